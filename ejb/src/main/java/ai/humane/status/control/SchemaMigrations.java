@@ -1,0 +1,71 @@
+package ai.humane.status.control;
+
+import java.util.Arrays;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Flyway owns the schema (O1). Migrations run as the owner role; the name of the runtime role is
+ * handed to them so they can grant it what it needs and nothing more.
+ */
+public final class SchemaMigrations {
+
+    private final Flyway flyway;
+
+    private SchemaMigrations(FluentConfiguration configuration, String appRole) {
+        this.flyway = configuration
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("app_role", quoteIdentifier(appRole)))
+                .failOnMissingLocations(true)
+                .load();
+    }
+
+    public static SchemaMigrations on(DataSource dataSource, String appRole) {
+        return new SchemaMigrations(Flyway.configure(SchemaMigrations.class.getClassLoader()).dataSource(dataSource), appRole);
+    }
+
+    public static SchemaMigrations on(String url, String user, String password, String appRole) {
+        return new SchemaMigrations(
+                Flyway.configure(SchemaMigrations.class.getClassLoader()).dataSource(url, user, password), appRole);
+    }
+
+    /** Applies every pending migration; answers how many ran. */
+    public int migrate() {
+        return flyway.migrate().migrationsExecuted;
+    }
+
+    /** Applies migrations up to and including {@code version} (used to build an older schema in tests). */
+    public static int migrateTo(String url, String user, String password, String appRole, String version) {
+        return Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("app_role", quoteIdentifier(appRole)))
+                .target(version)
+                .load().migrate().migrationsExecuted;
+    }
+
+    /** The version the database is at, beside the newest this release ships. */
+    public SchemaParity parity() {
+        MigrationInfoService info = flyway.info();
+        MigrationInfo current = info.current();
+        String newest = Arrays.stream(info.all())
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v != null)
+                .max(Comparable::compareTo)
+                .map(Object::toString)
+                .orElse("none");
+        return new SchemaParity(current == null ? "none" : current.getVersion().toString(), newest,
+                info.pending().length);
+    }
+
+    static String quoteIdentifier(String role) {
+        if (role == null || role.isBlank()) {
+            throw new IllegalArgumentException("The runtime database role (DB_USER) is not set");
+        }
+        return '"' + role.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,87 @@
+package ai.humane.tenancy.control;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Proves at boot that the database keeps the second tenancy wall (T1): the role the application
+ * connects as is no superuser, cannot bypass row-level security and owns no table (an owner could
+ * switch RLS off), and every table with a {@code tenant_id} column, and {@code tenants}, has RLS
+ * enabled, forced, and a policy that applies to that role.
+ */
+public final class TenancyWalls {
+
+    private static final String ROLE = """
+            SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user""";
+
+    private static final String OWNED_TABLES = """
+            SELECT c.relname FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+              AND pg_has_role(current_user, c.relowner, 'MEMBER')
+            ORDER BY c.relname""";
+
+    private static final String TENANT_TABLES = """
+            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid
+                      AND (p.polroles = '{0}' OR (SELECT oid FROM pg_roles WHERE rolname = current_user) = ANY (p.polroles)))
+            FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+              AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a
+                   WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
+            ORDER BY c.relname""";
+
+    /** Every breach found; empty when both walls stand. */
+    public List<String> breaches(Connection connection) throws SQLException {
+        List<String> breaches = new ArrayList<>();
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet role = s.executeQuery(ROLE)) {
+                role.next();
+                String name = role.getString(1);
+                if (role.getBoolean(2)) {
+                    breaches.add("database role " + name + " is a superuser");
+                }
+                if (role.getBoolean(3)) {
+                    breaches.add("database role " + name + " has BYPASSRLS");
+                }
+            }
+            try (ResultSet owned = s.executeQuery(OWNED_TABLES)) {
+                while (owned.next()) {
+                    breaches.add("database role owns table " + owned.getString(1) + " (run as a role that owns no table)");
+                }
+            }
+            try (ResultSet tables = s.executeQuery(TENANT_TABLES)) {
+                while (tables.next()) {
+                    tableBreach(tables).ifPresent(breaches::add);
+                }
+            }
+        }
+        return breaches;
+    }
+
+    /** Throws, naming every breach, unless both walls stand. */
+    public void verify(Connection connection) throws SQLException {
+        List<String> breaches = breaches(connection);
+        if (!breaches.isEmpty()) {
+            throw new TenancyWallBreach(breaches);
+        }
+    }
+
+    private static Optional<String> tableBreach(ResultSet table) throws SQLException {
+        String name = table.getString(1);
+        if (!table.getBoolean(2)) {
+            return Optional.of("table " + name + " has no row-level security");
+        }
+        if (!table.getBoolean(3)) {
+            return Optional.of("table " + name + " does not FORCE row-level security");
+        }
+        if (table.getLong(4) == 0) {
+            return Optional.of("table " + name + " has no row-level security policy for the runtime role");
+        }
+        return Optional.empty();
+    }
+}

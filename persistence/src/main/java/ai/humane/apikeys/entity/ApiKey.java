@@ -1,0 +1,85 @@
+package ai.humane.apikeys.entity;
+
+import ai.humane.accounts.entity.Role;
+import ai.humane.accounts.entity.RoleConverter;
+import ai.humane.tenancy.entity.TenantOwned;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A stored API key: its lookup prefix and hash, never the key itself (K1). */
+@Entity
+@Table(name = "api_keys")
+@NamedQuery(name = ApiKey.ALL, query = "SELECT k FROM ApiKey k ORDER BY k.createdAt DESC")
+public class ApiKey extends TenantOwned {
+
+    public static final String ALL = "ApiKey.all";
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(nullable = false, updatable = false)
+    private String prefix;
+
+    @Column(name = "key_hash", nullable = false, updatable = false)
+    private byte[] keyHash;
+
+    @Convert(converter = RoleConverter.class)
+    @Column(nullable = false, updatable = false)
+    private Role role;
+
+    @Column(nullable = false, updatable = false)
+    private String scopes;
+
+    @Column(name = "created_by", updatable = false)
+    private UUID createdBy;
+
+    @Column(name = "revoked_at")
+    private OffsetDateTime revokedAt;
+
+    protected ApiKey() {
+    }
+
+    public ApiKey(String name, ApiKeySecret secret, Role role, Scope scope, UUID createdBy) {
+        this.name = name;
+        this.prefix = secret.prefix();
+        this.keyHash = secret.hash();
+        this.role = role;
+        this.scopes = scope.column();
+        this.createdBy = createdBy;
+    }
+
+    public void revoke() {
+        if (revokedAt == null) {
+            revokedAt = OffsetDateTime.now();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Scope scope() {
+        return Scope.fromColumn(scopes);
+    }
+
+    public UUID createdBy() {
+        return createdBy;
+    }
+
+    public OffsetDateTime revokedAt() {
+        return revokedAt;
+    }
+}

@@ -1,0 +1,81 @@
+package ai.humane.engines.entity;
+
+import ai.humane.tenancy.entity.TenantOwned;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** An analysis engine of a tenant: the built-in lexicon, or an LLM provider the tenant points us at. */
+@Entity
+@Table(name = "engines")
+@NamedQuery(name = Engine.ALL, query = "SELECT e FROM Engine e ORDER BY e.createdAt DESC, e.id")
+public class Engine extends TenantOwned {
+
+    public static final String ALL = "Engine.all";
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(nullable = false, updatable = false)
+    private String kind;
+
+    /** JSON object, stored as jsonb. */
+    @Column(nullable = false)
+    private String config;
+
+    @Column(name = "provider_url")
+    private String providerUrl;
+
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt = OffsetDateTime.now();
+
+    protected Engine() {
+    }
+
+    public Engine(String name, String kind, String config, String providerUrl) {
+        this.name = name;
+        this.kind = kind;
+        this.config = config;
+        this.providerUrl = providerUrl;
+    }
+
+    public void rename(String name) {
+        this.name = name;
+    }
+
+    public void reconfigure(String config) {
+        this.config = config;
+    }
+
+    public void pointAt(String providerUrl) {
+        this.providerUrl = providerUrl;
+    }
+
+    @PreUpdate
+    void stampUpdate() {
+        updatedAt = OffsetDateTime.now();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public String config() {
+        return config;
+    }
+
+    public String providerUrl() {
+        return providerUrl;
+    }
+
+    public OffsetDateTime updatedAt() {
+        return updatedAt;
+    }
+}

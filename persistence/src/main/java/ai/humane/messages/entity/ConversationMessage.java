@@ -1,0 +1,56 @@
+package ai.humane.messages.entity;
+
+import ai.humane.tenancy.entity.TenantOwned;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.util.UUID;
+
+/** One message of an end user's conversation, as sent through an engine. */
+@Entity
+@Table(name = "conversation_messages")
+@NamedQuery(name = ConversationMessage.OF_END_USER,
+        query = "SELECT m FROM ConversationMessage m WHERE m.endUserId = :endUserId ORDER BY m.createdAt, m.id")
+public class ConversationMessage extends TenantOwned {
+
+    public static final String OF_END_USER = "ConversationMessage.ofEndUser";
+
+    @Column(name = "end_user_id", nullable = false, updatable = false)
+    private UUID endUserId;
+
+    @Column(name = "engine_id", updatable = false)
+    private UUID engineId;
+
+    @Column(nullable = false, updatable = false)
+    private String role;
+
+    @Column(nullable = false, updatable = false)
+    private String content;
+
+    protected ConversationMessage() {
+    }
+
+    public ConversationMessage(UUID endUserId, UUID engineId, String role, String content) {
+        this.endUserId = endUserId;
+        this.engineId = engineId;
+        this.role = role;
+        this.content = content;
+    }
+
+    public UUID endUserId() {
+        return endUserId;
+    }
+
+    public UUID engineId() {
+        return engineId;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String content() {
+        return content;
+    }
+}
