@@ -1,7 +1,7 @@
 package ai.humane.testing;
 
-import ai.humane.devdb.DatabaseSettings;
-import ai.humane.devdb.EmbeddedDatabase;
+import ai.humane.local.DatabaseSettings;
+import ai.humane.local.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +18,7 @@ public final class TestDatabases {
 
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
-            server = EmbeddedDatabase.start(Path.of("target", "devdb-" + UUID.randomUUID()), 0);
+            server = EmbeddedDatabase.start(Path.of("target", "db-" + UUID.randomUUID()), 0);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;

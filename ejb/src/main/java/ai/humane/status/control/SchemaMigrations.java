@@ -48,6 +48,17 @@ public final class SchemaMigrations {
                 .load().migrate().migrationsExecuted;
     }
 
+    /** Every version this release ships, oldest first. */
+    public java.util.List<String> versions() {
+        return Arrays.stream(flyway.info().all())
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v != null)
+                .sorted()
+                .map(Object::toString)
+                .distinct()
+                .toList();
+    }
+
     /** The version the database is at, beside the newest this release ships. */
     public SchemaParity parity() {
         MigrationInfoService info = flyway.info();
@@ -60,6 +71,15 @@ public final class SchemaMigrations {
                 .orElse("none");
         return new SchemaParity(current == null ? "none" : current.getVersion().toString(), newest,
                 info.pending().length);
+    }
+
+    /** The version the database was last migrated to, read cheaply from the schema history. */
+    public static String currentVersion(java.sql.Connection connection) throws java.sql.SQLException {
+        try (var query = connection.prepareStatement("SELECT version FROM flyway_schema_history"
+                + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
+             var row = query.executeQuery()) {
+            return row.next() ? row.getString(1) : "none";
+        }
     }
 
     static String quoteIdentifier(String role) {

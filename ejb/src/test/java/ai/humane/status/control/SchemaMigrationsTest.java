@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.devdb.DatabaseSettings;
+import ai.humane.local.DatabaseSettings;
 import ai.humane.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.devdb.DatabaseSettings;
+import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;

@@ -1,0 +1,69 @@
+package ai.humane.endusers.boundary;
+
+import ai.humane.endusers.entity.EndUser;
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.NotFound;
+import ai.humane.tenancy.control.Listing;
+import ai.humane.tenancy.control.TenantScope;
+import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Map;
+import java.util.UUID;
+
+/** A tenant's end users; the external id is unique within the tenant. */
+@Stateless
+@Interceptors(TenantScope.class)
+public class EndUsers {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    public EndUser create(String externalId, String traits) {
+        requireUnused(externalId);
+        EndUser endUser = new EndUser(externalId, traits);
+        em.persist(endUser);
+        em.flush();
+        return endUser;
+    }
+
+    public Listing.Page<EndUser> list(int limit, String cursor) {
+        return Listing.page(em, EndUser.class, null, Map.of(), limit, cursor);
+    }
+
+    public EndUser find(UUID id) {
+        EndUser endUser = em.find(EndUser.class, id);
+        if (endUser == null) {
+            throw new NotFound("End user " + id);
+        }
+        return endUser;
+    }
+
+    public EndUser update(UUID id, String externalId, String traits) {
+        EndUser endUser = find(id);
+        if (externalId != null && !externalId.equals(endUser.externalId())) {
+            requireUnused(externalId);
+            endUser.reidentify(externalId);
+        }
+        if (traits != null) {
+            endUser.describe(traits);
+        }
+        em.flush();
+        return endUser;
+    }
+
+    public void delete(UUID id) {
+        em.remove(find(id));
+    }
+
+    private void requireUnused(String externalId) {
+        boolean taken = !em.createNamedQuery(EndUser.BY_EXTERNAL_ID, EndUser.class)
+                .setParameter("externalId", externalId)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+        if (taken) {
+            throw new Conflict("An end user with this external_id exists");
+        }
+    }
+}

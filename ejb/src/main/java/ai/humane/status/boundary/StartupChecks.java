@@ -1,0 +1,110 @@
+package ai.humane.status.boundary;
+
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.status.control.SchemaParity;
+import ai.humane.tenancy.control.TenancyWallBreach;
+import ai.humane.tenancy.control.TenancyWalls;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs before the application takes traffic. Development migrates the schema as the owner role;
+ * production never migrates and refuses to start below the newest migration (O1). Either way the
+ * deployment fails unless the database keeps tenants apart on its own (T1).
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@DataSourceDefinition(
+        name = "java:app/jdbc/humane",
+        className = "org.postgresql.ds.PGSimpleDataSource",
+        url = "${MPCONFIG=db.url}",
+        user = "${MPCONFIG=db.user}",
+        password = "${MPCONFIG=db.password}",
+        minPoolSize = 2,
+        maxPoolSize = 40,
+        properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=auto-commit"})
+public class StartupChecks {
+
+    private static final Logger LOG = Logger.getLogger(StartupChecks.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "app.env", defaultValue = "development")
+    String environment;
+
+    @Inject
+    @ConfigProperty(name = "db.url")
+    String url;
+
+    @Inject
+    @ConfigProperty(name = "db.user")
+    String appRole;
+
+    @Inject
+    @ConfigProperty(name = "db.migration.user")
+    Optional<String> migrationUser;
+
+    @Inject
+    @ConfigProperty(name = "db.migration.password")
+    Optional<String> migrationPassword;
+
+    private String newestVersion;
+
+    @PostConstruct
+    void check() {
+        newestVersion = production() ? refuseIfBehind() : migrate();
+        try (Connection connection = dataSource.getConnection()) {
+            new TenancyWalls().verify(connection);
+        } catch (TenancyWallBreach breach) {
+            LOG.severe(breach.getMessage());
+            throw breach;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Refusing to start: the database could not be checked", e);
+        }
+    }
+
+    /** The schema version this release needs, for the readiness check. */
+    public String newestVersion() {
+        return newestVersion;
+    }
+
+    public boolean production() {
+        return "production".equals(environment);
+    }
+
+    private String refuseIfBehind() {
+        SchemaParity parity = SchemaMigrations.on(dataSource, appRole).parity();
+        if (parity.behind()) {
+            LOG.severe("Refusing to start: " + parity.describe());
+            throw new IllegalStateException("Refusing to start: " + parity.describe());
+        }
+        LOG.info(parity.describe());
+        return parity.newest();
+    }
+
+    private String migrate() {
+        String owner = migrationUser.filter(u -> !u.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "Refusing to start: development migrates at boot as the owner role, but DB_MIGRATION_USER is not set"));
+        SchemaMigrations schema = SchemaMigrations.on(url, owner, migrationPassword.orElse(""), appRole);
+        int applied = schema.migrate();
+        SchemaParity parity = schema.parity();
+        LOG.info("Applied " + applied + " migration(s). " + parity.describe());
+        return parity.newest();
+    }
+}

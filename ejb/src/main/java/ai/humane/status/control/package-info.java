@@ -1,0 +1,5 @@
+/**
+ * Status: schema integrity (O1). Flyway migrations run as the owner role, and the parity of the
+ * database with the newest migration this release ships decides whether production may start.
+ */
+package ai.humane.status.control;

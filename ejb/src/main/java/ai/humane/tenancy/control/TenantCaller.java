@@ -1,0 +1,65 @@
+package ai.humane.tenancy.control;
+
+import ai.humane.accounts.entity.Role;
+import ai.humane.apikeys.entity.Scope;
+import jakarta.security.enterprise.CallerPrincipal;
+import jakarta.security.enterprise.SecurityContext;
+import java.util.UUID;
+
+/**
+ * The authenticated caller: which tenant it acts in, who it is (a user or an API key), its role and,
+ * for API keys, its scope. Every tenant-scoped business method reads the tenant from here.
+ */
+public class TenantCaller extends CallerPrincipal {
+
+    private final UUID tenantId;
+    private final UUID actorId;
+    private final Kind kind;
+    private final Role role;
+    private final Scope scope;
+
+    public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope) {
+        super(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + actorId);
+        this.tenantId = tenantId;
+        this.actorId = actorId;
+        this.kind = kind;
+        this.role = role;
+        this.scope = scope;
+    }
+
+    public UUID tenantId() {
+        return tenantId;
+    }
+
+    public UUID actorId() {
+        return actorId;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The caller of the current request; fails closed when there is none. */
+    public static TenantCaller of(SecurityContext security) {
+        return security.getPrincipalsByType(TenantCaller.class).stream()
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No authenticated tenant caller for a tenant-scoped call"));
+    }
+
+    public boolean mayWrite() {
+        return scope == Scope.WRITE;
+    }
+
+    /** What kind of credential authenticated the caller. */
+    public enum Kind {
+        USER, API_KEY
+    }
+}

@@ -1,0 +1,36 @@
+package ai.humane.tenancy.control;
+
+import ai.humane.tenancy.entity.TenantOwned;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.InvocationContext;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
+import java.util.UUID;
+
+/**
+ * Raises both tenancy walls (T1) for a business method, inside its transaction: the tenant goes on
+ * the EntityManager (EclipseLink filters every query by it) and into {@code humane.tenant_id} for
+ * the transaction (PostgreSQL row-level security filters every statement by it, native SQL too).
+ * Without an authenticated tenant caller nothing runs.
+ */
+public class TenantScope {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    SecurityContext security;
+
+    @AroundInvoke
+    public Object enter(InvocationContext invocation) throws Exception {
+        UUID tenant = TenantCaller.of(security).tenantId();
+        em.setProperty(TenantOwned.TENANT_PROPERTY, tenant.toString());
+        em.createNativeQuery("SELECT set_config('humane.tenant_id', ?1, true)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, tenant.toString())
+                .getSingleResult();
+        return invocation.proceed();
+    }
+}

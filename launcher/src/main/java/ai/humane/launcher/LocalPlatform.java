@@ -1,0 +1,70 @@
+package ai.humane.launcher;
+
+import ai.humane.local.DatabaseSettings;
+import ai.humane.local.EmbeddedDatabase;
+import ai.humane.local.PayaraMicro;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one-command local run: PostgreSQL 16 (embedded, data kept in the home folder, unless DB_URL
+ * names another) and Payara Micro with the WAR on port 8080. Ctrl-C or SIGTERM stops both.
+ */
+final class LocalPlatform {
+
+    private final Workspace workspace;
+
+    LocalPlatform(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    int run() throws InterruptedException {
+        EmbeddedDatabase embedded = workspace.embedded() ? workspace.startEmbedded() : null;
+        DatabaseSettings db = embedded == null ? workspace.external() : embedded.database(Workspace.DATABASE);
+        Map<String, String> environment = new HashMap<>(db.environment());
+        environment.putIfAbsent("APP_ENV", workspace.environment().getOrDefault("APP_ENV", "development"));
+        int port = Integer.parseInt(workspace.environment().getOrDefault("HUMANE_PORT", "8080"));
+        PayaraMicro micro = PayaraMicro.start(workspace.platform().resolve("payara-micro.jar"),
+                workspace.platform().resolve("humane.war"), port, environment, workspace.home().resolve("micro"), null,
+                List.of("--nocluster"));
+        Thread stopper = new Thread(() -> stop(micro, embedded), "humane-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+
+        if (micro.awaitReady()) {
+            System.out.println(banner(port, db));
+        } else if (micro.alive()) {
+            System.err.println("Payara Micro runs but /health/ready did not turn UP; see the log above.");
+        }
+        int status = micro.waitFor();
+        if (Runtime.getRuntime().removeShutdownHook(stopper)) {
+            stop(micro, embedded);
+        }
+        return status;
+    }
+
+    private static void stop(PayaraMicro micro, EmbeddedDatabase embedded) {
+        micro.stop();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static String banner(int port, DatabaseSettings db) {
+        return """
+
+                ================================================================
+                 Humane is running.
+                   API:        http://127.0.0.1:%d/api/v1
+                   Health:     http://127.0.0.1:%d/health/ready
+                   OpenAPI:    http://127.0.0.1:%d/openapi
+                   Database:   %s (runtime role %s)
+                 Create the first tenant and its owner API key (in another terminal):
+                   ./humane create-tenant --organization "Acme" --email you@example.com
+                 Then call the API with it:
+                   curl -H "Authorization: Bearer hk_live_..." http://127.0.0.1:%d/api/v1/engines
+                 Stop with Ctrl-C.
+                ================================================================
+                """.formatted(port, port, port, db.url(), db.appUser(), port);
+    }
+}

@@ -1,0 +1,166 @@
+package ai.humane.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * A real PostgreSQL 16 server for the local run and the tests, with its data in a folder kept
+ * between runs. It creates the owner and runtime roles once, with passwords generated into the
+ * data folder; the runtime role gets neither SUPERUSER nor BYPASSRLS.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String OWNER_ROLE = "humane_owner";
+    public static final String APP_ROLE = "humane_app";
+
+    private final EmbeddedPostgres postgres;
+    private final Properties passwords;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Properties passwords) {
+        this.postgres = postgres;
+        this.passwords = passwords;
+    }
+
+    /**
+     * Starts (initialising on first use) the server whose data lives under {@code folder}, on
+     * {@code port}, or on a free port when it is 0.
+     */
+    public static EmbeddedDatabase start(Path folder, int port) {
+        try {
+            Files.createDirectories(folder);
+            Properties passwords = passwords(folder.resolve("roles.properties"));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(folder.resolve("pgdata"))
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
+            database.ensureRoles();
+            return database;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + folder, e);
+        }
+    }
+
+    /** Creates the database when missing, owned by the owner role, and answers how to reach it. */
+    public DatabaseSettings database(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            if (!exists.executeQuery().next()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + name + " OWNER " + OWNER_ROLE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+        return settings(postgres.getPort(), name, passwords);
+    }
+
+    /** How to reach a database of a server that another process started from the same folder. */
+    public static DatabaseSettings settingsOfRunning(Path folder, int port, String name) {
+        try {
+            Properties passwords = passwords(folder.resolve("roles.properties"));
+            return settings(port, name, passwords);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DatabaseSettings settings(int port, String name, Properties passwords) {
+        return new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + port + "/" + name,
+                OWNER_ROLE, passwords.getProperty(OWNER_ROLE), APP_ROLE, passwords.getProperty(APP_ROLE));
+    }
+
+    /** Drops a database made for one test. */
+    public void drop(String name) {
+        asSuperuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", ignored -> { });
+    }
+
+    /** A superuser connection to one database: sees every row, for tests that check what was stored. */
+    public Connection superuser(String database) throws SQLException {
+        return postgres.getDatabase("postgres", database).getConnection();
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** Runs SQL as the server's superuser in the {@code postgres} database (role set-up, test fixtures). */
+    public void asSuperuser(String sql, SqlConsumer<Statement> then) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+            then.accept(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Embedded PostgreSQL refused: " + sql, e);
+        }
+    }
+
+    private void ensureRoles() {
+        ensureRole(OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+        ensureRole(APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT");
+    }
+
+    private void ensureRole(String role, String attributes) {
+        String password = passwords.getProperty(role).replace("'", "");
+        asSuperuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN "
+                + "CREATE ROLE " + role + "; END IF; END $$", ignored -> { });
+        asSuperuser("ALTER ROLE " + role + " " + attributes + " PASSWORD '" + password + "'", ignored -> { });
+    }
+
+    private static Properties passwords(Path file) throws IOException {
+        Properties passwords = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newInputStream(file)) {
+                passwords.load(in);
+            }
+        }
+        boolean changed = false;
+        for (String role : new String[] {OWNER_ROLE, APP_ROLE}) {
+            if (passwords.getProperty(role) == null) {
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                passwords.setProperty(role, HexFormat.of().formatHex(random));
+                changed = true;
+            }
+        }
+        if (changed) {
+            try (var out = Files.newOutputStream(file)) {
+                passwords.store(out, "Generated passwords of the local database roles; never used outside this machine");
+            }
+        }
+        return passwords;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JDBC step that may throw. */
+    @FunctionalInterface
+    public interface SqlConsumer<T> {
+        void accept(T value) throws SQLException;
+    }
+}

@@ -1,0 +1,88 @@
+package ai.humane.endusers.boundary;
+
+import ai.humane.endusers.entity.EndUser;
+import ai.humane.status.boundary.HumaneApi;
+import ai.humane.tenancy.boundary.JsonColumns;
+import ai.humane.tenancy.boundary.PageResponse;
+import ai.humane.tenancy.control.Listing;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A tenant's end users: viewers read, members and up write. */
+@Path(HumaneApi.V1 + "end-users")
+@RolesAllowed("viewer")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EndUsersResource {
+
+    @Inject
+    EndUsers endUsers;
+
+    @POST
+    @RolesAllowed("member")
+    public Response create(@Valid @NotNull NewEndUser body, @Context UriInfo uri) {
+        EndUser endUser = endUsers.create(body.externalId(), body.traits() == null ? "{}" : body.traits().toString());
+        return Response.created(uri.getAbsolutePathBuilder().path(endUser.id().toString()).build())
+                .entity(view(endUser)).build();
+    }
+
+    @GET
+    public PageResponse<EndUserView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return PageResponse.of(endUsers.list(Listing.limit(limit), cursor), EndUsersResource::view);
+    }
+
+    @GET
+    @Path("{id}")
+    public EndUserView get(@PathParam("id") UUID id) {
+        return view(endUsers.find(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @RolesAllowed("member")
+    public EndUserView update(@PathParam("id") UUID id, @Valid @NotNull EndUserChange body) {
+        return view(endUsers.update(id, body.externalId(), JsonColumns.text(body.traits())));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed("member")
+    public Response delete(@PathParam("id") UUID id) {
+        endUsers.delete(id);
+        return Response.noContent().build();
+    }
+
+    private static EndUserView view(EndUser endUser) {
+        return new EndUserView(endUser.id(), endUser.externalId(), JsonColumns.object(endUser.traits()),
+                endUser.createdAt().toInstant(), endUser.updatedAt().toInstant());
+    }
+
+    public record NewEndUser(@NotBlank @Size(max = 255) String externalId, JsonObject traits) {
+    }
+
+    public record EndUserChange(@Size(min = 1, max = 255) String externalId, JsonObject traits) {
+    }
+
+    public record EndUserView(UUID id, String externalId, JsonObject traits, Instant createdAt, Instant updatedAt) {
+    }
+}

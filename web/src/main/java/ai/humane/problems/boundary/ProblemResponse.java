@@ -1,0 +1,63 @@
+package ai.humane.problems.boundary;
+
+import ai.humane.problems.control.InvalidField;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds every error answer of the API as RFC 9457 {@code application/problem+json}. The
+ * {@code instance} is a fresh {@code urn:uuid:} that is logged beside the cause, so support can find
+ * a failure without the client ever seeing internals.
+ */
+public final class ProblemResponse {
+
+    public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
+    public static final String TYPE_BASE = "https://humane.ai/problems/";
+    private static final Logger LOG = Logger.getLogger(ProblemResponse.class.getName());
+
+    private ProblemResponse() {
+    }
+
+    public static Response.ResponseBuilder of(int status, String slug, String title, String detail) {
+        return of(status, slug, title, detail, List.of());
+    }
+
+    public static Response.ResponseBuilder of(int status, String slug, String title, String detail,
+                                              List<InvalidField.FieldError> errors) {
+        String instance = "urn:uuid:" + UUID.randomUUID();
+        LOG.log(Level.FINE, "{0} {1} {2}: {3}", new Object[] {instance, status, slug, detail});
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", TYPE_BASE + slug)
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail)
+                .add("instance", instance);
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            body.add("errors", list);
+        }
+        return Response.status(status).type(PROBLEM_JSON).entity(body.build().toString());
+    }
+
+    /** A failure of ours: logged at ERROR with the instance id; the client learns only that id. */
+    public static Response internal(Throwable cause) {
+        String instance = "urn:uuid:" + UUID.randomUUID();
+        LOG.log(Level.SEVERE, instance + " unhandled failure", cause);
+        String body = Json.createObjectBuilder()
+                .add("type", TYPE_BASE + "internal")
+                .add("title", "Internal error")
+                .add("status", 500)
+                .add("detail", "The request failed on our side; quote the instance when contacting support")
+                .add("instance", instance)
+                .build().toString();
+        return Response.serverError().type(PROBLEM_JSON).entity(body).build();
+    }
+}

@@ -1,0 +1,22 @@
+package ai.humane.problems.boundary;
+
+import jakarta.ejb.EJBException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Everything else. Malformed bodies can surface from the JSON binding as plain processing failures;
+ * anything left is our fault: a 500 that carries only the {@code instance} id.
+ */
+@Provider
+public class UnhandledMapper implements ExceptionMapper<Throwable> {
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (MalformedBody.causedBy(failure) && !(failure instanceof EJBException)) {
+            return MalformedBody.response();
+        }
+        return ProblemResponse.internal(failure);
+    }
+}

@@ -1,0 +1,36 @@
+package ai.humane.status.boundary;
+
+import ai.humane.status.control.SchemaMigrations;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the database is at the schema version this release needs (O1). */
+@Readiness
+@ApplicationScoped
+public class SchemaParityReadiness implements HealthCheck {
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    StartupChecks startup;
+
+    @Override
+    public HealthCheckResponse call() {
+        String expected = startup.newestVersion();
+        try (Connection connection = dataSource.getConnection()) {
+            String current = SchemaMigrations.currentVersion(connection);
+            return HealthCheckResponse.named("schema").status(current.equals(expected))
+                    .withData("current", current).withData("expected", expected).build();
+        } catch (SQLException e) {
+            return HealthCheckResponse.named("schema").down().withData("expected", expected).build();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package ai.humane.status.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * Started once the boot checks passed (they run before deployment completes), and live while the
+ * application answers at all.
+ */
+@Startup
+@Liveness
+@ApplicationScoped
+public class Started implements HealthCheck {
+
+    @Inject
+    StartupChecks startup;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("humane").status(startup.newestVersion() != null)
+                .withData("environment", startup.production() ? "production" : "development").build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Tenancy (T1), web side: the shapes every tenant-scoped list and JSON column share. */
+package ai.humane.tenancy.boundary;

@@ -1,0 +1,64 @@
+package ai.humane.testing;
+
+import ai.humane.local.DatabaseSettings;
+import ai.humane.local.EmbeddedDatabase;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real parts behind the HTTP tests: one embedded PostgreSQL 16 per test JVM with a database for
+ * the deployed application, handed to the Payara Micro that Arquillian starts (arquillian.xml reads
+ * {@code humane.micro.options}). Registered before Arquillian's own extension.
+ */
+public class TestPlatform implements BeforeAllCallback {
+
+    private static EmbeddedDatabase server;
+    private static DatabaseSettings database;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        database();
+    }
+
+    public static synchronized DatabaseSettings database() {
+        if (database == null) {
+            database = server().database("it_" + UUID.randomUUID().toString().replace("-", ""));
+            System.setProperty("humane.micro.options", String.join(" ",
+                    "-Ddb.url=" + database.url(),
+                    "-Ddb.user=" + database.appUser(),
+                    "-Ddb.password=" + database.appPassword(),
+                    "-Ddb.migration.user=" + database.ownerUser(),
+                    "-Ddb.migration.password=" + database.ownerPassword()));
+        }
+        return database;
+    }
+
+    public static synchronized EmbeddedDatabase server() {
+        if (server == null) {
+            server = EmbeddedDatabase.start(Path.of(System.getProperty("humane.it.folder", "target/it"), "postgres-" + UUID.randomUUID()), 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return server;
+    }
+
+    /** The WAR Maven built, deployed at the site root as it is in production. */
+    public static WebArchive war() {
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("humane.war", "target/humane.war")))
+                .as(WebArchive.class);
+    }
+
+    /** Sees every tenant's rows: for checking what the database holds, never for the code under test. */
+    public static Connection superuser() throws SQLException {
+        String url = database().url();
+        return server().superuser(url.substring(url.lastIndexOf('/') + 1));
+    }
+}
