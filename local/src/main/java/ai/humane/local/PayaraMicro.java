@@ -33,8 +33,9 @@ public final class PayaraMicro {
     }
 
     /**
-     * Starts Payara Micro. {@code log} null means the output goes to this process's console;
-     * {@code workDirectory} holds Payara's runtime files.
+     * Starts Payara Micro, with the {@code payara-config} folder beside the jar when there is one.
+     * {@code log} null means the output goes to this process's console; {@code workDirectory}
+     * holds Payara's runtime files.
      */
     public static PayaraMicro start(Path microJar, Path war, int port, Map<String, String> environment,
                                     Path workDirectory, Path log, List<String> extraOptions) {
@@ -42,6 +43,11 @@ public final class PayaraMicro {
                 "-Djava.io.tmpdir=" + workDirectory.resolve("tmp"),
                 "-jar", microJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--rootdir", workDirectory.resolve("root").toString()));
+        Path config = microJar.resolveSibling("payara-config");
+        if (Files.isDirectory(config)) {
+            command.addAll(List.of("--prebootcommandfile", config.resolve("pre-boot-commands.asadmin").toString(),
+                    "--logproperties", config.resolve("logging.properties").toString()));
+        }
         command.addAll(extraOptions);
         try {
             Files.createDirectories(workDirectory.resolve("tmp"));

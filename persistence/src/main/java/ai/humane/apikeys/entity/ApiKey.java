@@ -2,6 +2,7 @@ package ai.humane.apikeys.entity;
 
 import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.RoleConverter;
+import ai.humane.tenancy.entity.NullableUuid;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -35,6 +36,7 @@ public class ApiKey extends TenantOwned {
     @Column(nullable = false, updatable = false)
     private String scopes;
 
+    @Convert(converter = NullableUuid.class)
     @Column(name = "created_by", updatable = false)
     private UUID createdBy;
 

@@ -1,7 +1,9 @@
 package ai.humane.messages.entity;
 
+import ai.humane.tenancy.entity.NullableUuid;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -19,6 +21,7 @@ public class ConversationMessage extends TenantOwned {
     @Column(name = "end_user_id", nullable = false, updatable = false)
     private UUID endUserId;
 
+    @Convert(converter = NullableUuid.class)
     @Column(name = "engine_id", updatable = false)
     private UUID engineId;
 

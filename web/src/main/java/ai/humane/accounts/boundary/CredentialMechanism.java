@@ -12,6 +12,7 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one authentication mechanism of the application: it reads whichever credential the request
@@ -52,7 +53,8 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
             response.setStatus(401);
             response.setContentType(ProblemResponse.PROBLEM_JSON.toString());
             response.setHeader("WWW-Authenticate", "Bearer realm=\"humane\", error=\"invalid_token\"");
-            response.getWriter().write((String) problem.getEntity());
+            // Bytes, not a Writer: a Writer would add "charset=ISO-8859-1" to the media type.
+            response.getOutputStream().write(((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("Could not answer an unauthenticated request", e);
         }

@@ -16,6 +16,7 @@ public class JsonSettings implements ContextResolver<Jsonb> {
 
     private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
+            .withNullValues(true)
             .setProperty("jsonb.fail-on-unknown-properties", true));
 
     @Override

@@ -1,15 +1,18 @@
 package ai.humane.problems.boundary;
 
+import ai.humane.problems.control.InvalidField;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 
 /**
  * What the REST runtime itself refuses: unknown routes, wrong methods and media types, unreadable
@@ -30,6 +33,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         if (MalformedBody.causedBy(exception)) {
             return MalformedBody.response();
+        }
+        if (exception.getCause() instanceof NoContentException) {
+            return ProblemResponse.of(400, "validation", "Validation failed", "The request has invalid fields",
+                    List.of(new InvalidField.FieldError("body", "must not be empty"))).build();
         }
         Response.ResponseBuilder problem = switch (status) {
             case 403 -> ProblemResponse.of(403, "forbidden", "Forbidden", "Your role or key scope does not allow this");

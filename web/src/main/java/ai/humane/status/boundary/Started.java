@@ -4,15 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Startup;
 
-/**
- * Started once the boot checks passed (they run before deployment completes), and live while the
- * application answers at all.
- */
+/** Started once the boot checks passed: they run before the deployment completes. */
 @Startup
-@Liveness
 @ApplicationScoped
 public class Started implements HealthCheck {
 

@@ -1,0 +1,31 @@
+package ai.humane.outbound.control;
+
+/**
+ * A user-supplied URL the guard will not fetch. The message is meant for the client: it names the rule
+ * and at most an address block, never the address a name resolved to, so the guard cannot be used to
+ * map internal DNS.
+ */
+public final class UrlNotAllowed extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Refusal refusal;
+
+    public UrlNotAllowed(Refusal refusal, String reason) {
+        super(reason);
+        this.refusal = refusal;
+    }
+
+    UrlNotAllowed(Refusal refusal, String reason, Throwable cause) {
+        super(reason, cause);
+        this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+        return refusal;
+    }
+
+    public String reason() {
+        return getMessage();
+    }
+}

@@ -1,0 +1,211 @@
+package ai.humane.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proves the edge (N3) and image (O4) promises in {@code docker/} without a Docker engine:
+ * Caddy itself adapts the Caddyfile, so the checks read what Caddy would really run.
+ */
+class DockerFilesTest {
+
+    private static final long CADDY_TIMEOUT_SECONDS = 60;
+    private static final List<String> SECRETS = List.of("POSTGRES_PASSWORD", "DB_PASSWORD",
+            "DB_MIGRATION_PASSWORD", "JWT_SIGNING_KEYS", "FERNET_KEYS", "HMAC_KEY", "SMTP_PASSWORD");
+    // A secret's value may only be the environment's: ${NAME} or ${NAME:?message}, no default.
+    private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{[A-Z0-9_]+(:\\?[^}]*)?}");
+    private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\","
+            + "\"/openapi*\",\"/status*\",\"/public/*\",\"/auth/*\",\"/email/*\",\"/inbound/*\"]";
+
+    @TempDir
+    static Path caddyHome;
+    private static String adapted;
+
+    @Test
+    void caddyfileServesOnlyTls13() throws Exception {
+        List<String> policies = tlsConnectionPolicies(adaptedCaddyfile());
+        assertFalse(policies.isEmpty(), "no TLS connection policy in the adapted config");
+        // Every policy counts, the catch-all one for clients without SNI included.
+        for (String policy : policies) {
+            assertTrue(policy.contains("\"protocol_min\":\"tls1.3\""), "TLS below 1.3 allowed: " + policy);
+            assertTrue(policy.contains("\"protocol_max\":\"tls1.3\""), "no TLS maximum: " + policy);
+        }
+    }
+
+    @Test
+    void caddyfileSendsHstsWithPreloadAndNoServerHeader() throws Exception {
+        String json = adaptedCaddyfile();
+        assertTrue(json.contains(
+                "\"Strict-Transport-Security\":[\"max-age=31536000; includeSubDomains; preload\"]"));
+        assertTrue(json.contains("\"delete\":[\"Server\"]"), "the Server header is not removed");
+    }
+
+    @Test
+    void caddyfileOffersHttp3() throws Exception {
+        assertTrue(Pattern.compile("\"protocols\":\\[[^]]*\"h3\"").matcher(adaptedCaddyfile()).find());
+    }
+
+    @Test
+    void caddyfileProxiesTheApiSurfaceToApiAndAnswers404Otherwise() throws Exception {
+        String json = adaptedCaddyfile();
+        assertTrue(json.contains("\"dial\":\"api:8080\""), "upstream is not api:8080");
+        assertTrue(json.contains(PROXIED_PATHS), "proxied paths differ from api.md's public surface");
+        assertTrue(json.contains("\"status_code\":404"), "other paths do not answer 404");
+    }
+
+    @Test
+    void caddyfileKeepsHttpRedirectedToHttps() throws Exception {
+        // Any automatic_https setting could only weaken the default, which redirects HTTP.
+        assertFalse(adaptedCaddyfile().contains("\"automatic_https\""));
+    }
+
+    @Test
+    void composePublishesNoPortOfApiPostgresOrMigrate() throws IOException {
+        String compose = read("compose.yaml");
+        for (String service : List.of("api", "postgres", "migrate")) {
+            assertFalse(Pattern.compile("(?m)^\\s+ports:").matcher(serviceBlock(compose, service)).find(),
+                    service + " publishes a port: only caddy may");
+        }
+    }
+
+    @Test
+    void composeKeepsPostgresOnAnInternalNetworkOnly() throws IOException {
+        String compose = read("compose.yaml");
+        assertTrue(serviceBlock(compose, "postgres").contains("networks: [db]"), "postgres not on db only");
+        assertTrue(Pattern.compile("(?m)^  db:\\n\\s+internal: true").matcher(compose).find(),
+                "db network is not internal");
+    }
+
+    @Test
+    void composeTakesEverySecretFromTheEnvironment() throws IOException {
+        String compose = read("compose.yaml");
+        for (String secret : SECRETS) {
+            Matcher assignment = Pattern.compile("(?m)^\\s*-?\\s*" + secret + "\\s*[:=]\\s*(.*)$").matcher(compose);
+            int found = 0;
+            while (assignment.find()) {
+                found++;
+                String value = assignment.group(1).trim();
+                assertTrue(FROM_ENVIRONMENT.matcher(value).matches(), secret + " has a literal value: " + value);
+            }
+            assertTrue(found > 0, secret + " is never passed to a service");
+        }
+    }
+
+    @Test
+    void dockerfileBuildsInStagesAndRunsAsNonRoot() throws IOException {
+        List<String> lines = read("Dockerfile").lines().map(String::strip).toList();
+        List<Integer> froms = indexesOf(lines, "(?i)FROM\\s.*");
+        List<Integer> users = indexesOf(lines, "(?i)USER\\s.*");
+        assertTrue(froms.size() >= 2, "not multi-stage");
+        // Only the last stage becomes the image: its last USER is the one that runs.
+        assertTrue(!users.isEmpty() && users.get(users.size() - 1) > froms.get(froms.size() - 1),
+                "the runtime stage sets no USER");
+        String user = lines.get(users.get(users.size() - 1)).substring(4).strip().split(":")[0];
+        assertFalse(user.equals("root") || user.equals("0"), "runs as root");
+    }
+
+    @Test
+    void dockerfileDownloadsNothingWithAddAndBakesInNoSecret() throws IOException {
+        String dockerfile = read("Dockerfile");
+        assertFalse(Pattern.compile("(?im)^\\s*ADD\\s+(--\\S+\\s+)*https?://").matcher(dockerfile).find(),
+                "ADD from a URL bypasses the pinned, checked build");
+        for (String secret : SECRETS) {
+            assertFalse(Pattern.compile("(?im)^\\s*(ENV|ARG)\\s+" + secret + "\\b").matcher(dockerfile).find(),
+                    secret + " is baked into the image");
+        }
+    }
+
+    private static synchronized String adaptedCaddyfile() throws IOException, InterruptedException {
+        if (adapted == null) {
+            adapted = runCaddyAdapt(dockerDir().resolve("Caddyfile"));
+        }
+        return adapted;
+    }
+
+    private static String runCaddyAdapt(Path caddyfile) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("caddy", "adapt", "--config", caddyfile.toString(),
+                "--adapter", "caddyfile", "--validate")
+                .redirectOutput(caddyHome.resolve("out.json").toFile())
+                .redirectError(caddyHome.resolve("err.log").toFile());
+        // A real host name, as in production; Caddy's storage kept out of the user's home.
+        builder.environment().put("HUMANE_DOMAIN", "example.test");
+        builder.environment().put("XDG_DATA_HOME", caddyHome.toString());
+        builder.environment().put("XDG_CONFIG_HOME", caddyHome.toString());
+        Process caddy;
+        try {
+            caddy = builder.start();
+        } catch (IOException notOnPath) {
+            return fail("caddy is not on PATH: install it (apt-get install -y caddy); "
+                    + "the N3 edge checks must run, not be skipped", notOnPath);
+        }
+        if (!caddy.waitFor(CADDY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            caddy.destroyForcibly();
+            fail("caddy adapt did not finish within " + CADDY_TIMEOUT_SECONDS + " s");
+        }
+        String errors = Files.readString(caddyHome.resolve("err.log"));
+        assertEquals(0, caddy.exitValue(), () -> "caddy rejects the Caddyfile: " + errors);
+        return Files.readString(caddyHome.resolve("out.json"));
+    }
+
+    /** The objects of every "tls_connection_policies" array, found by bracket depth. */
+    private static List<String> tlsConnectionPolicies(String json) {
+        List<String> policies = new ArrayList<>();
+        String key = "\"tls_connection_policies\":[";
+        for (int at = json.indexOf(key); at >= 0; at = json.indexOf(key, at + 1)) {
+            int depth = 0;
+            int start = -1;
+            for (int i = at + key.length(); i < json.length() && depth >= 0; i++) {
+                char c = json.charAt(i);
+                if (c == '{' || c == '[') {
+                    if (depth++ == 0) {
+                        start = i;
+                    }
+                } else if (c == '}' || c == ']') {
+                    if (--depth == 0) {
+                        policies.add(json.substring(start, i + 1));
+                    }
+                }
+            }
+        }
+        return policies;
+    }
+
+    /** The lines of one service in compose.yaml: from "  name:" up to the next two-space key. */
+    private static String serviceBlock(String compose, String service) {
+        Matcher block = Pattern.compile("(?ms)^  " + service + ":\\n(.*?)(?=^  \\S|^\\S|\\z)").matcher(compose);
+        assertTrue(block.find(), "no service " + service + " in compose.yaml");
+        return block.group(1);
+    }
+
+    private static List<Integer> indexesOf(List<String> lines, String regex) {
+        return IntStream.range(0, lines.size()).filter(i -> lines.get(i).matches(regex)).boxed().toList();
+    }
+
+    private static String read(String name) throws IOException {
+        return Files.readString(dockerDir().resolve(name));
+    }
+
+    /** Maven runs tests in the module directory; IDEs often in the repository root. */
+    private static Path dockerDir() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("docker/Caddyfile"))) {
+                return dir.resolve("docker");
+            }
+        }
+        return fail("no docker/Caddyfile in the working directory or above it");
+    }
+}

@@ -1,0 +1,32 @@
+package ai.humane.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** What the database holds, read as the superuser so that no wall hides anything from the test. */
+public final class Rows {
+
+    private Rows() {
+    }
+
+    /** The whole row as JSON text, or null when there is none. */
+    public static String row(String table, UUID id) {
+        return single("SELECT to_jsonb(t)::text FROM " + table + " t WHERE t.id = ?", id);
+    }
+
+    public static String single(String sql, Object... parameters) {
+        try (Connection c = TestPlatform.superuser(); PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
