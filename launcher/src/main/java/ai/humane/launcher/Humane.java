@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line of the platform: {@code run} starts everything locally, {@code migrate} applies
+ * The command line of the platform: {@code run} starts everything locally, {@code database} only
+ * the embedded PostgreSQL (for a Payara Server or an IDE to use), {@code migrate} applies
  * the schema migrations as the owner role (the only way production migrates), and
  * {@code create-tenant} bootstraps a tenant with its owner and first API key.
  */
@@ -12,6 +13,7 @@ public final class Humane {
 
     private static final String USAGE = """
             usage: humane run
+                   humane database [--env-file FILE]
                    humane migrate
                    humane create-tenant --organization NAME --email EMAIL [--name OWNER_NAME] [--json]
 
@@ -28,6 +30,7 @@ public final class Humane {
         Workspace workspace = Workspace.fromEnvironment(System.getenv());
         int status = switch (command) {
             case "run" -> new LocalPlatform(workspace).run();
+            case "database" -> new LocalPlatform(workspace).databaseOnly(Options.parse(rest));
             case "migrate" -> new OperatorCommands(workspace).migrate();
             case "create-tenant" -> new OperatorCommands(workspace).createTenant(Options.parse(rest));
             default -> {

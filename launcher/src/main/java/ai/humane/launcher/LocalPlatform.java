@@ -43,6 +43,27 @@ final class LocalPlatform {
         return status;
     }
 
+    /**
+     * Starts only the embedded PostgreSQL and writes the environment that points an application
+     * server at it (to standard output, or as KEY=VALUE lines to {@code --env-file}); runs until stopped.
+     */
+    int databaseOnly(Options options) throws InterruptedException, java.io.IOException {
+        EmbeddedDatabase embedded = workspace.startEmbedded();
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "humane-database-shutdown"));
+        DatabaseSettings db = embedded.database(Workspace.DATABASE);
+        StringBuilder lines = new StringBuilder();
+        new java.util.TreeMap<>(db.environment()).forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        String file = options.optional("env-file", null);
+        if (file == null) {
+            System.out.print(lines);
+        } else {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(file), lines);
+            System.out.println("PostgreSQL 16 is running; its environment is in " + file);
+        }
+        Thread.currentThread().join();
+        return 0;
+    }
+
     private static void stop(PayaraMicro micro, EmbeddedDatabase embedded) {
         micro.stop();
         if (embedded != null) {

@@ -49,15 +49,19 @@ public final class ProblemResponse {
 
     /** A failure of ours: logged at ERROR with the instance id; the client learns only that id. */
     public static Response internal(Throwable cause) {
+        return Response.serverError().type(PROBLEM_JSON).entity(internalBody(cause)).build();
+    }
+
+    /** Logs the cause under a new instance id and answers the body that names only that id. */
+    static String internalBody(Throwable cause) {
         String instance = "urn:uuid:" + UUID.randomUUID();
         LOG.log(Level.SEVERE, instance + " unhandled failure", cause);
-        String body = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("type", TYPE_BASE + "internal")
                 .add("title", "Internal error")
                 .add("status", 500)
                 .add("detail", "The request failed on our side; quote the instance when contacting support")
                 .add("instance", instance)
                 .build().toString();
-        return Response.serverError().type(PROBLEM_JSON).entity(body).build();
     }
 }
