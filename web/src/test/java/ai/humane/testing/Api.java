@@ -21,7 +21,9 @@ import java.time.Duration;
 public final class Api {
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as Caddy speaks to the API; the JDK's default would try an h2c upgrade on every request. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public Api(URL deployment) {
         this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/");

@@ -12,12 +12,18 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.persistence.descriptors.ClassDescriptor;
+import org.eclipse.persistence.sessions.Session;
 
 /**
  * Runs before the application takes traffic. Development migrates the schema as the owner role;
@@ -43,6 +49,9 @@ public class StartupChecks {
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
 
     @Inject
     @ConfigProperty(name = "app.env", defaultValue = "development")
@@ -70,13 +79,24 @@ public class StartupChecks {
     void check() {
         newestVersion = production() ? refuseIfBehind() : migrate();
         try (Connection connection = dataSource.getConnection()) {
-            new TenancyWalls().verify(connection);
+            new TenancyWalls().verify(connection, mappedTables());
         } catch (TenancyWallBreach breach) {
             LOG.severe(breach.getMessage());
             throw breach;
         } catch (SQLException e) {
             throw new IllegalStateException("Refusing to start: the database could not be checked", e);
         }
+    }
+
+    /** Each entity's table and whether EclipseLink filters it by tenant. */
+    private Map<String, Boolean> mappedTables() {
+        Map<String, Boolean> mapped = new HashMap<>();
+        for (ClassDescriptor descriptor : em.unwrap(Session.class).getDescriptors().values()) {
+            if (descriptor.getTableName() != null) {
+                mapped.merge(descriptor.getTableName(), descriptor.hasMultitenantPolicy(), Boolean::logicalAnd);
+            }
+        }
+        return mapped;
     }
 
     /** The schema version this release needs, for the readiness check. */

@@ -5,8 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proves at boot that the database keeps the second tenancy wall (T1): the role the application
@@ -63,9 +67,32 @@ public final class TenancyWalls {
         return breaches;
     }
 
+    /**
+     * The first wall, checked against the second: every entity mapped to a table with a
+     * {@code tenant_id} must be an EclipseLink multitenant entity ({@code mapped} is each entity's
+     * table and whether it has a multitenant policy).
+     */
+    public List<String> entityBreaches(Connection connection, Map<String, Boolean> mapped) throws SQLException {
+        Set<String> tenantTables = new HashSet<>();
+        try (Statement s = connection.createStatement(); ResultSet tables = s.executeQuery(TENANT_TABLES)) {
+            while (tables.next()) {
+                tenantTables.add(tables.getString(1));
+            }
+        }
+        List<String> breaches = new ArrayList<>();
+        mapped.forEach((table, multitenant) -> {
+            String name = table.toLowerCase(Locale.ROOT);
+            if (!multitenant && tenantTables.contains(name) && !"tenants".equals(name)) {
+                breaches.add("entity table " + name + " has tenant_id but no EclipseLink multitenant policy");
+            }
+        });
+        return breaches;
+    }
+
     /** Throws, naming every breach, unless both walls stand. */
-    public void verify(Connection connection) throws SQLException {
-        List<String> breaches = breaches(connection);
+    public void verify(Connection connection, Map<String, Boolean> mapped) throws SQLException {
+        List<String> breaches = new ArrayList<>(breaches(connection));
+        breaches.addAll(entityBreaches(connection, mapped));
         if (!breaches.isEmpty()) {
             throw new TenancyWallBreach(breaches);
         }

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class TenancyWallsTest {
     @Test
     void refusesARuntimeRoleThatOwnsTheTables() throws SQLException {
         try (Connection owner = TestDatabases.asOwner(db)) {
-            TenancyWallBreach breach = assertThrows(TenancyWallBreach.class, () -> new TenancyWalls().verify(owner));
+            TenancyWallBreach breach = assertThrows(TenancyWallBreach.class, () -> new TenancyWalls().verify(owner, Map.of()));
             assertTrue(breach.getMessage().contains("owns table engines"), breach.getMessage());
         }
     }
@@ -68,6 +69,16 @@ class TenancyWallsTest {
             assertTrue(new TenancyWalls().breaches(app).contains("database role " + db.appUser() + " has BYPASSRLS"));
         } finally {
             TestDatabases.server().asSuperuser("ALTER ROLE " + db.appUser() + " NOBYPASSRLS", s -> { });
+        }
+    }
+
+    @Test
+    void refusesAnEntityOfATenantTableWithoutEclipseLinkMultitenancy() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of(), new TenancyWalls().entityBreaches(app, Map.of("ENGINES", true, "TENANTS", false)));
+            assertEquals(List.of("entity table engines has tenant_id but no EclipseLink multitenant policy"),
+                    new TenancyWalls().entityBreaches(app, Map.of("ENGINES", false)));
+            assertThrows(TenancyWallBreach.class, () -> new TenancyWalls().verify(app, Map.of("ENGINES", false)));
         }
     }
 

@@ -37,7 +37,10 @@ public class RequestBodyLimit implements ContainerRequestFilter {
         request.setEntityStream(new ByteArrayInputStream(body));
     }
 
+    /** The rest of the body stays unread, so the connection cannot carry another request: close it. */
     private static jakarta.ws.rs.core.Response tooLarge() {
-        return ProblemResponse.of(413, "payload-too-large", "Payload too large", "Bodies are limited to 1 MiB").build();
+        return ProblemResponse.of(413, "payload-too-large", "Payload too large", "Bodies are limited to 1 MiB")
+                .header("Connection", "close")
+                .build();
     }
 }

@@ -128,6 +128,40 @@ class ProblemsIT {
         assertFalse(answer.body().toLowerCase().contains("at ai.humane"), answer.body());
     }
 
+    @Test
+    void everyEndpointRefusesMalformedOversizedAndUnauthenticatedRequests() {
+        var fixtures = new ai.humane.testing.Fixtures(api, key);
+        UUID engine = fixtures.engine("e");
+        UUID endUser = fixtures.endUser("u");
+        UUID experiment = fixtures.experiment("x", engine, fixtures.engine("f"));
+        String oversized = "{\"name\":\"" + "a".repeat(1024 * 1024) + "\"}";
+        String[][] writes = {
+            {"POST", "api/v1/api-keys"}, {"POST", "api/v1/engines"}, {"PATCH", "api/v1/engines/" + engine},
+            {"POST", "api/v1/end-users"}, {"PATCH", "api/v1/end-users/" + endUser},
+            {"POST", "api/v1/end-users/" + endUser + "/messages"}, {"POST", "api/v1/experiments"},
+            {"PATCH", "api/v1/experiments/" + experiment}};
+        for (String[] write : writes) {
+            String where = write[0] + " " + write[1];
+            assertProblem(api.send(write[1], key, write[0], "application/json", "{\"name\": "), 400, "malformed-json");
+            assertProblem(api.send(write[1], key, write[0], "application/json", "{\"unknown_field\": 1}"), 400,
+                    "malformed-json");
+            assertProblem(api.send(write[1], key, write[0], "application/json", oversized), 413, "payload-too-large");
+            assertProblem(api.send(write[1], null, write[0], "application/json", "{}"), 401, "unauthenticated");
+            assertEquals(415, api.send(write[1], key, write[0], "text/plain", "x").status(), where);
+        }
+        String[][] others = {
+            {"GET", "api/v1/api-keys"}, {"DELETE", "api/v1/api-keys/" + UUID.randomUUID()}, {"GET", "api/v1/engines"},
+            {"GET", "api/v1/engines/" + engine}, {"DELETE", "api/v1/engines/" + engine}, {"GET", "api/v1/end-users"},
+            {"GET", "api/v1/end-users/" + endUser}, {"DELETE", "api/v1/end-users/" + endUser},
+            {"GET", "api/v1/end-users/" + endUser + "/messages"}, {"GET", "api/v1/experiments"},
+            {"GET", "api/v1/experiments/" + experiment}};
+        for (String[] call : others) {
+            Api.Answer answer = api.send(api.request(call[1], null).method(call[0], HttpRequest.BodyPublishers.noBody()));
+            assertProblem(answer, 401, "unauthenticated");
+        }
+        assertEquals("2", Rows.single("SELECT count(*)::text FROM engines WHERE tenant_id = ?", tenant));
+    }
+
     private void assertNothingStored() {
         assertEquals("0", Rows.single("SELECT count(*)::text FROM engines WHERE tenant_id = ?", tenant));
     }
