@@ -1,0 +1,188 @@
+package ai.humane.outbound.control;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The one HTTP client for user-supplied URLs (N1, N2). Every URL, and every redirect hop, passes the
+ * {@link PublicUrlGuard} first; the connection goes only to the addresses the guard checked (see
+ * {@link PinnedDnsResolver}); connect, read and body size are limited by {@link OutboundLimits}. No proxy,
+ * cookies, authentication cache, automatic retries or decompression: each would act on a response in ways
+ * the guard and the limits do not see. Thread-safe; one connection pool; close it with the application.
+ */
+public final class OutboundClient implements Closeable {
+
+    private static final String USER_AGENT = "Humane-Outbound/1";
+
+    private final PublicUrlGuard guard;
+    private final OutboundLimits limits;
+    private final PinnedDnsResolver dns;
+    private final CloseableHttpClient http;
+
+    /** Production limits: connect 5 s, read 30 s, 10 MiB, no redirects. */
+    public OutboundClient(PublicUrlGuard guard) {
+        this(guard, OutboundLimits.production());
+    }
+
+    public OutboundClient(PublicUrlGuard guard, OutboundLimits limits) {
+        this(guard, limits, new PinnedDnsResolver());
+    }
+
+    OutboundClient(PublicUrlGuard guard, OutboundLimits limits, PinnedDnsResolver dns) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.dns = Objects.requireNonNull(dns, "dns");
+        this.http = HttpClients.custom()
+                .setConnectionManager(pool(dns, limits))
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(timeout(limits.readTimeout()))
+                        .setConnectionRequestTimeout(timeout(limits.connectTimeout()))
+                        .setRedirectsEnabled(false).setAuthenticationEnabled(false)
+                        .setContentCompressionEnabled(false).setProtocolUpgradeEnabled(false).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .disableAuthCaching().disableContentCompression().setUserAgent(USER_AGENT)
+                .build();
+    }
+
+    /**
+     * @throws UrlNotAllowed     when the URL, or a redirect it leads to, is refused by the guard
+     * @throws ResponseTooLarge  when the body exceeds the limit
+     * @throws OutboundTimeout   when connecting or reading takes too long
+     * @throws IOException       for any other network failure
+     */
+    public OutboundResponse post(String url, Map<String, String> headers, byte[] body) throws IOException {
+        return send(url, new OutboundRequest("POST", headers, Objects.requireNonNull(body, "body")));
+    }
+
+    /** Like {@link #post}, without a body. */
+    public OutboundResponse get(String url, Map<String, String> headers) throws IOException {
+        return send(url, new OutboundRequest("GET", headers, null));
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+
+    private OutboundResponse send(String url, OutboundRequest first) throws IOException {
+        long start = System.nanoTime();
+        Decision decision = guard.check(url);
+        OutboundRequest request = first;
+        for (int hop = 0;; hop++) {
+            Received received = exchange(decision, request);
+            Optional<String> location = received.header("location");
+            if (!isRedirect(received.status()) || hop >= limits.maxRedirects() || location.isEmpty()) {
+                return new OutboundResponse(received.status(), received.headers(), received.body(), decision.uri(),
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+            Decision next = checkRedirect(decision.uri(), location.get());
+            request = request.redirected(received.status(), decision.uri(), next.uri());
+            decision = next;
+        }
+    }
+
+    private Received exchange(Decision decision, OutboundRequest request) throws IOException {
+        HttpUriRequestBase message = new HttpUriRequestBase(request.method(), decision.uri());
+        request.headers().forEach(message::addHeader);
+        if (request.body() != null) {
+            message.setEntity(new ByteArrayEntity(request.body(), null));
+        }
+        HttpClientContext context = HttpClientContext.create();
+        context.setUserToken(PinnedDnsResolver.poolKey(decision));
+        try (PinnedDnsResolver.Pin pin = dns.pin(decision)) {
+            return http.execute(message, context, response -> new Received(response.getCode(), headers(response),
+                    ResponseBody.read(response.getEntity(), response.getCode(), limits.maxResponseBytes(), message::cancel)));
+        } catch (ConnectTimeoutException e) {
+            throw new OutboundTimeout("no connection within " + limits.connectTimeout().toMillis() + " ms", e);
+        } catch (SocketTimeoutException e) {
+            throw new OutboundTimeout("no response data within " + limits.readTimeout().toMillis() + " ms", e);
+        }
+    }
+
+    /** Location is resolved against the URI that answered, then checked like any user-supplied URL. */
+    private Decision checkRedirect(URI current, String location) {
+        URI target;
+        try {
+            URI base = current.getRawPath().isEmpty() ? current.resolve("/") : current;
+            target = base.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new UrlNotAllowed(Refusal.MALFORMED, "redirect Location is not a valid URL", e);
+        }
+        try {
+            return guard.check(target.toString());
+        } catch (UrlNotAllowed e) {
+            throw new UrlNotAllowed(e.refusal(), "redirect refused: " + e.reason(), e);
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static HttpClientConnectionManager pool(PinnedDnsResolver dns, OutboundLimits limits) {
+        return PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(dns)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout(limits.connectTimeout()))
+                        .setSocketTimeout(timeout(limits.readTimeout()))
+                        .setTimeToLive(TimeValue.ofMinutes(1))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout(limits.readTimeout())).build())
+                // Header limits too: the body cap means little if the header block may be endless.
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setMaxHeaderCount(200).setMaxLineLength(16 * 1024).build())
+                        .build())
+                .setMaxConnTotal(64)
+                .setMaxConnPerRoute(8)
+                .build();
+    }
+
+    private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        return headers;
+    }
+
+    private static Timeout timeout(Duration duration) {
+        return Timeout.ofMilliseconds(duration.toMillis());
+    }
+
+    private record Received(int status, Map<String, List<String>> headers, byte[] body) {
+
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name)).map(values -> values.get(0));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package ai.humane.outbound.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** N2 with small numbers: a 64 KiB cap and a 300 ms read timeout stand for 10 MiB and 30 s. */
+class OutboundClientLimitsTest {
+
+    private static final int CAP = 64 * 1024;
+    /** Far above the 300 ms limits, far below the receiver's 20 s hold: a limit that is not applied shows. */
+    private static final Duration GIVES_UP_BY = Duration.ofSeconds(5);
+    private static final HostResolver NO_DNS = host -> {
+        throw new UnknownHostException(host);
+    };
+
+    private final OutboundClientReceiver receiver = OutboundClientReceiver.start();
+    private final OutboundClient client = new OutboundClient(
+            new PublicUrlGuard(NO_DNS, List.of(receiver.authority()), false),
+            new OutboundLimits(Duration.ofSeconds(5), Duration.ofMillis(300), CAP, 0));
+
+    @AfterEach
+    void close() throws IOException {
+        client.close();
+        receiver.close();
+    }
+
+    @Test
+    void productionLimitsAreFiveSecondsThirtySecondsAndTenMegabytes() {
+        OutboundLimits production = OutboundLimits.production();
+
+        assertEquals(Duration.ofSeconds(5), production.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), production.readTimeout());
+        assertEquals(10 * 1024 * 1024, production.maxResponseBytes());
+        assertEquals(0, production.maxRedirects());
+    }
+
+    @Test
+    void acceptsABodyOfExactlyTheCap() throws IOException {
+        receiver.on("/fixed", OutboundClientReceiver.answer(200, bytes(CAP), false));
+        receiver.on("/chunked", OutboundClientReceiver.answer(200, bytes(CAP), true));
+
+        assertEquals(CAP, client.post(receiver.url("/fixed"), Map.of(), new byte[0]).body().length);
+        assertEquals(CAP, client.post(receiver.url("/chunked"), Map.of(), new byte[0]).body().length);
+    }
+
+    @Test
+    void refusesABodyOneByteOverTheCapWhateverItsFraming() {
+        receiver.on("/fixed", OutboundClientReceiver.answer(200, bytes(CAP + 1), false));
+        receiver.on("/chunked", OutboundClientReceiver.answer(200, bytes(CAP + 1), true));
+
+        for (String path : List.of("/fixed", "/chunked")) {
+            ResponseTooLarge refused = assertThrows(ResponseTooLarge.class,
+                    () -> client.post(receiver.url(path), Map.of(), new byte[0]), path);
+            assertEquals(200, refused.status());
+            assertEquals(CAP, refused.limitBytes());
+        }
+    }
+
+    /** The client hangs up instead of draining: the sender fails long before it has written everything. */
+    @Test
+    void abandonsAnEndlessBodyInsteadOfDrainingIt() {
+        long total = 512L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        receiver.on("/endless", OutboundClientReceiver.endless(total, written));
+
+        assertThrows(ResponseTooLarge.class, () -> client.get(receiver.url("/endless"), Map.of()));
+
+        assertTrue(written.get() < total / 4, written.get() + " bytes were taken from the sender");
+    }
+
+    @Test
+    void timesOutWhenTheReceiverSendsNothing() {
+        receiver.on("/silent", receiver.silent());
+
+        assertTimeout(GIVES_UP_BY, () -> assertThrows(OutboundTimeout.class,
+                () -> client.post(receiver.url("/silent"), Map.of(), new byte[0])));
+    }
+
+    @Test
+    void timesOutWhenTheBodyStopsHalfway() {
+        receiver.on("/stalled", receiver.stall(bytes(1024)));
+
+        assertTimeout(GIVES_UP_BY, () -> assertThrows(OutboundTimeout.class,
+                () -> client.get(receiver.url("/stalled"), Map.of())));
+    }
+
+    /**
+     * A loopback listener whose accept queue is full drops new SYNs, so a connect hangs as it would towards a
+     * black-holed address, without sending a packet off this machine.
+     */
+    @Test
+    void timesOutWhenNoConnectionCanBeMade() throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByAddress(OutboundClientReceiver.LOOPBACK));
+                OutboundClient impatient = new OutboundClient(
+                        new PublicUrlGuard(NO_DNS, List.of("127.0.0.1:" + full.getLocalPort()), false),
+                        new OutboundLimits(Duration.ofMillis(300), Duration.ofSeconds(5), CAP, 0))) {
+            assumeTrue(fillAcceptQueue(full, queued), "this kernel does not drop SYNs on a full accept queue");
+
+            OutboundTimeout timeout = assertTimeout(GIVES_UP_BY, () -> assertThrows(OutboundTimeout.class,
+                    () -> impatient.get("http://127.0.0.1:" + full.getLocalPort() + "/", Map.of())));
+
+            assertTrue(timeout.getMessage().startsWith("no connection within 300 ms"), timeout.getMessage());
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    private static boolean fillAcceptQueue(ServerSocket listener, List<Socket> queued) throws IOException {
+        for (int i = 0; i < 64; i++) {
+            Socket socket = new Socket();
+            queued.add(socket);
+            try {
+                socket.connect(listener.getLocalSocketAddress(), 200);
+            } catch (SocketTimeoutException full) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] bytes(int count) {
+        byte[] bytes = new byte[count];
+        Arrays.fill(bytes, (byte) 'a');
+        return bytes;
+    }
+}
