@@ -17,6 +17,17 @@ public final class Rows {
         return single("SELECT to_jsonb(t)::text FROM " + table + " t WHERE t.id = ?", id);
     }
 
+    public static int execute(String sql, Object... parameters) {
+        try (Connection c = TestPlatform.superuser(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String single(String sql, Object... parameters) {
         try (Connection c = TestPlatform.superuser(); PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {

@@ -2,6 +2,8 @@ package ai.humane.testing;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +24,7 @@ public class TestPlatform implements BeforeAllCallback {
 
     private static EmbeddedDatabase server;
     private static DatabaseSettings database;
+    private static GreenMail smtp;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -36,9 +39,23 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Ddb.user=" + database.appUser(),
                     "-Ddb.password=" + database.appPassword(),
                     "-Ddb.migration.user=" + database.ownerUser(),
-                    "-Ddb.migration.password=" + database.ownerPassword()));
+                    "-Ddb.migration.password=" + database.ownerPassword(),
+                    "-Dsmtp.host=127.0.0.1",
+                    "-Dsmtp.port=" + smtp().getSmtp().getPort(),
+                    "-Dsmtp.from=noreply@humane.test",
+                    "-Dsmtp.starttls=false"));
         }
         return database;
+    }
+
+    /** The SMTP server the deployed application sends through, on loopback. */
+    public static synchronized GreenMail smtp() {
+        if (smtp == null) {
+            smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+            smtp.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(smtp::stop));
+        }
+        return smtp;
     }
 
     public static synchronized EmbeddedDatabase server() {

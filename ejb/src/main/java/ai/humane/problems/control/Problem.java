@@ -35,4 +35,9 @@ public abstract class Problem extends RuntimeException {
     public String detail() {
         return getMessage();
     }
+
+    /** Headers the answer must carry, such as Retry-After. */
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
 }

@@ -17,14 +17,21 @@ public class TenantCaller extends CallerPrincipal {
     private final Kind kind;
     private final Role role;
     private final Scope scope;
+    private final boolean verificationPending;
 
     public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope) {
+        this(tenantId, actorId, kind, role, scope, false);
+    }
+
+    /** {@code verificationPending}: a user signed up from a new IP whose e-mail is not verified yet (S7). */
+    public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + actorId);
         this.tenantId = tenantId;
         this.actorId = actorId;
         this.kind = kind;
         this.role = role;
         this.scope = scope;
+        this.verificationPending = verificationPending;
     }
 
     public UUID tenantId() {
@@ -56,6 +63,10 @@ public class TenantCaller extends CallerPrincipal {
 
     public boolean mayWrite() {
         return scope == Scope.WRITE;
+    }
+
+    public boolean verificationPending() {
+        return verificationPending;
     }
 
     /** What kind of credential authenticated the caller. */

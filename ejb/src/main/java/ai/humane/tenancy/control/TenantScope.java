@@ -25,12 +25,19 @@ public class TenantScope {
 
     @AroundInvoke
     public Object enter(InvocationContext invocation) throws Exception {
-        UUID tenant = TenantCaller.of(security).tenantId();
+        enter(em, TenantCaller.of(security).tenantId());
+        return invocation.proceed();
+    }
+
+    /**
+     * Raises both walls for {@code tenant} in the current transaction: for flows that find their
+     * tenant before anyone is authenticated (sign-up, sign-in, an e-mailed token).
+     */
+    public static void enter(EntityManager em, UUID tenant) {
         em.setProperty(TenantOwned.TENANT_PROPERTY, tenant.toString());
         em.createNativeQuery("SELECT set_config('humane.tenant_id', ?1, true)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, tenant.toString())
                 .getSingleResult();
-        return invocation.proceed();
     }
 }

@@ -14,6 +14,9 @@ public class ProblemMapper implements ExceptionMapper<Problem> {
     @Override
     public Response toResponse(Problem problem) {
         List<InvalidField.FieldError> errors = problem instanceof InvalidField invalid ? invalid.errors() : List.of();
-        return ProblemResponse.of(problem.status(), problem.slug(), problem.title(), problem.detail(), errors).build();
+        Response.ResponseBuilder answer = ProblemResponse.of(problem.status(), problem.slug(), problem.title(),
+                problem.detail(), errors);
+        problem.headers().forEach(answer::header);
+        return answer.build();
     }
 }

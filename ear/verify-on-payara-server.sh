@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# Proves the EAR on a real Payara Server 6: takes the Payara Server zip from Maven Central
+# (fish.payara.distributions:payara, version = root pom's payara.version), creates a domain on
+# non-default loopback-only ports, starts the embedded PostgreSQL 16 of the launcher, starts the
+# domain with the database environment, deploys ear/target/humane.ear, checks /health/ready and an
+# unauthenticated API call, then undeploys and stops everything it started.
+#
+# Usage (from the repository root): bash ear/verify-on-payara-server.sh
+# Needs: Java 17, bash, coreutils, procps (pgrep), unzip (or falls back to the JDK's jar tool).
+# Network: Maven Central through ./mvnw (only when the zip is not in the local repository yet) and
+# loopback. Every wait is bounded. Exit status 0 only when every check passed.
+#
+# Settings (environment, all optional):
+#   HUMANE_EAR_PORTBASE      asadmin --portbase of the domain (default 28000: admin 28048, HTTP 28080)
+#   HUMANE_EAR_DB_PORT       port of the embedded PostgreSQL (default 54399)
+#   HUMANE_EAR_DEPLOY_TIMEOUT  seconds for asadmin deploy (default 300)
+#   HUMANE_EAR_READY_TIMEOUT   seconds to wait for /health/ready to be UP (default 180)
+set -Eeuo pipefail
+
+T0=$(date +%s%N)
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+
+PORTBASE=${HUMANE_EAR_PORTBASE:-28000}
+DB_PORT=${HUMANE_EAR_DB_PORT:-54399}
+DEPLOY_TIMEOUT=${HUMANE_EAR_DEPLOY_TIMEOUT:-300}
+READY_TIMEOUT=${HUMANE_EAR_READY_TIMEOUT:-180}
+ADMIN_PORT=$((PORTBASE + 48))
+HTTP_PORT=$((PORTBASE + 80))
+DOMAIN=humane
+APP=humane
+
+WORK="$ROOT/ear/target/payara-server"
+PAYARA="$WORK/payara6"
+DOMAIN_DIR="$PAYARA/glassfish/domains/$DOMAIN"
+SERVER_LOG="$DOMAIN_DIR/logs/server.log"
+DB_HOME="$WORK/database"
+DB_ENV_FILE="$WORK/database.env"
+DB_LOG="$WORK/database.log"
+EAR="$ROOT/ear/target/humane.ear"
+LAUNCHER="$ROOT/launcher/target/humane-launcher.jar"
+
+# The asadmin client keeps a command cache under user.home: keep it in the work folder.
+export AS_EXTRA_JAVA_OPTS="-Duser.home=$WORK/asadmin-home"
+
+DB_PID=""
+DB_STARTED=0
+DOMAIN_STARTED=0
+WORK_FRESH=0
+PASSED=0
+T_CREATE="" T_START="" T_DEPLOY="" T_READY="" RSS_KB=""
+
+log() { printf '[verify-ear %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { log "FAILED: $*" >&2; exit 1; }
+now() { date +%s%N; }
+secs() { # nanoseconds start [end] -> seconds with one decimal
+    local end=${2:-$(now)}
+    local tenths=$(( (end - $1) / 100000000 ))
+    printf '%d.%d' $((tenths / 10)) $((tenths % 10))
+}
+ASADMIN=("$PAYARA/bin/asadmin" --interactive=false)
+REMOTE=("${ASADMIN[@]}" --host 127.0.0.1 --port "$ADMIN_PORT")
+
+# The domain's server JVM: the only process whose command line names this instance root.
+server_pid() { pgrep -f -- "-Dcom.sun.aas.instanceRoot=$DOMAIN_DIR( |\$)" | head -1 || true; }
+
+# TCP sockets of process $1 listening on anything but 127.0.0.1 / ::1 ("address:port" lines).
+non_loopback_listeners() {
+    local inodes line f tables=()
+    for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] && tables+=("$f"); done
+    inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n' | tr '\n' ' ')
+    awk -v inodes=" $inodes" 'FNR > 1 && $4 == "0A" && index(inodes, " " $10 " ") {
+            split($2, a, ":")
+            if (a[1] != "0100007F" && a[1] != "0000000000000000FFFF00000100007F" \
+                    && a[1] != "00000000000000000000000001000000") print a[1], a[2]
+        }' "${tables[@]}" | while read -r address port; do
+        line="$address:$((16#$port))"
+        case "$address" in 00000000|00000000000000000000000000000000) line="*:$((16#$port))" ;; esac
+        echo "$line"
+    done
+}
+
+port_in_use() { timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null; }
+
+# GET http://127.0.0.1:$HTTP_PORT$1 over bash's /dev/tcp (no curl needed); sets STATUS, HEADERS, BODY.
+http_get() {
+    local raw
+    STATUS="" HEADERS="" BODY=""
+    raw=$(timeout 10 bash -c '
+        exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+        printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nAccept: */*\r\nConnection: close\r\n\r\n" "$1" "$0" >&3
+        cat <&3' "$HTTP_PORT" "$1" 2>/dev/null) || return 1
+    raw=${raw//$'\r'/}
+    STATUS=$(head -1 <<<"$raw" | cut -d' ' -f2 || true)
+    HEADERS=${raw%%$'\n\n'*}
+    BODY=${raw#*$'\n\n'}
+}
+
+# Cleanup after a failure: the domain is thrown away, so no undeploy, just stop it.
+stop_domain() {
+    local pid
+    if [ "$DOMAIN_STARTED" = 1 ]; then
+        timeout --foreground 120 "${ASADMIN[@]}" stop-domain "$DOMAIN" || log "stop-domain failed"
+        DOMAIN_STARTED=0
+        pid=$(server_pid)
+        if [ -n "$pid" ]; then
+            log "domain process $pid still alive after stop-domain: SIGTERM"
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+            if kill -0 "$pid" 2>/dev/null; then
+                log "domain process $pid ignored SIGTERM for 30 s: SIGKILL"
+                kill -KILL "$pid" 2>/dev/null || true
+            fi
+        fi
+    fi
+}
+
+stop_database() {
+    local pg
+    if [ -n "$DB_PID" ] && kill -0 "$DB_PID" 2>/dev/null; then
+        kill -TERM "$DB_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$DB_PID" 2>/dev/null || break; sleep 0.5; done
+        if kill -0 "$DB_PID" 2>/dev/null; then
+            log "database launcher $DB_PID ignored SIGTERM for 30 s: SIGKILL"
+            kill -KILL "$DB_PID" 2>/dev/null || true
+        fi
+        wait "$DB_PID" 2>/dev/null || true
+    fi
+    DB_PID=""
+    # PostgreSQL left behind by a launcher that could not stop it (this run started it).
+    if [ "$DB_STARTED" = 1 ] && [ -f "$DB_HOME/postgres/pgdata/postmaster.pid" ]; then
+        pg=$(head -1 "$DB_HOME/postgres/pgdata/postmaster.pid")
+        if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then
+            log "PostgreSQL $pg outlived its launcher: SIGTERM"
+            kill -TERM "$pg" 2>/dev/null || true
+            for _ in $(seq 1 30); do kill -0 "$pg" 2>/dev/null || break; sleep 1; done
+        fi
+    fi
+}
+
+on_exit() {
+    local status=$?
+    trap - EXIT
+    set +e
+    if [ "$PASSED" != 1 ]; then
+        [ "$status" = 0 ] && status=1
+        if [ "$WORK_FRESH" = 1 ] && [ -f "$SERVER_LOG" ]; then
+            echo "----- last 200 lines of $SERVER_LOG -----" >&2
+            tail -n 200 "$SERVER_LOG" >&2
+            echo "----- end of server.log -----" >&2
+        fi
+        if [ "$WORK_FRESH" = 1 ] && [ -f "$DB_LOG" ]; then
+            echo "----- last 30 lines of $DB_LOG -----" >&2
+            tail -n 30 "$DB_LOG" >&2
+        fi
+    fi
+    stop_domain
+    stop_database
+    if [ "$PASSED" = 1 ]; then
+        log "PASSED"
+    else
+        log "FAILED (exit $status); work folder kept: $WORK" >&2
+    fi
+    exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------
+# 0. Preconditions: Java 17+, nothing left from an earlier run, ports free.
+java_line=$(java -version 2>&1 | sed -n 1p) || fail "no java on the PATH"
+[[ $java_line =~ version\ \"(1[7-9]|[2-9][0-9]) ]] || fail "Java 17 or newer is needed on the PATH ($java_line)"
+if [ -n "$(server_pid)" ]; then
+    fail "a Payara Server from an earlier run still runs from $DOMAIN_DIR (PID $(server_pid)); stop it first"
+fi
+if [ -f "$DB_HOME/postgres/pgdata/postmaster.pid" ] \
+        && kill -0 "$(head -1 "$DB_HOME/postgres/pgdata/postmaster.pid")" 2>/dev/null; then
+    fail "a PostgreSQL from an earlier run still runs from $DB_HOME; stop it first"
+fi
+for port in "$ADMIN_PORT" "$HTTP_PORT" $((PORTBASE + 81)) $((PORTBASE + 37)) $((PORTBASE + 49)) \
+        $((PORTBASE + 76)) $((PORTBASE + 86)) "$DB_PORT"; do
+    if port_in_use "$port"; then
+        fail "port $port is in use; choose other ports with HUMANE_EAR_PORTBASE / HUMANE_EAR_DB_PORT"
+    fi
+done
+
+# 1. Build what is missing.
+if [ ! -f "$EAR" ] || [ ! -f "$LAUNCHER" ]; then
+    log "building (ear or launcher missing): ./mvnw -q -B -DskipTests install"
+    ./mvnw -q -B -DskipTests install
+fi
+[ -f "$EAR" ] || fail "no $EAR after the build"
+[ -f "$LAUNCHER" ] || fail "no $LAUNCHER after the build"
+
+# 2. Fresh work folder; copies of the EAR and the launcher so a concurrent build cannot swap them.
+rm -rf "$WORK"
+WORK_FRESH=1
+mkdir -p "$WORK/asadmin-home" "$WORK/launcher"
+cp "$EAR" "$WORK/humane.ear"
+cp "$LAUNCHER" "$WORK/launcher/"
+cp -r "$ROOT/launcher/target/lib" "$WORK/launcher/lib"
+
+VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml | head -1)
+[ -n "$VERSION" ] || fail "no <payara.version> in pom.xml"
+log "Payara Server $VERSION from Maven Central (fish.payara.distributions:payara:$VERSION:zip)"
+./mvnw -q -B -N dependency:copy "-Dartifact=fish.payara.distributions:payara:$VERSION:zip" \
+    "-DoutputDirectory=$WORK"
+ZIP="$WORK/payara-$VERSION.zip"
+[ -f "$ZIP" ] || fail "dependency:copy did not produce $ZIP"
+if command -v unzip >/dev/null 2>&1; then
+    unzip -q "$ZIP" -d "$WORK"
+else
+    (cd "$WORK" && jar xf "$ZIP")   # the JDK's jar keeps no file modes: restore the executables
+    chmod +x "$PAYARA"/bin/* "$PAYARA"/glassfish/bin/* "$PAYARA"/glassfish/lib/nadmin "$PAYARA"/mq/bin/*
+fi
+rm -f "$ZIP"
+[ -x "$PAYARA/bin/asadmin" ] || fail "no $PAYARA/bin/asadmin in the zip"
+
+# 3. A domain of its own on PORTBASE (admin +48, HTTP +80, HTTPS +81, IIOP +37..39, JMS +76,
+#    Hazelcast +49/+59), every listener bound to 127.0.0.1; the JMX connector (+86) is off (bound
+#    to 127.0.0.1 it logs a SEVERE NotBoundException at every stop-domain).
+t=$(now)
+timeout --foreground 120 "${ASADMIN[@]}" create-domain --portbase "$PORTBASE" --nopassword "$DOMAIN" \
+    > "$WORK/create-domain.log" 2>&1 || { cat "$WORK/create-domain.log" >&2; fail "create-domain"; }
+T_CREATE=$(secs "$t")
+DOMAIN_XML="$DOMAIN_DIR/config/domain.xml"
+sed -i \
+    -e 's|address="0\.0\.0\.0"|address="127.0.0.1"|g' \
+    -e 's|<jmx-connector |<jmx-connector enabled="false" |' \
+    -e 's|<network-listener port=|<network-listener address="127.0.0.1" port=|' \
+    -e 's|\(<jms-host [^>]*\)host="localhost"|\1host="127.0.0.1"|' \
+    -e 's|<hazelcast-runtime-configuration |<hazelcast-runtime-configuration das-bind-address="127.0.0.1" interface="127.0.0.1" cluster-group-name="humane-ear-verify" |' \
+    -e 's|<jvm-options>-Xmx512m</jvm-options>|&<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options>|' \
+    -e '/<config name="server-config">/a <jms-service default-jms-host="default_JMS_host" type="EMBEDDED"><jms-host port="${JMS_PROVIDER_PORT}" name="default_JMS_host" host="127.0.0.1"></jms-host></jms-service>' \
+    "$DOMAIN_XML"
+grep -q 'address="127.0.0.1" port="'"$HTTP_PORT"'"' "$DOMAIN_XML" || fail "could not bind the HTTP listener to 127.0.0.1"
+if grep -q 'address="0\.0\.0\.0"' "$DOMAIN_XML"; then fail "a listener still binds 0.0.0.0 in $DOMAIN_XML"; fi
+
+# 4. The database: embedded PostgreSQL 16 of the launcher, in our folder, on DB_PORT.
+log "starting PostgreSQL 16 on 127.0.0.1:$DB_PORT"
+env -u DB_URL -u DB_USER -u DB_PASSWORD -u DB_MIGRATION_USER -u DB_MIGRATION_PASSWORD \
+    HUMANE_HOME="$DB_HOME" HUMANE_DB_PORT="$DB_PORT" \
+    java -jar "$WORK/launcher/humane-launcher.jar" database --env-file "$DB_ENV_FILE" \
+    > "$DB_LOG" 2>&1 < /dev/null &
+DB_PID=$!
+DB_STARTED=1
+env_complete() {
+    [ -s "$DB_ENV_FILE" ] && [ "$(tail -c1 "$DB_ENV_FILE" | od -An -c | tr -d ' ')" = '\n' ] || return 1
+    local key
+    for key in DB_URL DB_USER DB_PASSWORD DB_MIGRATION_USER DB_MIGRATION_PASSWORD; do
+        grep -q "^$key=." "$DB_ENV_FILE" || return 1
+    done
+}
+for _ in $(seq 1 120); do
+    env_complete && break
+    kill -0 "$DB_PID" 2>/dev/null || fail "the database launcher exited (see $DB_LOG)"
+    sleep 1
+done
+env_complete || fail "no database environment in $DB_ENV_FILE after 120 s"
+while IFS='=' read -r key value; do
+    case "$key" in
+        DB_URL|DB_USER|DB_PASSWORD|DB_MIGRATION_USER|DB_MIGRATION_PASSWORD) export "$key=$value" ;;
+    esac
+done < "$DB_ENV_FILE"
+log "database ready: $DB_URL (runtime role $DB_USER, owner role $DB_MIGRATION_USER)"
+
+# 5. Start the domain; the server process inherits DB_* and APP_ENV (MicroProfile Config reads them).
+log "start-domain $DOMAIN (admin 127.0.0.1:$ADMIN_PORT, HTTP 127.0.0.1:$HTTP_PORT)"
+t=$(now)
+DOMAIN_STARTED=1
+APP_ENV=development timeout --foreground 240 "${ASADMIN[@]}" start-domain "$DOMAIN" \
+    || fail "start-domain"
+T_START=$(secs "$t")
+SERVER_PID=$(server_pid)
+[ -n "$SERVER_PID" ] || fail "start-domain succeeded but no server process runs from $DOMAIN_DIR"
+log "domain started in ${T_START} s (PID $SERVER_PID)"
+
+# 6. Deploy the EAR.
+log "deploy $WORK/humane.ear (timeout ${DEPLOY_TIMEOUT} s)"
+t=$(now)
+timeout --foreground "$DEPLOY_TIMEOUT" "${REMOTE[@]}" deploy --name "$APP" "$WORK/humane.ear" || fail "deploy"
+T_DEPLOY=$(secs "$t")
+RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")
+log "deployed in ${T_DEPLOY} s; domain RSS ${RSS_KB} kB"
+exposed=$(non_loopback_listeners "$SERVER_PID" | sort -u | tr '\n' ' ') || fail "could not list the domain's sockets"
+[ -z "$exposed" ] || fail "the domain listens beyond loopback: $exposed"
+log "every TCP listener of the domain is on loopback"
+
+# 7. Readiness: HTTP 200, status UP, checks "database" and "schema".
+t=$(now)
+deadline=$(( $(date +%s) + READY_TIMEOUT ))
+ready=0
+for _ in $(seq 1 $((READY_TIMEOUT / 2 + 1))); do
+    if http_get /health/ready && [ "$STATUS" = 200 ] \
+            && grep -Eq '^\{[[:space:]]*"status"[[:space:]]*:[[:space:]]*"UP"' <<<"$BODY"; then
+        ready=1
+        break
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || break
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "the domain process $SERVER_PID died"
+    sleep 2
+done
+[ "$ready" = 1 ] || fail "/health/ready not UP within ${READY_TIMEOUT} s (last: HTTP ${STATUS:-none} ${BODY:-})"
+T_READY=$(secs "$t")
+log "GET /health/ready -> $STATUS $BODY"
+for check in database schema; do
+    grep -Eq '"name"[[:space:]]*:[[:space:]]*"'"$check"'"' <<<"$BODY" || fail "/health/ready has no check named \"$check\""
+done
+
+# 8. The web module, the authentication mechanism and the problem mapping: 401 problem+json.
+http_get /api/v1/engines || fail "GET /api/v1/engines: no answer"
+content_type=$(grep -i '^content-type:' <<<"$HEADERS" | head -1 | cut -d: -f2- | tr -d ' ' || true)
+log "GET /api/v1/engines (no credentials) -> $STATUS, Content-Type: $content_type"
+[ "$STATUS" = 401 ] || fail "GET /api/v1/engines without credentials answered $STATUS, expected 401: $BODY"
+case "$content_type" in
+    application/problem+json*) ;;
+    *) fail "GET /api/v1/engines 401 has Content-Type '$content_type', expected application/problem+json" ;;
+esac
+
+# 9. Undeploy and stop, checking that each step works.
+t=$(now)
+timeout --foreground 120 "${REMOTE[@]}" undeploy "$APP" || fail "undeploy"
+timeout --foreground 120 "${ASADMIN[@]}" stop-domain "$DOMAIN" || fail "stop-domain"
+DOMAIN_STARTED=0
+for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
+if kill -0 "$SERVER_PID" 2>/dev/null; then fail "domain process $SERVER_PID still alive 30 s after stop-domain"; fi
+stop_database
+T_STOP=$(secs "$t")
+
+PASSED=1
+WARNINGS=$(grep -c -E '^\[[^]]*\] \[[^]]*\] \[(WARNING|SEVERE)\]' "$SERVER_LOG" || true)
+cat <<EOF
+
+== EAR on Payara Server $VERSION: all checks passed
+   create-domain         ${T_CREATE} s
+   start-domain          ${T_START} s
+   deploy                ${T_DEPLOY} s
+   ready after deploy    ${T_READY} s
+   undeploy+stop         ${T_STOP} s
+   domain RSS (deployed) ${RSS_KB} kB ($((RSS_KB / 1024)) MB)
+   total                 $(secs "$T0") s
+   server.log            $SERVER_LOG ($WARNINGS WARNING/SEVERE records)
+EOF

@@ -1,0 +1,128 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.accounts.control.AccountMail;
+import ai.humane.accounts.control.EmailTokens;
+import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.accounts.entity.EmailToken;
+import ai.humane.accounts.entity.Role;
+import ai.humane.accounts.entity.User;
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Tenant;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accounts before and around sign-in: sign-up (S7), e-mail verification, password reset. Passwords
+ * arrive here already checked and hashed: bcrypt never runs inside a database transaction.
+ */
+@Stateless
+public class Accounts {
+
+    static final Duration VERIFICATION_LIFETIME = Duration.ofHours(24);
+    static final Duration RESET_LIFETIME = Duration.ofHours(1);
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    AccountMail mail;
+
+    @Inject
+    Sessions sessions;
+
+    public SignedUp signUp(String email, String passwordHash, String name, String organization, String clientIp) {
+        if (account(email).isPresent()) {
+            throw new Conflict("An account with this e-mail address exists");
+        }
+        UUID tenantId = UUID.randomUUID();
+        TenantScope.enter(em, tenantId);
+        em.persist(new Tenant(tenantId, organization));
+        User owner = new User(email, name, Role.OWNER);
+        owner.setPasswordHash(passwordHash);
+        boolean newAddress = firstSignUpFrom(clientIp);
+        if (newAddress) {
+            owner.requireVerificationBeforeWrites();
+        }
+        em.persist(owner);
+        em.flush();
+        mail.verifyEmail(email, new EmailTokens(em).issue(owner.id(), EmailToken.VERIFY_EMAIL, VERIFICATION_LIFETIME));
+        return new SignedUp(tenantId, owner.id(), newAddress);
+    }
+
+    public void verifyEmail(String token) {
+        EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.VERIFY_EMAIL)
+                .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
+        em.find(User.class, redeemed.user()).verifyEmail();
+    }
+
+    /** Queues a reset e-mail when the address has an account; answers nothing either way. */
+    public void requestPasswordReset(String email) {
+        account(email).ifPresent(account -> {
+            TenantScope.enter(em, account.tenant());
+            mail.passwordReset(email, new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
+        });
+    }
+
+    /** Sets the new password and signs the user out everywhere; answers the user's e-mail. */
+    public String resetPassword(String token, String passwordHash) {
+        EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.PASSWORD_RESET)
+                .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
+        User user = em.find(User.class, redeemed.user());
+        user.setPasswordHash(passwordHash);
+        sessions.revokeAll(redeemed.tenant(), user.id(), null);
+        return user.email();
+    }
+
+    public String passwordHashOf(UUID tenant, UUID user) {
+        TenantScope.enter(em, tenant);
+        return em.find(User.class, user).passwordHash();
+    }
+
+    /** A changed password: every other session of the user ends (S3). */
+    public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
+        TenantScope.enter(em, tenant);
+        em.find(User.class, user).setPasswordHash(passwordHash);
+        sessions.revokeAll(tenant, user, keepSession);
+    }
+
+    /** Replaces a hash made at a lower cost, after a successful sign-in (S1). */
+    public void rehash(UUID tenant, UUID user, String passwordHash) {
+        TenantScope.enter(em, tenant);
+        em.find(User.class, user).setPasswordHash(passwordHash);
+    }
+
+    /** The account behind an e-mail address in any tenant: for sign-in, reset and uniqueness. */
+    public Optional<Account> account(String email) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, password_hash FROM account_by_email(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, email.trim())
+                .getResultList();
+        return rows.stream().findFirst()
+                .map(r -> new Account(UUID.fromString(r[1].toString()), UUID.fromString(r[0].toString()), (String) r[2]));
+    }
+
+    private boolean firstSignUpFrom(String clientIp) {
+        return em.createNativeQuery("INSERT INTO signup_addresses (address) VALUES (?1) ON CONFLICT DO NOTHING")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, clientIp)
+                .executeUpdate() == 1;
+    }
+
+    /** Who signed up; {@code verificationRequired}: writes wait for the e-mail (new address). */
+    public record SignedUp(UUID tenantId, UUID userId, boolean verificationRequired) {
+    }
+
+    /** An account found by e-mail. */
+    public record Account(UUID tenant, UUID user, String passwordHash) {
+    }
+}

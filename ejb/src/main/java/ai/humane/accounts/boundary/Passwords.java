@@ -1,0 +1,74 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.accounts.control.InvalidCredentials;
+import ai.humane.accounts.control.LoginThrottled;
+import ai.humane.accounts.control.PasswordHashing;
+import ai.humane.accounts.control.PasswordPolicy;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.sessions.control.OpenedSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The flows that run bcrypt (S1), outside any transaction so no connection waits on a hash. Sign-in
+ * (S2, S3): the throttle first, then bcrypt (a dummy hash for unknown e-mails, so both failures look
+ * and last alike), then the counters and a new session. Sign-up, change and reset check the policy
+ * before hashing.
+ */
+@ApplicationScoped
+public class Passwords {
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    PasswordHashing hashing;
+
+    @Inject
+    Sessions sessions;
+
+    public Accounts.SignedUp signUp(String email, String password, String name, String organization, String clientIp) {
+        PasswordPolicy.require("password", password);
+        return accounts.signUp(email.trim(), hashing.hash(password), name, organization, clientIp);
+    }
+
+    public OpenedSession signIn(String email, String password, String clientIp, String userAgent) {
+        attempts.blocked(email, clientIp).ifPresent(wait -> {
+            throw new LoginThrottled(wait);
+        });
+        Optional<Accounts.Account> account = accounts.account(email);
+        if (!hashing.verify(password, account.map(Accounts.Account::passwordHash).orElse(null))) {
+            attempts.failed(email, clientIp);
+            throw new InvalidCredentials();
+        }
+        Accounts.Account found = account.orElseThrow();
+        attempts.cleared(email);
+        if (PasswordHashing.needsRehash(found.passwordHash())) {
+            accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
+        }
+        return sessions.open(found.tenant(), found.user(), clientIp, userAgent);
+    }
+
+    /** Changes the caller's password after checking the current one; other sessions end. */
+    public void changePassword(TenantCaller caller, UUID keepSession, String current, String next) {
+        String stored = accounts.passwordHashOf(caller.tenantId(), caller.actorId());
+        if (!hashing.verify(current, stored)) {
+            throw new InvalidField("current_password", "is not the current password");
+        }
+        PasswordPolicy.require("new_password", next);
+        accounts.replacePassword(caller.tenantId(), caller.actorId(), hashing.hash(next), keepSession);
+    }
+
+    /** Sets a new password from a reset token; the account's throttle is lifted with it. */
+    public void resetPassword(String token, String next) {
+        PasswordPolicy.require("new_password", next);
+        attempts.cleared(accounts.resetPassword(token, hashing.hash(next)));
+    }
+}

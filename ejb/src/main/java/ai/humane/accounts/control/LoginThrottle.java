@@ -1,0 +1,86 @@
+package ai.humane.accounts.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * S2: failed sign-ins counted per account (unknown e-mails too) and per client IP in PostgreSQL, so
+ * every instance shares them and concurrent failures are counted atomically (one upsert each).
+ * After a free allowance each further failure doubles the wait, up to a ceiling; a failure spell
+ * older than an hour starts again. A success clears the account's counter.
+ */
+public final class LoginThrottle {
+
+    public static final int FREE_ACCOUNT_FAILURES = 5;
+    public static final int FREE_IP_FAILURES = 20;
+    static final Duration CEILING = Duration.ofMinutes(15);
+
+    private static final String COUNT = """
+            INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES (?, 1, now())
+            ON CONFLICT (key) DO UPDATE SET
+              failures = CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END,
+              last_failure_at = now()
+            RETURNING failures""";
+    private static final String BLOCK = "UPDATE login_throttle SET blocked_until = ? WHERE key = ?";
+    private static final String BLOCKED = "SELECT max(blocked_until) FROM login_throttle WHERE key = ANY (?)";
+    private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ?";
+
+    public static String accountKey(String email) {
+        return "account:" + email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public static String addressKey(String clientIp) {
+        return "ip:" + clientIp;
+    }
+
+    /** How long the caller must still wait, if any of the keys is blocked. */
+    public Optional<Duration> blocked(Connection c, List<String> keys, Instant now) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(BLOCKED)) {
+            query.setArray(1, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet row = query.executeQuery()) {
+                Timestamp until = row.next() ? row.getTimestamp(1) : null;
+                return until == null || !until.toInstant().isAfter(now)
+                        ? Optional.empty() : Optional.of(Duration.between(now, until.toInstant()));
+            }
+        }
+    }
+
+    /** Counts one failure against the key and blocks it when past its allowance. */
+    public void fail(Connection c, String key, int freeFailures, Instant now) throws SQLException {
+        int failures;
+        try (PreparedStatement count = c.prepareStatement(COUNT)) {
+            count.setString(1, key);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                failures = row.getInt(1);
+            }
+        }
+        if (failures > freeFailures) {
+            try (PreparedStatement block = c.prepareStatement(BLOCK)) {
+                block.setTimestamp(1, Timestamp.from(now.plus(backoff(failures - freeFailures))));
+                block.setString(2, key);
+                block.executeUpdate();
+            }
+        }
+    }
+
+    public void clear(Connection c, String key) throws SQLException {
+        try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
+            clear.setString(1, key);
+            clear.executeUpdate();
+        }
+    }
+
+    /** 1 s after the first failure over the allowance, then doubling: 2 s, 4 s, … up to the ceiling. */
+    static Duration backoff(int over) {
+        return over >= 11 ? CEILING : Duration.ofSeconds(Math.min(CEILING.toSeconds(), 1L << (over - 1)));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Accounts: password policy and bcrypt hashing (S1), the login throttle (S2), opaque one-time
+ * tokens and the account e-mails.
+ */
+package ai.humane.accounts.control;

@@ -1,0 +1,87 @@
+package ai.humane.sessions.boundary;
+
+import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.problems.control.NotFound;
+import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sessions.control.SessionPolicy;
+import ai.humane.sessions.entity.UserSession;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantScope;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** Opens, slides, lists and revokes sessions (S3). Every open makes a new id: no fixation. */
+@Stateless
+public class Sessions {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    SecurityContext security;
+
+    public OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent) {
+        TenantScope.enter(em, tenant);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OpaqueToken token = OpaqueToken.generate();
+        OpaqueToken csrf = OpaqueToken.generate();
+        UserSession session = new UserSession(user, token.hash(), csrf.hash(), now, now.plus(SessionPolicy.SLIDING),
+                now.plus(SessionPolicy.ABSOLUTE), clientIp, truncate(userAgent));
+        em.persist(session);
+        em.flush();
+        return new OpenedSession(session.id(), token, csrf, session.expiresAt());
+    }
+
+    /** Slides the caller's session; answers its new expiry. */
+    public OffsetDateTime slide(UUID tenant, UUID sessionId) {
+        TenantScope.enter(em, tenant);
+        UserSession session = em.find(UserSession.class, sessionId);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        session.slide(now, now.plus(SessionPolicy.SLIDING));
+        return session.expiresAt();
+    }
+
+    /** The caller's own live sessions. */
+    public List<UserSession> mine() {
+        TenantCaller caller = callerInScope();
+        return em.createNamedQuery(UserSession.OF_USER, UserSession.class)
+                .setParameter("userId", caller.actorId()).getResultList();
+    }
+
+    /** Revokes one of the caller's own sessions; another user's is not found. */
+    public void revoke(UUID sessionId) {
+        TenantCaller caller = callerInScope();
+        UserSession session = em.find(UserSession.class, sessionId);
+        if (session == null || !session.userId().equals(caller.actorId())) {
+            throw new NotFound("Session " + sessionId);
+        }
+        session.revoke(OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** Revokes every live session of a user but {@code keep} (null: all of them). */
+    public int revokeAll(UUID tenant, UUID user, UUID keep) {
+        TenantScope.enter(em, tenant);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<UserSession> live = em.createNamedQuery(UserSession.OF_USER, UserSession.class)
+                .setParameter("userId", user).getResultList();
+        live.stream().filter(s -> !s.id().equals(keep)).forEach(s -> s.revoke(now));
+        return (int) live.stream().filter(s -> !s.id().equals(keep)).count();
+    }
+
+    private TenantCaller callerInScope() {
+        TenantCaller caller = TenantCaller.of(security);
+        TenantScope.enter(em, caller.tenantId());
+        return caller;
+    }
+
+    private static String truncate(String userAgent) {
+        return userAgent == null || userAgent.length() <= 300 ? userAgent : userAgent.substring(0, 300);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Sessions (S3): opaque 256-bit ids stored as hashes, a fresh id at every sign-in, 30-day sliding
+ * lifetime refreshed at most hourly under a 90-day cap, server-side revocation, and the CSRF
+ * token's hash beside each session for the double-submit check.
+ */
+package ai.humane.sessions.boundary;

@@ -1,0 +1,37 @@
+package ai.humane.sessions.control;
+
+import ai.humane.accounts.entity.Role;
+import ai.humane.apikeys.entity.Scope;
+import ai.humane.tenancy.control.TenantCaller;
+import java.util.UUID;
+
+/**
+ * A user signed in by a session cookie: beside who they are, which session it is, the hash its CSRF
+ * token must match, and whether the session is due to slide.
+ */
+public class SessionCaller extends TenantCaller {
+
+    private final UUID sessionId;
+    private final byte[] csrfHash;
+    private final boolean refreshDue;
+
+    public SessionCaller(UUID tenantId, UUID userId, Role role, boolean verificationPending, UUID sessionId,
+                         byte[] csrfHash, boolean refreshDue) {
+        super(tenantId, userId, Kind.USER, role, Scope.WRITE, verificationPending);
+        this.sessionId = sessionId;
+        this.csrfHash = csrfHash.clone();
+        this.refreshDue = refreshDue;
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    public byte[] csrfHash() {
+        return csrfHash.clone();
+    }
+
+    public boolean refreshDue() {
+        return refreshDue;
+    }
+}

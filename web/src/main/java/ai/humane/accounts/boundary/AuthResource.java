@@ -1,0 +1,106 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.sessions.boundary.SessionCookies;
+import ai.humane.sessions.control.OpenedSession;
+import ai.humane.status.boundary.HumaneApi;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Signing up, verifying, signing in and resetting: the endpoints that need no credential. */
+@Path(HumaneApi.V1 + "auth")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    SessionCookies cookies;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("signup")
+    public Response signUp(@Valid @NotNull SignUp body) {
+        Accounts.SignedUp created = passwords.signUp(body.email(), body.password(), body.name(), body.organization(),
+                request.getRemoteAddr());
+        return Response.status(Response.Status.CREATED)
+                .entity(new SignedUp(created.tenantId(), created.userId(), false, created.verificationRequired()))
+                .build();
+    }
+
+    @POST
+    @Path("verify-email")
+    public Response verifyEmail(@Valid @NotNull TokenOnly body) {
+        accounts.verifyEmail(body.token());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("login")
+    public Response login(@Valid @NotNull Login body) {
+        OpenedSession session = passwords.signIn(body.email(), body.password(), request.getRemoteAddr(),
+                request.getHeader("User-Agent"));
+        Response.ResponseBuilder answer = Response.ok(new SignedIn(session.sessionId(), session.expiresAt().toInstant()));
+        cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
+                .forEach(cookie -> answer.header("Set-Cookie", cookie));
+        return answer.build();
+    }
+
+    @POST
+    @Path("password-reset")
+    public Response requestReset(@Valid @NotNull ResetRequest body) {
+        accounts.requestPasswordReset(body.email());
+        return Response.accepted().build();
+    }
+
+    @POST
+    @Path("password-reset/confirm")
+    public Response confirmReset(@Valid @NotNull ResetConfirmation body) {
+        passwords.resetPassword(body.token(), body.newPassword());
+        return Response.noContent().build();
+    }
+
+    public record SignUp(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(max = 1024) String password,
+                         @NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 200) String organization) {
+    }
+
+    public record SignedUp(UUID tenantId, UUID userId, boolean emailVerified, boolean verificationRequired) {
+    }
+
+    public record Login(@NotBlank @Size(max = 320) String email, @NotNull @Size(max = 1024) String password) {
+    }
+
+    public record SignedIn(UUID sessionId, Instant expiresAt) {
+    }
+
+    public record TokenOnly(@NotBlank @Size(max = 100) String token) {
+    }
+
+    public record ResetRequest(@NotBlank @Email @Size(max = 320) String email) {
+    }
+
+    public record ResetConfirmation(@NotBlank @Size(max = 100) String token, @NotNull @Size(max = 1024) String newPassword) {
+    }
+}

@@ -1,0 +1,112 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.problems.control.InvalidField;
+import ai.humane.sessions.boundary.SessionCookies;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.sessions.control.SessionCaller;
+import ai.humane.sessions.entity.UserSession;
+import ai.humane.status.boundary.HumaneApi;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The signed-in caller's own account: who they are, their sessions, their password, signing out. */
+@Path(HumaneApi.V1 + "auth")
+@RolesAllowed("viewer")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    SessionCookies cookies;
+
+    @Inject
+    SecurityContext security;
+
+    @GET
+    @Path("me")
+    public Me me() {
+        TenantCaller caller = TenantCaller.of(security);
+        return new Me(caller.actorId(), caller.kind().name().toLowerCase(java.util.Locale.ROOT), caller.tenantId(),
+                caller.role().value(), caller.mayWrite() ? List.of("read", "write") : List.of("read"),
+                caller.verificationPending());
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        current().ifPresent(session -> sessions.revoke(session.sessionId()));
+        Response.ResponseBuilder answer = Response.noContent();
+        cookies.clear().forEach(cookie -> answer.header("Set-Cookie", cookie));
+        return answer.build();
+    }
+
+    @GET
+    @Path("sessions")
+    public List<SessionView> list() {
+        UUID current = current().map(SessionCaller::sessionId).orElse(null);
+        return sessions.mine().stream().map(s -> view(s, current)).toList();
+    }
+
+    @DELETE
+    @Path("sessions/{id}")
+    public Response revoke(@PathParam("id") UUID id) {
+        sessions.revoke(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("password")
+    public Response changePassword(@Valid @NotNull PasswordChange body) {
+        TenantCaller caller = TenantCaller.of(security);
+        if (caller.kind() != TenantCaller.Kind.USER) {
+            throw new InvalidField("credential", "only a signed-in user has a password to change");
+        }
+        passwords.changePassword(caller, current().map(SessionCaller::sessionId).orElse(null), body.currentPassword(),
+                body.newPassword());
+        return Response.noContent().build();
+    }
+
+    private Optional<SessionCaller> current() {
+        return security.getPrincipalsByType(SessionCaller.class).stream().findFirst();
+    }
+
+    private static SessionView view(UserSession session, UUID current) {
+        return new SessionView(session.id(), session.createdAt().toInstant(), session.refreshedAt().toInstant(),
+                session.expiresAt().toInstant(), session.clientIp(), session.userAgent(), session.id().equals(current));
+    }
+
+    public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired) {
+    }
+
+    public record SessionView(UUID id, Instant createdAt, Instant lastRefreshedAt, Instant expiresAt, String clientIp,
+                              String userAgent, boolean current) {
+    }
+
+    public record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,
+                                 @NotNull @Size(max = 1024) String newPassword) {
+    }
+}

@@ -1,0 +1,56 @@
+package ai.humane.sessions.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The two cookies of a browser session (S3): {@code humane_session} (HttpOnly) and
+ * {@code humane_csrf} (readable by the page, for the double-submit header). Both Secure,
+ * SameSite=Lax, Path=/, and scoped by COOKIE_DOMAIN when it is set.
+ */
+@ApplicationScoped
+public class SessionCookies {
+
+    public static final String SESSION = "humane_session";
+    public static final String CSRF = "humane_csrf";
+
+    @Inject
+    @ConfigProperty(name = "cookie.domain")
+    Optional<String> domain;
+
+    /** Set-Cookie values for a session expiring at {@code expiresAt}. */
+    public List<String> issue(String session, String csrf, OffsetDateTime expiresAt) {
+        long maxAge = secondsUntil(expiresAt);
+        return List.of(cookie(SESSION, session, maxAge, true), cookie(CSRF, csrf, maxAge, false));
+    }
+
+    /** Set-Cookie values that make the browser forget both. */
+    public List<String> clear() {
+        return List.of(cookie(SESSION, "", 0, true), cookie(CSRF, "", 0, false));
+    }
+
+    /** The session cookie alone, slid to a new expiry. */
+    public String slide(String session, OffsetDateTime expiresAt) {
+        return cookie(SESSION, session, secondsUntil(expiresAt), true);
+    }
+
+    private static long secondsUntil(OffsetDateTime expiresAt) {
+        return Math.max(0, (Duration.between(OffsetDateTime.now(), expiresAt).toMillis() + 500) / 1000);
+    }
+
+    private String cookie(String name, String value, long maxAge, boolean httpOnly) {
+        StringBuilder cookie = new StringBuilder(name).append('=').append(value)
+                .append("; Max-Age=").append(maxAge).append("; Path=/");
+        domain.filter(d -> !d.isBlank()).ifPresent(d -> cookie.append("; Domain=").append(d));
+        cookie.append("; Secure");
+        if (httpOnly) {
+            cookie.append("; HttpOnly");
+        }
+        return cookie.append("; SameSite=Lax").toString();
+    }
+}

@@ -1,0 +1,131 @@
+package ai.humane.accounts.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
+import java.net.URL;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** S3 over HTTP: cookie attributes, server-side revocation, a fresh id per sign-in, CSRF on writes. */
+@HumaneDeployment
+@RunAsClient
+class SessionsIT {
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+    private String email;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void person() {
+        api = new Api(deployment);
+        People.forgetLoopback();
+        email = People.uniqueEmail("sessions");
+        People.signUp(api, email);
+    }
+
+    @Test
+    void signInSetsBothCookiesWithExactlyTheseAttributes() {
+        List<String> cookies = Browser.signIn(api, email, People.PASSWORD).setCookies();
+        assertEquals(2, cookies.size(), cookies.toString());
+        assertTrue(cookies.get(0).matches(
+                "humane_session=[A-Za-z0-9_-]{43}; Max-Age=2592000; Path=/; Secure; HttpOnly; SameSite=Lax"), cookies.get(0));
+        assertTrue(cookies.get(1).matches(
+                "humane_csrf=[A-Za-z0-9_-]{43}; Max-Age=2592000; Path=/; Secure; SameSite=Lax"), cookies.get(1));
+    }
+
+    @Test
+    void theDatabaseHoldsOnlyAHashOfTheSessionId() {
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        String row = Rows.single("SELECT to_jsonb(s)::text FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE u.email = ? ORDER BY s.created_at DESC LIMIT 1", email);
+        assertFalse(row.contains(browser.session()), row);
+        assertFalse(row.contains(browser.csrf()), row);
+        assertEquals(200, browser.get("api/v1/auth/me").status());
+    }
+
+    @Test
+    void everySignInMakesANewSessionId() {
+        assertNotEquals(Browser.signIn(api, email, People.PASSWORD).session(),
+                Browser.signIn(api, email, People.PASSWORD).session());
+    }
+
+    @Test
+    void aCookieReplayedAfterLogoutIsRefused() {
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        Api.Answer logout = browser.write("POST", "api/v1/auth/logout", "");
+        assertEquals(204, logout.status(), logout.body());
+        assertTrue(logout.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("humane_session=;")
+                && c.contains("Max-Age=0")), logout.headers().toString());
+        Api.Answer replay = browser.get("api/v1/auth/me");
+        assertEquals(401, replay.status(), replay.body());
+    }
+
+    @Test
+    void aPasswordChangeEndsEveryOtherSession() {
+        Browser here = Browser.signIn(api, email, People.PASSWORD);
+        Browser elsewhere = Browser.signIn(api, email, People.PASSWORD);
+        Api.Answer change = here.write("POST", "api/v1/auth/password",
+                "{\"current_password\":\"" + People.PASSWORD + "\",\"new_password\":\"a brand new passphrase\"}");
+        assertEquals(204, change.status(), change.body());
+        assertEquals(401, elsewhere.get("api/v1/auth/me").status());
+        assertEquals(200, here.get("api/v1/auth/me").status());
+        Browser.signIn(api, email, "a brand new passphrase");
+    }
+
+    @Test
+    void cookieWritesNeedTheMatchingCsrfToken() {
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        String engine = "{\"name\":\"e\",\"kind\":\"lexicon\"}";
+        Api.Answer forged = browser.writeWithoutCsrf("POST", "api/v1/engines", engine);
+        assertEquals(403, forged.status(), forged.body());
+        assertEquals("https://humane.ai/problems/csrf-token-invalid", forged.problemType());
+        Api.Answer wrong = api.send(api.request("api/v1/engines", null)
+                .header("Cookie", "humane_session=" + browser.session() + "; humane_csrf=" + "A".repeat(43))
+                .header("X-CSRF-Token", "A".repeat(43)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(engine)));
+        assertEquals(403, wrong.status(), "a cookie and header pair not issued with this session: " + wrong.body());
+        assertEquals(201, browser.write("POST", "api/v1/engines", engine).status());
+    }
+
+    @Test
+    void aUserListsAndRevokesTheirOwnSessionsOnly() {
+        Browser first = Browser.signIn(api, email, People.PASSWORD);
+        Browser second = Browser.signIn(api, email, People.PASSWORD);
+        Api.Answer list = first.get("api/v1/auth/sessions");
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains("\"current\":true"), list.body());
+        String secondId = Rows.single("SELECT s.id::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?"
+                + " AND s.revoked_at IS NULL ORDER BY s.created_at DESC LIMIT 1", email);
+        assertEquals(204, first.write("DELETE", "api/v1/auth/sessions/" + secondId, "").status());
+        assertEquals(401, second.get("api/v1/auth/me").status());
+
+        String stranger = People.uniqueEmail("stranger");
+        People.signUp(api, stranger);
+        Browser other = Browser.signIn(api, stranger, People.PASSWORD);
+        String firstId = Rows.single("SELECT s.id::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?"
+                + " AND s.revoked_at IS NULL LIMIT 1", email);
+        assertEquals(404, other.write("DELETE", "api/v1/auth/sessions/" + firstId, "").status());
+        assertEquals(200, first.get("api/v1/auth/me").status());
+    }
+}

@@ -1,0 +1,76 @@
+package ai.humane.testing;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the real SMTP server received, and the links inside, as a person reading the e-mail would follow them. */
+public final class Mailbox {
+
+    private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]{43})");
+
+    private Mailbox() {
+    }
+
+    /** Waits (at most 30 s) for a mail to {@code recipient} whose subject contains {@code subject}. */
+    public static String bodyOf(String recipient, String subject) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> body = find(recipient, subject);
+            if (body.isPresent()) {
+                return body.get();
+            }
+            sleep();
+        }
+        throw new AssertionError("No e-mail to " + recipient + " about \"" + subject + "\" within 30 s");
+    }
+
+    /** The token of the first link in the mail. */
+    public static String tokenIn(String body) {
+        Matcher link = TOKEN.matcher(body);
+        if (!link.find()) {
+            throw new AssertionError("No link with a token in:\n" + body);
+        }
+        return link.group(1);
+    }
+
+    public static long countTo(String recipient) {
+        return Arrays.stream(TestPlatform.smtp().getReceivedMessages()).filter(m -> isTo(m, recipient)).count();
+    }
+
+    private static Optional<String> find(String recipient, String subject) {
+        for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
+            try {
+                if (isTo(message, recipient) && message.getSubject().contains(subject)) {
+                    return Optional.of(message.getContent().toString());
+                }
+            } catch (MessagingException | IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTo(Message message, String recipient) {
+        try {
+            return Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

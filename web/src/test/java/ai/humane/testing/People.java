@@ -1,0 +1,32 @@
+package ai.humane.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.JsonObject;
+import java.util.UUID;
+
+/** Signs people up through the API, each with a unique address. */
+public final class People {
+
+    public static final String PASSWORD = "correct horse battery staple";
+
+    private People() {
+    }
+
+    public static String uniqueEmail(String who) {
+        return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    }
+
+    /** Signs up a new organization and its owner; answers the sign-up body. */
+    public static JsonObject signUp(Api api, String email) {
+        Api.Answer signUp = api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + PASSWORD + "\",\"name\":\"Test Person\",\"organization\":\"Org of " + email + "\"}");
+        assertEquals(201, signUp.status(), signUp.body());
+        return signUp.json();
+    }
+
+    /** Clears what the throttle and sign-up memory hold for loopback, so tests do not lean on each other. */
+    public static void forgetLoopback() {
+        Rows.execute("DELETE FROM login_throttle WHERE key LIKE 'ip:127.%'");
+    }
+}
