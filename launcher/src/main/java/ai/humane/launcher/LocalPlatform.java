@@ -24,6 +24,7 @@ final class LocalPlatform {
         DatabaseSettings db = embedded == null ? workspace.external() : embedded.database(Workspace.DATABASE);
         Map<String, String> environment = new HashMap<>(db.environment());
         environment.putIfAbsent("APP_ENV", workspace.environment().getOrDefault("APP_ENV", "development"));
+        environment.putAll(new DevelopmentSecrets(workspace.home()).missingFrom(workspace.environment()));
         int port = Integer.parseInt(workspace.environment().getOrDefault("HUMANE_PORT", "8080"));
         PayaraMicro micro = PayaraMicro.start(workspace.platform().resolve("payara-micro.jar"),
                 workspace.platform().resolve("humane.war"), port, environment, workspace.home().resolve("micro"), null,

@@ -43,9 +43,22 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Dsmtp.host=127.0.0.1",
                     "-Dsmtp.port=" + smtp().getSmtp().getPort(),
                     "-Dsmtp.from=noreply@humane.test",
-                    "-Dsmtp.starttls=false"));
+                    "-Dsmtp.starttls=false",
+                    "-Djwt.signing.keys=" + signingKeys()));
         }
         return database;
+    }
+
+    private static String signingKeys;
+
+    /** The JWT_SIGNING_KEYS the deployed application signs access tokens with (S4). */
+    public static synchronized String signingKeys() {
+        if (signingKeys == null) {
+            // it-2 signs; it-1 stays published as the previous key, as during a rotation.
+            signingKeys = new ai.humane.sessions.control.SigningKeys(
+                    ai.humane.sessions.control.SigningKeys.generate("it-1")).withNewKey("it-2");
+        }
+        return signingKeys;
     }
 
     /** The SMTP server the deployed application sends through, on loopback. */

@@ -7,6 +7,7 @@ import ai.humane.accounts.control.PasswordPolicy;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.sessions.boundary.Sessions;
+import ai.humane.teams.boundary.Invitations;
 import ai.humane.sessions.control.OpenedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,9 @@ public class Passwords {
     @Inject
     Sessions sessions;
 
+    @Inject
+    Invitations invitations;
+
     public Accounts.SignedUp signUp(String email, String password, String name, String organization, String clientIp) {
         PasswordPolicy.require("password", password);
         return accounts.signUp(email.trim(), hashing.hash(password), name, organization, clientIp);
@@ -54,6 +58,12 @@ public class Passwords {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
         }
         return sessions.open(found.tenant(), found.user(), clientIp, userAgent);
+    }
+
+    /** Joins the tenant of an invitation as a new user with the invited role. */
+    public Invitations.Joined acceptInvitation(String token, String name, String password) {
+        PasswordPolicy.require("password", password);
+        return invitations.accept(token, name, hashing.hash(password));
     }
 
     /** Changes the caller's password after checking the current one; other sessions end. */

@@ -1,5 +1,6 @@
 package ai.humane.status.boundary;
 
+import ai.humane.sessions.boundary.AccessTokenKeys;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.status.control.SchemaParity;
 import ai.humane.tenancy.control.TenancyWallBreach;
@@ -73,10 +74,14 @@ public class StartupChecks {
     @ConfigProperty(name = "db.migration.password")
     Optional<String> migrationPassword;
 
+    @Inject
+    AccessTokenKeys accessTokenKeys;
+
     private String newestVersion;
 
     @PostConstruct
     void check() {
+        accessTokenKeys.publicJwks();
         newestVersion = production() ? refuseIfBehind() : migrate();
         try (Connection connection = dataSource.getConnection()) {
             new TenancyWalls().verify(connection, mappedTables());

@@ -69,6 +69,14 @@ public class AuthResource {
     }
 
     @POST
+    @Path("invitations/accept")
+    public Response acceptInvitation(@Valid @NotNull Acceptance body) {
+        var joined = passwords.acceptInvitation(body.token(), body.name(), body.password());
+        return Response.status(Response.Status.CREATED)
+                .entity(new Joined(joined.tenant(), joined.user(), joined.role())).build();
+    }
+
+    @POST
     @Path("password-reset")
     public Response requestReset(@Valid @NotNull ResetRequest body) {
         accounts.requestPasswordReset(body.email());
@@ -96,6 +104,13 @@ public class AuthResource {
     }
 
     public record TokenOnly(@NotBlank @Size(max = 100) String token) {
+    }
+
+    public record Acceptance(@NotBlank @Size(max = 100) String token, @NotBlank @Size(max = 200) String name,
+                             @NotNull @Size(max = 1024) String password) {
+    }
+
+    public record Joined(UUID tenantId, UUID userId, String role) {
     }
 
     public record ResetRequest(@NotBlank @Email @Size(max = 320) String email) {

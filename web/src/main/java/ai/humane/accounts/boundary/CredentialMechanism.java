@@ -1,6 +1,8 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.apikeys.boundary.ApiKeyCredential;
+import ai.humane.apikeys.entity.ApiKeySecret;
+import ai.humane.sessions.boundary.AccessTokenCredential;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.SessionCredential;
@@ -65,9 +67,11 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
     private static Credential credential(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            return authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? new ApiKeyCredential(authorization.substring(BEARER.length()).trim())
-                    : new ApiKeyCredential("");
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                return new ApiKeyCredential("");
+            }
+            String token = authorization.substring(BEARER.length()).trim();
+            return token.startsWith(ApiKeySecret.MARKER) ? new ApiKeyCredential(token) : new AccessTokenCredential(token);
         }
         Cookie[] cookies = request.getCookies();
         return cookies == null ? null : Arrays.stream(cookies)

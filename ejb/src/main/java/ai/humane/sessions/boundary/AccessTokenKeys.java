@@ -1,0 +1,60 @@
+package ai.humane.sessions.boundary;
+
+import ai.humane.sessions.control.AccessTokens;
+import ai.humane.sessions.control.SigningKeys;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * S4's keys, from JWT_SIGNING_KEYS only. Production without them refuses to start (StartupChecks
+ * asks for them at boot); development without them signs with a key made for this run, with a
+ * warning (the launcher keeps one in the local data folder so tokens survive restarts).
+ */
+@ApplicationScoped
+public class AccessTokenKeys {
+
+    public static final String AUDIENCE = "humane-api";
+    private static final Logger LOG = Logger.getLogger(AccessTokenKeys.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "jwt.signing.keys")
+    Optional<String> configured;
+
+    @Inject
+    @ConfigProperty(name = "app.env", defaultValue = "development")
+    String environment;
+
+    @Inject
+    @ConfigProperty(name = "public.base.url")
+    String issuer;
+
+    private SigningKeys keys;
+    private AccessTokens tokens;
+
+    @PostConstruct
+    void load() {
+        String value = configured.filter(v -> !v.isBlank()).orElse(null);
+        if (value == null && "production".equals(environment)) {
+            throw new IllegalStateException("Refusing to start: JWT_SIGNING_KEYS is not set (S4 keys come from the environment only)");
+        }
+        if (value == null) {
+            LOG.warning("JWT_SIGNING_KEYS is not set: signing access tokens with a key made for this run only");
+            value = SigningKeys.generate("dev-" + System.currentTimeMillis());
+        }
+        keys = new SigningKeys(value);
+        tokens = new AccessTokens(keys, issuer, AUDIENCE, Clock.systemUTC());
+    }
+
+    public AccessTokens tokens() {
+        return tokens;
+    }
+
+    public String publicJwks() {
+        return keys.publicJwks();
+    }
+}

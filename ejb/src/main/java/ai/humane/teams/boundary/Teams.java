@@ -1,0 +1,99 @@
+package ai.humane.teams.boundary;
+
+import ai.humane.accounts.control.AccountMail;
+import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.accounts.entity.Role;
+import ai.humane.accounts.entity.User;
+import ai.humane.apikeys.entity.ApiKey;
+import ai.humane.problems.control.NotFound;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.teams.control.RoleRules;
+import ai.humane.teams.entity.Invitation;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Tenant;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** The people of a tenant and their roles (T2): invitations, role changes, removals. */
+@Stateless
+@Interceptors(TenantScope.class)
+public class Teams {
+
+    static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    AccountMail mail;
+
+    @Inject
+    Sessions sessions;
+
+    public List<User> members() {
+        return em.createNamedQuery(User.ALL, User.class).getResultList();
+    }
+
+    public Invitation invite(String email, Role role) {
+        TenantCaller caller = TenantCaller.of(security);
+        RoleRules.requireMayGrant(caller.role(), role);
+        OpaqueToken token = OpaqueToken.generate();
+        UUID invitedBy = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
+        Invitation invitation = new Invitation(email.trim(), role, invitedBy, token.hash(),
+                OffsetDateTime.now(ZoneOffset.UTC).plus(INVITATION_LIFETIME));
+        em.persist(invitation);
+        em.flush();
+        mail.invitation(invitation.email(), em.find(Tenant.class, caller.tenantId()).name(), token);
+        return invitation;
+    }
+
+    public User changeRole(UUID memberId, Role role) {
+        TenantCaller caller = TenantCaller.of(security);
+        User member = member(memberId);
+        RoleRules.requireMayManage(caller.role(), member.role());
+        RoleRules.requireMayGrant(caller.role(), role);
+        if (member.role() == Role.OWNER && role != Role.OWNER) {
+            RoleRules.requireAnotherOwner(member.role(), owners());
+        }
+        member.assign(role);
+        return member;
+    }
+
+    /** Removes a member: their sessions end and their API keys are revoked in the same transaction. */
+    public void remove(UUID memberId) {
+        TenantCaller caller = TenantCaller.of(security);
+        User member = member(memberId);
+        RoleRules.requireMayManage(caller.role(), member.role());
+        RoleRules.requireAnotherOwner(member.role(), owners());
+        sessions.revokeAll(caller.tenantId(), member.id(), null);
+        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member", ApiKey.class)
+                .setParameter("member", member.id()).getResultList().forEach(ApiKey::revoke);
+        em.flush();
+        em.remove(member);
+    }
+
+    private User member(UUID memberId) {
+        User member = em.find(User.class, memberId);
+        if (member == null) {
+            throw new NotFound("Member " + memberId);
+        }
+        return member;
+    }
+
+    private long owners() {
+        return members().stream().filter(u -> u.role() == Role.OWNER).count();
+    }
+}

@@ -1,0 +1,46 @@
+package ai.humane.launcher;
+
+import ai.humane.sessions.control.SigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Secrets for the local run only: generated once into the data folder (never the repository) and
+ * reused, so sessions and tokens survive restarts. Anything set in the environment wins.
+ */
+final class DevelopmentSecrets {
+
+    private final Path folder;
+
+    DevelopmentSecrets(Path home) {
+        this.folder = home.resolve("secrets");
+    }
+
+    Map<String, String> missingFrom(Map<String, String> environment) {
+        Map<String, String> secrets = new HashMap<>();
+        if (!environment.containsKey("JWT_SIGNING_KEYS")) {
+            secrets.put("JWT_SIGNING_KEYS", kept("jwt-signing-keys.json"));
+        }
+        return secrets;
+    }
+
+    private String kept(String name) {
+        Path file = folder.resolve(name);
+        try {
+            if (Files.notExists(file)) {
+                Files.createDirectories(folder);
+                Files.writeString(file, SigningKeys.generate("local-" + System.currentTimeMillis()));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                System.out.println("Generated a development signing key in " + file + " (never use it in production)");
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package ai.humane.sessions.boundary;
+
+import ai.humane.sessions.control.AccessTokens;
+import ai.humane.sessions.control.TokenClaims;
+import ai.humane.status.boundary.HumaneApi;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
+
+/**
+ * S4: a 15-minute access token for the caller, carrying its tenant, role and scopes (read only for
+ * an account still waiting for e-mail verification).
+ */
+@Path(HumaneApi.V1 + "auth/token")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccessTokensResource {
+
+    @Inject
+    AccessTokenKeys keys;
+
+    @Inject
+    SecurityContext security;
+
+    @POST
+    @RolesAllowed("viewer")
+    public IssuedToken issue() {
+        TenantCaller caller = TenantCaller.of(security);
+        Set<String> scopes = caller.mayWrite() && !caller.verificationPending() ? Set.of("read", "write") : Set.of("read");
+        TokenClaims claims = caller.kind() == TenantCaller.Kind.API_KEY
+                ? TokenClaims.forApiKey(caller.actorId(), caller.tenantId(), caller.role().value(), scopes)
+                : TokenClaims.forUser(caller.actorId(), caller.tenantId(), caller.role().value(), scopes);
+        return new IssuedToken(keys.tokens().issue(claims), "Bearer", AccessTokens.LIFETIME.toSeconds());
+    }
+
+    public record IssuedToken(String accessToken, String tokenType, long expiresIn) {
+    }
+}

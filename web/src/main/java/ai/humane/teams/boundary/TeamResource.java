@@ -1,0 +1,84 @@
+package ai.humane.teams.boundary;
+
+import ai.humane.accounts.entity.Role;
+import ai.humane.accounts.entity.User;
+import ai.humane.status.boundary.HumaneApi;
+import ai.humane.teams.entity.Invitation;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The tenant's team (T2): owners and admins manage it; only owners touch owner and admin roles. */
+@Path(HumaneApi.V1 + "team")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TeamResource {
+
+    static final String ROLES = "owner|admin|member|viewer";
+
+    @Inject
+    Teams teams;
+
+    @GET
+    @Path("members")
+    public List<MemberView> members() {
+        return teams.members().stream().map(TeamResource::view).toList();
+    }
+
+    @POST
+    @Path("invitations")
+    public Response invite(@Valid @NotNull NewInvitation body) {
+        Invitation invitation = teams.invite(body.email(), Role.of(body.role()).orElseThrow());
+        return Response.status(Response.Status.CREATED).entity(new InvitationView(invitation.id(), invitation.email(),
+                invitation.role().value(), invitation.expiresAt().toInstant())).build();
+    }
+
+    @PATCH
+    @Path("members/{id}")
+    public MemberView changeRole(@PathParam("id") UUID id, @Valid @NotNull RoleChange body) {
+        return view(teams.changeRole(id, Role.of(body.role()).orElseThrow()));
+    }
+
+    @DELETE
+    @Path("members/{id}")
+    public Response remove(@PathParam("id") UUID id) {
+        teams.remove(id);
+        return Response.noContent().build();
+    }
+
+    private static MemberView view(User user) {
+        return new MemberView(user.id(), user.email(), user.name(), user.role().value(), user.emailVerified(),
+                user.createdAt().toInstant());
+    }
+
+    public record NewInvitation(@NotBlank @Email @Size(max = 320) String email, @NotNull @Pattern(regexp = ROLES) String role) {
+    }
+
+    public record RoleChange(@NotNull @Pattern(regexp = ROLES) String role) {
+    }
+
+    public record MemberView(UUID id, String email, String name, String role, boolean emailVerified, Instant createdAt) {
+    }
+
+    public record InvitationView(UUID id, String email, String role, Instant expiresAt) {
+    }
+}

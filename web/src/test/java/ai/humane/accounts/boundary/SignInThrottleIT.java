@@ -1,0 +1,157 @@
+package ai.humane.accounts.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.LoopbackClient;
+import ai.humane.testing.LoopbackClient.Reply;
+import ai.humane.testing.Mailbox;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S2 over HTTP: growing waits per account and per address, counted exactly under concurrent
+ * attempts, the same answer for unknown e-mails and wrong passwords, and a way out by reset.
+ * Clients are told apart by their loopback source address (127.0.0.2, 127.0.0.3, …).
+ */
+@HumaneDeployment
+@RunAsClient
+class SignInThrottleIT {
+
+    private static final String LOGIN = "api/v1/auth/login";
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+    private int port;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new Api(deployment);
+        port = deployment.getPort();
+        People.forgetLoopback();
+    }
+
+    @AfterEach
+    void forget() {
+        People.forgetLoopback();
+    }
+
+    @Test
+    void anUnknownEmailAndAWrongPasswordGetTheSameAnswer() {
+        String email = People.uniqueEmail("known");
+        People.signUp(api, email);
+        Reply wrongPassword = LoopbackClient.post("127.0.0.2", port, LOGIN, login(email, "not the password at all"));
+        Reply unknownEmail = LoopbackClient.post("127.0.0.2", port, LOGIN, login(People.uniqueEmail("ghost"), "whatever it is"));
+        assertEquals(401, wrongPassword.status());
+        assertEquals(401, unknownEmail.status());
+        assertEquals(withoutInstance(wrongPassword.body()), withoutInstance(unknownEmail.body()));
+    }
+
+    @Test
+    void failuresOfOneAccountMakeItWaitLongerEachTime() throws InterruptedException {
+        String email = People.uniqueEmail("victim");
+        People.signUp(api, email);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, LoopbackClient.post("127.0.0.3", port, LOGIN, login(email, "wrong guess " + i)).status());
+        }
+        List<Integer> waits = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            Reply throttled = LoopbackClient.post("127.0.0.4", port, LOGIN, login(email, People.PASSWORD));
+            assertEquals(429, throttled.status(), "even the right password waits, from any address: " + throttled.body());
+            assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
+            waits.add(throttled.retryAfter());
+            Thread.sleep(throttled.retryAfter() * 1000L + 200);
+            assertEquals(401, LoopbackClient.post("127.0.0.3", port, LOGIN, login(email, "another wrong guess")).status());
+        }
+        assertTrue(waits.get(0) >= 1 && waits.get(1) > waits.get(0) && waits.get(2) > waits.get(1), waits.toString());
+    }
+
+    @Test
+    void failuresFromOneAddressThrottleThatAddressOnly() {
+        for (int i = 0; i < 21; i++) {
+            LoopbackClient.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("spray"), "guess number " + i));
+        }
+        Reply blocked = LoopbackClient.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        assertEquals(429, blocked.status(), blocked.body());
+        assertTrue(blocked.retryAfter() >= 1);
+        Reply elsewhere = LoopbackClient.post("127.0.0.6", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        assertEquals(401, elsewhere.status(), elsewhere.body());
+    }
+
+    @Test
+    void concurrentFailuresAreCountedExactly() throws Exception {
+        String email = People.uniqueEmail("raced");
+        People.signUp(api, email);
+        List<Callable<Integer>> attempts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String from = "127.0.1." + (10 + i);
+            attempts.add(() -> LoopbackClient.post(from, port, LOGIN, login(email, "wrong in parallel")).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        int checked = 0;
+        try {
+            for (Future<Integer> status : pool.invokeAll(attempts, 120, TimeUnit.SECONDS)) {
+                int code = status.get();
+                assertTrue(code == 401 || code == 429 || code == 503, "status " + code);
+                checked += code == 401 ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(String.valueOf(checked), Rows.single("SELECT failures::text FROM login_throttle WHERE key = ?",
+                "account:" + email.toLowerCase()), "every checked failure counted once");
+    }
+
+    @Test
+    void aThrottledAccountCanStillResetItsPassword() {
+        String email = People.uniqueEmail("locked-out");
+        People.signUp(api, email);
+        for (int i = 0; i < 7; i++) {
+            LoopbackClient.post("127.0.0.7", port, LOGIN, login(email, "attacker guess " + i));
+        }
+        assertEquals(429, LoopbackClient.post("127.0.0.8", port, LOGIN, login(email, People.PASSWORD)).status());
+        assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + email + "\"}").status());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Reset your Humane password"));
+        assertEquals(204, api.post("api/v1/auth/password-reset/confirm", null,
+                "{\"token\":\"" + token + "\",\"new_password\":\"my new long passphrase\"}").status());
+        Browser.signIn(api, email, "my new long passphrase");
+    }
+
+    private static String login(String email, String password) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    }
+
+    private static JsonObject withoutInstance(String problem) {
+        JsonObject json = Json.createReader(new StringReader(problem)).readObject();
+        return Json.createObjectBuilder(json).remove("instance").build();
+    }
+}

@@ -1,0 +1,135 @@
+package ai.humane.accounts.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Mailbox;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** S1 and S7 over HTTP, with e-mails received by a real SMTP server and their links followed. */
+@HumaneDeployment
+@RunAsClient
+class SignUpIT {
+
+    private static final String ENGINE = "{\"name\":\"e\",\"kind\":\"lexicon\"}";
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new Api(deployment);
+        People.forgetLoopback();
+    }
+
+    @Test
+    void aSignUpFromANewAddressReadsButCannotWriteUntilVerified() {
+        Rows.execute("DELETE FROM signup_addresses WHERE address = '127.0.0.1'");
+        String email = People.uniqueEmail("new-address");
+        JsonObject created = People.signUp(api, email);
+        assertTrue(created.getBoolean("verification_required"), created.toString());
+
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(200, browser.get("api/v1/engines").status());
+        Api.Answer refused = browser.write("POST", "api/v1/engines", ENGINE);
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("https://humane.ai/problems/email-verification-required", refused.problemType());
+
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Verify your e-mail"));
+        assertEquals(204, api.post("api/v1/auth/verify-email", null, "{\"token\":\"" + token + "\"}").status());
+        assertEquals(201, browser.write("POST", "api/v1/engines", ENGINE).status());
+        assertEquals(400, api.post("api/v1/auth/verify-email", null, "{\"token\":\"" + token + "\"}").status(),
+                "a verification token works once");
+    }
+
+    @Test
+    void aSignUpFromAKnownAddressCanWriteAtOnce() {
+        People.signUp(api, People.uniqueEmail("first"));
+        String email = People.uniqueEmail("known-address");
+        assertFalse(People.signUp(api, email).getBoolean("verification_required"));
+        assertEquals(201, Browser.signIn(api, email, People.PASSWORD).write("POST", "api/v1/engines", ENGINE).status());
+    }
+
+    @Test
+    void passwordsOverSeventyTwoBytesAreRefusedNotCut() {
+        String email = People.uniqueEmail("long");
+        Api.Answer tooLong = api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + "p".repeat(73) + "\",\"name\":\"N\",\"organization\":\"O\"}");
+        assertEquals(400, tooLong.status(), tooLong.body());
+        assertTrue(tooLong.body().contains("\"field\":\"password\""), tooLong.body());
+        assertEquals(null, Rows.single("SELECT id::text FROM users WHERE email = ?", email));
+        assertEquals(201, api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + "p".repeat(72) + "\",\"name\":\"N\",\"organization\":\"O\"}").status());
+        Browser.signIn(api, email, "p".repeat(72));
+        assertEquals(401, api.post("api/v1/auth/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + "p".repeat(71) + "q\"}").status());
+    }
+
+    @Test
+    void aLowerCostHashIsUpgradedAtTheNextSignIn() {
+        String email = People.uniqueEmail("old-hash");
+        People.signUp(api, email);
+        String costTen = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(10, People.PASSWORD.toCharArray());
+        Rows.execute("UPDATE users SET password_hash = ? WHERE email = ?", costTen, email);
+        Browser.signIn(api, email, People.PASSWORD);
+        String stored = Rows.single("SELECT password_hash FROM users WHERE email = ?", email);
+        assertTrue(stored.startsWith("$2b$12$"), stored);
+        Browser.signIn(api, email, People.PASSWORD);
+    }
+
+    @Test
+    void aPasswordResetIsMailedAndEndsEverySession() {
+        String email = People.uniqueEmail("reset");
+        People.signUp(api, email);
+        Browser before = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + email + "\"}").status());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Reset your Humane password"));
+        assertEquals(204, api.post("api/v1/auth/password-reset/confirm", null,
+                "{\"token\":\"" + token + "\",\"new_password\":\"another fine passphrase\"}").status());
+        assertEquals(401, before.get("api/v1/auth/me").status());
+        Browser.signIn(api, email, "another fine passphrase");
+        assertEquals(400, api.post("api/v1/auth/password-reset/confirm", null,
+                "{\"token\":\"" + token + "\",\"new_password\":\"yet another passphrase\"}").status(), "single use");
+    }
+
+    @Test
+    void aResetForAnUnknownAddressAnswersTheSameAndSendsNothing() {
+        String nobody = People.uniqueEmail("nobody");
+        assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + nobody + "\"}").status());
+        assertEquals(0, Mailbox.countTo(nobody));
+    }
+
+    @Test
+    void signUpBodiesAreValidated() {
+        assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"not-an-email\",\"password\":\""
+                + People.PASSWORD + "\",\"name\":\"N\",\"organization\":\"O\"}").status());
+        assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"a@b.test\",\"password\":\"short\","
+                + "\"name\":\"N\",\"organization\":\"O\"}").status());
+        assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"a@b.test\",\"role\":\"owner\"}").status());
+        String email = People.uniqueEmail("twice");
+        People.signUp(api, email);
+        assertEquals(409, api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + People.PASSWORD + "\",\"name\":\"N\",\"organization\":\"O\"}").status());
+    }
+}
