@@ -3,6 +3,7 @@ package ai.humane.apikeys.boundary;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.apikeys.entity.Scope;
+import ai.humane.audit.control.AuditTrail;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantCaller;
@@ -10,13 +11,20 @@ import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
 import java.util.Map;
 import java.util.UUID;
 
-/** Issues, lists and revokes a tenant's API keys (K1). A key never outranks the caller who issued it. */
+/**
+ * Issues, lists and revokes a tenant's API keys (K1). A key never outranks the caller who issued it.
+ * Creation and revocation are audited (L1) in the same transaction, with the key's prefix and never
+ * the key or its hash.
+ */
 @Stateless
 @Interceptors(TenantScope.class)
 public class ApiKeys {
@@ -27,6 +35,9 @@ public class ApiKeys {
     @Inject
     SecurityContext security;
 
+    @Inject
+    AuditTrail audit;
+
     public IssuedKey issue(String name, Scope scope) {
         TenantCaller caller = TenantCaller.of(security);
         ApiKeySecret secret = ApiKeySecret.generate();
@@ -34,6 +45,7 @@ public class ApiKeys {
         ApiKey key = new ApiKey(name, secret, caller.role(), scope, issuer);
         em.persist(key);
         em.flush();
+        audit.record("api_key.created", "api_key", key.id().toString(), null, audited(key));
         return new IssuedKey(key, secret);
     }
 
@@ -46,8 +58,23 @@ public class ApiKeys {
         if (key == null) {
             throw new NotFound("API key " + id);
         }
-        key.revoke();
+        if (key.revokedAt() == null) {
+            JsonObject before = audited(key);
+            key.revoke();
+            audit.record("api_key.revoked", "api_key", id.toString(), before, audited(key));
+        }
         return key;
+    }
+
+    private static JsonObject audited(ApiKey key) {
+        return Json.createObjectBuilder()
+                .add("name", key.name())
+                .add("prefix", key.prefix())
+                .add("role", key.role().value())
+                .add("scopes", key.scope().column())
+                .add("revoked_at", key.revokedAt() == null ? JsonValue.NULL
+                        : Json.createValue(key.revokedAt().toInstant().toString()))
+                .build();
     }
 
     /** A key just issued: the only moment its clear text exists. */

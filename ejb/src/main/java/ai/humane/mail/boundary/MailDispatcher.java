@@ -1,0 +1,100 @@
+package ai.humane.mail.boundary;
+
+import ai.humane.mail.control.Courier;
+import ai.humane.mail.control.SmtpSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sends queued e-mail. The timer is not persistent: on Payara Micro persistent timers live in the data
+ * grid and die with the last instance, and none is needed, since every instance runs its own trigger and
+ * the rows decide who sends what. Starts after the schema checks, so the table exists; an SMTP_HOST
+ * without a valid SMTP_FROM fails the deployment instead of every later mail.
+ */
+@Singleton
+@Startup
+@DependsOn("StartupChecks")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Bean-managed: Payara 6 wraps @Schedule timeouts in a container transaction even under NOT_SUPPORTED,
+// and the connection's autocommit then fails that commit (seen in the HTTP tests). No container
+// transaction can be started for a bean-managed bean; each statement commits on its own.
+@TransactionManagement(TransactionManagementType.BEAN)
+public class MailDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(MailDispatcher.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "app.env", defaultValue = "development")
+    String environment;
+
+    @Inject
+    @ConfigProperty(name = "smtp.host")
+    Optional<String> host;
+
+    @Inject
+    @ConfigProperty(name = "smtp.port", defaultValue = "587")
+    int port;
+
+    @Inject
+    @ConfigProperty(name = "smtp.username")
+    Optional<String> username;
+
+    @Inject
+    @ConfigProperty(name = "smtp.password")
+    Optional<String> password;
+
+    @Inject
+    @ConfigProperty(name = "smtp.from")
+    Optional<String> from;
+
+    @Inject
+    @ConfigProperty(name = "smtp.starttls", defaultValue = "true")
+    boolean starttls;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Courier courier;
+
+    @PostConstruct
+    void chooseDestination() {
+        boolean production = "production".equals(environment);
+        courier = Courier.forEnvironment(production,
+                SmtpSettings.of(host, port, username, password, from, starttls));
+        LOG.log(courier.holding() ? Level.SEVERE : Level.INFO, "Transactional e-mail goes to " + courier.destination());
+    }
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "mail dispatch")
+    public void dispatch() {
+        // A batch slower than the period is left to finish; the next trigger skips instead of queueing.
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(true);
+            courier.run(db);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Mail dispatch failed; the next trigger tries again", e);
+        } finally {
+            running.set(false);
+        }
+    }
+}

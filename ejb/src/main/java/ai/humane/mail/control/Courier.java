@@ -1,0 +1,132 @@
+package ai.humane.mail.control;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One dispatcher batch: claims due mail (a short transaction of its own), hands each mail to the
+ * delivery outside any transaction, and records the outcome under the batch's claim. Sending starts
+ * only in the first half of the lease, so no mail is still being sent when another instance may take
+ * it over; what is left is released untried. Without a delivery (production without SMTP) nothing is
+ * claimed: due mail stays pending and each batch says so at SEVERE.
+ */
+public class Courier {
+
+    private static final Logger LOG = Logger.getLogger(Courier.class.getName());
+
+    public static final int BATCH_SIZE = 20;
+    public static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final OutboxRows rows;
+    private final Optional<Delivery> delivery;
+    private final Backoff backoff;
+    private final int batchSize;
+    private final Duration lease;
+
+    public Courier(OutboxRows rows, Optional<Delivery> delivery, Backoff backoff, int batchSize, Duration lease) {
+        this.rows = rows;
+        this.delivery = delivery;
+        this.backoff = backoff;
+        this.batchSize = batchSize;
+        this.lease = lease;
+    }
+
+    /**
+     * SMTP when it is configured; otherwise the log in development, and nothing at all in production,
+     * whose logs must not carry sign-in links.
+     */
+    public static Courier forEnvironment(boolean production, Optional<SmtpSettings> smtp) {
+        Optional<Delivery> delivery = smtp.<Delivery>map(MailTransport::new)
+                .or(() -> production ? Optional.empty() : Optional.of(new MailLog()));
+        return new Courier(new OutboxRows(), delivery, Backoff.STANDARD, BATCH_SIZE, LEASE);
+    }
+
+    /** Runs one batch on a connection in autocommit, so each claim and mark commits at once. */
+    public Batch run(Connection db) throws SQLException {
+        if (!db.getAutoCommit()) {
+            throw new IllegalStateException("The outbox is claimed in autocommit: a longer transaction would hold "
+                    + "its row locks while SMTP is talking");
+        }
+        if (delivery.isEmpty()) {
+            return hold(db);
+        }
+        long claimedAt = System.nanoTime();
+        List<ClaimedMail> claimed = rows.claim(db, batchSize, lease);
+        Batch batch = Batch.NONE;
+        for (ClaimedMail mail : claimed) {
+            boolean leaseRunningShort = System.nanoTime() - claimedAt >= lease.toNanos() / 2;
+            batch = batch.plus(leaseRunningShort ? release(db, mail) : deliver(db, delivery.get(), mail));
+        }
+        return batch;
+    }
+
+    /** True in production without SMTP: mail is kept, not sent. */
+    public boolean holding() {
+        return delivery.isEmpty();
+    }
+
+    /** Where mail goes, for the boot log. */
+    public String destination() {
+        return delivery.map(Object::toString)
+                .orElse("nowhere: production without SMTP_HOST keeps every e-mail pending until it is set");
+    }
+
+    private Batch deliver(Connection db, Delivery to, ClaimedMail mail) throws SQLException {
+        try {
+            to.deliver(mail);
+        } catch (MailRefused refused) {
+            // Only a row written around the Outbox fails its checks again, and no retry can fix it.
+            return retry(db, mail, "refused: " + refused.reason(), true);
+        } catch (Exception failure) {
+            return retry(db, mail, to.describe(failure), backoff.exhausted(mail.attempts() + 1));
+        }
+        if (!rows.settle(db, mail, to.deliveredStatus())) {
+            LOG.warning(() -> "Mail " + mail.id() + " was delivered after its lease ran out; another instance may send it again");
+        }
+        return Batch.DELIVERED;
+    }
+
+    private Batch retry(Connection db, ClaimedMail mail, String note, boolean giveUp) throws SQLException {
+        int failures = mail.attempts() + 1;
+        Duration wait = backoff.after(failures);
+        rows.retryLater(db, mail, wait, giveUp, note);
+        Level level = giveUp ? Level.SEVERE : Level.WARNING;
+        LOG.log(level, () -> "Mail " + mail.id() + " not accepted (attempt " + failures + "): " + note
+                + (giveUp ? "; given up" : "; next attempt in " + wait.toSeconds() + " s"));
+        return giveUp ? Batch.FAILED : Batch.RETRIED;
+    }
+
+    private Batch release(Connection db, ClaimedMail mail) throws SQLException {
+        rows.release(db, mail);
+        return Batch.RELEASED;
+    }
+
+    private Batch hold(Connection db) throws SQLException {
+        int due = rows.countDue(db);
+        if (due > 0) {
+            LOG.severe(() -> due + " e-mail(s) due but SMTP_HOST is not set in production: they stay pending "
+                    + "until SMTP_HOST, SMTP_FROM and the credentials are set");
+        }
+        return new Batch(0, 0, 0, 0, due);
+    }
+
+    /** What one batch did: mail delivered, retried later, given up, released untried, held back. */
+    public record Batch(int delivered, int retried, int failed, int released, int held) {
+
+        static final Batch NONE = new Batch(0, 0, 0, 0, 0);
+        static final Batch DELIVERED = new Batch(1, 0, 0, 0, 0);
+        static final Batch RETRIED = new Batch(0, 1, 0, 0, 0);
+        static final Batch FAILED = new Batch(0, 0, 1, 0, 0);
+        static final Batch RELEASED = new Batch(0, 0, 0, 1, 0);
+
+        Batch plus(Batch other) {
+            return new Batch(delivered + other.delivered, retried + other.retried, failed + other.failed,
+                    released + other.released, held + other.held);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package ai.humane.mail.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Queued mail through a real SMTP server (GreenMail on 127.0.0.1) and what a failing server leaves behind. */
+class MailTransportTest {
+
+    private static final String PASSWORD = "s3cret-Smtp-Passw0rd";
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
+            .dynamicPort()).withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer", PASSWORD));
+
+    private OutboxDatabase db;
+
+    @BeforeEach
+    void migratedDatabase() {
+        db = OutboxDatabase.migrated();
+    }
+
+    @Test
+    void aQueuedMailArrivesWithItsRecipientSubjectAndBody() throws Exception {
+        UUID id = db.queue("zoe@example.com", "Verify your e-mail — Grüße ✓", "Hello Zoë,\n\nhttps://humane.test/verify?token=abc");
+        Courier.Batch batch = run(courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD)));
+
+        assertEquals(1, batch.delivered());
+        MimeMessage received = SMTP.getReceivedMessages()[0];
+        assertEquals("zoe@example.com", ((InternetAddress) received.getRecipients(Message.RecipientType.TO)[0]).getAddress());
+        assertEquals("no-reply@humane.test", ((InternetAddress) received.getFrom()[0]).getAddress());
+        assertEquals("Verify your e-mail — Grüße ✓", received.getSubject());
+        assertEquals("Hello Zoë,\r\n\r\nhttps://humane.test/verify?token=abc", received.getContent());
+        assertTrue(received.getContentType().toLowerCase().contains("text/plain"), received.getContentType());
+        assertTrue(received.getContentType().toLowerCase().contains("utf-8"), received.getContentType());
+        assertEquals(1, SMTP.getReceivedMessages().length);
+
+        OutboxDatabase.OutboxRow row = db.row(id);
+        assertEquals("sent", row.status());
+        assertTrue(row.sent());
+        assertEquals(0, row.attempts());
+    }
+
+    @Test
+    void aMailIsSentOnceEvenWhenTheDispatcherRunsAgain() throws Exception {
+        db.queue("ada@example.com", "Hi", "body");
+        Courier courier = courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD));
+        run(courier);
+        assertEquals(0, run(courier).delivered());
+        assertEquals(1, SMTP.getReceivedMessages().length);
+    }
+
+    @Test
+    void aServerThatIsDownLeavesTheMailPendingWithOneAttemptAndALaterTry() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        Courier.Batch batch = run(courier(settings(closedLoopbackPort(), null, null)));
+
+        assertEquals(1, batch.retried());
+        OutboxDatabase.OutboxRow row = db.row(id);
+        assertEquals("pending", row.status());
+        assertEquals(1, row.attempts());
+        assertTrue(row.dueInSeconds() > 5, "next attempt about 10 s later: " + row.dueInSeconds());
+        assertNotNull(row.lastError());
+        assertFalse(row.sent());
+    }
+
+    @Test
+    void aStoppedServerLeavesTheMailPendingUntilItsBackoffHasPassed() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        int port = SMTP.getSmtp().getPort();
+        SMTP.stop();
+        Courier courier = courier(settings(port, null, null));
+        run(courier);
+        assertEquals("pending", db.row(id).status());
+        assertEquals(1, db.row(id).attempts());
+        assertEquals(0, run(courier).delivered(), "not due again before its backoff");
+    }
+
+    @Test
+    void aRefusedLoginIsRetriedLaterAndItsNoteNeverHoldsThePassword() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        String wrong = "wrong-" + PASSWORD;
+        run(courier(settings(SMTP.getSmtp().getPort(), "mailer", wrong)));
+
+        OutboxDatabase.OutboxRow row = db.row(id);
+        assertEquals("pending", row.status());
+        assertEquals(1, row.attempts());
+        assertFalse(row.lastError().contains(wrong), row.lastError());
+        assertFalse(row.lastError().contains(PASSWORD), row.lastError());
+        assertEquals(0, SMTP.getReceivedMessages().length);
+    }
+
+    @Test
+    void aStoredHeaderInjectionIsNeverSentAndGivenUpAtOnce() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        db.update("UPDATE mail_outbox SET subject = 'Hi' || chr(13) || chr(10) || 'Bcc: eve@example.com' WHERE id = ?", id);
+        run(courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD)));
+
+        assertEquals(0, SMTP.getReceivedMessages().length);
+        assertEquals("failed", db.row(id).status());
+        assertEquals("refused: subject must not contain line breaks or other control characters", db.row(id).lastError());
+    }
+
+    @Test
+    void theLastAllowedFailureGivesTheMailUp() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        Backoff once = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 1);
+        Courier courier = new Courier(new OutboxRows(), Optional.of(new MailTransport(settings(closedLoopbackPort(), null, null))),
+                once, 10, Courier.LEASE);
+        assertEquals(1, run(courier).failed());
+        assertEquals("failed", db.row(id).status());
+    }
+
+    @Test
+    void mailLeftWhenTheLeaseRunsShortIsReleasedUntried() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        Courier courier = new Courier(new OutboxRows(), Optional.of(new MailTransport(settings(SMTP.getSmtp().getPort(), null, null))),
+                Backoff.STANDARD, 10, Duration.ZERO);
+        assertEquals(1, run(courier).released());
+        assertEquals(0, SMTP.getReceivedMessages().length);
+        assertEquals("pending", db.row(id).status());
+        assertEquals(0, db.row(id).attempts());
+    }
+
+    private Courier.Batch run(Courier courier) throws SQLException {
+        try (Connection app = db.app()) {
+            return courier.run(app);
+        }
+    }
+
+    private static Courier courier(SmtpSettings settings) {
+        return Courier.forEnvironment(true, Optional.of(settings));
+    }
+
+    private static SmtpSettings settings(int port, String username, String password) {
+        return SmtpSettings.of(Optional.of("127.0.0.1"), port, Optional.ofNullable(username), Optional.ofNullable(password),
+                Optional.of("Humane <no-reply@humane.test>"), false).orElseThrow();
+    }
+
+    /** A loopback port nothing listens on: the connection is refused at once, and no traffic leaves the machine. */
+    private static int closedLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}

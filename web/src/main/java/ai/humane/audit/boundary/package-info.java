@@ -1,0 +1,5 @@
+/**
+ * The audit log over HTTP (L1): {@code /api/v1/audit-events} for owners and admins, with filters and a
+ * cursor, a streamed JSON Lines or CSV export, and the verification of the tenant's hash chain.
+ */
+package ai.humane.audit.boundary;
