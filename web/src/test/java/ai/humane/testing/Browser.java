@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.util.List;
 
 /** A signed-in browser: the two cookies it holds, sent back as a browser would, CSRF header included. */
-public record Browser(Api api, String session, String csrf, List<String> setCookies) {
+public record Browser(Api api, String email, String session, String csrf, List<String> setCookies) {
 
     /** Signs in and keeps the cookies the answer set. */
     public static Browser signIn(Api api, String email, String password) {
@@ -14,7 +14,7 @@ public record Browser(Api api, String session, String csrf, List<String> setCook
                 "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
         assertEquals(200, login.status(), login.body());
         List<String> cookies = login.headers().allValues("Set-Cookie");
-        return new Browser(api, value(cookies, "humane_session"), value(cookies, "humane_csrf"), cookies);
+        return new Browser(api, email, value(cookies, "humane_session"), value(cookies, "humane_csrf"), cookies);
     }
 
     public Api.Answer get(String path) {

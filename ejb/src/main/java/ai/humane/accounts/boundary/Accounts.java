@@ -11,6 +11,9 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditTrail;
+import jakarta.json.Json;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,6 +42,9 @@ public class Accounts {
     @Inject
     Sessions sessions;
 
+    @Inject
+    AuditTrail audit;
+
     public SignedUp signUp(String email, String passwordHash, String name, String organization, String clientIp) {
         if (account(email).isPresent()) {
             throw new Conflict("An account with this e-mail address exists");
@@ -55,6 +61,9 @@ public class Accounts {
         em.persist(owner);
         em.flush();
         mail.verifyEmail(email, new EmailTokens(em).issue(owner.id(), EmailToken.VERIFY_EMAIL, VERIFICATION_LIFETIME));
+        audit.record(AuditActor.user(owner.id()), "account.signed_up", "tenant", tenantId.toString(), null,
+                Json.createObjectBuilder().add("organization", organization).add("owner_email", email)
+                        .add("verification_required", newAddress).build());
         return new SignedUp(tenantId, owner.id(), newAddress);
     }
 
@@ -62,6 +71,8 @@ public class Accounts {
         EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.VERIFY_EMAIL)
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         em.find(User.class, redeemed.user()).verifyEmail();
+        audit.record(AuditActor.user(redeemed.user()), "user.email_verified", "user", redeemed.user().toString(), null,
+                Json.createObjectBuilder().add("email_verified", true).build());
     }
 
     /** Queues a reset e-mail when the address has an account; answers nothing either way. */
@@ -78,7 +89,9 @@ public class Accounts {
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         User user = em.find(User.class, redeemed.user());
         user.setPasswordHash(passwordHash);
-        sessions.revokeAll(redeemed.tenant(), user.id(), null);
+        int ended = sessions.revokeAll(redeemed.tenant(), user.id(), null);
+        audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
+                Json.createObjectBuilder().add("sessions_revoked", ended).build());
         return user.email();
     }
 
@@ -91,7 +104,9 @@ public class Accounts {
     public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
         TenantScope.enter(em, tenant);
         em.find(User.class, user).setPasswordHash(passwordHash);
-        sessions.revokeAll(tenant, user, keepSession);
+        int ended = sessions.revokeAll(tenant, user, keepSession);
+        audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
+                Json.createObjectBuilder().add("sessions_revoked", ended).build());
     }
 
     /** Replaces a hash made at a lower cost, after a successful sign-in (S1). */

@@ -7,6 +7,7 @@ import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.audit.control.AuditTrail;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,6 +27,9 @@ public class Sessions {
 
     @Inject
     SecurityContext security;
+
+    @Inject
+    AuditTrail audit;
 
     public OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent) {
         TenantScope.enter(em, tenant);
@@ -63,6 +67,7 @@ public class Sessions {
             throw new NotFound("Session " + sessionId);
         }
         session.revoke(OffsetDateTime.now(ZoneOffset.UTC));
+        audit.record("session.revoked", "session", sessionId.toString(), null, null);
     }
 
     /** Revokes every live session of a user but {@code keep} (null: all of them). */

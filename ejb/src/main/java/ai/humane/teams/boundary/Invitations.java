@@ -6,6 +6,9 @@ import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditTrail;
+import jakarta.inject.Inject;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -24,6 +27,9 @@ public class Invitations {
     @PersistenceContext(unitName = "humane")
     EntityManager em;
 
+    @Inject
+    AuditTrail audit;
+
     public Joined accept(String token, String name, String passwordHash) {
         Found found = find(token);
         Invitation invitation = found.invitation();
@@ -40,6 +46,8 @@ public class Invitations {
         member.verifyEmail();
         em.persist(member);
         em.flush();
+        audit.record(AuditActor.user(member.id()), "member.joined", "user", member.id().toString(), null,
+                Teams.memberJson(member.email(), member.role()));
         return new Joined(found.tenant(), member.id(), invitation.role().value());
     }
 

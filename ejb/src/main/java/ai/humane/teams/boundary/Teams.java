@@ -12,6 +12,9 @@ import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
+import ai.humane.audit.control.AuditTrail;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -43,6 +46,9 @@ public class Teams {
     @Inject
     Sessions sessions;
 
+    @Inject
+    AuditTrail audit;
+
     public List<User> members() {
         return em.createNamedQuery(User.ALL, User.class).getResultList();
     }
@@ -57,6 +63,7 @@ public class Teams {
         em.persist(invitation);
         em.flush();
         mail.invitation(invitation.email(), em.find(Tenant.class, caller.tenantId()).name(), token);
+        audit.record("member.invited", "invitation", invitation.id().toString(), null, memberJson(invitation.email(), role));
         return invitation;
     }
 
@@ -68,7 +75,9 @@ public class Teams {
         if (member.role() == Role.OWNER && role != Role.OWNER) {
             RoleRules.requireAnotherOwner(member.role(), owners());
         }
+        JsonObject before = memberJson(member.email(), member.role());
         member.assign(role);
+        audit.record("member.role_changed", "user", member.id().toString(), before, memberJson(member.email(), role));
         return member;
     }
 
@@ -82,7 +91,12 @@ public class Teams {
         em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member", ApiKey.class)
                 .setParameter("member", member.id()).getResultList().forEach(ApiKey::revoke);
         em.flush();
+        audit.record("member.removed", "user", member.id().toString(), memberJson(member.email(), member.role()), null);
         em.remove(member);
+    }
+
+    static JsonObject memberJson(String email, Role role) {
+        return Json.createObjectBuilder().add("email", email).add("role", role.value()).build();
     }
 
     private User member(UUID memberId) {

@@ -1,0 +1,128 @@
+package ai.humane.teams.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Mailbox;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** T2 and L1 over HTTP: invitations by e-mail, who may grant what, the last owner, removal; all audited. */
+@HumaneDeployment
+@RunAsClient
+class TeamsIT {
+
+    private static final String ENGINE = "{\"name\":\"e\",\"kind\":\"lexicon\"}";
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+    private Browser owner;
+    private String ownerId;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void team() {
+        api = new Api(deployment);
+        People.forgetLoopback();
+        String email = People.uniqueEmail("owner");
+        ownerId = People.signUp(api, email).getString("user_id");
+        Rows.execute("UPDATE users SET verification_required = false WHERE email = ?", email);
+        owner = Browser.signIn(api, email, People.PASSWORD);
+    }
+
+    @Test
+    void anInvitedPersonJoinsWithTheInvitedRole() {
+        Browser member = join(owner, "member");
+        assertEquals(201, member.write("POST", "api/v1/engines", ENGINE).status());
+        assertEquals(403, member.get("api/v1/team/members").status(), "members do not manage the team");
+        String audit = owner.get("api/v1/audit-events?limit=200").body();
+        assertTrue(audit.contains("member.invited") && audit.contains("member.joined"), audit);
+    }
+
+    @Test
+    void onlyOwnersGrantAdminAndAdminsManageTheRest() {
+        Browser admin = join(owner, "admin");
+        Api.Answer refused = admin.write("POST", "api/v1/team/invitations",
+                "{\"email\":\"" + People.uniqueEmail("x") + "\",\"role\":\"admin\"}");
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals(201, admin.write("POST", "api/v1/team/invitations",
+                "{\"email\":\"" + People.uniqueEmail("x") + "\",\"role\":\"viewer\"}").status());
+        assertEquals(403, admin.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"member\"}").status());
+        assertEquals(403, admin.write("DELETE", "api/v1/team/members/" + ownerId, "").status());
+    }
+
+    @Test
+    void theLastOwnerCannotBeDemotedOrRemoved() {
+        Api.Answer demote = owner.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"admin\"}");
+        assertEquals(409, demote.status(), demote.body());
+        assertEquals(409, owner.write("DELETE", "api/v1/team/members/" + ownerId, "").status());
+        Browser second = join(owner, "owner");
+        assertEquals(200, second.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"admin\"}").status());
+    }
+
+    @Test
+    void aRoleChangeHoldsFromTheNextRequest() {
+        Browser member = join(owner, "member");
+        assertEquals(201, member.write("POST", "api/v1/engines", ENGINE).status());
+        String memberId = Rows.single("SELECT id::text FROM users WHERE email = ?", member.email());
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"viewer\"}").status());
+        assertEquals(403, member.write("POST", "api/v1/engines", ENGINE).status(), "same session, new role");
+        assertTrue(owner.get("api/v1/audit-events?action=member.role_changed").body().contains(memberId));
+    }
+
+    @Test
+    void aRemovedMemberLosesSessionsAndKeys() {
+        Browser member = join(owner, "admin");
+        Api.Answer issued = member.write("POST", "api/v1/api-keys", "{\"name\":\"mine\",\"scopes\":[\"read\"]}");
+        assertEquals(201, issued.status(), issued.body());
+        String key = issued.json().getString("key");
+        String memberId = Rows.single("SELECT id::text FROM users WHERE email = ?", member.email());
+        assertEquals(204, owner.write("DELETE", "api/v1/team/members/" + memberId, "").status());
+        assertEquals(401, member.get("api/v1/auth/me").status());
+        assertEquals(401, api.get("api/v1/engines", key).status());
+        assertTrue(owner.get("api/v1/audit-events?action=member.removed").body().contains(memberId));
+    }
+
+    @Test
+    void invitationsAreValidatedAndSingleUse() {
+        String email = People.uniqueEmail("twice");
+        assertEquals(201, owner.write("POST", "api/v1/team/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").status());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"));
+        String accept = "{\"token\":\"" + token + "\",\"name\":\"N\",\"password\":\"" + People.PASSWORD + "\"}";
+        assertEquals(201, api.post("api/v1/auth/invitations/accept", null, accept).status());
+        assertEquals(400, api.post("api/v1/auth/invitations/accept", null, accept).status());
+        assertEquals(400, owner.write("POST", "api/v1/team/invitations", "{\"email\":\"x@y.test\",\"role\":\"god\"}").status());
+    }
+
+    /** Invites a fresh address with the role, accepts from the e-mail, and signs the new member in. */
+    private Browser join(Browser inviter, String role) {
+        String email = People.uniqueEmail(role);
+        Api.Answer invited = inviter.write("POST", "api/v1/team/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}");
+        assertEquals(201, invited.status(), invited.body());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"));
+        Api.Answer accepted = api.post("api/v1/auth/invitations/accept", null,
+                "{\"token\":\"" + token + "\",\"name\":\"New " + role + "\",\"password\":\"" + People.PASSWORD + "\"}");
+        assertEquals(201, accepted.status(), accepted.body());
+        assertEquals(role, accepted.json().getString("role"));
+        return Browser.signIn(api, email, People.PASSWORD);
+    }
+}
