@@ -109,6 +109,21 @@ class SessionsIT {
     }
 
     @Test
+    void aSessionSlidesAtMostHourlyAndNeverPastItsCap() {
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        assertTrue(browser.get("api/v1/auth/me").headers().allValues("Set-Cookie").isEmpty(), "no refresh within the hour");
+        String id = Rows.single("SELECT s.id::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?"
+                + " ORDER BY s.created_at DESC LIMIT 1", email);
+        Rows.execute("UPDATE sessions SET refreshed_at = now() - interval '2 hours',"
+                + " expires_at = now() + interval '1 day' WHERE id = ?::uuid", id);
+        List<String> slid = browser.get("api/v1/auth/me").headers().allValues("Set-Cookie");
+        assertEquals(1, slid.size(), slid.toString());
+        assertTrue(slid.get(0).startsWith("humane_session=" + browser.session() + "; Max-Age=2592000;"), slid.get(0));
+        Rows.execute("UPDATE sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = ?::uuid", id);
+        assertEquals(401, browser.get("api/v1/auth/me").status(), "past the absolute cap");
+    }
+
+    @Test
     void aUserListsAndRevokesTheirOwnSessionsOnly() {
         Browser first = Browser.signIn(api, email, People.PASSWORD);
         Browser second = Browser.signIn(api, email, People.PASSWORD);

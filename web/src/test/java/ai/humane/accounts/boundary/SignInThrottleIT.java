@@ -132,6 +132,36 @@ class SignInThrottleIT {
     }
 
     @Test
+    void aLoginFloodBeyondTheBcryptPoolIsRefusedAtOnceWith503() throws Exception {
+        String email = People.uniqueEmail("flooded");
+        People.signUp(api, email);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Callable<Reply>> logins = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String from = "127.0.2." + (10 + i);
+            logins.add(() -> {
+                start.await();
+                return LoopbackClient.post(from, port, LOGIN, login(email, People.PASSWORD));
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Reply> replies = new ArrayList<>();
+        try {
+            List<Future<Reply>> running = logins.stream().map(pool::submit).toList();
+            start.countDown();
+            for (Future<Reply> reply : running) {
+                replies.add(reply.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Reply> refused = replies.stream().filter(r -> r.status() == 503).toList();
+        assertTrue(!refused.isEmpty(), "16 bcrypt sign-ins at once exceed the pool of 4");
+        assertTrue(refused.stream().allMatch(r -> r.retryAfter() >= 1 && r.body().contains("/problems/overloaded")));
+        assertTrue(replies.stream().allMatch(r -> r.status() == 200 || r.status() == 503), replies.toString());
+    }
+
+    @Test
     void aThrottledAccountCanStillResetItsPassword() {
         String email = People.uniqueEmail("locked-out");
         People.signUp(api, email);
