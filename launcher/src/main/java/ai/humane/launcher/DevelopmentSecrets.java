@@ -1,5 +1,6 @@
 package ai.humane.launcher;
 
+import ai.humane.crypto.control.KeyRing;
 import ai.humane.sessions.control.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Secrets for the local run only: generated once into the data folder (never the repository) and
@@ -24,19 +26,23 @@ final class DevelopmentSecrets {
     Map<String, String> missingFrom(Map<String, String> environment) {
         Map<String, String> secrets = new HashMap<>();
         if (!environment.containsKey("JWT_SIGNING_KEYS")) {
-            secrets.put("JWT_SIGNING_KEYS", kept("jwt-signing-keys.json"));
+            secrets.put("JWT_SIGNING_KEYS", kept("jwt-signing-keys.json",
+                    () -> SigningKeys.generate("local-" + System.currentTimeMillis())));
+        }
+        if (!environment.containsKey("FERNET_KEYS")) {
+            secrets.put("FERNET_KEYS", kept("fernet-keys", KeyRing::generateKey));
         }
         return secrets;
     }
 
-    private String kept(String name) {
+    private String kept(String name, Supplier<String> generate) {
         Path file = folder.resolve(name);
         try {
             if (Files.notExists(file)) {
                 Files.createDirectories(folder);
-                Files.writeString(file, SigningKeys.generate("local-" + System.currentTimeMillis()));
+                Files.writeString(file, generate.get());
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                System.out.println("Generated a development signing key in " + file + " (never use it in production)");
+                System.out.println("Generated a development key in " + file + " (never use it in production)");
             }
             return Files.readString(file).trim();
         } catch (IOException e) {

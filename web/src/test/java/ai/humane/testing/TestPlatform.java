@@ -44,7 +44,15 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Dsmtp.port=" + smtp().getSmtp().getPort(),
                     "-Dsmtp.from=noreply@humane.test",
                     "-Dsmtp.starttls=false",
-                    "-Djwt.signing.keys=" + signingKeys()));
+                    "-Djwt.signing.keys=" + signingKeys(),
+                    "-Dfernet.keys=" + ai.humane.crypto.control.KeyRing.generateKey(),
+                    "-Doutbound.allowlist=" + ai.humane.webhooks.boundary.WebhookReceiver.allowList(),
+                    // A1: plan ceilings small enough to reach in a test, large enough for every other test's
+                    // traffic per key; anonymous traffic is not limited by address outside the public endpoints.
+                    "-Dratelimit.plan.free=300",
+                    "-Dratelimit.plan.scale=600",
+                    "-Dratelimit.anonymous=1000000",
+                    "-Dtrusted.proxies=127.0.0.250"));
         }
         return database;
     }

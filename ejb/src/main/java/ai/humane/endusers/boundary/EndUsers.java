@@ -5,8 +5,11 @@ import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.webhooks.control.WebhookEvents;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Map;
@@ -20,11 +23,18 @@ public class EndUsers {
     @PersistenceContext(unitName = "humane")
     EntityManager em;
 
+    @Inject
+    WebhookEvents events;
+
     public EndUser create(String externalId, String traits) {
         requireUnused(externalId);
         EndUser endUser = new EndUser(externalId, traits);
         em.persist(endUser);
         em.flush();
+        events.emit("end_user.created", Json.createObjectBuilder()
+                .add("id", endUser.id().toString())
+                .add("external_id", endUser.externalId())
+                .add("created_at", endUser.createdAt().toInstant().toString()).build());
         return endUser;
     }
 

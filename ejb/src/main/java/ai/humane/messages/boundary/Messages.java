@@ -7,8 +7,11 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.webhooks.control.WebhookEvents;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Map;
@@ -22,6 +25,9 @@ public class Messages {
     @PersistenceContext(unitName = "humane")
     EntityManager em;
 
+    @Inject
+    WebhookEvents events;
+
     public ConversationMessage post(UUID endUserId, UUID engineId, String role, String content) {
         requireEndUser(endUserId);
         if (em.find(Engine.class, engineId) == null) {
@@ -30,6 +36,12 @@ public class Messages {
         ConversationMessage message = new ConversationMessage(endUserId, engineId, role, content);
         em.persist(message);
         em.flush();
+        events.emit("message.created", Json.createObjectBuilder()
+                .add("id", message.id().toString())
+                .add("end_user_id", endUserId.toString())
+                .add("engine_id", engineId.toString())
+                .add("role", role)
+                .add("created_at", message.createdAt().toInstant().toString()).build());
         return message;
     }
 

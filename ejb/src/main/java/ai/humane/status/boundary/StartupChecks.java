@@ -75,6 +75,14 @@ public class StartupChecks {
     Optional<String> migrationPassword;
 
     @Inject
+    @ConfigProperty(name = "outbound.allowlist")
+    Optional<String> outboundAllowList;
+
+    @Inject
+    @ConfigProperty(name = "fernet.keys")
+    Optional<String> fernetKeys;
+
+    @Inject
     AccessTokenKeys accessTokenKeys;
 
     private String newestVersion;
@@ -91,6 +99,8 @@ public class StartupChecks {
         } catch (SQLException e) {
             throw new IllegalStateException("Refusing to start: the database could not be checked", e);
         }
+        refuseInProduction(outboundAllowList.filter(v -> !v.isBlank()).isPresent(), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
+        refuseInProduction(fernetKeys.filter(v -> !v.isBlank()).isEmpty(), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
     }
 
     /** Each entity's table and whether EclipseLink filters it by tenant. */
@@ -102,6 +112,13 @@ public class StartupChecks {
             }
         }
         return mapped;
+    }
+
+    private void refuseInProduction(boolean wrong, String why) {
+        if (wrong && production()) {
+            LOG.severe("Refusing to start: " + why);
+            throw new IllegalStateException("Refusing to start: " + why);
+        }
     }
 
     /** The schema version this release needs, for the readiness check. */

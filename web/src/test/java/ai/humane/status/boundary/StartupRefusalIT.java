@@ -39,6 +39,7 @@ class StartupRefusalIT {
         Map<String, String> env = new HashMap<>(db.environment());
         env.put("APP_ENV", "production");
         env.put("JWT_SIGNING_KEYS", TestPlatform.signingKeys());
+        env.put("FERNET_KEYS", ai.humane.crypto.control.KeyRing.generateKey());
         env.remove("DB_MIGRATION_USER");
         env.remove("DB_MIGRATION_PASSWORD");
 

@@ -1,0 +1,71 @@
+package ai.humane.webhooks.boundary;
+
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.NotFound;
+import ai.humane.tenancy.control.Listing;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.webhooks.entity.WebhookAttempt;
+import ai.humane.webhooks.entity.WebhookDelivery;
+import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+/** The Webhook Monitor (W4): a tenant's deliveries with their attempts, and the manual retry of a failed one. */
+@Stateless
+@Interceptors(TenantScope.class)
+public class WebhookDeliveries {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    /** Null filters match everything. */
+    public Listing.Page<WebhookDelivery> list(UUID endpointId, String status, int limit, String cursor) {
+        StringJoiner where = new StringJoiner(" AND ");
+        Map<String, Object> parameters = new HashMap<>();
+        if (endpointId != null) {
+            where.add("x.endpointId = :endpointId");
+            parameters.put("endpointId", endpointId);
+        }
+        if (status != null) {
+            where.add("x.status = :status");
+            parameters.put("status", status);
+        }
+        String condition = parameters.isEmpty() ? null : where.toString();
+        return Listing.page(em, WebhookDelivery.class, condition, parameters, limit, cursor);
+    }
+
+    public WebhookDelivery find(UUID id) {
+        WebhookDelivery delivery = em.find(WebhookDelivery.class, id);
+        if (delivery == null) {
+            throw new NotFound("Webhook delivery " + id);
+        }
+        return delivery;
+    }
+
+    public List<WebhookAttempt> attempts(UUID deliveryId) {
+        return em.createNamedQuery(WebhookAttempt.OF_DELIVERY, WebhookAttempt.class)
+                .setParameter("deliveryId", deliveryId).getResultList();
+    }
+
+    /** Puts a failed delivery back in the queue with a fresh schedule; any other state is a conflict. */
+    public WebhookDelivery retry(UUID id) {
+        find(id);
+        int queued = em.createNativeQuery("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), "
+                        + "first_attempt_at = NULL, updated_at = now() WHERE id = ?1 AND status = 'failed'")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, id).executeUpdate();
+        if (queued != 1) {
+            throw new Conflict("Only a failed delivery can be retried");
+        }
+        em.getEntityManagerFactory().getCache().evict(WebhookDelivery.class, id);
+        return em.createQuery("SELECT d FROM WebhookDelivery d WHERE d.id = :id", WebhookDelivery.class)
+                .setParameter("id", id).setHint("jakarta.persistence.cache.retrieveMode", "BYPASS")
+                .setHint("eclipselink.refresh", "true").getSingleResult();
+    }
+}

@@ -1,0 +1,146 @@
+package ai.humane.webhooks.boundary;
+
+import ai.humane.webhooks.control.Breakers;
+import ai.humane.webhooks.control.ClaimedDelivery;
+import ai.humane.webhooks.control.Dispatch;
+import ai.humane.webhooks.control.Lanes;
+import ai.humane.webhooks.control.Outcome;
+import ai.humane.webhooks.control.Receivers;
+import ai.humane.webhooks.control.Sender;
+import ai.humane.webhooks.control.WebhookSecrets;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Delivers queued webhook events (W3). Every instance runs its own non-persistent trigger each second and
+ * the rows decide who sends what (FOR UPDATE SKIP LOCKED and a lease), so a restart loses nothing: what
+ * was pending is still pending, and what a dead instance held comes back when its lease runs out. The
+ * trigger only claims; sending runs on a pool of managed threads, in per-endpoint lanes (a bulkhead), so a
+ * receiver that hangs for the whole read timeout holds up its own deliveries and nobody else's; an endpoint
+ * that keeps failing is left alone for a while by its circuit breaker.
+ */
+@Singleton
+@Startup
+@DependsOn("StartupChecks")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Bean-managed: Payara 6 wraps @Schedule timeouts in a container transaction even under NOT_SUPPORTED,
+// which breaks the explicit per-tenant transactions on the raw connection (see MailDispatcher).
+@TransactionManagement(TransactionManagementType.BEAN)
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
+    /** Deliveries in flight to one endpoint at most. */
+    private static final int LANE_WIDTH = 2;
+    /**
+     * Senders of this instance. A pool of its own, not the default managed executor, whose size is the
+     * server's to choose: with a single thread one hanging receiver would stall every delivery again.
+     */
+    private static final int SENDERS = 16;
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    Receivers receivers;
+
+    @Inject
+    WebhookSecrets secrets;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Lanes lanes = new Lanes(LANE_WIDTH);
+    private final Breakers breakers = new Breakers(5, Duration.ofSeconds(30), Clock.systemUTC());
+    private Dispatch dispatch;
+    private Sender sender;
+    private ExecutorService executor;
+
+    @PostConstruct
+    void prepare() {
+        Clock clock = Clock.systemUTC();
+        sender = new Sender(receivers.client(), secrets::open, clock);
+        dispatch = new Dispatch(sender::send, clock);
+        executor = Executors.newFixedThreadPool(SENDERS, threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        // Deliveries still in flight are not recorded; their leases run out and they are tried again.
+        executor.shutdownNow();
+    }
+
+    @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "webhook dispatch")
+    public void dispatch() {
+        // A claim slower than the period is left to finish; the next trigger skips instead of queueing.
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(true);
+            long claimedAt = System.nanoTime();
+            Set<UUID> skipped = new HashSet<>(lanes.full());
+            skipped.addAll(breakers.open());
+            for (ClaimedDelivery delivery : dispatch.claim(db, skipped)) {
+                if (lanes.enter(delivery.endpointId())) {
+                    executor.execute(() -> deliver(delivery, claimedAt));
+                } else {
+                    dispatch.release(db, delivery);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Webhook dispatch failed; the next trigger tries again", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void deliver(ClaimedDelivery delivery, long claimedAt) {
+        try {
+            // A delivery that waited in the queue past half its lease goes back untried: another instance
+            // may take it over soon, and it must not find this one still sending.
+            if (System.nanoTime() - claimedAt >= Dispatch.LEASE.toNanos() / 2) {
+                try (Connection db = dataSource.getConnection()) {
+                    db.setAutoCommit(true);
+                    dispatch.release(db, delivery);
+                }
+                return;
+            }
+            Outcome outcome = sender.send(delivery);
+            breakers.record(delivery.endpointId(), outcome.succeeded());
+            try (Connection db = dataSource.getConnection()) {
+                db.setAutoCommit(true);
+                dispatch.record(db, delivery, outcome);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The lease runs out and the delivery is claimed again: at least once, never lost.
+            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
+        } finally {
+            lanes.leave(delivery.endpointId());
+        }
+    }
+}

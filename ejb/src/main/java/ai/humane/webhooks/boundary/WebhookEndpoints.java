@@ -1,0 +1,137 @@
+package ai.humane.webhooks.boundary;
+
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.problems.control.NotFound;
+import ai.humane.tenancy.control.Listing;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.webhooks.control.Receivers;
+import ai.humane.webhooks.control.SigningSecret;
+import ai.humane.webhooks.control.WebhookEvents;
+import ai.humane.webhooks.control.WebhookSecrets;
+import ai.humane.webhooks.entity.WebhookEndpoint;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A tenant's webhook endpoints (K2, W1): URLs the SSRF guard accepted, secrets shown once and kept only
+ * sealed, rotation with overlap. Every change is audited in its transaction, without the secret.
+ */
+@Stateless
+@Interceptors(TenantScope.class)
+public class WebhookEndpoints {
+
+    public static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Receivers receivers;
+
+    @Inject
+    WebhookSecrets secrets;
+
+    @Inject
+    WebhookEvents events;
+
+    public Created create(String url, String description, String eventTypes) {
+        receivers.check(url);
+        String secret = SigningSecret.generate();
+        WebhookEndpoint endpoint = new WebhookEndpoint(url, description, eventTypes, secrets.seal(secret));
+        em.persist(endpoint);
+        em.flush();
+        audit.record("webhook_endpoint.created", "webhook_endpoint", endpoint.id().toString(), null, audited(endpoint));
+        return new Created(endpoint, secret);
+    }
+
+    public Listing.Page<WebhookEndpoint> list(int limit, String cursor) {
+        return Listing.page(em, WebhookEndpoint.class, null, Map.of(), limit, cursor);
+    }
+
+    public WebhookEndpoint find(UUID id) {
+        WebhookEndpoint endpoint = em.find(WebhookEndpoint.class, id);
+        if (endpoint == null) {
+            throw new NotFound("Webhook endpoint " + id);
+        }
+        return endpoint;
+    }
+
+    /** Null leaves a field as it is. */
+    public WebhookEndpoint update(UUID id, String url, String description, String eventTypes, Boolean enabled) {
+        WebhookEndpoint endpoint = find(id);
+        JsonObject before = audited(endpoint);
+        if (url != null) {
+            receivers.check(url);
+            endpoint.pointAt(url);
+        }
+        if (description != null) {
+            endpoint.describe(description);
+        }
+        if (eventTypes != null) {
+            endpoint.subscribe(eventTypes);
+        }
+        if (enabled != null) {
+            endpoint.enable(enabled, "disabled by the tenant");
+        }
+        em.flush();
+        audit.record("webhook_endpoint.updated", "webhook_endpoint", id.toString(), before, audited(endpoint));
+        return endpoint;
+    }
+
+    public void delete(UUID id) {
+        WebhookEndpoint endpoint = find(id);
+        JsonObject before = audited(endpoint);
+        em.remove(endpoint);
+        em.flush();
+        audit.record("webhook_endpoint.deleted", "webhook_endpoint", id.toString(), before, null);
+    }
+
+    /** A new secret signs from now on; the current one keeps signing beside it for {@code overlap}. */
+    public Created rotate(UUID id, Duration overlap) {
+        WebhookEndpoint endpoint = find(id);
+        JsonObject before = audited(endpoint);
+        String secret = SigningSecret.generate();
+        endpoint.rotate(secrets.seal(secret), OffsetDateTime.now().plus(overlap));
+        em.flush();
+        audit.record("webhook_endpoint.secret_rotated", "webhook_endpoint", id.toString(), before, audited(endpoint));
+        return new Created(endpoint, secret);
+    }
+
+    /** Queues a {@code webhook.test} event for this endpoint alone; answers the event id. */
+    public UUID test(UUID id) {
+        WebhookEndpoint endpoint = find(id);
+        return events.emitTo(endpoint.id(), "webhook.test", Json.createObjectBuilder()
+                .add("endpoint_id", endpoint.id().toString())
+                .add("message", "A test event from Humane").build());
+    }
+
+    private static JsonObject audited(WebhookEndpoint endpoint) {
+        var fields = Json.createObjectBuilder()
+                .add("url", endpoint.url())
+                .add("events", endpoint.events())
+                .add("enabled", endpoint.enabled());
+        if (endpoint.description() != null) {
+            fields.add("description", endpoint.description());
+        }
+        if (endpoint.previousSecretUntil() != null) {
+            fields.add("rotation_overlap_until", endpoint.previousSecretUntil().toInstant().toString());
+        }
+        return fields.build();
+    }
+
+    /** An endpoint with the clear secret it was just given: the only moment the secret exists outside a token. */
+    public record Created(WebhookEndpoint endpoint, String secret) {
+    }
+}

@@ -1,0 +1,14 @@
+package ai.humane.webhooks.control;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A delivery taken by one dispatcher batch under {@code claim}: what to send, where, and the sealed
+ * secrets that sign it (the previous one only while its overlap lasts).
+ */
+public record ClaimedDelivery(UUID id, UUID claim, UUID tenantId, int attempts, Instant firstAttemptAt,
+                              UUID eventId, String eventType, String body, UUID endpointId, String url,
+                              List<String> sealedSecrets) {
+}

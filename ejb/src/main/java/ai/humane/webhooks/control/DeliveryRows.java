@@ -1,0 +1,127 @@
+package ai.humane.webhooks.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of the dispatcher, on a connection whose transaction is already in one tenant's scope. Each
+ * call is its own short transaction, so no row lock is held while a receiver is talking; marks land only
+ * while the claim is still the row's own, so a sender whose lease ran out cannot overwrite its successor.
+ */
+public class DeliveryRows {
+
+    // The due rows are picked once, in a materialized CTE: as a subquery joined to the other tables the
+    // planner may rescan it, and a rescanned LIMIT ... SKIP LOCKED picks further rows (seen in the tests).
+    // SKIP LOCKED lets dispatchers on every instance take disjoint rows without waiting; the lease keeps a
+    // claimed row from every other claim after this commits, and frees it again if its sender crashed.
+    private static final String CLAIM = """
+            WITH due AS MATERIALIZED (
+                SELECT x.id FROM webhook_deliveries x
+                  JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
+                 WHERE ((x.status = 'pending' AND x.next_attempt_at <= now())
+                        OR (x.status = 'sending' AND x.claimed_until <= now()))
+                   AND x.endpoint_id <> ALL (?)
+                 ORDER BY x.next_attempt_at
+                 LIMIT ?
+                 FOR UPDATE OF x SKIP LOCKED)
+            UPDATE webhook_deliveries d
+               SET status = 'sending', claim_id = ?, claimed_until = now() + make_interval(secs => ?),
+                   first_attempt_at = coalesce(d.first_attempt_at, now()), updated_at = now()
+              FROM due, webhook_endpoints e, webhook_events ev
+             WHERE d.id = due.id AND e.id = d.endpoint_id AND ev.id = d.event_id
+            RETURNING d.id, d.tenant_id, d.attempts, d.first_attempt_at, ev.id, ev.type, ev.payload::text,
+                      e.id, e.url, e.secret,
+                      CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END""";
+
+    private static final String ATTEMPT = """
+            INSERT INTO webhook_attempts (id, tenant_id, delivery_id, attempted_at, status_code, latency_ms, error,
+                                          response_excerpt)
+            SELECT ?, d.tenant_id, d.id, ?, ?, ?, ?, ? FROM webhook_deliveries d WHERE d.id = ? AND d.claim_id = ?""";
+
+    private static final String SETTLE = """
+            UPDATE webhook_deliveries
+               SET status = ?, attempts = attempts + 1, last_status_code = ?, next_attempt_at = ?,
+                   claim_id = NULL, claimed_until = NULL, updated_at = now()
+             WHERE id = ? AND claim_id = ?""";
+
+    private static final String RELEASE = """
+            UPDATE webhook_deliveries SET status = 'pending', claim_id = NULL, claimed_until = NULL, updated_at = now()
+             WHERE id = ? AND claim_id = ?""";
+
+    /** Takes up to {@code limit} due deliveries of the scoped tenant, leased for {@code lease}. */
+    public List<ClaimedDelivery> claim(Connection db, int limit, Duration lease) throws SQLException {
+        return claim(db, limit, lease, Set.of());
+    }
+
+    /** Like {@link #claim(Connection, int, Duration)}, leaving the deliveries to {@code skipped} endpoints alone. */
+    public List<ClaimedDelivery> claim(Connection db, int limit, Duration lease, Set<UUID> skipped) throws SQLException {
+        UUID claim = UUID.randomUUID();
+        try (PreparedStatement update = db.prepareStatement(CLAIM)) {
+            update.setArray(1, db.createArrayOf("uuid", skipped.toArray()));
+            update.setInt(2, limit);
+            update.setObject(3, claim);
+            update.setDouble(4, lease.toMillis() / 1000.0);
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            try (ResultSet row = update.executeQuery()) {
+                while (row.next()) {
+                    claimed.add(claimed(row, claim));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** Records one try and moves the delivery on; false when the claim was lost to another sender. */
+    public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome, String status, Instant next)
+            throws SQLException {
+        try (PreparedStatement attempt = db.prepareStatement(ATTEMPT)) {
+            attempt.setObject(1, UUID.randomUUID());
+            attempt.setTimestamp(2, Timestamp.from(outcome.attemptedAt()));
+            attempt.setObject(3, outcome.statusCode());
+            attempt.setInt(4, (int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()));
+            attempt.setString(5, outcome.error());
+            attempt.setString(6, outcome.excerpt());
+            attempt.setObject(7, delivery.id());
+            attempt.setObject(8, delivery.claim());
+            if (attempt.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement settle = db.prepareStatement(SETTLE)) {
+            settle.setString(1, status);
+            settle.setObject(2, outcome.statusCode());
+            settle.setTimestamp(3, Timestamp.from(next));
+            settle.setObject(4, delivery.id());
+            settle.setObject(5, delivery.claim());
+            return settle.executeUpdate() == 1;
+        }
+    }
+
+    /** Hands a delivery back untried, without counting an attempt, when the batch ran short of lease. */
+    public boolean release(Connection db, ClaimedDelivery delivery) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(RELEASE)) {
+            update.setObject(1, delivery.id());
+            update.setObject(2, delivery.claim());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static ClaimedDelivery claimed(ResultSet row, UUID claim) throws SQLException {
+        List<String> secrets = new ArrayList<>(List.of(row.getString(10)));
+        if (row.getString(11) != null) {
+            secrets.add(row.getString(11));
+        }
+        return new ClaimedDelivery(row.getObject(1, UUID.class), claim, row.getObject(2, UUID.class), row.getInt(3),
+                row.getTimestamp(4).toInstant(), row.getObject(5, UUID.class), row.getString(6), row.getString(7),
+                row.getObject(8, UUID.class), row.getString(9), List.copyOf(secrets));
+    }
+}

@@ -1,0 +1,151 @@
+package ai.humane.webhooks.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The dispatcher's steps (W3, W4): finds the tenants with due deliveries, and for each claims a batch in a
+ * short transaction of its own; each delivery is sent outside any transaction and its outcome recorded in
+ * another. {@link #run} does it all in one thread; the dispatcher spreads the sending over lanes. The
+ * tenant is raised for each transaction (row-level security sees only that tenant's rows), never for the
+ * connection, so a pooled connection carries no tenant out of here.
+ */
+public class Dispatch {
+
+    private static final Logger LOG = Logger.getLogger(Dispatch.class.getName());
+
+    public static final int BATCH_SIZE = 20;
+    public static final Duration LEASE = Duration.ofMinutes(2);
+
+    private static final DeliveryRows DELIVERIES = new DeliveryRows();
+    private final DeliveryRows deliveries = DELIVERIES;
+    private final EndpointRows endpoints = new EndpointRows();
+    private final Function<ClaimedDelivery, Outcome> sender;
+    private final Clock clock;
+
+    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock) {
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** Claims, sends and records one batch per tenant in turn, on a connection in autocommit; answers the tries made. */
+    public int run(Connection db) throws SQLException {
+        long claimedAt = System.nanoTime();
+        int tried = 0;
+        for (ClaimedDelivery delivery : claim(db, Set.of())) {
+            // Sending starts only in the first half of the lease, so no delivery is still in flight when
+            // another instance may take it over; the rest go back untried.
+            if (System.nanoTime() - claimedAt >= LEASE.toNanos() / 2) {
+                release(db, delivery);
+                continue;
+            }
+            record(db, delivery, sender.apply(delivery));
+            tried++;
+        }
+        return tried;
+    }
+
+    /** Claims a batch of every tenant with due deliveries, except deliveries to {@code skipped} endpoints. */
+    public List<ClaimedDelivery> claim(Connection db, Set<UUID> skipped) throws SQLException {
+        List<ClaimedDelivery> claimed = new ArrayList<>();
+        for (UUID tenant : dueTenants(db)) {
+            claimed.addAll(inTenant(db, tenant, tx -> deliveries.claim(tx, BATCH_SIZE, LEASE, skipped)));
+        }
+        return claimed;
+    }
+
+    /** Records the outcome of one try in its tenant's transaction; false when the claim was lost meanwhile. */
+    public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
+        return inTenant(db, delivery.tenantId(), tx -> settle(tx, delivery, outcome));
+    }
+
+    /** Hands a claimed delivery back untried. */
+    public boolean release(Connection db, ClaimedDelivery delivery) throws SQLException {
+        return inTenant(db, delivery.tenantId(), tx -> deliveries.release(tx, delivery));
+    }
+
+    private boolean settle(Connection tx, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
+        Instant now = clock.instant();
+        if (outcome.succeeded()) {
+            endpoints.recovered(tx, delivery.endpointId());
+            return mark(tx, delivery, outcome, "succeeded", now);
+        }
+        if (outcome.gone()) {
+            endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
+            return mark(tx, delivery, outcome, "failed", now);
+        }
+        Optional<Instant> next = new RetrySchedule(clock).next(delivery.firstAttemptAt(), delivery.attempts() + 1,
+                outcome.retryAfter());
+        if (next.isPresent()) {
+            return mark(tx, delivery, outcome, "pending", next.get());
+        }
+        boolean marked = mark(tx, delivery, outcome, "failed", now);
+        if (marked) {
+            endpoints.failing(tx, delivery.endpointId());
+        }
+        return marked;
+    }
+
+    private static boolean mark(Connection tx, ClaimedDelivery delivery, Outcome outcome, String status, Instant next)
+            throws SQLException {
+        boolean marked = DELIVERIES.record(tx, delivery, outcome, status, next);
+        if (!marked) {
+            LOG.warning(() -> "Delivery " + delivery.id() + " was tried after its lease ran out; another instance "
+                    + "may try it again");
+        }
+        return marked;
+    }
+
+    private static List<UUID> dueTenants(Connection db) throws SQLException {
+        List<UUID> tenants = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT webhook_tenants_with_due_deliveries()");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                tenants.add(row.getObject(1, UUID.class));
+            }
+        }
+        return tenants;
+    }
+
+    /** Runs {@code work} in one transaction scoped to {@code tenant}; the connection is back in autocommit after. */
+    static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            inTenantOpen(db, tenant);
+            T result = work.apply(db);
+            db.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /** Scopes the open transaction of {@code db} to {@code tenant}, until it ends. */
+    static void inTenantOpen(Connection db, UUID tenant) throws SQLException {
+        try (PreparedStatement scope = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
+            scope.setString(1, tenant.toString());
+            scope.executeQuery().close();
+        }
+    }
+
+    /** Work on a connection inside one transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection db) throws SQLException;
+    }
+}

@@ -1,0 +1,68 @@
+package ai.humane.webhooks.control;
+
+import ai.humane.mail.control.OutboxRows;
+import ai.humane.mail.control.OutgoingMail;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * What a delivery's outcome does to its endpoint (W4), in the dispatcher's tenant-scoped transaction: 410
+ * disables it, a success ends a failing spell, a given-up delivery starts one. Only the update that starts
+ * the spell queues the {@code webhook_failing} e-mail, in the same transaction, so one spell sends one.
+ */
+public class EndpointRows {
+
+    private final OutboxRows outbox = new OutboxRows();
+
+    public void disable(Connection db, UUID endpointId, String reason) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(
+                "UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ?")) {
+            update.setString(1, reason);
+            update.setObject(2, endpointId);
+            update.executeUpdate();
+        }
+    }
+
+    public void recovered(Connection db, UUID endpointId) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(
+                "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")) {
+            update.setObject(1, endpointId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Starts a failing spell unless one is running; answers how many owners were told. */
+    public int failing(Connection db, UUID endpointId) throws SQLException {
+        String url;
+        try (PreparedStatement update = db.prepareStatement("UPDATE webhook_endpoints SET failing_since = now() "
+                + "WHERE id = ? AND failing_since IS NULL RETURNING url")) {
+            update.setObject(1, endpointId);
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) {
+                    return 0;
+                }
+                url = row.getString(1);
+            }
+        }
+        return tellOwners(db, endpointId, url);
+    }
+
+    private int tellOwners(Connection db, UUID endpointId, String url) throws SQLException {
+        int told = 0;
+        try (PreparedStatement owners = db.prepareStatement("SELECT email FROM users WHERE role = 'owner'");
+             ResultSet owner = owners.executeQuery()) {
+            while (owner.next()) {
+                outbox.insert(db, new OutgoingMail(owner.getString(1), "[Humane] webhook_failing: an endpoint is failing",
+                        "Deliveries to your webhook endpoint " + endpointId + " (" + url + ") keep failing and one "
+                                + "was given up after 24 hours of retries.\n\nSee the Webhook Monitor for each "
+                                + "attempt, fix the receiver, then retry the failed deliveries. You will not be "
+                                + "told again until a delivery to this endpoint succeeds and later fails anew.\n"));
+                told++;
+            }
+        }
+        return told;
+    }
+}

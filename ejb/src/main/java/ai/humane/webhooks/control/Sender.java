@@ -1,0 +1,81 @@
+package ai.humane.webhooks.control;
+
+import ai.humane.outbound.control.OutboundClient;
+import ai.humane.outbound.control.OutboundResponse;
+import ai.humane.outbound.control.UrlNotAllowed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Signs one delivery and POSTs it through the guarded client, outside any transaction. Never throws for
+ * what the receiver or the network did: every failure becomes an {@link Outcome} for the Webhook Monitor.
+ */
+public class Sender {
+
+    private final OutboundClient client;
+    private final UnaryOperator<String> unseal;
+    private final Clock clock;
+    private final SignatureSigner signer = new SignatureSigner();
+
+    public Sender(OutboundClient client, UnaryOperator<String> unseal, Clock clock) {
+        this.client = client;
+        this.unseal = unseal;
+        this.clock = clock;
+    }
+
+    public Outcome send(ClaimedDelivery delivery) {
+        Instant start = clock.instant();
+        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
+        List<String> secrets = delivery.sealedSecrets().stream().map(unseal).toList();
+        var headers = signer.headers(delivery.eventId(), delivery.eventType(), start.getEpochSecond(), body, secrets);
+        try {
+            OutboundResponse response = client.post(delivery.url(), headers, body);
+            Optional<Duration> retryAfter = response.status() == 429 || response.status() == 503
+                    ? response.header("retry-after").flatMap(value -> retryAfter(value, clock.instant()))
+                    : Optional.empty();
+            return new Outcome(start, response.status(), response.latency(), null,
+                    excerpt(response.excerpt(Outcome.EXCERPT_BYTES)), retryAfter);
+        } catch (UrlNotAllowed refused) {
+            return failed(start, "URL refused: " + refused.reason());
+        } catch (IOException | RuntimeException e) {
+            return failed(start, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Retry-After in delta seconds or as an HTTP date; anything else is ignored. */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String trimmed = value.strip();
+        if (trimmed.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Optional.of(Duration.between(now, at)) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Outcome failed(Instant start, String error) {
+        String text = error.length() > 500 ? error.substring(0, 500) : error;
+        return new Outcome(start, null, Duration.between(start, clock.instant()), text, null, Optional.empty());
+    }
+
+    /** The excerpt cut may split a character; trim until the stored text fits the 2 KB column again. */
+    private static String excerpt(String text) {
+        String fitted = text.replace("\u0000", "");
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > Outcome.EXCERPT_BYTES) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        return fitted;
+    }
+}

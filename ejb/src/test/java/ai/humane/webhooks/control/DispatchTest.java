@@ -1,0 +1,238 @@
+package ai.humane.webhooks.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.tenancy.control.TenantProvisioning;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The outbox, the claim and the marks on a real PostgreSQL 16, with a sender the test scripts. */
+class DispatchTest {
+
+    private static WebhookDatabase db;
+
+    @BeforeAll
+    static void migrate() {
+        db = WebhookDatabase.migrated();
+    }
+
+    @Test
+    void anEventFansOutToEveryEnabledSubscribedEndpointOfItsTenantOnly() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID other = db.tenant(owner()).tenantId();
+        UUID all = db.endpoint(tenant, "[\"*\"]", true);
+        UUID users = db.endpoint(tenant, "[\"end_user.created\"]", true);
+        UUID messages = db.endpoint(tenant, "[\"message.created\"]", true);
+        UUID off = db.endpoint(tenant, "[\"*\"]", false);
+        UUID elsewhere = db.endpoint(other, "[\"*\"]", true);
+
+        UUID event = db.emit(tenant, "end_user.created");
+
+        for (UUID endpoint : List.of(all, users)) {
+            assertEquals("1", deliveries(endpoint, event));
+        }
+        for (UUID endpoint : List.of(messages, off, elsewhere)) {
+            assertEquals("0", deliveries(endpoint, event));
+        }
+        String payload = db.single("SELECT payload::text FROM webhook_events WHERE id = ?", event);
+        assertTrue(payload.contains("\"tenant_id\": \"" + tenant + "\""), payload);
+        assertTrue(payload.contains("\"data\": {\"n\": 1}"), payload);
+    }
+
+    @Test
+    void aSuccessIsRecordedWithItsAttemptAndEndsAFailingSpell() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        db.single("UPDATE webhook_endpoints SET failing_since = now() WHERE id = ?", endpoint);
+        UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+
+        List<ClaimedDelivery> sent = run(answer(200, Optional.empty()));
+
+        assertTrue(sent.stream().anyMatch(d -> d.id().equals(delivery)));
+        assertEquals("succeeded", status(delivery));
+        assertEquals("200", db.single("SELECT status_code::text FROM webhook_attempts WHERE delivery_id = ?", delivery));
+        assertNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint));
+    }
+
+    @Test
+    void aFailureIsRetriedOnTheScheduleAndRetryAfterIsHonoured() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+
+        run(answer(503, Optional.of(Duration.ofSeconds(30))));
+
+        assertEquals("pending", status(delivery));
+        String wait = db.single("SELECT round(extract(epoch FROM next_attempt_at - first_attempt_at))::text "
+                + "FROM webhook_deliveries WHERE id = ?", delivery);
+        assertTrue(Integer.parseInt(wait) >= 29 && Integer.parseInt(wait) <= 31, wait);
+        assertEquals("1", db.single("SELECT attempts::text FROM webhook_deliveries WHERE id = ?", delivery));
+    }
+
+    @Test
+    void aGivenUpDeliveryFailsItsEndpointAndTellsTheOwnersOncePerSpell() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        UUID first = delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+        UUID second = delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours' WHERE endpoint_id = ?",
+                endpoint);
+
+        run(answer(500, Optional.empty()));
+
+        assertEquals("failed", status(first));
+        assertEquals("failed", status(second));
+        assertNotNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint));
+        assertEquals("1", mailsTo(tenant));
+    }
+
+    @Test
+    void aGoneReceiverDisablesItsEndpointAndIsNotClaimedAgain() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID gone = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID waiting = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = ?", waiting);
+        run(answer(410, Optional.empty()));
+        db.single("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = ?", waiting);
+        UUID later = db.emit(tenant, "webhook.test");
+
+        List<ClaimedDelivery> after = run(answer(200, Optional.empty()));
+
+        assertEquals("failed", status(gone));
+        assertEquals("false", db.single("SELECT enabled::text FROM webhook_endpoints WHERE id = ?", endpoint));
+        assertEquals("pending", status(waiting), "a disabled endpoint's deliveries wait, unclaimed");
+        assertEquals("0", deliveries(endpoint, later), "a disabled endpoint gets no new deliveries");
+        assertTrue(after.stream().noneMatch(d -> d.endpointId().equals(endpoint)));
+    }
+
+    @Test
+    void concurrentClaimsTakeDisjointRowsAndAnExpiredLeaseFreesARow() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        for (int i = 0; i < 3; i++) {
+            db.emit(tenant, "webhook.test");
+        }
+        try (Connection a = db.app(); Connection b = db.app()) {
+            a.setAutoCommit(false);
+            Dispatch.inTenantOpen(a, tenant);
+            List<ClaimedDelivery> first = new DeliveryRows().claim(a, 2, Duration.ofMinutes(2));
+            List<ClaimedDelivery> second = Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
+            a.commit();
+            assertEquals(2, first.stream().filter(d -> d.endpointId().equals(endpoint)).count());
+            assertEquals(1, second.stream().filter(d -> d.endpointId().equals(endpoint)).count());
+            assertTrue(second.stream().noneMatch(d -> first.stream().anyMatch(f -> f.id().equals(d.id()))));
+
+            assertEquals(0, Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)))
+                    .stream().filter(d -> d.endpointId().equals(endpoint)).count(), "leased rows stay claimed");
+            UUID leased = first.get(0).id();
+            db.single("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second' WHERE id = ?", leased);
+            List<ClaimedDelivery> retaken = Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
+            assertEquals(List.of(leased), retaken.stream().map(ClaimedDelivery::id).toList());
+            assertTrue(!new DeliveryRows().record(b, first.get(0), answer(200, Optional.empty()).apply(first.get(0)),
+                    "succeeded", Instant.now()), "the first claim lost the row: its mark must not land");
+        }
+    }
+
+    @Test
+    void twoDispatchersRunningAtOnceTryEachDeliveryExactlyOnce() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        for (int i = 0; i < 60; i++) {
+            db.emit(tenant, "webhook.test");
+        }
+        java.util.Map<UUID, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
+        Function<ClaimedDelivery, Outcome> slowReceiver = d -> {
+            if (d.endpointId().equals(endpoint)) {
+                tries.merge(d.id(), 1, Integer::sum);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer(200, Optional.empty()).apply(d);
+        };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> instances = new ArrayList<>();
+            for (int instance = 0; instance < 2; instance++) {
+                instances.add(pool.submit(() -> {
+                    try (Connection c = db.app()) {
+                        Dispatch dispatch = new Dispatch(slowReceiver, Clock.systemUTC());
+                        while (dispatch.run(c) > 0) {
+                            // each instance keeps claiming until nothing is due
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var instance : instances) {
+                instance.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("60", deliveriesWith(endpoint, "succeeded"));
+        assertEquals(60, tries.size());
+        assertTrue(tries.values().stream().allMatch(n -> n == 1), tries.toString());
+        assertEquals("60", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
+                + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+    }
+
+    private static String deliveriesWith(UUID endpoint, String status) throws SQLException {
+        return db.single("SELECT count(*)::text FROM webhook_deliveries WHERE endpoint_id = ? AND status = ?",
+                endpoint, status);
+    }
+
+    private static List<ClaimedDelivery> run(Function<ClaimedDelivery, Outcome> sender) throws SQLException {
+        List<ClaimedDelivery> sent = new ArrayList<>();
+        try (Connection c = db.app()) {
+            new Dispatch(d -> {
+                sent.add(d);
+                return sender.apply(d);
+            }, Clock.systemUTC()).run(c);
+        }
+        return sent;
+    }
+
+    private static Function<ClaimedDelivery, Outcome> answer(int status, Optional<Duration> retryAfter) {
+        return d -> new Outcome(Instant.now(), status, Duration.ofMillis(3), null, "ok", retryAfter);
+    }
+
+    private static UUID delivery(UUID endpoint, UUID event) throws SQLException {
+        return UUID.fromString(db.single("SELECT id::text FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?",
+                endpoint, event));
+    }
+
+    private static String deliveries(UUID endpoint, UUID event) throws SQLException {
+        return db.single("SELECT count(*)::text FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?",
+                endpoint, event);
+    }
+
+    private static String status(UUID delivery) throws SQLException {
+        return db.single("SELECT status FROM webhook_deliveries WHERE id = ?", delivery);
+    }
+
+    private static String mailsTo(TenantProvisioning.Provisioned tenant) throws SQLException {
+        return db.single("SELECT count(*)::text FROM mail_outbox m JOIN users u ON lower(u.email) = lower(m.recipient) "
+                + "WHERE u.id = ? AND m.subject LIKE '%webhook_failing%'", tenant.ownerId());
+    }
+
+    private static String owner() {
+        return "owner-" + UUID.randomUUID() + "@example.test";
+    }
+}

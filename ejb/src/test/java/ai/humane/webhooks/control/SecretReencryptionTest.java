@@ -1,0 +1,43 @@
+package ai.humane.webhooks.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.crypto.control.KeyRing;
+import ai.humane.crypto.control.Reencryption;
+import java.sql.Connection;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** K3 for webhook secrets, on a real PostgreSQL 16: old tokens move forward, unreadable ones are reported and kept. */
+class SecretReencryptionTest {
+
+    @Test
+    void movesTokensUnderAnOldKeyForwardAndReportsOnesNoKeyOpens() throws Exception {
+        WebhookDatabase db = WebhookDatabase.migrated();
+        String oldKey = KeyRing.generateKey();
+        String newKey = KeyRing.generateKey();
+        UUID tenant = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
+        UUID moved = db.endpoint(tenant, "[\"*\"]", true);
+        UUID lost = db.endpoint(tenant, "[\"*\"]", true);
+        String secret = SigningSecret.generate();
+        db.single("UPDATE webhook_endpoints SET secret = ? WHERE id = ?", new KeyRing(oldKey).encrypt(secret), moved);
+        String unreadable = new KeyRing(KeyRing.generateKey()).encrypt(secret);
+        db.single("UPDATE webhook_endpoints SET secret = ? WHERE id = ?", unreadable, lost);
+
+        KeyRing ring = new KeyRing(newKey + "," + oldKey);
+        SecretReencryption.Report report;
+        try (Connection c = db.app()) {
+            report = new SecretReencryption(new Reencryption(ring)).run(c);
+        }
+
+        assertEquals(1, report.moved());
+        assertEquals(1, report.unreadable().size());
+        assertTrue(report.unreadable().get(0).contains(lost.toString()), report.toString());
+        String token = db.single("SELECT secret FROM webhook_endpoints WHERE id = ?", moved);
+        assertEquals(secret, new KeyRing(newKey).decrypt(token), "now opens under the new key alone");
+        assertFalse(ring.needsRotation(token));
+        assertEquals(unreadable, db.single("SELECT secret FROM webhook_endpoints WHERE id = ?", lost));
+    }
+}

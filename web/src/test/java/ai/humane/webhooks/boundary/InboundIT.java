@@ -1,0 +1,135 @@
+package ai.humane.webhooks.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.Fixtures;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** W2 over HTTP: signed inbound events are stored once; bad, stale and replayed ones are refused and leave nothing. */
+@HumaneDeployment
+@RunAsClient
+class InboundIT {
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+    private String key;
+    private UUID engine;
+    private String secret;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void engineWithSecret() {
+        api = new Api(deployment);
+        key = Tenants.create("Inbound").apiKey();
+        engine = new Fixtures(api, key).engine("inbound");
+        Api.Answer issued = api.post(path("secret"), key, "{}");
+        assertEquals(200, issued.status(), issued.body());
+        secret = issued.json().getString("secret");
+    }
+
+    @Test
+    void aSignedEventIsStoredAndItsReplayIsRefused() {
+        String body = "{\"type\":\"crm.contact\",\"data\":{\"n\":1}}";
+        String id = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+
+        Api.Answer accepted = send(body, id, signature(secret, now, body));
+        assertEquals(202, accepted.status(), accepted.body());
+        Api.Answer replay = send(body, id, signature(secret, now, body));
+        assertEquals(409, replay.status(), replay.body());
+        assertEquals(1, stored(id));
+    }
+
+    @Test
+    void badStaleOrMissingSignaturesAreRefusedAndNothingIsStored() {
+        String body = "{\"type\":\"crm.contact\"}";
+        long now = Instant.now().getEpochSecond();
+        String id = UUID.randomUUID().toString();
+
+        assertRefused(send(body, id, signature(secret, now, "{\"type\":\"other\"}")));
+        assertRefused(send(body, id, signature("whsec_" + "A".repeat(43) + "=", now, body)));
+        assertRefused(send(body, id, signature(secret, now - 400, body)));
+        assertRefused(send(body, id, null));
+        assertRefused(send(body, id, "t=" + now));
+        assertEquals(0, stored(id));
+    }
+
+    @Test
+    void anUnknownEngineIsRefusedLikeABadSignature() {
+        engine = UUID.randomUUID();
+        String body = "{}";
+        assertRefused(send(body, "x-1", signature(secret, Instant.now().getEpochSecond(), body)));
+    }
+
+    @Test
+    void afterARotationTheOldSecretIsAcceptedDuringTheOverlap() {
+        String old = secret;
+        String fresh = api.post(path("secret"), key, "{\"overlap_hours\":1}").json().getString("secret");
+        long now = Instant.now().getEpochSecond();
+        String body = "{\"n\":2}";
+        assertEquals(202, send(body, "old-1", signature(old, now, body)).status());
+        assertEquals(202, send(body, "new-1", signature(fresh, now, body)).status());
+        String other = Tenants.create("Other").apiKey();
+        assertEquals(404, api.post(path("secret"), other, "{}").status(), "another tenant's engine");
+    }
+
+    private void assertRefused(Api.Answer answer) {
+        assertEquals(401, answer.status(), answer.body());
+        assertEquals("https://humane.ai/problems/invalid-signature", answer.problemType());
+    }
+
+    private Api.Answer send(String body, String eventId, String signature) {
+        HttpRequest.Builder request = api.request(path("events"), null)
+                .header("Content-Type", "application/json").header("Humane-Event-Id", eventId)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("Humane-Signature", signature);
+        }
+        return api.send(request);
+    }
+
+    private int stored(String eventId) {
+        return Integer.parseInt(Rows.single("SELECT count(*)::text FROM inbound_events WHERE engine_id = ? AND event_id = ?",
+                engine, eventId));
+    }
+
+    private String path(String tail) {
+        return "api/v1/inbound/" + engine + "/" + tail;
+    }
+
+    /** Written from api.md: t=<unix seconds>,v1=<hex HMAC-SHA256(secret as written, "<t>.<raw body>")>. */
+    private static String signature(String secret, long t, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package ai.humane.webhooks.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.testing.Api;
+import ai.humane.testing.Fixtures;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Mailbox;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** K2, W1, W3, W4 over HTTP, with a real receiver on loopback that checks every delivery against api.md. */
+@HumaneDeployment
+@RunAsClient
+class WebhooksIT {
+
+    private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
+    private static final String DELIVERIES = "api/v1/webhooks/deliveries";
+
+    @ArquillianResource
+    URL deployment;
+
+    private final WebhookReceiver receiver = WebhookReceiver.shared();
+    private Api api;
+    private TenantProvisioning.Provisioned tenant;
+    private String key;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void tenant() {
+        api = new Api(deployment);
+        tenant = Tenants.create("Hooks");
+        key = tenant.apiKey();
+    }
+
+    @Test
+    void anEndpointSecretIsShownOnceStoredSealedAndEveryChangeIsAudited() {
+        Api.Answer created = create(receiver.path(200), "[\"*\"]");
+        assertEquals(201, created.status(), created.body());
+        String secret = created.json().getString("secret");
+        assertTrue(secret.matches("whsec_[A-Za-z0-9+/]{43}="), secret);
+        assertNotNull(created.header("Location"));
+        String id = created.json().getString("id");
+
+        assertFalse(api.get(ENDPOINTS + "/" + id, key).body().contains(secret));
+        assertFalse(api.get(ENDPOINTS, key).body().contains("whsec_"));
+        assertFalse(Rows.row("webhook_endpoints", UUID.fromString(id)).contains(secret.substring(6)), "stored in clear");
+        Api.Answer patched = api.patch(ENDPOINTS + "/" + id, key, "{\"description\":\"renamed\",\"events\":[\"end_user.created\"]}");
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals("renamed", patched.json().getString("description"));
+        assertEquals(200, api.post(ENDPOINTS + "/" + id + "/rotate-secret", key, "{}").status());
+        assertEquals(204, api.delete(ENDPOINTS + "/" + id, key).status());
+        assertEquals(404, api.get(ENDPOINTS + "/" + id, key).status());
+        assertEquals("4", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE resource_id = ? "
+                + "AND action LIKE 'webhook_endpoint.%'", id));
+    }
+
+    @Test
+    void urlsTheGuardRefusesAreAnsweredWithUrlNotAllowed() {
+        for (String url : List.of("http://10.0.0.7/hook", "http://169.254.169.254/latest", "http://127.0.0.1:1/hook",
+                "ftp://example.com/hook", "http://user:pw@example.com/hook")) {
+            Api.Answer refused = api.post(ENDPOINTS, key, "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
+            assertEquals(400, refused.status(), url + ": " + refused.body());
+            assertEquals("https://humane.ai/problems/url-not-allowed", refused.problemType());
+            assertFalse(refused.json().getString("detail").isBlank());
+        }
+    }
+
+    @Test
+    void aTestEventArrivesSignedWithEveryHeaderAndShowsInTheMonitor() {
+        String path = receiver.path(200);
+        JsonObject endpoint = create(path, "[\"end_user.created\"]").json();
+        String id = endpoint.getString("id");
+
+        assertEquals(202, api.post(ENDPOINTS + "/" + id + "/test", key, "").status());
+        JsonObject body = DeliveryCheck.verify(receiver.await(path, 1).get(0), "webhook.test",
+                List.of(endpoint.getString("secret")));
+        assertEquals(tenant.tenantId().toString(), body.getString("tenant_id"));
+
+        JsonObject delivery = eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=succeeded");
+        JsonObject detail = api.get(DELIVERIES + "/" + delivery.getString("id"), key).json();
+        JsonObject attempt = detail.getJsonArray("attempts").getJsonObject(0);
+        assertEquals(200, attempt.getInt("status_code"));
+        assertEquals("{\"received\":200}", attempt.getString("response_excerpt"));
+        Instant.parse(attempt.getString("attempted_at"));
+    }
+
+    @Test
+    void endUsersAndMessagesAreDeliveredAsEventsOfTheirChange() {
+        String path = receiver.path(204);
+        String secret = create(path, "[\"end_user.created\",\"message.created\"]").json().getString("secret");
+        Fixtures data = new Fixtures(api, key);
+        UUID endUser = data.endUser("hooked-" + UUID.randomUUID());
+        UUID message = data.message(endUser, data.engine("lexicon for hooks"), "hello");
+
+        List<WebhookReceiver.Received> got = receiver.await(path, 2);
+        JsonObject created = DeliveryCheck.verify(find(got, "end_user.created"), "end_user.created", List.of(secret));
+        assertEquals(endUser.toString(), created.getJsonObject("data").getString("id"));
+        JsonObject posted = DeliveryCheck.verify(find(got, "message.created"), "message.created", List.of(secret));
+        assertEquals(message.toString(), posted.getJsonObject("data").getString("id"));
+    }
+
+    @Test
+    void afterARotationBothSecretsSignUntilTheOverlapEnds() {
+        String path = receiver.path(200);
+        JsonObject endpoint = create(path, "[\"*\"]").json();
+        String id = endpoint.getString("id");
+        Api.Answer rotated = api.post(ENDPOINTS + "/" + id + "/rotate-secret", key, "{\"overlap_hours\":2}");
+        assertEquals(200, rotated.status(), rotated.body());
+        String fresh = rotated.json().getString("secret");
+
+        api.post(ENDPOINTS + "/" + id + "/test", key, "");
+        DeliveryCheck.verify(receiver.await(path, 1).get(0), "webhook.test", List.of(fresh, endpoint.getString("secret")));
+    }
+
+    @Test
+    void aGoneReceiverDisablesTheEndpoint() {
+        String path = receiver.path(410);
+        String id = create(path, "[\"*\"]").json().getString("id");
+        api.post(ENDPOINTS + "/" + id + "/test", key, "");
+
+        receiver.await(path, 1);
+        eventually(() -> "disabled".equals(api.get(ENDPOINTS + "/" + id, key).json().getString("status")));
+        assertEquals(1, receiver.at(path).size(), "a 410 is not retried");
+    }
+
+    @Test
+    void anExhaustedDeliveryMarksTheEndpointFailingAndMailsTheOwnersOncePerSpell() {
+        String owner = Rows.single("SELECT email FROM users WHERE id = ?", tenant.ownerId());
+        String path = receiver.path(500);
+        String id = create(path, "[\"*\"]").json().getString("id");
+
+        for (int spell = 1; spell <= 2; spell++) {
+            api.post(ENDPOINTS + "/" + id + "/test", key, "");
+            int failedSoFar = spell;
+            // 24 h of retries, compressed: once the first try has failed, it is moved a day back and the next
+            // try made due now, so that try is the last.
+            eventually(() -> Rows.execute("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours', "
+                    + "next_attempt_at = now() WHERE endpoint_id = ? AND status = 'pending' AND attempts >= 1",
+                    UUID.fromString(id)) == 1);
+            eventually(() -> failed(id) == failedSoFar);
+        }
+        JsonObject failed = eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=failed");
+        assertEquals("failing", api.get(ENDPOINTS + "/" + id, key).json().getString("status"));
+        assertTrue(Mailbox.bodyOf(owner, "webhook_failing").contains(id));
+        assertEquals(1, Mailbox.countTo(owner), "one e-mail per failing spell");
+
+        receiver.answer(path, 200);
+        assertEquals(200, api.post(DELIVERIES + "/" + failed.getString("id") + "/retry", key, "").status());
+        eventually(() -> "enabled".equals(api.get(ENDPOINTS + "/" + id, key).json().getString("status")));
+        assertEquals(409, api.post(DELIVERIES + "/" + failed.getString("id") + "/retry", key, "").status());
+    }
+
+    @Test
+    void aSlowReceiverDoesNotHoldUpDeliveriesToOthers() {
+        String slow = receiver.slowPath(200, Duration.ofSeconds(10));
+        String fast = receiver.path(200);
+        String slowId = create(slow, "[\"*\"]").json().getString("id");
+        String fastId = create(fast, "[\"*\"]").json().getString("id");
+        for (int i = 0; i < 4; i++) {
+            api.post(ENDPOINTS + "/" + slowId + "/test", key, "");
+        }
+        receiver.await(slow, 1);
+        Instant sent = Instant.now();
+        api.post(ENDPOINTS + "/" + fastId + "/test", key, "");
+
+        receiver.await(fast, 1);
+        assertTrue(Duration.between(sent, Instant.now()).toSeconds() < 8,
+                "the fast receiver waited for the slow one");
+        assertTrue(receiver.at(slow).size() <= 2, "at most two deliveries in flight to one endpoint");
+    }
+
+    @Test
+    void anotherTenantsEndpointsAndDeliveriesAreNotFound() {
+        String path = receiver.path(200);
+        String id = create(path, "[\"*\"]").json().getString("id");
+        api.post(ENDPOINTS + "/" + id + "/test", key, "");
+        String delivery = eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=succeeded").getString("id");
+        String stranger = Tenants.create("Stranger").apiKey();
+
+        assertEquals(404, api.get(ENDPOINTS + "/" + id, stranger).status());
+        assertEquals(404, api.post(ENDPOINTS + "/" + id + "/test", stranger, "").status());
+        assertEquals(404, api.delete(ENDPOINTS + "/" + id, stranger).status());
+        assertEquals(404, api.get(DELIVERIES + "/" + delivery, stranger).status());
+        assertEquals(0, api.get(DELIVERIES, stranger).json().getJsonArray("data").size());
+    }
+
+    private Api.Answer create(String path, String events) {
+        return api.post(ENDPOINTS, key, "{\"url\":\"" + receiver.url(path) + "\",\"events\":" + events
+                + ",\"description\":\"test receiver\"}");
+    }
+
+    private int failed(String endpointId) {
+        return api.get(DELIVERIES + "?endpoint_id=" + endpointId + "&status=failed", key).json().getJsonArray("data").size();
+    }
+
+    private JsonObject eventuallyOne(String query) {
+        eventually(() -> !api.get(query, key).json().getJsonArray("data").isEmpty());
+        return api.get(query, key).json().getJsonArray("data").getJsonObject(0);
+    }
+
+    private static WebhookReceiver.Received find(List<WebhookReceiver.Received> received, String type) {
+        return received.stream().filter(r -> type.equals(r.header("Humane-Event-Type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " delivery"));
+    }
+
+    private static void eventually(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("condition not met within 30 s");
+    }
+}
