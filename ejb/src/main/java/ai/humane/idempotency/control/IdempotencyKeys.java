@@ -1,0 +1,41 @@
+package ai.humane.idempotency.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** The web edge's way to the records: one pooled connection and one short transaction per call. */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    private final IdempotencyRecords records = new IdempotencyRecords();
+
+    public Claim claim(IdempotencyScope scope, byte[] fingerprint) {
+        try (Connection db = dataSource.getConnection()) {
+            return records.claim(db, scope, fingerprint);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The idempotency key could not be claimed", e);
+        }
+    }
+
+    public void complete(IdempotencyScope scope, StoredResponse response) {
+        try (Connection db = dataSource.getConnection()) {
+            records.complete(db, scope, response);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The idempotent response could not be stored", e);
+        }
+    }
+
+    public void release(IdempotencyScope scope) {
+        try (Connection db = dataSource.getConnection()) {
+            records.release(db, scope);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The idempotency key could not be released", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package ai.humane.idempotency.control;
+
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The rows of {@code idempotency_keys}, each call in a transaction of its own with the tenant set for
+ * row-level security. A claim is an INSERT that takes over an expired row or one whose request died
+ * without an answer (a claim older than {@code STALE}), so a crashed instance blocks a key for minutes,
+ * not a day.
+ */
+public final class IdempotencyRecords {
+
+    static final String TTL = "24 hours";
+    static final String STALE = "5 minutes";
+
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys AS k (tenant_id, credential, key, fingerprint, expires_at)
+            VALUES (?, ?, ?, ?, now() + interval '%s')
+            ON CONFLICT (tenant_id, credential, key) DO UPDATE
+               SET fingerprint = EXCLUDED.fingerprint, state = 'running', status = NULL, content_type = NULL,
+                   location = NULL, body = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at
+             WHERE k.expires_at < now() OR (k.state = 'running' AND k.claimed_at < now() - interval '%s')
+            RETURNING 1""".formatted(TTL, STALE);
+
+    private static final String FIND = """
+            SELECT fingerprint, state, status, content_type, location, body FROM idempotency_keys
+             WHERE tenant_id = ? AND credential = ? AND key = ?""";
+
+    /** Claims the key, or answers what the first request left behind. */
+    public Claim claim(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
+        return inTenant(db, scope, () -> {
+            if (update(db, CLAIM, scope, fingerprint) > 0) {
+                return new Claim.Claimed();
+            }
+            return existing(db, scope, fingerprint);
+        });
+    }
+
+    public void complete(Connection db, IdempotencyScope scope, StoredResponse response) throws SQLException {
+        inTenant(db, scope, () -> {
+            try (PreparedStatement done = db.prepareStatement("""
+                    UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
+                     WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'""")) {
+                done.setInt(1, response.status());
+                done.setString(2, response.contentType());
+                done.setString(3, response.location());
+                done.setBytes(4, response.body());
+                bind(done, 5, scope);
+                return done.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets a claim whose answer is not kept (a refusal or a failure), so the key may be used again. */
+    public void release(Connection db, IdempotencyScope scope) throws SQLException {
+        inTenant(db, scope, () -> update(db,
+                "DELETE FROM idempotency_keys WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'",
+                scope, null));
+    }
+
+    public static byte[] fingerprint(String method, String path, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return sha.digest(body);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Claim existing(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
+        try (PreparedStatement find = db.prepareStatement(FIND)) {
+            bind(find, 1, scope);
+            try (ResultSet row = find.executeQuery()) {
+                if (!row.next()) {
+                    // Released between our INSERT and this read: the caller may simply retry.
+                    throw new IdempotencyKeyInUse();
+                }
+                if (!MessageDigest.isEqual(fingerprint, row.getBytes(1))) {
+                    throw new IdempotencyKeyReuse();
+                }
+                if (!"done".equals(row.getString(2))) {
+                    throw new IdempotencyKeyInUse();
+                }
+                return new Claim.Replay(new StoredResponse(row.getInt(3), row.getString(4), row.getString(5),
+                        row.getBytes(6)));
+            }
+        }
+    }
+
+    private static int update(Connection db, String sql, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            bind(statement, 1, scope);
+            if (fingerprint != null) {
+                statement.setBytes(4, fingerprint);
+            }
+            if (sql.contains("RETURNING")) {
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? 1 : 0;
+                }
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int first, IdempotencyScope scope) throws SQLException {
+        statement.setObject(first, scope.tenant());
+        statement.setString(first + 1, scope.credential());
+        statement.setString(first + 2, scope.key());
+    }
+
+    /** Runs {@code work} in its own committed transaction with the tenant's wall raised. */
+    private static <T> T inTenant(Connection db, IdempotencyScope scope, Work<T> work) throws SQLException {
+        boolean autoCommit = db.getAutoCommit();
+        db.setAutoCommit(false);
+        try (PreparedStatement wall = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
+            wall.setString(1, scope.tenant().toString());
+            wall.executeQuery().close();
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(autoCommit);
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+}

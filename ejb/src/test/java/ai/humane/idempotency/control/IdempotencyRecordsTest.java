@@ -1,0 +1,72 @@
+package ai.humane.idempotency.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.humane.local.DatabaseSettings;
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two connections stand for two instances: a claim one commits is what the other sees. */
+class IdempotencyRecordsTest {
+
+    private static DatabaseSettings db;
+    private static UUID tenant;
+    private static UUID otherTenant;
+    private final IdempotencyRecords records = new IdempotencyRecords();
+
+    @BeforeAll
+    static void migrate() throws Exception {
+        db = TestDatabases.fresh();
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        try (Connection app = TestDatabases.asApp(db)) {
+            tenant = new TenantProvisioning().provision(app, "Idem A", "a@example.test", "A").tenantId();
+            otherTenant = new TenantProvisioning().provision(app, "Idem B", "b@example.test", "B").tenantId();
+        }
+    }
+
+    @Test
+    void aClaimIsSeenByAnotherInstanceUntilItsAnswerIsStored() throws Exception {
+        IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "k-1");
+        byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{}".getBytes(StandardCharsets.UTF_8));
+        try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
+            assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
+            assertThrows(IdempotencyKeyInUse.class, () -> records.claim(two, scope, print));
+            records.complete(one, scope, new StoredResponse(201, "application/json", "/x", "{\"id\":1}".getBytes()));
+            Claim replay = records.claim(two, scope, print);
+            StoredResponse stored = assertInstanceOf(Claim.Replay.class, replay).response();
+            assertEquals(201, stored.status());
+            assertArrayEquals("{\"id\":1}".getBytes(), stored.body());
+            byte[] other = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{ }".getBytes(StandardCharsets.UTF_8));
+            assertThrows(IdempotencyKeyReuse.class, () -> records.claim(two, scope, other));
+        }
+    }
+
+    @Test
+    void tenantsAndCredentialsNeverShareAKey() throws Exception {
+        byte[] print = IdempotencyRecords.fingerprint("POST", "/p", new byte[0]);
+        try (Connection c = TestDatabases.asApp(db)) {
+            assertInstanceOf(Claim.Claimed.class, records.claim(c, new IdempotencyScope(tenant, "user:1", "same"), print));
+            assertInstanceOf(Claim.Claimed.class, records.claim(c, new IdempotencyScope(otherTenant, "user:1", "same"), print));
+            assertInstanceOf(Claim.Claimed.class, records.claim(c, new IdempotencyScope(tenant, "user:2", "same"), print));
+        }
+    }
+
+    @Test
+    void aReleasedClaimFreesTheKey() throws Exception {
+        IdempotencyScope scope = new IdempotencyScope(tenant, "user:3", "released");
+        try (Connection c = TestDatabases.asApp(db)) {
+            records.claim(c, scope, new byte[] {1});
+            records.release(c, scope);
+            assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {2}));
+        }
+    }
+}

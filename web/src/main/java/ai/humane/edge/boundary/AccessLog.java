@@ -1,0 +1,105 @@
+package ai.humane.edge.boundary;
+
+import ai.humane.ratelimit.control.ClientAddresses;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.logging.Logger;
+
+/**
+ * L2: one JSON line per request on logger {@code ai.humane.access}: the route template (never the raw
+ * path, which carries ids), status, latency, tenant, a hash of the credential's id, the client
+ * address and the user agent. The scrubber still runs over it, as over every record.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION - 2000)
+public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {
+
+    static final Logger LOG = Logger.getLogger("ai.humane.access");
+    private static final int MAX_AGENT = 300;
+    private static final String STARTED = AccessLog.class.getName() + ".started";
+
+    @Context
+    HttpServletRequest servlet;
+
+    @Context
+    ResourceInfo resource;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    ClientAddresses addresses;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!LOG.isLoggable(java.util.logging.Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
+            return;
+        }
+        JsonObjectBuilder line = Json.createObjectBuilder()
+                .add("time", Instant.now().toString())
+                .add("method", request.getMethod())
+                .add("route", route())
+                .add("status", response.getStatus())
+                .add("latency_ms", (System.nanoTime() - started) / 1_000_000)
+                .add("ip", addresses.client(servlet.getRemoteAddr(), request.getHeaderString("X-Forwarded-For")))
+                .add("user_agent", clip(request.getHeaderString("User-Agent")));
+        security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
+                .add("tenant", caller.tenantId().toString())
+                .add("credential", hash(caller.getName())));
+        LOG.info(line.build().toString());
+    }
+
+    /** The matched resource's templates joined, or "unmatched" (a 404 must not log what was asked for). */
+    private String route() {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        Method method = resource == null ? null : resource.getResourceMethod();
+        if (type == null || method == null) {
+            return "unmatched";
+        }
+        String base = type.isAnnotationPresent(Path.class) ? type.getAnnotation(Path.class).value() : "";
+        String sub = method.isAnnotationPresent(Path.class) ? "/" + method.getAnnotation(Path.class).value() : "";
+        return (base + sub).replace("//", "/");
+    }
+
+    /** Clients write what they like here, personal data included: the scrubber masks it on the way out. */
+    private static String clip(String value) {
+        return value == null ? "" : value.length() > MAX_AGENT ? value.substring(0, MAX_AGENT) : value;
+    }
+
+    /** Enough of SHA-256 to tell credentials apart in a log, not to look one up. */
+    static String hash(String credential) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

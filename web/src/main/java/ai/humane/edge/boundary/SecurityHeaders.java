@@ -1,0 +1,63 @@
+package ai.humane.edge.boundary;
+
+import ai.humane.ratelimit.control.ClientAddresses;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Headers every answer carries. HSTS only where the client spoke HTTPS: over plain HTTP a browser
+ * ignores it, and trusting X-Forwarded-Proto from anyone but our proxy would let a client claim it.
+ */
+@Provider
+public class SecurityHeaders implements ContainerResponseFilter {
+
+    static final String HSTS = "max-age=63072000; includeSubDomains";
+    /** An API answer is never a page: nothing may load or frame it. */
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+    /** Our own pages (the status page) load only their own resources and are never framed. */
+    static final String PAGE_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    @Context
+    HttpServletRequest servlet;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    ClientAddresses addresses;
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        headers.putSingle("X-Content-Type-Options", "nosniff");
+        headers.putSingle("Referrer-Policy", "no-referrer");
+        boolean page = response.getMediaType() != null && response.getMediaType().isCompatible(MediaType.TEXT_HTML_TYPE);
+        headers.putSingle("Content-Security-Policy", page ? PAGE_CSP : API_CSP);
+        if (page) {
+            headers.putSingle("X-Frame-Options", "DENY");
+        }
+        if (overHttps(request)) {
+            headers.putSingle("Strict-Transport-Security", HSTS);
+        }
+        if (!security.getPrincipalsByType(TenantCaller.class).isEmpty()) {
+            headers.putSingle("Cache-Control", "no-store");
+        }
+    }
+
+    private boolean overHttps(ContainerRequestContext request) {
+        if (servlet.isSecure()) {
+            return true;
+        }
+        String proto = request.getHeaderString("X-Forwarded-Proto");
+        return "https".equalsIgnoreCase(proto) && addresses.fromTrustedProxy(servlet.getRemoteAddr());
+    }
+}

@@ -1,0 +1,124 @@
+package ai.humane.idempotency.boundary;
+
+import ai.humane.idempotency.control.Claim;
+import ai.humane.idempotency.control.IdempotencyKeys;
+import ai.humane.idempotency.control.IdempotencyRecords;
+import ai.humane.idempotency.control.IdempotencyScope;
+import ai.humane.idempotency.control.StoredResponse;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Runs after the rate limit and the body limit (the body is already buffered, at most 1 MiB). Only
+ * authenticated writes are covered: the key is scoped to a tenant and a credential. Answers of 400 and
+ * up are not kept, so a corrected request may reuse the key.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION + 200)
+public class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final String CLAIMED = IdempotencyFilter.class.getName() + ".claimed";
+    private static final String STATUS = IdempotencyFilter.class.getName() + ".status";
+    private static final int MAX_KEY = 255;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    IdempotencyKeys keys;
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        String key = request.getHeaderString(HEADER);
+        if (key == null || !MUTATING.contains(request.getMethod())) {
+            return;
+        }
+        var caller = security.getPrincipalsByType(TenantCaller.class).stream().findFirst();
+        if (caller.isEmpty()) {
+            return;
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new InvalidField("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+        byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
+        request.setEntityStream(new ByteArrayInputStream(body));
+        IdempotencyScope scope = new IdempotencyScope(caller.get().tenantId(), caller.get().getName(), key);
+        byte[] fingerprint = IdempotencyRecords.fingerprint(request.getMethod(),
+                request.getUriInfo().getRequestUri().getRawPath(), body);
+        Claim claim = keys.claim(scope, fingerprint);
+        if (claim instanceof Claim.Replay replay) {
+            request.abortWith(replayOf(replay.response()));
+        } else {
+            request.setProperty(CLAIMED, scope);
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
+            return;
+        }
+        if (response.getStatus() >= 400) {
+            request.removeProperty(CLAIMED);
+            keys.release(scope);
+        } else if (!response.hasEntity()) {
+            request.removeProperty(CLAIMED);
+            keys.complete(scope, new StoredResponse(response.getStatus(), null, location(response), new byte[0]));
+        } else {
+            request.setProperty(STATUS, response.getStatus());
+        }
+    }
+
+    /** Keeps a copy of the bytes as they go out, then stores them with the status and headers. */
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (!(context.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
+            context.proceed();
+            return;
+        }
+        context.removeProperty(CLAIMED);
+        var copy = new TeeStream(context.getOutputStream());
+        context.setOutputStream(copy);
+        context.proceed();
+        Object type = context.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        Object location = context.getHeaders().getFirst(HttpHeaders.LOCATION);
+        keys.complete(scope, new StoredResponse((Integer) context.getProperty(STATUS),
+                type == null ? context.getMediaType().toString() : type.toString(),
+                location == null ? null : location.toString(), copy.copy()));
+    }
+
+    private static String location(ContainerResponseContext response) {
+        return response.getLocation() == null ? null : response.getLocation().toString();
+    }
+
+    private static Response replayOf(StoredResponse stored) {
+        Response.ResponseBuilder replay = Response.status(stored.status()).header("Idempotent-Replayed", "true");
+        if (stored.location() != null) {
+            replay.header(HttpHeaders.LOCATION, stored.location());
+        }
+        if (stored.body().length > 0) {
+            replay.entity(stored.body()).type(stored.contentType());
+        }
+        return replay.build();
+    }
+}

@@ -1,0 +1,96 @@
+package ai.humane.ratelimit.boundary;
+
+import ai.humane.ratelimit.control.Ceilings;
+import ai.humane.ratelimit.control.ClientAddresses;
+import ai.humane.ratelimit.control.RateLimited;
+import ai.humane.ratelimit.control.RateLimiter;
+import ai.humane.ratelimit.control.SlidingWindow;
+import ai.humane.ratelimit.control.TenantPlans;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Counts each request before matching, so unknown routes are counted too. Authentication has already
+ * run (the servlet-level mechanism), so the caller is known: an API key or a session user is its own
+ * bucket with its tenant's plan ceiling; without a caller the client address is the bucket, at 60/min
+ * on the public endpoints.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION + 100)
+public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    static final String APPLIED = RateLimitFilter.class.getName();
+    private static final String PUBLIC = "api/v1/public/";
+
+    @Context
+    HttpServletRequest servlet;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    RateLimiter limiter;
+
+    @Inject
+    Ceilings ceilings;
+
+    @Inject
+    TenantPlans plans;
+
+    @Inject
+    ClientAddresses addresses;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Bucket bucket = bucket(request);
+        SlidingWindow.Verdict verdict = limiter.hit(bucket.key(), bucket.limit());
+        request.setProperty(APPLIED, new Applied(bucket.policy(), verdict));
+        if (!verdict.allowed()) {
+            throw new RateLimited(verdict.retryAfterSeconds());
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(APPLIED) instanceof Applied applied) {
+            SlidingWindow.Verdict v = applied.verdict();
+            response.getHeaders().putSingle("RateLimit-Policy",
+                    "\"" + applied.policy() + "\";q=" + v.limit() + ";w=" + SlidingWindow.WINDOW_SECONDS);
+            response.getHeaders().putSingle("RateLimit",
+                    "\"" + applied.policy() + "\";r=" + v.remaining() + ";t=" + v.resetSeconds());
+        }
+    }
+
+    private Bucket bucket(ContainerRequestContext request) {
+        var caller = security.getPrincipalsByType(TenantCaller.class).stream().findFirst();
+        if (caller.isPresent()) {
+            TenantCaller c = caller.get();
+            String kind = c.kind() == TenantCaller.Kind.API_KEY ? "key:" : "user:";
+            return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plans.plan(c.tenantId())));
+        }
+        String client = addresses.client(servlet.getRemoteAddr(), request.getHeaderString("X-Forwarded-For"));
+        String path = request.getUriInfo().getPath();
+        if ((path.startsWith("/") ? path.substring(1) : path).startsWith(PUBLIC)) {
+            return new Bucket("public", "public-ip:" + client, ceilings.publicEndpoints());
+        }
+        return new Bucket("anonymous", "ip:" + client, ceilings.anonymous());
+    }
+
+    private record Bucket(String policy, String key, int limit) {
+    }
+
+    private record Applied(String policy, SlidingWindow.Verdict verdict) {
+    }
+}

@@ -1,0 +1,170 @@
+package ai.humane.edge.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.ratelimit.boundary.FromAddress;
+import ai.humane.testing.Api;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * L2 on the server's real output: Arquillian copies Payara Micro's standard output line by line to this
+ * JVM's System.out, which the test tees. Requests carry personal data in the User-Agent, which the
+ * access log quotes; what Payara wrote must hold the masks, never the data.
+ */
+@HumaneDeployment
+@RunAsClient
+class AccessLogIT {
+
+    private static final String[][] KINDS = {
+        {"mail alice.smith@example.co.in", "[email]"},
+        {"call +91 98765 43210", "[phone]"},
+        {"card 4111 1111 1111 1111", "[card]"},
+        {"aadhaar 2345 6789 0123", "[aadhaar]"},
+        {"pan ABCPE1234F", "[pan]"},
+        {"auth Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "Bearer [redacted]"},
+        {"key hk_live_AbC123xyz987qq", "hk_live_[redacted]"},
+        {"cookie humane_session=Zm9vYmFyYmF6cXV4", "humane_session=[redacted]"},
+        {"body {\"password\":\"hunter2hunter2\"}", "[redacted]"},
+    };
+
+    @ArquillianResource
+    URL deployment;
+
+    private PrintStream original;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void tee() {
+        original = System.out;
+        System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(original);
+    }
+
+    @Test
+    void everyKindOfPersonalDataIsMaskedInTheRealAccessLog() {
+        FromAddress client = new FromAddress(FromAddress.fresh(), deployment.getPort());
+        String marker = "probe-" + UUID.randomUUID();
+        for (String[] kind : KINDS) {
+            assertEquals(200, client.get("api/v1/public/faq?q=plans", Map.of("User-Agent", marker + " " + kind[0])).status());
+        }
+        List<String> lines = linesWith(marker, KINDS.length);
+        assertEquals(KINDS.length, lines.size(), String.join("\n", lines));
+        for (int i = 0; i < KINDS.length; i++) {
+            String line = lines.get(i);
+            String secret = KINDS[i][0].substring(KINDS[i][0].indexOf(' ') + 1);
+            assertFalse(line.contains(secret), line);
+            assertTrue(line.contains(KINDS[i][1]), line);
+            assertTrue(line.contains("\"route\":\"api/v1/public/faq\"") && line.contains("\"status\":200"), line);
+        }
+    }
+
+    @Test
+    void linesNameTheRouteTemplateTenantAndAHashedCredentialNotIds() {
+        var tenant = Tenants.create("Logged");
+        String marker = "probe-" + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        Api api = new Api(deployment);
+        api.send(api.request("api/v1/engines/" + id, tenant.apiKey()).header("User-Agent", marker).GET());
+        String line = linesWith(marker, 1).get(0);
+        assertTrue(line.contains("\"route\":\"api/v1/engines/{id}\""), line);
+        assertTrue(line.contains("\"status\":404"), line);
+        assertTrue(line.contains("\"tenant\":\"" + tenant.tenantId() + "\""), line);
+        assertTrue(line.matches(".*\"credential\":\"[0-9a-f]{16}\".*"), line);
+        assertTrue(line.matches(".*\"latency_ms\":\\d+.*"), line);
+        assertFalse(line.contains(id.toString()), line);
+        assertFalse(line.contains(tenant.apiKey()), line);
+    }
+
+    /** The server's lines that carry {@code marker}, waiting (at most 10 s) for {@code expected} of them. */
+    private List<String> linesWith(String marker, int expected) {
+        long until = System.currentTimeMillis() + 10_000;
+        List<String> lines;
+        do {
+            lines = captured().lines().filter(l -> l.contains(marker)).collect(Collectors.toList());
+            if (lines.size() >= expected) {
+                return lines;
+            }
+            sleep();
+        } while (System.currentTimeMillis() < until);
+        return lines;
+    }
+
+    private synchronized String captured() {
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes to the console as before and keeps a copy. */
+    private static final class Tee extends OutputStream {
+
+        private final OutputStream console;
+        private final ByteArrayOutputStream copy;
+
+        Tee(OutputStream console, ByteArrayOutputStream copy) {
+            this.console = console;
+            this.copy = copy;
+        }
+
+        @Override
+        public void write(int b) {
+            synchronized (copy) {
+                copy.write(b);
+            }
+            try {
+                console.write(b);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (copy) {
+                copy.write(b, off, len);
+            }
+            try {
+                console.write(b, off, len);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}

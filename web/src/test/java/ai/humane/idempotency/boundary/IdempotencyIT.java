@@ -1,0 +1,137 @@
+package ai.humane.idempotency.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A2 over HTTP: replay, reuse with another body, a key still running, tenants apart, expiry. */
+@HumaneDeployment
+@RunAsClient
+class IdempotencyIT {
+
+    private static final String ENGINES = "api/v1/engines";
+
+    @ArquillianResource
+    URL deployment;
+
+    private Api api;
+    private UUID tenant;
+    private String key;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void tenant() {
+        api = new Api(deployment);
+        var created = Tenants.create("Idem");
+        tenant = created.tenantId();
+        key = created.apiKey();
+    }
+
+    @Test
+    void aRetryGetsTheFirstAnswerAgainAndRunsNothingTwice() {
+        String idem = UUID.randomUUID().toString();
+        Api.Answer first = post(key, idem, engine("replayed"));
+        assertEquals(201, first.status(), first.toString());
+        assertNull(first.header("Idempotent-Replayed"));
+        Api.Answer again = post(key, idem, engine("replayed"));
+        assertEquals(201, again.status(), again.toString());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.body(), again.body());
+        assertEquals(first.header("Location"), again.header("Location"));
+        assertEquals("application/json", again.header("Content-Type"));
+        assertEquals("1", engines());
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsRefused() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(201, post(key, idem, engine("one")).status());
+        assertProblem(post(key, idem, engine("two")), 422, "idempotency-key-reuse");
+        assertEquals("1", engines());
+    }
+
+    @Test
+    void aKeyWhoseFirstRequestIsStillRunningIsInUse() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(201, post(key, idem, engine("slow")).status());
+        // What another instance sees while the first request runs: the claim, committed, without an answer.
+        Rows.execute("UPDATE idempotency_keys SET state = 'running', status = NULL, body = NULL, claimed_at = now()"
+                + " WHERE tenant_id = ? AND key = ?", tenant, idem);
+        assertProblem(post(key, idem, engine("slow")), 409, "idempotency-key-in-use");
+        assertEquals("1", engines());
+    }
+
+    @Test
+    void twoTenantsMayUseTheSameKey() {
+        var other = Tenants.create("IdemOther");
+        String idem = UUID.randomUUID().toString();
+        Api.Answer mine = post(key, idem, engine("shared"));
+        Api.Answer theirs = post(other.apiKey(), idem, engine("shared"));
+        assertEquals(201, mine.status());
+        assertEquals(201, theirs.status(), theirs.toString());
+        assertNull(theirs.header("Idempotent-Replayed"));
+        assertNotEquals(mine.json().getString("id"), theirs.json().getString("id"));
+    }
+
+    @Test
+    void expiredKeysAreForgottenAndPurged() {
+        String idem = UUID.randomUUID().toString();
+        Api.Answer first = post(key, idem, engine("old"));
+        Rows.execute("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE tenant_id = ? AND key = ?",
+                tenant, idem);
+        Api.Answer later = post(key, idem, engine("old2"));
+        assertEquals(201, later.status(), later.toString());
+        assertNull(later.header("Idempotent-Replayed"));
+        assertNotEquals(first.json().getString("id"), later.json().getString("id"));
+        Rows.execute("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE tenant_id = ? AND key = ?",
+                tenant, idem);
+        Rows.single("SELECT purge_expired_idempotency_keys()::text");
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM idempotency_keys WHERE tenant_id = ?", tenant));
+    }
+
+    @Test
+    void refusedRequestsAreNotStored() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(400, post(key, idem, "{\"kind\":\"quantum\"}").status());
+        assertEquals(201, post(key, idem, engine("fixed")).status());
+        assertProblem(post(key, "x".repeat(256), engine("long")), 400, "validation");
+    }
+
+    private Api.Answer post(String apiKey, String idem, String json) {
+        HttpRequest.Builder request = api.request(ENGINES, apiKey).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idem).POST(HttpRequest.BodyPublishers.ofString(json));
+        return api.send(request);
+    }
+
+    private static String engine(String name) {
+        return "{\"name\":\"" + name + "\",\"kind\":\"lexicon\"}";
+    }
+
+    private String engines() {
+        return Rows.single("SELECT count(*)::text FROM engines WHERE tenant_id = ?", tenant);
+    }
+
+    private static void assertProblem(Api.Answer answer, int status, String slug) {
+        assertEquals(status, answer.status(), answer.toString());
+        assertEquals("https://humane.ai/problems/" + slug, answer.problemType());
+    }
+}

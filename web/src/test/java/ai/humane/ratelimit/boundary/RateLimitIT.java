@@ -1,0 +1,108 @@
+package ai.humane.ratelimit.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import java.net.URL;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/** A1 over HTTP: per-address limits on the public endpoints, per-key limits by plan, the headers. */
+@HumaneDeployment
+@RunAsClient
+class RateLimitIT {
+
+    private static final String FAQ = "api/v1/public/faq?q=limits";
+    /** TRUSTED_PROXIES of the test platform. */
+    private static final String PROXY = "127.0.0.250";
+
+    @ArquillianResource
+    URL deployment;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @Test
+    void theSixtyFirstPublicRequestOfAMinuteIsRefusedAndAForgedForwardedForDoesNotHelp() {
+        FromAddress client = new FromAddress(FromAddress.fresh(), deployment.getPort());
+        Minutes.leaveAtLeast(20);
+        for (int i = 1; i <= 60; i++) {
+            FromAddress.Reply reply = client.get(FAQ, Map.of());
+            assertEquals(200, reply.status(), reply.toString());
+            assertEquals("\"public\";q=60;w=60", reply.header("RateLimit-Policy"));
+            assertTrue(reply.header("RateLimit").matches("\"public\";r=" + (60 - i) + ";t=\\d+"), reply.header("RateLimit"));
+        }
+        FromAddress.Reply refused = client.get(FAQ, Map.of());
+        assertRateLimited(refused);
+        assertTrue(refused.header("RateLimit").startsWith("\"public\";r=0;t="), refused.header("RateLimit"));
+        assertRateLimited(client.get(FAQ, Map.of("X-Forwarded-For", "198.51.100.23")));
+        assertRateLimited(client.get(FAQ, Map.of("X-Forwarded-For", "198.51.100.24, 127.0.0.250")));
+    }
+
+    @Test
+    void behindTheTrustedProxyTheRightMostUntrustedAddressIsTheClient() {
+        FromAddress proxy = new FromAddress(PROXY, deployment.getPort());
+        Minutes.leaveAtLeast(20);
+        for (int i = 0; i < 60; i++) {
+            // The client may write anything to the left of what our proxy appended: it changes nothing.
+            FromAddress.Reply reply = proxy.get(FAQ, Map.of("X-Forwarded-For", "10.9.9." + i + ", 203.0.113.9"));
+            assertEquals(200, reply.status(), reply.toString());
+        }
+        assertRateLimited(proxy.get(FAQ, Map.of("X-Forwarded-For", "10.1.1.1, 203.0.113.9")));
+        assertEquals(200, proxy.get(FAQ, Map.of("X-Forwarded-For", "203.0.113.10")).status());
+    }
+
+    @Test
+    void aFreeTenantIsLimitedBeforeAScaleTenant() {
+        var free = Tenants.create("Free");
+        var scale = Tenants.create("Scale");
+        Rows.execute("UPDATE tenants SET plan = 'free' WHERE id = ?", free.tenantId());
+        Rows.execute("UPDATE tenants SET plan = 'scale' WHERE id = ?", scale.tenantId());
+        Api api = new Api(deployment);
+        Minutes.leaveAtLeast(40);
+        for (int i = 1; i <= 300; i++) {
+            Api.Answer answer = api.get("api/v1/engines", free.apiKey());
+            assertEquals(200, answer.status(), answer.toString());
+            assertEquals("\"default\";q=300;w=60", answer.header("RateLimit-Policy"));
+        }
+        Api.Answer refused = api.get("api/v1/engines", free.apiKey());
+        assertEquals(429, refused.status(), refused.toString());
+        assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, refused.header("Retry-After"));
+        for (int i = 1; i <= 301; i++) {
+            Api.Answer answer = api.get("api/v1/engines", scale.apiKey());
+            assertEquals(200, answer.status(), answer.toString());
+            assertEquals("\"default\";q=600;w=60", answer.header("RateLimit-Policy"));
+        }
+        assertEquals(429, api.get("api/v1/engines", free.apiKey()).status());
+    }
+
+    @Test
+    void everyAnswerCarriesTheHeadersEvenErrors() {
+        Api api = new Api(deployment);
+        var tenant = Tenants.create("Headers");
+        for (Api.Answer answer : new Api.Answer[] {api.get("api/v1/engines", tenant.apiKey()), api.get("api/v1/nothing", null),
+            api.get("api/v1/engines", null), api.post("api/v1/engines", tenant.apiKey(), "{")}) {
+            assertTrue(answer.header("RateLimit-Policy").matches("\"\\w+\";q=\\d+;w=60"), answer.toString());
+            assertTrue(answer.header("RateLimit").matches("\"\\w+\";r=\\d+;t=\\d+"), answer.toString());
+        }
+    }
+
+    private static void assertRateLimited(FromAddress.Reply reply) {
+        assertEquals(429, reply.status(), reply.toString());
+        assertTrue(reply.header("Content-Type").startsWith("application/problem+json"), reply.toString());
+        assertTrue(reply.body().contains("\"type\":\"https://humane.ai/problems/rate-limited\""), reply.body());
+        assertTrue(Integer.parseInt(reply.header("Retry-After")) >= 1, reply.toString());
+    }
+}
