@@ -38,7 +38,7 @@ public class WebhookThroughput {
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String text = new String(body);
-            Matcher id = Pattern.compile("\"external_id\":\"(bench-[0-9]+)\"").matcher(text);
+            Matcher id = Pattern.compile("\"external_id\"\\s*:\\s*\"(bench-[0-9]+)\"").matcher(text);
             if (id.find() && received.putIfAbsent(id.group(1), System.nanoTime()) == null) {
                 sizes.add(body.length);
                 all.countDown();

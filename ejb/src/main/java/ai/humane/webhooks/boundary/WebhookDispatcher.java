@@ -141,6 +141,13 @@ public class WebhookDispatcher {
             LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
         } finally {
             lanes.leave(delivery.endpointId());
+            // A freed lane claims the endpoint's next due delivery now rather than at the next tick:
+            // with two lanes an endpoint would otherwise get about two deliveries a second (measured in
+            // bench/webhooks). The claim finds nothing when nothing is due, and the round is skipped
+            // while another one runs.
+            if (!executor.isShutdown()) {
+                executor.execute(this::dispatch);
+            }
         }
     }
 }
