@@ -30,10 +30,6 @@ public record DatabaseSettings(String url, String ownerUser, String ownerPasswor
                 env.getOrDefault("DB_PASSWORD", ""));
     }
 
-    public DatabaseSettings withUrl(String otherUrl) {
-        return new DatabaseSettings(otherUrl, ownerUser, ownerPassword, appUser, appPassword);
-    }
-
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + url + ", owner=" + ownerUser + ", app=" + appUser + "]";

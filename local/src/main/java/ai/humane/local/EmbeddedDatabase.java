@@ -89,11 +89,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 OWNER_ROLE, passwords.getProperty(OWNER_ROLE), APP_ROLE, passwords.getProperty(APP_ROLE));
     }
 
-    /** Drops a database made for one test. */
-    public void drop(String name) {
-        asSuperuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", ignored -> { });
-    }
-
     /** A superuser connection to one database: sees every row, for tests that check what was stored. */
     public Connection superuser(String database) throws SQLException {
         return postgres.getDatabase("postgres", database).getConnection();

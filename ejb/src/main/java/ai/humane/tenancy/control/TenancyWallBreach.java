@@ -5,14 +5,7 @@ import java.util.List;
 /** The database does not keep tenants apart; the application refuses to start. */
 public class TenancyWallBreach extends IllegalStateException {
 
-    private final List<String> breaches;
-
     public TenancyWallBreach(List<String> breaches) {
         super("Refusing to start, tenant isolation (T1) is not enforced by the database: " + String.join("; ", breaches));
-        this.breaches = List.copyOf(breaches);
-    }
-
-    public List<String> breaches() {
-        return breaches;
     }
 }
