@@ -49,6 +49,27 @@ class StartupRefusalIT {
     }
 
     @Test
+    void productionRefusesToStartWithoutJwtSigningKeys() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.remove("JWT_SIGNING_KEYS");
+        refusedStart(env, "Refusing to start: JWT_SIGNING_KEYS is not set");
+    }
+
+    @Test
+    void productionRefusesToStartWithoutFernetKeys() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.remove("FERNET_KEYS");
+        refusedStart(env, "Refusing to start: FERNET_KEYS is missing");
+    }
+
+    @Test
+    void productionRefusesToStartWithAnOutboundAllowList() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.put("OUTBOUND_ALLOWLIST", "127.0.0.1:9");
+        refusedStart(env, "Refusing to start: OUTBOUND_ALLOWLIST is set");
+    }
+
+    @Test
     void refusesARuntimeRoleThatOwnsTheTables() throws Exception {
         DatabaseSettings db = freshDatabase();
         Map<String, String> env = new HashMap<>(db.environment());
@@ -85,6 +106,19 @@ class StartupRefusalIT {
         } finally {
             micro.stop();
         }
+    }
+
+    /** Production's environment, complete, on a database at the newest migration: each test spoils one thing. */
+    private static Map<String, String> productionOnCurrentSchema() {
+        DatabaseSettings db = freshDatabase();
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        Map<String, String> env = new HashMap<>(db.environment());
+        env.put("APP_ENV", "production");
+        env.put("JWT_SIGNING_KEYS", TestPlatform.signingKeys());
+        env.put("FERNET_KEYS", ai.humane.crypto.control.KeyRing.generateKey());
+        env.remove("DB_MIGRATION_USER");
+        env.remove("DB_MIGRATION_PASSWORD");
+        return env;
     }
 
     private static DatabaseSettings freshDatabase() {
