@@ -4,8 +4,8 @@ import jakarta.enterprise.context.RequestScoped;
 
 /**
  * Where the current request came from, for the business components that record it (the audit log,
- * sessions). Filled by the web module from the connection's peer address; behind a proxy that is the
- * proxy until trusted proxies are configured.
+ * sessions, sign-in throttling). Filled by the web module with the client address as TRUSTED_PROXIES
+ * lets it be known: the connection's peer, or what a trusted proxy forwarded.
  */
 @RequestScoped
 public class RequestOrigin {

@@ -3,9 +3,9 @@ package ai.humane.accounts.boundary;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.status.boundary.HumaneApi;
+import ai.humane.tenancy.control.RequestOrigin;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -37,14 +36,14 @@ public class AuthResource {
     @Inject
     SessionCookies cookies;
 
-    @Context
-    HttpServletRequest request;
+    @Inject
+    RequestOrigin origin;
 
     @POST
     @Path("signup")
     public Response signUp(@Valid @NotNull SignUp body) {
         Accounts.SignedUp created = passwords.signUp(body.email(), body.password(), body.name(), body.organization(),
-                request.getRemoteAddr());
+                origin.ip());
         return Response.status(Response.Status.CREATED)
                 .entity(new SignedUp(created.tenantId(), created.userId(), false, created.verificationRequired()))
                 .build();
@@ -60,8 +59,8 @@ public class AuthResource {
     @POST
     @Path("login")
     public Response login(@Valid @NotNull Login body) {
-        OpenedSession session = passwords.signIn(body.email(), body.password(), request.getRemoteAddr(),
-                request.getHeader("User-Agent"));
+        OpenedSession session = passwords.signIn(body.email(), body.password(), origin.ip(),
+                origin.userAgent());
         Response.ResponseBuilder answer = Response.ok(new SignedIn(session.sessionId(), session.expiresAt().toInstant()));
         cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));

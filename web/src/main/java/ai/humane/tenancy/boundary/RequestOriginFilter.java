@@ -1,5 +1,6 @@
 package ai.humane.tenancy.boundary;
 
+import ai.humane.ratelimit.control.ClientAddresses;
 import ai.humane.tenancy.control.RequestOrigin;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Hands the business components where the request came from: the peer address of the connection
- * (the proxy's, behind one, until trusted proxies are configured) and the user agent.
+ * Hands the business components where the request came from: the client address (the peer of the
+ * connection, or behind a proxy listed in TRUSTED_PROXIES the address it forwarded) and the user agent.
+ * Sign-in throttling, sessions and the audit log all read it, so none of them mistakes the proxy for
+ * every client at once.
  */
 @Provider
 @PreMatching
@@ -27,8 +30,12 @@ public class RequestOriginFilter implements ContainerRequestFilter {
     @Inject
     RequestOrigin origin;
 
+    @Inject
+    ClientAddresses addresses;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        origin.record(servletRequest.getRemoteAddr(), request.getHeaderString(HttpHeaders.USER_AGENT));
+        origin.record(addresses.client(servletRequest.getRemoteAddr(), request.getHeaderString("X-Forwarded-For")),
+                request.getHeaderString(HttpHeaders.USER_AGENT));
     }
 }

@@ -3,6 +3,7 @@ package ai.humane.accounts.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.ratelimit.boundary.FromAddress;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HumaneDeployment;
@@ -18,6 +19,7 @@ import java.io.StringReader;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class SignInThrottleIT {
 
     private static final String LOGIN = "api/v1/auth/login";
+    /** TRUSTED_PROXIES of the test platform. */
+    private static final String TRUSTED_PROXY = "127.0.0.250";
 
     @ArquillianResource
     URL deployment;
@@ -105,6 +109,25 @@ class SignInThrottleIT {
         assertTrue(blocked.retryAfter() >= 1);
         Reply elsewhere = LoopbackClient.post("127.0.0.6", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(401, elsewhere.status(), elsewhere.body());
+    }
+
+    @Test
+    void behindTheTrustedProxyEachForwardedClientIsThrottledOnItsOwn() {
+        FromAddress proxy = new FromAddress(TRUSTED_PROXY, port);
+        Map<String, String> spraying = Map.of("X-Forwarded-For", "203.0.113.41");
+        for (int i = 0; i < 21; i++) {
+            proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("spray"), "guess number " + i));
+        }
+        FromAddress.Reply blocked = proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        assertEquals(429, blocked.status(), blocked.toString());
+        // The proxy's own address is not the client: another client behind it signs in as usual.
+        String email = People.uniqueEmail("neighbour");
+        People.signUp(api, email);
+        FromAddress.Reply neighbour = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "203.0.113.42"),
+                login(email, People.PASSWORD));
+        assertEquals(200, neighbour.status(), neighbour.toString());
+        String session = Json.createReader(new StringReader(neighbour.body())).readObject().getString("session_id");
+        assertEquals("203.0.113.42", Rows.single("SELECT client_ip FROM sessions WHERE id = ?::uuid", session));
     }
 
     @Test
