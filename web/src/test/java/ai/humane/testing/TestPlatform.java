@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class TestPlatform implements BeforeAllCallback {
 
+    /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
+    public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
+
     private static EmbeddedDatabase server;
     private static DatabaseSettings database;
     private static GreenMail smtp;
@@ -52,6 +55,7 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Dratelimit.plan.free=300",
                     "-Dratelimit.plan.scale=600",
                     "-Dratelimit.anonymous=1000000",
+                    "-Dratelimit.refused.credentials=" + REFUSED_CREDENTIALS_PER_MINUTE,
                     "-Dtrusted.proxies=127.0.0.250"));
         }
         return database;

@@ -32,6 +32,10 @@ public class Ceilings {
     @ConfigProperty(name = "ratelimit.anonymous", defaultValue = "300")
     int anonymous;
 
+    @Inject
+    @ConfigProperty(name = "ratelimit.refused.credentials", defaultValue = "30")
+    int refusedCredentials;
+
     /** An unknown plan gets the smallest ceiling: fail closed. */
     public int forPlan(String plan) {
         return switch (plan == null ? "" : plan) {
@@ -48,5 +52,10 @@ public class Ceilings {
 
     public int anonymous() {
         return anonymous;
+    }
+
+    /** Requests per minute and client address whose credential is refused (invalid key, token or CSRF). */
+    public int refusedCredentials() {
+        return refusedCredentials;
     }
 }

@@ -3,7 +3,6 @@ package ai.humane.accounts.boundary;
 import ai.humane.apikeys.boundary.ApiKeyCredential;
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.sessions.boundary.AccessTokenCredential;
-import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.SessionCredential;
 import ai.humane.sessions.control.SessionCaller;
@@ -18,16 +17,16 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The one authentication mechanism of the application: it reads whichever credential the request
  * carries (an Authorization bearer first, then the session cookie) and lets the identity stores
- * decide. A request without a credential goes on anonymous, so {@code @RolesAllowed} answers 401;
- * a credential that is presented but not valid is refused at once, as is a cookie-authenticated
- * write without the matching CSRF token.
+ * decide. A request without a credential goes on anonymous, so {@code @RolesAllowed} answers 401.
+ * A credential that is presented but not valid, or a cookie-authenticated write without the matching
+ * CSRF token, goes on anonymous too but marked {@link RefusedCredential}: {@link CredentialRefusals}
+ * refuses it inside JAX-RS, after the rate limit has counted it, so refusals carry the same headers,
+ * log line and limits as any other answer.
  */
 @ApplicationScoped
 public class CredentialMechanism implements HttpAuthenticationMechanism {
@@ -53,13 +52,13 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
             return context.doNothing();
         }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            return refuse(response, 401, "unauthenticated", "Unauthenticated",
-                    "The credential is not valid (unknown, revoked, expired or malformed)");
+            RefusedCredential.INVALID.mark(request);
+            return context.doNothing();
         }
         if (credential instanceof SessionCredential session
                 && !sessionGuard.admits((SessionCaller) result.getCallerPrincipal(), session, request, response)) {
-            return refuse(response, 403, "csrf-token-invalid", "CSRF token missing or wrong",
-                    "Cookie-authenticated writes must send X-CSRF-Token equal to the humane_csrf cookie");
+            RefusedCredential.CSRF.mark(request);
+            return context.doNothing();
         }
         return context.notifyContainerAboutLogin(result);
     }
@@ -77,23 +76,5 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
         return cookies == null ? null : Arrays.stream(cookies)
                 .filter(c -> SessionCookies.SESSION.equals(c.getName()) && !c.getValue().isEmpty())
                 .findFirst().map(c -> new SessionCredential(c.getValue())).orElse(null);
-    }
-
-    private static AuthenticationStatus refuse(HttpServletResponse response, int status, String slug, String title,
-                                               String detail) {
-        try {
-            var problem = ProblemResponse.of(status, slug, title, detail).build();
-            response.setStatus(status);
-            response.setContentType(ProblemResponse.PROBLEM_JSON.toString());
-            if (status == 401) {
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"humane\", error=\"invalid_token\"");
-            }
-            // Bytes, not a Writer: a Writer would add "charset=ISO-8859-1" to the media type.
-            response.getOutputStream().write(((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not answer a refused request", e);
-        }
-        // Not context.responseUnauthorized(): its sendError would replace the problem body.
-        return AuthenticationStatus.SEND_FAILURE;
     }
 }

@@ -89,11 +89,37 @@ class RateLimitIT {
     }
 
     @Test
+    void refusedCredentialsAreCountedPerAddressAndThenAnswered429() {
+        int ceiling = TestPlatform.REFUSED_CREDENTIALS_PER_MINUTE;
+        var tenant = Tenants.create("Guessed");
+        FromAddress guesser = new FromAddress(FromAddress.fresh(), deployment.getPort());
+        Minutes.leaveAtLeast(30);
+        for (int i = 1; i <= ceiling; i++) {
+            String credential = i % 2 == 0 ? "hk_live_madeUpKeyNumber" + i : "eyJhbGciOiJFUzI1NiJ9.e30.guess" + i;
+            FromAddress.Reply reply = guesser.get("api/v1/engines", Map.of("Authorization", "Bearer " + credential));
+            assertEquals(401, reply.status(), reply.toString());
+            assertTrue(reply.body().contains("\"type\":\"https://humane.ai/problems/unauthenticated\""), reply.body());
+            assertTrue(reply.header("WWW-Authenticate").startsWith("Bearer"), reply.toString());
+            assertEquals("\"refused\";q=" + ceiling + ";w=60", reply.header("RateLimit-Policy"));
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"));
+        }
+        assertRateLimited(guesser.get("api/v1/engines", Map.of("Authorization", "Bearer hk_live_oneMoreGuess")));
+        assertRateLimited(guesser.get("api/v1/nothing/here", Map.of("Authorization", "Bearer hk_live_oneMoreGuess")));
+        // Only refusals are counted in that bucket: the tenant's own key from the same address still works,
+        // and another address is still told 401, not 429.
+        FromAddress.Reply valid = guesser.get("api/v1/engines", Map.of("Authorization", "Bearer " + tenant.apiKey()));
+        assertEquals(200, valid.status(), valid.toString());
+        FromAddress other = new FromAddress(FromAddress.fresh(), deployment.getPort());
+        assertEquals(401, other.get("api/v1/engines", Map.of("Authorization", "Bearer hk_live_oneMoreGuess")).status());
+    }
+
+    @Test
     void everyAnswerCarriesTheHeadersEvenErrors() {
         Api api = new Api(deployment);
         var tenant = Tenants.create("Headers");
         for (Api.Answer answer : new Api.Answer[] {api.get("api/v1/engines", tenant.apiKey()), api.get("api/v1/nothing", null),
-            api.get("api/v1/engines", null), api.post("api/v1/engines", tenant.apiKey(), "{")}) {
+            api.get("api/v1/engines", null), api.post("api/v1/engines", tenant.apiKey(), "{"),
+            api.get("api/v1/engines", "hk_live_notAKeyOfOurs")}) {
             assertTrue(answer.header("RateLimit-Policy").matches("\"\\w+\";q=\\d+;w=60"), answer.toString());
             assertTrue(answer.header("RateLimit").matches("\"\\w+\";r=\\d+;t=\\d+"), answer.toString());
         }
