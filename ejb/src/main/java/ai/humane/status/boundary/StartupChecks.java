@@ -83,6 +83,10 @@ public class StartupChecks {
     Optional<String> fernetKeys;
 
     @Inject
+    @ConfigProperty(name = "edge.chain", defaultValue = "on")
+    String edgeChain;
+
+    @Inject
     AccessTokenKeys accessTokenKeys;
 
     private String newestVersion;
@@ -101,6 +105,7 @@ public class StartupChecks {
         }
         refuseInProduction(outboundAllowList.filter(v -> !v.isBlank()).isPresent(), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
         refuseInProduction(fernetKeys.filter(v -> !v.isBlank()).isEmpty(), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
+        refuseInProduction(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
     }
 
     /** Each entity's table and whether EclipseLink filters it by tenant. */

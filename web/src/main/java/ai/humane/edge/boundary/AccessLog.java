@@ -17,7 +17,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +30,6 @@ import java.util.logging.Logger;
  * path, which carries ids), status, latency, tenant, a hash of the credential's id, the client
  * address and the user agent. The scrubber still runs over it, as over every record.
  */
-@Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 2000)
 public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {

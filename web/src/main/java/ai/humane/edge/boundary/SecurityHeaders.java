@@ -11,13 +11,11 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * Headers every answer carries. HSTS only where the client spoke HTTPS: over plain HTTP a browser
  * ignores it, and trusting X-Forwarded-Proto from anyone but our proxy would let a client claim it.
  */
-@Provider
 public class SecurityHeaders implements ContainerResponseFilter {
 
     static final String HSTS = "max-age=63072000; includeSubDomains";

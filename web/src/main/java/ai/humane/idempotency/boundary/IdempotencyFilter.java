@@ -18,7 +18,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.ByteArrayInputStream;
@@ -30,7 +29,6 @@ import java.util.Set;
  * authenticated writes are covered: the key is scoped to a tenant and a credential. Answers of 400 and
  * up are not kept, so a corrected request may reuse the key.
  */
-@Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION + 200)
 public class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {

@@ -1,5 +1,6 @@
 package ai.humane.ratelimit.boundary;
 
+import ai.humane.accounts.boundary.RefusedCredential;
 import ai.humane.ratelimit.control.Ceilings;
 import ai.humane.ratelimit.control.ClientAddresses;
 import ai.humane.ratelimit.control.RateLimited;
@@ -18,15 +19,15 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * Counts each request before matching, so unknown routes are counted too. Authentication has already
  * run (the servlet-level mechanism), so the caller is known: an API key or a session user is its own
  * bucket with its tenant's plan ceiling; without a caller the client address is the bucket, at 60/min
- * on the public endpoints.
+ * on the public endpoints. Requests whose credential was refused have a bucket of their own per client
+ * address with a small ceiling: a client cycling through made-up keys or tokens is soon answered 429
+ * instead of learning, request by request, which of them were refused.
  */
-@Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION + 100)
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -81,6 +82,9 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plans.plan(c.tenantId())));
         }
         String client = addresses.client(servlet.getRemoteAddr(), request.getHeaderString("X-Forwarded-For"));
+        if (RefusedCredential.of(servlet).isPresent()) {
+            return new Bucket("refused", "refused-ip:" + client, ceilings.refusedCredentials());
+        }
         String path = request.getUriInfo().getPath();
         if ((path.startsWith("/") ? path.substring(1) : path).startsWith(PUBLIC)) {
             return new Bucket("public", "public-ip:" + client, ceilings.publicEndpoints());

@@ -70,6 +70,13 @@ class StartupRefusalIT {
     }
 
     @Test
+    void productionRefusesToStartWithoutItsEdgeChain() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.put("EDGE_CHAIN", "off");
+        refusedStart(env, "Refusing to start: EDGE_CHAIN is not on");
+    }
+
+    @Test
     void refusesARuntimeRoleThatOwnsTheTables() throws Exception {
         DatabaseSettings db = freshDatabase();
         Map<String, String> env = new HashMap<>(db.environment());

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Requests per second of an API-key GET /api/v1/engines through the whole edge chain (rate limit,
+# idempotency check, security headers, access log) beside the same request on a second instance started
+# with EDGE_CHAIN=off, both on one PostgreSQL, measured in alternating rounds of one run; prints the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-4}
+ON_PORT=${ON_PORT:-18090}
+OFF_PORT=${OFF_PORT:-18091}
+DB_PORT=${DB_PORT:-54397}
+work=$(mktemp -d /tmp/humane-edge-bench.XXXXXX)
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
+[ -f launcher/target/humane-launcher.jar ] || ./mvnw -q -B -DskipTests install
+launcher() { java -jar launcher/target/humane-launcher.jar "$@"; }
+
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap stop_all EXIT
+
+await() {  # file, text
+  for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; sleep 1; done
+  tail -50 "$1"; exit 1
+}
+
+HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT launcher database --env-file "$work/db.env" > "$work/db.log" 2>&1 &
+pids+=($!)
+await "$work/db.log" "PostgreSQL 16 is running"
+set -a; . "$work/db.env"; set +a
+
+# The chain's instance keeps every control; its plan ceiling is lifted only so that the load generator
+# itself is never answered 429 (every request is still counted in PostgreSQL).
+HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 launcher run > "$work/on.log" 2>&1 &
+pids+=($!)
+await "$work/on.log" "Humane is running"
+HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT EDGE_CHAIN=off launcher run > "$work/off.log" 2>&1 &
+pids+=($!)
+await "$work/off.log" "Humane is running"
+
+key=$(HUMANE_HOME="$work/on" launcher create-tenant --organization Bench --email bench-edge@example.test --json \
+  | sed -n 's/.*"api_key": "\([^"]*\)".*/\1/p')
+url() { echo "http://127.0.0.1:$1/api/v1/engines"; }
+
+# The switch did what it says: the chain's answer has the headers, the other has none of them.
+curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "$(url $ON_PORT)" | grep -qi '^ratelimit-policy:' \
+  || { echo "the edge chain is missing on :$ON_PORT"; exit 1; }
+if curl -s -D - -o /dev/null -H "Authorization: Bearer $key" "$(url $OFF_PORT)" | grep -qi '^ratelimit-policy:'; then
+  echo "EDGE_CHAIN=off did not take effect on :$OFF_PORT"; exit 1
+fi
+
+load() { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -H "Authorization: Bearer $key" "$(url "$2")"; }
+rps() { awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v p=" $1%" 'index($0, p) == 1 {print $2}'; }
+non2xx() { awk '/Non-2xx/ {print $NF}'; }
+
+load 10s $ON_PORT > /dev/null; load 10s $OFF_PORT > /dev/null   # warm-up (JIT, pools)
+printf '| round | chain on req/s | p50 | p99 | chain off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n' > "$work/table"
+on_total=0; off_total=0
+for round in $(seq 1 "$ROUNDS"); do
+  # Alternate which goes first, so drift (JIT, vacuum, the machine) falls on both sides.
+  if (( round % 2 )); then on=$(load "$DURATION" $ON_PORT); off=$(load "$DURATION" $OFF_PORT)
+  else off=$(load "$DURATION" $OFF_PORT); on=$(load "$DURATION" $ON_PORT); fi
+  for run in "$on" "$off"; do
+    bad=$(echo "$run" | non2xx); [ -z "$bad" ] || { echo "non-2xx answers during the load: $bad"; echo "$run"; exit 1; }
+  done
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$round" "$(echo "$on" | rps)" "$(echo "$on" | pct 50)" \
+    "$(echo "$on" | pct 99)" "$(echo "$off" | rps)" "$(echo "$off" | pct 50)" "$(echo "$off" | pct 99)" >> "$work/table"
+  on_total=$(echo "$on_total + $(echo "$on" | rps)" | bc -l)
+  off_total=$(echo "$off_total + $(echo "$off" | rps)" | bc -l)
+done
+cat "$work/table"
+printf 'mean req/s: chain on %.0f, chain off %.0f; ratio (on / off) %.3f\n' \
+  "$(echo "$on_total / $ROUNDS" | bc -l)" "$(echo "$off_total / $ROUNDS" | bc -l)" "$(echo "$on_total / $off_total" | bc -l)"
+echo "access-log lines written by the chain's instance: $(grep -c '"route":"engines"' "$work/on/micro/"*.log 2>/dev/null || grep -c '"route":"engines"' "$work/on.log" || true)"
