@@ -54,6 +54,25 @@ class ScrubbingFormatterTest {
     }
 
     @Test
+    void theCheapGuardsNeverSkipARuleThatWouldHaveMatched() {
+        String[] parts = {"a", " ", "-", "(", ")", "+", "=", "@", "\"", "\\\"", ":", "1", "42", "9876543210", "415", "555",
+            "2671", "4111", "1111", "ABCPE1234F", "example.com", "x@y.io", "hk_live_", "Bearer ", "basic ", "password",
+            "token", "humane_session", "{", "}", ",", "T08:52:01.123Z", "127.0.0.1", "route", "\u00e9"};
+        for (String[] secret : SECRETS) {
+            assertEquals(Scrubber.scrubByEveryRule(secret[0]), Scrubber.scrub(secret[0]));
+        }
+        java.util.Random random = new java.util.Random(20261129);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(40); n >= 0; n--) {
+                text.append(random.nextInt(8) == 0 ? SECRETS[random.nextInt(SECRETS.length)][0] : parts[random.nextInt(parts.length)]);
+            }
+            String input = text.toString();
+            assertEquals(Scrubber.scrubByEveryRule(input), Scrubber.scrub(input), input);
+        }
+    }
+
+    @Test
     void luhnDecidesForCards() {
         assertTrue(Scrubber.luhn("4111111111111111"));
         assertFalse(Scrubber.luhn("4111111111111112"));
