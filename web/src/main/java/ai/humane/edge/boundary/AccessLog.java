@@ -5,6 +5,7 @@ import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +38,8 @@ import java.util.logging.Logger;
 public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final Logger LOG = Logger.getLogger("ai.humane.access");
+    /** Json.createObjectBuilder() looks the provider up through the class path on every call; once is enough. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final int MAX_AGENT = 300;
     private static final String STARTED = AccessLog.class.getName() + ".started";
 
@@ -60,8 +65,8 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (!LOG.isLoggable(java.util.logging.Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
-        JsonObjectBuilder line = Json.createObjectBuilder()
-                .add("time", Instant.now().toString())
+        JsonObjectBuilder line = JSON.createObjectBuilder()
+                .add("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
                 .add("method", request.getMethod())
                 .add("route", route())
                 .add("status", response.getStatus())

@@ -3,10 +3,12 @@ package ai.humane.problems.boundary;
 import ai.humane.problems.control.InvalidField;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +23,8 @@ public final class ProblemResponse {
     public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
     public static final String TYPE_BASE = "https://humane.ai/problems/";
     private static final Logger LOG = Logger.getLogger(ProblemResponse.class.getName());
+    /** One provider lookup, not one per answer: refusals come in floods. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private ProblemResponse() {
     }
@@ -33,15 +37,15 @@ public final class ProblemResponse {
                                               List<InvalidField.FieldError> errors) {
         String instance = "urn:uuid:" + UUID.randomUUID();
         LOG.log(Level.FINE, "{0} {1} {2}: {3}", new Object[] {instance, status, slug, detail});
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", TYPE_BASE + slug)
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail)
                 .add("instance", instance);
         if (!errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
-            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            JsonArrayBuilder list = JSON.createArrayBuilder();
+            errors.forEach(e -> list.add(JSON.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             body.add("errors", list);
         }
         return Response.status(status).type(PROBLEM_JSON).entity(body.build().toString());
@@ -56,7 +60,7 @@ public final class ProblemResponse {
     static String internalBody(Throwable cause) {
         String instance = "urn:uuid:" + UUID.randomUUID();
         LOG.log(Level.SEVERE, instance + " unhandled failure", cause);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("type", TYPE_BASE + "internal")
                 .add("title", "Internal error")
                 .add("status", 500)
