@@ -1,5 +1,6 @@
 package ai.humane.launcher;
 
+import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.sessions.control.SigningKeys;
 import java.io.IOException;
@@ -31,6 +32,9 @@ final class DevelopmentSecrets {
         }
         if (!environment.containsKey("FERNET_KEYS")) {
             secrets.put("FERNET_KEYS", kept("fernet-keys", KeyRing::generateKey));
+        }
+        if (!environment.containsKey("HMAC_KEY")) {
+            secrets.put("HMAC_KEY", kept("hmac-key", HmacKeys::generateKey));
         }
         return secrets;
     }

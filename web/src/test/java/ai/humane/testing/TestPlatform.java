@@ -49,6 +49,7 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Dsmtp.starttls=false",
                     "-Djwt.signing.keys=" + signingKeys(),
                     "-Dfernet.keys=" + ai.humane.crypto.control.KeyRing.generateKey(),
+                    "-Dhmac.key=" + hmacKey(),
                     "-Doutbound.allowlist=" + ai.humane.webhooks.boundary.WebhookReceiver.allowList(),
                     // A1: plan ceilings small enough to reach in a test, large enough for every other test's
                     // traffic per key; anonymous traffic is not limited by address outside the public endpoints.
@@ -71,6 +72,16 @@ public class TestPlatform implements BeforeAllCallback {
                     ai.humane.sessions.control.SigningKeys.generate("it-1")).withNewKey("it-2");
         }
         return signingKeys;
+    }
+
+    private static String hmacKey;
+
+    /** The HMAC_KEY the deployed application signs e-mail links with (K4): tests sign with it too. */
+    public static synchronized String hmacKey() {
+        if (hmacKey == null) {
+            hmacKey = ai.humane.crypto.control.HmacKeys.generateKey();
+        }
+        return hmacKey;
     }
 
     /** The SMTP server the deployed application sends through, on loopback. */

@@ -3,12 +3,9 @@ package ai.humane.crypto.control;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The Fernet keys from {@code FERNET_KEYS} (K3): a comma-separated list of 32-byte url-safe base64 keys.
@@ -94,24 +91,8 @@ public final class KeyRing {
     }
 
     private static List<FernetKey> parse(String fernetKeys) {
-        if (fernetKeys == null || fernetKeys.isBlank()) {
-            throw new IllegalArgumentException("FERNET_KEYS is empty: it needs at least one key, the one that encrypts");
-        }
-        String[] entries = fernetKeys.split(",", -1);
-        List<FernetKey> keys = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
-            String where = "FERNET_KEYS entry " + (i + 1) + " of " + entries.length;
-            if (entry.isEmpty()) {
-                throw new IllegalArgumentException(where + " is empty (a stray comma?)");
-            }
-            if (!seen.add(entry)) {
-                throw new IllegalArgumentException(where + " repeats an earlier entry");
-            }
-            keys.add(FernetKey.parse(entry).orElseThrow(() -> new IllegalArgumentException(where + " " + defect(entry))));
-        }
-        return List.copyOf(keys);
+        return KeyList.parse("FERNET_KEYS", fernetKeys, (entry, where) -> FernetKey.parse(entry)
+                .orElseThrow(() -> new IllegalArgumentException(where + " " + defect(entry))));
     }
 
     /** Says what is wrong with an entry by its shape only: the entry itself is a secret. */

@@ -16,7 +16,9 @@ public class MailLog implements Delivery {
         // Checked again so a stored line break cannot forge a log line either.
         OutgoingMail mail = claimed.outgoing();
         LOG.info(() -> "E-mail not sent (no SMTP_HOST in development), kept as 'logged' in the outbox\n"
-                + "To: " + mail.recipient() + "\nSubject: " + mail.subject() + "\n\n" + mail.body());
+                + "To: " + mail.recipient() + "\nSubject: " + mail.subject()
+                + (mail.unsubscribeUrl() == null ? "" : "\nList-Unsubscribe: <" + mail.unsubscribeUrl() + ">")
+                + "\n\n" + mail.body());
     }
 
     @Override

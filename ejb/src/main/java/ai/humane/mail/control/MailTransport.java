@@ -10,7 +10,8 @@ import java.util.Date;
 
 /**
  * Sends claimed mail through the configured SMTP server: plain text in UTF-8, from {@code SMTP_FROM},
- * one connection per mail so a mail the server rejects cannot disturb the next one.
+ * one connection per mail so a mail the server rejects cannot disturb the next one. A mail with an
+ * unsubscribe URL carries it as {@code List-Unsubscribe} and offers one-click (RFC 8058).
  */
 public class MailTransport implements Delivery {
 
@@ -32,6 +33,10 @@ public class MailTransport implements Delivery {
         message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
         message.setText(mail.body(), StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());
+        if (mail.unsubscribeUrl() != null) {
+            message.setHeader("List-Unsubscribe", "<" + mail.unsubscribeUrl() + ">");
+            message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         if (settings.username() == null) {
             Transport.send(message);
         } else {

@@ -29,7 +29,7 @@ public class OutboxRows {
                      LIMIT ?
                      FOR UPDATE SKIP LOCKED) due
              WHERE m.id = due.id
-            RETURNING m.id, m.attempts, m.recipient, m.subject, m.body_text""";
+            RETURNING m.id, m.attempts, m.recipient, m.subject, m.body_text, m.unsubscribe_url""";
 
     private static final String SETTLE = """
             UPDATE mail_outbox
@@ -50,11 +50,12 @@ public class OutboxRows {
     public UUID insert(Connection db, OutgoingMail mail) throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement insert = db.prepareStatement(
-                "INSERT INTO mail_outbox (id, recipient, subject, body_text) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO mail_outbox (id, recipient, subject, body_text, unsubscribe_url) VALUES (?, ?, ?, ?, ?)")) {
             insert.setObject(1, id);
             insert.setString(2, mail.recipient());
             insert.setString(3, mail.subject());
             insert.setString(4, mail.body());
+            insert.setString(5, mail.unsubscribeUrl());
             insert.executeUpdate();
         }
         return id;
@@ -71,7 +72,7 @@ public class OutboxRows {
             try (ResultSet row = update.executeQuery()) {
                 while (row.next()) {
                     claimed.add(new ClaimedMail(row.getObject(1, UUID.class), claim, row.getInt(2), row.getString(3),
-                            row.getString(4), row.getString(5)));
+                            row.getString(4), row.getString(5), row.getString(6)));
                 }
             }
             return claimed;

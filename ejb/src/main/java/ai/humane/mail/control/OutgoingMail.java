@@ -2,17 +2,24 @@ package ai.humane.mail.control;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.regex.Pattern;
 
 /**
  * One plain-text mail to one recipient, checked before it is stored and again before it is sent: the
  * recipient is a single bare address that strict parsing accepts, and no header value carries a control
  * character, so a CR/LF in a name or an address can never add a {@code Bcc:} or a second recipient.
+ * <p>
+ * {@code unsubscribeUrl}, when present, becomes {@code List-Unsubscribe} with {@code List-Unsubscribe-Post}
+ * (RFC 2369, RFC 8058): one http(s) URL of URI characters only, so it can neither end the angle brackets
+ * around it nor add a second URL or header. Security e-mail never has one.
  */
-public record OutgoingMail(String recipient, String subject, String body) {
+public record OutgoingMail(String recipient, String subject, String body, String unsubscribeUrl) {
 
     static final int MAX_RECIPIENT = 320;
     static final int MAX_SUBJECT = 500;
     static final int MAX_BODY = 100_000;
+    static final int MAX_URL = 2000;
+    private static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+;=%-]+");
 
     public OutgoingMail {
         requireHeader("recipient", recipient, MAX_RECIPIENT);
@@ -21,6 +28,14 @@ public record OutgoingMail(String recipient, String subject, String body) {
             throw new MailRefused("body", "must be present and at most " + MAX_BODY + " characters");
         }
         requireSingleAddress(recipient);
+        if (unsubscribeUrl != null && (unsubscribeUrl.length() > MAX_URL || !URL.matcher(unsubscribeUrl).matches())) {
+            throw new MailRefused("unsubscribe_url", "must be one http(s) URL of at most " + MAX_URL + " URI characters");
+        }
+    }
+
+    /** A mail nobody can unsubscribe from. */
+    public OutgoingMail(String recipient, String subject, String body) {
+        this(recipient, subject, body, null);
     }
 
     /** The recipient as Jakarta Mail addresses it. */

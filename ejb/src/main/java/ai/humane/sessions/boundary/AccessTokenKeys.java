@@ -1,5 +1,6 @@
 package ai.humane.sessions.boundary;
 
+import ai.humane.crypto.control.ConfiguredKey;
 import ai.humane.sessions.control.AccessTokens;
 import ai.humane.sessions.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AccessTokenKeys {
 
     public static final String AUDIENCE = "humane-api";
-    private static final Logger LOG = Logger.getLogger(AccessTokenKeys.class.getName());
 
     @Inject
     @ConfigProperty(name = "jwt.signing.keys")
@@ -38,14 +37,9 @@ public class AccessTokenKeys {
 
     @PostConstruct
     void load() {
-        String value = configured.filter(v -> !v.isBlank()).orElse(null);
-        if (value == null && "production".equals(environment)) {
-            throw new IllegalStateException("Refusing to start: JWT_SIGNING_KEYS is not set (S4 keys come from the environment only)");
-        }
-        if (value == null) {
-            LOG.warning("JWT_SIGNING_KEYS is not set: signing access tokens with a key made for this run only");
-            value = SigningKeys.generate("dev-" + System.currentTimeMillis());
-        }
+        String value = ConfiguredKey.orForThisRun(configured, "production".equals(environment), "JWT_SIGNING_KEYS",
+                "S4 keys come from the environment only", "access tokens",
+                () -> SigningKeys.generate("dev-" + System.currentTimeMillis()));
         keys = new SigningKeys(value);
         tokens = new AccessTokens(keys, issuer, AUDIENCE, Clock.systemUTC());
     }

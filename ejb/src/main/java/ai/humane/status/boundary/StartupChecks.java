@@ -1,5 +1,6 @@
 package ai.humane.status.boundary;
 
+import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.sessions.boundary.AccessTokenKeys;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.status.control.SchemaParity;
@@ -87,7 +88,14 @@ public class StartupChecks {
     String edgeChain;
 
     @Inject
+    @ConfigProperty(name = "hmac.key")
+    Optional<String> hmacKey;
+
+    @Inject
     AccessTokenKeys accessTokenKeys;
+
+    @Inject
+    EmailLinks emailLinks;
 
     private String newestVersion;
 
@@ -106,6 +114,9 @@ public class StartupChecks {
         refuseInProduction(outboundAllowList.filter(v -> !v.isBlank()).isPresent(), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
         refuseInProduction(fernetKeys.filter(v -> !v.isBlank()).isEmpty(), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
         refuseInProduction(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
+        refuseInProduction(hmacKey.filter(v -> !v.isBlank()).isEmpty(), "HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
+        // A key that is set but malformed or under 32 bytes refuses to start in every environment.
+        emailLinks.links();
     }
 
     /** Each entity's table and whether EclipseLink filters it by tenant. */

@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.webhooks.control.Breakers;
 import ai.humane.webhooks.control.ClaimedDelivery;
 import ai.humane.webhooks.control.Dispatch;
@@ -70,6 +71,9 @@ public class WebhookDispatcher {
     @Inject
     WebhookSecrets secrets;
 
+    @Inject
+    EmailLinks emailLinks;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -84,7 +88,7 @@ public class WebhookDispatcher {
     void prepare() {
         Clock clock = Clock.systemUTC();
         sender = new Sender(receivers.client(), secrets::open, clock);
-        dispatch = new Dispatch(sender::send, clock);
+        dispatch = new Dispatch(sender::send, clock, emailLinks.links());
         executor = Executors.newFixedThreadPool(SENDERS, threads);
     }
 

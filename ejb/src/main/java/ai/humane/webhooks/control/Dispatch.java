@@ -1,5 +1,6 @@
 package ai.humane.webhooks.control;
 
+import ai.humane.optouts.control.UnsubscribeLinks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,13 +32,15 @@ public class Dispatch {
 
     private static final DeliveryRows DELIVERIES = new DeliveryRows();
     private final DeliveryRows deliveries = DELIVERIES;
-    private final EndpointRows endpoints = new EndpointRows();
+    private final EndpointRows endpoints;
     private final Function<ClaimedDelivery, Outcome> sender;
     private final Clock clock;
 
-    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock) {
+    /** {@code unsubscribe} signs the links in the {@code webhook_failing} e-mail (K4). */
+    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock, UnsubscribeLinks unsubscribe) {
         this.sender = sender;
         this.clock = clock;
+        this.endpoints = new EndpointRows(unsubscribe);
     }
 
     /** Claims, sends and records one batch per tenant in turn, on a connection in autocommit; answers the tries made. */

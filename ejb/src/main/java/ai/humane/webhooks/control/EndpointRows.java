@@ -2,6 +2,8 @@ package ai.humane.webhooks.control;
 
 import ai.humane.mail.control.OutboxRows;
 import ai.humane.mail.control.OutgoingMail;
+import ai.humane.optouts.control.MailList;
+import ai.humane.optouts.control.UnsubscribeLinks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,10 +14,21 @@ import java.util.UUID;
  * What a delivery's outcome does to its endpoint (W4), in the dispatcher's tenant-scoped transaction: 410
  * disables it, a success ends a failing spell, a given-up delivery starts one. Only the update that starts
  * the spell queues the {@code webhook_failing} e-mail, in the same transaction, so one spell sends one.
+ * The e-mail is a notification (K4): each owner's copy carries that owner's signed unsubscribe link, and
+ * owners who used one are not written to.
  */
 public class EndpointRows {
 
+    private static final String OWNERS = "SELECT u.id, u.tenant_id, u.email FROM users u WHERE u.role = 'owner' "
+            + "AND NOT EXISTS (SELECT 1 FROM email_opt_outs o WHERE o.tenant_id = u.tenant_id AND o.user_id = u.id "
+            + "AND o.list = ?)";
+
     private final OutboxRows outbox = new OutboxRows();
+    private final UnsubscribeLinks unsubscribe;
+
+    public EndpointRows(UnsubscribeLinks unsubscribe) {
+        this.unsubscribe = unsubscribe;
+    }
 
     public void disable(Connection db, UUID endpointId, String reason) throws SQLException {
         try (PreparedStatement update = db.prepareStatement(
@@ -52,17 +65,26 @@ public class EndpointRows {
 
     private int tellOwners(Connection db, UUID endpointId, String url) throws SQLException {
         int told = 0;
-        try (PreparedStatement owners = db.prepareStatement("SELECT email FROM users WHERE role = 'owner'");
-             ResultSet owner = owners.executeQuery()) {
-            while (owner.next()) {
-                outbox.insert(db, new OutgoingMail(owner.getString(1), "[Humane] webhook_failing: an endpoint is failing",
-                        "Deliveries to your webhook endpoint " + endpointId + " (" + url + ") keep failing and one "
-                                + "was given up after 24 hours of retries.\n\nSee the Webhook Monitor for each "
-                                + "attempt, fix the receiver, then retry the failed deliveries. You will not be "
-                                + "told again until a delivery to this endpoint succeeds and later fails anew.\n"));
-                told++;
+        try (PreparedStatement owners = db.prepareStatement(OWNERS)) {
+            owners.setString(1, MailList.NOTIFICATIONS.slug());
+            try (ResultSet owner = owners.executeQuery()) {
+                while (owner.next()) {
+                    String link = unsubscribe.url(owner.getObject(2, UUID.class), owner.getObject(1, UUID.class),
+                            MailList.NOTIFICATIONS);
+                    outbox.insert(db, new OutgoingMail(owner.getString(3),
+                            "[Humane] webhook_failing: an endpoint is failing", notice(endpointId, url, link), link));
+                    told++;
+                }
             }
         }
         return told;
+    }
+
+    private static String notice(UUID endpointId, String url, String unsubscribeLink) {
+        return "Deliveries to your webhook endpoint " + endpointId + " (" + url + ") keep failing and one "
+                + "was given up after 24 hours of retries.\n\nSee the Webhook Monitor for each "
+                + "attempt, fix the receiver, then retry the failed deliveries. You will not be "
+                + "told again until a delivery to this endpoint succeeds and later fails anew.\n\n"
+                + "Stop notifications like this one (security e-mails are always sent):\n" + unsubscribeLink + "\n";
     }
 }

@@ -71,4 +71,22 @@ class MailRefusedTest {
         assertThrows(MailRefused.class, () -> new OutgoingMail("ada@example.com", "Hi", null));
         assertDoesNotThrow(() -> new OutgoingMail("ada@example.com", "Hi", "line one\r\nline two\n"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://a.test/u?token=x>\r\nBcc: eve@evil.test", "https://a.test/u?token=x>, <mailto:eve@evil.test",
+            "https://a.test/u token", "javascript:alert(1)", "mailto:unsubscribe@humane.test", "https://a.test/\u00e9", ""})
+    void refusesAnUnsubscribeUrlThatCouldLeaveItsHeader(String url) {
+        MailRefused refused = assertThrows(MailRefused.class, () -> new OutgoingMail("ada@example.com", "Hi", "body", url));
+
+        assertEquals("unsubscribe_url must be one http(s) URL of at most 2000 URI characters", refused.reason());
+    }
+
+    @Test
+    void acceptsAnUnsubscribeLinkAndNone() {
+        assertDoesNotThrow(() -> new OutgoingMail("ada@example.com", "Hi", "body",
+                "https://api.humane.test/api/v1/email/unsubscribe?token=AZaz09-_"));
+        assertDoesNotThrow(() -> new OutgoingMail("ada@example.com", "Hi", "body", null));
+        assertThrows(MailRefused.class, () -> new OutgoingMail("ada@example.com", "Hi", "body",
+                "https://a.test/?t=" + "x".repeat(OutgoingMail.MAX_URL)));
+    }
 }

@@ -61,6 +61,21 @@ class MailTransportTest {
     }
 
     @Test
+    void aMailOfAListCarriesOneClickUnsubscribeHeadersAndOtherMailNone() throws Exception {
+        String link = "https://api.humane.test/api/v1/email/unsubscribe?token=AZaz09-_";
+        db.queue(new OutgoingMail("ada@example.com", "webhook_failing", "body", link));
+        db.queue("bob@example.com", "Reset your password", "body");
+        run(courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD)));
+
+        MimeMessage notice = received("ada@example.com");
+        assertEquals("<" + link + ">", notice.getHeader("List-Unsubscribe", null));
+        assertEquals("List-Unsubscribe=One-Click", notice.getHeader("List-Unsubscribe-Post", null));
+        MimeMessage security = received("bob@example.com");
+        assertEquals(null, security.getHeader("List-Unsubscribe"));
+        assertEquals(null, security.getHeader("List-Unsubscribe-Post"));
+    }
+
+    @Test
     void aMailIsSentOnceEvenWhenTheDispatcherRunsAgain() throws Exception {
         db.queue("ada@example.com", "Hi", "body");
         Courier courier = courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD));
@@ -139,6 +154,15 @@ class MailTransportTest {
         assertEquals(0, SMTP.getReceivedMessages().length);
         assertEquals("pending", db.row(id).status());
         assertEquals(0, db.row(id).attempts());
+    }
+
+    private static MimeMessage received(String recipient) throws Exception {
+        for (MimeMessage message : SMTP.getReceivedMessages()) {
+            if (((InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress().equals(recipient)) {
+                return message;
+            }
+        }
+        throw new AssertionError("nothing received for " + recipient);
     }
 
     private Courier.Batch run(Courier courier) throws SQLException {

@@ -29,8 +29,12 @@ final class OutboxDatabase {
     }
 
     UUID queue(String recipient, String subject, String body) throws SQLException {
+        return queue(new OutgoingMail(recipient, subject, body));
+    }
+
+    UUID queue(OutgoingMail mail) throws SQLException {
         try (Connection app = app()) {
-            return new OutboxRows().insert(app, new OutgoingMail(recipient, subject, body));
+            return new OutboxRows().insert(app, mail);
         }
     }
 

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.optouts.control.MailList;
+import ai.humane.optouts.control.UnsubscribeLinks;
+import ai.humane.optouts.control.UnsubscribeToken;
+import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.tenancy.control.TenantProvisioning;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** The outbox, the claim and the marks on a real PostgreSQL 16, with a sender the test scripts. */
 class DispatchTest {
+
+    private static final UnsubscribeLinks LINKS = new UnsubscribeLinks(
+            new UnsubscribeTokens(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC()), "https://api.humane.test");
 
     private static WebhookDatabase db;
 
@@ -100,6 +108,35 @@ class DispatchTest {
     }
 
     @Test
+    void eachOwnerGetsTheirOwnUnsubscribeLinkAndAnOwnerWhoUsedItIsNotTold() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID second = UUID.randomUUID();
+        db.single("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Second', 'owner')",
+                second, tenant.tenantId(), owner());
+        UUID stopped = UUID.randomUUID();
+        db.single("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Stopped', 'owner')",
+                stopped, tenant.tenantId(), owner());
+        db.single("INSERT INTO email_opt_outs (tenant_id, user_id, list) VALUES (?, ?, 'notifications')",
+                tenant.tenantId(), stopped);
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours' WHERE endpoint_id = ?",
+                endpoint);
+
+        run(answer(500, Optional.empty()));
+
+        assertEquals("1", mailsTo(tenant));
+        assertEquals("0", db.single("SELECT count(*)::text FROM mail_outbox m JOIN users u ON u.email = m.recipient "
+                + "WHERE u.id = ?", stopped), "an owner who unsubscribed is not told");
+        String link = db.single("SELECT m.unsubscribe_url FROM mail_outbox m JOIN users u ON u.email = m.recipient "
+                + "WHERE u.id = ?", second);
+        UnsubscribeToken token = LINKS.tokens().verify(link.substring(link.indexOf("token=") + 6));
+        assertEquals(new UnsubscribeToken(tenant.tenantId(), second, MailList.NOTIFICATIONS, token.issuedAt()), token);
+        assertTrue(db.single("SELECT m.body_text FROM mail_outbox m JOIN users u ON u.email = m.recipient WHERE u.id = ?",
+                second).contains(link), "the link is in the body too, for readers whose client shows no button");
+    }
+
+    @Test
     void aGoneReceiverDisablesItsEndpointAndIsNotClaimedAgain() throws SQLException {
         UUID tenant = db.tenant(owner()).tenantId();
         UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
@@ -172,7 +209,7 @@ class DispatchTest {
             for (int instance = 0; instance < 2; instance++) {
                 instances.add(pool.submit(() -> {
                     try (Connection c = db.app()) {
-                        Dispatch dispatch = new Dispatch(slowReceiver, Clock.systemUTC());
+                        Dispatch dispatch = new Dispatch(slowReceiver, Clock.systemUTC(), LINKS);
                         while (dispatch.run(c) > 0) {
                             // each instance keeps claiming until nothing is due
                         }
@@ -204,7 +241,7 @@ class DispatchTest {
             new Dispatch(d -> {
                 sent.add(d);
                 return sender.apply(d);
-            }, Clock.systemUTC()).run(c);
+            }, Clock.systemUTC(), LINKS).run(c);
         }
         return sent;
     }

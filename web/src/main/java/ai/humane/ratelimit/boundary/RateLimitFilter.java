@@ -34,6 +34,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     static final String APPLIED = RateLimitFilter.class.getName();
     private static final String PUBLIC = "api/v1/public/";
+    private static final String UNSUBSCRIBE = "api/v1/email/unsubscribe";
 
     @Context
     HttpServletRequest servlet;
@@ -86,7 +87,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             return new Bucket("refused", "refused-ip:" + client, ceilings.refusedCredentials());
         }
         String path = request.getUriInfo().getPath();
-        if ((path.startsWith("/") ? path.substring(1) : path).startsWith(PUBLIC)) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        if (relative.startsWith(PUBLIC) || relative.startsWith(UNSUBSCRIBE)) {
             return new Bucket("public", "public-ip:" + client, ceilings.publicEndpoints());
         }
         return new Bucket("anonymous", "ip:" + client, ceilings.anonymous());

@@ -40,6 +40,7 @@ class StartupRefusalIT {
         env.put("APP_ENV", "production");
         env.put("JWT_SIGNING_KEYS", TestPlatform.signingKeys());
         env.put("FERNET_KEYS", ai.humane.crypto.control.KeyRing.generateKey());
+        env.put("HMAC_KEY", TestPlatform.hmacKey());
         env.remove("DB_MIGRATION_USER");
         env.remove("DB_MIGRATION_PASSWORD");
 
@@ -60,6 +61,20 @@ class StartupRefusalIT {
         Map<String, String> env = productionOnCurrentSchema();
         env.remove("FERNET_KEYS");
         refusedStart(env, "Refusing to start: FERNET_KEYS is missing");
+    }
+
+    @Test
+    void productionRefusesToStartWithoutHmacKey() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.remove("HMAC_KEY");
+        refusedStart(env, "Refusing to start: HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
+    }
+
+    @Test
+    void productionRefusesAnHmacKeyShorterThan32Bytes() throws Exception {
+        Map<String, String> env = productionOnCurrentSchema();
+        env.put("HMAC_KEY", java.util.Base64.getUrlEncoder().encodeToString(new byte[16]));
+        refusedStart(env, "Refusing to start: HMAC_KEY entry 1 of 1 decodes to 16 bytes; at least 32 random bytes are needed");
     }
 
     @Test
@@ -123,6 +138,7 @@ class StartupRefusalIT {
         env.put("APP_ENV", "production");
         env.put("JWT_SIGNING_KEYS", TestPlatform.signingKeys());
         env.put("FERNET_KEYS", ai.humane.crypto.control.KeyRing.generateKey());
+        env.put("HMAC_KEY", TestPlatform.hmacKey());
         env.remove("DB_MIGRATION_USER");
         env.remove("DB_MIGRATION_PASSWORD");
         return env;

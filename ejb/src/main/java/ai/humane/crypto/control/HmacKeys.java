@@ -1,0 +1,92 @@
+package ai.humane.crypto.control;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The keys of {@code HMAC_KEY} (K4), which sign unsubscribe and other e-mailed links: a comma list of
+ * url-safe base64 (padding optional) of at least {@value #MIN_BYTES} random bytes each. The first key
+ * signs; every key verifies, so a new key can be put in front while links mailed under the old one keep
+ * working until they expire, then the old key is dropped. HMAC-SHA256 from javax.crypto: the JDK has all
+ * it takes, so no library is involved. Thread-safe: a {@link Mac} is made per call.
+ */
+public final class HmacKeys {
+
+    public static final int MIN_BYTES = 32;
+    public static final int MAC_BYTES = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final List<SecretKeySpec> keys;
+
+    /**
+     * @param hmacKey the value of HMAC_KEY
+     * @throws IllegalArgumentException when the list is empty or an entry is not a key; the message says
+     *                                  which entry and why, never what it contains
+     */
+    public HmacKeys(String hmacKey) {
+        this.keys = parse(hmacKey);
+    }
+
+    /** A new random key in the HMAC_KEY format: 32 bytes, url-safe base64 without padding. */
+    public static String generateKey() {
+        byte[] raw = new byte[MIN_BYTES];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** The MAC of {@code data} under the first key. */
+    public byte[] sign(byte[] data) {
+        return mac(keys.get(0), data);
+    }
+
+    /**
+     * True when {@code mac} is the MAC of {@code data} under any key. Every key is tried and each
+     * comparison is constant-time, so the answer's timing says nothing about how much of a guess was right.
+     */
+    public boolean verifies(byte[] data, byte[] mac) {
+        boolean verified = false;
+        for (SecretKeySpec key : keys) {
+            verified |= MessageDigest.isEqual(mac(key, data), mac);
+        }
+        return verified;
+    }
+
+    @Override
+    public String toString() {
+        return "HmacKeys[" + keys.size() + " redacted]";
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available", e);
+        }
+    }
+
+    private static List<SecretKeySpec> parse(String hmacKey) {
+        return KeyList.parse("HMAC_KEY", hmacKey, (entry, where) -> new SecretKeySpec(decode(entry, where), ALGORITHM));
+    }
+
+    /** Says what is wrong with an entry by its shape only: the entry itself is a secret. */
+    private static byte[] decode(String entry, String where) {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(entry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is not url-safe base64 (use - and _, not + and /)");
+        }
+        if (raw.length < MIN_BYTES) {
+            throw new IllegalArgumentException(where + " decodes to " + raw.length + " bytes; at least " + MIN_BYTES
+                    + " random bytes are needed");
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,102 @@
+package ai.humane.crypto.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HmacKeysTest {
+
+    private static final byte[] DATA = "unsubscribe me".getBytes(StandardCharsets.UTF_8);
+    private static final String OLD = HmacKeys.generateKey();
+    private static final String NEW = HmacKeys.generateKey();
+
+    @Test
+    void signsWithHmacSha256AsRfc4231Says() {
+        // RFC 4231 test case 2 needs a 4-byte key, below our minimum; case 6 uses 131 bytes of 0xaa.
+        byte[] key = new byte[131];
+        java.util.Arrays.fill(key, (byte) 0xaa);
+        HmacKeys keys = new HmacKeys(Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+        byte[] mac = keys.sign("Test Using Larger Than Block-Size Key - Hash Key First".getBytes(StandardCharsets.US_ASCII));
+
+        assertEquals("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", HexFormat.of().formatHex(mac));
+    }
+
+    @Test
+    void theFirstKeySignsAndEveryKeyVerifies() {
+        byte[] underOld = new HmacKeys(OLD).sign(DATA);
+        HmacKeys rotated = new HmacKeys(NEW + "," + OLD);
+
+        assertArrayEquals(new HmacKeys(NEW).sign(DATA), rotated.sign(DATA));
+        assertTrue(rotated.verifies(DATA, underOld));
+        assertTrue(rotated.verifies(DATA, rotated.sign(DATA)));
+        assertFalse(new HmacKeys(NEW).verifies(DATA, underOld), "a dropped key verifies nothing");
+    }
+
+    @Test
+    void refusesAlteredDataAndMacsOfTheWrongLength() {
+        HmacKeys keys = new HmacKeys(NEW);
+        byte[] mac = keys.sign(DATA);
+
+        assertFalse(keys.verifies("unsubscribe mE".getBytes(StandardCharsets.UTF_8), mac));
+        assertFalse(keys.verifies(DATA, java.util.Arrays.copyOf(mac, 16)));
+        assertFalse(keys.verifies(DATA, new byte[0]));
+    }
+
+    @Test
+    void generatedKeysAre32RandomBytesInUrlSafeBase64() {
+        assertEquals(32, Base64.getUrlDecoder().decode(NEW).length);
+        assertFalse(NEW.equals(OLD));
+        assertFalse(NEW.contains("=") || NEW.contains("+") || NEW.contains("/"), NEW);
+    }
+
+    @Test
+    void acceptsPaddedKeysAndLongerKeys() {
+        byte[] raw = new byte[48];
+        new java.security.SecureRandom().nextBytes(raw);
+        byte[] mac = new HmacKeys(Base64.getUrlEncoder().encodeToString(raw)).sign(DATA);
+
+        assertTrue(new HmacKeys(Base64.getUrlEncoder().withoutPadding().encodeToString(raw)).verifies(DATA, mac));
+        assertTrue(new HmacKeys(Base64.getUrlEncoder().encodeToString(java.util.Arrays.copyOf(raw, 32))).verifies(DATA,
+                new HmacKeys(Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(raw, 32))).sign(DATA)));
+    }
+
+    @Test
+    void refusesAKeyShorterThan32BytesAndSaysSoWithoutShowingIt() {
+        String short31 = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[31]);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new HmacKeys(short31));
+
+        assertEquals("HMAC_KEY entry 1 of 1 decodes to 31 bytes; at least 32 random bytes are needed", refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", ",", "KEY,", "not base64 at all!", "KEY,KEY"})
+    void refusesMalformedListsWithoutEchoingThem(String value) {
+        String listed = value.replace("KEY", NEW);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new HmacKeys(listed));
+
+        assertTrue(refused.getMessage().startsWith("HMAC_KEY"), refused.getMessage());
+        assertFalse(refused.getMessage().contains(NEW), "the key must not be in the message");
+    }
+
+    @Test
+    void refusesStandardBase64() {
+        String standard = "+/" + NEW.substring(2);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new HmacKeys(standard));
+
+        assertTrue(refused.getMessage().contains("not url-safe base64"), refused.getMessage());
+    }
+
+    @Test
+    void neverShowsItsKeys() {
+        assertFalse(new HmacKeys(NEW).toString().contains(NEW));
+    }
+}

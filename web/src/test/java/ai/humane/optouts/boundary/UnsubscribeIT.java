@@ -1,0 +1,194 @@
+package ai.humane.optouts.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.optouts.control.MailList;
+import ai.humane.optouts.control.UnsubscribeTokens;
+import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.testing.Api;
+import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Mailbox;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import ai.humane.webhooks.boundary.WebhookReceiver;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * K4 over HTTP: the webhook_failing e-mail a real SMTP server receives carries a signed unsubscribe link;
+ * following it stops that owner's notices and nothing else; every token that is not genuine and current
+ * is refused and stores nothing.
+ */
+@HumaneDeployment
+@RunAsClient
+class UnsubscribeIT {
+
+    private static final String UNSUBSCRIBE = "api/v1/email/unsubscribe";
+    private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
+
+    @ArquillianResource
+    URL deployment;
+
+    private final WebhookReceiver receiver = WebhookReceiver.shared();
+    private Api api;
+    private TenantProvisioning.Provisioned tenant;
+    private String owner;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestPlatform.war();
+    }
+
+    @BeforeEach
+    void tenant() {
+        api = new Api(deployment);
+        tenant = Tenants.create("Optout");
+        owner = Rows.single("SELECT email FROM users WHERE id = ?", tenant.ownerId());
+    }
+
+    @Test
+    void theLinkInAFailingWebhookMailStopsThatOwnersNoticesButNeitherOtherOwnersNorSecurityMail() throws Exception {
+        UUID coOwnerId = UUID.randomUUID();
+        String coOwner = "co-" + owner;
+        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Co Owner', 'owner')",
+                coOwnerId, tenant.tenantId(), coOwner);
+        String path = receiver.path(500);
+        UUID endpoint = UUID.fromString(api.post(ENDPOINTS, tenant.apiKey(), "{\"url\":\"" + receiver.url(path)
+                + "\",\"events\":[\"*\"]}").json().getString("id"));
+
+        failingSpell(endpoint);
+        MimeMessage notice = message(owner, "webhook_failing");
+        String link = notice.getHeader("List-Unsubscribe", null);
+        assertNotNull(link, "List-Unsubscribe");
+        assertEquals("List-Unsubscribe=One-Click", notice.getHeader("List-Unsubscribe-Post", null));
+        assertTrue(notice.getContent().toString().contains(link.substring(1, link.length() - 1)), "the body has the link");
+        assertTrue(link.startsWith("<http://localhost:8080/" + UNSUBSCRIBE + "?token="), link);
+        assertTrue(!link.contains(owner) && !link.contains("%40"), "no address in the link: " + link);
+        String token = link.substring(link.indexOf("token=") + 6, link.length() - 1);
+
+        Api.Answer followed = api.get(UNSUBSCRIBE + "?token=" + token, null);
+        assertEquals(200, followed.status(), followed.body());
+        assertEquals("notifications", followed.json().getString("list"));
+        assertEquals("\"public\";q=60;w=60", followed.header("RateLimit-Policy"), "rate-limited like the public endpoints");
+        assertEquals(List.of("1", "1"), recorded(tenant.ownerId()));
+        Api.Answer again = oneClick(token);
+        assertEquals(200, again.status(), again.body());
+        assertEquals(List.of("1", "1"), recorded(tenant.ownerId()), "a second opt-out records and audits nothing new");
+
+        Rows.execute("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?", endpoint);
+        failingSpell(endpoint);
+        eventually(() -> Mailbox.countTo(coOwner) == 2);
+        assertEquals(1, Mailbox.countTo(owner), "the owner who unsubscribed is not told of the second spell");
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM mail_outbox WHERE recipient = ?", owner));
+
+        assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + owner + "\"}").status());
+        assertTrue(Mailbox.bodyOf(owner, "Reset your Humane password").contains("reset-password?token="),
+                "security e-mail is never suppressed");
+    }
+
+    @Test
+    void everyTokenThatIsNotGenuineAndCurrentIsRefusedAndStoresNothing() {
+        UUID user = tenant.ownerId();
+        String genuine = signer(Instant.now()).issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        String expired = signer(Instant.now().minus(UnsubscribeTokens.LIFETIME).minusSeconds(1))
+                .issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        String otherKey = new UnsubscribeTokens(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC())
+                .issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        char last = genuine.charAt(50);
+        String tampered = genuine.substring(0, 50) + (last == 'A' ? 'B' : 'A') + genuine.substring(51);
+
+        assertRefused(api.get(UNSUBSCRIBE + "?token=" + expired, null), 410, "token-expired");
+        assertRefused(oneClick(expired), 410, "token-expired");
+        for (String bad : List.of(tampered, otherKey, genuine.substring(0, 99), genuine + "A", "not-a-token",
+                "%2B%2F" + genuine.substring(2), genuine.substring(0, 98) + "%3D%3D", "A".repeat(4000))) {
+            assertRefused(api.get(UNSUBSCRIBE + "?token=" + bad, null), 400, "invalid-token");
+            assertRefused(oneClick(bad), 400, "invalid-token");
+        }
+        assertRefused(api.get(UNSUBSCRIBE, null), 400, "invalid-token");
+        assertRefused(api.get(UNSUBSCRIBE + "?token=", null), 400, "invalid-token");
+        assertEquals(List.of("0", "0"), recorded(user), "a refusal stores nothing");
+
+        assertEquals(200, api.get(UNSUBSCRIBE + "?token=" + genuine, null).status(), "the test signs as the server does");
+        assertEquals(List.of("1", "1"), recorded(user));
+    }
+
+    /** Lets one delivery to the endpoint exhaust its retries (24 h compressed) and waits for the spell to start. */
+    private void failingSpell(UUID endpoint) {
+        api.post(ENDPOINTS + "/" + endpoint + "/test", tenant.apiKey(), "");
+        eventually(() -> Rows.execute("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours', "
+                + "next_attempt_at = now() WHERE endpoint_id = ? AND status = 'pending' AND attempts >= 1", endpoint) == 1);
+        eventually(() -> Rows.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint) != null);
+    }
+
+    private Api.Answer oneClick(String token) {
+        return api.send(api.request(UNSUBSCRIBE + "?token=" + token, null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")));
+    }
+
+    /** The user's opt-out rows and email.unsubscribed audit events. */
+    private List<String> recorded(UUID user) {
+        return List.of(
+                Rows.single("SELECT count(*)::text FROM email_opt_outs WHERE tenant_id = ? AND user_id = ? "
+                        + "AND list = 'notifications'", tenant.tenantId(), user),
+                Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ? "
+                        + "AND action = 'email.unsubscribed' AND resource_id = ?", tenant.tenantId(), user.toString()));
+    }
+
+    private static UnsubscribeTokens signer(Instant now) {
+        return new UnsubscribeTokens(new HmacKeys(TestPlatform.hmacKey()), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static void assertRefused(Api.Answer answer, int status, String slug) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"), answer.body());
+        assertEquals("https://humane.ai/problems/" + slug, answer.problemType());
+    }
+
+    private static MimeMessage message(String recipient, String subject) throws MessagingException {
+        Mailbox.bodyOf(recipient, subject);
+        for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
+            if (Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(recipient))
+                    && message.getSubject().contains(subject)) {
+                return message;
+            }
+        }
+        throw new AssertionError("no " + subject + " mail to " + recipient);
+    }
+
+    private static void eventually(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
