@@ -11,13 +11,20 @@ import java.sql.SQLException;
  */
 public final class RateCounter {
 
+    /**
+     * The row keeps the current minute and the one before. A hit in the row's minute adds one; a hit in
+     * the next minute moves the count to {@code previous}; a later one starts afresh. An instance whose
+     * clock is behind counts into the row's minute rather than turning the window back.
+     */
     private static final String HIT = """
-            WITH hit AS (
-                INSERT INTO rate_windows AS w (bucket, window_start, hits) VALUES (?, ?, 1)
-                ON CONFLICT (bucket, window_start) DO UPDATE SET hits = w.hits + 1
-                RETURNING hits)
-            SELECT hit.hits, COALESCE((SELECT p.hits FROM rate_windows p WHERE p.bucket = ? AND p.window_start = ?), 0)
-              FROM hit""";
+            INSERT INTO rate_buckets AS b (bucket, window_start, hits, previous) VALUES (?, ?, 1, 0)
+            ON CONFLICT (bucket) DO UPDATE SET
+                previous = CASE WHEN b.window_start >= EXCLUDED.window_start THEN b.previous
+                                WHEN b.window_start = EXCLUDED.window_start - ? THEN b.hits
+                                ELSE 0 END,
+                hits = CASE WHEN b.window_start >= EXCLUDED.window_start THEN b.hits + 1 ELSE 1 END,
+                window_start = GREATEST(b.window_start, EXCLUDED.window_start)
+            RETURNING hits, previous""";
 
     /** Counts one request of {@code bucket} at {@code epochMillis} and judges it against {@code limit}. */
     public SlidingWindow.Verdict hit(Connection db, String bucket, int limit, long epochMillis) throws SQLException {
@@ -25,8 +32,7 @@ public final class RateCounter {
         try (PreparedStatement statement = db.prepareStatement(HIT)) {
             statement.setString(1, bucket);
             statement.setLong(2, window);
-            statement.setString(3, bucket);
-            statement.setLong(4, window - SlidingWindow.WINDOW_SECONDS);
+            statement.setLong(3, SlidingWindow.WINDOW_SECONDS);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return SlidingWindow.judge(limit, row.getLong(2), row.getLong(1), epochMillis);
@@ -34,9 +40,9 @@ public final class RateCounter {
         }
     }
 
-    /** Drops windows older than the previous one: nothing reads them any more. */
+    /** Drops buckets not hit in this minute or the one before: they count nothing any more. */
     public int purge(Connection db, long epochMillis) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement("DELETE FROM rate_windows WHERE window_start < ?")) {
+        try (PreparedStatement statement = db.prepareStatement("DELETE FROM rate_buckets WHERE window_start < ?")) {
             statement.setLong(1, SlidingWindow.windowStart(epochMillis) - SlidingWindow.WINDOW_SECONDS);
             return statement.executeUpdate();
         }
