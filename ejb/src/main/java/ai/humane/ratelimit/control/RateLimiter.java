@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class RateLimiter {
 
-    @Resource(lookup = "java:app/jdbc/humane")
+    @Resource(lookup = "java:app/jdbc/humane-counters")
     DataSource dataSource;
 
     private final RateCounter counter = new RateCounter();

@@ -45,6 +45,17 @@ import org.eclipse.persistence.sessions.Session;
         maxPoolSize = 40,
         properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
                 "fish.payara.connection-validation-method=auto-commit"})
+@DataSourceDefinition(
+        name = "java:app/jdbc/humane-counters",
+        className = "org.postgresql.ds.PGSimpleDataSource",
+        url = "${MPCONFIG=db.url}",
+        user = "${MPCONFIG=db.user}",
+        password = "${MPCONFIG=db.password}",
+        transactional = false,
+        minPoolSize = 2,
+        maxPoolSize = 20,
+        properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=auto-commit"})
 public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class.getName());
