@@ -25,6 +25,9 @@ public class TestPlatform implements BeforeAllCallback {
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
 
+    /** LOG_DIR of the servers under test: the daily log files land here. */
+    public static final java.nio.file.Path LOG_FOLDER = java.nio.file.Path.of("target", "it-logs");
+
     private static EmbeddedDatabase server;
     private static DatabaseSettings database;
     private static GreenMail smtp;
@@ -57,6 +60,7 @@ public class TestPlatform implements BeforeAllCallback {
                     "-Dratelimit.plan.scale=600",
                     "-Dratelimit.anonymous=1000000",
                     "-Dratelimit.refused.credentials=" + REFUSED_CREDENTIALS_PER_MINUTE,
+                    "-Dlog.dir=" + LOG_FOLDER.toAbsolutePath(),
                     "-Dtrusted.proxies=127.0.0.250"));
         }
         return database;

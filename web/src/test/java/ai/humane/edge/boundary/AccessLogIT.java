@@ -10,14 +10,20 @@ import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -70,7 +76,7 @@ class AccessLogIT {
     }
 
     @Test
-    void everyKindOfPersonalDataIsMaskedInTheRealAccessLog() {
+    void everyKindOfPersonalDataIsMaskedInTheRealAccessLog() throws IOException {
         FromAddress client = new FromAddress(FromAddress.fresh(), deployment.getPort());
         String marker = "probe-" + UUID.randomUUID();
         for (String[] kind : KINDS) {
@@ -85,6 +91,26 @@ class AccessLogIT {
             assertTrue(line.contains(KINDS[i][1]), line);
             assertTrue(line.contains("\"route\":\"api/v1/public/faq\"") && line.contains("\"status\":200"), line);
         }
+        // The same lines, as scrubbed, in the daily access-log files under LOG_DIR.
+        List<String> written = logFiles("access").filter(l -> l.contains(marker)).collect(Collectors.toList());
+        assertEquals(lines.size(), written.size(), String.join("\n", written));
+        for (int i = 0; i < KINDS.length; i++) {
+            assertFalse(written.get(i).contains(KINDS[i][0].substring(KINDS[i][0].indexOf(' ') + 1)), written.get(i));
+            assertTrue(written.get(i).startsWith("{\"time\":") && written.get(i).contains(KINDS[i][1]), written.get(i));
+        }
+        assertTrue(logFiles("humane").anyMatch(l -> l.contains("Log scrubbing installed")), "no application log file");
+    }
+
+    /** The lines of every {@code <prefix>-YYYY-MM-DD.log} under the servers' LOG_DIR. */
+    private static Stream<String> logFiles(String prefix) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(TestPlatform.LOG_FOLDER, prefix + "-*.log")) {
+            for (Path file : files) {
+                assertTrue(file.getFileName().toString().matches(prefix + "-\\d{4}-\\d{2}-\\d{2}\\.log"), file.toString());
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        }
+        return lines.stream();
     }
 
     @Test
