@@ -106,6 +106,15 @@ class DockerFilesTest {
     }
 
     @Test
+    void theApiKeepsItsDailyLogFilesOnAVolume() throws IOException {
+        String dockerfile = read("Dockerfile");
+        assertTrue(dockerfile.contains("ENV LOG_DIR=/var/log/humane"), "LOG_DIR is not set in the image");
+        assertTrue(dockerfile.contains("install -d -o 10001 -g 10001 -m 0750 /var/log/humane"), "the app user cannot write its logs");
+        assertTrue(serviceBlock(read("compose.yaml"), "api").contains("- logs:/var/log/humane"),
+                "the api's log files are not on a volume");
+    }
+
+    @Test
     void dockerfileBuildsInStagesAndRunsAsNonRoot() throws IOException {
         List<String> lines = read("Dockerfile").lines().map(String::strip).toList();
         List<Integer> froms = indexesOf(lines, "(?i)FROM\\s.*");
