@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.PayaraMicro;
-import ai.humane.ratelimit.boundary.FromAddress;
-import ai.humane.ratelimit.boundary.Minutes;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.MicroInstances;
+import ai.humane.testing.Minutes;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import java.net.URI;
 import java.net.URL;

@@ -3,12 +3,11 @@ package ai.humane.accounts.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.ratelimit.boundary.FromAddress;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
+import ai.humane.testing.FromAddress;
+import ai.humane.testing.FromAddress.Reply;
 import ai.humane.testing.HumaneDeployment;
-import ai.humane.testing.LoopbackClient;
-import ai.humane.testing.LoopbackClient.Reply;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
@@ -73,8 +72,8 @@ class SignInThrottleIT {
     void anUnknownEmailAndAWrongPasswordGetTheSameAnswer() {
         String email = People.uniqueEmail("known");
         People.signUp(api, email);
-        Reply wrongPassword = LoopbackClient.post("127.0.0.2", port, LOGIN, login(email, "not the password at all"));
-        Reply unknownEmail = LoopbackClient.post("127.0.0.2", port, LOGIN, login(People.uniqueEmail("ghost"), "whatever it is"));
+        Reply wrongPassword = FromAddress.post("127.0.0.2", port, LOGIN, login(email, "not the password at all"));
+        Reply unknownEmail = FromAddress.post("127.0.0.2", port, LOGIN, login(People.uniqueEmail("ghost"), "whatever it is"));
         assertEquals(401, wrongPassword.status());
         assertEquals(401, unknownEmail.status());
         assertEquals(withoutInstance(wrongPassword.body()), withoutInstance(unknownEmail.body()));
@@ -85,16 +84,16 @@ class SignInThrottleIT {
         String email = People.uniqueEmail("victim");
         People.signUp(api, email);
         for (int i = 0; i < 6; i++) {
-            assertEquals(401, LoopbackClient.post("127.0.0.3", port, LOGIN, login(email, "wrong guess " + i)).status());
+            assertEquals(401, FromAddress.post("127.0.0.3", port, LOGIN, login(email, "wrong guess " + i)).status());
         }
         List<Integer> waits = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            Reply throttled = LoopbackClient.post("127.0.0.4", port, LOGIN, login(email, People.PASSWORD));
+            Reply throttled = FromAddress.post("127.0.0.4", port, LOGIN, login(email, People.PASSWORD));
             assertEquals(429, throttled.status(), "even the right password waits, from any address: " + throttled.body());
             assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
             waits.add(throttled.retryAfter());
             Thread.sleep(throttled.retryAfter() * 1000L + 200);
-            assertEquals(401, LoopbackClient.post("127.0.0.3", port, LOGIN, login(email, "another wrong guess")).status());
+            assertEquals(401, FromAddress.post("127.0.0.3", port, LOGIN, login(email, "another wrong guess")).status());
         }
         assertTrue(waits.get(0) >= 1 && waits.get(1) > waits.get(0) && waits.get(2) > waits.get(1), waits.toString());
     }
@@ -102,12 +101,12 @@ class SignInThrottleIT {
     @Test
     void failuresFromOneAddressThrottleThatAddressOnly() {
         for (int i = 0; i < 21; i++) {
-            LoopbackClient.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("spray"), "guess number " + i));
+            FromAddress.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("spray"), "guess number " + i));
         }
-        Reply blocked = LoopbackClient.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        Reply blocked = FromAddress.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(429, blocked.status(), blocked.body());
         assertTrue(blocked.retryAfter() >= 1);
-        Reply elsewhere = LoopbackClient.post("127.0.0.6", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        Reply elsewhere = FromAddress.post("127.0.0.6", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(401, elsewhere.status(), elsewhere.body());
     }
 
@@ -118,12 +117,12 @@ class SignInThrottleIT {
         for (int i = 0; i < 21; i++) {
             proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("spray"), "guess number " + i));
         }
-        FromAddress.Reply blocked = proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("fresh"), "a fresh guess"));
+        Reply blocked = proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(429, blocked.status(), blocked.toString());
         // The proxy's own address is not the client: another client behind it signs in as usual.
         String email = People.uniqueEmail("neighbour");
         People.signUp(api, email);
-        FromAddress.Reply neighbour = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "203.0.113.42"),
+        Reply neighbour = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "203.0.113.42"),
                 login(email, People.PASSWORD));
         assertEquals(200, neighbour.status(), neighbour.toString());
         String session = Json.createReader(new StringReader(neighbour.body())).readObject().getString("session_id");
@@ -137,7 +136,7 @@ class SignInThrottleIT {
         List<Callable<Integer>> attempts = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String from = "127.0.1." + (10 + i);
-            attempts.add(() -> LoopbackClient.post(from, port, LOGIN, login(email, "wrong in parallel")).status());
+            attempts.add(() -> FromAddress.post(from, port, LOGIN, login(email, "wrong in parallel")).status());
         }
         ExecutorService pool = Executors.newFixedThreadPool(6);
         int checked = 0;
@@ -164,7 +163,7 @@ class SignInThrottleIT {
             String from = "127.0.2." + (10 + i);
             logins.add(() -> {
                 start.await();
-                return LoopbackClient.post(from, port, LOGIN, login(email, People.PASSWORD));
+                return FromAddress.post(from, port, LOGIN, login(email, People.PASSWORD));
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -189,9 +188,9 @@ class SignInThrottleIT {
         String email = People.uniqueEmail("locked-out");
         People.signUp(api, email);
         for (int i = 0; i < 7; i++) {
-            LoopbackClient.post("127.0.0.7", port, LOGIN, login(email, "attacker guess " + i));
+            FromAddress.post("127.0.0.7", port, LOGIN, login(email, "attacker guess " + i));
         }
-        assertEquals(429, LoopbackClient.post("127.0.0.8", port, LOGIN, login(email, People.PASSWORD)).status());
+        assertEquals(429, FromAddress.post("127.0.0.8", port, LOGIN, login(email, People.PASSWORD)).status());
         assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + email + "\"}").status());
         String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Reset your Humane password"));
         assertEquals(204, api.post("api/v1/auth/password-reset/confirm", null,

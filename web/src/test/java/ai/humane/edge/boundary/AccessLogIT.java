@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.ratelimit.boundary.FromAddress;
 import ai.humane.testing.Api;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;

@@ -3,8 +3,8 @@ package ai.humane.edge.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ai.humane.ratelimit.boundary.FromAddress;
 import ai.humane.testing.Api;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;

@@ -3,7 +3,7 @@ package ai.humane.publicapi.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.ratelimit.boundary.FromAddress;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;

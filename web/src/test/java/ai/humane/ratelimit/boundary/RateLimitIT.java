@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.HumaneDeployment;
+import ai.humane.testing.Minutes;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;

@@ -1,4 +1,4 @@
-package ai.humane.ratelimit.boundary;
+package ai.humane.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,6 +60,11 @@ public final class FromAddress {
         return send("GET", path, headers, null);
     }
 
+    /** POSTs JSON from {@code from} to 127.0.0.1:port. */
+    public static Reply post(String from, int port, String path, String json) {
+        return new FromAddress(from, port).send("POST", path, Map.of(), json);
+    }
+
     /** Status, headers (names in lower case, first value) and the de-chunked body. */
     public record Reply(int status, Map<String, String> headers, String body) {
 
@@ -95,6 +100,12 @@ public final class FromAddress {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** Retry-After in seconds, or -1 without one. */
+        public int retryAfter() {
+            String value = header("Retry-After");
+            return value == null ? -1 : Integer.parseInt(value);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package ai.humane.ratelimit.boundary;
+package ai.humane.testing;
 
 /** Keeps a burst inside one fixed minute, so the sliding weight of the previous one cannot blur it. */
 public final class Minutes {
