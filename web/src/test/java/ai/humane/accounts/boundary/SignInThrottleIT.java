@@ -7,15 +7,14 @@ import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.FromAddress.Reply;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
-import ai.humane.testing.TestPlatform;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,22 +35,14 @@ import org.junit.jupiter.api.Test;
  */
 @HumaneDeployment
 @RunAsClient
-class SignInThrottleIT {
+class SignInThrottleIT extends HttpTest {
 
     private static final String LOGIN = "api/v1/auth/login";
     /** TRUSTED_PROXIES of the test platform. */
     private static final String TRUSTED_PROXY = "127.0.0.250";
 
-    @ArquillianResource
-    URL deployment;
-
     private Api api;
     private int port;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void client() {

@@ -6,36 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
-import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** S1 and S7 over HTTP, with e-mails received by a real SMTP server and their links followed. */
 @HumaneDeployment
 @RunAsClient
-class SignUpIT {
+class SignUpIT extends HttpTest {
 
     private static final String ENGINE = "{\"name\":\"e\",\"kind\":\"lexicon\"}";
 
-    @ArquillianResource
-    URL deployment;
-
     private Api api;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void client() {

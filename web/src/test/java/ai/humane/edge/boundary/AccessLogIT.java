@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
@@ -13,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,10 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @HumaneDeployment
 @RunAsClient
-class AccessLogIT {
+class AccessLogIT extends HttpTest {
 
     private static final String[][] KINDS = {
         {"mail alice.smith@example.co.in", "[email]"},
@@ -53,16 +50,8 @@ class AccessLogIT {
         {"body {\"password\":\"hunter2hunter2\"}", "[redacted]"},
     };
 
-    @ArquillianResource
-    URL deployment;
-
     private PrintStream original;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void tee() {

@@ -5,29 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /** Security headers on every answer, HSTS only over HTTPS seen by a trusted proxy, deep JSON refused. */
 @HumaneDeployment
 @RunAsClient
-class EdgeHeadersIT {
-
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
+class EdgeHeadersIT extends HttpTest {
 
     @Test
     void authenticatedAnswersAreNotStoredAndCarryTheSecurityHeaders() {

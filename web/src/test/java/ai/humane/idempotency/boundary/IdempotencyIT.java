@@ -5,38 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A2 over HTTP: replay, reuse with another body, a key still running, tenants apart, expiry. */
 @HumaneDeployment
 @RunAsClient
-class IdempotencyIT {
+class IdempotencyIT extends HttpTest {
 
     private static final String ENGINES = "api/v1/engines";
-
-    @ArquillianResource
-    URL deployment;
 
     private Api api;
     private UUID tenant;
     private String key;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void tenant() {

@@ -9,6 +9,7 @@ import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.Api;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.Rows;
@@ -18,7 +19,6 @@ import ai.humane.webhooks.boundary.WebhookReceiver;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,23 +39,15 @@ import org.junit.jupiter.api.Test;
  */
 @HumaneDeployment
 @RunAsClient
-class UnsubscribeIT {
+class UnsubscribeIT extends HttpTest {
 
     private static final String UNSUBSCRIBE = "api/v1/email/unsubscribe";
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
-
-    @ArquillianResource
-    URL deployment;
 
     private final WebhookReceiver receiver = WebhookReceiver.shared();
     private Api api;
     private TenantProvisioning.Provisioned tenant;
     private String owner;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void tenant() {

@@ -4,36 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
-import ai.humane.testing.TestPlatform;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import java.io.StringReader;
-import java.net.URL;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The public endpoints, each test from an address of its own so the 60/min limit stays out of the way. */
 @HumaneDeployment
 @RunAsClient
-class PublicApiIT {
-
-    @ArquillianResource
-    URL deployment;
+class PublicApiIT extends HttpTest {
 
     private FromAddress visitor;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void visitor() {

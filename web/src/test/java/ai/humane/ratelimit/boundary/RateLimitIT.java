@@ -5,35 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Minutes;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /** A1 over HTTP: per-address limits on the public endpoints, per-key limits by plan, the headers. */
 @HumaneDeployment
 @RunAsClient
-class RateLimitIT {
+class RateLimitIT extends HttpTest {
 
     private static final String FAQ = "api/v1/public/faq?q=limits";
     /** TRUSTED_PROXIES of the test platform. */
     private static final String PROXY = "127.0.0.250";
-
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @Test
     void theSixtyFirstPublicRequestOfAMinuteIsRefusedAndAForgedForwardedForDoesNotHelp() {

@@ -5,34 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The unauthenticated surface: health, OpenAPI and the RFC 9116 disclosure file. */
 @HumaneDeployment
 @RunAsClient
-class PublicEndpointsIT {
-
-    @ArquillianResource
-    URL deployment;
+class PublicEndpointsIT extends HttpTest {
 
     private Api api;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void client() {

@@ -6,23 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -32,17 +28,9 @@ import org.junit.jupiter.api.function.Executable;
  */
 @HumaneDeployment
 @RunAsClient
-class RoleMatrixIT {
+class RoleMatrixIT extends HttpTest {
 
     private static final String ALL = "viewer member admin owner readKey writeKey";
-
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @Test
     void everyCallerGetsExactlyWhatItsRoleAndScopeAllow() {

@@ -8,18 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import ai.humane.tenancy.control.TenantProvisioning.Provisioned;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 @HumaneDeployment
 @RunAsClient
-class TenantIsolationIT {
-
-    @ArquillianResource
-    URL deployment;
+class TenantIsolationIT extends HttpTest {
 
     private Api api;
     private String keyOfA;
     private Fixtures a;
     private Fixtures b;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void twoTenants() {

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,30 +16,19 @@ import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** W2 over HTTP: signed inbound events are stored once; bad, stale and replayed ones are refused and leave nothing. */
 @HumaneDeployment
 @RunAsClient
-class InboundIT {
-
-    @ArquillianResource
-    URL deployment;
+class InboundIT extends HttpTest {
 
     private Api api;
     private String key;
     private UUID engine;
     private String secret;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void engineWithSecret() {

@@ -3,36 +3,24 @@ package ai.humane.webhooks.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.net.URL;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input to the webhook endpoints and the Webhook Monitor: each is a problem, none a 500. */
 @HumaneDeployment
 @RunAsClient
-class WebhookInputIT {
+class WebhookInputIT extends HttpTest {
 
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
-
-    @ArquillianResource
-    URL deployment;
 
     private Api api;
     private String key;
     private String url;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void tenant() {

@@ -8,45 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
 import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** K2, W1, W3, W4 over HTTP, with a real receiver on loopback that checks every delivery against api.md. */
 @HumaneDeployment
 @RunAsClient
-class WebhooksIT {
+class WebhooksIT extends HttpTest {
 
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
     private static final String DELIVERIES = "api/v1/webhooks/deliveries";
-
-    @ArquillianResource
-    URL deployment;
 
     private final WebhookReceiver receiver = WebhookReceiver.shared();
     private Api api;
     private TenantProvisioning.Provisioned tenant;
     private String key;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return TestPlatform.war();
-    }
 
     @BeforeEach
     void tenant() {
