@@ -2,6 +2,7 @@ package ai.humane.mail.boundary;
 
 import ai.humane.mail.control.Courier;
 import ai.humane.mail.control.SmtpSettings;
+import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -44,8 +45,7 @@ public class MailDispatcher {
     DataSource dataSource;
 
     @Inject
-    @ConfigProperty(name = "app.env", defaultValue = "development")
-    String environment;
+    AppEnvironment environment;
 
     @Inject
     @ConfigProperty(name = "smtp.host")
@@ -76,7 +76,7 @@ public class MailDispatcher {
 
     @PostConstruct
     void chooseDestination() {
-        boolean production = "production".equals(environment);
+        boolean production = environment.production();
         courier = Courier.forEnvironment(production,
                 SmtpSettings.of(host, port, username, password, from, starttls));
         LOG.log(courier.holding() ? Level.SEVERE : Level.INFO, "Transactional e-mail goes to " + courier.destination());

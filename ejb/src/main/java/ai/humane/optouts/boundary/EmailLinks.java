@@ -4,6 +4,7 @@ import ai.humane.crypto.control.ConfiguredKey;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.optouts.control.UnsubscribeTokens;
+import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +29,7 @@ public class EmailLinks {
     Optional<String> configured;
 
     @Inject
-    @ConfigProperty(name = "app.env", defaultValue = "development")
-    String environment;
+    AppEnvironment environment;
 
     @Inject
     @ConfigProperty(name = "public.base.url")
@@ -39,7 +39,7 @@ public class EmailLinks {
 
     @PostConstruct
     void load() {
-        String value = ConfiguredKey.orForThisRun(configured, "production".equals(environment), "HMAC_KEY",
+        String value = ConfiguredKey.orForThisRun(configured, environment.production(), "HMAC_KEY",
                 "K4 links are signed with it", "e-mail links", HmacKeys::generateKey);
         HmacKeys keys;
         try {

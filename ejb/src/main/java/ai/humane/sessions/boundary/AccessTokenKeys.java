@@ -3,6 +3,7 @@ package ai.humane.sessions.boundary;
 import ai.humane.crypto.control.ConfiguredKey;
 import ai.humane.sessions.control.AccessTokens;
 import ai.humane.sessions.control.SigningKeys;
+import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +26,7 @@ public class AccessTokenKeys {
     Optional<String> configured;
 
     @Inject
-    @ConfigProperty(name = "app.env", defaultValue = "development")
-    String environment;
+    AppEnvironment environment;
 
     @Inject
     @ConfigProperty(name = "public.base.url")
@@ -37,7 +37,7 @@ public class AccessTokenKeys {
 
     @PostConstruct
     void load() {
-        String value = ConfiguredKey.orForThisRun(configured, "production".equals(environment), "JWT_SIGNING_KEYS",
+        String value = ConfiguredKey.orForThisRun(configured, environment.production(), "JWT_SIGNING_KEYS",
                 "S4 keys come from the environment only", "access tokens",
                 () -> SigningKeys.generate("dev-" + System.currentTimeMillis()));
         keys = new SigningKeys(value);

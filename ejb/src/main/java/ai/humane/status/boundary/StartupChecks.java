@@ -2,6 +2,7 @@ package ai.humane.status.boundary;
 
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.sessions.boundary.AccessTokenKeys;
+import ai.humane.status.control.AppEnvironment;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.status.control.SchemaParity;
 import ai.humane.tenancy.control.TenancyWallBreach;
@@ -67,8 +68,7 @@ public class StartupChecks {
     EntityManager em;
 
     @Inject
-    @ConfigProperty(name = "app.env", defaultValue = "development")
-    String environment;
+    AppEnvironment environment;
 
     @Inject
     @ConfigProperty(name = "db.url")
@@ -154,7 +154,7 @@ public class StartupChecks {
     }
 
     public boolean production() {
-        return "production".equals(environment);
+        return environment.production();
     }
 
     private String refuseIfBehind() {

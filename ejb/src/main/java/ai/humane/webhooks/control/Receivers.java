@@ -4,6 +4,7 @@ import ai.humane.outbound.control.HostResolver;
 import ai.humane.outbound.control.OutboundClient;
 import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.outbound.control.UrlNotAllowed;
+import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Receivers {
 
     @Inject
-    @ConfigProperty(name = "app.env", defaultValue = "development")
-    String environment;
+    AppEnvironment environment;
 
     @Inject
     @ConfigProperty(name = "outbound.allowlist")
@@ -37,7 +37,7 @@ public class Receivers {
 
     @PostConstruct
     void open() {
-        boolean production = "production".equals(environment);
+        boolean production = environment.production();
         List<String> allowed = production ? List.of() : allowList.map(Receivers::entries).orElse(List.of());
         guard = new PublicUrlGuard(HostResolver.dns(), allowed, production);
         client = new OutboundClient(guard);
