@@ -1,5 +1,6 @@
 package ai.humane.audit.control;
 
+import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,10 +45,7 @@ public final class AuditRetention {
 
     /** In the caller's transaction: enters the tenant's scope and deletes its expired prefix. */
     public long purge(Connection c, UUID tenant) throws SQLException {
-        try (PreparedStatement scope = c.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
-            scope.setString(1, tenant.toString());
-            scope.executeQuery().close();
-        }
+        TenantScope.enter(c, tenant);
         ChainHead.holdOffVerification(c, tenant);
         ChainHead head = ChainHead.lock(c, tenant);
         long upTo = lastExpiredSeq(c, tenant, head);

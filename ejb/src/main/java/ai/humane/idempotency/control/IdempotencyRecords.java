@@ -1,5 +1,6 @@
 package ai.humane.idempotency.control;
 
+import ai.humane.tenancy.control.TenantScope;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -117,9 +118,8 @@ public final class IdempotencyRecords {
     private static <T> T inTenant(Connection db, IdempotencyScope scope, Work<T> work) throws SQLException {
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
-        try (PreparedStatement wall = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
-            wall.setString(1, scope.tenant().toString());
-            wall.executeQuery().close();
+        try {
+            TenantScope.enter(db, scope.tenant());
             T result = work.run();
             db.commit();
             return result;

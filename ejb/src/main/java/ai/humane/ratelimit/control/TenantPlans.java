@@ -1,5 +1,6 @@
 package ai.humane.ratelimit.control;
 
+import ai.humane.tenancy.control.TenantScope;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -44,10 +45,8 @@ public class TenantPlans {
     private String read(UUID tenant) {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
-            try (PreparedStatement scope = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)");
-                 PreparedStatement query = db.prepareStatement("SELECT plan FROM tenants WHERE id = ?")) {
-                scope.setString(1, tenant.toString());
-                scope.executeQuery().close();
+            try (PreparedStatement query = db.prepareStatement("SELECT plan FROM tenants WHERE id = ?")) {
+                TenantScope.enter(db, tenant);
                 query.setObject(1, tenant);
                 try (ResultSet row = query.executeQuery()) {
                     return row.next() ? row.getString(1) : "free";

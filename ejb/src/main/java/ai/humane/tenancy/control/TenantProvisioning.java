@@ -34,7 +34,7 @@ public final class TenantProvisioning {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            run(connection, "SELECT set_config('humane.tenant_id', ?, true)", tenant.toString());
+            TenantScope.enter(connection, tenant);
             run(connection, "INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, organization);
             run(connection, "INSERT INTO users (id, tenant_id, email, name, role, email_verified) VALUES (?, ?, ?, ?, ?, true)",
                     owner, tenant, email, ownerName, Role.OWNER.value());

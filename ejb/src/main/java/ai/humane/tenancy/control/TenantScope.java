@@ -7,6 +7,9 @@ import jakarta.interceptor.InvocationContext;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -39,5 +42,16 @@ public class TenantScope {
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, tenant.toString())
                 .getSingleResult();
+    }
+
+    /**
+     * Raises the database wall for {@code tenant} in the open transaction of a plain JDBC connection (the
+     * components that work below JPA: counters, the dispatcher, retention); it falls when the transaction ends.
+     */
+    public static void enter(Connection db, UUID tenant) throws SQLException {
+        try (PreparedStatement wall = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
+            wall.setString(1, tenant.toString());
+            wall.executeQuery().close();
+        }
     }
 }

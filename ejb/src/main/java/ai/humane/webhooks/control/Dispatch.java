@@ -1,6 +1,7 @@
 package ai.humane.webhooks.control;
 
 import ai.humane.optouts.control.UnsubscribeLinks;
+import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +127,7 @@ public class Dispatch {
     static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
         db.setAutoCommit(false);
         try {
-            inTenantOpen(db, tenant);
+            TenantScope.enter(db, tenant);
             T result = work.apply(db);
             db.commit();
             return result;
@@ -135,14 +136,6 @@ public class Dispatch {
             throw e;
         } finally {
             db.setAutoCommit(true);
-        }
-    }
-
-    /** Scopes the open transaction of {@code db} to {@code tenant}, until it ends. */
-    static void inTenantOpen(Connection db, UUID tenant) throws SQLException {
-        try (PreparedStatement scope = db.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
-            scope.setString(1, tenant.toString());
-            scope.executeQuery().close();
         }
     }
 

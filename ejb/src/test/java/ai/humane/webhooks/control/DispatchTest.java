@@ -11,6 +11,7 @@ import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.optouts.control.UnsubscribeToken;
 import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -165,7 +166,7 @@ class DispatchTest {
         }
         try (Connection a = db.app(); Connection b = db.app()) {
             a.setAutoCommit(false);
-            Dispatch.inTenantOpen(a, tenant);
+            TenantScope.enter(a, tenant);
             List<ClaimedDelivery> first = new DeliveryRows().claim(a, 2, Duration.ofMinutes(2));
             List<ClaimedDelivery> second = Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
             a.commit();
