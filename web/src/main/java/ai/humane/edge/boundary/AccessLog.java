@@ -1,6 +1,6 @@
 package ai.humane.edge.boundary;
 
-import ai.humane.ratelimit.control.ClientAddresses;
+import ai.humane.tenancy.control.RequestOrigin;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -8,7 +8,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.security.enterprise.SecurityContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -44,16 +44,13 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
     private static final String STARTED = AccessLog.class.getName() + ".started";
 
     @Context
-    HttpServletRequest servlet;
-
-    @Context
     ResourceInfo resource;
 
     @Inject
     SecurityContext security;
 
     @Inject
-    ClientAddresses addresses;
+    RequestOrigin origin;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -71,7 +68,7 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
                 .add("route", route())
                 .add("status", response.getStatus())
                 .add("latency_ms", (System.nanoTime() - started) / 1_000_000)
-                .add("ip", addresses.client(servlet.getRemoteAddr(), request.getHeaderString("X-Forwarded-For")))
+                .add("ip", Objects.requireNonNullElse(origin.ip(), ""))
                 .add("user_agent", clip(request.getHeaderString("User-Agent")));
         security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
                 .add("tenant", caller.tenantId().toString())

@@ -1,12 +1,14 @@
 package ai.humane.ratelimit.boundary;
 
 import ai.humane.accounts.boundary.RefusedCredential;
+import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.ratelimit.control.Ceilings;
-import ai.humane.ratelimit.control.ClientAddresses;
 import ai.humane.ratelimit.control.RateLimited;
 import ai.humane.ratelimit.control.RateLimiter;
 import ai.humane.ratelimit.control.SlidingWindow;
 import ai.humane.ratelimit.control.TenantPlans;
+import ai.humane.status.boundary.HumaneApi;
+import ai.humane.tenancy.control.RequestOrigin;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import java.util.List;
 
 /**
  * Counts each request before matching, so unknown routes are counted too. Authentication has already
@@ -33,8 +36,8 @@ import jakarta.ws.rs.core.Context;
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final String APPLIED = RateLimitFilter.class.getName();
-    private static final String PUBLIC = "api/v1/public/";
-    private static final String UNSUBSCRIBE = "api/v1/email/unsubscribe";
+    /** Paths open to anyone, limited per client address at the public ceiling. */
+    private static final List<String> PUBLIC_PATHS = List.of(HumaneApi.V1 + "public/", UnsubscribeLinks.PATH);
 
     @Context
     HttpServletRequest servlet;
@@ -52,7 +55,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     TenantPlans plans;
 
     @Inject
-    ClientAddresses addresses;
+    RequestOrigin origin;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -82,13 +85,13 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             String kind = c.kind() == TenantCaller.Kind.API_KEY ? "key:" : "user:";
             return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plans.plan(c.tenantId())));
         }
-        String client = addresses.client(servlet.getRemoteAddr(), request.getHeaderString("X-Forwarded-For"));
+        String client = origin.ip();
         if (RefusedCredential.of(servlet).isPresent()) {
             return new Bucket("refused", "refused-ip:" + client, ceilings.refusedCredentials());
         }
         String path = request.getUriInfo().getPath();
         String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (relative.startsWith(PUBLIC) || relative.startsWith(UNSUBSCRIBE)) {
+        if (PUBLIC_PATHS.stream().anyMatch(relative::startsWith)) {
             return new Bucket("public", "public-ip:" + client, ceilings.publicEndpoints());
         }
         return new Bucket("anonymous", "ip:" + client, ceilings.anonymous());
