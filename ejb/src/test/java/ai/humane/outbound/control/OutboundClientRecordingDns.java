@@ -7,7 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The client's pinned resolver, recording every lookup the HTTP client makes: each connection attempt asks
- * it first, so its record is the list of places the client tried to connect to.
+ * it first, so its record is the list of places the client tried to connect to. It hands out loopback
+ * addresses only: should the guard ever pin a private or public address (a broken guard), the test fails
+ * on the lookup instead of connecting there.
  */
 class OutboundClientRecordingDns extends PinnedDnsResolver {
 
@@ -16,7 +18,11 @@ class OutboundClientRecordingDns extends PinnedDnsResolver {
     @Override
     public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
         lookups.add(host + ":" + port);
-        return super.resolve(host, port);
+        List<InetSocketAddress> pinned = super.resolve(host, port);
+        if (!pinned.stream().allMatch(a -> a.getAddress().isLoopbackAddress())) {
+            throw new UnknownHostException("tests connect to loopback only, not " + pinned);
+        }
+        return pinned;
     }
 
     List<String> lookups() {
