@@ -10,26 +10,41 @@ import ai.humane.testing.Fixtures;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.MicroInstances;
 import ai.humane.testing.Minutes;
+import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two Payara Micro instances on one database, as a cluster runs: what one instance counts, claims or
  * stores, the other sees. Webhook deliveries go out once (W3), the rate limit is one count (A1) and an
- * idempotency key used on one instance is replayed by the other (A2).
+ * idempotency key used on one instance is replayed by the other (A2). Last, one instance dies by SIGKILL
+ * with deliveries pending, and the survivor delivers every one of them (W3: durable across a crash).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final int EVENTS = 30;
     private static final int PUBLIC_CEILING = 60;
     private static final String FAQ = "api/v1/public/faq?q=limits";
+    private static final int PENDING_AT_CRASH = 10;
+    private static final Duration DELIVERED_WITHIN = Duration.ofMinutes(4);
 
     private static DatabaseSettings db;
     private static PayaraMicro one;
@@ -108,6 +123,52 @@ class ClusterIT {
         assertEquals(created.json().getString("id"), replayed.json().getString("id"));
         Api.Answer otherBody = api(two).send(post(two, key, body.replace("cluster-replay", "another")));
         assertEquals(422, otherBody.status(), otherBody.body());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyDeliveryPendingWhenAnInstanceIsKilledIsDeliveredByTheSurvivor() throws Exception {
+        String path = receiver.path(503);
+        String key = MicroInstances.tenant(db, "Durable").apiKey();
+        Api dying = api(one);
+        Api.Answer endpoint = dying.post("api/v1/webhooks/endpoints", key,
+                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"end_user.created\"]}");
+        assertEquals(201, endpoint.status(), endpoint.body());
+        Set<String> events = new HashSet<>();
+        Fixtures data = new Fixtures(dying, key);
+        for (int i = 0; i < PENDING_AT_CRASH; i++) {
+            data.endUser("durable-" + i);
+        }
+        receiver.await(path, 1);
+        one.kill();
+        Instant healed = Instant.now();
+        receiver.answer(path, 200);
+
+        String endpointId = endpoint.json().getString("id");
+        try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+             ResultSet rows = query.executeQuery("SELECT event_id::text FROM webhook_deliveries WHERE endpoint_id = '"
+                     + endpointId + "'")) {
+            while (rows.next()) {
+                events.add(rows.getString(1));
+            }
+        }
+        assertEquals(PENDING_AT_CRASH, events.size());
+        Instant deadline = Instant.now().plus(DELIVERED_WITHIN);
+        while (Instant.now().isBefore(deadline) && !deliveredAfter(path, healed).containsAll(events)) {
+            Thread.sleep(500);
+        }
+        Set<String> missing = new HashSet<>(events);
+        missing.removeAll(deliveredAfter(path, healed));
+        assertTrue(missing.isEmpty(), "events never delivered after the crash: " + missing);
+    }
+
+    private Set<String> deliveredAfter(String path, Instant healed) {
+        return receiver.at(path).stream().filter(r -> r.at().isAfter(healed))
+                .map(r -> r.header("Humane-Event-Id")).collect(Collectors.toSet());
+    }
+
+    private static String name(DatabaseSettings settings) {
+        return settings.url().substring(settings.url().lastIndexOf('/') + 1);
     }
 
     private static HttpRequest.Builder post(PayaraMicro instance, String key, String body) throws Exception {

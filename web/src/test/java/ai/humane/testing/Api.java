@@ -15,8 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Speaks HTTP to the deployed WAR as a client would. Arquillian hands out the machine's own address;
- * every request goes to 127.0.0.1 on the same port instead, so test traffic stays on loopback.
+ * Speaks HTTP to the deployed WAR as a client would, always to 127.0.0.1 on the server's port, so test
+ * traffic stays on loopback whatever address the URL it was given names.
  */
 public final class Api {
 

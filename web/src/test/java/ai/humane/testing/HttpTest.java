@@ -1,21 +1,12 @@
 package ai.humane.testing;
 
 import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * What every HTTP test class shares: the WAR Arquillian deploys on Payara Micro and the URL it listens
- * at. Subclasses carry {@link HumaneDeployment} and {@code @RunAsClient}.
+ * What every HTTP test class shares: the one Payara Micro of the test run ({@link TestServer}) and the URL
+ * it listens at. Each test creates its own tenants, so classes run in any order against the same server.
  */
 public abstract class HttpTest {
 
-    @ArquillianResource
-    protected URL deployment;
-
-    @Deployment(testable = false)
-    public static WebArchive war() {
-        return TestPlatform.war();
-    }
+    protected final URL deployment = TestServer.url();
 }

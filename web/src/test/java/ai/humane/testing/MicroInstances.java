@@ -1,10 +1,8 @@
 package ai.humane.testing;
 
-import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.PayaraMicro;
 import ai.humane.tenancy.control.TenantProvisioning;
-import ai.humane.webhooks.boundary.WebhookReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,14 +10,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Real Payara Micro processes with the WAR on a database of their own, for tests about what instances
- * share (the cluster) or survive (a crash); Arquillian gives each test class only one.
+ * share (the cluster) or survive (a crash), or how a boot is refused; the shared {@link TestServer} is one.
  */
 public final class MicroInstances {
 
@@ -33,13 +30,7 @@ public final class MicroInstances {
 
     /** The environment of a development instance on {@code db}, with the test platform's keys. */
     public static Map<String, String> environment(DatabaseSettings db) {
-        Map<String, String> env = new HashMap<>(db.environment());
-        env.put("APP_ENV", "development");
-        env.put("JWT_SIGNING_KEYS", TestPlatform.signingKeys());
-        env.put("FERNET_KEYS", KeyRing.generateKey());
-        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList());
-        env.put("HMAC_KEY", TestPlatform.hmacKey());
-        return env;
+        return TestPlatform.environment(db);
     }
 
     /** Starts one instance on a free loopback port; the caller awaits readiness and stops it. */
@@ -48,8 +39,7 @@ public final class MicroInstances {
         Path log = work.resolve("micro.log");
         Files.createFile(log);
         return PayaraMicro.start(Path.of(System.getProperty("payara.microJar")), Path.of(System.getProperty("humane.war")),
-                freePort(), env, work, log, List.of("--nocluster", "--prebootcommandfile",
-                        System.getProperty("humane.payara.config") + "/pre-boot-commands.asadmin"));
+                freePort(), env, work, log, List.of("--nocluster", "--prebootcommandfile", TestPlatform.payaraConfig("pre-boot-commands.asadmin")));
     }
 
     /** A tenant and its owner's API key, provisioned straight in {@code db} as the operator command does. */
@@ -60,9 +50,12 @@ public final class MicroInstances {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, for a server about to start. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -1,94 +1,109 @@
 package ai.humane.testing;
 
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.sessions.control.SigningKeys;
+import ai.humane.webhooks.boundary.WebhookReceiver;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real parts behind the HTTP tests: one embedded PostgreSQL 16 per test JVM with a database for
- * the deployed application, handed to the Payara Micro that Arquillian starts (arquillian.xml reads
- * {@code humane.micro.options}). Registered before Arquillian's own extension.
+ * The real parts behind the HTTP tests, one of each per test JVM: an embedded PostgreSQL 16 with a
+ * database for the shared server ({@link TestServer}), an SMTP server on loopback, and the keys the
+ * deployed application is given, so that tests can sign and verify with them too.
  */
-public class TestPlatform implements BeforeAllCallback {
+public final class TestPlatform {
 
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
 
-    /** LOG_DIR of the servers under test: the daily log files land here. */
-    public static final java.nio.file.Path LOG_FOLDER = java.nio.file.Path.of("target", "it-logs");
+    /** LOG_DIR of the shared server: the daily log files land here. */
+    public static final Path LOG_FOLDER = Path.of("target", "it-logs");
 
     private static EmbeddedDatabase server;
     private static DatabaseSettings database;
     private static GreenMail smtp;
+    private static String signingKeys;
+    private static String fernetKeys;
+    private static String hmacKey;
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        database();
+    private TestPlatform() {
     }
 
+    /** The database of the shared server. */
     public static synchronized DatabaseSettings database() {
         if (database == null) {
             database = server().database("it_" + UUID.randomUUID().toString().replace("-", ""));
-            System.setProperty("humane.micro.options", String.join(" ",
-                    "-Ddb.url=" + database.url(),
-                    "-Ddb.user=" + database.appUser(),
-                    "-Ddb.password=" + database.appPassword(),
-                    "-Ddb.migration.user=" + database.ownerUser(),
-                    "-Ddb.migration.password=" + database.ownerPassword(),
-                    "-Dsmtp.host=127.0.0.1",
-                    "-Dsmtp.port=" + smtp().getSmtp().getPort(),
-                    "-Dsmtp.from=noreply@humane.test",
-                    "-Dsmtp.starttls=false",
-                    "-Djwt.signing.keys=" + signingKeys(),
-                    "-Dfernet.keys=" + ai.humane.crypto.control.KeyRing.generateKey(),
-                    "-Dhmac.key=" + hmacKey(),
-                    "-Doutbound.allowlist=" + ai.humane.webhooks.boundary.WebhookReceiver.allowList(),
-                    // A1: plan ceilings small enough to reach in a test, large enough for every other test's
-                    // traffic per key; anonymous traffic is not limited by address outside the public endpoints.
-                    "-Dratelimit.plan.free=300",
-                    "-Dratelimit.plan.scale=600",
-                    "-Dratelimit.anonymous=1000000",
-                    "-Dratelimit.refused.credentials=" + REFUSED_CREDENTIALS_PER_MINUTE,
-                    "-Dlog.dir=" + LOG_FOLDER.toAbsolutePath(),
-                    "-Dtrusted.proxies=127.0.0.250"));
         }
         return database;
     }
 
-    private static String signingKeys;
+    /**
+     * The environment of a development instance on {@code db} with this run's keys: what every Payara Micro
+     * of the tests is given. The shared server adds its mail, rate-limit and log settings.
+     */
+    public static Map<String, String> environment(DatabaseSettings db) {
+        Map<String, String> env = new HashMap<>(db.environment());
+        env.put("APP_ENV", "development");
+        env.put("JWT_SIGNING_KEYS", signingKeys());
+        env.put("FERNET_KEYS", fernetKeys());
+        env.put("HMAC_KEY", hmacKey());
+        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList());
+        return env;
+    }
+
+    /** The shared server's environment: {@link #environment} plus SMTP, rate ceilings, log folder and proxy. */
+    static Map<String, String> sharedServerEnvironment() {
+        Map<String, String> env = environment(database());
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", Integer.toString(smtp().getSmtp().getPort()));
+        env.put("SMTP_FROM", "noreply@humane.test");
+        env.put("SMTP_STARTTLS", "false");
+        // A1: plan ceilings small enough to reach in a test, large enough for every other test's traffic per
+        // key; anonymous traffic is not limited by address outside the public endpoints.
+        env.put("RATELIMIT_PLAN_FREE", "300");
+        env.put("RATELIMIT_PLAN_SCALE", "600");
+        env.put("RATELIMIT_ANONYMOUS", "1000000");
+        env.put("RATELIMIT_REFUSED_CREDENTIALS", Integer.toString(REFUSED_CREDENTIALS_PER_MINUTE));
+        env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
+        env.put("TRUSTED_PROXIES", "127.0.0.250");
+        return env;
+    }
 
     /** The JWT_SIGNING_KEYS the deployed application signs access tokens with (S4). */
     public static synchronized String signingKeys() {
         if (signingKeys == null) {
             // it-2 signs; it-1 stays published as the previous key, as during a rotation.
-            signingKeys = new ai.humane.sessions.control.SigningKeys(
-                    ai.humane.sessions.control.SigningKeys.generate("it-1")).withNewKey("it-2");
+            signingKeys = new SigningKeys(SigningKeys.generate("it-1")).withNewKey("it-2");
         }
         return signingKeys;
     }
 
-    private static String hmacKey;
+    /** The FERNET_KEYS of every instance of this run (K3): instances on one database must share them. */
+    public static synchronized String fernetKeys() {
+        if (fernetKeys == null) {
+            fernetKeys = KeyRing.generateKey();
+        }
+        return fernetKeys;
+    }
 
     /** The HMAC_KEY the deployed application signs e-mail links with (K4): tests sign with it too. */
     public static synchronized String hmacKey() {
         if (hmacKey == null) {
-            hmacKey = ai.humane.crypto.control.HmacKeys.generateKey();
+            hmacKey = HmacKeys.generateKey();
         }
         return hmacKey;
     }
 
-    /** The SMTP server the deployed application sends through, on loopback. */
+    /** The SMTP server the shared server sends through, on loopback. */
     public static synchronized GreenMail smtp() {
         if (smtp == null) {
             smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
@@ -106,11 +121,9 @@ public class TestPlatform implements BeforeAllCallback {
         return server;
     }
 
-    /** The WAR Maven built, deployed at the site root as it is in production. */
-    public static WebArchive war() {
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(new File(System.getProperty("humane.war", "target/humane.war")))
-                .as(WebArchive.class);
+    /** A file of the repository's {@code payara-config} folder. */
+    public static String payaraConfig(String file) {
+        return Path.of(System.getProperty("humane.payara.config"), file).toString();
     }
 
     /** Sees every tenant's rows: for checking what the database holds, never for the code under test. */

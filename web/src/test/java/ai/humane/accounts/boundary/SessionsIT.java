@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** S3 over HTTP: cookie attributes, server-side revocation, a fresh id per sign-in, CSRF on writes. */
-@HumaneDeployment
-@RunAsClient
 class SessionsIT extends HttpTest {
 
     private Api api;

@@ -8,7 +8,6 @@ import ai.humane.testing.Browser;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.FromAddress.Reply;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.Test;
  * attempts, the same answer for unknown e-mails and wrong passwords, and a way out by reset.
  * Clients are told apart by their loopback source address (127.0.0.2, 127.0.0.3, …).
  */
-@HumaneDeployment
-@RunAsClient
 class SignInThrottleIT extends HttpTest {
 
     private static final String LOGIN = "api/v1/auth/login";

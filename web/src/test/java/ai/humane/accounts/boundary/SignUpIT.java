@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import jakarta.json.JsonObject;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** S1 and S7 over HTTP, with e-mails received by a real SMTP server and their links followed. */
-@HumaneDeployment
-@RunAsClient
 class SignUpIT extends HttpTest {
 
     private static final String ENGINE = "{\"name\":\"e\",\"kind\":\"lexicon\"}";

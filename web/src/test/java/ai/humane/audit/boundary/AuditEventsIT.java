@@ -10,7 +10,6 @@ import ai.humane.tenancy.control.TenantProvisioning.Provisioned;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
@@ -24,7 +23,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.Test;
  * after (never key material); the log is filtered, paged, exported and verified; one event changed in
  * the database is found; other tenants and lesser roles see nothing.
  */
-@HumaneDeployment
-@RunAsClient
 class AuditEventsIT extends HttpTest {
 
     private static final String EVENTS = "api/v1/audit-events";

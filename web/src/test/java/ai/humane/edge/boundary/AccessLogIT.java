@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
-import java.io.ByteArrayOutputStream;
+import ai.humane.testing.TestServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,18 +21,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * L2 on the server's real output: Arquillian copies Payara Micro's standard output line by line to this
- * JVM's System.out, which the test tees. Requests carry personal data in the User-Agent, which the
- * access log quotes; what Payara wrote must hold the masks, never the data.
+ * L2 on the server's real output: the shared Payara Micro's standard output, as a container runtime would
+ * collect it, and its daily log files. Requests carry personal data in the User-Agent, which the access
+ * log quotes; what Payara wrote must hold the masks, never the data.
  */
-@HumaneDeployment
-@RunAsClient
 class AccessLogIT extends HttpTest {
 
     private static final String[][] KINDS = {
@@ -49,20 +41,6 @@ class AccessLogIT extends HttpTest {
         {"cookie humane_session=Zm9vYmFyYmF6cXV4", "humane_session=[redacted]"},
         {"body {\"password\":\"hunter2hunter2\"}", "[redacted]"},
     };
-
-    private PrintStream original;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void tee() {
-        original = System.out;
-        System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(original);
-    }
 
     @Test
     void everyKindOfPersonalDataIsMaskedInTheRealAccessLog() throws IOException {
@@ -133,9 +111,11 @@ class AccessLogIT extends HttpTest {
         return lines;
     }
 
-    private synchronized String captured() {
-        synchronized (captured) {
-            return captured.toString(StandardCharsets.UTF_8);
+    private static String captured() {
+        try {
+            return new String(Files.readAllBytes(TestServer.log()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -147,39 +127,4 @@ class AccessLogIT extends HttpTest {
         }
     }
 
-    /** Writes to the console as before and keeps a copy. */
-    private static final class Tee extends OutputStream {
-
-        private final OutputStream console;
-        private final ByteArrayOutputStream copy;
-
-        Tee(OutputStream console, ByteArrayOutputStream copy) {
-            this.console = console;
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (copy) {
-                copy.write(b);
-            }
-            try {
-                console.write(b);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (copy) {
-                copy.write(b, off, len);
-            }
-            try {
-                console.write(b, off, len);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
 }

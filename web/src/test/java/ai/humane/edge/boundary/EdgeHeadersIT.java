@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /** Security headers on every answer, HSTS only over HTTPS seen by a trusted proxy, deep JSON refused. */
-@HumaneDeployment
-@RunAsClient
 class EdgeHeadersIT extends HttpTest {
 
     @Test

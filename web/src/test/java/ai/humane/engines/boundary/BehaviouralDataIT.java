@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Engines, end users, messages and experiments do what api.md says, for the tenant that owns them. */
-@HumaneDeployment
-@RunAsClient
 class BehaviouralDataIT extends HttpTest {
 
     private Api api;

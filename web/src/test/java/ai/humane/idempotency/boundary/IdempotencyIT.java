@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A2 over HTTP: replay, reuse with another body, a key still running, tenants apart, expiry. */
-@HumaneDeployment
-@RunAsClient
 class IdempotencyIT extends HttpTest {
 
     private static final String ENGINES = "api/v1/engines";

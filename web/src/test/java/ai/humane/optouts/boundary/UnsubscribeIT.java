@@ -10,7 +10,6 @@ import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
@@ -28,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.Test;
  * following it stops that owner's notices and nothing else; every token that is not genuine and current
  * is refused and stores nothing.
  */
-@HumaneDeployment
-@RunAsClient
 class UnsubscribeIT extends HttpTest {
 
     private static final String UNSUBSCRIBE = "api/v1/email/unsubscribe";

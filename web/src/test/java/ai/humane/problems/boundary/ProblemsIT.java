@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets a clear application/problem+json answer and nothing is stored. */
-@HumaneDeployment
-@RunAsClient
 class ProblemsIT extends HttpTest {
 
     private static final String ENGINES = "api/v1/engines";

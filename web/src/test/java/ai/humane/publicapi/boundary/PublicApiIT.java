@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The public endpoints, each test from an address of its own so the 60/min limit stays out of the way. */
-@HumaneDeployment
-@RunAsClient
 class PublicApiIT extends HttpTest {
 
     private FromAddress visitor;

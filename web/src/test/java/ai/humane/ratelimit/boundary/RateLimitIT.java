@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Minutes;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /** A1 over HTTP: per-address limits on the public endpoints, per-key limits by plan, the headers. */
-@HumaneDeployment
-@RunAsClient
 class RateLimitIT extends HttpTest {
 
     private static final String FAQ = "api/v1/public/faq?q=limits";

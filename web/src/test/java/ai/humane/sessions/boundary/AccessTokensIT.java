@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import com.nimbusds.jose.JOSEObjectType;
@@ -27,7 +26,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +33,6 @@ import org.junit.jupiter.api.Test;
  * S4 over HTTP. The server runs with two published keys, it-2 signing and it-1 previous, as during a
  * rotation; hostile tokens are built here with Nimbus and the test's own copy of the keys.
  */
-@HumaneDeployment
-@RunAsClient
 class AccessTokensIT extends HttpTest {
 
     private Api api;

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The unauthenticated surface: health, OpenAPI and the RFC 9116 disclosure file. */
-@HumaneDeployment
-@RunAsClient
 class PublicEndpointsIT extends HttpTest {
 
     private Api api;

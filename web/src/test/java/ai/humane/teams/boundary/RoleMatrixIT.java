@@ -7,7 +7,6 @@ import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.function.Executable;
  * T2 over HTTP: viewer, member, admin, owner (signed in with sessions) and read and write API keys
  * (issued by the owner) against every endpoint; each gets exactly what the matrix allows.
  */
-@HumaneDeployment
-@RunAsClient
 class RoleMatrixIT extends HttpTest {
 
     private static final String ALL = "viewer member admin owner readKey writeKey";

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** T2 and L1 over HTTP: invitations by e-mail, who may grant what, the last owner, removal; all audited. */
-@HumaneDeployment
-@RunAsClient
 class TeamsIT extends HttpTest {
 
     private static final String ENGINE = "{\"name\":\"e\",\"kind\":\"lexicon\"}";

@@ -9,13 +9,11 @@ import ai.humane.tenancy.control.TenantProvisioning.Provisioned;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * T1 over HTTP: tenant A reaching for tenant B's objects by id gets 404 on every endpoint, exactly
  * as for an id that does not exist, and B's rows stay as they were in the database.
  */
-@HumaneDeployment
-@RunAsClient
 class TenantIsolationIT extends HttpTest {
 
     private Api api;

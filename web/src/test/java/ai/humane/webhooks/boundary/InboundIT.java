@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import java.net.http.HttpRequest;
@@ -16,13 +15,10 @@ import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** W2 over HTTP: signed inbound events are stored once; bad, stale and replayed ones are refused and leave nothing. */
-@HumaneDeployment
-@RunAsClient
 class InboundIT extends HttpTest {
 
     private Api api;

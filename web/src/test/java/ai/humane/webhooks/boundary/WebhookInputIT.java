@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Tenants;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input to the webhook endpoints and the Webhook Monitor: each is a problem, none a 500. */
-@HumaneDeployment
-@RunAsClient
 class WebhookInputIT extends HttpTest {
 
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";

@@ -9,7 +9,6 @@ import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
-import ai.humane.testing.HumaneDeployment;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
@@ -19,13 +18,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** K2, W1, W3, W4 over HTTP, with a real receiver on loopback that checks every delivery against api.md. */
-@HumaneDeployment
-@RunAsClient
 class WebhooksIT extends HttpTest {
 
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";

@@ -1,0 +1,66 @@
+package ai.humane.testing;
+
+import ai.humane.local.PayaraMicro;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one Payara Micro that every HTTP test class of a test run talks to: the WAR Maven built, at the site
+ * root, on the run's database and SMTP server, booted on first use and stopped when the test JVM ends.
+ * Tests stay independent because each creates its own tenants. Only a test that needs a configuration no
+ * other test can share (boot refusals, several instances) starts Payara Micro itself ({@link MicroInstances}).
+ */
+public final class TestServer {
+
+    private static final Path FOLDER = Path.of("target", "it-server");
+
+    private static PayaraMicro micro;
+
+    private TestServer() {
+    }
+
+    /** The base URL of the shared server, booting it when this is the first call of the run. */
+    public static synchronized URL url() {
+        if (micro == null) {
+            micro = boot();
+        }
+        try {
+            return micro.baseUri().resolve("/").toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything the shared server wrote to standard output, for tests of what it logs. */
+    public static Path log() {
+        url();
+        return FOLDER.resolve("micro.log");
+    }
+
+    private static PayaraMicro boot() {
+        Path log = FOLDER.resolve("micro.log");
+        try {
+            Files.createDirectories(FOLDER);
+            Files.deleteIfExists(log);
+            Files.createFile(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PayaraMicro started = PayaraMicro.start(Path.of(System.getProperty("payara.microJar")),
+                Path.of(System.getProperty("humane.war")), MicroInstances.freePort(),
+                TestPlatform.sharedServerEnvironment(), FOLDER, log, List.of("--nocluster",
+                        "--prebootcommandfile", TestPlatform.payaraConfig("pre-boot-commands.asadmin"),
+                        "--logproperties", TestPlatform.payaraConfig("logging.properties")));
+        Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "humane-test-server-stop"));
+        if (!started.awaitReady()) {
+            started.stop();
+            throw new IllegalStateException("The shared Payara Micro never became ready; its log: " + log.toAbsolutePath());
+        }
+        return started;
+    }
+}
