@@ -265,18 +265,45 @@ while IFS='=' read -r key value; do
 done < "$DB_ENV_FILE"
 log "database ready: $DB_URL (runtime role $DB_USER, owner role $DB_MIGRATION_USER)"
 
-# 5. Start the domain; the server process inherits DB_* and APP_ENV (MicroProfile Config reads them).
-log "start-domain $DOMAIN (admin 127.0.0.1:$ADMIN_PORT, HTTP 127.0.0.1:$HTTP_PORT)"
+# 5. Start the domain as an operator would: DB_* and the production keys in its environment, and no
+#    APP_ENV at all (production is the default; MicroProfile Config reads the server's environment).
+while IFS='=' read -r key value; do
+    case "$key" in
+        JWT_SIGNING_KEYS|FERNET_KEYS|HMAC_KEY) export "$key=$value" ;;
+    esac
+done < <(java -jar "$WORK/launcher/humane-launcher.jar" generate-keys)
+[ -n "${JWT_SIGNING_KEYS:-}" ] && [ -n "${FERNET_KEYS:-}" ] && [ -n "${HMAC_KEY:-}" ] || fail "generate-keys printed no keys"
+log "start-domain $DOMAIN (admin 127.0.0.1:$ADMIN_PORT, HTTP 127.0.0.1:$HTTP_PORT), APP_ENV unset"
 t=$(now)
 DOMAIN_STARTED=1
-APP_ENV=development timeout --foreground 240 "${ASADMIN[@]}" start-domain "$DOMAIN" \
+env -u APP_ENV timeout --foreground 240 "${ASADMIN[@]}" start-domain "$DOMAIN" \
     || fail "start-domain"
 T_START=$(secs "$t")
 SERVER_PID=$(server_pid)
 [ -n "$SERVER_PID" ] || fail "start-domain succeeded but no server process runs from $DOMAIN_DIR"
 log "domain started in ${T_START} s (PID $SERVER_PID)"
 
-# 6. Deploy the EAR.
+# 6. Without APP_ENV the EAR is production: it never migrates at boot, so on this empty database the
+#    deployment must fail and name the schema (development would have migrated and started).
+log "deploy $WORK/humane.ear on an unmigrated database: production must refuse it"
+if timeout --foreground "$DEPLOY_TIMEOUT" "${REMOTE[@]}" deploy --name "$APP" "$WORK/humane.ear" > "$WORK/refused-deploy.log" 2>&1; then
+    cat "$WORK/refused-deploy.log" >&2
+    fail "the EAR deployed without APP_ENV on an unmigrated database: production is not the default"
+fi
+grep -q "Refusing to start: Database schema is at version" "$SERVER_LOG" \
+    || fail "the refused deployment did not name the schema in $SERVER_LOG"
+if grep -q "Refusing to start: .*_KEY" "$SERVER_LOG"; then fail "the keys given were not read"; fi
+log "refused as production: $(grep -o 'Refusing to start: Database schema[^;]*' "$SERVER_LOG" | head -1)"
+
+log "humane migrate (the operator's command, as the owner role)"
+java -jar "$WORK/launcher/humane-launcher.jar" migrate || fail "humane migrate"
+# A deployment that failed leaves the server's web container half started ("This web container has not
+# yet been started" on the next one, measured): restart the domain, as an operator would.
+timeout --foreground 120 "${ASADMIN[@]}" stop-domain "$DOMAIN" || fail "stop-domain after the refusal"
+env -u APP_ENV timeout --foreground 240 "${ASADMIN[@]}" start-domain "$DOMAIN" || fail "start-domain after migrating"
+SERVER_PID=$(server_pid)
+[ -n "$SERVER_PID" ] || fail "no server process after the restart"
+
 log "deploy $WORK/humane.ear (timeout ${DEPLOY_TIMEOUT} s)"
 t=$(now)
 timeout --foreground "$DEPLOY_TIMEOUT" "${REMOTE[@]}" deploy --name "$APP" "$WORK/humane.ear" || fail "deploy"

@@ -7,7 +7,8 @@ import java.util.List;
  * The command line of the platform: {@code run} starts everything locally, {@code database} only
  * the embedded PostgreSQL (for a Payara Server or an IDE to use), {@code migrate} applies
  * the schema migrations as the owner role (the only way production migrates), and
- * {@code create-tenant} bootstraps a tenant with its owner and first API key.
+ * {@code create-tenant} bootstraps a tenant with its owner and first API key, and {@code generate-keys}
+ * prints a fresh set of production keys for the operator's secret store.
  */
 public final class Humane {
 
@@ -16,6 +17,8 @@ public final class Humane {
                    humane database [--env-file FILE]
                    humane migrate
                    humane create-tenant --organization NAME --email EMAIL [--name OWNER_NAME] [--json]
+                   humane generate-keys
+
 
             Database: DB_URL, DB_USER, DB_PASSWORD (runtime role) and DB_MIGRATION_USER,
             DB_MIGRATION_PASSWORD (owner role) when set; otherwise the embedded PostgreSQL 16 whose
@@ -33,6 +36,7 @@ public final class Humane {
             case "database" -> new LocalPlatform(workspace).databaseOnly(Options.parse(rest));
             case "migrate" -> new OperatorCommands(workspace).migrate();
             case "create-tenant" -> new OperatorCommands(workspace).createTenant(Options.parse(rest));
+            case "generate-keys" -> ProductionKeys.print(System.out);
             default -> {
                 System.err.println(USAGE);
                 yield 2;

@@ -3,9 +3,9 @@ package ai.humane.status.boundary;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.sessions.boundary.AccessTokenKeys;
 import ai.humane.status.control.AppEnvironment;
+import ai.humane.status.control.BootRefusals;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.status.control.SchemaParity;
-import ai.humane.tenancy.control.TenancyWallBreach;
 import ai.humane.tenancy.control.TenancyWalls;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -19,7 +19,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -31,7 +33,8 @@ import org.eclipse.persistence.sessions.Session;
 /**
  * Runs before the application takes traffic. Development migrates the schema as the owner role;
  * production never migrates and refuses to start below the newest migration (O1). Either way the
- * deployment fails unless the database keeps tenants apart on its own (T1).
+ * deployment fails unless the database keeps tenants apart on its own (T1), and production refuses to run
+ * without its keys or with a test-only switch. Every reason is gathered first and each logged on its own line.
  */
 @Singleton
 @Startup
@@ -112,22 +115,36 @@ public class StartupChecks {
 
     @PostConstruct
     void check() {
-        accessTokenKeys.publicJwks();
-        newestVersion = production() ? refuseIfBehind() : migrate();
+        BootRefusals refusals = new BootRefusals();
+        environment.refusal().ifPresent(refusals::add);
+        refusals.check(accessTokenKeys::publicJwks);
+        newestVersion = production() ? refuseIfBehind(refusals) : migrate();
         try (Connection connection = dataSource.getConnection()) {
-            new TenancyWalls().verify(connection, mappedTables());
-        } catch (TenancyWallBreach breach) {
-            LOG.severe(breach.getMessage());
-            throw breach;
+            TenancyWalls walls = new TenancyWalls();
+            List<String> breaches = new ArrayList<>(walls.breaches(connection));
+            breaches.addAll(walls.entityBreaches(connection, mappedTables()));
+            breaches.forEach(breach -> refusals.add("tenant isolation (T1) is not enforced by the database: " + breach));
         } catch (SQLException e) {
-            throw new IllegalStateException("Refusing to start: the database could not be checked", e);
+            refusals.add("the database could not be checked (" + e.getSQLState() + ")");
         }
-        refuseInProduction(outboundAllowList.filter(v -> !v.isBlank()).isPresent(), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
-        refuseInProduction(fernetKeys.filter(v -> !v.isBlank()).isEmpty(), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
-        refuseInProduction(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
-        refuseInProduction(hmacKey.filter(v -> !v.isBlank()).isEmpty(), "HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
-        // A key that is set but malformed or under 32 bytes refuses to start in every environment.
-        emailLinks.links();
+        if (production()) {
+            refusals.addIf(present(outboundAllowList), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
+            refusals.addIf(!present(fernetKeys), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
+            refusals.addIf(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
+            refusals.addIf(!present(hmacKey), "HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
+        }
+        if (present(hmacKey) || !production()) {
+            // A key that is set but malformed or under 32 bytes refuses to start in every environment.
+            refusals.check(emailLinks::links);
+        }
+        if (!refusals.reasons().isEmpty()) {
+            newestVersion = null;
+        }
+        refusals.enforce();
+    }
+
+    private static boolean present(Optional<String> value) {
+        return value.filter(v -> !v.isBlank()).isPresent();
     }
 
     /** Each entity's table and whether EclipseLink filters it by tenant. */
@@ -141,14 +158,7 @@ public class StartupChecks {
         return mapped;
     }
 
-    private void refuseInProduction(boolean wrong, String why) {
-        if (wrong && production()) {
-            LOG.severe("Refusing to start: " + why);
-            throw new IllegalStateException("Refusing to start: " + why);
-        }
-    }
-
-    /** The schema version this release needs, for the readiness check. */
+    /** The schema version this release needs, for the readiness check; null when the boot was refused. */
     public String newestVersion() {
         return newestVersion;
     }
@@ -157,13 +167,13 @@ public class StartupChecks {
         return environment.production();
     }
 
-    private String refuseIfBehind() {
+    private String refuseIfBehind(BootRefusals refusals) {
         SchemaParity parity = SchemaMigrations.on(dataSource, appRole).parity();
         if (parity.behind()) {
-            LOG.severe("Refusing to start: " + parity.describe());
-            throw new IllegalStateException("Refusing to start: " + parity.describe());
+            refusals.add(parity.describe());
+        } else {
+            LOG.info(parity.describe());
         }
-        LOG.info(parity.describe());
         return parity.newest();
     }
 
