@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 /**
  * A fresh set of the keys production refuses to start without (S4, K3, K4), as {@code KEY=VALUE} lines for
  * a secret store or an env file. Printed, never written anywhere: where they are kept is the operator's call.
- * To rotate, put a new key first and keep the old ones after it (docs/runbook.md).
+ * To rotate, put a new key first and keep the old ones after it (docs/security-controls.md, S4, K3, K4).
  */
 final class ProductionKeys {
 
