@@ -3,6 +3,7 @@ package ai.humane.mail.boundary;
 import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.OutboxRows;
 import ai.humane.mail.control.SealedMailReencryption;
+import ai.humane.mail.control.SendBudgets;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -21,7 +22,8 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keeps the outbox small and current: nightly, mail still waiting is moved to the first key of FERNET_KEYS (K3) and the redacted
+ * Keeps the outbox and the send budgets small and current: hourly, budgets whose window has ended are
+ * dropped; nightly, mail still waiting is moved to the first key of FERNET_KEYS (K3) and the redacted
  * record of settled mail is forgotten after {@code mail.retention.days}. Every instance runs both; a
  * second run finds nothing left to do.
  */
@@ -44,6 +46,15 @@ public class MailUpkeep {
     @Inject
     @ConfigProperty(name = "mail.retention.days", defaultValue = "90")
     int retentionDays;
+
+    @Schedule(minute = "11", hour = "*", persistent = false, info = "send budget purge")
+    public void purgeBudgets() {
+        try (Connection db = autocommit()) {
+            new SendBudgets().purge(db);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Send budget purge failed; it runs again in an hour", e);
+        }
+    }
 
     @Schedule(minute = "41", hour = "3", persistent = false, info = "mail re-encryption and retention")
     public void nightly() {
