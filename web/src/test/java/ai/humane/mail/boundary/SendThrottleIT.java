@@ -74,12 +74,15 @@ class SendThrottleIT extends HttpTest {
         TenantProvisioning.Provisioned first = Tenants.create("Inviter");
         TenantProvisioning.Provisioned second = Tenants.create("Other");
         String invitee = People.uniqueEmail("invitee");
+        assertEquals(401, invite(null, invitee).status(), "no credential, no spend");
+        assertEquals(400, api.post(INVITATIONS, first.apiKey(), "{\"email\":\"" + invitee + "\",\"role\":\"emperor\"}")
+                .status(), "malformed, no spend");
+        assertEquals(400, api.post(INVITATIONS, first.apiKey(), "{\"email\":\"" + invitee + "\",\"role\":\"viewer\","
+                + "\"tenant_id\":\"" + second.tenantId() + "\"}").status(), "an unknown field, no spend");
         for (int i = 0; i < 5; i++) {
             Api.Answer invited = invite(first.apiKey(), invitee);
             assertEquals(201, invited.status(), invited.body());
         }
-        assertEquals(401, invite(null, invitee).status(), "no credential, no spend");
-
         assertRateLimited(invite(first.apiKey(), invitee), 3600);
         assertRateLimited(invite(second.apiKey(), invitee), 3600);
         assertEquals("5", Rows.single("SELECT count(*)::text FROM invitations WHERE email = ?", invitee), "refusals store nothing");
