@@ -45,6 +45,17 @@ public final class Mailbox {
         return Arrays.stream(TestPlatform.smtp().getReceivedMessages()).filter(m -> isTo(m, recipient)).count();
     }
 
+    /** How many mails to {@code recipient} whose subject contains {@code subject} have arrived. */
+    public static long countTo(String recipient, String subject) {
+        return Arrays.stream(TestPlatform.smtp().getReceivedMessages()).filter(m -> isTo(m, recipient)).filter(m -> {
+            try {
+                return m.getSubject().contains(subject);
+            } catch (MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }).count();
+    }
+
     private static Optional<String> find(String recipient, String subject) {
         for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
             try {

@@ -6,6 +6,8 @@ import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.entity.EmailToken;
 import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
@@ -43,6 +45,9 @@ public class Accounts {
     Sessions sessions;
 
     @Inject
+    SendThrottle throttle;
+
+    @Inject
     AuditTrail audit;
 
     public SignedUp signUp(String email, String passwordHash, String name, String organization, String clientIp) {
@@ -75,11 +80,16 @@ public class Accounts {
                 Json.createObjectBuilder().add("email_verified", true).build());
     }
 
-    /** Queues a reset e-mail when the address has an account; answers nothing either way. */
+    /**
+     * Queues a reset e-mail when the address has an account and its send budget allows one (the throttle
+     * logs a refusal, without the address); answers nothing either way, so the caller learns neither.
+     */
     public void requestPasswordReset(String email) {
         account(email).ifPresent(account -> {
             TenantScope.enter(em, account.tenant());
-            mail.passwordReset(email, new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
+            if (throttle.mail(MailKind.PASSWORD_RESET, account.tenant(), email).allowed()) {
+                mail.passwordReset(email, new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
+            }
         });
     }
 

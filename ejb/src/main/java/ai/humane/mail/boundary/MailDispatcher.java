@@ -1,6 +1,7 @@
 package ai.humane.mail.boundary;
 
 import ai.humane.mail.control.Courier;
+import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.SmtpSettings;
 import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
@@ -48,6 +49,9 @@ public class MailDispatcher {
     AppEnvironment environment;
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     @ConfigProperty(name = "smtp.host")
     Optional<String> host;
 
@@ -78,7 +82,7 @@ public class MailDispatcher {
     void chooseDestination() {
         boolean production = environment.production();
         courier = Courier.forEnvironment(production,
-                SmtpSettings.of(host, port, username, password, from, starttls));
+                SmtpSettings.of(host, port, username, password, from, starttls), outbox.seal());
         LOG.log(courier.holding() ? Level.SEVERE : Level.INFO, "Transactional e-mail goes to " + courier.destination());
     }
 

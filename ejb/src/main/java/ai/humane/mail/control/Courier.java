@@ -1,5 +1,6 @@
 package ai.humane.mail.control;
 
+import ai.humane.crypto.control.TokenNotDecryptable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,8 +10,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One dispatcher batch: claims due mail (a short transaction of its own), hands each mail to the
- * delivery outside any transaction, and records the outcome under the batch's claim. Sending starts
+ * One dispatcher batch: claims due mail (a short transaction of its own), opens each sealed mail (K3) and
+ * hands it to the delivery outside any transaction, and records the outcome under the batch's claim, which
+ * redacts a settled row. A mail no key of FERNET_KEYS opens is retried like an SMTP failure (the key may be
+ * put back) and given up in the end; a token that is not this row's mail is given up at once. Sending starts
  * only in the first half of the lease, so no mail is still being sent when another instance may take
  * it over; what is left is released untried. Without a delivery (production without SMTP) nothing is
  * claimed: due mail stays pending and each batch says so at SEVERE.
@@ -22,14 +25,15 @@ public class Courier {
     public static final int BATCH_SIZE = 20;
     public static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final OutboxRows rows;
+    private final OutboxRows rows = new OutboxRows();
+    private final MailSeal seal;
     private final Optional<Delivery> delivery;
     private final Backoff backoff;
     private final int batchSize;
     private final Duration lease;
 
-    public Courier(OutboxRows rows, Optional<Delivery> delivery, Backoff backoff, int batchSize, Duration lease) {
-        this.rows = rows;
+    public Courier(MailSeal seal, Optional<Delivery> delivery, Backoff backoff, int batchSize, Duration lease) {
+        this.seal = seal;
         this.delivery = delivery;
         this.backoff = backoff;
         this.batchSize = batchSize;
@@ -40,10 +44,10 @@ public class Courier {
      * SMTP when it is configured; otherwise the log in development, and nothing at all in production,
      * whose logs must not carry sign-in links.
      */
-    public static Courier forEnvironment(boolean production, Optional<SmtpSettings> smtp) {
+    public static Courier forEnvironment(boolean production, Optional<SmtpSettings> smtp, MailSeal seal) {
         Optional<Delivery> delivery = smtp.<Delivery>map(MailTransport::new)
                 .or(() -> production ? Optional.empty() : Optional.of(new MailLog()));
-        return new Courier(new OutboxRows(), delivery, Backoff.STANDARD, BATCH_SIZE, LEASE);
+        return new Courier(seal, delivery, Backoff.STANDARD, BATCH_SIZE, LEASE);
     }
 
     /** Runs one batch on a connection in autocommit, so each claim and mark commits at once. */
@@ -77,13 +81,19 @@ public class Courier {
     }
 
     private Batch deliver(Connection db, Delivery to, ClaimedMail mail) throws SQLException {
+        OutgoingMail opened;
         try {
-            to.deliver(mail);
+            opened = seal.open(mail.id(), mail.sealed());
         } catch (MailRefused refused) {
             // Only a row written around the Outbox fails its checks again, and no retry can fix it.
             return retry(db, mail, "refused: " + refused.reason(), true);
+        } catch (TokenNotDecryptable unreadable) {
+            return retry(db, mail, "sealed mail not opened: " + unreadable.getMessage(), backoff.exhausted(mail.attempts() + 1));
+        }
+        try {
+            to.deliver(opened);
         } catch (Exception failure) {
-            return retry(db, mail, to.describe(failure), backoff.exhausted(mail.attempts() + 1));
+            return retry(db, mail, to.describe(failure, opened), backoff.exhausted(mail.attempts() + 1));
         }
         if (!rows.settle(db, mail, to.deliveredStatus())) {
             LOG.warning(() -> "Mail " + mail.id() + " was delivered after its lease ran out; another instance may send it again");

@@ -8,14 +8,17 @@ import jakarta.mail.MessagingException;
  */
 public interface Delivery {
 
-    /** Hands the mail over; throws when it was not accepted, so the row is tried again later. */
-    void deliver(ClaimedMail mail) throws MessagingException;
+    /** Hands the opened mail over; throws when it was not accepted, so the row is tried again later. */
+    void deliver(OutgoingMail mail) throws MessagingException;
 
     /** The status a delivered row ends in: {@code sent} or {@code logged}. */
     String deliveredStatus();
 
-    /** What {@code last_error} keeps of a failure: short, one line, and free of credentials. */
-    default String describe(Exception failure) {
-        return FailureNote.of(failure);
+    /**
+     * What {@code last_error} keeps of a failure: short, one line, and free of credentials and of the
+     * recipient's address (servers name it in their refusals; the row keeps only its domain).
+     */
+    default String describe(Exception failure, OutgoingMail mail) {
+        return FailureNote.of(failure, mail.recipient());
     }
 }

@@ -2,12 +2,13 @@ package ai.humane.mail.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The note kept in {@code last_error} about a failed attempt: the chain of causes on one line, at most
  * {@value #MAX_LENGTH} characters, with every given secret blanked out before it is cut (a cut could
  * otherwise leave a prefix of it), so an SMTP password echoed in a reply or an exception message never
- * reaches the database or a log.
+ * reaches the database or a log; the recipient's address is blanked the same way.
  */
 public final class FailureNote {
 
@@ -21,7 +22,8 @@ public final class FailureNote {
         String note = String.join("; ", causes(failure));
         for (String secret : secrets) {
             if (secret != null && !secret.isEmpty()) {
-                note = note.replace(secret, "***");
+                // In any case: servers echo an address in the case they like.
+                note = note.replaceAll("(?i)" + Pattern.quote(secret), "***");
             }
         }
         note = note.replaceAll("\\p{Cntrl}+", " ");

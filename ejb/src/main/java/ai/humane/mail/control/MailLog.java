@@ -12,9 +12,8 @@ public class MailLog implements Delivery {
     private static final Logger LOG = Logger.getLogger(MailLog.class.getName());
 
     @Override
-    public void deliver(ClaimedMail claimed) {
-        // Checked again so a stored line break cannot forge a log line either.
-        OutgoingMail mail = claimed.outgoing();
+    public void deliver(OutgoingMail mail) {
+        // Opened mail is checked again (MailSeal), so a stored line break cannot forge a log line either.
         LOG.info(() -> "E-mail not sent (no SMTP_HOST in development), kept as 'logged' in the outbox\n"
                 + "To: " + mail.recipient() + "\nSubject: " + mail.subject()
                 + (mail.unsubscribeUrl() == null ? "" : "\nList-Unsubscribe: <" + mail.unsubscribeUrl() + ">")

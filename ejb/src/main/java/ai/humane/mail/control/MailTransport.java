@@ -25,8 +25,7 @@ public class MailTransport implements Delivery {
     }
 
     @Override
-    public void deliver(ClaimedMail claimed) throws MessagingException {
-        OutgoingMail mail = claimed.outgoing();
+    public void deliver(OutgoingMail mail) throws MessagingException {
         MimeMessage message = new MimeMessage(session);
         message.setFrom(settings.from());
         message.setRecipient(Message.RecipientType.TO, mail.address());
@@ -50,8 +49,8 @@ public class MailTransport implements Delivery {
     }
 
     @Override
-    public String describe(Exception failure) {
-        return FailureNote.of(failure, settings.password(), settings.username());
+    public String describe(Exception failure, OutgoingMail mail) {
+        return FailureNote.of(failure, settings.password(), settings.username(), mail.recipient());
     }
 
     @Override

@@ -1,32 +1,70 @@
 package ai.humane.mail.control;
 
+import ai.humane.crypto.control.KeyRing;
+import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.status.control.AppEnvironment;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Queues transactional e-mail. The row is written on the JTA data source inside the caller's
- * transaction (the container hands the transaction's own connection back), so the mail exists only
- * if the change that caused it commits: a rolled-back sign-up sends nothing. Outside a transaction
- * the call is refused rather than committed on its own.
+ * Queues transactional e-mail, sealed under FERNET_KEYS (K3). The row is written on the JTA data source
+ * inside the caller's transaction (the container hands the transaction's own connection back), so the mail
+ * exists only if the change that caused it commits: a rolled-back sign-up sends nothing. Outside a
+ * transaction the call is refused rather than committed on its own. Production without FERNET_KEYS never
+ * gets here (the boot refuses); development without it seals with a key made for this run, so mail still
+ * queued at a restart is not opened after it.
  */
 @ApplicationScoped
 public class Outbox {
 
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
 
-    private final OutboxRows rows = new OutboxRows();
+    @Inject
+    @ConfigProperty(name = "fernet.keys")
+    Optional<String> fernetKeys;
+
+    @Inject
+    AppEnvironment environment;
+
+    @Inject
+    EmailLinks emailLinks;
+
+    private MailSeal seal;
+    private MailQueue queue;
 
     public Outbox() {
     }
 
-    Outbox(DataSource dataSource) {
+    Outbox(DataSource dataSource, MailSeal seal, SendKeys keys) {
         this.dataSource = dataSource;
+        this.seal = seal;
+        this.queue = new MailQueue(seal, keys);
+    }
+
+    @PostConstruct
+    void loadKeys() {
+        String keys = fernetKeys.filter(k -> !k.isBlank()).orElseGet(() -> {
+            if (environment.production()) {
+                throw new IllegalStateException("Refusing to queue e-mail: FERNET_KEYS is not set (K3)");
+            }
+            LOG.warning("FERNET_KEYS is not set: queued e-mails are sealed with a key made for this run only");
+            return KeyRing.generateKey();
+        });
+        seal = new MailSeal(new KeyRing(keys));
+        queue = new MailQueue(seal, new SendKeys(emailLinks.keys()));
     }
 
     /**
@@ -35,12 +73,22 @@ public class Outbox {
      * @throws MailRefused when the recipient is not one strict address or a header carries a line break
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID enqueue(String recipient, String subject, String body) {
+    public UUID enqueue(MailKind kind, String recipient, String subject, String body) {
         OutgoingMail mail = new OutgoingMail(recipient, subject, body);
         try (Connection db = dataSource.getConnection()) {
-            return rows.insert(db, mail);
+            return queue.queue(db, kind, mail);
         } catch (SQLException e) {
             throw new IllegalStateException("The mail could not be queued", e);
         }
+    }
+
+    /** Queues on a connection the caller holds (the webhook dispatcher's tenant transactions). */
+    public MailQueue queue() {
+        return queue;
+    }
+
+    /** Opens claimed mail for the sender, and moves it to a new key (K3). */
+    public MailSeal seal() {
+        return seal;
     }
 }

@@ -38,6 +38,11 @@ public record OutgoingMail(String recipient, String subject, String body, String
         this(recipient, subject, body, null);
     }
 
+    /** The recipient's domain, lower-cased: what the outbox keeps of the address once the mail is redacted. */
+    public String domain() {
+        return recipient.substring(recipient.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The recipient as Jakarta Mail addresses it. */
     public InternetAddress address() {
         try {

@@ -35,13 +35,13 @@ public class EmailLinks {
     @ConfigProperty(name = "public.base.url")
     String baseUrl;
 
+    private HmacKeys keys;
     private UnsubscribeLinks links;
 
     @PostConstruct
     void load() {
         String value = ConfiguredKey.orForThisRun(configured, environment.production(), "HMAC_KEY",
                 "K4 links are signed with it", "e-mail links", HmacKeys::generateKey);
-        HmacKeys keys;
         try {
             keys = new HmacKeys(value);
         } catch (IllegalArgumentException e) {
@@ -53,5 +53,10 @@ public class EmailLinks {
 
     public UnsubscribeLinks links() {
         return links;
+    }
+
+    /** The same keys, for pseudonyms of e-mail addresses (the mail outbox and its send budgets). */
+    public HmacKeys keys() {
+        return keys;
     }
 }

@@ -1,5 +1,6 @@
 package ai.humane.publicapi.boundary;
 
+import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.Outbox;
 import ai.humane.publicapi.control.EmailAddress;
 import ai.humane.publicapi.control.Faq;
@@ -47,7 +48,7 @@ public class PublicDesk {
         String from = EmailAddress.normalised(email);
         UUID id = UUID.randomUUID();
         update("INSERT INTO support_requests (id, email, message) VALUES (?, ?, ?)", id, from, message);
-        outbox.enqueue(supportAddress, "Support request " + id,
+        outbox.enqueue(MailKind.SUPPORT_REQUEST, supportAddress, "Support request " + id,
                 "From: " + from + "\nRequest: " + id + "\n\n" + message);
         return id;
     }

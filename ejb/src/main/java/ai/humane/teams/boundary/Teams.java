@@ -5,6 +5,8 @@ import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
 import ai.humane.apikeys.entity.ApiKey;
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.teams.control.RoleRules;
@@ -47,6 +49,9 @@ public class Teams {
     Sessions sessions;
 
     @Inject
+    SendThrottle throttle;
+
+    @Inject
     AuditTrail audit;
 
     public List<User> members() {
@@ -56,6 +61,7 @@ public class Teams {
     public Invitation invite(String email, Role role) {
         TenantCaller caller = TenantCaller.of(security);
         RoleRules.requireMayGrant(caller.role(), role);
+        throttle.mailOrRefuse(MailKind.INVITATION, caller.tenantId(), email.trim());
         OpaqueToken token = OpaqueToken.generate();
         UUID invitedBy = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
         Invitation invitation = new Invitation(email.trim(), role, invitedBy, token.hash(),

@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.webhooks.control.Breakers;
 import ai.humane.webhooks.control.ClaimedDelivery;
@@ -74,6 +75,9 @@ public class WebhookDispatcher {
     @Inject
     EmailLinks emailLinks;
 
+    @Inject
+    Outbox outbox;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -88,7 +92,7 @@ public class WebhookDispatcher {
     void prepare() {
         Clock clock = Clock.systemUTC();
         sender = new Sender(receivers.client(), secrets::open, clock);
-        dispatch = new Dispatch(sender::send, clock, emailLinks.links());
+        dispatch = new Dispatch(sender::send, clock, emailLinks.links(), outbox.queue());
         executor = Executors.newFixedThreadPool(SENDERS, threads);
     }
 

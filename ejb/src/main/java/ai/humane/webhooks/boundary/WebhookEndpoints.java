@@ -1,8 +1,10 @@
 package ai.humane.webhooks.boundary;
 
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.Listing;
+import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.SigningSecret;
@@ -16,6 +18,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -45,6 +48,12 @@ public class WebhookEndpoints {
 
     @Inject
     WebhookEvents events;
+
+    @Inject
+    SendThrottle throttle;
+
+    @Inject
+    SecurityContext security;
 
     public Created create(String url, String description, String eventTypes) {
         receivers.check(url);
@@ -109,9 +118,13 @@ public class WebhookEndpoints {
         return new Created(endpoint, secret);
     }
 
-    /** Queues a {@code webhook.test} event for this endpoint alone; answers the event id. */
+    /**
+     * Queues a {@code webhook.test} event for this endpoint alone; answers the event id. Counted per receiver
+     * URL and per tenant, so test events cannot be aimed at somebody's server in bulk (429 past a ceiling).
+     */
     public UUID test(UUID id) {
         WebhookEndpoint endpoint = find(id);
+        throttle.webhookTestOrRefuse(TenantCaller.of(security).tenantId(), endpoint.url());
         return events.emitTo(endpoint.id(), "webhook.test", Json.createObjectBuilder()
                 .add("endpoint_id", endpoint.id().toString())
                 .add("message", "A test event from Humane").build());

@@ -1,5 +1,6 @@
 package ai.humane.webhooks.control;
 
+import ai.humane.mail.control.MailQueue;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
@@ -37,11 +38,14 @@ public class Dispatch {
     private final Function<ClaimedDelivery, Outcome> sender;
     private final Clock clock;
 
-    /** {@code unsubscribe} signs the links in the {@code webhook_failing} e-mail (K4). */
-    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock, UnsubscribeLinks unsubscribe) {
+    /**
+     * {@code unsubscribe} signs the links in the {@code webhook_failing} e-mail (K4); {@code outbox} seals
+     * and queues it (K3).
+     */
+    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
         this.sender = sender;
         this.clock = clock;
-        this.endpoints = new EndpointRows(unsubscribe);
+        this.endpoints = new EndpointRows(unsubscribe, outbox);
     }
 
     /** Claims, sends and records one batch per tenant in turn, on a connection in autocommit; answers the tries made. */

@@ -1,6 +1,7 @@
 package ai.humane.webhooks.control;
 
-import ai.humane.mail.control.OutboxRows;
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.MailQueue;
 import ai.humane.mail.control.OutgoingMail;
 import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeLinks;
@@ -23,11 +24,12 @@ public class EndpointRows {
             + "AND NOT EXISTS (SELECT 1 FROM email_opt_outs o WHERE o.tenant_id = u.tenant_id AND o.user_id = u.id "
             + "AND o.list = ?)";
 
-    private final OutboxRows outbox = new OutboxRows();
     private final UnsubscribeLinks unsubscribe;
+    private final MailQueue outbox;
 
-    public EndpointRows(UnsubscribeLinks unsubscribe) {
+    public EndpointRows(UnsubscribeLinks unsubscribe, MailQueue outbox) {
         this.unsubscribe = unsubscribe;
+        this.outbox = outbox;
     }
 
     public void disable(Connection db, UUID endpointId, String reason) throws SQLException {
@@ -71,7 +73,7 @@ public class EndpointRows {
                 while (owner.next()) {
                     String link = unsubscribe.url(owner.getObject(2, UUID.class), owner.getObject(1, UUID.class),
                             MailList.NOTIFICATIONS);
-                    outbox.insert(db, new OutgoingMail(owner.getString(3),
+                    outbox.queue(db, MailKind.WEBHOOK_FAILING, new OutgoingMail(owner.getString(3),
                             "[Humane] webhook_failing: an endpoint is failing", notice(endpointId, url, link), link));
                     told++;
                 }

@@ -3,12 +3,15 @@ package ai.humane.mail.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.crypto.control.KeyRing;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -58,6 +61,8 @@ class MailTransportTest {
         assertEquals("sent", row.status());
         assertTrue(row.sent());
         assertEquals(0, row.attempts());
+        assertNull(row.sealed(), "redacted once sent");
+        assertFalse(db.raw(id).contains("token=abc"), db.raw(id));
     }
 
     @Test
@@ -127,20 +132,68 @@ class MailTransportTest {
     @Test
     void aStoredHeaderInjectionIsNeverSentAndGivenUpAtOnce() throws Exception {
         UUID id = db.queue("ada@example.com", "Hi", "body");
-        db.update("UPDATE mail_outbox SET subject = 'Hi' || chr(13) || chr(10) || 'Bcc: eve@example.com' WHERE id = ?", id);
+        // Sealed by someone holding the key but going around the Outbox's checks.
+        db.update("UPDATE mail_outbox SET sealed = ? WHERE id = ?",
+                db.ring.encrypt("mail-v1\n" + id + "\nada@example.com\nHi\rBcc: eve@example.com\n\nbody"), id);
         run(courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD)));
 
         assertEquals(0, SMTP.getReceivedMessages().length);
         assertEquals("failed", db.row(id).status());
         assertEquals("refused: subject must not contain line breaks or other control characters", db.row(id).lastError());
+        assertNull(db.row(id).sealed(), "given up and redacted");
+    }
+
+    @Test
+    void aSealedMailMovedToAnotherRowIsNeverSent() throws Exception {
+        UUID victim = db.queue("ada@example.com", "Reset your password", "https://humane.test/reset?token=ada-s");
+        UUID other = db.queue("eve@example.com", "Hi", "body");
+        db.update("UPDATE mail_outbox SET sealed = (SELECT sealed FROM mail_outbox WHERE id = ?) WHERE id = ?", victim, other);
+        run(courier(settings(SMTP.getSmtp().getPort(), "mailer", PASSWORD)));
+
+        assertEquals(1, SMTP.getReceivedMessages().length, "only the victim's own row is sent");
+        assertEquals("failed", db.row(other).status());
+        assertEquals("refused: sealed is not the mail of this row", db.row(other).lastError());
+    }
+
+    @Test
+    void mailNoKeyOpensIsRetriedAndGivenUpInTheEndNeverSent() throws Exception {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        db.update("UPDATE mail_outbox SET sealed = ? WHERE id = ?", new KeyRing(KeyRing.generateKey()).encrypt("x"), id);
+        Backoff twice = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 2);
+        Courier courier = db.courier(Optional.of(new MailTransport(settings(SMTP.getSmtp().getPort(), null, null))), twice,
+                Courier.LEASE);
+        assertEquals(1, run(courier).retried());
+        assertEquals("pending", db.row(id).status());
+        assertTrue(db.row(id).lastError().startsWith("sealed mail not opened: no key in FERNET_KEYS opens"), db.row(id).lastError());
+        db.makeDue(id);
+        assertEquals(1, run(courier).failed());
+        assertEquals("failed", db.row(id).status());
+        assertEquals(0, SMTP.getReceivedMessages().length);
+    }
+
+    @Test
+    void aRecipientTheServerNamesInItsRefusalIsNotKeptInTheNote() throws Exception {
+        UUID id = db.queue("Ada.Lovelace@example.com", "Hi", "body");
+        Delivery refusing = new Delivery() {
+            @Override
+            public void deliver(OutgoingMail mail) throws MessagingException {
+                throw new MessagingException("550 5.1.1 <ada.lovelace@example.com>: Recipient address rejected");
+            }
+
+            @Override
+            public String deliveredStatus() {
+                return "sent";
+            }
+        };
+        run(db.courier(Optional.of(refusing), Backoff.STANDARD, Courier.LEASE));
+        assertEquals("MessagingException: 550 5.1.1 <***>: Recipient address rejected", db.row(id).lastError());
     }
 
     @Test
     void theLastAllowedFailureGivesTheMailUp() throws Exception {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         Backoff once = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 1);
-        Courier courier = new Courier(new OutboxRows(), Optional.of(new MailTransport(settings(closedLoopbackPort(), null, null))),
-                once, 10, Courier.LEASE);
+        Courier courier = db.courier(Optional.of(new MailTransport(settings(closedLoopbackPort(), null, null))), once, Courier.LEASE);
         assertEquals(1, run(courier).failed());
         assertEquals("failed", db.row(id).status());
     }
@@ -148,8 +201,8 @@ class MailTransportTest {
     @Test
     void mailLeftWhenTheLeaseRunsShortIsReleasedUntried() throws Exception {
         UUID id = db.queue("ada@example.com", "Hi", "body");
-        Courier courier = new Courier(new OutboxRows(), Optional.of(new MailTransport(settings(SMTP.getSmtp().getPort(), null, null))),
-                Backoff.STANDARD, 10, Duration.ZERO);
+        Courier courier = db.courier(Optional.of(new MailTransport(settings(SMTP.getSmtp().getPort(), null, null))),
+                Backoff.STANDARD, Duration.ZERO);
         assertEquals(1, run(courier).released());
         assertEquals(0, SMTP.getReceivedMessages().length);
         assertEquals("pending", db.row(id).status());
@@ -171,8 +224,8 @@ class MailTransportTest {
         }
     }
 
-    private static Courier courier(SmtpSettings settings) {
-        return Courier.forEnvironment(true, Optional.of(settings));
+    private Courier courier(SmtpSettings settings) {
+        return Courier.forEnvironment(true, Optional.of(settings), db.seal);
     }
 
     private static SmtpSettings settings(int port, String username, String password) {

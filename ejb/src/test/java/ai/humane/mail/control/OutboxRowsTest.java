@@ -1,8 +1,11 @@
 package ai.humane.mail.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -152,13 +155,96 @@ class OutboxRowsTest {
     }
 
     @Test
-    void theRuntimeRoleCannotDeleteTheRecordOfWhatWasSent() throws SQLException {
-        db.queue("ada@example.com", "Hi", "body");
-        try (Connection app = db.app(); Statement delete = app.createStatement()) {
-            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                    () -> delete.executeUpdate("DELETE FROM mail_outbox"));
-            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+    void theRuntimeRoleWithNoTenantCanNeitherReadNorChangeNorDeleteNorWriteTheOutboxDirectly() throws SQLException {
+        UUID id = db.queue("ada@example.com", "Reset your password", "https://humane.test/reset?token=live-token");
+        for (String sql : List.of("SELECT * FROM mail_outbox", "SELECT count(*) FROM mail_outbox",
+                "UPDATE mail_outbox SET recipient_domain = 'evil.example' WHERE id = '" + id + "'",
+                "UPDATE mail_outbox SET status = 'pending'", "DELETE FROM mail_outbox",
+                "INSERT INTO mail_outbox (id, kind, recipient_domain, recipient_key, sealed) VALUES (gen_random_uuid(), "
+                        + "'invitation', 'x.example', decode(repeat('00', 32), 'hex'), 'x')")) {
+            try (Connection app = db.app(); Statement statement = app.createStatement()) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(sql), sql);
+                assertEquals("42501", refused.getSQLState(), sql + ": " + refused.getMessage());
+            }
         }
+        assertEquals(1, db.count());
+        assertEquals("example.com", db.row(id).recipientDomain(), "nothing was changed");
+    }
+
+    @Test
+    void aQueuedRowHoldsNeitherTheLinkNorTheAddressNorTheSubjectInClear() throws SQLException {
+        UUID id = db.queue("ada.lovelace@example.com", "Reset your Humane password",
+                "Choose a new password:\nhttps://humane.test/reset-password?token=Zm9vYmFyLWxpdmUtdG9rZW4");
+        String stored = db.raw(id);
+        for (String secret : List.of("Zm9vYmFyLWxpdmUtdG9rZW4", "reset-password", "ada.lovelace", "Reset your")) {
+            assertFalse(stored.contains(secret), "in clear: " + secret + " in " + stored);
+        }
+        OutboxDatabase.OutboxRow row = db.row(id);
+        assertEquals("password_reset", row.kind());
+        assertEquals("example.com", row.recipientDomain());
+        assertArrayEquals(db.keys.recipient("Ada.Lovelace@Example.com"), row.recipientKey(), "an HMAC of the case-folded address");
+        assertEquals("ada.lovelace@example.com", db.opened(id).recipient(), "the key ring opens it");
+    }
+
+    @Test
+    void aSentRowIsRedactedToWhatTheOperatorNeeds() throws SQLException {
+        UUID id = db.queue("ada@example.com", "Hi", "https://humane.test/verify?token=live-token");
+        try (Connection app = db.app()) {
+            assertTrue(rows.settle(app, rows.claim(app, 10, LEASE).get(0), "sent"));
+        }
+        OutboxDatabase.OutboxRow row = db.row(id);
+        assertEquals("sent", row.status());
+        assertNull(row.sealed(), "redacted");
+        assertEquals("example.com", row.recipientDomain());
+        assertEquals("password_reset", row.kind());
+        assertTrue(row.sent());
+    }
+
+    @Test
+    void aRowGivenUpIsRedactedTooAndAWaitingOneKeepsItsMail() throws SQLException {
+        UUID givenUp = db.queue("ada@example.com", "Hi", "body");
+        UUID waiting = db.queue("bob@example.com", "Hi", "body");
+        try (Connection app = db.app()) {
+            for (ClaimedMail mail : rows.claim(app, 10, LEASE)) {
+                rows.retryLater(app, mail, Duration.ofSeconds(30), mail.id().equals(givenUp), "refused");
+            }
+        }
+        assertNull(db.row(givenUp).sealed());
+        assertEquals("bob@example.com", db.opened(waiting).recipient());
+    }
+
+    @Test
+    void theSchemaRefusesASettledRowThatStillHoldsItsMail() throws SQLException {
+        UUID id = db.queue("ada@example.com", "Hi", "body");
+        SQLException refused = assertThrows(SQLException.class,
+                () -> db.update("UPDATE mail_outbox SET status = 'sent', sent_at = now() WHERE id = ?", id));
+        assertEquals("23514", refused.getSQLState(), refused.getMessage());
+    }
+
+    @Test
+    void theFunctionsRefuseAHugeBatchALongLeaseAndForgettingRecentMail() throws SQLException {
+        for (String call : List.of("SELECT * FROM mail_claim(gen_random_uuid(), 120, 1000)",
+                "SELECT * FROM mail_claim(gen_random_uuid(), 86400, 10)", "SELECT mail_forget(1)",
+                "SELECT mail_retry(gen_random_uuid(), gen_random_uuid(), 1e9, false, 'x')",
+                "SELECT mail_settle(gen_random_uuid(), gen_random_uuid(), 'pending')")) {
+            try (Connection app = db.app(); Statement statement = app.createStatement()) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(call), call);
+                assertEquals("22023", refused.getSQLState(), call + ": " + refused.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void settledMailIsForgottenAfterItsRetentionAndWaitingMailNever() throws SQLException {
+        UUID old = db.queue("ada@example.com", "Hi", "body");
+        UUID waiting = db.queue("bob@example.com", "Hi", "body");
+        try (Connection app = db.app()) {
+            rows.settle(app, rows.claim(app, 10, LEASE).stream().filter(m -> m.id().equals(old)).findFirst().orElseThrow(), "sent");
+            db.update("UPDATE mail_outbox SET created_at = now() - interval '91 days'");
+            assertEquals(1, rows.forget(app, 90));
+        }
+        assertEquals(1, db.count());
+        assertEquals("bob@example.com", db.opened(waiting).recipient());
     }
 
     private Callable<List<UUID>> claimUntilEmpty() {

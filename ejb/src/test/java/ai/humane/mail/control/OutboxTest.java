@@ -23,21 +23,22 @@ class OutboxTest {
     void queuesAMailThatIsPendingAndDueAtOnceWhenTheCallerCommits() throws SQLException {
         UUID id;
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
-            id = new Outbox(caller.dataSource()).enqueue("ada@example.com", "Verify your e-mail", "Open https://x/y?token=1");
+            id = outbox(caller).enqueue(MailKind.VERIFY_EMAIL, "ada@example.com", "Verify your e-mail", "Open https://x/y?token=1");
             caller.commit();
         }
         OutboxDatabase.OutboxRow row = db.row(id);
         assertEquals("pending", row.status());
         assertEquals(0, row.attempts());
         assertTrue(row.dueInSeconds() <= 0, "due now: " + row.dueInSeconds());
-        assertEquals("ada@example.com", row.recipient());
-        assertEquals("Open https://x/y?token=1", row.body());
+        assertEquals("verify_email", row.kind());
+        assertEquals("ada@example.com", db.opened(id).recipient());
+        assertEquals("Open https://x/y?token=1", db.opened(id).body());
     }
 
     @Test
     void queuesNothingWhenTheCallerRollsBack() throws SQLException {
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
-            new Outbox(caller.dataSource()).enqueue("ada@example.com", "Verify your e-mail", "a sign-up that fails later");
+            outbox(caller).enqueue(MailKind.VERIFY_EMAIL, "ada@example.com", "Verify your e-mail", "a sign-up that fails later");
             caller.rollback();
         }
         assertEquals(0, db.count());
@@ -46,10 +47,10 @@ class OutboxTest {
     @Test
     void storesNothingForAMailWithAnInjectedHeader() throws SQLException {
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
-            Outbox outbox = new Outbox(caller.dataSource());
-            assertThrows(MailRefused.class, () -> outbox.enqueue("ada@example.com", "Hi\r\nBcc: eve@example.com", "body"));
-            assertThrows(MailRefused.class, () -> outbox.enqueue("ada@example.com\r\nBcc: eve@example.com", "Hi", "body"));
-            assertThrows(MailRefused.class, () -> outbox.enqueue("not an address", "Hi", "body"));
+            Outbox outbox = outbox(caller);
+            assertThrows(MailRefused.class, () -> outbox.enqueue(MailKind.INVITATION, "ada@example.com", "Hi\r\nBcc: eve@example.com", "body"));
+            assertThrows(MailRefused.class, () -> outbox.enqueue(MailKind.INVITATION, "ada@example.com\r\nBcc: eve@example.com", "Hi", "body"));
+            assertThrows(MailRefused.class, () -> outbox.enqueue(MailKind.INVITATION, "not an address", "Hi", "body"));
             caller.commit();
         }
         assertEquals(0, db.count());
@@ -59,10 +60,14 @@ class OutboxTest {
     void keepsNonAsciiTextIntact() throws SQLException {
         UUID id;
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
-            id = new Outbox(caller.dataSource()).enqueue("zoe@example.com", "Grüße aus Zürich ✓", "Привет, 世界\nline two");
+            id = outbox(caller).enqueue(MailKind.INVITATION, "zoe@example.com", "Grüße aus Zürich ✓", "Привет, 世界\nline two");
             caller.commit();
         }
-        assertEquals("Grüße aus Zürich ✓", db.row(id).subject());
-        assertEquals("Привет, 世界\nline two", db.row(id).body());
+        assertEquals("Grüße aus Zürich ✓", db.opened(id).subject());
+        assertEquals("Привет, 世界\nline two", db.opened(id).body());
+    }
+
+    private Outbox outbox(CallerTransaction caller) {
+        return new Outbox(caller.dataSource(), db.seal, db.keys);
     }
 }

@@ -1,0 +1,18 @@
+package ai.humane.mail.control;
+
+/**
+ * What a queued mail is, kept on its row after the mail itself is redacted, so an operator can tell a
+ * reset from an invitation without reading either.
+ */
+public enum MailKind {
+    VERIFY_EMAIL,
+    PASSWORD_RESET,
+    INVITATION,
+    WEBHOOK_FAILING,
+    SUPPORT_REQUEST;
+
+    /** The {@code kind} column's value. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

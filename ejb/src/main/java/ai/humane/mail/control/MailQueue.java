@@ -1,0 +1,29 @@
+package ai.humane.mail.control;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Queues a checked mail on whatever connection it is handed, inside that connection's transaction: sealed
+ * (K3), with only its kind, the recipient's domain and the recipient's pseudonym beside the token.
+ */
+public final class MailQueue {
+
+    private final MailSeal seal;
+    private final SendKeys keys;
+    private final OutboxRows rows = new OutboxRows();
+
+    public MailQueue(MailSeal seal, SendKeys keys) {
+        this.seal = Objects.requireNonNull(seal, "seal");
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /** Answers the queued row's id. */
+    public UUID queue(Connection db, MailKind kind, OutgoingMail mail) throws SQLException {
+        UUID id = UUID.randomUUID();
+        rows.insert(db, id, kind, mail.domain(), keys.recipient(mail.recipient()), seal.seal(id, mail));
+        return id;
+    }
+}

@@ -1,0 +1,122 @@
+package ai.humane.mail.control;
+
+import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.ratelimit.control.RateLimited;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Keeps Humane from being used as a weapon: e-mail prompted by a caller (password resets, invitations) is
+ * counted per recipient address and per tenant, and webhook test events per receiver URL and per tenant,
+ * each against a ceiling from MicroProfile Config. Counts are shared by every instance (PostgreSQL) and keyed
+ * by HMACs ({@link SendKeys}), never by an address. A refusal is logged without the address; what the caller
+ * is told is the caller's choice: nothing for a password reset (202 whatever the address), 429 otherwise.
+ */
+@ApplicationScoped
+public class SendThrottle {
+
+    private static final Logger LOG = Logger.getLogger(SendThrottle.class.getName());
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    EmailLinks emailLinks;
+
+    @Inject
+    @ConfigProperty(name = "mail.throttle.per-recipient-per-hour", defaultValue = "5")
+    int mailsPerRecipient;
+
+    @Inject
+    @ConfigProperty(name = "mail.throttle.per-tenant-per-hour", defaultValue = "100")
+    int mailsPerTenant;
+
+    @Inject
+    @ConfigProperty(name = "webhooks.test.per-receiver-per-minute", defaultValue = "10")
+    int testsPerReceiver;
+
+    @Inject
+    @ConfigProperty(name = "webhooks.test.per-tenant-per-hour", defaultValue = "100")
+    int testsPerTenant;
+
+    private final SendBudgets budgets = new SendBudgets();
+    private SendKeys keys;
+
+    public SendThrottle() {
+    }
+
+    /** Ceilings: mails per recipient and per tenant an hour, test events per receiver a minute and per tenant an hour. */
+    SendThrottle(DataSource dataSource, SendKeys keys, int... ceilings) {
+        this.dataSource = dataSource;
+        this.keys = keys;
+        this.mailsPerRecipient = ceilings[0];
+        this.mailsPerTenant = ceilings[1];
+        this.testsPerReceiver = ceilings[2];
+        this.testsPerTenant = ceilings[3];
+    }
+
+    @PostConstruct
+    void loadKeys() {
+        keys = new SendKeys(emailLinks.keys());
+    }
+
+    /** Spends one e-mail to {@code recipient} for {@code tenant}; the caller sends nothing when it is refused. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SendBudgets.Verdict mail(MailKind kind, UUID tenant, String recipient) {
+        return spend(kind.slug(), tenant,
+                new Spend("per recipient address", keys.recipient(recipient), mailsPerRecipient, HOUR),
+                new Spend("per tenant", keys.of("mail-tenant", tenant.toString()), mailsPerTenant, HOUR));
+    }
+
+    /** As {@link #mail}, and a refusal is 429 {@code rate-limited} with Retry-After. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void mailOrRefuse(MailKind kind, UUID tenant, String recipient) {
+        refuseUnless(mail(kind, tenant, recipient));
+    }
+
+    /** Spends one webhook test event to the receiver at {@code url}; 429 with Retry-After past a ceiling. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void webhookTestOrRefuse(UUID tenant, String url) {
+        refuseUnless(spend("webhook.test", tenant,
+                new Spend("per receiver URL", keys.of("webhook-test-receiver", url), testsPerReceiver, MINUTE),
+                new Spend("per tenant", keys.of("webhook-test-tenant", tenant.toString()), testsPerTenant, HOUR)));
+    }
+
+    /** Spends each budget in turn; the first one used up refuses, and the later ones are not spent. */
+    private SendBudgets.Verdict spend(String what, UUID tenant, Spend... spends) {
+        try (Connection db = dataSource.getConnection()) {
+            for (Spend spend : spends) {
+                SendBudgets.Verdict verdict = budgets.spend(db, spend.key(), spend.ceiling(), spend.window());
+                if (!verdict.allowed()) {
+                    LOG.info(() -> "Send budget " + spend.budget() + " used up: " + what + " of tenant " + tenant
+                            + " not sent");
+                    return verdict;
+                }
+            }
+            return SendBudgets.Verdict.ALLOWED;
+        } catch (SQLException e) {
+            throw new IllegalStateException("The send budget could not be counted", e);
+        }
+    }
+
+    private static void refuseUnless(SendBudgets.Verdict verdict) {
+        if (!verdict.allowed()) {
+            throw new RateLimited(verdict.retryAfterSeconds());
+        }
+    }
+
+    private record Spend(String budget, byte[] key, int ceiling, Duration window) {
+    }
+}

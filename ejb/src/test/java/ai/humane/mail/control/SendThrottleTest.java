@@ -1,0 +1,94 @@
+package ai.humane.mail.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.ratelimit.control.RateLimited;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which budget a send spends, per target and per tenant, on a real PostgreSQL 16 as the runtime role. */
+class SendThrottleTest {
+
+    private final UUID tenant = UUID.randomUUID();
+    private OutboxDatabase db;
+
+    @BeforeEach
+    void migratedDatabase() {
+        db = OutboxDatabase.migrated();
+    }
+
+    @Test
+    void aTenantPastItsCeilingIsRefusedForEveryAddressAndOtherTenantsAreNot() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            SendThrottle throttle = throttle(caller);
+            assertTrue(throttle.mail(MailKind.INVITATION, tenant, "a@example.com").allowed());
+            assertTrue(throttle.mail(MailKind.INVITATION, tenant, "b@example.com").allowed());
+            assertFalse(throttle.mail(MailKind.PASSWORD_RESET, tenant, "c@example.com").allowed(), "the tenant's third");
+            assertTrue(throttle.mail(MailKind.INVITATION, UUID.randomUUID(), "c@example.com").allowed(),
+                    "another tenant may still write to c");
+            assertThrows(RateLimited.class, () -> throttle.mailOrRefuse(MailKind.INVITATION, tenant, "d@example.com"));
+            caller.commit();
+        }
+    }
+
+    @Test
+    void testEventsAreCountedPerReceiverUrlAndPerTenant() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            SendThrottle throttle = throttle(caller);
+            throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/a");
+            throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/a");
+            RateLimited refused = assertThrows(RateLimited.class,
+                    () -> throttle.webhookTestOrRefuse(UUID.randomUUID(), "https://hooks.example.com/a"));
+            long retryAfter = Long.parseLong(refused.headers().get("Retry-After"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "within the minute: " + retryAfter);
+            throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/b");
+            assertThrows(RateLimited.class, () -> throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/c"),
+                    "the tenant's fourth in the hour");
+            caller.commit();
+        }
+    }
+
+    @Test
+    void aRefusalIsLoggedWithTheTenantAndTheBudgetButNeverTheAddress() throws SQLException {
+        StringBuilder logged = new StringBuilder();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.append(record.getMessage()).append('\n');
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger(SendThrottle.class.getName()).addHandler(capture);
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            SendThrottle throttle = throttle(caller);
+            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+            caller.commit();
+        } finally {
+            Logger.getLogger(SendThrottle.class.getName()).removeHandler(capture);
+        }
+        assertEquals("Send budget per recipient address used up: password_reset of tenant " + tenant + " not sent\n",
+                logged.toString());
+    }
+
+    private SendThrottle throttle(CallerTransaction caller) {
+        // Two mails an hour per recipient and per tenant; two test events a minute per receiver, three an hour per tenant.
+        return new SendThrottle(caller.dataSource(), db.keys, 2, 2, 2, 3);
+    }
+}
