@@ -64,13 +64,28 @@ final class JaxRsRoutes {
     }
 
     static List<Route> all() {
+        return classes().stream()
+                .filter(type -> type.isAnnotationPresent(Path.class))
+                .flatMap(type -> Arrays.stream(type.getDeclaredMethods()).flatMap(m -> route(type, m).stream()))
+                .sorted(Comparator.comparing(Route::key))
+                .toList();
+    }
+
+    /** The public records of the REST boundary: nested in a resource, or named {@code *View}. */
+    static List<Class<?>> bodies() {
+        return classes().stream()
+                .filter(type -> type.isRecord() && java.lang.reflect.Modifier.isPublic(type.getModifiers()))
+                .filter(type -> type.getSimpleName().endsWith("View")
+                        || type.getEnclosingClass() != null && type.getEnclosingClass().isAnnotationPresent(Path.class))
+                .filter(type -> type.getEnclosingClass() == null || !type.getEnclosingClass().isRecord())
+                .toList();
+    }
+
+    private static List<Class<?>> classes() {
         try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(CLASSES)) {
             return files.map(CLASSES::relativize).map(Object::toString)
-                    .filter(name -> name.endsWith(".class") && !name.contains("$"))
-                    .map(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
-                    .filter(type -> type.isAnnotationPresent(Path.class))
-                    .flatMap(type -> Arrays.stream(type.getDeclaredMethods()).flatMap(m -> route(type, m).stream()))
-                    .sorted(Comparator.comparing(Route::key))
+                    .filter(name -> name.endsWith(".class"))
+                    .<Class<?>>map(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -85,6 +85,26 @@ class OpenApiDriftTest {
         assertNoDifferences(differences);
     }
 
+    /**
+     * Every body record of the boundary has the schema of its name, with its fields (snake_case) all
+     * required: answers write null values rather than leave a field out.
+     */
+    @Test
+    void answerRecordsMatchTheSchemasOfTheirName() {
+        List<String> differences = new ArrayList<>();
+        Set<String> requests = new TreeSet<>();
+        known().forEach(route -> route.body().ifPresent(body -> requests.add(body.getType().getSimpleName())));
+        for (Class<?> record : JaxRsRoutes.bodies()) {
+            var schema = contract.getComponents().getSchemas().get(record.getSimpleName());
+            if (schema == null) {
+                differences.add(record.getName() + " has no schema of its name in components/schemas");
+            } else if (!requests.contains(record.getSimpleName())) {
+                RecordContract.answerDifferences(record, schema).forEach(d -> differences.add(record.getSimpleName() + ": " + d));
+            }
+        }
+        assertNoDifferences(differences);
+    }
+
     @Test
     void parametersAreTypedAsTheCodeReadsThem() {
         List<String> differences = new ArrayList<>();

@@ -46,6 +46,30 @@ final class RecordContract {
         return found;
     }
 
+    /** An answer record: the same JSON names, every one required, nested records alike. */
+    static List<String> answerDifferences(Class<?> record, Schema<?> schema) {
+        List<String> found = new ArrayList<>();
+        Map<String, Schema> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
+        List<String> inCode = new ArrayList<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = json(component.getName());
+            inCode.add(name);
+            Schema<?> property = properties.get(name);
+            if (property == null) {
+                found.add("field '" + name + "' is answered but not in the document");
+            } else if (component.getType().isRecord()) {
+                answerDifferences(component.getType(), property).forEach(d -> found.add(name + "." + d));
+            }
+        }
+        properties.keySet().stream().filter(name -> !inCode.contains(name))
+                .forEach(name -> found.add("field '" + name + "' is in the document but never answered"));
+        Set<String> required = new TreeSet<>(schema.getRequired() == null ? List.of() : schema.getRequired());
+        if (!required.equals(new TreeSet<>(inCode))) {
+            found.add("every answered field is required (nulls are written), the document requires " + required);
+        }
+        return found;
+    }
+
     private static void compareRecord(String prefix, Class<?> record, Schema<?> schema, List<String> found) {
         Map<String, Schema> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
         Set<String> inCode = new TreeSet<>();
