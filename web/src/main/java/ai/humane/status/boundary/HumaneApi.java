@@ -5,19 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
 
 /**
  * The REST application at the site root, so that every path, known or not, is answered by this
  * application as {@code application/problem+json}. API resources live under {@code /api/v1}.
- * A CDI bean, as MicroProfile JWT needs it to be (design.md).
+ * A CDI bean, as MicroProfile JWT needs it to be (design.md). Its OpenAPI description is the
+ * hand-written contract in {@code META-INF/openapi.yaml}, not annotations (docs/api.md).
  */
 @ApplicationScoped
 @ApplicationPath("/")
 @DeclareRoles({"owner", "admin", "member", "viewer"})
-@OpenAPIDefinition(info = @Info(title = "Humane API", version = "1",
-        description = "Multi-tenant behavioural intelligence. Errors are application/problem+json (RFC 9457)."))
 public class HumaneApi extends Application {
 
     /** Base path of every API resource. */
