@@ -299,6 +299,10 @@ log "humane migrate (the operator's command, as the owner role)"
 java -jar "$WORK/launcher/humane-launcher.jar" migrate || fail "humane migrate"
 # A deployment that failed leaves the server's web container half started ("This web container has not
 # yet been started" on the next one, measured): restart the domain, as an operator would.
+# The application serves its own OpenAPI contract at /openapi; Payara's endpoint would shadow it with an
+# altered copy (payara-config/pre-boot-commands.asadmin does the same on Payara Micro).
+timeout --foreground 60 "${REMOTE[@]}" set-openapi-configuration --enabled=false --virtualServers=no-payara-openapi \
+    || fail "set-openapi-configuration"
 timeout --foreground 120 "${ASADMIN[@]}" stop-domain "$DOMAIN" || fail "stop-domain after the refusal"
 env -u APP_ENV timeout --foreground 240 "${ASADMIN[@]}" start-domain "$DOMAIN" || fail "start-domain after migrating"
 SERVER_PID=$(server_pid)
@@ -345,7 +349,13 @@ case "$content_type" in
     *) fail "GET /api/v1/engines 401 has Content-Type '$content_type', expected application/problem+json" ;;
 esac
 
-# 9. Undeploy and stop, checking that each step works.
+# 9. The contract at /openapi is the application's own document, not Payara's.
+http_get /openapi || fail "GET /openapi: no answer"
+[ "$STATUS" = 200 ] && grep -q '^openapi: 3\.0\.3$' <<<"$BODY" && grep -q 'operationId: createEngine$' <<<"$BODY" \
+    || fail "GET /openapi is not the application's contract: HTTP $STATUS $(printf '%s' "$BODY" | head -c 200)"
+log "GET /openapi -> 200, the application's own contract"
+
+# 10. Undeploy and stop, checking that each step works.
 t=$(now)
 timeout --foreground 120 "${REMOTE[@]}" undeploy "$APP" || fail "undeploy"
 timeout --foreground 120 "${ASADMIN[@]}" stop-domain "$DOMAIN" || fail "stop-domain"
