@@ -50,6 +50,9 @@ public final class PayaraMicro {
         }
         command.addAll(extraOptions);
         try {
+            // A root folder left by an earlier run makes Payara deploy the WAR twice (the old copy, then
+            // --deploy), and the second deployment can fail: every start begins from an empty one.
+            deleteRecursively(workDirectory.resolve("root"));
             Files.createDirectories(workDirectory.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(environment);
@@ -121,6 +124,17 @@ public final class PayaraMicro {
     /** SIGKILL, as a crash would: for durability tests. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.notExists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String javaExecutable() {
