@@ -54,6 +54,25 @@ class DockerFilesTest {
         assertTrue(json.contains("\"delete\":[\"Server\"]"), "the Server header is not removed");
     }
 
+    /** Every answer, Caddy's own 404 included, forbids framing in both spellings, as the API's answers do. */
+    @Test
+    void caddyfileForbidsFramingInBothSpellings() throws Exception {
+        String json = adaptedCaddyfile();
+        assertTrue(json.contains("\"X-Frame-Options\":[\"DENY\"]"), "X-Frame-Options is not DENY");
+        assertTrue(json.contains("\"require\":{\"headers\":{\"Content-Security-Policy\":null}},"
+                + "\"set\":{\"Content-Security-Policy\":[\"default-src 'none'; frame-ancestors 'none'\"]}"),
+                "answers without a CSP of their own get none with frame-ancestors 'none'");
+    }
+
+    /** Slow requests: 10 s for the head, 30 s for the whole request, 2 minutes idle (Go's server timeouts). */
+    @Test
+    void caddyfileBoundsSlowRequestsAndIdleConnections() throws Exception {
+        String json = adaptedCaddyfile();
+        assertTrue(json.contains("\"read_header_timeout\":10000000000"), "no 10 s deadline for the request head");
+        assertTrue(json.contains("\"read_timeout\":30000000000"), "no 30 s deadline for the whole request");
+        assertTrue(json.contains("\"idle_timeout\":120000000000"), "no 2 minute idle timeout");
+    }
+
     @Test
     void caddyfileOffersHttp3() throws Exception {
         assertTrue(Pattern.compile("\"protocols\":\\[[^]]*\"h3\"").matcher(adaptedCaddyfile()).find());

@@ -25,6 +25,9 @@ public final class TestPlatform {
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
 
+    /** METRICS_TOKEN of the shared server: what an operator's scraper presents for /metrics. */
+    public static final String METRICS_TOKEN = "it-metrics-" + UUID.randomUUID();
+
     /** LOG_DIR of the shared server: the daily log files land here. */
     public static final Path LOG_FOLDER = Path.of("target", "it-logs");
 
@@ -60,7 +63,7 @@ public final class TestPlatform {
         return env;
     }
 
-    /** The shared server's environment: {@link #environment} plus SMTP, rate ceilings, log folder and proxy. */
+    /** The shared server's environment: {@link #environment} plus SMTP, rate ceilings, log folder, proxy, metrics. */
     static Map<String, String> sharedServerEnvironment() {
         Map<String, String> env = environment(database());
         env.put("SMTP_HOST", "127.0.0.1");
@@ -75,6 +78,7 @@ public final class TestPlatform {
         env.put("RATELIMIT_REFUSED_CREDENTIALS", Integer.toString(REFUSED_CREDENTIALS_PER_MINUTE));
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
+        env.put("METRICS_TOKEN", METRICS_TOKEN);
         return env;
     }
 

@@ -35,7 +35,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The one HTTP client for user-supplied URLs (N1, N2). Every URL, and every redirect hop, passes the
  * {@link PublicUrlGuard} first; the connection goes only to the addresses the guard checked (see
- * {@link PinnedDnsResolver}); connect, read and body size are limited by {@link OutboundLimits}. No proxy,
+ * {@link PinnedDnsResolver}); connect, read, the whole exchange and body size are limited by
+ * {@link OutboundLimits}. No proxy,
  * cookies, authentication cache, automatic retries or decompression: each would act on a response in ways
  * the guard and the limits do not see. Thread-safe; one connection pool; close it with the application.
  */
@@ -47,8 +48,9 @@ public final class OutboundClient implements Closeable {
     private final OutboundLimits limits;
     private final PinnedDnsResolver dns;
     private final CloseableHttpClient http;
+    private final ExchangeDeadlines deadlines = new ExchangeDeadlines();
 
-    /** Production limits: connect 5 s, read 30 s, 10 MiB, no redirects. */
+    /** Production limits: connect 5 s, read 30 s, the whole exchange 30 s, 10 MiB, no redirects. */
     public OutboundClient(PublicUrlGuard guard) {
         this(guard, OutboundLimits.production());
     }
@@ -76,7 +78,7 @@ public final class OutboundClient implements Closeable {
     /**
      * @throws UrlNotAllowed     when the URL, or a redirect it leads to, is refused by the guard
      * @throws ResponseTooLarge  when the body exceeds the limit
-     * @throws OutboundTimeout   when connecting or reading takes too long
+     * @throws OutboundTimeout   when connecting, reading or the whole exchange takes too long
      * @throws IOException       for any other network failure
      */
     public OutboundResponse post(String url, Map<String, String> headers, byte[] body) throws IOException {
@@ -90,15 +92,17 @@ public final class OutboundClient implements Closeable {
 
     @Override
     public void close() throws IOException {
+        deadlines.close();
         http.close();
     }
 
     private OutboundResponse send(String url, OutboundRequest first) throws IOException {
         long start = System.nanoTime();
+        long deadline = start + limits.deadline().toNanos();
         Decision decision = guard.check(url);
         OutboundRequest request = first;
         for (int hop = 0;; hop++) {
-            Received received = exchange(decision, request);
+            Received received = exchange(decision, request, deadline);
             Optional<String> location = received.header("location");
             if (!isRedirect(received.status()) || hop >= limits.maxRedirects() || location.isEmpty()) {
                 return new OutboundResponse(received.status(), received.headers(), received.body(), decision.uri(),
@@ -110,7 +114,7 @@ public final class OutboundClient implements Closeable {
         }
     }
 
-    private Received exchange(Decision decision, OutboundRequest request) throws IOException {
+    private Received exchange(Decision decision, OutboundRequest request, long deadline) throws IOException {
         HttpUriRequestBase message = new HttpUriRequestBase(request.method(), decision.uri());
         request.headers().forEach(message::addHeader);
         if (request.body() != null) {
@@ -118,14 +122,30 @@ public final class OutboundClient implements Closeable {
         }
         HttpClientContext context = HttpClientContext.create();
         context.setUserToken(PinnedDnsResolver.poolKey(decision));
-        try (PinnedDnsResolver.Pin pin = dns.pin(decision)) {
+        ExchangeDeadlines.Watch watch = deadlines.watch(message, deadline - System.nanoTime());
+        try (watch; PinnedDnsResolver.Pin pin = dns.pin(decision)) {
             return http.execute(message, context, response -> new Received(response.getCode(), headers(response),
                     ResponseBody.read(response.getEntity(), response.getCode(), limits.maxResponseBytes(), message::cancel)));
-        } catch (ConnectTimeoutException e) {
-            throw new OutboundTimeout("no connection within " + limits.connectTimeout().toMillis() + " ms", e);
-        } catch (SocketTimeoutException e) {
-            throw new OutboundTimeout("no response data within " + limits.readTimeout().toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw timeout(e, watch).orElseThrow(() -> e);
         }
+    }
+
+    /** Which limit an exchange ran into, if any; the deadline first, as cancelling shows as many other failures. */
+    private Optional<OutboundTimeout> timeout(IOException failure, ExchangeDeadlines.Watch watch) {
+        if (watch.expired()) {
+            return Optional.of(new OutboundTimeout("no complete answer within " + limits.deadline().toMillis() + " ms",
+                    failure));
+        }
+        if (failure instanceof ConnectTimeoutException) {
+            return Optional.of(new OutboundTimeout("no connection within " + limits.connectTimeout().toMillis() + " ms",
+                    failure));
+        }
+        if (failure instanceof SocketTimeoutException) {
+            return Optional.of(new OutboundTimeout("no response data within " + limits.readTimeout().toMillis() + " ms",
+                    failure));
+        }
+        return Optional.empty();
     }
 
     /** Location is resolved against the URI that answered, then checked like any user-supplied URL. */

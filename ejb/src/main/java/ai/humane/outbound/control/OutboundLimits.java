@@ -9,10 +9,14 @@ import java.util.Objects;
  *
  * @param connectTimeout   longest wait for a TCP (and TLS) connection
  * @param readTimeout      longest wait for the response to start, and between any two reads of it
+ * @param deadline         longest the whole exchange may take, from the URL check to the last byte of the
+ *                         answer, redirects included: the read timeout alone lets a receiver that sends one
+ *                         byte at a time hold the call (and the webhook lane behind it) for ever
  * @param maxResponseBytes largest response body accepted; one byte more is an error, never a truncation
  * @param maxRedirects     redirects followed, each re-checked by the guard; 0 returns a 3xx as it came
  */
-public record OutboundLimits(Duration connectTimeout, Duration readTimeout, int maxResponseBytes, int maxRedirects) {
+public record OutboundLimits(Duration connectTimeout, Duration readTimeout, Duration deadline, int maxResponseBytes,
+                             int maxRedirects) {
 
     /** 10 MiB. */
     public static final int TEN_MEGABYTES = 10 * 1024 * 1024;
@@ -21,10 +25,11 @@ public record OutboundLimits(Duration connectTimeout, Duration readTimeout, int 
     private static final int MOST_REDIRECTS = 10;
 
     public OutboundLimits {
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(readTimeout, "readTimeout");
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive: zero means wait forever to HttpClient");
+        for (Duration limit : new Duration[] {connectTimeout, readTimeout, deadline}) {
+            Objects.requireNonNull(limit, "connectTimeout, readTimeout and deadline are required");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive: zero means wait forever to HttpClient");
+            }
         }
         if (maxResponseBytes < 1) {
             throw new IllegalArgumentException("maxResponseBytes must be positive");
@@ -34,13 +39,18 @@ public record OutboundLimits(Duration connectTimeout, Duration readTimeout, int 
         }
     }
 
-    /** Connect 5 s, read 30 s, 10 MiB, no redirects (webhook deliveries follow none). */
+    /** Connect 5 s, read 30 s, the whole exchange 30 s, 10 MiB, no redirects (webhook deliveries follow none). */
     public static OutboundLimits production() {
-        return new OutboundLimits(Duration.ofSeconds(5), Duration.ofSeconds(30), TEN_MEGABYTES, 0);
+        return new OutboundLimits(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), TEN_MEGABYTES, 0);
     }
 
     /** The same limits, following up to {@code redirects} redirects (for metadata and discovery fetches). */
     public OutboundLimits followingRedirects(int redirects) {
-        return new OutboundLimits(connectTimeout, readTimeout, maxResponseBytes, redirects);
+        return new OutboundLimits(connectTimeout, readTimeout, deadline, maxResponseBytes, redirects);
+    }
+
+    /** The same limits with another whole-exchange deadline (a slower provider may be given more). */
+    public OutboundLimits withDeadline(Duration exchange) {
+        return new OutboundLimits(connectTimeout, readTimeout, exchange, maxResponseBytes, maxRedirects);
     }
 }

@@ -4,6 +4,7 @@ import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.sessions.boundary.AccessTokenKeys;
 import ai.humane.status.control.AppEnvironment;
 import ai.humane.status.control.BootRefusals;
+import ai.humane.status.control.MetricsToken;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.status.control.SchemaParity;
 import ai.humane.tenancy.control.TenancyWalls;
@@ -106,6 +107,10 @@ public class StartupChecks {
     Optional<String> hmacKey;
 
     @Inject
+    @ConfigProperty(name = "metrics.token")
+    Optional<String> metricsToken;
+
+    @Inject
     AccessTokenKeys accessTokenKeys;
 
     @Inject
@@ -137,6 +142,8 @@ public class StartupChecks {
             // A key that is set but malformed or under 32 bytes refuses to start in every environment.
             refusals.check(emailLinks::links);
         }
+        // Metrics are simply closed without a token; one that is set but guessable refuses to start anywhere.
+        refusals.check(() -> MetricsToken.from(metricsToken));
         if (!refusals.reasons().isEmpty()) {
             newestVersion = null;
         }

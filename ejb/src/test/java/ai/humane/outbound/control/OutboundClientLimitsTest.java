@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** N2 with small numbers: a 64 KiB cap and a 300 ms read timeout stand for 10 MiB and 30 s. */
+/**
+ * N2 with small numbers: a 64 KiB cap, a 300 ms read timeout and a 2 s deadline stand for 10 MiB, 30 s and 30 s.
+ */
 class OutboundClientLimitsTest {
 
     private static final int CAP = 64 * 1024;
@@ -35,7 +37,7 @@ class OutboundClientLimitsTest {
     private final OutboundClientReceiver receiver = OutboundClientReceiver.start();
     private final OutboundClient client = new OutboundClient(
             new PublicUrlGuard(NO_DNS, List.of(receiver.authority()), false),
-            new OutboundLimits(Duration.ofSeconds(5), Duration.ofMillis(300), CAP, 0));
+            new OutboundLimits(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(30), CAP, 0));
 
     @AfterEach
     void close() throws IOException {
@@ -44,11 +46,12 @@ class OutboundClientLimitsTest {
     }
 
     @Test
-    void productionLimitsAreFiveSecondsThirtySecondsAndTenMegabytes() {
+    void productionLimitsAreFiveSecondsThirtySecondsThirtySecondsInAllAndTenMegabytes() {
         OutboundLimits production = OutboundLimits.production();
 
         assertEquals(Duration.ofSeconds(5), production.connectTimeout());
         assertEquals(Duration.ofSeconds(30), production.readTimeout());
+        assertEquals(Duration.ofSeconds(30), production.deadline());
         assertEquals(10 * 1024 * 1024, production.maxResponseBytes());
         assertEquals(0, production.maxRedirects());
     }
@@ -103,6 +106,32 @@ class OutboundClientLimitsTest {
                 () -> client.get(receiver.url("/stalled"), Map.of())));
     }
 
+    /** Each byte comes well within the read timeout; only the deadline on the whole exchange ends the answer. */
+    @Test
+    void abandonsABodyTrickledPastTheDeadline() throws Exception {
+        assertTrickleIsCutOff(TricklingReceiver.TRICKLED_BODY);
+    }
+
+    @Test
+    void abandonsHeadersTrickledPastTheDeadline() throws Exception {
+        assertTrickleIsCutOff(TricklingReceiver.TRICKLED_HEADERS);
+    }
+
+    private static void assertTrickleIsCutOff(String answer) throws Exception {
+        try (TricklingReceiver trickler = TricklingReceiver.start(answer, 20);
+                OutboundClient patient = new OutboundClient(
+                        new PublicUrlGuard(NO_DNS, List.of(trickler.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), CAP, 0))) {
+
+            OutboundTimeout timeout = assertThrows(OutboundTimeout.class,
+                    () -> patient.post(trickler.url("/hook"), Map.of(), new byte[] {'{', '}'}));
+
+            assertEquals("no complete answer within 2000 ms", timeout.getMessage());
+            assertTrue(trickler.hungUpBeforeTheEnd(), "the client must hang up, not wait for the last byte");
+            assertTrue(trickler.bytesSent() < answer.length(), trickler.bytesSent() + " bytes were taken");
+        }
+    }
+
     /**
      * A loopback listener whose accept queue is full drops new SYNs, so a connect hangs as it would towards a
      * black-holed address, without sending a packet off this machine.
@@ -113,7 +142,7 @@ class OutboundClientLimitsTest {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByAddress(OutboundClientReceiver.LOOPBACK));
                 OutboundClient impatient = new OutboundClient(
                         new PublicUrlGuard(NO_DNS, List.of("127.0.0.1:" + full.getLocalPort()), false),
-                        new OutboundLimits(Duration.ofMillis(300), Duration.ofSeconds(5), CAP, 0))) {
+                        new OutboundLimits(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(30), CAP, 0))) {
             assumeTrue(fillAcceptQueue(full, queued), "this kernel does not drop SYNs on a full accept queue");
 
             OutboundTimeout timeout = assertTimeout(GIVES_UP_BY, () -> assertThrows(OutboundTimeout.class,

@@ -15,6 +15,11 @@ import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.optouts.control.UnsubscribeToken;
 import ai.humane.optouts.control.UnsubscribeTokens;
+import ai.humane.outbound.control.HostResolver;
+import ai.humane.outbound.control.OutboundClient;
+import ai.humane.outbound.control.OutboundLimits;
+import ai.humane.outbound.control.PublicUrlGuard;
+import ai.humane.outbound.control.TricklingReceiver;
 import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
@@ -97,6 +102,40 @@ class DispatchTest {
                 + "FROM webhook_deliveries WHERE id = ?", delivery);
         assertTrue(Integer.parseInt(wait) >= 29 && Integer.parseInt(wait) <= 31, wait);
         assertEquals("1", db.single("SELECT attempts::text FROM webhook_deliveries WHERE id = ?", delivery));
+    }
+
+    /**
+     * A receiver that answers a byte at a time, never slowly enough for a read timeout, is cut off at the
+     * exchange deadline (N2, 2 s here for 30 s): the lane is free again, the try is recorded as a timeout and
+     * the delivery is retried on the schedule, and then delivered.
+     */
+    @Test
+    void aTricklingReceiverIsCutOffAtTheDeadlineRecordedAsATimeoutAndRetried() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        try (TricklingReceiver trickler = TricklingReceiver.start(TricklingReceiver.TRICKLED_BODY, 20);
+                OutboundClient client = new OutboundClient(
+                        new PublicUrlGuard(HostResolver.dns(), List.of(trickler.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 65_536, 0))) {
+            db.single("UPDATE webhook_endpoints SET url = ? WHERE id = ?", trickler.url("/hook"), endpoint);
+            UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+            String secret = SigningSecret.generate();
+
+            run(new Sender(client, sealed -> secret, Clock.systemUTC())::send);
+
+            assertTrue(trickler.hungUpBeforeTheEnd(), "the delivery must let go of the receiver, not wait it out");
+            assertEquals("pending", status(delivery));
+            assertEquals("OutboundTimeout: no complete answer within 2000 ms",
+                    db.single("SELECT error FROM webhook_attempts WHERE delivery_id = ?", delivery));
+            assertNull(db.single("SELECT status_code FROM webhook_attempts WHERE delivery_id = ?", delivery));
+            assertEquals("1", db.single("SELECT attempts::text FROM webhook_deliveries WHERE id = ?", delivery));
+
+            db.single("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = ?", delivery);
+            run(answer(200, Optional.empty()));
+
+            assertEquals("succeeded", status(delivery));
+            assertEquals("2", db.single("SELECT count(*)::text FROM webhook_attempts WHERE delivery_id = ?", delivery));
+        }
     }
 
     @Test

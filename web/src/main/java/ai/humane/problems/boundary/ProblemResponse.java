@@ -35,6 +35,16 @@ public final class ProblemResponse {
 
     public static Response.ResponseBuilder of(int status, String slug, String title, String detail,
                                               List<InvalidField.FieldError> errors) {
+        return Response.status(status).type(PROBLEM_JSON).entity(body(status, slug, title, detail, errors));
+    }
+
+    /** The body alone, for answers written in front of JAX-RS (servlet filters before Payara's own endpoints). */
+    public static String body(int status, String slug, String title, String detail) {
+        return body(status, slug, title, detail, List.of());
+    }
+
+    private static String body(int status, String slug, String title, String detail,
+                               List<InvalidField.FieldError> errors) {
         String instance = "urn:uuid:" + UUID.randomUUID();
         LOG.log(Level.FINE, "{0} {1} {2}: {3}", new Object[] {instance, status, slug, detail});
         JsonObjectBuilder body = JSON.createObjectBuilder()
@@ -48,7 +58,7 @@ public final class ProblemResponse {
             errors.forEach(e -> list.add(JSON.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             body.add("errors", list);
         }
-        return Response.status(status).type(PROBLEM_JSON).entity(body.build().toString());
+        return body.build().toString();
     }
 
     /** A failure of ours: logged at ERROR with the instance id; the client learns only that id. */

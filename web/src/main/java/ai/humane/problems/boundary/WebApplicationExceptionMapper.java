@@ -1,5 +1,6 @@
 package ai.humane.problems.boundary;
 
+import ai.humane.edge.boundary.OptionsRefusal;
 import ai.humane.problems.control.InvalidField;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAllowedException;
@@ -52,7 +53,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
                     : ProblemResponse.of(status, "bad-request", "Bad request", "The request could not be processed");
         };
         if (exception instanceof NotAllowedException) {
-            problem.header(HttpHeaders.ALLOW, exception.getResponse().getHeaderString(HttpHeaders.ALLOW));
+            // Jersey lists OPTIONS too, which OptionsRefusal refuses.
+            problem.header(HttpHeaders.ALLOW, OptionsRefusal.allow(exception.getResponse().getAllowedMethods()));
         }
         return problem.build();
     }

@@ -23,7 +23,9 @@ public class HumaneApi extends Application {
     @Override
     public Map<String, Object> getProperties() {
         // Jersey's own @RolesAllowed support, shipped with Payara: a well-kept filter we need not write.
+        // No WADL: /application.wadl would publish every route and name the Jersey version.
         return Map.of("jersey.config.server.provider.classnames",
-                "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
+                        "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature",
+                "jersey.config.server.wadl.disableWadl", true);
     }
 }

@@ -11,7 +11,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the database is at the schema version this release needs (O1). */
+/**
+ * Ready only while the database is at the schema version this release needs (O1). The versions stay out of
+ * the public answer (they date the release); the boot log names both when they differ.
+ */
 @Readiness
 @ApplicationScoped
 public class SchemaParityReadiness implements HealthCheck {
@@ -27,10 +30,9 @@ public class SchemaParityReadiness implements HealthCheck {
         String expected = startup.newestVersion();
         try (Connection connection = dataSource.getConnection()) {
             String current = SchemaMigrations.currentVersion(connection);
-            return HealthCheckResponse.named("schema").status(current.equals(expected))
-                    .withData("current", current).withData("expected", expected).build();
+            return HealthCheckResponse.named("schema").status(current.equals(expected)).build();
         } catch (SQLException e) {
-            return HealthCheckResponse.named("schema").down().withData("expected", expected).build();
+            return HealthCheckResponse.named("schema").down().build();
         }
     }
 }

@@ -59,17 +59,19 @@ class StartupRefusalIT {
     }
 
     @Test
-    void anUnknownEnvironmentOrAShortHmacKeyRefusesToStart() throws Exception {
+    void anUnknownEnvironmentOrAShortHmacKeyOrMetricsTokenRefusesToStart() throws Exception {
         DatabaseSettings db = freshDatabase();
         SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
         Map<String, String> env = new HashMap<>(TestPlatform.environment(db));
         env.put("APP_ENV", "prod");
         env.remove("OUTBOUND_ALLOWLIST");
         env.put("HMAC_KEY", Base64.getUrlEncoder().encodeToString(new byte[16]));
+        env.put("METRICS_TOKEN", "guessable");
 
         String log = refusedStart(env, List.of(
                 "Refusing to start: APP_ENV is 'prod'; it must be exactly 'production' (the default) or 'development'",
-                "Refusing to start: HMAC_KEY entry 1 of 1 decodes to 16 bytes; at least 32 random bytes are needed"));
+                "Refusing to start: HMAC_KEY entry 1 of 1 decodes to 16 bytes; at least 32 random bytes are needed",
+                "Refusing to start: METRICS_TOKEN is 9 characters; at least 32 random characters are needed"));
         assertFalse(log.contains("Refusing to start: JWT_SIGNING_KEYS"), "only what is wrong is named");
         assertFalse(log.contains("Refusing to start: tenant isolation"), "only what is wrong is named");
     }

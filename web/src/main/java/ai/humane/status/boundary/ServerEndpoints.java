@@ -1,0 +1,82 @@
+package ai.humane.status.boundary;
+
+import ai.humane.edge.boundary.ServletProblem;
+import ai.humane.status.control.MetricsToken;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Payara's own endpoints in this web module (MicroProfile Health, OpenAPI and Metrics, which Payara adds to
+ * the application at the site root) answer only what api.md promises (N4): the health checks and the
+ * OpenAPI document to anyone, by GET or HEAD; metrics only to an operator who presents {@code METRICS_TOKEN}
+ * (see {@link MetricsToken}), and to nobody when none is set. Everything else under them, such as the WADL
+ * that Payara's OpenAPI application would describe itself with, is a 404 problem.
+ * <p>
+ * The container applies this filter by the same normalised path with which it picks the servlet, so no
+ * spelling of the path ({@code /api/v1/../../metrics}, {@code %2e%2e}, {@code //}, {@code ;params}) reaches
+ * one of these servlets without passing here.
+ */
+@WebFilter(urlPatterns = {"/health/*", "/openapi/*", "/metrics/*"}, asyncSupported = true)
+public class ServerEndpoints extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final String METRICS = "/metrics";
+    /** What may follow each public endpoint's path: nothing, a slash, or a named health check. */
+    private static final Map<String, Set<String>> PUBLIC = Map.of(
+            "/health", Set.of("", "/", "/live", "/ready", "/started"),
+            "/openapi", Set.of("", "/"));
+
+    @Inject
+    @ConfigProperty(name = "metrics.token")
+    transient Optional<String> configuredToken;
+
+    private transient Optional<MetricsToken> token;
+
+    @PostConstruct
+    void readToken() {
+        try {
+            token = MetricsToken.from(configuredToken);
+        } catch (IllegalArgumentException guessable) {
+            // StartupChecks refuses to start with such a token; until then nobody is let in with it.
+            token = Optional.empty();
+        }
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String endpoint = request.getServletPath();
+        String rest = Objects.requireNonNullElse(request.getPathInfo(), "");
+        if (METRICS.equals(endpoint) && token.isEmpty()) {
+            notFound(response);
+        } else if (METRICS.equals(endpoint) && !token.get().admits(request.getHeader("Authorization"))) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"metrics\"");
+            ServletProblem.send(response, 401, "unauthenticated", "Unauthenticated",
+                    "Metrics are for operators: send METRICS_TOKEN as a bearer token");
+        } else if (!METRICS.equals(endpoint) && !PUBLIC.getOrDefault(endpoint, Set.of()).contains(rest)) {
+            notFound(response);
+        } else if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD");
+            ServletProblem.send(response, 405, "method-not-allowed", "Method not allowed",
+                    "This path does not accept this method");
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static void notFound(HttpServletResponse response) throws IOException {
+        ServletProblem.send(response, 404, "not-found", "Not found", "Nothing is at this path");
+    }
+}
