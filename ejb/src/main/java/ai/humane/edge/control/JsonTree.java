@@ -22,6 +22,7 @@ import java.util.Set;
 final class JsonTree {
 
     private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+    private static final int MAX_NUMBER_LENGTH = 1100;
 
     private final int maxDepth;
     private final Deque<Level> levels = new ArrayDeque<>();
@@ -36,7 +37,7 @@ final class JsonTree {
             case START_OBJECT, START_ARRAY -> open(event == JsonParser.Event.START_OBJECT);
             case KEY_NAME -> levels.element().key(parser.getString());
             case VALUE_STRING -> add(Json.createValue(text(parser.getString())));
-            case VALUE_NUMBER -> add(Json.createValue(number(parser.getBigDecimal())));
+            case VALUE_NUMBER -> add(Json.createValue(number(parser.getString())));
             case VALUE_TRUE -> add(JsonValue.TRUE);
             case VALUE_FALSE -> add(JsonValue.FALSE);
             case VALUE_NULL -> add(JsonValue.NULL);
@@ -98,8 +99,16 @@ final class JsonTree {
         return value;
     }
 
-    /** I-JSON: a number must survive a 64-bit double, else clients and PostgreSQL disagree about it. */
-    private BigDecimal number(BigDecimal value) {
+    /**
+     * I-JSON: a number must survive a 64-bit double, else clients and PostgreSQL disagree about it. Its text
+     * is bounded first: converting a megabyte of digits costs quadratic time (the runtime's parser sets no
+     * such bound; newer Parsson releases refuse past the same 1100 characters).
+     */
+    private BigDecimal number(String text) {
+        if (text.length() > MAX_NUMBER_LENGTH) {
+            throw new MalformedJson(pointer(), "is a number of more than " + MAX_NUMBER_LENGTH + " characters");
+        }
+        BigDecimal value = new BigDecimal(text);
         double approximately = value.doubleValue();
         if (Double.isInfinite(approximately) || approximately == 0 && value.signum() != 0) {
             throw new MalformedJson(pointer(), "is out of range (numbers must fit a 64-bit double)");

@@ -69,6 +69,12 @@ class StrictJsonTest {
     }
 
     @Test
+    void refusesNumbersTooLongToConvertCheaply() {
+        StrictJson.read(bytes("{\"x\":0." + "1".repeat(1098) + "}"));
+        assertRefused("{\"x\":[" + "9".repeat(1_000_000) + "]}", "/x/0", "more than 1100 characters");
+    }
+
+    @Test
     void refusesSyntaxErrorsWhereTheyAre() {
         assertRefused("{\"name\": ", "/name", "not valid JSON");
         assertRefused("{\"a\":[1,2,}", "/a/2", "not valid JSON");

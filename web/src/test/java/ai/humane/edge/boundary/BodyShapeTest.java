@@ -75,6 +75,16 @@ class BodyShapeTest {
         assertEquals(20, refused(many).size());
     }
 
+    record Unshaped(java.net.URI link) {
+    }
+
+    /** A body type nobody taught the reader fails loudly (500, logged) rather than binding leniently. */
+    @Test
+    void aTypeWithoutAStrictShapeIsADeveloperError() {
+        assertThrows(IllegalStateException.class, () -> BodyShape.check(json("{\"link\":\"https://x\"}"), Unshaped.class));
+        assertThrows(IllegalStateException.class, () -> BodyShape.check(json("{\"link\":5}"), Unshaped.class));
+    }
+
     private static List<FieldError> refused(String json) {
         return assertThrows(MalformedJson.class, () -> BodyShape.check(json(json), Body.class)).errors();
     }

@@ -78,6 +78,9 @@ class StrictJsonIT extends HttpTest {
         refused(bytes(messages, key, message("\"").replace("}", ""), new byte[] {(byte) 0x80}, "\"}"), "/content", "UTF-8");
         refused(bytes(LOGIN, null, "{\"password\":\"x\",\"email\":\"", new byte[] {(byte) 0xC0, (byte) 0xAF}, "\"}"),
                 "/email", "UTF-8");
+        refused(bytes(ENDPOINTS, key, "{\"url\":\"" + url + "\",\"events\":[\"*\"],\"description\":\"",
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}"), "/description", "UTF-8");
+        assertEquals("0", count("webhook_endpoints"));
         assertNothingStored();
     }
 
@@ -87,6 +90,8 @@ class StrictJsonIT extends HttpTest {
         refused(api.post(END_USERS, key, "{\"external_id\":\"a\"}{\"external_id\":\"b\"}"), "", "after the JSON document");
         refused(api.post(messages, key, message("\"hi\"") + "\n" + message("\"again\"")), "", "after the JSON document");
         refused(api.post(LOGIN, null, "{\"email\":\"a@example.test\",\"password\":\"x\"}[]"), "", "after the JSON document");
+        refused(api.post(ENDPOINTS, key, "{\"url\":\"" + url + "\",\"events\":[\"*\"]},"), "", "after the JSON document");
+        assertEquals("0", count("webhook_endpoints"));
         assertNothingStored();
     }
 
@@ -98,6 +103,8 @@ class StrictJsonIT extends HttpTest {
         refused(api.post(END_USERS, key, "{\"external_id\":\"n\",\"traits\":{\"p\\u0000\":1}}"), "/traits/p\u0000", "U+0000");
         refused(api.post(messages, key, message("\"a\\u0000b\"")), "/content", "U+0000");
         refused(api.post(LOGIN, null, "{\"email\":\"a@example.test\",\"password\":\"\\u0000\"}"), "/password", "U+0000");
+        refused(api.post(ENDPOINTS, key, "{\"url\":\"" + url + "\",\"events\":[\"*\\u0000\"]}"), "/events/0", "U+0000");
+        assertEquals("0", count("webhook_endpoints"));
         assertNothingStored();
     }
 

@@ -107,6 +107,19 @@ class InboundIT extends HttpTest {
     }
 
     @Test
+    void oversizedAndOtherTenantsSignedEventsAreRefused() {
+        String big = "{\"id\":\"big\",\"pad\":\"" + "p".repeat(1024 * 1024) + "\"}";
+        Api.Answer oversized = send(big, null, signature(secret, Instant.now().getEpochSecond(), big));
+        assertEquals(413, oversized.status(), oversized.toString());
+        String otherKey = Tenants.create("Other inbound").apiKey();
+        UUID otherEngine = new Fixtures(api, otherKey).engine("other");
+        String otherSecret = api.post("api/v1/inbound/" + otherEngine + "/secret", otherKey, "{}").json().getString("secret");
+        String body = "{\"id\":\"cross-1\"}";
+        assertRefused(send(body, null, signature(otherSecret, Instant.now().getEpochSecond(), body)));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM inbound_events WHERE engine_id = ?", engine));
+    }
+
+    @Test
     void anUnknownEngineIsRefusedLikeABadSignature() {
         engine = UUID.randomUUID();
         String body = "{}";
