@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.HashSet;
 import java.util.List;
@@ -18,18 +19,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The media types a request may declare, answered as problems before anything reads the body: a
+ * The media types a request may declare, answered as problems before the body is bound: a
  * {@code Content-Type} that is not RFC 9110 media-type syntax is 415 (the servlet filter
  * {@link ContentTypeScreen} hid it from the REST runtime, which would otherwise answer the server's HTML
  * error page); JSON declared with a charset other than UTF-8 is 415, since it is only ever read as UTF-8;
  * an {@code Accept} the runtime cannot parse is 400. Type, subtype and parameter names are case-insensitive.
+ * Runs after the rate limit and the credential refusals, as the runtime's own 415 does, and before
+ * idempotency keys are claimed.
  */
 @Provider
 @PreMatching
-@Priority(Priorities.AUTHENTICATION - 600)
+@Priority(Priorities.AUTHENTICATION + 175)
 public class MediaTypes implements ContainerRequestFilter {
 
     static final String MALFORMED_CONTENT_TYPE = "ai.humane.edge.malformed-content-type";
+    /** Stands for a Content-Type that was sent but is no media type (compared by identity). */
+    private static final MediaType NOT_A_MEDIA_TYPE = new MediaType("humane", "malformed");
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final String QUOTED = "\"(?:[\\t !#-\\[\\]-~\\x80-\\xFF]|\\\\[\\t -~\\x80-\\xFF])*\"";
@@ -39,20 +44,36 @@ public class MediaTypes implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getProperty(MALFORMED_CONTENT_TYPE) != null) {
-            request.abortWith(unsupported("Content-Type", "is not a media type; send application/json"));
-            return;
+        Response refusal = contentTypeRefusal(request);
+        if (refusal == null) {
+            refusal = acceptRefusal(request);
         }
-        MediaType type = request.getMediaType();
-        if (isJson(type) && !utf8(type.getParameters().get("charset"))) {
-            request.abortWith(unsupported("Content-Type", "JSON is read as UTF-8 only: send charset=utf-8 or no charset"));
-            return;
+        if (refusal != null) {
+            request.abortWith(refusal);
         }
+    }
+
+    private static Response contentTypeRefusal(ContainerRequestContext request) {
+        MediaType type;
+        try {
+            type = request.getProperty(MALFORMED_CONTENT_TYPE) == null ? request.getMediaType() : NOT_A_MEDIA_TYPE;
+        } catch (RuntimeException unparseable) {
+            type = NOT_A_MEDIA_TYPE;
+        }
+        if (type == NOT_A_MEDIA_TYPE) {
+            return unsupported("is not a media type; send application/json");
+        }
+        return isJson(type) && !utf8(type.getParameters().get("charset"))
+                ? unsupported("JSON is read as UTF-8 only: send charset=utf-8 or no charset") : null;
+    }
+
+    private static Response acceptRefusal(ContainerRequestContext request) {
         try {
             request.getAcceptableMediaTypes();
+            return null;
         } catch (RuntimeException malformed) {
-            request.abortWith(ProblemResponse.of(400, "bad-request", "Bad request", "The Accept header is malformed",
-                    List.of(new FieldError("Accept", "is not a list of media ranges"))).build());
+            return ProblemResponse.of(400, "bad-request", "Bad request", "The Accept header is malformed",
+                    List.of(new FieldError("Accept", "is not a list of media ranges"))).build();
         }
     }
 
@@ -95,8 +116,8 @@ public class MediaTypes implements ContainerRequestFilter {
         return charset == null || charset.equalsIgnoreCase("utf-8");
     }
 
-    private static jakarta.ws.rs.core.Response unsupported(String field, String message) {
+    private static Response unsupported(String message) {
         return ProblemResponse.of(415, "unsupported-media-type", "Unsupported media type",
-                "Send the body as application/json (UTF-8)", List.of(new FieldError(field, message))).build();
+                "Send the body as application/json (UTF-8)", List.of(new FieldError("Content-Type", message))).build();
     }
 }

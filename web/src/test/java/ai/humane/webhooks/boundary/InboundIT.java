@@ -111,7 +111,7 @@ class InboundIT extends HttpTest {
         String big = "{\"id\":\"big\",\"pad\":\"" + "p".repeat(1024 * 1024) + "\"}";
         Api.Answer oversized = send(big, null, signature(secret, Instant.now().getEpochSecond(), big));
         assertEquals(413, oversized.status(), oversized.toString());
-        String otherKey = Tenants.create("Other inbound").apiKey();
+        String otherKey = Tenants.create("OtherInbound").apiKey();
         UUID otherEngine = new Fixtures(api, otherKey).engine("other");
         String otherSecret = api.post("api/v1/inbound/" + otherEngine + "/secret", otherKey, "{}").json().getString("secret");
         String body = "{\"id\":\"cross-1\"}";
