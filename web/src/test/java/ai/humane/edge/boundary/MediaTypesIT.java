@@ -3,6 +3,7 @@ package ai.humane.edge.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
@@ -69,6 +70,11 @@ class MediaTypesIT extends HttpTest {
             assertProblem(api.send("api/v1/inbound/" + UUID.randomUUID() + "/events", null, "POST", type, "{}"), 415,
                     "unsupported-media-type", type);
         }
+        String twice = raw("POST /api/v1/engines HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer "
+                + key + "\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: "
+                + ENGINE.length() + "\r\n\r\n" + ENGINE);
+        assertEquals("HTTP/1.1 415", twice.substring(0, 12), twice);
+        assertTrue(twice.contains("application/problem+json") && twice.contains("unsupported-media-type"), twice);
         assertEquals("0", engines());
     }
 
