@@ -45,6 +45,9 @@ public final class TestServer {
     private static PayaraMicro boot() {
         Path log = FOLDER.resolve("micro.log");
         try {
+            // A root folder left by an earlier run still holds that run's WAR, which Payara Micro deploys (and
+            // reports ready) before it redeploys the new one: tests would meet the old code, then a redeploy.
+            deleteTree(FOLDER.resolve("root"));
             Files.createDirectories(FOLDER);
             Files.deleteIfExists(log);
             Files.createFile(log);
@@ -62,5 +65,16 @@ public final class TestServer {
             throw new IllegalStateException("The shared Payara Micro never became ready; its log: " + log.toAbsolutePath());
         }
         return started;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

@@ -12,7 +12,11 @@ public class InvalidField extends Problem {
     }
 
     public InvalidField(List<FieldError> errors) {
-        super(400, "validation", "Validation failed", "The request has invalid fields");
+        this("validation", "Validation failed", "The request has invalid fields", errors);
+    }
+
+    protected InvalidField(String slug, String title, String detail, List<FieldError> errors) {
+        super(400, slug, title, detail);
         this.errors = List.copyOf(errors);
     }
 

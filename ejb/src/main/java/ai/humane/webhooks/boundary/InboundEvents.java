@@ -1,20 +1,20 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.edge.control.StrictJson;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
+import ai.humane.problems.control.MalformedJson;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.InboundSignature;
 import ai.humane.webhooks.control.SignatureRejected;
 import ai.humane.webhooks.control.WebhookSecrets;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.ByteArrayInputStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +23,10 @@ import java.util.UUID;
 
 /**
  * Accepts events customers send for an engine (W2). No caller is authenticated: the signature is the
- * credential, checked against the engine's secrets before the tenant is entered, and an event id the
- * engine has seen is a replay. Any refusal rolls back, so nothing of a refused request is stored.
+ * credential, checked against the engine's secrets before the tenant is entered. Replays are recognised by
+ * the body's {@code id}, which the signature covers: a header beside the body (such as the former
+ * {@code Humane-Event-Id}) could be changed by whoever captured the request, so it decides nothing. An id
+ * the engine has seen is a replay. Any refusal rolls back, so nothing of a refused request is stored.
  */
 @Stateless
 public class InboundEvents {
@@ -40,23 +42,26 @@ public class InboundEvents {
     @Inject
     WebhookSecrets secrets;
 
-    /** Answers the id the event is stored under. */
-    public UUID accept(UUID engineId, String signature, String eventId, byte[] body) {
+    /** Answers the id the event is stored under and the event's own id. */
+    public Stored accept(UUID engineId, String signature, byte[] body) {
         Object[] found = lookUp(engineId);
         InboundSignature.verify(signature, body, active(found), Instant.now());
-        if (eventId == null || eventId.isBlank() || eventId.length() > 255) {
-            throw new InvalidField("Humane-Event-Id", "is required: 1 to 255 characters");
-        }
+        JsonObject event = object(body);
+        String eventId = eventId(event);
         TenantScope.enter(em, (UUID) found[0]);
         UUID id = UUID.randomUUID();
         int stored = em.createNativeQuery(RECORD)
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, id).setParameter(2, engineId)
-                .setParameter(3, eventId).setParameter(4, object(body).toString()).executeUpdate();
+                .setParameter(3, eventId).setParameter(4, event.toString()).executeUpdate();
         if (stored != 1) {
             throw new Conflict("Event " + eventId + " was received before (a replay)");
         }
-        return id;
+        return new Stored(id, eventId);
+    }
+
+    /** Where an event was stored, and the event id it was de-duplicated on. */
+    public record Stored(UUID id, String eventId) {
     }
 
     private Object[] lookUp(UUID engineId) {
@@ -85,10 +90,18 @@ public class InboundEvents {
     }
 
     private static JsonObject object(byte[] body) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
-            throw new InvalidField("body", "must be a JSON object");
+        JsonValue event = StrictJson.read(body);
+        if (!(event instanceof JsonObject object)) {
+            throw new MalformedJson("", "must be an object");
         }
+        return object;
+    }
+
+    private static String eventId(JsonObject event) {
+        JsonValue id = event.get("id");
+        if (!(id instanceof JsonString text) || text.getString().isBlank() || text.getString().length() > 255) {
+            throw new InvalidField("id", "is required: a string of 1 to 255 characters that names the event once");
+        }
+        return text.getString();
     }
 }

@@ -55,6 +55,24 @@ class InboundSignatureTest {
         }
     }
 
+    /** Several v1 arrive during rotations and through proxies: a malformed one is skipped, one match accepts. */
+    @Test
+    void aMalformedV1BesideAMatchingOneIsSkipped() {
+        Instant now = Instant.ofEpochSecond(T);
+        String good = signed(T, secret).split(",")[1];
+        for (String malformed : new String[] {"v1=", "v1=zz", "v1=1a2b", "v1", "garbage"}) {
+            assertDoesNotThrow(() -> InboundSignature.verify("t=" + T + "," + malformed + "," + good, BODY,
+                    List.of(secret), now), malformed);
+            assertDoesNotThrow(() -> InboundSignature.verify("t=" + T + "," + good + "," + malformed, BODY,
+                    List.of(secret), now), malformed);
+        }
+        String other = signed(T, SigningSecret.generate()).split(",")[1];
+        assertThrows(SignatureRejected.class, () -> InboundSignature.verify("t=" + T + ",v1=zz," + other, BODY,
+                List.of(secret), now));
+        assertThrows(SignatureRejected.class, () -> InboundSignature.verify("t=" + T + ",v1=zz,v1=", BODY,
+                List.of(secret), now));
+    }
+
     private static String signed(long t, String secret) {
         return new SignatureSigner().headers(UUID.randomUUID(), "crm.contact", t, BODY, List.of(secret)).get("Humane-Signature");
     }

@@ -33,16 +33,18 @@ public class InboundResource {
     @Inject
     InboundSecrets secrets;
 
-    /** The signature is the credential: the raw body is verified before anything is parsed. */
+    /**
+     * The signature is the credential: the raw body is verified before anything is parsed, then read strictly;
+     * replays are known by the body's signed {@code id}.
+     */
     @POST
     @Path("events")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     public Response receive(@PathParam("engine_id") UUID engineId,
-                            @HeaderParam("Humane-Signature") String signature,
-                            @HeaderParam("Humane-Event-Id") String eventId, byte[] body) {
-        UUID id = events.accept(engineId, signature, eventId, body);
-        return Response.accepted(new Received(id, eventId)).build();
+                            @HeaderParam("Humane-Signature") String signature, byte[] body) {
+        InboundEvents.Stored stored = events.accept(engineId, signature, body);
+        return Response.accepted(new Received(stored.id(), stored.eventId())).build();
     }
 
     @POST

@@ -18,7 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** W2 over HTTP: signed inbound events are stored once; bad, stale and replayed ones are refused and leave nothing. */
+/**
+ * W2 over HTTP: signed inbound events are stored once, known by their signed id; bad, stale and replayed ones are
+ * refused and leave nothing.
+ */
 class InboundIT extends HttpTest {
 
     private Api api;
@@ -38,29 +41,82 @@ class InboundIT extends HttpTest {
 
     @Test
     void aSignedEventIsStoredAndItsReplayIsRefused() {
-        String body = "{\"type\":\"crm.contact\",\"data\":{\"n\":1}}";
         String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"type\":\"crm.contact\",\"data\":{\"n\":1}}";
         long now = Instant.now().getEpochSecond();
 
         Api.Answer accepted = send(body, id, signature(secret, now, body));
         assertEquals(202, accepted.status(), accepted.body());
+        assertEquals(id, accepted.json().getString("event_id"));
         Api.Answer replay = send(body, id, signature(secret, now, body));
         assertEquals(409, replay.status(), replay.body());
         assertEquals(1, stored(id));
     }
 
+    /**
+     * Humane-Event-Id is outside the signature: a captured request replayed with a new value in it is still the
+     * same signed event, known by the body's id, and answers what any duplicate answers.
+     */
+    @Test
+    void aReplayWithAnotherEventIdHeaderStoresNothingNew() {
+        String id = "evt_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\",\"type\":\"crm.contact\"}";
+        String signature = signature(secret, Instant.now().getEpochSecond(), body);
+
+        assertEquals(202, send(body, "header-1", signature).status());
+        Api.Answer replay = send(body, "header-2", signature);
+        assertEquals(409, replay.status(), replay.body());
+        assertEquals("https://humane.ai/problems/conflict", replay.problemType());
+        Api.Answer resigned = send(body, null, signature(secret, Instant.now().getEpochSecond() + 1, body));
+        assertEquals(409, resigned.status(), resigned.body());
+        assertEquals(1, Integer.parseInt(Rows.single("SELECT count(*)::text FROM inbound_events WHERE engine_id = ?", engine)));
+        assertEquals(1, stored(id));
+    }
+
+    @Test
+    void aSignedEventWithoutAnIdOrWithLaxJsonIsRefusedAndNothingIsStored() {
+        long now = Instant.now().getEpochSecond();
+        for (String body : new String[] {"{\"type\":\"crm.contact\"}", "{\"id\":\"\"}", "{\"id\":42}",
+                "{\"id\":\"" + "x".repeat(256) + "\"}"}) {
+            Api.Answer refused = send(body, "h", signature(secret, now, body));
+            assertEquals(400, refused.status(), body + " -> " + refused.body());
+            assertEquals("https://humane.ai/problems/validation", refused.problemType(), body);
+            assertEquals("id", refused.json().getJsonArray("errors").getJsonObject(0).getString("field"), body);
+        }
+        for (String body : new String[] {"{\"id\":\"a\",\"i\\u0064\":\"b\"}", "{\"id\":\"a\"} {}", "[\"a\"]",
+                "{\"id\":\"a\",\"n\":\"\\u0000\"}"}) {
+            Api.Answer refused = send(body, "h", signature(secret, now, body));
+            assertEquals(400, refused.status(), body + " -> " + refused.body());
+            assertEquals("https://humane.ai/problems/malformed-json", refused.problemType(), body);
+        }
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM inbound_events WHERE engine_id = ?", engine));
+    }
+
     @Test
     void badStaleOrMissingSignaturesAreRefusedAndNothingIsStored() {
-        String body = "{\"type\":\"crm.contact\"}";
         long now = Instant.now().getEpochSecond();
         String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"type\":\"crm.contact\"}";
 
-        assertRefused(send(body, id, signature(secret, now, "{\"type\":\"other\"}")));
+        assertRefused(send(body, id, signature(secret, now, "{\"id\":\"" + id + "\",\"type\":\"other\"}")));
         assertRefused(send(body, id, signature("whsec_" + "A".repeat(43) + "=", now, body)));
         assertRefused(send(body, id, signature(secret, now - 400, body)));
         assertRefused(send(body, id, null));
         assertRefused(send(body, id, "t=" + now));
         assertEquals(0, stored(id));
+    }
+
+    @Test
+    void oversizedAndOtherTenantsSignedEventsAreRefused() {
+        String big = "{\"id\":\"big\",\"pad\":\"" + "p".repeat(1024 * 1024) + "\"}";
+        Api.Answer oversized = send(big, null, signature(secret, Instant.now().getEpochSecond(), big));
+        assertEquals(413, oversized.status(), oversized.toString());
+        String otherKey = Tenants.create("OtherInbound").apiKey();
+        UUID otherEngine = new Fixtures(api, otherKey).engine("other");
+        String otherSecret = api.post("api/v1/inbound/" + otherEngine + "/secret", otherKey, "{}").json().getString("secret");
+        String body = "{\"id\":\"cross-1\"}";
+        assertRefused(send(body, null, signature(otherSecret, Instant.now().getEpochSecond(), body)));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM inbound_events WHERE engine_id = ?", engine));
     }
 
     @Test
@@ -75,9 +131,10 @@ class InboundIT extends HttpTest {
         String old = secret;
         String fresh = api.post(path("secret"), key, "{\"overlap_hours\":1}").json().getString("secret");
         long now = Instant.now().getEpochSecond();
-        String body = "{\"n\":2}";
-        assertEquals(202, send(body, "old-1", signature(old, now, body)).status());
-        assertEquals(202, send(body, "new-1", signature(fresh, now, body)).status());
+        String first = "{\"id\":\"old-1\",\"n\":2}";
+        String second = "{\"id\":\"new-1\",\"n\":2}";
+        assertEquals(202, send(first, null, signature(old, now, first)).status());
+        assertEquals(202, send(second, null, signature(fresh, now, second)).status());
         String other = Tenants.create("Other").apiKey();
         assertEquals(404, api.post(path("secret"), other, "{}").status(), "another tenant's engine");
     }
@@ -89,8 +146,10 @@ class InboundIT extends HttpTest {
 
     private Api.Answer send(String body, String eventId, String signature) {
         HttpRequest.Builder request = api.request(path("events"), null)
-                .header("Content-Type", "application/json").header("Humane-Event-Id", eventId)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (eventId != null) {
+            request.header("Humane-Event-Id", eventId);
+        }
         if (signature != null) {
             request.header("Humane-Signature", signature);
         }

@@ -31,6 +31,9 @@ import javax.crypto.spec.SecretKeySpec;
  * keyed with the <b>base64-decoded part after {@code whsec_}</b>. That key convention is Standard Webhooks'
  * own, so their libraries verify Humane deliveries too.</li>
  * </ul>
+ * A malformed signature entry (a {@code v1} that is not 64 hex digits, or not the base64 of 32 bytes) is
+ * skipped rather than fatal: during rotations, and behind proxies that add their own, a header may carry
+ * several, and one good match is enough. A header with no well-formed {@code v1} at all is malformed.
  * A timestamp more than 300 seconds before or after {@code now} is refused, which bounds replays. Signatures
  * are compared in constant time.
  */
@@ -103,17 +106,18 @@ public final class WebhookVerifier {
             int equals = part.indexOf('=');
             String key = equals < 0 ? "" : part.substring(0, equals).trim();
             String value = part.substring(equals + 1).trim();
-            if (key.isEmpty() || (key.equals("t") && timestamp != null)) {
-                throw malformed("Humane-Signature must look like t=<unix seconds>,v1=<hex>");
+            if (key.equals("t") && timestamp != null) {
+                throw malformed("Humane-Signature carries two timestamps");
             }
+            // Entries that are not key=value, unknown keys and malformed v1 values are skipped, not fatal.
             if (key.equals("t")) {
                 timestamp = value;
-            } else if (key.equals("v1")) {
-                candidates.add(hexSignature(value));
+            } else if (key.equals("v1") && isHexSignature(value)) {
+                candidates.add(value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
             }
         }
         if (timestamp == null || candidates.isEmpty()) {
-            throw malformed("Humane-Signature needs a t= and at least one v1=");
+            throw malformed("Humane-Signature needs a t= and at least one v1= of 64 hex digits");
         }
         requireFresh(timestamp, now);
         byte[] signed = concat(timestamp + ".", rawBody);
@@ -137,12 +141,14 @@ public final class WebhookVerifier {
         List<byte[]> candidates = new ArrayList<>();
         for (String entry : signature.trim().split(" +")) {
             int comma = entry.indexOf(',');
-            if (comma > 0 && entry.substring(0, comma).equals("v1")) {
-                candidates.add(base64Signature(entry.substring(comma + 1)));
+            byte[] candidate = comma > 0 && entry.substring(0, comma).equals("v1")
+                    ? base64Signature(entry.substring(comma + 1)) : null;
+            if (candidate != null) {
+                candidates.add(candidate);
             }
         }
         if (candidates.isEmpty()) {
-            throw malformed("webhook-signature has no v1,<base64> signature");
+            throw malformed("webhook-signature has no v1,<base64 of 32 bytes> signature");
         }
         requireFresh(timestamp, now);
         byte[] signed = concat(id + "." + timestamp + ".", rawBody);
@@ -208,27 +214,20 @@ public final class WebhookVerifier {
         return key;
     }
 
-    private static byte[] hexSignature(String value) {
+    private static boolean isHexSignature(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
-        boolean hex = lower.length() == 2 * SIGNATURE_BYTES
+        return lower.length() == 2 * SIGNATURE_BYTES
                 && lower.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-        if (!hex) {
-            throw malformed("a Humane-Signature v1 must be 64 hex digits");
-        }
-        return lower.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The 32 signature bytes, or null when the value is not their base64. */
     private static byte[] base64Signature(String value) {
-        byte[] signature;
         try {
-            signature = Base64.getDecoder().decode(value);
+            byte[] signature = Base64.getDecoder().decode(value);
+            return signature.length == SIGNATURE_BYTES ? signature : null;
         } catch (IllegalArgumentException e) {
-            signature = new byte[0];
+            return null;
         }
-        if (signature.length != SIGNATURE_BYTES) {
-            throw malformed("a webhook-signature v1 must be the base64 of 32 bytes");
-        }
-        return signature;
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {

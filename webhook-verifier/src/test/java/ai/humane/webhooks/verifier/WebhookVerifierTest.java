@@ -149,6 +149,43 @@ class WebhookVerifierTest {
         WebhookVerifier.verify(standard, BODY, List.of(SECRET), NOW);
     }
 
+    /** Rotations and proxies put several v1 in one header: a malformed one is skipped, any match accepts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1=", "v1=zz", "v1=1a2b", "v1=00000000000000000000000000000000000000000000000000000000000000000", "v1", "v1==", "garbage"})
+    void acceptsAHumaneSignatureWhereAMalformedV1StandsBesideAMatchingOne(String malformed) {
+        String good = ReferenceSigner.humaneSignature(T, BODY, SECRET).split(",")[1];
+
+        WebhookVerifier.verifyHumaneSignature("t=" + T + "," + malformed + "," + good, BODY, List.of(SECRET), NOW);
+        WebhookVerifier.verifyHumaneSignature("t=" + T + "," + good + "," + malformed, BODY, List.of(SECRET), NOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1,", "v1,not-base64!", "v1,c2hvcnQ=", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1"})
+    void acceptsStandardWebhooksWhereAMalformedV1StandsBesideAMatchingOne(String malformed) {
+        Map<String, String> headers = new LinkedHashMap<>(ReferenceSigner.standardHeaders("evt_1", T, BODY, SECRET));
+        String good = headers.get("webhook-signature");
+
+        headers.put("webhook-signature", malformed + " " + good);
+        assertEquals(Scheme.STANDARD_WEBHOOKS, WebhookVerifier.verify(headers, BODY, List.of(SECRET), NOW));
+        headers.put("webhook-signature", good + " " + malformed);
+        assertEquals(Scheme.STANDARD_WEBHOOKS, WebhookVerifier.verify(headers, BODY, List.of(SECRET), NOW));
+    }
+
+    @Test
+    void refusesMalformedBesideNonMatchingAsAMismatchAndAllMalformedAsMalformed() {
+        String other = ReferenceSigner.humaneSignature(T, BODY, OTHER_SECRET).split(",")[1];
+        Map<String, String> standard = new LinkedHashMap<>(ReferenceSigner.standardHeaders("evt_1", T, BODY, OTHER_SECRET));
+        standard.put("webhook-signature", "v1,not-base64! " + standard.get("webhook-signature"));
+
+        assertRejected(Reason.SIGNATURE_MISMATCH, Map.of("Humane-Signature", "t=" + T + ",v1=zz," + other), BODY,
+                List.of(SECRET), NOW);
+        assertRejected(Reason.SIGNATURE_MISMATCH, standard, BODY, List.of(SECRET), NOW);
+        assertRejected(Reason.MALFORMED_HEADER, Map.of("Humane-Signature", "t=" + T + ",v1=zz,v1=,v1"), BODY,
+                List.of(SECRET), NOW);
+        assertRejected(Reason.MALFORMED_HEADER, Map.of("webhook-id", "msg_1", "webhook-timestamp", Long.toString(T),
+                "webhook-signature", "v1,not-base64! v1,c2hvcnQ="), BODY, List.of(SECRET), NOW);
+    }
+
     /**
      * The server's signer must key each scheme the way the class Javadoc says. Both values were computed with
      * openssl using the other scheme's key (decoded bytes for Humane-Signature, the whole string for Standard
