@@ -69,7 +69,12 @@ public final class PayaraMicro {
 
     /** Waits until {@code /health/ready} answers UP; false when the process ended or time ran out. */
     public boolean awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        return awaitReady(READY_TIMEOUT);
+    }
+
+    /** As {@link #awaitReady()}, with a bound of the caller's: a loaded machine boots slower. */
+    public boolean awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             if (ready()) {
                 return true;

@@ -7,6 +7,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,15 +20,27 @@ public final class TestServer {
 
     private static final Path FOLDER = Path.of("target", "it-server");
 
+    /** Ten minutes: on this 2-core machine a boot beside other builds has been seen to take over four. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(10);
+
     private static PayaraMicro micro;
+    private static IllegalStateException failed;
 
     private TestServer() {
     }
 
     /** The base URL of the shared server, booting it when this is the first call of the run. */
     public static synchronized URL url() {
+        if (failed != null) {
+            throw failed; // one failed boot fails every test class quickly; a second boot would only race it
+        }
         if (micro == null) {
-            micro = boot();
+            try {
+                micro = boot();
+            } catch (RuntimeException e) {
+                failed = e instanceof IllegalStateException ise ? ise : new IllegalStateException(e);
+                throw failed;
+            }
         }
         try {
             return micro.baseUri().resolve("/").toURL();
@@ -60,7 +73,7 @@ public final class TestServer {
                         "--prebootcommandfile", TestPlatform.payaraConfig("pre-boot-commands.asadmin"),
                         "--logproperties", TestPlatform.payaraConfig("logging.properties")));
         Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "humane-test-server-stop"));
-        if (!started.awaitReady()) {
+        if (!started.awaitReady(READY_WITHIN)) {
             started.stop();
             throw new IllegalStateException("The shared Payara Micro never became ready; its log: " + log.toAbsolutePath());
         }
