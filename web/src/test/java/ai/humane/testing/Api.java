@@ -41,6 +41,12 @@ public final class Api {
         return send(path, key, "POST", "application/json", json);
     }
 
+    /** A JSON POST with an {@code Idempotency-Key} (A2). */
+    public Answer postOnce(String path, String key, String idempotencyKey, String json) {
+        return send(request(path, key).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Answer patch(String path, String key, String json) {
         return send(path, key, "PATCH", "application/json", json);
     }

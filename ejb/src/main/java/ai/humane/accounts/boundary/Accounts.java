@@ -3,6 +3,7 @@ package ai.humane.accounts.boundary;
 import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.EmailTokens;
 import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.accounts.control.SignUpAddresses;
 import ai.humane.accounts.entity.EmailToken;
 import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
@@ -15,11 +16,14 @@ import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.PseudonymKeys;
 import jakarta.json.Json;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +53,9 @@ public class Accounts {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    PseudonymKeys pseudonyms;
 
     public SignedUp signUp(String email, String passwordHash, String name, String organization, String clientIp) {
         if (account(email).isPresent()) {
@@ -137,10 +144,14 @@ public class Accounts {
     }
 
     private boolean firstSignUpFrom(String clientIp) {
-        return em.createNativeQuery("INSERT INTO signup_addresses (address) VALUES (?1) ON CONFLICT DO NOTHING")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
-                .setParameter(1, clientIp)
-                .executeUpdate() == 1;
+        // Writes the tenant first: EclipseLink does not order the tenant row before the owner's on its own.
+        em.flush();
+        try {
+            return new SignUpAddresses(pseudonyms.forPurpose(PseudonymKeys.SIGNUP_ADDRESSES))
+                    .firstFrom(em.unwrap(Connection.class), clientIp);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The sign-up address could not be remembered", e);
+        }
     }
 
     /** Who signed up; {@code verificationRequired}: writes wait for the e-mail (new address). */

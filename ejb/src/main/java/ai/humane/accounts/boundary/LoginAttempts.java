@@ -1,10 +1,13 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.LoginThrottle;
+import ai.humane.crypto.control.PseudonymKeys;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,10 +24,18 @@ import javax.sql.DataSource;
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class LoginAttempts {
 
-    private final LoginThrottle throttle = new LoginThrottle();
-
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
+
+    @Inject
+    PseudonymKeys pseudonyms;
+
+    private LoginThrottle throttle;
+
+    @PostConstruct
+    void keyed() {
+        throttle = new LoginThrottle(pseudonyms.forPurpose(PseudonymKeys.LOGIN_THROTTLE));
+    }
 
     public Optional<Duration> blocked(String email, String clientIp) {
         try (Connection c = dataSource.getConnection()) {

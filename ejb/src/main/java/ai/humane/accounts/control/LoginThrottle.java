@@ -1,5 +1,8 @@
 package ai.humane.accounts.control;
 
+import ai.humane.crypto.control.HmacKeys;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +19,11 @@ import java.util.Optional;
  * every instance shares them and concurrent failures are counted atomically (one upsert each).
  * After a free allowance each further failure doubles the wait, up to a ceiling; a failure spell
  * older than an hour starts again. A success clears the account's counter.
+ * <p>
+ * The table has no row-level security, so it holds no e-mail or address: each row is keyed by the HMAC of
+ * its key under the throttle's own key ({@code PseudonymKeys.LOGIN_THROTTLE}). Lookups and clearing also
+ * try the pseudonyms under older keys of the ring, so a rotation of HMAC_KEY does not lift a block. Rows
+ * that count nothing any more are deleted by {@link #purgeExpired}.
  */
 public final class LoginThrottle {
 
@@ -31,7 +39,18 @@ public final class LoginThrottle {
             RETURNING failures""";
     private static final String BLOCK = "UPDATE login_throttle SET blocked_until = ? WHERE key = ?";
     private static final String BLOCKED = "SELECT max(blocked_until) FROM login_throttle WHERE key = ANY (?)";
-    private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ?";
+    private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ANY (?)";
+    /** A spell older than an hour starts afresh (COUNT), so such a row matters only while its block lasts. */
+    private static final String EXPIRED = """
+            DELETE FROM login_throttle
+             WHERE last_failure_at < now() - interval '1 hour' AND (blocked_until IS NULL OR blocked_until < now())""";
+
+    private final HmacKeys pseudonyms;
+
+    /** @param pseudonyms the keys derived for the throttle */
+    public LoginThrottle(HmacKeys pseudonyms) {
+        this.pseudonyms = pseudonyms;
+    }
 
     public static String accountKey(String email) {
         return "account:" + email.trim().toLowerCase(Locale.ROOT);
@@ -44,7 +63,7 @@ public final class LoginThrottle {
     /** How long the caller must still wait, if any of the keys is blocked. */
     public Optional<Duration> blocked(Connection c, List<String> keys, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(BLOCKED)) {
-            query.setArray(1, c.createArrayOf("text", keys.toArray()));
+            query.setArray(1, everyPseudonym(c, keys));
             try (ResultSet row = query.executeQuery()) {
                 Timestamp until = row.next() ? row.getTimestamp(1) : null;
                 return until == null || !until.toInstant().isAfter(now)
@@ -55,9 +74,10 @@ public final class LoginThrottle {
 
     /** Counts one failure against the key and blocks it when past its allowance. */
     public void fail(Connection c, String key, int freeFailures, Instant now) throws SQLException {
+        byte[] pseudonym = pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8));
         int failures;
         try (PreparedStatement count = c.prepareStatement(COUNT)) {
-            count.setString(1, key);
+            count.setBytes(1, pseudonym);
             try (ResultSet row = count.executeQuery()) {
                 row.next();
                 failures = row.getInt(1);
@@ -66,7 +86,7 @@ public final class LoginThrottle {
         if (failures > freeFailures) {
             try (PreparedStatement block = c.prepareStatement(BLOCK)) {
                 block.setTimestamp(1, Timestamp.from(now.plus(backoff(failures - freeFailures))));
-                block.setString(2, key);
+                block.setBytes(2, pseudonym);
                 block.executeUpdate();
             }
         }
@@ -74,9 +94,22 @@ public final class LoginThrottle {
 
     public void clear(Connection c, String key) throws SQLException {
         try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
-            clear.setString(1, key);
+            clear.setArray(1, everyPseudonym(c, List.of(key)));
             clear.executeUpdate();
         }
+    }
+
+    /** Deletes the rows that count nothing any more; answers how many. Every instance may run it at once. */
+    public static int purgeExpired(Connection c) throws SQLException {
+        try (PreparedStatement purge = c.prepareStatement(EXPIRED)) {
+            return purge.executeUpdate();
+        }
+    }
+
+    private Array everyPseudonym(Connection c, List<String> keys) throws SQLException {
+        return c.createArrayOf("bytea", keys.stream()
+                .flatMap(key -> pseudonyms.signEach(key.getBytes(StandardCharsets.UTF_8)).stream())
+                .toArray(byte[][]::new));
     }
 
     /** 1 s after the first failure over the allowance, then doubling: 2 s, 4 s, … up to the ceiling. */

@@ -1,15 +1,18 @@
 package ai.humane.crypto.control;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys of {@code HMAC_KEY} (K4), which sign unsubscribe and other e-mailed links: a comma list of
+ * The keys of {@code HMAC_KEY} (K4), which sign unsubscribe and other e-mailed links and, each through a key
+ * derived for its purpose ({@link #derive}), key the pseudonyms of S2, S7 and A1: a comma list of
  * url-safe base64 (padding optional) of at least {@value #MIN_BYTES} random bytes each. The first key
  * signs; every key verifies, so a new key can be put in front while links mailed under the old one keep
  * working until they expire, then the old key is dropped. HMAC-SHA256 from javax.crypto: the JDK has all
@@ -29,7 +32,11 @@ public final class HmacKeys {
      *                                  which entry and why, never what it contains
      */
     public HmacKeys(String hmacKey) {
-        this.keys = parse(hmacKey);
+        this(parse(hmacKey));
+    }
+
+    private HmacKeys(List<SecretKeySpec> keys) {
+        this.keys = List.copyOf(keys);
     }
 
     /** A new random key in the HMAC_KEY format: 32 bytes, url-safe base64 without padding. */
@@ -42,6 +49,28 @@ public final class HmacKeys {
     /** The MAC of {@code data} under the first key. */
     public byte[] sign(byte[] data) {
         return mac(keys.get(0), data);
+    }
+
+    /**
+     * The MAC of {@code data} under every key, the signing key first: for finding what was keyed before the
+     * newest key was put in front.
+     */
+    public List<byte[]> signEach(byte[] data) {
+        return keys.stream().map(key -> mac(key, data)).toList();
+    }
+
+    /**
+     * The same ring for one purpose only: each key replaced by HKDF-Expand (RFC 5869, one block) of it with
+     * the purpose as info, {@code HMAC(key, "humane/" + purpose || 0x01)}. The Extract step is left out as
+     * the RFC allows for a key that is already uniformly random (each is at least 32 random bytes). A MAC made
+     * for one purpose is then worthless for any other, and nothing keyed with a derived key reveals the key
+     * that signs K4's links.
+     */
+    public HmacKeys derive(String purpose) {
+        byte[] label = ("humane/" + purpose).getBytes(StandardCharsets.UTF_8);
+        byte[] info = Arrays.copyOf(label, label.length + 1);
+        info[label.length] = 1;
+        return new HmacKeys(keys.stream().map(key -> new SecretKeySpec(mac(key, info), ALGORITHM)).toList());
     }
 
     /**

@@ -4,11 +4,14 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** The web edge's way to the records: one pooled connection and one short transaction per call. */
 @ApplicationScoped
 public class IdempotencyKeys {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class.getName());
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -25,7 +28,9 @@ public class IdempotencyKeys {
 
     public void complete(IdempotencyScope scope, StoredResponse response) {
         try (Connection db = dataSource.getConnection()) {
-            records.complete(db, scope, response);
+            if (!records.complete(db, scope, response)) {
+                LOG.warning("An answer holding a secret was not kept for replay (A2): its body should be ShownOnce");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("The idempotent response could not be stored", e);
         }

@@ -41,8 +41,16 @@ public final class IdempotencyRecords {
         });
     }
 
-    public void complete(Connection db, IdempotencyScope scope, StoredResponse response) throws SQLException {
-        inTenant(db, scope, () -> {
+    /**
+     * Keeps the answer for replay and answers true, unless it holds a secret in full: then the claim is released
+     * instead (a retry runs again) and the answer is false, so the store never holds a secret.
+     */
+    public boolean complete(Connection db, IdempotencyScope scope, StoredResponse response) throws SQLException {
+        if (response.carriesSecret()) {
+            release(db, scope);
+            return false;
+        }
+        return inTenant(db, scope, () -> {
             try (PreparedStatement done = db.prepareStatement("""
                     UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
                      WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'""")) {
@@ -51,7 +59,8 @@ public final class IdempotencyRecords {
                 done.setString(3, response.location());
                 done.setBytes(4, response.body());
                 bind(done, 5, scope);
-                return done.executeUpdate();
+                done.executeUpdate();
+                return true;
             }
         });
     }

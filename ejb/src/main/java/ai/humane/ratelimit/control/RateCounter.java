@@ -8,6 +8,8 @@ import java.sql.SQLException;
 /**
  * Counts one hit of a bucket and reads the previous window in a single statement, so a request costs
  * one round trip to PostgreSQL; the row lock of the UPSERT makes concurrent instances count exactly.
+ * A bucket is a 32-byte pseudonym of what it counts (an API key, a user, a client address; see
+ * {@link RateLimiter}): the table has no row-level security and keeps no address.
  */
 public final class RateCounter {
 
@@ -27,10 +29,10 @@ public final class RateCounter {
             RETURNING hits, previous""";
 
     /** Counts one request of {@code bucket} at {@code epochMillis} and judges it against {@code limit}. */
-    public SlidingWindow.Verdict hit(Connection db, String bucket, int limit, long epochMillis) throws SQLException {
+    public SlidingWindow.Verdict hit(Connection db, byte[] bucket, int limit, long epochMillis) throws SQLException {
         long window = SlidingWindow.windowStart(epochMillis);
         try (PreparedStatement statement = db.prepareStatement(HIT)) {
-            statement.setString(1, bucket);
+            statement.setBytes(1, bucket);
             statement.setLong(2, window);
             statement.setLong(3, SlidingWindow.WINDOW_SECONDS);
             try (ResultSet row = statement.executeQuery()) {

@@ -129,6 +129,9 @@ public class StartupChecks {
             List<String> breaches = new ArrayList<>(walls.breaches(connection));
             breaches.addAll(walls.entityBreaches(connection, mappedTables()));
             breaches.forEach(breach -> refusals.add("tenant isolation (T1) is not enforced by the database: " + breach));
+            for (String table : walls.unexplainedTables(connection)) {
+                refusals.addOrWarn(production(), "tenant isolation (T1): " + table);
+            }
         } catch (SQLException e) {
             refusals.add("the database could not be checked (" + e.getSQLState() + ")");
         }

@@ -25,6 +25,15 @@ public final class BootRefusals {
         }
     }
 
+    /** A refusal when {@code refuse} (production), else a warning logged now: what development only points out. */
+    public void addOrWarn(boolean refuse, String reason) {
+        if (refuse) {
+            add(reason);
+        } else {
+            LOG.warning(reason + " (production refuses to start on this)");
+        }
+    }
+
     /** Runs a check that refuses by throwing (a key that cannot be loaded, a wall that does not stand). */
     public void check(Runnable check) {
         try {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** L1 on a real PostgreSQL 16: the chain as written by the runtime role, and what tampering with it shows. */
+/** L1 on a real PostgreSQL 16: the chain the database keeps, and what tampering with it shows. */
 class AuditChainTest {
 
     private AuditFixtures fixtures;
@@ -40,6 +42,14 @@ class AuditChainTest {
         assertEquals(new ChainVerification(true, 3, null), fixtures.verify(tenant));
     }
 
+    @Test
+    void theHashIsAnHmacOfTheDocumentedEncodingUnderTheDatabasesKey() throws SQLException {
+        byte[] key = fixtures.bytes("SELECT key FROM audit_chain_key");
+        ChainEncoding second = storedEvent(2, "member.role_changed", "{\"role\": \"admin\"}");
+        assertArrayEquals(second.hmac(key), hash(2));
+        assertFalse(java.util.Arrays.equals(second.digest(), hash(2)), "the unkeyed hash of version 1 is no longer used");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"action = 'api_key.deleted'", "before = '{\"role\": \"owner\"}'", "after = '{\"role\": \"owner\"}'",
             "actor_id = gen_random_uuid()", "actor_type = 'api_key'", "resource_type = 'user'", "resource_id = 'other'",
@@ -53,20 +63,25 @@ class AuditChainTest {
     }
 
     @Test
-    void anEventRewrittenWithARecomputedHashNoLongerLinksToTheNext() throws SQLException {
-        byte[] forged = new ChainLink(tenant, 2, AuditActor.system(), "member.role_changed", "api_key", "k-19",
-                "{\"role\": \"viewer\"}", "{\"role\": \"viewer\"}", null, createdAt(2), prevHash(2)).digest();
-        fixtures.tamper("UPDATE admin_audit_events SET actor_type = 'system', actor_id = NULL, client_ip = NULL, "
-                + "after = '{\"role\": \"viewer\"}', hash = ? WHERE tenant_id = ? AND seq = 2", forged, tenant);
+    void anEventRewrittenWithAHashComputedWithoutTheKeyIsFoundAtOnce() throws SQLException {
+        byte[] forged = storedEvent(2, "member.role_changed", "{\"role\": \"viewer\"}").digest();
+        fixtures.tamper("UPDATE admin_audit_events SET after = '{\"role\": \"viewer\"}', hash = ? WHERE tenant_id = ? AND seq = 2",
+                forged, tenant);
+        assertEquals(new ChainVerification(false, 2, 2L), fixtures.verify(tenant));
+    }
+
+    @Test
+    void anEventRewrittenWithTheKeyNoLongerLinksToTheNext() throws SQLException {
+        byte[] forged = storedEvent(2, "member.role_changed", "{\"role\": \"viewer\"}").hmac(chainKey());
+        fixtures.tamper("UPDATE admin_audit_events SET after = '{\"role\": \"viewer\"}', hash = ? WHERE tenant_id = ? AND seq = 2",
+                forged, tenant);
         assertEquals(new ChainVerification(false, 3, 3L), fixtures.verify(tenant));
     }
 
     @Test
-    void theNewestEventRewrittenWithARecomputedHashNoLongerMatchesTheHead() throws SQLException {
-        byte[] forged = new ChainLink(tenant, 3, AuditActor.system(), "api_key.revoked", "api_key", "k-15",
-                null, null, null, createdAt(3), prevHash(3)).digest();
-        fixtures.tamper("UPDATE admin_audit_events SET actor_type = 'system', actor_id = NULL, client_ip = NULL, "
-                + "before = NULL, after = NULL, hash = ? WHERE tenant_id = ? AND seq = 3", forged, tenant);
+    void theNewestEventRewrittenWithTheKeyNoLongerMatchesTheHead() throws SQLException {
+        byte[] forged = storedEvent(3, "api_key.revoked", "{}").hmac(chainKey());
+        fixtures.tamper("UPDATE admin_audit_events SET after = '{}', hash = ? WHERE tenant_id = ? AND seq = 3", forged, tenant);
         assertEquals(3L, fixtures.verify(tenant).firstBadSeq());
     }
 
@@ -93,32 +108,54 @@ class AuditChainTest {
     }
 
     @Test
-    void theDatabaseRefusesADocumentWithACredentialWhoeverWritesIt() throws SQLException {
+    void theRuntimeRolesOwnInsertGetsTheDatabasesSeqTimeAndHashAndIsStrippedOfCredentials() throws SQLException {
+        UUID chosenId = UUID.randomUUID();
         try (Connection app = fixtures.app()) {
             app.setAutoCommit(false);
             AuditFixtures.enter(app, tenant);
-            SQLException refused = assertThrows(SQLException.class, () -> AuditFixtures.update(app,
-                    "INSERT INTO admin_audit_events (id, tenant_id, seq, actor_type, action, resource_type, after, created_at,"
-                            + " prev_hash, hash) VALUES (gen_random_uuid(), ?, 99, 'system', 'x.y', 'x', '{\"token\": \"t\"}',"
-                            + " now(), decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'))", tenant));
-            assertTrue(refused.getMessage().contains("check constraint"), refused.getMessage());
+            AuditFixtures.update(app, "INSERT INTO admin_audit_events (id, tenant_id, seq, actor_type, action, resource_type, after,"
+                    + " created_at, prev_hash, hash) VALUES (?, ?, 99, 'system', 'x.y', 'x', '{\"token\": \"t\", \"n\": 1}',"
+                    + " now() - interval '25 months', decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'))",
+                    chosenId, tenant);
+            app.commit();
+        }
+        assertEquals("4|false|true|{\"n\": 1}", fixtures.single("SELECT seq || '|' || (id = ?) || '|' || (created_at > now() - interval '1 day')"
+                + " || '|' || after::text FROM admin_audit_events WHERE tenant_id = ? AND action = 'x.y'", chosenId, tenant));
+        assertArrayEquals(hash(3), prevHash(4), "chained to the newest event, not to the zeros it supplied");
+        assertEquals(new ChainVerification(true, 4, null), fixtures.verify(tenant));
+        try (Connection app = fixtures.app()) {
+            assertEquals(List.of(), AuditRetention.tenantsWithExpiredEvents(app), "nothing can be backdated into retention");
         }
     }
 
     @Test
-    void theRuntimeRoleCanNeitherChangeNorDeleteARecentEvent() throws SQLException {
-        try (Connection app = fixtures.app()) {
-            app.setAutoCommit(false);
-            AuditFixtures.enter(app, tenant);
-            SQLException refused = assertThrows(SQLException.class,
-                    () -> AuditFixtures.update(app, "UPDATE admin_audit_events SET action = 'x.y'"));
-            assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
-            app.rollback();
-            AuditFixtures.enter(app, tenant);
-            assertEquals(0, AuditFixtures.update(app, "DELETE FROM admin_audit_events"));
-            app.commit();
+    void theRuntimeRoleCanNeitherChangeNorDeleteAnEvent() throws SQLException {
+        fixtures.ageOut(tenant, 1);
+        for (String sql : List.of("UPDATE admin_audit_events SET action = 'x.y'", "UPDATE admin_audit_events SET created_at = now()",
+                "DELETE FROM admin_audit_events WHERE seq = 3", "DELETE FROM admin_audit_events WHERE seq = 1",
+                "TRUNCATE admin_audit_events")) {
+            assertRefused(sql, "permission denied");
         }
         assertEquals(new ChainVerification(true, 3, null), fixtures.verify(tenant));
+    }
+
+    @Test
+    void theRuntimeRoleCanNeitherReadNorWriteTheChainHeadOrItsKey() throws SQLException {
+        for (String sql : List.of("UPDATE admin_audit_chains SET anchor_seq = last_seq, anchor_hash = last_hash",
+                "INSERT INTO admin_audit_chains (tenant_id) VALUES (gen_random_uuid())", "DELETE FROM admin_audit_chains",
+                "SELECT * FROM admin_audit_chains", "SELECT key FROM audit_chain_key",
+                "SELECT audit_event_hmac(e) FROM admin_audit_events e")) {
+            assertRefused(sql, "permission denied");
+        }
+        assertEquals(new ChainVerification(true, 3, null), fixtures.verify(tenant));
+    }
+
+    @Test
+    void noEventGoesIntoAnotherTenantsChain() throws SQLException {
+        UUID other = fixtures.tenant();
+        assertRefused("INSERT INTO admin_audit_events (tenant_id, actor_type, action, resource_type) VALUES ('" + other
+                + "', 'system', 'x.y', 'x')", "tenant in scope");
+        assertEquals(new ChainVerification(true, 0, null), fixtures.verify(other));
     }
 
     @Test
@@ -133,7 +170,6 @@ class AuditChainTest {
                 rows.next();
                 assertEquals(1, rows.getInt(1));
             }
-            assertEquals(0, AuditFixtures.update(app, "DELETE FROM admin_audit_events WHERE tenant_id = '" + tenant + "'"));
             app.rollback();
         }
         fixtures.tamper("UPDATE admin_audit_events SET action = 'x.y' WHERE tenant_id = ?", tenant);
@@ -145,9 +181,32 @@ class AuditChainTest {
         try (Connection app = fixtures.app()) {
             app.setAutoCommit(false);
             assertThrows(IllegalStateException.class, () -> new AuditChain().append(app, entry("api_key.created", null, null)));
+            app.rollback();
             assertThrows(IllegalStateException.class, () -> new AuditChain().verify(app));
             app.rollback();
         }
+    }
+
+    /** Runs {@code sql} as the runtime role inside this tenant's scope and expects the database to refuse it. */
+    private void assertRefused(String sql, String because) throws SQLException {
+        try (Connection app = fixtures.app()) {
+            app.setAutoCommit(false);
+            AuditFixtures.enter(app, tenant);
+            SQLException refused = assertThrows(SQLException.class, () -> app.createStatement().execute(sql), sql);
+            assertTrue(refused.getMessage().contains(because), sql + ": " + refused.getMessage());
+            app.rollback();
+        }
+    }
+
+    /** Event {@code seq} as stored, with {@code after} in its place: what a forger would hash. */
+    private ChainEncoding storedEvent(long seq, String action, String after) throws SQLException {
+        return new ChainEncoding(tenant, seq, AuditActor.user(UUID.nameUUIDFromBytes(action.getBytes())), action, "api_key",
+                "k-" + action.length(), fixtures.single("SELECT before::text FROM admin_audit_events WHERE tenant_id = ? AND seq = ?",
+                tenant, seq), after, "192.0.2.7", createdAt(seq), prevHash(seq));
+    }
+
+    private byte[] chainKey() throws SQLException {
+        return fixtures.bytes("SELECT key FROM audit_chain_key");
     }
 
     private byte[] hash(long seq) throws SQLException {
@@ -158,8 +217,8 @@ class AuditChainTest {
         return fixtures.bytes("SELECT prev_hash FROM admin_audit_events WHERE tenant_id = ? AND seq = ?", tenant, seq);
     }
 
-    private java.time.Instant createdAt(long seq) throws SQLException {
-        return java.time.OffsetDateTime.parse(fixtures.single(
+    private Instant createdAt(long seq) throws SQLException {
+        return OffsetDateTime.parse(fixtures.single(
                 "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM admin_audit_events"
                         + " WHERE tenant_id = ? AND seq = ?", tenant, seq)).toInstant();
     }

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * A migrated database of its own, tenants made as the runtime role, events recorded and verified the
  * way the application does (runtime role, one transaction, inside the tenant's scope), and the
- * superuser for tampering.
+ * superuser for tampering and for ageing events (which nothing short of the chain key can do).
  */
 final class AuditFixtures {
 
@@ -26,9 +26,23 @@ final class AuditFixtures {
     }
 
     static AuditFixtures migrated() {
+        AuditFixtures fixtures = migratedTo(null);
+        fixtures.migrate();
+        return fixtures;
+    }
+
+    /** A new database migrated up to {@code version} (none at all when null). */
+    static AuditFixtures migratedTo(String version) {
         DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        if (version != null) {
+            SchemaMigrations.migrateTo(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser(), version);
+        }
         return new AuditFixtures(db);
+    }
+
+    /** Applies every pending migration. */
+    void migrate() {
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
     }
 
     Connection app() throws SQLException {
@@ -59,21 +73,17 @@ final class AuditFixtures {
     }
 
     /** Records each entry in its own committed transaction; answers the seqs. */
-    List<Long> record(UUID tenant, Clock clock, AuditEntry... entries) throws SQLException {
+    List<Long> record(UUID tenant, AuditEntry... entries) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         try (Connection c = app()) {
             c.setAutoCommit(false);
             for (AuditEntry entry : entries) {
                 enter(c, tenant);
-                seqs.add(new AuditChain(clock).append(c, entry));
+                seqs.add(new AuditChain().append(c, entry));
                 c.commit();
             }
         }
         return seqs;
-    }
-
-    List<Long> record(UUID tenant, AuditEntry... entries) throws SQLException {
-        return record(tenant, Clock.systemUTC(), entries);
     }
 
     ChainVerification verify(UUID tenant) throws SQLException {
@@ -83,6 +93,31 @@ final class AuditFixtures {
             ChainVerification verification = new AuditChain().verify(c);
             c.commit();
             return verification;
+        }
+    }
+
+    /**
+     * Makes the tenant's events up to {@code seq} 25 months old and re-hashes its chain with the chain key,
+     * so that it still verifies: what only a holder of the key (the owner role, the superuser) can do, and
+     * what a test of retention needs, since the database stamps every event with its own clock.
+     */
+    void ageOut(UUID tenant, long seq) throws SQLException {
+        tamper("UPDATE admin_audit_events SET created_at = created_at - interval '25 months' WHERE tenant_id = ? AND seq <= ?",
+                tenant, seq);
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("""
+                    DO $$
+                    DECLARE e admin_audit_events; previous bytea;
+                    BEGIN
+                        SELECT anchor_hash INTO previous FROM admin_audit_chains WHERE tenant_id = '%1$s';
+                        FOR e IN SELECT * FROM admin_audit_events WHERE tenant_id = '%1$s' ORDER BY seq LOOP
+                            e.prev_hash := previous;
+                            e.hash := audit_event_hmac(e);
+                            UPDATE admin_audit_events SET prev_hash = e.prev_hash, hash = e.hash WHERE id = e.id;
+                            previous := e.hash;
+                        END LOOP;
+                        UPDATE admin_audit_chains SET last_hash = previous WHERE tenant_id = '%1$s';
+                    END $$""".formatted(tenant));
         }
     }
 
@@ -113,7 +148,7 @@ final class AuditFixtures {
         }
     }
 
-    private Connection superuser() throws SQLException {
+    Connection superuser() throws SQLException {
         return TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
     }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +13,6 @@ import org.junit.jupiter.api.Test;
 /** 24 months of retention: the oldest events go, the chain still verifies from the anchor, tampering stays. */
 class AuditRetentionTest {
 
-    private static final Clock TWENTY_FIVE_MONTHS_AGO =
-            Clock.fixed(ZonedDateTime.now(ZoneOffset.UTC).minusMonths(25).toInstant(), ZoneOffset.UTC);
-
     private AuditFixtures fixtures;
     private UUID tenant;
 
@@ -26,8 +20,9 @@ class AuditRetentionTest {
     void threeExpiredEventsThenTwoRecentOnes() throws SQLException {
         fixtures = AuditFixtures.migrated();
         tenant = fixtures.tenant();
-        fixtures.record(tenant, TWENTY_FIVE_MONTHS_AGO, entry("api_key.created", null, "{\"name\": \"a\"}"),
+        fixtures.record(tenant, entry("api_key.created", null, "{\"name\": \"a\"}"),
                 entry("api_key.created", null, "{\"name\": \"b\"}"), entry("api_key.revoked", null, null));
+        fixtures.ageOut(tenant, 3);
         fixtures.record(tenant, entry("api_key.created", null, "{\"name\": \"c\"}"), entry("api_key.revoked", null, null));
     }
 
@@ -53,7 +48,8 @@ class AuditRetentionTest {
     @Test
     void whenEveryEventExpiredTheChainGoesOnFromTheAnchor() throws SQLException {
         UUID old = fixtures.tenant();
-        fixtures.record(old, TWENTY_FIVE_MONTHS_AGO, entry("api_key.created", null, null), entry("api_key.revoked", null, null));
+        fixtures.record(old, entry("api_key.created", null, null), entry("api_key.revoked", null, null));
+        fixtures.ageOut(old, 2);
         assertEquals(5, purgeAll());
         assertEquals(new ChainVerification(true, 0, null), fixtures.verify(old));
         assertEquals(List.of(3L), fixtures.record(old, entry("api_key.created", null, null)));
@@ -69,6 +65,14 @@ class AuditRetentionTest {
     }
 
     @Test
+    void anEventBackdatedWithoutTheKeyIsNeitherDeletedNorHidden() throws SQLException {
+        fixtures.tamper("UPDATE admin_audit_events SET created_at = created_at - interval '25 months' WHERE tenant_id = ? AND seq = 4",
+                tenant);
+        assertEquals(0, purgeAll(), "the stretch up to the backdated event no longer verifies, so it stays");
+        assertEquals(new ChainVerification(false, 4, 4L), fixtures.verify(tenant));
+    }
+
+    @Test
     void onlyTenantsWithExpiredEventsAreListedAndNothingElseIsVisibleWithoutAScope() throws SQLException {
         UUID recent = fixtures.tenant();
         fixtures.record(recent, entry("api_key.created", null, null));
@@ -81,6 +85,16 @@ class AuditRetentionTest {
         }
         assertEquals(3, purgeAll());
         assertEquals(new ChainVerification(true, 1, null), fixtures.verify(recent));
+    }
+
+    @Test
+    void retentionOutsideATenantsScopeIsRefused() throws SQLException {
+        try (Connection c = fixtures.app()) {
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> c.createStatement().executeQuery("SELECT audit_apply_retention()"));
+            assertEquals("HT001", refused.getSQLState());
+        }
+        assertEquals("5", fixtures.single("SELECT count(*)::text FROM admin_audit_events"));
     }
 
     private long purgeAll() throws SQLException {

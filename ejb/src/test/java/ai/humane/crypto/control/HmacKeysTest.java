@@ -31,6 +31,31 @@ class HmacKeysTest {
     }
 
     @Test
+    void aDerivedKeyIsHkdfExpandOfTheKeyWithThePurpose() {
+        byte[] key = new byte[131];
+        java.util.Arrays.fill(key, (byte) 0xaa);
+        HmacKeys keys = new HmacKeys(Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+        // HMAC-SHA256(HMAC-SHA256(key, "humane/login-throttle" || 0x01), DATA), computed with Python's hmac module.
+        assertEquals("3507aaf5fedbf5266cc1609b90a198347731e27cba09aaf12200543e336a49ec",
+                HexFormat.of().formatHex(keys.derive("login-throttle").sign(DATA)));
+    }
+
+    @Test
+    void eachPurposeHasAKeyOfItsOwnAndARotationCarriesOver() {
+        HmacKeys rotated = new HmacKeys(NEW + "," + OLD);
+        byte[] raw = rotated.sign(DATA);
+        byte[] throttle = rotated.derive("login-throttle").sign(DATA);
+        byte[] buckets = rotated.derive("rate-buckets").sign(DATA);
+
+        assertFalse(java.util.Arrays.equals(raw, throttle), "a derived key is not the key itself");
+        assertFalse(java.util.Arrays.equals(throttle, buckets), "purposes do not share a key");
+        assertArrayEquals(throttle, new HmacKeys(NEW).derive("login-throttle").sign(DATA), "the same key derives the same");
+        assertEquals(2, rotated.derive("login-throttle").signEach(DATA).size());
+        assertArrayEquals(new HmacKeys(OLD).derive("login-throttle").sign(DATA),
+                rotated.derive("login-throttle").signEach(DATA).get(1), "the older key's pseudonym can still be found");
+    }
+
+    @Test
     void theFirstKeySignsAndEveryKeyVerifies() {
         byte[] underOld = new HmacKeys(OLD).sign(DATA);
         HmacKeys rotated = new HmacKeys(NEW + "," + OLD);

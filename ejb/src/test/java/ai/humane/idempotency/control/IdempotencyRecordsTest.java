@@ -2,8 +2,10 @@ package ai.humane.idempotency.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
@@ -11,6 +13,7 @@ import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,25 @@ class IdempotencyRecordsTest {
             records.claim(c, scope, new byte[] {1});
             records.release(c, scope);
             assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {2}));
+        }
+    }
+
+    @Test
+    void anAnswerHoldingASecretInFullIsNeverKept() throws Exception {
+        String key = "hk_live_" + "A".repeat(43);
+        String secret = "whsec_" + "b".repeat(43) + "=";
+        try (Connection c = TestDatabases.asApp(db)) {
+            for (String body : List.of("{\"key\":\"" + key + "\"}", "{\"secret\":\"" + secret + "\"}")) {
+                IdempotencyScope scope = new IdempotencyScope(tenant, "user:4", body);
+                records.claim(c, scope, new byte[] {1});
+                assertFalse(records.complete(c, scope, new StoredResponse(201, "application/json", null,
+                        body.getBytes(StandardCharsets.UTF_8))), body);
+                assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {1}), "released: a retry runs again");
+            }
+            IdempotencyScope prefixOnly = new IdempotencyScope(tenant, "user:4", "prefix");
+            records.claim(c, prefixOnly, new byte[] {1});
+            assertTrue(records.complete(c, prefixOnly, new StoredResponse(201, "application/json", null,
+                    "{\"prefix\":\"hk_live_AAAAAAAA\",\"key\":null}".getBytes(StandardCharsets.UTF_8))), "a key's prefix is no secret");
         }
     }
 }

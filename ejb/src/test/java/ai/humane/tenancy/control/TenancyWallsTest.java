@@ -55,6 +55,79 @@ class TenancyWallsTest {
     }
 
     @Test
+    void refusesAPolicyWhoseExpressionIsNotTheTenantPredicate() throws SQLException {
+        owner("DROP POLICY tenant_isolation ON engines",
+                "CREATE POLICY tenant_isolation ON engines USING (tenant_id = humane_current_tenant() OR true)"
+                        + " WITH CHECK (tenant_id = humane_current_tenant())");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table engines: policy tenant_isolation lets the runtime role reach rows by USING"
+                    + " ((tenant_id = humane_current_tenant()) OR true) WITH CHECK (tenant_id = humane_current_tenant()),"
+                    + " not by the tenant predicate", "table engines: no tenant policy covers SELECT, INSERT, UPDATE, DELETE"
+                    + " for the runtime role"), new TenancyWalls().breaches(app));
+        }
+    }
+
+    @Test
+    void refusesASecondPermissivePolicyThatWidensTheFirst() throws SQLException {
+        owner("CREATE POLICY peek ON users FOR SELECT TO " + db.appUser() + " USING (true)");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table users: policy peek lets the runtime role reach rows by USING true, not by the tenant predicate"),
+                    new TenancyWalls().breaches(app));
+        }
+    }
+
+    @Test
+    void refusesATenantPolicyThatCoversFewerCommandsThanTheRoleIsGranted() throws SQLException {
+        owner("DROP POLICY tenant_isolation ON experiments",
+                "CREATE POLICY tenant_isolation ON experiments FOR SELECT USING (tenant_id = humane_current_tenant())");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table experiments: no tenant policy covers INSERT, UPDATE, DELETE for the runtime role"),
+                    new TenancyWalls().breaches(app));
+        }
+    }
+
+    @Test
+    void acceptsRestrictivePoliciesAndTheOwnersOwnLookups() throws SQLException {
+        owner("CREATE POLICY only_lexicon ON engines AS RESTRICTIVE USING (kind = 'lexicon')",
+                "CREATE POLICY owner_scan ON engines FOR SELECT TO CURRENT_USER USING (true)");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of(), new TenancyWalls().breaches(app));
+        }
+    }
+
+    @Test
+    void everyTableTheRuntimeRoleReachesOutsideTheWallsHasADocumentedReason() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of(), new TenancyWalls().unexplainedTables(app));
+        }
+    }
+
+    @Test
+    void listsAReachableTableWithNeitherAPolicyNorAReason() throws SQLException {
+        owner("CREATE TABLE scratch (note text)", "GRANT SELECT, INSERT ON scratch TO " + db.appUser(),
+                "CREATE VIEW every_engine AS SELECT * FROM engines", "GRANT SELECT ON every_engine TO " + db.appUser(),
+                "CREATE TABLE unreached (note text)");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table every_engine is reachable by the runtime role (SELECT) with neither a row-level security"
+                            + " policy nor a documented reason", "table scratch is reachable by the runtime role (INSERT, SELECT)"
+                            + " with neither a row-level security policy nor a documented reason"),
+                    new TenancyWalls().unexplainedTables(app));
+            assertEquals(List.of(), new TenancyWalls().breaches(app), "not a breach of the walls: development only warns");
+        }
+    }
+
+    @Test
+    void listsADocumentedTableTheRuntimeRoleMayDoMoreWithThanItsReasonSays() throws SQLException {
+        owner("GRANT SELECT ON waitlist TO " + db.appUser());
+        try (Connection app = TestDatabases.asApp(db)) {
+            List<String> unexplained = new TenancyWalls().unexplainedTables(app);
+            assertEquals(1, unexplained.size(), unexplained.toString());
+            assertTrue(unexplained.get(0).startsWith("table waitlist: the runtime role may also SELECT, beyond its documented reason"),
+                    unexplained.get(0));
+        }
+    }
+
+    @Test
     void refusesATenantTableWhoseSecurityIsNotForced() throws SQLException {
         owner("ALTER TABLE engines NO FORCE ROW LEVEL SECURITY");
         try (Connection app = TestDatabases.asApp(db)) {
@@ -79,6 +152,27 @@ class TenancyWallsTest {
             assertEquals(List.of("entity table engines has tenant_id but no EclipseLink multitenant policy"),
                     new TenancyWalls().entityBreaches(app, Map.of("ENGINES", false)));
             assertThrows(TenancyWallBreach.class, () -> new TenancyWalls().verify(app, Map.of("ENGINES", false)));
+        }
+    }
+
+    @Test
+    void anInvitationsInviterIsAMemberOfItsOwnTenantOrNobody() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            TenantProvisioning.Provisioned mine = new TenantProvisioning().provision(app, "A", "a@example.test", "A");
+            TenantProvisioning.Provisioned theirs = new TenantProvisioning().provision(app, "B", "b@example.test", "B");
+            app.setAutoCommit(false);
+            setTenant(app, mine.tenantId());
+            String invite = "INSERT INTO invitations (id, tenant_id, email, role, invited_by, token_hash, expires_at) VALUES"
+                    + " (gen_random_uuid(), '" + mine.tenantId() + "', 'c@example.test', 'member', '%s', gen_random_bytes(32),"
+                    + " now() + interval '1 day')";
+            SQLException refused = assertThrows(SQLException.class, () -> execute(app, invite.formatted(theirs.ownerId())));
+            assertTrue(refused.getMessage().contains("invitations_invited_by_fkey"), refused.getMessage());
+            app.rollback();
+            setTenant(app, mine.tenantId());
+            execute(app, invite.formatted(mine.ownerId()));
+            execute(app, "DELETE FROM users WHERE id = '" + mine.ownerId() + "'");
+            assertEquals(1, count(app, "SELECT count(*) FROM invitations WHERE invited_by IS NULL"), "the invitation stands");
+            app.rollback();
         }
     }
 

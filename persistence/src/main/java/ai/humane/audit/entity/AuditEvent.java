@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * One recorded event, as the API reads it (L1). It has no mutators: the chain control inserts events
- * with native SQL (it must lock the chain head and hash exactly what it stores) and the runtime role
- * has no UPDATE on the table, so an event read here is as it was hashed unless someone tampered.
+ * with native SQL, the database gives each its seq, time and keyed hash, and the runtime role may neither
+ * UPDATE nor DELETE events, so an event read here is as it was hashed unless someone tampered.
  */
 @Entity
 @Table(name = "admin_audit_events")

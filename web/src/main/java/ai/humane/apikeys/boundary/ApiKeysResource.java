@@ -2,6 +2,7 @@ package ai.humane.apikeys.boundary;
 
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.apikeys.entity.Scope;
+import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.status.boundary.HumaneApi;
 import ai.humane.tenancy.boundary.PageResponse;
 import ai.humane.tenancy.control.Listing;
@@ -78,7 +79,14 @@ public class ApiKeysResource {
         }
     }
 
-    public record IssuedApiKey(UUID id, String key, String prefix, String name, List<String> scopes, Instant createdAt) {
+    /** A replay (A2) answers the same without the key: it is shown once. */
+    public record IssuedApiKey(UUID id, String key, String prefix, String name, List<String> scopes, Instant createdAt)
+            implements ShownOnce {
+
+        @Override
+        public IssuedApiKey replay() {
+            return new IssuedApiKey(id, null, prefix, name, scopes, createdAt);
+        }
     }
 
     public record ApiKeyView(UUID id, String name, String prefix, List<String> scopes, String role, Instant createdAt,

@@ -16,18 +16,24 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Providers;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
 
 /**
  * Runs after the rate limit and the body limit (the body is already buffered, at most 1 MiB). Only
  * authenticated writes are covered: the key is scoped to a tenant and a credential. Answers of 400 and
- * up are not kept, so a corrected request may reuse the key.
+ * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret
+ * ({@link ShownOnce}) is kept without it, or not at all, never whole.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION + 200)
@@ -44,6 +50,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Inject
     IdempotencyKeys keys;
+
+    @Context
+    Providers providers;
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
@@ -95,14 +104,39 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             return;
         }
         context.removeProperty(CLAIMED);
+        if (context.getEntity() instanceof ShownOnce once) {
+            context.proceed();
+            Object replay = once.replay();
+            if (replay == null) {
+                keys.release(scope);
+            } else {
+                keys.complete(scope, stored(context, serialized(replay, context)));
+            }
+            return;
+        }
         var copy = new TeeStream(context.getOutputStream());
         context.setOutputStream(copy);
         context.proceed();
+        keys.complete(scope, stored(context, copy.copy()));
+    }
+
+    private static StoredResponse stored(WriterInterceptorContext context, byte[] body) {
         Object type = context.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         Object location = context.getHeaders().getFirst(HttpHeaders.LOCATION);
-        keys.complete(scope, new StoredResponse((Integer) context.getProperty(STATUS),
+        return new StoredResponse((Integer) context.getProperty(STATUS),
                 type == null ? context.getMediaType().toString() : type.toString(),
-                location == null ? null : location.toString(), copy.copy()));
+                location == null ? null : location.toString(), body);
+    }
+
+    /** The replay body as the same writer would have written it (the API's JSON settings). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private byte[] serialized(Object body, WriterInterceptorContext context) throws IOException {
+        MessageBodyWriter writer = providers.getMessageBodyWriter(body.getClass(), body.getClass(),
+                context.getAnnotations(), context.getMediaType());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.writeTo(body, body.getClass(), body.getClass(), context.getAnnotations(), context.getMediaType(),
+                new MultivaluedHashMap<>(), out);
+        return out.toByteArray();
     }
 
     private static String location(ContainerResponseContext response) {

@@ -1,5 +1,6 @@
 package ai.humane.sessions.boundary;
 
+import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.sessions.control.AccessTokens;
 import ai.humane.sessions.control.TokenClaims;
 import ai.humane.status.boundary.HumaneApi;
@@ -38,6 +39,12 @@ public class AccessTokensResource {
         return new IssuedToken(keys.tokens().issue(claims), "Bearer", AccessTokens.LIFETIME.toSeconds());
     }
 
-    public record IssuedToken(String accessToken, String tokenType, long expiresIn) {
+    /** Not replayed (A2): a retry with the same Idempotency-Key is issued a token of its own. */
+    public record IssuedToken(String accessToken, String tokenType, long expiresIn) implements ShownOnce {
+
+        @Override
+        public Object replay() {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.status.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -65,6 +66,12 @@ public class InboundResource {
     public record Overlap(@Min(0) @Max(720) Integer overlapHours) {
     }
 
-    public record IssuedSecret(UUID engineId, String secret, Instant previousAcceptedUntil) {
+    /** A replay (A2) answers the same without the secret, and issues nothing. */
+    public record IssuedSecret(UUID engineId, String secret, Instant previousAcceptedUntil) implements ShownOnce {
+
+        @Override
+        public IssuedSecret replay() {
+            return new IssuedSecret(engineId, null, previousAcceptedUntil);
+        }
     }
 }

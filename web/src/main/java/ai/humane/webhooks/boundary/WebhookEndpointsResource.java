@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.status.boundary.HumaneApi;
 import ai.humane.tenancy.boundary.JsonColumns;
 import ai.humane.tenancy.boundary.PageResponse;
@@ -127,15 +128,27 @@ public class WebhookEndpointsResource {
                                String disabledReason, Instant createdAt, Instant updatedAt) {
     }
 
+    /** A replay (A2) answers the same without the secret: it is shown once. */
     public record CreatedEndpoint(UUID id, String url, String description, JsonArray events, String status,
-                                  String secret, Instant createdAt) {
+                                  String secret, Instant createdAt) implements ShownOnce {
 
         CreatedEndpoint(EndpointView view, String secret) {
             this(view.id(), view.url(), view.description(), view.events(), view.status(), secret, view.createdAt());
         }
+
+        @Override
+        public CreatedEndpoint replay() {
+            return new CreatedEndpoint(id, url, description, events, status, null, createdAt);
+        }
     }
 
-    public record RotatedSecret(UUID id, String secret, Instant previousSecretExpiresAt) {
+    /** A replay (A2) answers the same without the secret, and rotates nothing. */
+    public record RotatedSecret(UUID id, String secret, Instant previousSecretExpiresAt) implements ShownOnce {
+
+        @Override
+        public RotatedSecret replay() {
+            return new RotatedSecret(id, null, previousSecretExpiresAt);
+        }
     }
 
     public record QueuedEvent(UUID eventId, String type) {

@@ -3,6 +3,8 @@ package ai.humane.accounts.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.LoginThrottle;
+import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FromAddress;
@@ -10,6 +12,7 @@ import ai.humane.testing.FromAddress.Reply;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
+import ai.humane.testing.Pseudonyms;
 import ai.humane.testing.Rows;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -134,7 +137,7 @@ class SignInThrottleIT extends HttpTest {
             pool.shutdownNow();
         }
         assertEquals(String.valueOf(checked), Rows.single("SELECT failures::text FROM login_throttle WHERE key = ?",
-                "account:" + email.toLowerCase()), "every checked failure counted once");
+                Pseudonyms.of(PseudonymKeys.LOGIN_THROTTLE, LoginThrottle.accountKey(email))), "every checked failure counted once");
     }
 
     @Test

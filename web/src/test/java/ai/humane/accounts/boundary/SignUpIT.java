@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
+import ai.humane.testing.Pseudonyms;
 import ai.humane.testing.Rows;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +31,7 @@ class SignUpIT extends HttpTest {
 
     @Test
     void aSignUpFromANewAddressReadsButCannotWriteUntilVerified() {
-        Rows.execute("DELETE FROM signup_addresses WHERE address = '127.0.0.1'");
+        Rows.execute("DELETE FROM signup_addresses WHERE address = ?", Pseudonyms.of(PseudonymKeys.SIGNUP_ADDRESSES, "127.0.0.1"));
         String email = People.uniqueEmail("new-address");
         JsonObject created = People.signUp(api, email);
         assertTrue(created.getBoolean("verification_required"), created.toString());

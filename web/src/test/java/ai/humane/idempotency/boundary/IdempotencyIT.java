@@ -8,7 +8,6 @@ import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,9 +100,7 @@ class IdempotencyIT extends HttpTest {
     }
 
     private Api.Answer post(String apiKey, String idem, String json) {
-        HttpRequest.Builder request = api.request(ENGINES, apiKey).header("Content-Type", "application/json")
-                .header("Idempotency-Key", idem).POST(HttpRequest.BodyPublishers.ofString(json));
-        return api.send(request);
+        return api.postOnce(ENGINES, apiKey, idem, json);
     }
 
     private static String engine(String name) {
