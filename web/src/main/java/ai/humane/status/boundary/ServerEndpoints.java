@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,8 +58,11 @@ public class ServerEndpoints extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String endpoint = request.getServletPath();
-        String rest = Objects.requireNonNullElse(request.getPathInfo(), "");
+        // The endpoint's servlet may be Payara's (servlet path /health, pathInfo /ready) or the application's
+        // JAX-RS servlet at /* (servlet path "", pathInfo /openapi): read the whole normalised path.
+        String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
+        String endpoint = endpointOf(path);
+        String rest = path.substring(endpoint.length());
         if (METRICS.equals(endpoint) && token.isEmpty()) {
             notFound(response);
         } else if (METRICS.equals(endpoint) && !token.get().admits(request.getHeader("Authorization"))) {
@@ -74,6 +78,15 @@ public class ServerEndpoints extends HttpFilter {
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    private static String endpointOf(String path) {
+        for (String endpoint : List.of(METRICS, "/health", "/openapi")) {
+            if (path.equals(endpoint) || path.startsWith(endpoint + "/")) {
+                return endpoint;
+            }
+        }
+        return path;
     }
 
     private static void notFound(HttpServletResponse response) throws IOException {
