@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Issues and verifies the access tokens of S4: compact ES256 JWTs with {@code kid} and {@code typ: JWT} (the type
- * Payara's MP-JWT insists on), carrying iss, aud, sub, tenant_id, role, groups (the role, for MP-JWT), scope, iat,
- * nbf, exp and jti. Verification decides the algorithm itself (ES256 only) and picks the key by {@code kid} among
+ * Payara's MP-JWT insists on), carrying iss, aud, sub, sid (a user's session), tenant_id, role, groups (the role,
+ * for MP-JWT), scope, iat, nbf, exp and jti. Whether the session or key behind a token is still alive is not
+ * decided here but by {@code AccessTokenVerifier}, on every request. Verification decides the algorithm itself (ES256 only) and picks the key by {@code kid} among
  * the published ones; the header never chooses how a token is checked. Any defect, of any input, is an empty
  * answer. Thread-safe.
  */
@@ -60,15 +61,17 @@ public final class AccessTokens {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SigningKey key = keys.current();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(JOSEObjectType.JWT).build();
-        JWTClaimsSet body = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder body = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(audience).subject(claims.subject())
                 .claim("tenant_id", claims.tenantId().toString())
                 .claim("role", claims.role()).claim("groups", List.of(claims.role()))
                 .claim("scope", claims.scope())
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
-        SignedJWT token = new SignedJWT(header, body);
+                .jwtID(UUID.randomUUID().toString());
+        if (claims.sessionId() != null) {
+            body.claim("sid", claims.sessionId().toString());
+        }
+        SignedJWT token = new SignedJWT(header, body.build());
         try {
             token.sign(key.signer());
         } catch (JOSEException e) {
@@ -137,15 +140,17 @@ public final class AccessTokens {
         String role = claims.getStringClaim("role");
         String scope = claims.getStringClaim("scope");
         String jti = claims.getJWTID();
+        String sid = claims.getStringClaim("sid");
         boolean wellFormed = tenant != null && CANONICAL_UUID.matcher(tenant).matches() && role != null
                 && List.of(role).equals(claims.getStringListClaim("groups")) && scope != null
-                && jti != null && !jti.isBlank();
+                && jti != null && !jti.isBlank() && (sid == null || CANONICAL_UUID.matcher(sid).matches());
         if (!wellFormed) {
             return Optional.empty();
         }
         // split keeps empty strings, so a doubled space is a malformed scope token rather than silently ignored
         Set<String> scopes = scope.isEmpty() ? Set.of() : Set.of(scope.split(" ", -1));
-        return Optional.of(new TokenClaims(claims.getSubject(), UUID.fromString(tenant), role, scopes));
+        return Optional.of(new TokenClaims(claims.getSubject(), sid == null ? null : UUID.fromString(sid),
+                UUID.fromString(tenant), role, scopes));
     }
 
     private static String requireText(String value, String name) {
