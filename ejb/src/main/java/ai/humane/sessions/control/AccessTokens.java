@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * for MP-JWT), scope, iat, nbf, exp and jti. Whether the session or key behind a token is still alive is not
  * decided here but by {@code AccessTokenVerifier}, on every request. Verification decides the algorithm itself (ES256 only) and picks the key by {@code kid} among
  * the published ones; the header never chooses how a token is checked. Any defect, of any input, is an empty
- * answer. Thread-safe.
+ * answer. A token that passed is remembered until it expires ({@link VerifiedTokens}), so its next presentations
+ * cost a hash instead of a signature check. Thread-safe.
  */
 public final class AccessTokens {
 
@@ -44,6 +45,7 @@ public final class AccessTokens {
     private final String issuer;
     private final String audience;
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     /**
      * @param issuer   the exact {@code iss} written and required, e.g. PUBLIC_BASE_URL
@@ -85,6 +87,11 @@ public final class AccessTokens {
         if (token == null || token.length() > MAX_TOKEN_CHARS || !COMPACT_JWS.matcher(token).matches()) {
             return Optional.empty();
         }
+        Optional<TokenClaims> recalled = verified.recall(token, clock.instant());
+        return recalled.isPresent() ? recalled : check(token);
+    }
+
+    private Optional<TokenClaims> check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!signedByOurKey(jwt)) {
@@ -94,7 +101,10 @@ public final class AccessTokens {
             if (!addressedToUs(claims) || !validNow(claims)) {
                 return Optional.empty();
             }
-            return callerOf(claims);
+            Optional<TokenClaims> caller = callerOf(claims);
+            caller.ifPresent(c -> verified.remember(token, c, claims.getExpirationTime().toInstant().plus(CLOCK_SKEW),
+                    clock.instant()));
+            return caller;
         } catch (ParseException | JOSEException | RuntimeException e) {
             // Malformed JSON, a wrong claim type, a repeated scope or an unknown role: to the caller, not a token.
             return Optional.empty();
