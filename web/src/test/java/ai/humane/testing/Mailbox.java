@@ -6,7 +6,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,25 @@ public final class Mailbox {
             throw new AssertionError("No link with a token in:\n" + body);
         }
         return link.group(1);
+    }
+
+    /**
+     * The exact spellings of the recipients of the mails about {@code subject} to {@code recipient} in any case:
+     * what a mail server was asked to deliver to, letter for letter.
+     */
+    public static List<String> spellingsTo(String recipient, String subject) {
+        bodyOf(recipient, subject);
+        List<String> spellings = new ArrayList<>();
+        for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
+            try {
+                if (isTo(message, recipient) && message.getSubject().contains(subject)) {
+                    Arrays.stream(message.getAllRecipients()).map(Object::toString).forEach(spellings::add);
+                }
+            } catch (MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return spellings;
     }
 
     public static long countTo(String recipient) {

@@ -1,6 +1,7 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.AccountMail;
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.EmailTokens;
 import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.control.SignUpAddresses;
@@ -9,7 +10,6 @@ import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
-import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.tenancy.control.TenantScope;
@@ -57,26 +57,36 @@ public class Accounts {
     @Inject
     PseudonymKeys pseudonyms;
 
-    public SignedUp signUp(String email, String passwordHash, String name, String organization, String clientIp) {
-        if (account(email).isPresent()) {
-            throw new Conflict("An account with this e-mail address exists");
+    /**
+     * Creates the tenant and its owner, or, when the address already has an account, mails that account's
+     * owner instead (within the address's send budget, A3). Both end alike for the caller (no answer, the
+     * client address remembered), so the sign-up form tells no one whether an address has an account.
+     */
+    public void signUp(EmailAddress email, String passwordHash, String name, String organization, String clientIp) {
+        boolean newAddress = firstSignUpFrom(clientIp);
+        Optional<Account> existing = account(email);
+        if (existing.isPresent()) {
+            TenantScope.enter(em, existing.get().tenant());
+            if (throttle.mail(MailKind.SIGN_UP_ATTEMPTED, existing.get().tenant(), existing.get().email()).allowed()) {
+                mail.signUpAttempted(existing.get().email());
+            }
+            return;
         }
         UUID tenantId = UUID.randomUUID();
         TenantScope.enter(em, tenantId);
         em.persist(new Tenant(tenantId, organization));
-        User owner = new User(email, name, Role.OWNER);
+        em.flush(); // users.tenant_id references it, and nothing ties the two entities' insert order
+        User owner = new User(email.value(), name, Role.OWNER);
         owner.setPasswordHash(passwordHash);
-        boolean newAddress = firstSignUpFrom(clientIp);
         if (newAddress) {
             owner.requireVerificationBeforeWrites();
         }
         em.persist(owner);
         em.flush();
-        mail.verifyEmail(email, new EmailTokens(em).issue(owner.id(), EmailToken.VERIFY_EMAIL, VERIFICATION_LIFETIME));
+        mail.verifyEmail(owner.email(), new EmailTokens(em).issue(owner.id(), EmailToken.VERIFY_EMAIL, VERIFICATION_LIFETIME));
         audit.record(AuditActor.user(owner.id()), "account.signed_up", "tenant", tenantId.toString(), null,
-                Json.createObjectBuilder().add("organization", organization).add("owner_email", email)
+                Json.createObjectBuilder().add("organization", organization).add("owner_email", owner.email())
                         .add("verification_required", newAddress).build());
-        return new SignedUp(tenantId, owner.id(), newAddress);
     }
 
     public void verifyEmail(String token) {
@@ -88,14 +98,17 @@ public class Accounts {
     }
 
     /**
-     * Queues a reset e-mail when the address has an account and its send budget allows one (the throttle
-     * logs a refusal, without the address); answers nothing either way, so the caller learns neither.
+     * Queues a reset e-mail to the stored address when the address has an account and its send budget
+     * allows one (the throttle logs a refusal, without the address); answers nothing either way, so the
+     * caller learns neither.
      */
-    public void requestPasswordReset(String email) {
+    public void requestPasswordReset(String typedEmail) {
+        EmailAddress email = EmailAddress.parse("email", typedEmail);
         account(email).ifPresent(account -> {
             TenantScope.enter(em, account.tenant());
-            if (throttle.mail(MailKind.PASSWORD_RESET, account.tenant(), email).allowed()) {
-                mail.passwordReset(email, new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
+            if (throttle.mail(MailKind.PASSWORD_RESET, account.tenant(), account.email()).allowed()) {
+                mail.passwordReset(account.email(),
+                        new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
             }
         });
     }
@@ -132,15 +145,15 @@ public class Accounts {
         em.find(User.class, user).setPasswordHash(passwordHash);
     }
 
-    /** The account behind an e-mail address in any tenant: for sign-in, reset and uniqueness. */
-    public Optional<Account> account(String email) {
+    /** The account of exactly this spelling in any tenant: for sign-in, reset and uniqueness. */
+    public Optional<Account> account(EmailAddress email) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, password_hash FROM account_by_email(?1)")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, email, password_hash FROM account_by_email(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
-                .setParameter(1, email.trim())
+                .setParameter(1, email.value())
                 .getResultList();
-        return rows.stream().findFirst()
-                .map(r -> new Account(UUID.fromString(r[1].toString()), UUID.fromString(r[0].toString()), (String) r[2]));
+        return rows.stream().findFirst().map(r -> new Account(UUID.fromString(r[1].toString()),
+                UUID.fromString(r[0].toString()), (String) r[2], (String) r[3]));
     }
 
     private boolean firstSignUpFrom(String clientIp) {
@@ -154,11 +167,7 @@ public class Accounts {
         }
     }
 
-    /** Who signed up; {@code verificationRequired}: writes wait for the e-mail (new address). */
-    public record SignedUp(UUID tenantId, UUID userId, boolean verificationRequired) {
-    }
-
-    /** An account found by e-mail. */
-    public record Account(UUID tenant, UUID user, String passwordHash) {
+    /** An account found by e-mail; {@code email} is the address as stored, the only one mail goes to. */
+    public record Account(UUID tenant, UUID user, String email, String passwordHash) {
     }
 }

@@ -1,5 +1,6 @@
 package ai.humane.accounts.boundary;
 
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.PasswordHashing;
@@ -38,16 +39,24 @@ public class Passwords {
     @Inject
     Invitations invitations;
 
-    public Accounts.SignedUp signUp(String email, String password, String name, String organization, String clientIp) {
+    /**
+     * Signs up, or mails the owner of an existing account: the password is hashed either way, so both
+     * take the same bcrypt time; answers the address in its one spelling.
+     */
+    public EmailAddress signUp(String email, String password, String name, String organization, String clientIp) {
+        EmailAddress address = EmailAddress.parse("email", email);
         PasswordPolicy.require("password", password);
-        return accounts.signUp(email.trim(), hashing.hash(password), name, organization, clientIp);
+        accounts.signUp(address, hashing.hash(password), name, organization, clientIp);
+        return address;
     }
 
-    public OpenedSession signIn(String email, String password, String clientIp, String userAgent) {
+    public OpenedSession signIn(String typedEmail, String password, String clientIp, String userAgent) {
+        EmailAddress address = EmailAddress.parse("email", typedEmail);
+        String email = address.value();
         attempts.blocked(email, clientIp).ifPresent(wait -> {
             throw new LoginThrottled(wait);
         });
-        Optional<Accounts.Account> account = accounts.account(email);
+        Optional<Accounts.Account> account = accounts.account(address);
         if (!hashing.verify(password, account.map(Accounts.Account::passwordHash).orElse(null))) {
             attempts.failed(email, clientIp);
             throw new InvalidCredentials();

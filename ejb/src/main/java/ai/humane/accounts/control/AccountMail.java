@@ -31,6 +31,16 @@ public class AccountMail {
                         + "If it was not you, ignore this e-mail: nothing changes.\n");
     }
 
+    /** S7, no enumeration: the sign-up form said the same as for a new address; the owner hears the truth. */
+    public void signUpAttempted(String to) {
+        outbox.enqueue(MailKind.SIGN_UP_ATTEMPTED, to, "Someone tried to sign up to Humane with your address",
+                "Someone tried to create a new Humane account with this e-mail address, which already has one."
+                        + " No account was created and nothing changed.\n\n"
+                        + "If it was you, sign in instead, or reset your password if you have forgotten it:\n"
+                        + baseUrl + "/reset-password\n\n"
+                        + "If it was not you, you need not do anything.\n");
+    }
+
     public void invitation(String to, String organization, OpaqueToken token) {
         outbox.enqueue(MailKind.INVITATION, to, "You are invited to " + organization + " on Humane",
                 "You have been invited to join " + organization + " on Humane.\n\nAccept within 7 days:\n"

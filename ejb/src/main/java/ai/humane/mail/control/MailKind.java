@@ -7,6 +7,7 @@ package ai.humane.mail.control;
 public enum MailKind {
     VERIFY_EMAIL,
     PASSWORD_RESET,
+    SIGN_UP_ATTEMPTED,
     INVITATION,
     WEBHOOK_FAILING,
     SUPPORT_REQUEST;

@@ -2,7 +2,7 @@ package ai.humane.publicapi.boundary;
 
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.Outbox;
-import ai.humane.publicapi.control.EmailAddress;
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.publicapi.control.Faq;
 import ai.humane.publicapi.control.FaqEntry;
 import jakarta.annotation.Resource;
@@ -40,12 +40,12 @@ public class PublicDesk {
 
     /** A second sign-up of the same address changes nothing and says nothing. */
     public void joinWaitlist(String email) {
-        update("INSERT INTO waitlist (email) VALUES (?) ON CONFLICT DO NOTHING", EmailAddress.normalised(email));
+        update("INSERT INTO waitlist (email) VALUES (?) ON CONFLICT DO NOTHING", EmailAddress.parse("email", email).value());
     }
 
     /** Stored and e-mailed in one transaction: either both happen or neither. */
     public UUID askSupport(String email, String message) {
-        String from = EmailAddress.normalised(email);
+        String from = EmailAddress.parse("email", email).value();
         UUID id = UUID.randomUUID();
         update("INSERT INTO support_requests (id, email, message) VALUES (?, ?, ?)", id, from, message);
         outbox.enqueue(MailKind.SUPPORT_REQUEST, supportAddress, "Support request " + id,

@@ -22,10 +22,12 @@ import java.util.regex.Pattern;
 
 /**
  * Issues and verifies the access tokens of S4: compact ES256 JWTs with {@code kid} and {@code typ: JWT} (the type
- * Payara's MP-JWT insists on), carrying iss, aud, sub, tenant_id, role, groups (the role, for MP-JWT), scope, iat,
- * nbf, exp and jti. Verification decides the algorithm itself (ES256 only) and picks the key by {@code kid} among
+ * Payara's MP-JWT insists on), carrying iss, aud, sub, sid (a user's session), tenant_id, role, groups (the role,
+ * for MP-JWT), scope, iat, nbf, exp and jti. Whether the session or key behind a token is still alive is not
+ * decided here but by {@code AccessTokenVerifier}, on every request. Verification decides the algorithm itself (ES256 only) and picks the key by {@code kid} among
  * the published ones; the header never chooses how a token is checked. Any defect, of any input, is an empty
- * answer. Thread-safe.
+ * answer. A token that passed is remembered until it expires ({@link VerifiedTokens}), so its next presentations
+ * cost a hash instead of a signature check. Thread-safe.
  */
 public final class AccessTokens {
 
@@ -43,6 +45,7 @@ public final class AccessTokens {
     private final String issuer;
     private final String audience;
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     /**
      * @param issuer   the exact {@code iss} written and required, e.g. PUBLIC_BASE_URL
@@ -60,15 +63,17 @@ public final class AccessTokens {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SigningKey key = keys.current();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(JOSEObjectType.JWT).build();
-        JWTClaimsSet body = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder body = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(audience).subject(claims.subject())
                 .claim("tenant_id", claims.tenantId().toString())
                 .claim("role", claims.role()).claim("groups", List.of(claims.role()))
                 .claim("scope", claims.scope())
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
-        SignedJWT token = new SignedJWT(header, body);
+                .jwtID(UUID.randomUUID().toString());
+        if (claims.sessionId() != null) {
+            body.claim("sid", claims.sessionId().toString());
+        }
+        SignedJWT token = new SignedJWT(header, body.build());
         try {
             token.sign(key.signer());
         } catch (JOSEException e) {
@@ -82,6 +87,11 @@ public final class AccessTokens {
         if (token == null || token.length() > MAX_TOKEN_CHARS || !COMPACT_JWS.matcher(token).matches()) {
             return Optional.empty();
         }
+        Optional<TokenClaims> recalled = verified.recall(token, clock.instant());
+        return recalled.isPresent() ? recalled : check(token);
+    }
+
+    private Optional<TokenClaims> check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!signedByOurKey(jwt)) {
@@ -91,7 +101,10 @@ public final class AccessTokens {
             if (!addressedToUs(claims) || !validNow(claims)) {
                 return Optional.empty();
             }
-            return callerOf(claims);
+            Optional<TokenClaims> caller = callerOf(claims);
+            caller.ifPresent(c -> verified.remember(token, c, claims.getExpirationTime().toInstant().plus(CLOCK_SKEW),
+                    clock.instant()));
+            return caller;
         } catch (ParseException | JOSEException | RuntimeException e) {
             // Malformed JSON, a wrong claim type, a repeated scope or an unknown role: to the caller, not a token.
             return Optional.empty();
@@ -137,15 +150,17 @@ public final class AccessTokens {
         String role = claims.getStringClaim("role");
         String scope = claims.getStringClaim("scope");
         String jti = claims.getJWTID();
+        String sid = claims.getStringClaim("sid");
         boolean wellFormed = tenant != null && CANONICAL_UUID.matcher(tenant).matches() && role != null
                 && List.of(role).equals(claims.getStringListClaim("groups")) && scope != null
-                && jti != null && !jti.isBlank();
+                && jti != null && !jti.isBlank() && (sid == null || CANONICAL_UUID.matcher(sid).matches());
         if (!wellFormed) {
             return Optional.empty();
         }
         // split keeps empty strings, so a doubled space is a malformed scope token rather than silently ignored
         Set<String> scopes = scope.isEmpty() ? Set.of() : Set.of(scope.split(" ", -1));
-        return Optional.of(new TokenClaims(claims.getSubject(), UUID.fromString(tenant), role, scopes));
+        return Optional.of(new TokenClaims(claims.getSubject(), sid == null ? null : UUID.fromString(sid),
+                UUID.fromString(tenant), role, scopes));
     }
 
     private static String requireText(String value, String name) {

@@ -8,16 +8,20 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Who an access token speaks for: the caller ({@code user:<uuid>} or {@code api_key:<uuid>}), the tenant, the
- * role and the scopes. The constructor refuses anything malformed, so a {@code TokenClaims} that exists, whether
- * about to be issued or just verified, is well-formed; a verified token cannot smuggle in an unknown role.
+ * Who an access token speaks for: the caller ({@code user:<uuid>} or {@code api_key:<uuid>}), the credential it
+ * was issued from (a user's token names its session, {@code sid}; a key's token is named by its subject), the
+ * tenant, the role and the scopes. The constructor refuses anything malformed, so a {@code TokenClaims} that
+ * exists, whether about to be issued or just verified, is well-formed; a verified token cannot smuggle in an
+ * unknown role, and a user's token without a session to check is no token.
  *
- * @param subject  {@code user:<uuid>} or {@code api_key:<uuid>}, canonical lower-case UUID
- * @param tenantId the tenant the caller acts in
- * @param role     owner, admin, member or viewer
- * @param scopes   OAuth scope tokens (RFC 6749 section 3.3), possibly none; kept sorted
+ * @param subject   {@code user:<uuid>} or {@code api_key:<uuid>}, canonical lower-case UUID
+ * @param sessionId the session a user's token was issued from; null, and only null, for an API key's token
+ * @param tenantId  the tenant the caller acts in
+ * @param role      owner, admin, member or viewer: the most the token may do; the credential's current role
+ *                  may be less
+ * @param scopes    OAuth scope tokens (RFC 6749 section 3.3), possibly none; kept sorted
  */
-public record TokenClaims(String subject, UUID tenantId, String role, Set<String> scopes) {
+public record TokenClaims(String subject, UUID sessionId, UUID tenantId, String role, Set<String> scopes) {
 
     public static final Set<String> ROLES = Set.of("owner", "admin", "member", "viewer");
 
@@ -31,6 +35,7 @@ public record TokenClaims(String subject, UUID tenantId, String role, Set<String
     /** @throws IllegalArgumentException when a part is missing or malformed */
     public TokenClaims {
         require(subject != null && SUBJECT.matcher(subject).matches(), "subject must be user:<uuid> or api_key:<uuid>");
+        require(subject.startsWith(USER) == (sessionId != null), "a user's token names its session, a key's none");
         require(tenantId != null, "tenantId is required");
         require(role != null && ROLES.contains(role), "role must be one of " + new TreeSet<>(ROLES));
         require(scopes != null && scopes.size() <= MAX_SCOPES,
@@ -42,12 +47,13 @@ public record TokenClaims(String subject, UUID tenantId, String role, Set<String
         scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
     }
 
-    public static TokenClaims forUser(UUID userId, UUID tenantId, String role, Set<String> scopes) {
-        return new TokenClaims(USER + Objects.requireNonNull(userId, "userId"), tenantId, role, scopes);
+    public static TokenClaims forUser(UUID userId, UUID sessionId, UUID tenantId, String role, Set<String> scopes) {
+        return new TokenClaims(USER + Objects.requireNonNull(userId, "userId"),
+                Objects.requireNonNull(sessionId, "sessionId"), tenantId, role, scopes);
     }
 
     public static TokenClaims forApiKey(UUID apiKeyId, UUID tenantId, String role, Set<String> scopes) {
-        return new TokenClaims(API_KEY + Objects.requireNonNull(apiKeyId, "apiKeyId"), tenantId, role, scopes);
+        return new TokenClaims(API_KEY + Objects.requireNonNull(apiKeyId, "apiKeyId"), null, tenantId, role, scopes);
     }
 
     public boolean isApiKey() {

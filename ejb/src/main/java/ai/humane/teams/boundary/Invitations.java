@@ -1,5 +1,6 @@
 package ai.humane.teams.boundary;
 
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.entity.User;
 import ai.humane.problems.control.Conflict;
@@ -36,12 +37,15 @@ public class Invitations {
         if (!invitation.accept(OffsetDateTime.now(ZoneOffset.UTC))) {
             throw invalid();
         }
+        // An invitation stored before addresses had one spelling (V12) and still not in it is no invitation.
+        String email = EmailAddress.canonical(invitation.email()).map(EmailAddress::value)
+                .filter(invitation.email()::equals).orElseThrow(Invitations::invalid);
         if (!em.createNativeQuery("SELECT id FROM account_by_email(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
-                .setParameter(1, invitation.email()).getResultList().isEmpty()) {
+                .setParameter(1, email).getResultList().isEmpty()) {
             throw new Conflict("An account with this e-mail address exists");
         }
-        User member = new User(invitation.email(), name, invitation.role());
+        User member = new User(email, name, invitation.role());
         member.setPasswordHash(passwordHash);
         member.verifyEmail();
         em.persist(member);

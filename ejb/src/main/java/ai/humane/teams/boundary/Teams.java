@@ -1,6 +1,7 @@
 package ai.humane.teams.boundary;
 
 import ai.humane.accounts.control.AccountMail;
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
@@ -64,7 +65,7 @@ public class Teams {
         throttle.mailOrRefuse(MailKind.INVITATION, caller.tenantId(), email.trim());
         OpaqueToken token = OpaqueToken.generate();
         UUID invitedBy = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
-        Invitation invitation = new Invitation(email.trim(), role, invitedBy, token.hash(),
+        Invitation invitation = new Invitation(EmailAddress.parse("email", email).value(), role, invitedBy, token.hash(),
                 OffsetDateTime.now(ZoneOffset.UTC).plus(INVITATION_LIFETIME));
         em.persist(invitation);
         em.flush();

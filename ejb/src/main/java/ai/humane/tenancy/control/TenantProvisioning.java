@@ -1,5 +1,6 @@
 package ai.humane.tenancy.control;
 
+import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.entity.Role;
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.apikeys.entity.Scope;
@@ -7,15 +8,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Creates a tenant with its owner and a first owner API key, as the runtime role and inside the
  * new tenant's row-level security scope: the operator command that bootstraps the first credential.
  */
 public final class TenantProvisioning {
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
 
     /** What was created; the API key's clear text exists only here. */
     public record Provisioned(UUID tenantId, UUID ownerId, String apiKey) {
@@ -25,9 +23,8 @@ public final class TenantProvisioning {
             throws SQLException {
         requireText("organization", organization, 200);
         requireText("name", ownerName, 200);
-        if (email == null || !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException("email is not an e-mail address");
-        }
+        String address = EmailAddress.canonical(email).map(EmailAddress::value)
+                .orElseThrow(() -> new IllegalArgumentException("email is not an e-mail address in ASCII"));
         UUID tenant = UUID.randomUUID();
         UUID owner = UUID.randomUUID();
         ApiKeySecret key = ApiKeySecret.generate();
@@ -37,7 +34,7 @@ public final class TenantProvisioning {
             TenantScope.enter(connection, tenant);
             run(connection, "INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, organization);
             run(connection, "INSERT INTO users (id, tenant_id, email, name, role, email_verified) VALUES (?, ?, ?, ?, ?, true)",
-                    owner, tenant, email, ownerName, Role.OWNER.value());
+                    owner, tenant, address, ownerName, Role.OWNER.value());
             run(connection, "INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, scopes, created_by)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID(), tenant, "Owner key (created by the operator)",
                     key.prefix(), key.hash(), Role.OWNER.value(), Scope.WRITE.column(), owner);

@@ -76,8 +76,7 @@ class AccessTokenAttacksTest {
 
     @Test
     void refusesATamperedPayloadUnderTheOriginalSignature() {
-        String[] parts = tokens.issue(TokenClaims.forUser(TokenForge.USER, TokenForge.TENANT, "viewer", Set.of()))
-                .split("\\.");
+        String[] parts = tokens.issue(user("viewer")).split("\\.");
         String payload = decode(parts[1]).replace("\"viewer\"", "\"owner\"");
         assertTrue(payload.contains("\"owner\""));
         assertEquals(Optional.empty(), tokens.verify(parts[0] + "." + b64(payload) + "." + parts[2]));
@@ -91,7 +90,7 @@ class AccessTokenAttacksTest {
 
     @Test
     void refusesASecondSpellingOfAValidSignature() {
-        String token = tokens.issue(TokenClaims.forUser(TokenForge.USER, TokenForge.TENANT, "member", Set.of()));
+        String token = tokens.issue(user("member"));
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         char last = token.charAt(token.length() - 1);
         // 86 characters carry 516 bits for a 512-bit signature: the last character's low 4 bits are padding.
@@ -141,5 +140,9 @@ class AccessTokenAttacksTest {
         spellings.add(pem.getBytes(StandardCharsets.US_ASCII));
         spellings.add(point);
         return spellings;
+    }
+
+    private static TokenClaims user(String role) {
+        return TokenClaims.forUser(TokenForge.USER, TokenForge.SESSION, TokenForge.TENANT, role, Set.of());
     }
 }

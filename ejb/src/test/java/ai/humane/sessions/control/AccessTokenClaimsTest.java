@@ -1,6 +1,7 @@
 package ai.humane.sessions.control;
 
 import static ai.humane.sessions.control.TokenForge.NOW;
+import static ai.humane.sessions.control.TokenForge.SESSION;
 import static ai.humane.sessions.control.TokenForge.TENANT;
 import static ai.humane.sessions.control.TokenForge.USER;
 import static ai.humane.sessions.control.TokenForge.claims;
@@ -29,7 +30,7 @@ class AccessTokenClaimsTest {
     private final AccessTokens tokens = TokenForge.tokensAt(new SigningKeys(keySet), NOW);
 
     @ParameterizedTest
-    @ValueSource(strings = {"iss", "aud", "sub", "tenant_id", "role", "groups", "scope", "iat", "nbf", "exp", "jti"})
+    @ValueSource(strings = {"iss", "aud", "sub", "sid", "tenant_id", "role", "groups", "scope", "iat", "nbf", "exp", "jti"})
     void refusesATokenMissingARequiredClaim(String claim) {
         Map<String, Object> claims = claims();
         claims.remove(claim);
@@ -42,6 +43,10 @@ class AccessTokenClaimsTest {
                 Arguments.of("sub", "user:not-a-uuid"),
                 Arguments.of("sub", "user:" + USER.toString().toUpperCase()),
                 Arguments.of("sub", "tenant:" + USER),
+                Arguments.of("sid", "not-a-uuid"),
+                Arguments.of("sid", SESSION.toString().toUpperCase()),
+                Arguments.of("sid", 42),
+                Arguments.of("sid", List.of(SESSION.toString())),
                 Arguments.of("tenant_id", "1-1-1-1-1"),
                 Arguments.of("tenant_id", List.of(TENANT.toString())),
                 Arguments.of("role", "root"),
@@ -68,6 +73,19 @@ class AccessTokenClaimsTest {
     }
 
     @Test
+    void refusesAnApiKeyTokenThatNamesASession() {
+        Map<String, Object> claims = claims();
+        claims.put("sub", "api_key:" + USER);
+        assertEquals(USER, verify(withoutSid(claims)).orElseThrow().principalId(), "a key's token without sid passes");
+        assertEquals(Optional.empty(), verify(claims));
+    }
+
+    @Test
+    void answersTheSessionAUserTokenStandsFor() {
+        assertEquals(SESSION, verify(claims()).orElseThrow().sessionId());
+    }
+
+    @Test
     void acceptsAnAudienceArrayHoldingOnlyOurs() {
         Map<String, Object> claims = claims();
         claims.put("aud", List.of(TokenForge.AUDIENCE));
@@ -75,21 +93,30 @@ class AccessTokenClaimsTest {
     }
 
     @Test
-    void refusesToIssueForAnUnknownRoleOrMalformedScope() {
-        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, TENANT, "root", Set.of()));
-        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, TENANT, "member", Set.of("a b")));
-        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, TENANT, "member", Set.of("")));
-        assertThrows(IllegalArgumentException.class, () -> new TokenClaims("user:42", TENANT, "member", Set.of()));
-        assertThrows(IllegalArgumentException.class, () -> new TokenClaims("user:" + USER, null, "member", Set.of()));
+    void refusesToIssueForAnUnknownRoleMalformedScopeOrMissingSession() {
+        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, SESSION, TENANT, "root", Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, SESSION, TENANT, "member", Set.of("a b")));
+        assertThrows(IllegalArgumentException.class, () -> TokenClaims.forUser(USER, SESSION, TENANT, "member", Set.of("")));
+        assertThrows(IllegalArgumentException.class, () -> new TokenClaims("user:42", SESSION, TENANT, "member", Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new TokenClaims("user:" + USER, SESSION, null, "member", Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> new TokenClaims("user:" + USER, null, TENANT, "member", Set.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TokenClaims("api_key:" + USER, SESSION, TENANT, "member", Set.of()));
     }
 
     @Test
     void keepsScopesSortedAndImmutable() {
         Set<String> scopes = new HashSet<>(List.of("messages:write", "engines:read"));
-        TokenClaims claims = TokenClaims.forUser(UUID.randomUUID(), TENANT, "viewer", scopes);
+        TokenClaims claims = TokenClaims.forUser(UUID.randomUUID(), SESSION, TENANT, "viewer", scopes);
         scopes.add("billing:write");
         assertEquals("engines:read messages:write", claims.scope());
         assertThrows(UnsupportedOperationException.class, () -> claims.scopes().add("billing:write"));
+    }
+
+    private static Map<String, Object> withoutSid(Map<String, Object> claims) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(claims);
+        copy.remove("sid");
+        return copy;
     }
 
     private Optional<TokenClaims> verify(Map<String, Object> claims) {

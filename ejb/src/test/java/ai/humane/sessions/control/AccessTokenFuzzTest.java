@@ -26,8 +26,8 @@ class AccessTokenFuzzTest {
     private final Random random = new Random(SEED);
     private final SigningKeys keys = new SigningKeys(SigningKeys.generate("2026-01"));
     private final AccessTokens tokens = TokenForge.tokensAt(keys, NOW);
-    private final String genuine = tokens.issue(TokenClaims.forUser(TokenForge.USER, TokenForge.TENANT, "member",
-            Set.of("engines:read")));
+    private final String genuine = tokens.issue(TokenClaims.forUser(TokenForge.USER, TokenForge.SESSION, TokenForge.TENANT,
+            "member", Set.of("engines:read")));
 
     @Test
     void garbageAndMutatedTokensNeverThrowAndNeverVerify() {

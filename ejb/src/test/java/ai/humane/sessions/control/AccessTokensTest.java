@@ -3,6 +3,7 @@ package ai.humane.sessions.control;
 import static ai.humane.sessions.control.TokenForge.AUDIENCE;
 import static ai.humane.sessions.control.TokenForge.ISSUER;
 import static ai.humane.sessions.control.TokenForge.NOW;
+import static ai.humane.sessions.control.TokenForge.SESSION;
 import static ai.humane.sessions.control.TokenForge.TENANT;
 import static ai.humane.sessions.control.TokenForge.USER;
 import static ai.humane.sessions.control.TokenForge.claims;
@@ -33,7 +34,7 @@ class AccessTokensTest {
     private final SigningKeys keys = new SigningKeys(keySet);
     private final AccessTokens tokens = tokensAt(keys, NOW);
     private final TokenClaims member =
-            TokenClaims.forUser(USER, TENANT, "member", Set.of("messages:write", "engines:read"));
+            TokenClaims.forUser(USER, SESSION, TENANT, "member", Set.of("messages:write", "engines:read"));
 
     @Test
     void verifiesTheTokenItIssuedAndAnswersItsClaims() {
@@ -46,6 +47,7 @@ class AccessTokensTest {
         TokenClaims verified = tokens.verify(tokens.issue(apiKey)).orElseThrow();
         assertTrue(verified.isApiKey());
         assertEquals(USER, verified.principalId());
+        assertEquals(null, verified.sessionId(), "a key's token is named by its subject, not a session");
         assertEquals(Set.of(), verified.scopes());
     }
 
@@ -63,6 +65,7 @@ class AccessTokensTest {
         assertEquals(ISSUER, claims.getIssuer());
         assertEquals(List.of(AUDIENCE), claims.getAudience());
         assertEquals("user:" + USER, claims.getSubject());
+        assertEquals(SESSION.toString(), claims.getStringClaim("sid"));
         assertEquals(TENANT.toString(), claims.getStringClaim("tenant_id"));
         assertEquals("member", claims.getStringClaim("role"));
         assertEquals(List.of("member"), claims.getStringListClaim("groups"));

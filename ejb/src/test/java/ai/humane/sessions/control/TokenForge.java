@@ -29,6 +29,7 @@ final class TokenForge {
     static final String AUDIENCE = "humane-api";
     static final UUID USER = UUID.fromString("6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b");
     static final UUID TENANT = UUID.fromString("0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a");
+    static final UUID SESSION = UUID.fromString("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d");
 
     private TokenForge() {
     }
@@ -59,13 +60,14 @@ final class TokenForge {
         return header;
     }
 
-    /** A payload that verifies at NOW: issued at NOW, for a member with two scopes. */
+    /** A payload that verifies at NOW: issued at NOW, for a member signed in with SESSION, with two scopes. */
     static Map<String, Object> claims() {
         long now = NOW.getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
         claims.put("aud", AUDIENCE);
         claims.put("sub", "user:" + USER);
+        claims.put("sid", SESSION.toString());
         claims.put("tenant_id", TENANT.toString());
         claims.put("role", "member");
         claims.put("groups", List.of("member"));

@@ -7,7 +7,6 @@ import ai.humane.tenancy.control.RequestOrigin;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -39,14 +38,15 @@ public class AuthResource {
     @Inject
     RequestOrigin origin;
 
+    /**
+     * 202 with the address in its one spelling, whether or not it already had an account: the answer must not
+     * tell (S7). The mail that arrives says which: a verification link, or that the address has an account.
+     */
     @POST
     @Path("signup")
     public Response signUp(@Valid @NotNull SignUp body) {
-        Accounts.SignedUp created = passwords.signUp(body.email(), body.password(), body.name(), body.organization(),
-                origin.ip());
-        return Response.status(Response.Status.CREATED)
-                .entity(new SignedUp(created.tenantId(), created.userId(), false, created.verificationRequired()))
-                .build();
+        var email = passwords.signUp(body.email(), body.password(), body.name(), body.organization(), origin.ip());
+        return Response.accepted(new SignUpAccepted(email.value())).build();
     }
 
     @POST
@@ -89,11 +89,11 @@ public class AuthResource {
         return Response.noContent().build();
     }
 
-    public record SignUp(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(max = 1024) String password,
+    public record SignUp(@NotBlank @Size(max = 320) String email, @NotNull @Size(max = 1024) String password,
                          @NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 200) String organization) {
     }
 
-    public record SignedUp(UUID tenantId, UUID userId, boolean emailVerified, boolean verificationRequired) {
+    public record SignUpAccepted(String email) {
     }
 
     public record Login(@NotBlank @Size(max = 320) String email, @NotNull @Size(max = 1024) String password) {
@@ -112,7 +112,7 @@ public class AuthResource {
     public record Joined(UUID tenantId, UUID userId, String role) {
     }
 
-    public record ResetRequest(@NotBlank @Email @Size(max = 320) String email) {
+    public record ResetRequest(@NotBlank @Size(max = 320) String email) {
     }
 
     public record ResetConfirmation(@NotBlank @Size(max = 100) String token, @NotNull @Size(max = 1024) String newPassword) {

@@ -4,6 +4,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.SessionCaller;
+import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.status.boundary.HumaneApi;
 import ai.humane.tenancy.control.TenantCaller;
@@ -27,7 +28,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The signed-in caller's own account: who they are, their sessions, their password, signing out. */
+/**
+ * The signed-in caller's own account: who they are, their sessions, their password, signing out. With an access
+ * token, "this session" is the session the token was issued from: signing out with it ends that session and so
+ * every token issued from it, and a password change keeps it.
+ */
 @Path(HumaneApi.V1 + "auth")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,7 +63,7 @@ public class SessionsResource {
     @POST
     @Path("logout")
     public Response logout() {
-        current().ifPresent(session -> sessions.revoke(session.sessionId()));
+        currentSession().ifPresent(sessions::revoke);
         Response.ResponseBuilder answer = Response.noContent();
         cookies.clear().forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer.build();
@@ -67,7 +72,7 @@ public class SessionsResource {
     @GET
     @Path("sessions")
     public List<SessionView> list() {
-        UUID current = current().map(SessionCaller::sessionId).orElse(null);
+        UUID current = currentSession().orElse(null);
         return sessions.mine().stream().map(s -> view(s, current)).toList();
     }
 
@@ -85,13 +90,16 @@ public class SessionsResource {
         if (caller.kind() != TenantCaller.Kind.USER) {
             throw new InvalidField("credential", "only a signed-in user has a password to change");
         }
-        passwords.changePassword(caller, current().map(SessionCaller::sessionId).orElse(null), body.currentPassword(),
-                body.newPassword());
+        passwords.changePassword(caller, currentSession().orElse(null), body.currentPassword(), body.newPassword());
         return Response.noContent().build();
     }
 
-    private Optional<SessionCaller> current() {
-        return security.getPrincipalsByType(SessionCaller.class).stream().findFirst();
+    /** The session the caller's credential stands for: the cookie's, or the one an access token was issued from. */
+    private Optional<UUID> currentSession() {
+        Optional<UUID> cookie = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
+                .map(SessionCaller::sessionId);
+        return cookie.isPresent() ? cookie : security.getPrincipalsByType(TokenCaller.class).stream().findFirst()
+                .flatMap(TokenCaller::sessionId);
     }
 
     private static SessionView view(UserSession session, UUID current) {

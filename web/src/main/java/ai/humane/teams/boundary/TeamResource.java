@@ -7,7 +7,6 @@ import ai.humane.teams.entity.Invitation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -70,7 +69,7 @@ public class TeamResource {
                 user.createdAt().toInstant());
     }
 
-    public record NewInvitation(@NotBlank @Email @Size(max = 320) String email, @NotNull @Pattern(regexp = ROLES) String role) {
+    public record NewInvitation(@NotBlank @Size(max = 320) String email, @NotNull @Pattern(regexp = ROLES) String role) {
     }
 
     public record RoleChange(@NotNull @Pattern(regexp = ROLES) String role) {

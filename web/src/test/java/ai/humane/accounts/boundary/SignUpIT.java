@@ -65,7 +65,7 @@ class SignUpIT extends HttpTest {
         assertEquals(400, tooLong.status(), tooLong.body());
         assertTrue(tooLong.body().contains("\"field\":\"password\""), tooLong.body());
         assertEquals(null, Rows.single("SELECT id::text FROM users WHERE email = ?", email));
-        assertEquals(201, api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
+        assertEquals(202, api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
                 + "p".repeat(72) + "\",\"name\":\"N\",\"organization\":\"O\"}").status());
         Browser.signIn(api, email, "p".repeat(72));
         assertEquals(401, api.post("api/v1/auth/login", null,
@@ -113,9 +113,47 @@ class SignUpIT extends HttpTest {
         assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"a@b.test\",\"password\":\"short\","
                 + "\"name\":\"N\",\"organization\":\"O\"}").status());
         assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"a@b.test\",\"role\":\"owner\"}").status());
-        String email = People.uniqueEmail("twice");
-        People.signUp(api, email);
-        assertEquals(409, api.post("api/v1/auth/signup", null, "{\"email\":\"" + email + "\",\"password\":\""
-                + People.PASSWORD + "\",\"name\":\"N\",\"organization\":\"O\"}").status());
+        assertEquals(400, api.post("api/v1/auth/signup", null, "{\"email\":\"" + "a".repeat(321) + "@b.test\",\"password\":\""
+                + People.PASSWORD + "\",\"name\":\"N\",\"organization\":\"O\"}").status(), "oversized");
+        assertEquals(400, api.post("api/v1/auth/signup", null, "[]").status(), "not an object");
+    }
+
+    @Test
+    void aTakenAddressIsAnsweredExactlyLikeANewOneAndItsOwnerIsTold() {
+        String taken = People.uniqueEmail("taken");
+        String ownerId = People.signUp(api, taken).getString("user_id");
+        String fresh = People.uniqueEmail("fresh");
+
+        Rows.execute("DELETE FROM signup_addresses WHERE address = '127.0.0.1'");
+        Api.Answer again = api.post("api/v1/auth/signup", null, signUp(taken, "an attacker's passphrase", "Intruders of " + taken));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM signup_addresses WHERE address = '127.0.0.1'"),
+                "the client address is remembered as for a new sign-up, so S7 cannot tell the two apart later");
+        Api.Answer anew = api.post("api/v1/auth/signup", null, signUp(fresh, "a newcomer's passphrase", "Newcomers"));
+
+        assertEquals(anew.status(), again.status());
+        assertEquals(202, again.status(), again.body());
+        assertEquals(anew.header("Content-Type"), again.header("Content-Type"));
+        assertEquals(anew.header("Location"), again.header("Location"));
+        assertEquals(anew.json().keySet(), again.json().keySet(), anew.body() + " vs " + again.body());
+        assertEquals("{\"email\":\"" + taken + "\"}", again.body(), "nothing but the address it was sent");
+        assertEquals("{\"email\":\"" + fresh + "\"}", anew.body());
+
+        String notice = Mailbox.bodyOf(taken, "Someone tried to sign up");
+        assertTrue(notice.contains("sign in") && notice.contains("reset your password"), notice);
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", taken));
+        assertEquals(null, Rows.single("SELECT id::text FROM tenants WHERE name = ?", "Intruders of " + taken),
+                "no tenant was made");
+        assertEquals(ownerId, Rows.single("SELECT id::text FROM users WHERE email = ?", taken), "the owner is unchanged");
+        Browser.signIn(api, taken, People.PASSWORD);
+        assertEquals(401, api.post("api/v1/auth/login", null,
+                "{\"email\":\"" + taken + "\",\"password\":\"an attacker's passphrase\"}").status());
+        Mailbox.bodyOf(fresh, "Verify your e-mail");
+        Mailbox.bodyOf(taken, "Verify your e-mail");
+        assertEquals(2, Mailbox.countTo(taken), "the taken address got its own verification mail and one notice");
+    }
+
+    private static String signUp(String email, String password, String organization) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"name\":\"N\",\"organization\":\""
+                + organization + "\"}";
     }
 }

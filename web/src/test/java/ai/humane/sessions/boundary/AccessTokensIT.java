@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import com.nimbusds.jose.JOSEObjectType;
@@ -31,12 +34,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * S4 over HTTP. The server runs with two published keys, it-2 signing and it-1 previous, as during a
- * rotation; hostile tokens are built here with Nimbus and the test's own copy of the keys.
+ * rotation; hostile tokens are built here with Nimbus and the test's own copy of the keys. Tokens built here stand
+ * for the tenant's real owner key (or a real session), as the server checks that on every request.
  */
 class AccessTokensIT extends HttpTest {
 
     private Api api;
     private UUID tenant;
+    private String ownerKeyId;
     private String issuer;
 
     @BeforeEach
@@ -44,6 +49,7 @@ class AccessTokensIT extends HttpTest {
         api = new Api(deployment);
         var created = Tenants.create("Tokens");
         tenant = created.tenantId();
+        ownerKeyId = Rows.single("SELECT id::text FROM api_keys WHERE tenant_id = ?", tenant);
         JsonObject issued = token(created.apiKey());
         issuer = SignedJwtClaims.issuer(issued.getString("access_token"));
     }
@@ -109,6 +115,33 @@ class AccessTokensIT extends HttpTest {
         assertEquals(200, api.get("api/v1/engines", good).status(), "the untampered token passes");
     }
 
+    @Test
+    void aUserTokenMustNameALiveSessionOfThatUserInThatTenant() throws Exception {
+        String email = People.member(tenant, "member");
+        Browser.signIn(api, email, People.PASSWORD);
+        String user = "user:" + People.idOf(email);
+        String session = Rows.single("SELECT id::text FROM sessions WHERE user_id = ?", People.idOf(email));
+        var other = Tenants.create("OtherTokens");
+        String stranger = People.member(other.tenantId(), "member");
+        Browser.signIn(api, stranger, People.PASSWORD);
+        String strangersSession = Rows.single("SELECT id::text FROM sessions WHERE user_id = ?", People.idOf(stranger));
+
+        assertEquals(200, api.get("api/v1/engines", signed("it-2", claims().subject(user).claim("sid", session).build()))
+                .status(), "the control: a live session of this user");
+        assertRefused(signed("it-2", claims().subject(user).build()));
+        assertRefused(signed("it-2", claims().subject(user).claim("sid", UUID.randomUUID().toString()).build()));
+        assertRefused(signed("it-2", claims().subject(user).claim("sid", strangersSession).build()));
+        assertRefused(signed("it-2", claims().subject("user:" + People.idOf(stranger)).claim("sid", strangersSession)
+                .build()));
+        assertRefused(signed("it-2", claims().claim("sid", session).build()), "a key's token naming a session");
+        assertRefused(signed("it-2", claims().subject("api_key:" + UUID.randomUUID()).build()), "a key that never was");
+    }
+
+    private void assertRefused(String token, String why) {
+        Api.Answer answer = api.get("api/v1/engines", token);
+        assertEquals(401, answer.status(), why + ": " + answer.body());
+    }
+
     private void assertRefused(String token) {
         Api.Answer answer = api.get("api/v1/engines", token);
         assertEquals(401, answer.status(), token + " -> " + answer.body());
@@ -123,7 +156,7 @@ class AccessTokensIT extends HttpTest {
 
     private JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(issuer).audience("humane-api").subject("api_key:" + UUID.randomUUID())
+        return new JWTClaimsSet.Builder().issuer(issuer).audience("humane-api").subject("api_key:" + ownerKeyId)
                 .claim("tenant_id", tenant.toString()).claim("role", "viewer").claim("scope", "read")
                 .claim("groups", List.of("viewer")).jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));

@@ -8,9 +8,7 @@ import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.People;
-import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +75,7 @@ class RoleMatrixIT extends HttpTest {
     private static Map<String, Function<Call, Api.Answer>> callers(Api api, UUID tenant, Fixtures owner) {
         Map<String, Function<Call, Api.Answer>> callers = new LinkedHashMap<>();
         for (String role : List.of("viewer", "member", "admin", "owner")) {
-            Browser browser = Browser.signIn(api, member(tenant, role), People.PASSWORD);
+            Browser browser = Browser.signIn(api, People.member(tenant, role), People.PASSWORD);
             callers.put(role, call -> call.body() == null && !"DELETE".equals(call.method())
                     ? browser.get(call.path()) : browser.write(call.method(), call.path(), call.body() == null ? "" : call.body()));
         }
@@ -88,15 +86,6 @@ class RoleMatrixIT extends HttpTest {
                             call.body() == null ? "" : call.body()));
         }
         return callers;
-    }
-
-    /** A user of the tenant with the role, stored as an operator would; signs in like anyone. */
-    private static String member(UUID tenant, String role) {
-        String email = People.uniqueEmail(role);
-        String hash = BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray());
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, ?, ?, ?, true)", UUID.randomUUID(), tenant, email, role, role, hash);
-        return email;
     }
 
     /** One endpoint and who may call it; %s in the path or body is filled with a fresh value per call. */

@@ -1,0 +1,29 @@
+package ai.humane.sessions.control;
+
+import ai.humane.accounts.entity.Role;
+import ai.humane.apikeys.entity.Scope;
+import ai.humane.tenancy.control.TenantCaller;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A caller authenticated by an access token (S4), acting with what its session or API key holds now: the
+ * lesser of the token's role and the credential's current role, the token's scope at most. A user's token
+ * keeps the session it stands for, so signing out with it ends that session and a token issued from it
+ * stands for the same session.
+ */
+public class TokenCaller extends TenantCaller {
+
+    private final UUID sessionId;
+
+    public TokenCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
+                       UUID sessionId) {
+        super(tenantId, actorId, kind, role, scope, verificationPending);
+        this.sessionId = sessionId;
+    }
+
+    /** The session a user's token was issued from; empty for an API key's token. */
+    public Optional<UUID> sessionId() {
+        return Optional.ofNullable(sessionId);
+    }
+}
