@@ -124,9 +124,10 @@ class SignUpIT extends HttpTest {
         String ownerId = People.signUp(api, taken).getString("user_id");
         String fresh = People.uniqueEmail("fresh");
 
-        Rows.execute("DELETE FROM signup_addresses WHERE address = '127.0.0.1'");
+        byte[] loopback = Pseudonyms.of(PseudonymKeys.SIGNUP_ADDRESSES, "127.0.0.1");
+        Rows.execute("DELETE FROM signup_addresses WHERE address = ?", loopback);
         Api.Answer again = api.post("api/v1/auth/signup", null, signUp(taken, "an attacker's passphrase", "Intruders of " + taken));
-        assertEquals("1", Rows.single("SELECT count(*)::text FROM signup_addresses WHERE address = '127.0.0.1'"),
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM signup_addresses WHERE address = ?", loopback),
                 "the client address is remembered as for a new sign-up, so S7 cannot tell the two apart later");
         Api.Answer anew = api.post("api/v1/auth/signup", null, signUp(fresh, "a newcomer's passphrase", "Newcomers"));
 
