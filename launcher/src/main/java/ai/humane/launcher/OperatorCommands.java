@@ -1,9 +1,9 @@
 package ai.humane.launcher;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.status.control.SchemaMigrations;
-import ai.humane.tenancy.control.TenantProvisioning;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package ai.humane.testing;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.PayaraMicro;
-import ai.humane.tenancy.control.TenantProvisioning;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package ai.humane.testing;
 
-import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.accounts.control.TenantProvisioning;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -6,10 +6,9 @@ import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.PasswordHashing;
 import ai.humane.accounts.control.PasswordPolicy;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.sessions.boundary.Sessions;
-import ai.humane.teams.boundary.Invitations;
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.tenancy.control.TenantCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -35,9 +34,6 @@ public class Passwords {
 
     @Inject
     Sessions sessions;
-
-    @Inject
-    Invitations invitations;
 
     /**
      * Signs up, or mails the owner of an existing account: the password is hashed either way, so both
@@ -69,10 +65,10 @@ public class Passwords {
         return sessions.open(found.tenant(), found.user(), clientIp, userAgent);
     }
 
-    /** Joins the tenant of an invitation as a new user with the invited role. */
-    public Invitations.Joined acceptInvitation(String token, String name, String password) {
+    /** A new password (an invited member's), checked against the policy and hashed in the bounded pool (S1). */
+    public String hashNew(String password) {
         PasswordPolicy.require("password", password);
-        return invitations.accept(token, name, hashing.hash(password));
+        return hashing.hash(password);
     }
 
     /** Changes the caller's password after checking the current one; other sessions end. */

@@ -1,5 +1,6 @@
 package ai.humane.accounts.control;
 
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.Outbox;
 import jakarta.enterprise.context.Dependent;

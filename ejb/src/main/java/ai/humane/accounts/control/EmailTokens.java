@@ -1,6 +1,7 @@
 package ai.humane.accounts.control;
 
 import ai.humane.accounts.entity.EmailToken;
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;

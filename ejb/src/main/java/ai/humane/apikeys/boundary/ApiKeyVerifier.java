@@ -1,9 +1,9 @@
 package ai.humane.apikeys.boundary;
 
-import ai.humane.accounts.entity.Role;
 import ai.humane.apikeys.entity.ApiKeySecret;
-import ai.humane.apikeys.entity.Scope;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.Scope;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

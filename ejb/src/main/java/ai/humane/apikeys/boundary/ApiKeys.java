@@ -2,12 +2,12 @@ package ai.humane.apikeys.boundary;
 
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.apikeys.entity.ApiKeySecret;
-import ai.humane.apikeys.entity.Scope;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Scope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;

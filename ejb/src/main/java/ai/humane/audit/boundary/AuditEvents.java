@@ -5,7 +5,7 @@ import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditPages;
 import ai.humane.audit.control.ChainVerification;
 import ai.humane.audit.entity.AuditEvent;
-import ai.humane.tenancy.control.Listing;
+import ai.humane.paging.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.interceptor.Interceptors;

@@ -1,8 +1,8 @@
 package ai.humane.audit.control;
 
 import ai.humane.audit.entity.AuditEvent;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.tenancy.control.Listing;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

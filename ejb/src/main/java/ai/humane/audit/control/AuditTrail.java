@@ -1,6 +1,6 @@
 package ai.humane.audit.control;
 
-import ai.humane.tenancy.control.RequestOrigin;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;

@@ -1,9 +1,9 @@
 package ai.humane.endusers.boundary;
 
 import ai.humane.endusers.entity.EndUser;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
 import jakarta.ejb.Stateless;

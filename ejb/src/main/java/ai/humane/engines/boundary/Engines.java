@@ -1,9 +1,9 @@
 package ai.humane.engines.boundary;
 
 import ai.humane.engines.entity.Engine;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.interceptor.Interceptors;

@@ -2,9 +2,9 @@ package ai.humane.experiments.boundary;
 
 import ai.humane.engines.entity.Engine;
 import ai.humane.experiments.entity.Experiment;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.interceptor.Interceptors;

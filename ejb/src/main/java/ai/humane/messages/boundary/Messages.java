@@ -1,11 +1,11 @@
 package ai.humane.messages.boundary;
 
-import ai.humane.engines.entity.Engine;
 import ai.humane.endusers.entity.EndUser;
+import ai.humane.engines.entity.Engine;
 import ai.humane.messages.entity.ConversationMessage;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
 import jakarta.ejb.Stateless;

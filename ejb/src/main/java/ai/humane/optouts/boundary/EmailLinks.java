@@ -5,6 +5,7 @@ import ai.humane.crypto.control.HmacKeys;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.status.control.AppEnvironment;
+import ai.humane.status.control.BootCheck;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * before a restart stop working (the launcher keeps one in the local data folder so they do not).
  */
 @ApplicationScoped
-public class EmailLinks {
+public class EmailLinks implements BootCheck {
 
     private static final Logger LOG = Logger.getLogger(EmailLinks.class.getName());
 
@@ -58,5 +59,11 @@ public class EmailLinks {
     /** The same keys, for pseudonyms of e-mail addresses (the mail outbox and its send budgets). */
     public HmacKeys keys() {
         return keys;
+    }
+
+    /** Loads the key at boot, so that a missing or malformed one refuses the deployment (BootCheck). */
+    @Override
+    public void verify() {
+        links();
     }
 }

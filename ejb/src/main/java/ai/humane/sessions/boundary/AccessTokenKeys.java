@@ -4,6 +4,7 @@ import ai.humane.crypto.control.ConfiguredKey;
 import ai.humane.sessions.control.AccessTokens;
 import ai.humane.sessions.control.SigningKeys;
 import ai.humane.status.control.AppEnvironment;
+import ai.humane.status.control.BootCheck;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * warning (the launcher keeps one in the local data folder so tokens survive restarts).
  */
 @ApplicationScoped
-public class AccessTokenKeys {
+public class AccessTokenKeys implements BootCheck {
 
     public static final String AUDIENCE = "humane-api";
 
@@ -50,5 +51,11 @@ public class AccessTokenKeys {
 
     public String publicJwks() {
         return keys.publicJwks();
+    }
+
+    /** Loads the key at boot, so that a missing or malformed one refuses the deployment (BootCheck). */
+    @Override
+    public void verify() {
+        publicJwks();
     }
 }

@@ -1,10 +1,10 @@
 package ai.humane.sessions.boundary;
 
-import ai.humane.accounts.entity.Role;
-import ai.humane.apikeys.entity.Scope;
 import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.control.TokenClaims;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.Scope;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

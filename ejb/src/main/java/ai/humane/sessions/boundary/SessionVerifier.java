@@ -1,9 +1,9 @@
 package ai.humane.sessions.boundary;
 
-import ai.humane.accounts.control.OpaqueToken;
-import ai.humane.accounts.entity.Role;
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.sessions.control.SessionCaller;
 import ai.humane.sessions.control.SessionPolicy;
+import ai.humane.tenancy.entity.Role;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

@@ -1,13 +1,13 @@
 package ai.humane.sessions.boundary;
 
-import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
-import ai.humane.audit.control.AuditTrail;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

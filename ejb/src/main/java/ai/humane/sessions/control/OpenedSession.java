@@ -1,6 +1,6 @@
 package ai.humane.sessions.control;
 
-import ai.humane.accounts.control.OpaqueToken;
+import ai.humane.crypto.control.OpaqueToken;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 

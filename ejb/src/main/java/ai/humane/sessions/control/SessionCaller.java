@@ -1,8 +1,8 @@
 package ai.humane.sessions.control;
 
-import ai.humane.accounts.entity.Role;
-import ai.humane.apikeys.entity.Scope;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.Scope;
 import java.util.UUID;
 
 /**

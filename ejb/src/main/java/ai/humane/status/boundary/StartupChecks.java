@@ -1,8 +1,7 @@
 package ai.humane.status.boundary;
 
-import ai.humane.optouts.boundary.EmailLinks;
-import ai.humane.sessions.boundary.AccessTokenKeys;
 import ai.humane.status.control.AppEnvironment;
+import ai.humane.status.control.BootCheck;
 import ai.humane.status.control.BootRefusals;
 import ai.humane.status.control.MetricsToken;
 import ai.humane.status.control.SchemaMigrations;
@@ -10,11 +9,12 @@ import ai.humane.status.control.SchemaParity;
 import ai.humane.tenancy.control.TenancyWalls;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -40,27 +40,6 @@ import org.eclipse.persistence.sessions.Session;
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-@DataSourceDefinition(
-        name = "java:app/jdbc/humane",
-        className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "${MPCONFIG=db.url}",
-        user = "${MPCONFIG=db.user}",
-        password = "${MPCONFIG=db.password}",
-        minPoolSize = 2,
-        maxPoolSize = 40,
-        properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
-                "fish.payara.connection-validation-method=auto-commit"})
-@DataSourceDefinition(
-        name = "java:app/jdbc/humane-counters",
-        className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "${MPCONFIG=db.url}",
-        user = "${MPCONFIG=db.user}",
-        password = "${MPCONFIG=db.password}",
-        transactional = false,
-        minPoolSize = 2,
-        maxPoolSize = 20,
-        properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
-                "fish.payara.connection-validation-method=auto-commit"})
 public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class.getName());
@@ -103,18 +82,12 @@ public class StartupChecks {
     String edgeChain;
 
     @Inject
-    @ConfigProperty(name = "hmac.key")
-    Optional<String> hmacKey;
-
-    @Inject
     @ConfigProperty(name = "metrics.token")
     Optional<String> metricsToken;
 
     @Inject
-    AccessTokenKeys accessTokenKeys;
-
-    @Inject
-    EmailLinks emailLinks;
+    @Any
+    Instance<BootCheck> checks;
 
     private String newestVersion;
 
@@ -122,7 +95,7 @@ public class StartupChecks {
     void check() {
         BootRefusals refusals = new BootRefusals();
         environment.refusal().ifPresent(refusals::add);
-        refusals.check(accessTokenKeys::publicJwks);
+        checks.forEach(check -> refusals.check(check::verify));
         newestVersion = production() ? refuseIfBehind(refusals) : migrate();
         try (Connection connection = dataSource.getConnection()) {
             TenancyWalls walls = new TenancyWalls();
@@ -139,11 +112,6 @@ public class StartupChecks {
             refusals.addIf(present(outboundAllowList), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
             refusals.addIf(!present(fernetKeys), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
             refusals.addIf(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
-            refusals.addIf(!present(hmacKey), "HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
-        }
-        if (present(hmacKey) || !production()) {
-            // A key that is set but malformed or under 32 bytes refuses to start in every environment.
-            refusals.check(emailLinks::links);
         }
         // Metrics are simply closed without a token; one that is set but guessable refuses to start anywhere.
         refusals.check(() -> MetricsToken.from(metricsToken));

@@ -1,16 +1,16 @@
 package ai.humane.teams.boundary;
 
 import ai.humane.accounts.control.EmailAddress;
-import ai.humane.accounts.control.OpaqueToken;
 import ai.humane.accounts.entity.User;
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantScope;
-import ai.humane.audit.control.AuditActor;
-import ai.humane.audit.control.AuditTrail;
-import jakarta.inject.Inject;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;

@@ -1,8 +1,8 @@
 package ai.humane.teams.control;
 
-import ai.humane.accounts.entity.Role;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.Forbidden;
+import ai.humane.tenancy.entity.Role;
 
 /**
  * T2: only owners grant, change or remove owner and admin; admins manage members and viewers; a

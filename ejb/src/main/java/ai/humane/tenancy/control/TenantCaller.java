@@ -1,7 +1,7 @@
 package ai.humane.tenancy.control;
 
-import ai.humane.accounts.entity.Role;
-import ai.humane.apikeys.entity.Scope;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.Scope;
 import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.SecurityContext;
 import java.util.UUID;

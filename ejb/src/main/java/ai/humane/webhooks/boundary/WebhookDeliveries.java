@@ -1,8 +1,8 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.entity.WebhookAttempt;
 import ai.humane.webhooks.entity.WebhookDelivery;

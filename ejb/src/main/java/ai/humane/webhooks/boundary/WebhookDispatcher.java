@@ -92,7 +92,7 @@ public class WebhookDispatcher {
     void prepare() {
         Clock clock = Clock.systemUTC();
         sender = new Sender(receivers.client(), secrets::open, clock);
-        dispatch = new Dispatch(sender::send, clock, emailLinks.links(), outbox.queue());
+        dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());
         executor = Executors.newFixedThreadPool(SENDERS, threads);
     }
 

@@ -2,8 +2,8 @@ package ai.humane.webhooks.boundary;
 
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.mail.control.SendThrottle;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.Receivers;

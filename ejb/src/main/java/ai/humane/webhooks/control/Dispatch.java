@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * The dispatcher's steps (W3, W4): finds the tenants with due deliveries, and for each claims a batch in a
  * short transaction of its own; each delivery is sent outside any transaction and its outcome recorded in
- * another. {@link #run} does it all in one thread; the dispatcher spreads the sending over lanes. The
+ * another; the dispatcher spreads the sending over lanes. The
  * tenant is raised for each transaction (row-level security sees only that tenant's rows), never for the
  * connection, so a pooled connection carries no tenant out of here.
  */
@@ -35,34 +34,15 @@ public class Dispatch {
     private static final DeliveryRows DELIVERIES = new DeliveryRows();
     private final DeliveryRows deliveries = DELIVERIES;
     private final EndpointRows endpoints;
-    private final Function<ClaimedDelivery, Outcome> sender;
     private final Clock clock;
 
     /**
      * {@code unsubscribe} signs the links in the {@code webhook_failing} e-mail (K4); {@code outbox} seals
      * and queues it (K3).
      */
-    public Dispatch(Function<ClaimedDelivery, Outcome> sender, Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
-        this.sender = sender;
+    public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
         this.clock = clock;
         this.endpoints = new EndpointRows(unsubscribe, outbox);
-    }
-
-    /** Claims, sends and records one batch per tenant in turn, on a connection in autocommit; answers the tries made. */
-    public int run(Connection db) throws SQLException {
-        long claimedAt = System.nanoTime();
-        int tried = 0;
-        for (ClaimedDelivery delivery : claim(db, Set.of())) {
-            // Sending starts only in the first half of the lease, so no delivery is still in flight when
-            // another instance may take it over; the rest go back untried.
-            if (System.nanoTime() - claimedAt >= LEASE.toNanos() / 2) {
-                release(db, delivery);
-                continue;
-            }
-            record(db, delivery, sender.apply(delivery));
-            tried++;
-        }
-        return tried;
     }
 
     /** Claims a batch of every tenant with due deliveries, except deliveries to {@code skipped} endpoints. */

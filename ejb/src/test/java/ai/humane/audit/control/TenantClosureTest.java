@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.accounts.control.TenantProvisioning;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
-import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

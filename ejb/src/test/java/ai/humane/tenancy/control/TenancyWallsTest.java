@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;

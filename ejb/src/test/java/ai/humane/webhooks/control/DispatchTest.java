@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.mail.control.MailQueue;
@@ -20,7 +21,6 @@ import ai.humane.outbound.control.OutboundClient;
 import ai.humane.outbound.control.OutboundLimits;
 import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.outbound.control.TricklingReceiver;
-import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,8 +256,8 @@ class DispatchTest {
             for (int instance = 0; instance < 2; instance++) {
                 instances.add(pool.submit(() -> {
                     try (Connection c = db.app()) {
-                        Dispatch dispatch = new Dispatch(slowReceiver, Clock.systemUTC(), LINKS, OUTBOX);
-                        while (dispatch.run(c) > 0) {
+                        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+                        while (runOnce(dispatch, c, slowReceiver) > 0) {
                             // each instance keeps claiming until nothing is due
                         }
                     }
@@ -284,12 +285,22 @@ class DispatchTest {
     private static List<ClaimedDelivery> run(Function<ClaimedDelivery, Outcome> sender) throws SQLException {
         List<ClaimedDelivery> sent = new ArrayList<>();
         try (Connection c = db.app()) {
-            new Dispatch(d -> {
+            runOnce(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), c, d -> {
                 sent.add(d);
                 return sender.apply(d);
-            }, Clock.systemUTC(), LINKS, OUTBOX).run(c);
+            });
         }
         return sent;
+    }
+
+    /** What one trigger of the dispatcher does, in one thread: claims a batch per tenant, sends, records. */
+    static int runOnce(Dispatch dispatch, Connection c, Function<ClaimedDelivery, Outcome> sender) throws SQLException {
+        int tried = 0;
+        for (ClaimedDelivery delivery : dispatch.claim(c, Set.of())) {
+            dispatch.record(c, delivery, sender.apply(delivery));
+            tried++;
+        }
+        return tried;
     }
 
     private static Function<ClaimedDelivery, Outcome> answer(int status, Optional<Duration> retryAfter) {

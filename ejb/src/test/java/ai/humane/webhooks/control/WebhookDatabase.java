@@ -1,9 +1,9 @@
 package ai.humane.webhooks.control;
 
-import ai.humane.status.control.SchemaMigrations;
-import ai.humane.tenancy.control.TenantProvisioning;
-import ai.humane.testing.TestDatabases;
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package ai.humane.accounts.entity;
 
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.RoleConverter;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

@@ -1,13 +1,13 @@
 package ai.humane.apikeys.entity;
 
-import ai.humane.accounts.entity.Role;
-import ai.humane.accounts.entity.RoleConverter;
 import ai.humane.tenancy.entity.NullableUuid;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.RoleConverter;
+import ai.humane.tenancy.entity.Scope;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -15,10 +15,8 @@ import java.util.UUID;
 /** A stored API key: its lookup prefix and hash, never the key itself (K1). */
 @Entity
 @Table(name = "api_keys")
-@NamedQuery(name = ApiKey.ALL, query = "SELECT k FROM ApiKey k ORDER BY k.createdAt DESC")
 public class ApiKey extends TenantOwned {
 
-    public static final String ALL = "ApiKey.all";
 
     @Column(nullable = false)
     private String name;

@@ -11,11 +11,9 @@ import java.time.OffsetDateTime;
 /** A person on the tenant's side, known to us only by the tenant's external id and traits. */
 @Entity
 @Table(name = "end_users")
-@NamedQuery(name = EndUser.ALL, query = "SELECT u FROM EndUser u ORDER BY u.createdAt DESC, u.id")
 @NamedQuery(name = EndUser.BY_EXTERNAL_ID, query = "SELECT u FROM EndUser u WHERE u.externalId = :externalId")
 public class EndUser extends TenantOwned {
 
-    public static final String ALL = "EndUser.all";
     public static final String BY_EXTERNAL_ID = "EndUser.byExternalId";
 
     @Column(name = "external_id", nullable = false)

@@ -3,7 +3,6 @@ package ai.humane.engines.entity;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
@@ -11,10 +10,8 @@ import java.time.OffsetDateTime;
 /** An analysis engine of a tenant: the built-in lexicon, or an LLM provider the tenant points us at. */
 @Entity
 @Table(name = "engines")
-@NamedQuery(name = Engine.ALL, query = "SELECT e FROM Engine e ORDER BY e.createdAt DESC, e.id")
 public class Engine extends TenantOwned {
 
-    public static final String ALL = "Engine.all";
 
     @Column(nullable = false)
     private String name;

@@ -3,7 +3,6 @@ package ai.humane.experiments.entity;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
@@ -11,10 +10,8 @@ import java.time.OffsetDateTime;
 /** An A/B comparison of engines; variants are a JSON array of {name, engine_id, weight}. */
 @Entity
 @Table(name = "experiments")
-@NamedQuery(name = Experiment.ALL, query = "SELECT x FROM Experiment x ORDER BY x.createdAt DESC, x.id")
 public class Experiment extends TenantOwned {
 
-    public static final String ALL = "Experiment.all";
 
     @Column(nullable = false)
     private String name;

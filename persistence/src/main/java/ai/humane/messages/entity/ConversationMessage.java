@@ -5,18 +5,14 @@ import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.util.UUID;
 
 /** One message of an end user's conversation, as sent through an engine. */
 @Entity
 @Table(name = "conversation_messages")
-@NamedQuery(name = ConversationMessage.OF_END_USER,
-        query = "SELECT m FROM ConversationMessage m WHERE m.endUserId = :endUserId ORDER BY m.createdAt, m.id")
 public class ConversationMessage extends TenantOwned {
 
-    public static final String OF_END_USER = "ConversationMessage.ofEndUser";
 
     @Column(name = "end_user_id", nullable = false, updatable = false)
     private UUID endUserId;

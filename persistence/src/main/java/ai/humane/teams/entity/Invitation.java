@@ -1,8 +1,8 @@
 package ai.humane.teams.entity;
 
-import ai.humane.accounts.entity.Role;
-import ai.humane.accounts.entity.RoleConverter;
 import ai.humane.tenancy.entity.NullableUuid;
+import ai.humane.tenancy.entity.Role;
+import ai.humane.tenancy.entity.RoleConverter;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

@@ -1,9 +1,9 @@
 package ai.humane.accounts.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.control.OpenedSession;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.control.RequestOrigin;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -68,14 +68,6 @@ public class AuthResource {
     }
 
     @POST
-    @Path("invitations/accept")
-    public Response acceptInvitation(@Valid @NotNull Acceptance body) {
-        var joined = passwords.acceptInvitation(body.token(), body.name(), body.password());
-        return Response.status(Response.Status.CREATED)
-                .entity(new Joined(joined.tenant(), joined.user(), joined.role())).build();
-    }
-
-    @POST
     @Path("password-reset")
     public Response requestReset(@Valid @NotNull ResetRequest body) {
         accounts.requestPasswordReset(body.email());
@@ -103,13 +95,6 @@ public class AuthResource {
     }
 
     public record TokenOnly(@NotBlank @Size(max = 100) String token) {
-    }
-
-    public record Acceptance(@NotBlank @Size(max = 100) String token, @NotBlank @Size(max = 200) String name,
-                             @NotNull @Size(max = 1024) String password) {
-    }
-
-    public record Joined(UUID tenantId, UUID userId, String role) {
     }
 
     public record ResetRequest(@NotBlank @Size(max = 320) String email) {

@@ -1,12 +1,12 @@
 package ai.humane.accounts.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.SessionCaller;
 import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.entity.UserSession;
-import ai.humane.status.boundary.HumaneApi;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

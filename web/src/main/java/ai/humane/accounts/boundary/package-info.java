@@ -1,6 +1,5 @@
 /**
- * Accounts: sign-up, sign-in, password reset and the caller's own account (S1, S2, S7), and the single
- * Jakarta Security authentication mechanism through which every credential (API keys, session cookies,
- * access tokens: K1, S3, S4) reaches the identity stores.
+ * Accounts over HTTP: sign-up, e-mail verification, sign-in, password reset and the caller's own account
+ * (S1, S2, S3, S7). How a request's credential is read is {@code ai.humane.authentication}.
  */
 package ai.humane.accounts.boundary;

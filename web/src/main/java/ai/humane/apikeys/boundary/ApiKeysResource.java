@@ -1,11 +1,11 @@
 package ai.humane.apikeys.boundary;
 
 import ai.humane.apikeys.entity.ApiKey;
-import ai.humane.apikeys.entity.Scope;
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.idempotency.boundary.ShownOnce;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
+import ai.humane.tenancy.entity.Scope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,7 +1,7 @@
 package ai.humane.audit.boundary;
 
 import ai.humane.audit.entity.AuditEvent;
-import ai.humane.tenancy.boundary.JsonColumns;
+import ai.humane.edge.boundary.JsonColumns;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package ai.humane.edge.boundary;
 
-import ai.humane.tenancy.control.RequestOrigin;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -9,7 +9,6 @@ import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * address and the user agent. The scrubber still runs over it, as over every record.
  */
 @PreMatching
-@Priority(Priorities.AUTHENTICATION - 2000)
+@Priority(FilterOrder.ACCESS_LOG)
+@Provider
 public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final Logger LOG = Logger.getLogger("ai.humane.access");
@@ -54,11 +55,17 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (EdgeChain.off()) {
+            return;
+        }
         request.setProperty(STARTED, System.nanoTime());
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (EdgeChain.off()) {
+            return;
+        }
         if (!LOG.isLoggable(java.util.logging.Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }

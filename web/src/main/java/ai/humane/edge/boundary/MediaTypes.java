@@ -3,11 +3,9 @@ package ai.humane.edge.boundary;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.problems.control.InvalidField.FieldError;
 import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  */
 @Provider
 @PreMatching
-@Priority(Priorities.AUTHENTICATION + 175)
+@Priority(FilterOrder.MEDIA_TYPES)
 public class MediaTypes implements ContainerRequestFilter {
 
     static final String MALFORMED_CONTENT_TYPE = "ai.humane.edge.malformed-content-type";

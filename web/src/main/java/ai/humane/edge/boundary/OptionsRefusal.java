@@ -1,15 +1,13 @@
 package ai.humane.edge.boundary;
 
-import ai.humane.problems.boundary.ProblemResponse;
+import ai.humane.problems.boundary.MethodNotAllowed;
+import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Collection;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.server.model.Resource;
@@ -22,6 +20,7 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  * preflight to answer either. Runs after matching, so an unknown path stays a 404.
  */
 @Provider
+@Priority(FilterOrder.OPTIONS_REFUSAL)
 public class OptionsRefusal implements ContainerRequestFilter {
 
     @Context
@@ -35,17 +34,7 @@ public class OptionsRefusal implements ContainerRequestFilter {
         Resource resource = matched.getMatchedModelResource();
         Set<String> methods = resource == null ? Set.of()
                 : resource.getResourceMethods().stream().map(ResourceMethod::getHttpMethod).collect(Collectors.toSet());
-        request.abortWith(ProblemResponse.of(405, "method-not-allowed", "Method not allowed",
-                "This path does not accept this method").header(HttpHeaders.ALLOW, allow(methods)).build());
+        request.abortWith(MethodNotAllowed.answer(methods).build());
     }
 
-    /** An Allow value without OPTIONS (which is refused) and with HEAD wherever GET is served. */
-    public static String allow(Collection<String> methods) {
-        Set<String> allowed = new TreeSet<>(methods);
-        allowed.remove(HttpMethod.OPTIONS);
-        if (allowed.contains(HttpMethod.GET)) {
-            allowed.add(HttpMethod.HEAD);
-        }
-        return String.join(", ", allowed);
-    }
 }

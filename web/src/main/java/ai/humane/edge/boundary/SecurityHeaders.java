@@ -1,7 +1,8 @@
 package ai.humane.edge.boundary;
 
-import ai.humane.ratelimit.control.ClientAddresses;
+import ai.humane.edge.control.ClientAddresses;
 import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,11 +12,14 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Provider;
 
 /**
  * Headers every answer carries. HSTS only where the client spoke HTTPS: over plain HTTP a browser
  * ignores it, and trusting X-Forwarded-Proto from anyone but our proxy would let a client claim it.
  */
+@Priority(FilterOrder.SECURITY_HEADERS)
+@Provider
 public class SecurityHeaders implements ContainerResponseFilter {
 
     static final String HSTS = "max-age=63072000; includeSubDomains";
@@ -37,6 +41,9 @@ public class SecurityHeaders implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (EdgeChain.off()) {
+            return;
+        }
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.putSingle("X-Content-Type-Options", "nosniff");
         headers.putSingle("Referrer-Policy", "no-referrer");

@@ -1,10 +1,10 @@
 package ai.humane.endusers.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.endusers.entity.EndUser;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.JsonColumns;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;

@@ -1,11 +1,11 @@
 package ai.humane.experiments.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.experiments.entity.Experiment;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.JsonColumns;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

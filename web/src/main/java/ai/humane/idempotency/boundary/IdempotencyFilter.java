@@ -1,5 +1,7 @@
 package ai.humane.idempotency.boundary;
 
+import ai.humane.edge.boundary.EdgeChain;
+import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.idempotency.control.Claim;
 import ai.humane.idempotency.control.IdempotencyKeys;
 import ai.humane.idempotency.control.IdempotencyRecords;
@@ -10,7 +12,6 @@ import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.Providers;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -36,7 +38,8 @@ import java.util.Set;
  * ({@link ShownOnce}) is kept without it, or not at all, never whole.
  */
 @PreMatching
-@Priority(Priorities.AUTHENTICATION + 200)
+@Priority(FilterOrder.IDEMPOTENCY)
+@Provider
 public class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
 
     public static final String HEADER = "Idempotency-Key";
@@ -56,6 +59,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
+        if (EdgeChain.off()) {
+            return;
+        }
         String key = request.getHeaderString(HEADER);
         if (key == null || !MUTATING.contains(request.getMethod())) {
             return;
@@ -82,6 +88,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (EdgeChain.off()) {
+            return;
+        }
         if (!(request.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
             return;
         }
@@ -99,6 +108,10 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     /** Keeps a copy of the bytes as they go out, then stores them with the status and headers. */
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (EdgeChain.off()) {
+            context.proceed();
+            return;
+        }
         if (!(context.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
             context.proceed();
             return;

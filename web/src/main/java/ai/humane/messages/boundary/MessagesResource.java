@@ -1,9 +1,9 @@
 package ai.humane.messages.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.messages.entity.ConversationMessage;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,14 +1,13 @@
 package ai.humane.problems.boundary;
 
-import ai.humane.edge.boundary.OptionsRefusal;
 import ai.humane.problems.control.InvalidField;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -53,8 +52,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
                     : ProblemResponse.of(status, "bad-request", "Bad request", "The request could not be processed");
         };
         if (exception instanceof NotAllowedException) {
-            // Jersey lists OPTIONS too, which OptionsRefusal refuses.
-            problem.header(HttpHeaders.ALLOW, OptionsRefusal.allow(exception.getResponse().getAllowedMethods()));
+            // Jersey lists OPTIONS too, which is refused everywhere.
+            problem = MethodNotAllowed.answer(exception.getResponse().getAllowedMethods());
         }
         return problem.build();
     }

@@ -1,7 +1,7 @@
 package ai.humane.publicapi.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.publicapi.control.FaqEntry;
-import ai.humane.status.boundary.HumaneApi;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

@@ -1,26 +1,28 @@
 package ai.humane.ratelimit.boundary;
 
-import ai.humane.accounts.boundary.RefusedCredential;
+import ai.humane.authentication.boundary.RefusedCredential;
+import ai.humane.edge.boundary.EdgeChain;
+import ai.humane.edge.boundary.FilterOrder;
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.ratelimit.control.Ceilings;
 import ai.humane.ratelimit.control.RateLimited;
 import ai.humane.ratelimit.control.RateLimiter;
 import ai.humane.ratelimit.control.SlidingWindow;
 import ai.humane.ratelimit.control.TenantPlans;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.control.RequestOrigin;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 
 /**
@@ -32,7 +34,8 @@ import java.util.List;
  * instead of learning, request by request, which of them were refused.
  */
 @PreMatching
-@Priority(Priorities.AUTHENTICATION + 100)
+@Priority(FilterOrder.RATE_LIMIT)
+@Provider
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final String APPLIED = RateLimitFilter.class.getName();
@@ -59,6 +62,9 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (EdgeChain.off()) {
+            return;
+        }
         Bucket bucket = bucket(request);
         SlidingWindow.Verdict verdict = limiter.hit(bucket.key(), bucket.limit());
         request.setProperty(APPLIED, new Applied(bucket.policy(), verdict));
@@ -69,6 +75,9 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (EdgeChain.off()) {
+            return;
+        }
         if (request.getProperty(APPLIED) instanceof Applied applied) {
             SlidingWindow.Verdict v = applied.verdict();
             response.getHeaders().putSingle("RateLimit-Policy",

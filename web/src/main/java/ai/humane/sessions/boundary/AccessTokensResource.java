@@ -1,11 +1,11 @@
 package ai.humane.sessions.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.sessions.control.AccessTokens;
 import ai.humane.sessions.control.SessionCaller;
 import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.control.TokenClaims;
-import ai.humane.status.boundary.HumaneApi;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

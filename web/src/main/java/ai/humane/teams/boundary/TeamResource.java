@@ -1,9 +1,9 @@
 package ai.humane.teams.boundary;
 
-import ai.humane.accounts.entity.Role;
 import ai.humane.accounts.entity.User;
-import ai.humane.status.boundary.HumaneApi;
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.teams.entity.Invitation;
+import ai.humane.tenancy.entity.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

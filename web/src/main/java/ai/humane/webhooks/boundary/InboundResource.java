@@ -1,7 +1,7 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.idempotency.boundary.ShownOnce;
-import ai.humane.status.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
 import ai.humane.webhooks.entity.WebhookAttempt;
 import ai.humane.webhooks.entity.WebhookDelivery;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,10 +1,10 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.idempotency.boundary.ShownOnce;
-import ai.humane.status.boundary.HumaneApi;
-import ai.humane.tenancy.boundary.JsonColumns;
-import ai.humane.tenancy.boundary.PageResponse;
-import ai.humane.tenancy.control.Listing;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.webhooks.entity.WebhookEndpoint;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package ai.humane.audit.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.tenancy.control.TenantProvisioning.Provisioned;
+import ai.humane.accounts.control.TenantProvisioning.Provisioned;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;

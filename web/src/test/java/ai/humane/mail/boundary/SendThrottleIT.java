@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.humane.tenancy.control.TenantProvisioning;
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;

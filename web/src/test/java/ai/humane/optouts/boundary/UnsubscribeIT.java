@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeTokens;
-import ai.humane.tenancy.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;

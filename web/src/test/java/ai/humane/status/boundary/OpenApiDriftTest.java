@@ -3,8 +3,8 @@ package ai.humane.status.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.paging.control.Listing;
 import ai.humane.status.boundary.JaxRsRoutes.Route;
-import ai.humane.tenancy.control.Listing;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.MediaType;

@@ -52,7 +52,7 @@ class StartupRefusalIT {
                 "Refusing to start: tenant isolation (T1) is not enforced by the database: database role owns table",
                 "Refusing to start: JWT_SIGNING_KEYS is not set",
                 "Refusing to start: FERNET_KEYS is missing",
-                "Refusing to start: HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)",
+                "Refusing to start: HMAC_KEY is not set (K4 links are signed with it)",
                 "Refusing to start: OUTBOUND_ALLOWLIST is set",
                 "Refusing to start: EDGE_CHAIN is not on"));
         assertTrue(log.contains("run the migrate command"), "the schema line says what to do");

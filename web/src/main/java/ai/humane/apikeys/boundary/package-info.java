@@ -1,0 +1,4 @@
+/**
+ * API keys over HTTP (K1): created and shown once, listed without the secret, revoked.
+ */
+package ai.humane.apikeys.boundary;

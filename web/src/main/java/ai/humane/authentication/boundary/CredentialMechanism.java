@@ -1,0 +1,77 @@
+package ai.humane.authentication.boundary;
+
+import ai.humane.apikeys.entity.ApiKeySecret;
+import ai.humane.sessions.boundary.SessionCookies;
+import ai.humane.sessions.control.SessionCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
+
+/**
+ * The one authentication mechanism of the application: it reads whichever credential the request
+ * carries (an Authorization bearer first, then the session cookie) and lets the identity stores
+ * decide. A request without a credential goes on anonymous, so {@code @RolesAllowed} answers 401.
+ * A credential that is presented but not valid, or a cookie-authenticated write without the matching
+ * CSRF token, goes on anonymous too but marked {@link RefusedCredential}: {@link CredentialRefusals}
+ * refuses it inside JAX-RS, after the rate limit has counted it, so refusals carry the same headers,
+ * log line and limits as any other answer.
+ */
+@ApplicationScoped
+public class CredentialMechanism implements HttpAuthenticationMechanism {
+
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Inject
+    SessionGuard sessionGuard;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        Credential credential = credential(request);
+        if (credential == null) {
+            return context.doNothing();
+        }
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID && credential instanceof SessionCredential) {
+            // A stale cookie must not lock the browser out of signing in again: it is simply no credential.
+            return context.doNothing();
+        }
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            RefusedCredential.INVALID.mark(request);
+            return context.doNothing();
+        }
+        if (credential instanceof SessionCredential session
+                && !sessionGuard.admits((SessionCaller) result.getCallerPrincipal(), session, request, response)) {
+            RefusedCredential.CSRF.mark(request);
+            return context.doNothing();
+        }
+        return context.notifyContainerAboutLogin(result);
+    }
+
+    private static Credential credential(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                return new ApiKeyCredential("");
+            }
+            String token = authorization.substring(BEARER.length()).trim();
+            return token.startsWith(ApiKeySecret.MARKER) ? new ApiKeyCredential(token) : new AccessTokenCredential(token);
+        }
+        Cookie[] cookies = request.getCookies();
+        return cookies == null ? null : Arrays.stream(cookies)
+                .filter(c -> SessionCookies.SESSION.equals(c.getName()) && !c.getValue().isEmpty())
+                .findFirst().map(c -> new SessionCredential(c.getValue())).orElse(null);
+    }
+}

@@ -1,0 +1,41 @@
+package ai.humane.authentication.boundary;
+
+import ai.humane.edge.boundary.FilterOrder;
+import ai.humane.problems.boundary.ProblemResponse;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Set;
+
+/**
+ * S7: an account created from an address never seen before may read, but every write answers 403
+ * until its e-mail is verified, except the few that end the session or verify the address.
+ */
+@Provider
+@Priority(FilterOrder.EMAIL_VERIFICATION)
+public class EmailVerificationGate implements ContainerRequestFilter {
+
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Set<String> ALWAYS_ALLOWED = Set.of("api/v1/auth/verify-email", "api/v1/auth/logout");
+
+    @Inject
+    SecurityContext security;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (SAFE.contains(request.getMethod()) || ALWAYS_ALLOWED.contains(request.getUriInfo().getPath())) {
+            return;
+        }
+        security.getPrincipalsByType(TenantCaller.class).stream()
+                .filter(TenantCaller::verificationPending)
+                .findFirst()
+                .ifPresent(caller -> request.abortWith(ProblemResponse.of(403, "email-verification-required",
+                        "E-mail verification required",
+                        "This account was created from a new address: verify the e-mail before changing anything")
+                        .build()));
+    }
+}

@@ -1,0 +1,46 @@
+package ai.humane.teams.boundary;
+
+import ai.humane.accounts.boundary.Passwords;
+import ai.humane.edge.boundary.HumaneApi;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+/** Accepting an e-mailed invitation: the invited person joins the tenant with the invited role (T2). */
+@Path(HumaneApi.V1 + "auth/invitations")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InvitationsResource {
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    Invitations invitations;
+
+    @POST
+    @Path("accept")
+    public Response accept(@Valid @NotNull Acceptance body) {
+        Invitations.Joined joined = invitations.accept(body.token(), body.name(), passwords.hashNew(body.password()));
+        return Response.status(Response.Status.CREATED)
+                .entity(new Joined(joined.tenant(), joined.user(), joined.role())).build();
+    }
+
+    public record Acceptance(@NotBlank @Size(max = 100) String token, @NotBlank @Size(max = 200) String name,
+                             @NotNull @Size(max = 1024) String password) {
+    }
+
+    public record Joined(UUID tenantId, UUID userId, String role) {
+    }
+}
