@@ -18,7 +18,7 @@ public record Analysis(String status, Double score, String label, Map<String, Do
             "personal_data.pan", "personal_data.phone", "cancellation_intent", "frustration", "human_request");
 
     public Analysis {
-        emotions = Map.copyOf(emotions);
+        emotions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(emotions));
         flags = flags.stream().distinct().sorted().toList();
     }
 
