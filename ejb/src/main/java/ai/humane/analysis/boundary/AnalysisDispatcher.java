@@ -68,7 +68,7 @@ public class AnalysisDispatcher {
 
     @PostConstruct
     void prepare() {
-        work = new AnalysisWork(new Lexicon(), providers.call(), providers.guards(), providers.retries(), secrets::open,
+        work = new AnalysisWork(Lexicon.shared(), providers.call(), providers.guards(), providers.retries(), secrets::open,
                 Clock.systemUTC());
         executor = Executors.newFixedThreadPool(Math.max(1, workers), threads);
     }

@@ -30,6 +30,13 @@ public final class Lexicon {
     private final List<WordList> languages;
     private final WordList emoji;
 
+    private static final Lexicon SHARED = new Lexicon();
+
+    /** One per application: the lists are read once and never change, so it is safe to share. */
+    public static Lexicon shared() {
+        return SHARED;
+    }
+
     public Lexicon() {
         this(List.of(WordList.load("en"), WordList.load("de"), WordList.load("es"), WordList.load("fr")),
                 WordList.load("emoji"));
