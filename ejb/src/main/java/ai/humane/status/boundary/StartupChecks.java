@@ -103,6 +103,10 @@ public class StartupChecks {
     String edgeChain;
 
     @Inject
+    @ConfigProperty(name = "analysis", defaultValue = "on")
+    String analysis;
+
+    @Inject
     @ConfigProperty(name = "hmac.key")
     Optional<String> hmacKey;
 
@@ -136,6 +140,7 @@ public class StartupChecks {
             refusals.addIf(present(outboundAllowList), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
             refusals.addIf(!present(fernetKeys), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
             refusals.addIf(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
+            refusals.addIf(!"on".equals(analysis), "ANALYSIS is not on; messages must be analysed (bench/analysis only)");
             refusals.addIf(!present(hmacKey), "HMAC_KEY is missing; unsubscribe and e-mail links cannot be signed (K4)");
         }
         if (present(hmacKey) || !production()) {
