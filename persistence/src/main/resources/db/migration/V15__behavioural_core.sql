@@ -9,7 +9,8 @@ ALTER TABLE conversation_messages
     ADD COLUMN experiment_id uuid,
     ADD COLUMN variant       text CHECK (length(variant) BETWEEN 1 AND 100),
     ADD CONSTRAINT conversation_messages_variant CHECK ((experiment_id IS NULL) = (variant IS NULL)),
-    ADD FOREIGN KEY (tenant_id, experiment_id) REFERENCES experiments (tenant_id, id) ON DELETE SET NULL (experiment_id, variant);
+    -- Experiments are never deleted on their own (no DELETE endpoint); with their tenant, everything goes.
+    ADD FOREIGN KEY (tenant_id, experiment_id) REFERENCES experiments (tenant_id, id);
 CREATE INDEX conversation_messages_by_experiment ON conversation_messages (tenant_id, experiment_id, variant)
     WHERE experiment_id IS NOT NULL;
 
@@ -46,7 +47,7 @@ CREATE TABLE message_analyses (
     FOREIGN KEY (tenant_id, message_id) REFERENCES conversation_messages (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, end_user_id) REFERENCES end_users (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, engine_id) REFERENCES engines (tenant_id, id) ON DELETE SET NULL (engine_id),
-    FOREIGN KEY (tenant_id, experiment_id) REFERENCES experiments (tenant_id, id) ON DELETE SET NULL (experiment_id, variant)
+    FOREIGN KEY (tenant_id, experiment_id) REFERENCES experiments (tenant_id, id)
 );
 CREATE INDEX message_analyses_due ON message_analyses (next_attempt_at) WHERE status IN ('pending', 'running');
 CREATE INDEX message_analyses_by_experiment ON message_analyses (tenant_id, experiment_id, variant)
