@@ -104,10 +104,10 @@ public class EndUsersResource {
                               Map<String, Double> emotions, Map<String, Long> flags, long flaggedMessages) {
     }
 
-    public record MessageCounts(long total, long last7Days, long last30Days) {
+    public record MessageCounts(long total, long lastSevenDays, long lastThirtyDays) {
     }
 
-    public record SentimentWindows(SentimentWindow last7Days, SentimentWindow last30Days) {
+    public record SentimentWindows(SentimentWindow lastSevenDays, SentimentWindow lastThirtyDays) {
     }
 
     /** The mean score of the analysed messages of a window (null without any) and how many there were. */

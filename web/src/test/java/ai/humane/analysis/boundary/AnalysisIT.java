@@ -85,7 +85,7 @@ class AnalysisIT extends HttpTest {
                 .findFirst().orElseThrow().getJsonObject("data");
         assertEquals("lexicon", analysed.getString("method"));
         assertTrue(analysed.containsKey("sentiment"));
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM webhook_events WHERE payload::text LIKE '%4111%'"));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM webhook_events WHERE payload::text LIKE '%1111 1111%'"));
     }
 
     @Test
@@ -104,15 +104,15 @@ class AnalysisIT extends HttpTest {
         UUID endUser = tenant.endUser("profiled");
         JsonObject empty = api.get("api/v1/end-users/" + endUser + "/profile", key).json();
         assertEquals(0, empty.getJsonObject("messages").getInt("total"));
-        assertTrue(empty.getJsonObject("sentiment").getJsonObject("last_7_days").isNull("mean"));
+        assertTrue(empty.getJsonObject("sentiment").getJsonObject("last_seven_days").isNull("mean"));
         for (String text : List.of("I love this, it is great", "This is terrible, talk to a human", "thanks")) {
             assertEquals(201, post(endUser, "{\"engine_id\":\"" + engine + "\",\"role\":\"user\",\"content\":\"" + text + "\"}").status());
         }
         JsonObject profile = api.get("api/v1/end-users/" + endUser + "/profile", key).json();
         assertEquals(endUser.toString(), profile.getString("end_user_id"));
         assertEquals(3, profile.getJsonObject("messages").getInt("total"));
-        assertEquals(3, profile.getJsonObject("messages").getInt("last_7_days"));
-        assertEquals(3, profile.getJsonObject("sentiment").getJsonObject("last_30_days").getInt("analysed"));
+        assertEquals(3, profile.getJsonObject("messages").getInt("last_seven_days"));
+        assertEquals(3, profile.getJsonObject("sentiment").getJsonObject("last_thirty_days").getInt("analysed"));
         assertEquals(1, profile.getJsonObject("flags").getInt("human_request"));
         assertEquals(1, profile.getInt("flagged_messages"));
         assertFalse(profile.isNull("last_active_at"));
