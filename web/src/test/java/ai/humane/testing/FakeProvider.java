@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real OpenAI-compatible Chat Completions server on 127.0.0.1, one per test JVM, on the shared server's
@@ -39,8 +38,6 @@ public final class FakeProvider {
 
     private final HttpServer server;
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private FakeProvider() throws IOException {
@@ -82,22 +79,12 @@ public final class FakeProvider {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    /** The most requests that were ever in flight at once at this URL. */
-    public int mostInFlight(String url) {
-        AtomicInteger most = mostInFlight.get(url.substring(url.indexOf("/v1/")));
-        return most == null ? 0 : most.get();
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        AtomicInteger now = inFlight.computeIfAbsent(path, p -> new AtomicInteger());
-        mostInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now.incrementAndGet(), Math::max);
         try (exchange; InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(path, Instant.now(), exchange.getRequestHeaders().getFirst("Authorization"), body));
             answer(exchange, behaviours.getOrDefault(path, Behaviour.FAILING), path);
-        } finally {
-            now.decrementAndGet();
         }
     }
 
