@@ -59,7 +59,7 @@ public final class TestPlatform {
         env.put("JWT_SIGNING_KEYS", signingKeys());
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
-        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList());
+        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList());
         return env;
     }
 
@@ -79,6 +79,11 @@ public final class TestPlatform {
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);
+        // LLM engines: the 30 s deadline, retries and the breaker proven in seconds (the code caps the deadline at 30 s).
+        env.put("LLM_DEADLINE_SECONDS", Integer.toString(FakeProvider.DEADLINE_SECONDS));
+        env.put("LLM_ATTEMPTS", "3");
+        env.put("LLM_RETRY_BASE_MILLIS", "200");
+        env.put("LLM_BREAKER_OPEN_SECONDS", "600");
         return env;
     }
 

@@ -1,5 +1,7 @@
 package ai.humane.endusers.boundary;
 
+import ai.humane.analysis.control.Profile;
+import ai.humane.analysis.control.Profiles;
 import ai.humane.endusers.entity.EndUser;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
@@ -12,6 +14,8 @@ import jakarta.interceptor.Interceptors;
 import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,6 +65,16 @@ public class EndUsers {
         }
         em.flush();
         return endUser;
+    }
+
+    /** The end user's rolling profile, current as of the last committed message or analysis. */
+    public Profile profile(UUID id) {
+        find(id);
+        try {
+            return new Profiles().of(em.unwrap(Connection.class), id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The profile of end user " + id + " could not be read", e);
+        }
     }
 
     public void delete(UUID id) {

@@ -1,18 +1,29 @@
 package ai.humane.engines.boundary;
 
+import ai.humane.analysis.control.Providers;
+import ai.humane.analysis.control.Usage;
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.engines.entity.Engine;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A tenant's engines. An {@code llm} engine needs a provider URL; a {@code lexicon} engine has none. */
+/**
+ * A tenant's engines. An {@code llm} engine needs a provider URL, which must pass the SSRF guard (N1), and may
+ * have a provider API key, which is sealed under the Fernet ring before it is stored (K3) and never answered;
+ * a {@code lexicon} engine has neither.
+ */
 @Stateless
 @Interceptors(TenantScope.class)
 public class Engines {
@@ -20,9 +31,18 @@ public class Engines {
     @PersistenceContext(unitName = "humane")
     EntityManager em;
 
-    public Engine create(String name, String kind, String config, String providerUrl) {
-        requireProviderUrlFits(kind, providerUrl);
+    @Inject
+    Providers providers;
+
+    @Inject
+    FieldEncryption secrets;
+
+    public Engine create(String name, String kind, String config, String providerUrl, String providerApiKey) {
+        requireProviderUrlFits(kind, providerUrl, providerApiKey);
         Engine engine = new Engine(name, kind, config, providerUrl);
+        if (providerApiKey != null) {
+            engine.keepSealedKey(secrets.seal(providerApiKey));
+        }
         em.persist(engine);
         em.flush();
         return engine;
@@ -40,7 +60,7 @@ public class Engines {
         return engine;
     }
 
-    public Engine update(UUID id, String name, String config, String providerUrl) {
+    public Engine update(UUID id, String name, String config, String providerUrl, String providerApiKey) {
         Engine engine = find(id);
         if (name != null) {
             engine.rename(name);
@@ -48,9 +68,14 @@ public class Engines {
         if (config != null) {
             engine.reconfigure(config);
         }
+        if (providerUrl != null || providerApiKey != null) {
+            requireProviderUrlFits(engine.kind(), providerUrl == null ? engine.providerUrl() : providerUrl, providerApiKey);
+        }
         if (providerUrl != null) {
-            requireProviderUrlFits(engine.kind(), providerUrl);
             engine.pointAt(providerUrl);
+        }
+        if (providerApiKey != null) {
+            engine.keepSealedKey(secrets.seal(providerApiKey));
         }
         em.flush();
         return engine;
@@ -60,12 +85,28 @@ public class Engines {
         em.remove(find(id));
     }
 
-    private static void requireProviderUrlFits(String kind, String providerUrl) {
+    /** The engine's LLM usage of the last {@code days} days (none for a lexicon engine). */
+    public List<Usage.Day> usage(UUID id, int days) {
+        find(id);
+        try {
+            return new Usage().of(em.unwrap(Connection.class), id, days);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The usage of engine " + id + " could not be read", e);
+        }
+    }
+
+    private void requireProviderUrlFits(String kind, String providerUrl, String providerApiKey) {
         if ("llm".equals(kind) && providerUrl == null) {
             throw new InvalidField("provider_url", "is required for an llm engine");
         }
         if ("lexicon".equals(kind) && providerUrl != null) {
             throw new InvalidField("provider_url", "is only for llm engines");
+        }
+        if ("lexicon".equals(kind) && providerApiKey != null) {
+            throw new InvalidField("provider_api_key", "is only for llm engines");
+        }
+        if (providerUrl != null) {
+            providers.check(providerUrl);
         }
     }
 }

@@ -1,26 +1,50 @@
 package ai.humane.experiments.boundary;
 
 import ai.humane.engines.entity.Engine;
+import ai.humane.experiments.control.Assignment;
+import ai.humane.experiments.control.ExperimentResults;
+import ai.humane.experiments.control.Results;
 import ai.humane.experiments.entity.Experiment;
 import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** A/B experiments over a tenant's engines; every variant must name an engine of the same tenant. */
+/**
+ * A/B experiments over a tenant's engines; every variant must name an engine of the same tenant. States go
+ * draft → running → stopped, never back; variants change only in draft, so an end user's variant, a hash of
+ * experiment and end user, stays the same for the whole run.
+ */
 @Stateless
 @Interceptors(TenantScope.class)
 public class Experiments {
 
+    private static final Map<String, Set<String>> NEXT = Map.of("draft", Set.of("draft", "running"),
+            "running", Set.of("running", "stopped"), "stopped", Set.of("stopped"));
+
     @PersistenceContext(unitName = "humane")
     EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "experiments.min.sample", defaultValue = "30")
+    int minSample;
 
     public Experiment create(String name, String variants, Collection<UUID> engineIds) {
         requireEngines(engineIds);
@@ -47,15 +71,54 @@ public class Experiments {
         if (name != null) {
             experiment.rename(name);
         }
-        if (status != null) {
-            experiment.moveTo(status);
-        }
         if (variants != null) {
+            if (!"draft".equals(experiment.status())) {
+                throw new Conflict("Variants change only while the experiment is a draft");
+            }
             requireEngines(engineIds);
             experiment.redefine(variants);
         }
+        if (status != null) {
+            if (!NEXT.get(experiment.status()).contains(status)) {
+                throw new Conflict("An experiment goes from draft to running to stopped, never back");
+            }
+            experiment.moveTo(status);
+        }
         em.flush();
         return experiment;
+    }
+
+    /** The variant of a running experiment that an end user's messages go through. */
+    public Assignment.Variant assign(UUID experimentId, UUID endUserId) {
+        Experiment experiment = em.find(Experiment.class, experimentId);
+        if (experiment == null) {
+            throw new InvalidField("experiment_id", "is not an experiment of this tenant");
+        }
+        if (!"running".equals(experiment.status())) {
+            throw new Conflict("The experiment is " + experiment.status() + ", not running");
+        }
+        Assignment.Variant variant = Assignment.of(experimentId, endUserId, variants(experiment));
+        if (em.find(Engine.class, variant.engineId()) == null) {
+            throw new Conflict("The engine of variant " + variant.name() + " was deleted");
+        }
+        return variant;
+    }
+
+    public Results results(UUID id) {
+        Experiment experiment = find(id);
+        try {
+            return new ExperimentResults(minSample).of(em.unwrap(Connection.class), id, experiment.status(),
+                    variants(experiment));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The results of experiment " + id + " could not be read", e);
+        }
+    }
+
+    static List<Assignment.Variant> variants(Experiment experiment) {
+        try (var reader = Json.createReader(new StringReader(experiment.variants()))) {
+            return reader.readArray().stream().map(v -> (JsonObject) v).map(v -> new Assignment.Variant(
+                    v.getString("name"), UUID.fromString(v.getString("engine_id")), v.getInt("weight"))).toList();
+        }
     }
 
     private void requireEngines(Collection<UUID> engineIds) {

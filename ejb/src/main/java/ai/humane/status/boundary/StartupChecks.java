@@ -82,6 +82,10 @@ public class StartupChecks {
     String edgeChain;
 
     @Inject
+    @ConfigProperty(name = "analysis", defaultValue = "on")
+    String analysis;
+
+    @Inject
     @ConfigProperty(name = "metrics.token")
     Optional<String> metricsToken;
 
@@ -112,6 +116,7 @@ public class StartupChecks {
             refusals.addIf(present(outboundAllowList), "OUTBOUND_ALLOWLIST is set; loopback receivers are for tests and the local run (N1)");
             refusals.addIf(!present(fernetKeys), "FERNET_KEYS is missing; secrets at rest cannot be sealed (K3)");
             refusals.addIf(!"on".equals(edgeChain), "EDGE_CHAIN is not on; rate limits, idempotency keys, security headers and the access log are not optional (A1, A2, L2)");
+            refusals.addIf(!"on".equals(analysis), "ANALYSIS is not on; messages must be analysed (bench/analysis only)");
         }
         // Metrics are simply closed without a token; one that is set but guessable refuses to start anywhere.
         refusals.check(() -> MetricsToken.from(metricsToken));

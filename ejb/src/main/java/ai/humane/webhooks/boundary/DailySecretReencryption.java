@@ -1,7 +1,7 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.webhooks.control.SecretReencryption;
-import ai.humane.webhooks.control.WebhookSecrets;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -37,7 +37,7 @@ public class DailySecretReencryption {
     DataSource dataSource;
 
     @Inject
-    WebhookSecrets secrets;
+    FieldEncryption secrets;
 
     @Schedule(hour = "3", minute = "17", persistent = false, info = "webhook secret re-encryption")
     public void reencrypt() {

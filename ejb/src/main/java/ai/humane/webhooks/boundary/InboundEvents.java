@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.edge.control.StrictJson;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
@@ -7,7 +8,6 @@ import ai.humane.problems.control.MalformedJson;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.InboundSignature;
 import ai.humane.webhooks.control.SignatureRejected;
-import ai.humane.webhooks.control.WebhookSecrets;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -40,7 +40,7 @@ public class InboundEvents {
     EntityManager em;
 
     @Inject
-    WebhookSecrets secrets;
+    FieldEncryption secrets;
 
     /** Answers the id the event is stored under and the event's own id. */
     public Stored accept(UUID engineId, String signature, byte[] body) {

@@ -1,11 +1,11 @@
 package ai.humane.webhooks.boundary;
 
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.engines.entity.Engine;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.SigningSecret;
-import ai.humane.webhooks.control.WebhookSecrets;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -35,7 +35,7 @@ public class InboundSecrets {
     EntityManager em;
 
     @Inject
-    WebhookSecrets secrets;
+    FieldEncryption secrets;
 
     @Inject
     AuditTrail audit;

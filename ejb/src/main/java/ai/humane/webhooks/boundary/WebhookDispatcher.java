@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.webhooks.control.Breakers;
@@ -9,7 +10,6 @@ import ai.humane.webhooks.control.Lanes;
 import ai.humane.webhooks.control.Outcome;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.Sender;
-import ai.humane.webhooks.control.WebhookSecrets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -70,7 +70,7 @@ public class WebhookDispatcher {
     Receivers receivers;
 
     @Inject
-    WebhookSecrets secrets;
+    FieldEncryption secrets;
 
     @Inject
     EmailLinks emailLinks;

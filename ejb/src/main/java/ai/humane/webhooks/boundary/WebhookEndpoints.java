@@ -1,6 +1,7 @@
 package ai.humane.webhooks.boundary;
 
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
@@ -9,7 +10,6 @@ import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.SigningSecret;
 import ai.humane.webhooks.control.WebhookEvents;
-import ai.humane.webhooks.control.WebhookSecrets;
 import ai.humane.webhooks.entity.WebhookEndpoint;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ public class WebhookEndpoints {
     Receivers receivers;
 
     @Inject
-    WebhookSecrets secrets;
+    FieldEncryption secrets;
 
     @Inject
     WebhookEvents events;

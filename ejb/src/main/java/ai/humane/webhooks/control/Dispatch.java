@@ -108,7 +108,7 @@ public class Dispatch {
     }
 
     /** Runs {@code work} in one transaction scoped to {@code tenant}; the connection is back in autocommit after. */
-    static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
+    public static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
         db.setAutoCommit(false);
         try {
             TenantScope.enter(db, tenant);
@@ -125,7 +125,7 @@ public class Dispatch {
 
     /** Work on a connection inside one transaction. */
     @FunctionalInterface
-    interface SqlWork<T> {
+    public interface SqlWork<T> {
         T apply(Connection db) throws SQLException;
     }
 }

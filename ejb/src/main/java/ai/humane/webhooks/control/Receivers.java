@@ -66,6 +66,11 @@ public class Receivers {
         return client;
     }
 
+    /** The guard itself, for other callers of user-supplied URLs (LLM providers) with limits of their own. */
+    public PublicUrlGuard guard() {
+        return guard;
+    }
+
     private static List<String> entries(String value) {
         return Arrays.stream(value.split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
     }

@@ -20,7 +20,8 @@ public class SecretReencryption {
             {"webhook_endpoints", "id", "secret"},
             {"webhook_endpoints", "id", "previous_secret"},
             {"inbound_secrets", "engine_id", "secret"},
-            {"inbound_secrets", "engine_id", "previous_secret"}};
+            {"inbound_secrets", "engine_id", "previous_secret"},
+            {"engines", "id", "provider_api_key"}};
 
     private final Reencryption reencryption;
 

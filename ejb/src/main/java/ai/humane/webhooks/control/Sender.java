@@ -52,7 +52,7 @@ public class Sender {
     }
 
     /** Retry-After in delta seconds or as an HTTP date; anything else is ignored. */
-    static Optional<Duration> retryAfter(String value, Instant now) {
+    public static Optional<Duration> retryAfter(String value, Instant now) {
         String trimmed = value.strip();
         if (trimmed.matches("\\d{1,9}")) {
             return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));

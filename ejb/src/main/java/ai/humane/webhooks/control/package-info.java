@@ -4,6 +4,6 @@
  * {@link ai.humane.webhooks.control.WebhookEvents} writes events in the caller's transaction (outbox),
  * {@link ai.humane.webhooks.control.Dispatch} claims, sends through the guarded
  * {@link ai.humane.webhooks.control.Receivers} client and records each attempt, and
- * {@link ai.humane.webhooks.control.WebhookSecrets} keeps signing secrets sealed under the key ring.
+ * {@link ai.humane.crypto.control.FieldEncryption} keeps signing secrets sealed under the key ring.
  */
 package ai.humane.webhooks.control;

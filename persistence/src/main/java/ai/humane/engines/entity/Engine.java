@@ -26,6 +26,10 @@ public class Engine extends TenantOwned {
     @Column(name = "provider_url")
     private String providerUrl;
 
+    /** A Fernet token (K3), never the key itself; never answered. */
+    @Column(name = "provider_api_key")
+    private String sealedProviderApiKey;
+
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt = OffsetDateTime.now();
 
@@ -49,6 +53,15 @@ public class Engine extends TenantOwned {
 
     public void pointAt(String providerUrl) {
         this.providerUrl = providerUrl;
+    }
+
+    /** Keeps the provider key as a Fernet token sealed by the caller (K3). */
+    public void keepSealedKey(String token) {
+        this.sealedProviderApiKey = token;
+    }
+
+    public boolean hasProviderApiKey() {
+        return sealedProviderApiKey != null;
     }
 
     @PreUpdate

@@ -27,14 +27,37 @@ public class ConversationMessage extends TenantOwned {
     @Column(nullable = false, updatable = false)
     private String content;
 
+    @Convert(converter = NullableUuid.class)
+    @Column(name = "experiment_id", updatable = false)
+    private UUID experimentId;
+
+    @Column(updatable = false)
+    private String variant;
+
     protected ConversationMessage() {
     }
 
     public ConversationMessage(UUID endUserId, UUID engineId, String role, String content) {
+        this(endUserId, engineId, role, content, null, null);
+    }
+
+    /** A message sent through {@code variant} of a running experiment, whose engine is {@code engineId}. */
+    public ConversationMessage(UUID endUserId, UUID engineId, String role, String content, UUID experimentId,
+                               String variant) {
         this.endUserId = endUserId;
         this.engineId = engineId;
         this.role = role;
         this.content = content;
+        this.experimentId = experimentId;
+        this.variant = variant;
+    }
+
+    public UUID experimentId() {
+        return experimentId;
+    }
+
+    public String variant() {
+        return variant;
     }
 
     public UUID endUserId() {

@@ -1,5 +1,6 @@
 package ai.humane.endusers.boundary;
 
+import ai.humane.analysis.control.Profile;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.endusers.entity.EndUser;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** A tenant's end users: viewers read, members and up write. */
@@ -64,6 +66,20 @@ public class EndUsersResource {
         return view(endUsers.update(id, body.externalId(), JsonColumns.text(body.traits())));
     }
 
+    /** The rolling profile: volume, sentiment over 7 and 30 days, emotions, flags, last activity. */
+    @GET
+    @Path("{id}/profile")
+    public ProfileView profile(@PathParam("id") UUID id) {
+        Profile p = endUsers.profile(id);
+        return new ProfileView(id, p.lastActiveAt(), new MessageCounts(p.messages(), p.messages7(), p.messages30()),
+                new SentimentWindows(window(p.sentiment7()), window(p.sentiment30())), p.emotions30(), p.flags(),
+                p.flaggedMessages());
+    }
+
+    private static SentimentWindow window(Profile.Window window) {
+        return new SentimentWindow(window.mean(), window.analysed());
+    }
+
     @DELETE
     @Path("{id}")
     @RolesAllowed("member")
@@ -81,6 +97,21 @@ public class EndUsersResource {
     }
 
     public record EndUserChange(@Size(min = 1, max = 255) String externalId, JsonObject traits) {
+    }
+
+    /** Emotions are shares over the last 30 days; flags count messages that raised each, all time. */
+    public record ProfileView(UUID endUserId, Instant lastActiveAt, MessageCounts messages, SentimentWindows sentiment,
+                              Map<String, Double> emotions, Map<String, Long> flags, long flaggedMessages) {
+    }
+
+    public record MessageCounts(long total, long lastSevenDays, long lastThirtyDays) {
+    }
+
+    public record SentimentWindows(SentimentWindow lastSevenDays, SentimentWindow lastThirtyDays) {
+    }
+
+    /** The mean score of the analysed messages of a window (null without any) and how many there were. */
+    public record SentimentWindow(Double mean, long analysed) {
     }
 
     public record EndUserView(UUID id, String externalId, JsonObject traits, Instant createdAt, Instant updatedAt) {

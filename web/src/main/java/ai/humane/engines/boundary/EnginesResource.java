@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A tenant's engines: viewers read, members and up write. */
@@ -45,9 +46,8 @@ public class EnginesResource {
     @POST
     @RolesAllowed("member")
     public Response create(@Valid @NotNull NewEngine body, @Context UriInfo uri) {
-        body.refuseProviderKey();
         Engine engine = engines.create(body.name(), body.kind(), body.config() == null ? "{}" : body.config().toString(),
-                body.providerUrl());
+                body.providerUrl(), body.providerApiKey());
         return Response.created(uri.getAbsolutePathBuilder().path(engine.id().toString()).build())
                 .entity(view(engine)).build();
     }
@@ -67,8 +67,8 @@ public class EnginesResource {
     @Path("{id}")
     @RolesAllowed("member")
     public EngineView update(@PathParam("id") UUID id, @Valid @NotNull EngineChange body) {
-        body.refuseProviderKey();
-        return view(engines.update(id, body.name(), JsonColumns.text(body.config()), body.providerUrl()));
+        return view(engines.update(id, body.name(), JsonColumns.text(body.config()), body.providerUrl(),
+                body.providerApiKey()));
     }
 
     @DELETE
@@ -79,43 +79,52 @@ public class EnginesResource {
         return Response.noContent().build();
     }
 
-    private static EngineView view(Engine engine) {
-        return new EngineView(engine.id(), engine.name(), engine.kind(), JsonColumns.object(engine.config()),
-                engine.providerUrl(), engine.createdAt().toInstant(), engine.updatedAt().toInstant());
+    /** Tokens and calls of an LLM engine per UTC day, newest first: the last {@code days} days (1–90, default 30). */
+    @GET
+    @Path("{id}/usage")
+    public UsageView usage(@PathParam("id") UUID id, @QueryParam("days") String days) {
+        return new UsageView(id, engines.usage(id, days(days)).stream().map(d -> new UsageDay(d.day().toString(),
+                d.requests(), d.failures(), d.fallbacks(), d.promptTokens(), d.completionTokens())).toList());
     }
 
-    /**
-     * Provider API keys must be stored encrypted (K3); until the key ring exists the field is refused,
-     * never stored in clear.
-     */
-    private static void refuseProviderKey(String providerApiKey) {
-        if (providerApiKey != null) {
-            throw new InvalidField("provider_api_key", "cannot be stored yet: field encryption (K3) is not enabled");
+    private static int days(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return 30;
         }
+        if (raw.matches("\\d{1,2}") && Integer.parseInt(raw) >= 1 && Integer.parseInt(raw) <= 90) {
+            return Integer.parseInt(raw);
+        }
+        throw new InvalidField("days", "must be a whole number from 1 to 90");
+    }
+
+    private static EngineView view(Engine engine) {
+        return new EngineView(engine.id(), engine.name(), engine.kind(), JsonColumns.object(engine.config()),
+                engine.providerUrl(), engine.hasProviderApiKey(), engine.createdAt().toInstant(),
+                engine.updatedAt().toInstant());
     }
 
     public record NewEngine(@NotBlank @Size(max = 200) String name,
                             @NotNull @Pattern(regexp = "lexicon|llm") String kind,
                             JsonObject config,
                             @Pattern(regexp = URL) String providerUrl,
-                            String providerApiKey) {
-
-        void refuseProviderKey() {
-            EnginesResource.refuseProviderKey(providerApiKey);
-        }
+                            @Size(min = 1, max = 1000) String providerApiKey) {
     }
 
     public record EngineChange(@Size(min = 1, max = 200) String name,
                                JsonObject config,
                                @Pattern(regexp = URL) String providerUrl,
-                               String providerApiKey) {
-
-        void refuseProviderKey() {
-            EnginesResource.refuseProviderKey(providerApiKey);
-        }
+                               @Size(min = 1, max = 1000) String providerApiKey) {
     }
 
+    /** The provider key is never answered; {@code hasProviderApiKey} says whether one is kept. */
     public record EngineView(UUID id, String name, String kind, JsonObject config, String providerUrl,
-                             Instant createdAt, Instant updatedAt) {
+                             boolean hasProviderApiKey, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record UsageView(UUID engineId, List<UsageDay> days) {
+    }
+
+    public record UsageDay(String day, long requests, long failures, long fallbacks, long promptTokens,
+                           long completionTokens) {
     }
 }

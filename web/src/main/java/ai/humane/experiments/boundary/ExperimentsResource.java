@@ -2,6 +2,7 @@ package ai.humane.experiments.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
+import ai.humane.experiments.control.Results;
 import ai.humane.experiments.entity.Experiment;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
@@ -35,7 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
-/** A/B experiments over engines: viewers read, members and up write. Results arrive with analysis. */
+/** A/B experiments over engines: viewers read, members and up write. */
 @Path(HumaneApi.V1 + "experiments")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -73,6 +74,15 @@ public class ExperimentsResource {
                 variants == null ? List.of() : engineIds(variants)));
     }
 
+    /** Per variant counts, means and flag rates with 95 % intervals, and each variant against the first. */
+    @GET
+    @Path("{id}/results")
+    public ExperimentResultsView results(@PathParam("id") UUID id) {
+        Results r = experiments.results(id);
+        return new ExperimentResultsView(r.experimentId(), r.status(), r.confidence(), r.minSample(), r.variants(),
+                r.comparisons());
+    }
+
     private static String stored(List<Variant> variants) {
         if (variants.stream().map(Variant::name).distinct().count() != variants.size()) {
             throw new InvalidField("variants", "variant names must be unique");
@@ -104,6 +114,10 @@ public class ExperimentsResource {
     public record ExperimentChange(@Size(min = 1, max = 200) String name,
                                    @Pattern(regexp = "draft|running|stopped") String status,
                                    @Size(min = 2, max = 10) List<@Valid @NotNull Variant> variants) {
+    }
+
+    public record ExperimentResultsView(UUID experimentId, String status, double confidence, int minSample,
+                                        List<Results.VariantResult> variants, List<Results.Comparison> comparisons) {
     }
 
     public record ExperimentView(UUID id, String name, String status, JsonArray variants, Instant createdAt,

@@ -1,11 +1,14 @@
 package ai.humane.messages.boundary;
 
+import ai.humane.analysis.control.StoredAnalysis;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.messages.entity.ConversationMessage;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,7 +26,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The conversation of one end user: viewers read, members and up post. */
+/**
+ * The conversation of one end user: viewers read, members and up post. A lexicon engine's analysis is in the
+ * 201; an LLM engine's says {@code pending} until the dispatcher has it.
+ */
 @Path(HumaneApi.V1 + "end-users/{endUserId}/messages")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,8 +42,8 @@ public class MessagesResource {
     @POST
     @RolesAllowed("member")
     public Response post(@PathParam("endUserId") UUID endUserId, @Valid @NotNull NewMessage body) {
-        ConversationMessage message = messages.post(endUserId, body.engineId(), body.role(), body.content());
-        return Response.status(Response.Status.CREATED).entity(view(message)).build();
+        Messages.Posted posted = messages.post(endUserId, body.engineId(), body.experimentId(), body.role(), body.content());
+        return Response.status(Response.Status.CREATED).entity(view(posted)).build();
     }
 
     @GET
@@ -46,16 +52,36 @@ public class MessagesResource {
         return PageResponse.of(messages.of(endUserId, Listing.limit(limit), cursor), MessagesResource::view);
     }
 
-    private static MessageView view(ConversationMessage message) {
-        return new MessageView(message.id(), message.endUserId(), message.engineId(), message.role(), message.content(),
-                message.createdAt().toInstant());
+    private static MessageView view(Messages.Posted posted) {
+        ConversationMessage message = posted.message();
+        return new MessageView(message.id(), message.endUserId(), message.engineId(), message.experimentId(),
+                message.variant(), message.role(), message.content(), message.createdAt().toInstant(),
+                posted.analysis() == null ? null : AnalysisView.of(posted.analysis()));
     }
 
-    public record NewMessage(@NotNull UUID engineId,
+    /** {@code engine_id}, or {@code experiment_id} of a running experiment whose variant picks the engine. */
+    public record NewMessage(UUID engineId,
+                             UUID experimentId,
                              @NotNull @Pattern(regexp = "user|assistant|system") String role,
                              @NotBlank @Size(max = 32768) String content) {
     }
 
-    public record MessageView(UUID id, UUID endUserId, UUID engineId, String role, String content, Instant createdAt) {
+    public record MessageView(UUID id, UUID endUserId, UUID engineId, UUID experimentId, String variant, String role,
+                              String content, Instant createdAt, AnalysisView analysis) {
+    }
+
+    /** Sentiment, emotions, flags and language of one message, and how they were found. */
+    public record AnalysisView(String status, String method, UUID engineId, String fallbackReason, Sentiment sentiment,
+                               JsonObject emotions, JsonArray flags, String language, Instant analysedAt) {
+
+        static AnalysisView of(StoredAnalysis a) {
+            return new AnalysisView(a.status(), a.method(), a.engineId(), a.fallbackReason(),
+                    a.score() == null ? null : new Sentiment(a.score(), a.label()), a.emotions(), a.flags(), a.language(),
+                    a.analysedAt());
+        }
+    }
+
+    /** A score in [-1, 1] and its label: positive, negative, neutral or mixed. */
+    public record Sentiment(double score, String label) {
     }
 }

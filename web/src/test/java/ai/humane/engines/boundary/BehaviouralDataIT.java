@@ -48,14 +48,17 @@ class BehaviouralDataIT extends HttpTest {
     }
 
     @Test
-    void anLlmEngineNeedsAProviderUrlAndRefusesAClearTextKey() {
+    void anLlmEngineNeedsAProviderUrlAndKeepsItsKeyOnlySealed() {
+        String url = ai.humane.testing.FakeProvider.shared().url(ai.humane.testing.FakeProvider.Behaviour.GOOD);
         assertEquals(400, api.post("api/v1/engines", key, "{\"name\":\"L\",\"kind\":\"llm\"}").status());
+        assertEquals(400, api.post("api/v1/engines", key, "{\"name\":\"L\",\"kind\":\"lexicon\",\"provider_api_key\":\"sk-x\"}").status());
         Api.Answer withKey = api.post("api/v1/engines", key,
-                "{\"name\":\"L\",\"kind\":\"llm\",\"provider_url\":\"https://llm.example.com/v1\",\"provider_api_key\":\"sk-secret\"}");
-        assertEquals(400, withKey.status(), withKey.body());
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM engines WHERE provider_api_key IS NOT NULL"));
-        assertEquals(201, api.post("api/v1/engines", key,
-                "{\"name\":\"L\",\"kind\":\"llm\",\"provider_url\":\"https://llm.example.com/v1\"}").status());
+                "{\"name\":\"L\",\"kind\":\"llm\",\"provider_url\":\"" + url + "\",\"provider_api_key\":\"sk-secret-1\"}");
+        assertEquals(201, withKey.status(), withKey.body());
+        assertFalse(withKey.body().contains("sk-secret-1"));
+        String stored = Rows.row("engines", UUID.fromString(withKey.json().getString("id")));
+        assertFalse(stored.contains("sk-secret-1"), "the key is sealed (K3)");
+        assertTrue(stored.contains("\"provider_api_key\": \"gAAAAA"), stored);
     }
 
     @Test

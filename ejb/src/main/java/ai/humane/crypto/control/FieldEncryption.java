@@ -1,19 +1,17 @@
-package ai.humane.webhooks.control;
+package ai.humane.crypto.control;
 
-import ai.humane.crypto.control.KeyRing;
-import ai.humane.crypto.control.Reencryption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keeps signing secrets only as Fernet tokens under FERNET_KEYS (K2, K3). The ring is read on first
- * use, so a deployment without webhooks does not need it outside production (where the boot check
- * refuses a missing FERNET_KEYS).
+ * Seals secrets kept at rest (webhook and inbound signing secrets K2, provider API keys, OAuth refresh tokens)
+ * as Fernet tokens under FERNET_KEYS (K3). The ring is read on first use, so a deployment that stores no
+ * secret does not need it outside production (where the boot check refuses a missing FERNET_KEYS).
  */
 @ApplicationScoped
-public class WebhookSecrets {
+public class FieldEncryption {
 
     @Inject
     @ConfigProperty(name = "fernet.keys")
@@ -38,7 +36,7 @@ public class WebhookSecrets {
         KeyRing current = ring;
         if (current == null) {
             current = new KeyRing(fernetKeys.orElseThrow(() -> new IllegalStateException(
-                    "FERNET_KEYS is not set: webhook secrets cannot be stored")));
+                    "FERNET_KEYS is not set: secrets at rest cannot be sealed")));
             ring = current;
         }
         return current;

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Issue 13's benchmarks, side by side in one run on one PostgreSQL:
+#  1. messages per second through POST /end-users/{id}/messages with a lexicon engine, on an instance that
+#     analyses, beside the same request on an instance started with ANALYSIS=off (stores without analysis);
+#  2. the LLM path against a loopback provider with a fixed 200 ms latency: API-key GET /engines p50/p99 on the
+#     analysing instance, idle and while LLM messages are posted as fast as wrk can (the queue saturated).
+# Every load is bounded by wrk's -d; everything is on 127.0.0.1; what is started is stopped by PID.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-4}
+ON_PORT=${ON_PORT:-18190}
+OFF_PORT=${OFF_PORT:-18191}
+PROVIDER_PORT=${PROVIDER_PORT:-18192}
+DB_PORT=${DB_PORT:-54398}
+work=$(mktemp -d /tmp/humane-analysis-bench.XXXXXX)
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
+# package, never install: ~/.m2 is shared.
+[ -f launcher/target/humane-launcher.jar ] || ./mvnw -q -B -o -DskipTests package -pl launcher -am
+JAR=launcher/target/humane-launcher.jar
+
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap stop_all EXIT
+await() { for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; sleep 1; done; tail -50 "$1"; exit 1; }
+
+(exec java bench/analysis/SlowProvider.java $PROVIDER_PORT 200 > "$work/provider.log" 2>&1) &
+pids+=($!)
+(HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) &
+pids+=($!)
+await "$work/db.log" "PostgreSQL 16 is running"
+await "$work/provider.log" "slow provider"
+set -a; . "$work/db.env"; set +a
+(HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 OUTBOUND_ALLOWLIST=127.0.0.1:$PROVIDER_PORT \
+  exec java -jar $JAR run > "$work/on.log" 2>&1) &
+pids+=($!)
+await "$work/on.log" "Humane is running"
+(HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT RATELIMIT_PLAN_FREE=100000000 ANALYSIS=off exec java -jar $JAR run > "$work/off.log" 2>&1) &
+pids+=($!)
+await "$work/off.log" "Humane is running"
+
+export KEY=$(HUMANE_HOME="$work/on" java -jar $JAR create-tenant --organization Bench --email bench-analysis@example.test --json \
+  | sed -n 's/.*"api_key": "\([^"]*\)".*/\1/p')
+api() { curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
+id() { sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1; }
+export ENGINE=$(api -d '{"name":"lexicon","kind":"lexicon"}' http://127.0.0.1:$ON_PORT/api/v1/engines | id)
+export END_USER=$(api -d '{"external_id":"bench"}' http://127.0.0.1:$ON_PORT/api/v1/end-users | id)
+LLM=$(api -d "{\"name\":\"llm\",\"kind\":\"llm\",\"provider_url\":\"http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions\",\"provider_api_key\":\"sk-bench\"}" \
+  http://127.0.0.1:$ON_PORT/api/v1/engines | id)
+# The switch did what it says: the analysing instance answers an analysis, the other none.
+api -d "{\"engine_id\":\"$ENGINE\",\"role\":\"user\",\"content\":\"good\"}" http://127.0.0.1:$ON_PORT/api/v1/end-users/$END_USER/messages | grep -q '"method":"lexicon"' \
+  || { echo "no analysis on :$ON_PORT"; exit 1; }
+api -d "{\"engine_id\":\"$ENGINE\",\"role\":\"user\",\"content\":\"good\"}" http://127.0.0.1:$OFF_PORT/api/v1/end-users/$END_USER/messages | grep -q '"analysis":null' \
+  || { echo "ANALYSIS=off did not take effect on :$OFF_PORT"; exit 1; }
+
+post() { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s bench/analysis/post.lua "http://127.0.0.1:$2"; }
+get() { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -H "Authorization: Bearer $KEY" "http://127.0.0.1:$2/api/v1/engines"; }
+rps() { awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v p="$1%" '$1 == p {print $2}'; }
+non2xx() { awk '/Non-2xx/ {print $NF}'; }
+
+post 10s $ON_PORT > /dev/null; post 10s $OFF_PORT > /dev/null; get 10s $ON_PORT > /dev/null   # warm-up
+
+echo "## 1. POST /messages with a lexicon engine: analysing vs ANALYSIS=off"
+printf '| round | analysis on req/s | p50 | p99 | analysis off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n'
+on_total=0; off_total=0
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 )); then on=$(post "$DURATION" $ON_PORT); off=$(post "$DURATION" $OFF_PORT)
+  else off=$(post "$DURATION" $OFF_PORT); on=$(post "$DURATION" $ON_PORT); fi
+  for run in "$on" "$off"; do bad=$(echo "$run" | non2xx); [ -z "$bad" ] || { echo "non-2xx: $bad"; echo "$run"; exit 1; }; done
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$round" "$(echo "$on" | rps)" "$(echo "$on" | pct 50)" "$(echo "$on" | pct 99)" \
+    "$(echo "$off" | rps)" "$(echo "$off" | pct 50)" "$(echo "$off" | pct 99)"
+  on_total=$(echo "$on_total + $(echo "$on" | rps)" | bc -l); off_total=$(echo "$off_total + $(echo "$off" | rps)" | bc -l)
+done
+printf 'ratio (on / off) %.3f\n\n' "$(echo "$on_total / $off_total" | bc -l)"
+
+echo "## 2. GET /engines while the LLM queue is saturated (provider: 200 ms)"
+idle=$(get "$DURATION" $ON_PORT)
+export ENGINE=$LLM
+post "$DURATION" $ON_PORT > "$work/llm-post.txt" &
+loader=$!
+sleep 3
+busy=$(get "$DURATION" $ON_PORT)
+wait $loader
+printf '| GET /engines | req/s | p50 | p99 |\n|---|---|---|---|\n| idle | %s | %s | %s |\n| LLM queue saturated | %s | %s | %s |\n' \
+  "$(echo "$idle" | rps)" "$(echo "$idle" | pct 50)" "$(echo "$idle" | pct 99)" "$(echo "$busy" | rps)" "$(echo "$busy" | pct 50)" "$(echo "$busy" | pct 99)"
+echo "LLM messages posted during the load: $(awk '/requests in/ {print $1}' "$work/llm-post.txt")"
+sleep 5
+echo "analyses by the provider so far: $(api http://127.0.0.1:$ON_PORT/api/v1/engines/$LLM/usage | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')"

@@ -1,0 +1,192 @@
+package ai.humane.analysis.control;
+
+import jakarta.json.Json;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of message_analyses, on a connection whose transaction is in one tenant's scope (the tenant comes
+ * from row-level security, never from an argument). The queue works like the webhook deliveries: SKIP LOCKED
+ * claims with a lease, and every later write only while the claim is still the row's own.
+ */
+public class AnalysisRows {
+
+    private static final String INSERT = """
+            INSERT INTO message_analyses (id, tenant_id, message_id, end_user_id, engine_id, experiment_id, variant, status,
+                method, fallback_reason, sentiment_score, sentiment_label, emotions, flags, language, message_at, analysed_at)
+            VALUES (?, humane_current_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?,
+                    CASE WHEN ? = 'pending' THEN NULL ELSE now() END)
+            ON CONFLICT (tenant_id, message_id) DO NOTHING""";
+
+    private static final String CLAIM = """
+            WITH due AS MATERIALIZED (
+                SELECT x.id FROM message_analyses x
+                 WHERE ((x.status = 'pending' AND x.next_attempt_at <= now())
+                        OR (x.status = 'running' AND x.claimed_until <= now()))
+                   AND (x.engine_id IS NULL OR x.engine_id <> ALL (?))
+                 ORDER BY x.next_attempt_at
+                 LIMIT ?
+                 FOR UPDATE OF x SKIP LOCKED)
+            UPDATE message_analyses a
+               SET status = 'running', claim_id = ?, claimed_until = now() + make_interval(secs => ?)
+              FROM due WHERE a.id = due.id
+            RETURNING a.id, a.tenant_id, a.message_id, a.end_user_id, a.engine_id, a.experiment_id, a.variant, a.message_at,
+                      a.attempts, (SELECT m.content FROM conversation_messages m WHERE m.id = a.message_id),
+                      (SELECT e.provider_url FROM engines e WHERE e.id = a.engine_id),
+                      (SELECT e.provider_api_key FROM engines e WHERE e.id = a.engine_id),
+                      (SELECT e.config::text FROM engines e WHERE e.id = a.engine_id)""";
+
+    private static final String COMPLETE = """
+            UPDATE message_analyses
+               SET status = ?, method = ?, fallback_reason = ?, sentiment_score = ?, sentiment_label = ?, emotions = ?::jsonb,
+                   flags = ?::jsonb, language = ?, attempts = attempts + ?, claim_id = NULL, claimed_until = NULL,
+                   analysed_at = now()
+             WHERE id = ? AND claim_id = ?""";
+
+    private static final String RETRY = """
+            UPDATE message_analyses
+               SET status = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claim_id = NULL,
+                   claimed_until = NULL
+             WHERE id = ? AND claim_id = ?""";
+
+    private static final String RELEASE = """
+            UPDATE message_analyses SET status = 'pending', claim_id = NULL, claimed_until = NULL WHERE id = ? AND claim_id = ?""";
+
+    private static final String READ = """
+            SELECT message_id, engine_id, status, method, fallback_reason, sentiment_score, sentiment_label, emotions::text,
+                   flags::text, language, analysed_at
+              FROM message_analyses WHERE message_id = ANY (?)""";
+
+    /** Stores a finished analysis, or a pending one when {@code analysis} is null; false when the message had one. */
+    public boolean insert(Connection db, MessageRef ref, Analysis analysis, String method, String fallbackReason)
+            throws SQLException {
+        String status = analysis == null ? "pending" : analysis.status();
+        try (PreparedStatement insert = db.prepareStatement(INSERT)) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(2, ref.messageId());
+            insert.setObject(3, ref.endUserId());
+            insert.setObject(4, ref.engineId());
+            insert.setObject(5, ref.experimentId());
+            insert.setString(6, ref.variant());
+            insert.setString(7, status);
+            insert.setString(8, analysis == null ? null : method);
+            insert.setString(9, fallbackReason);
+            setAnalysis(insert, 10, analysis);
+            insert.setTimestamp(15, Timestamp.from(ref.messageAt()));
+            insert.setString(16, status);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Takes up to {@code limit} due analyses of the scoped tenant, except those of {@code skipped} engines. */
+    public List<ClaimedAnalysis> claim(Connection db, int limit, Duration lease, Set<UUID> skipped) throws SQLException {
+        UUID claim = UUID.randomUUID();
+        try (PreparedStatement update = db.prepareStatement(CLAIM)) {
+            update.setArray(1, db.createArrayOf("uuid", skipped.toArray()));
+            update.setInt(2, limit);
+            update.setObject(3, claim);
+            update.setDouble(4, lease.toMillis() / 1000.0);
+            List<ClaimedAnalysis> claimed = new ArrayList<>();
+            try (ResultSet row = update.executeQuery()) {
+                while (row.next()) {
+                    MessageRef ref = new MessageRef(row.getObject(3, UUID.class), row.getObject(4, UUID.class),
+                            row.getObject(5, UUID.class), row.getObject(6, UUID.class), row.getString(7),
+                            row.getTimestamp(8).toInstant());
+                    claimed.add(new ClaimedAnalysis(row.getObject(1, UUID.class), claim, row.getObject(2, UUID.class), ref,
+                            row.getInt(9), row.getString(10), row.getString(11), row.getString(12), row.getString(13)));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** Finishes a claimed analysis; {@code tried} counts the call just made. False when the claim was lost. */
+    public boolean complete(Connection db, ClaimedAnalysis claimed, Analysis analysis, String method, String fallbackReason,
+                            boolean tried) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(COMPLETE)) {
+            update.setString(1, analysis.status());
+            update.setString(2, method);
+            update.setString(3, fallbackReason);
+            setAnalysis(update, 4, analysis);
+            update.setInt(9, tried ? 1 : 0);
+            update.setObject(10, claimed.id());
+            update.setObject(11, claimed.claim());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    public boolean retry(Connection db, ClaimedAnalysis claimed, Instant next, String error) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(RETRY)) {
+            update.setTimestamp(1, Timestamp.from(next));
+            update.setString(2, error.length() > 200 ? error.substring(0, 200) : error);
+            update.setObject(3, claimed.id());
+            update.setObject(4, claimed.claim());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    public boolean release(Connection db, ClaimedAnalysis claimed) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(RELEASE)) {
+            update.setObject(1, claimed.id());
+            update.setObject(2, claimed.claim());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** The analyses of these messages, by message id; a message without one is absent. */
+    public Map<UUID, StoredAnalysis> of(Connection db, List<UUID> messageIds) throws SQLException {
+        Map<UUID, StoredAnalysis> found = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement(READ)) {
+            query.setArray(1, db.createArrayOf("uuid", messageIds.toArray()));
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    Double score = row.getObject(6) == null ? null : row.getDouble(6);
+                    Timestamp analysed = row.getTimestamp(11);
+                    jakarta.json.JsonStructure emotions = json(row.getString(8));
+                    jakarta.json.JsonStructure flags = json(row.getString(9));
+                    found.put(row.getObject(1, UUID.class), new StoredAnalysis(row.getObject(1, UUID.class),
+                            row.getObject(2, UUID.class), row.getString(3), row.getString(4), row.getString(5),
+                            score, row.getString(7), emotions == null ? null : emotions.asJsonObject(),
+                            flags == null ? null : flags.asJsonArray(), row.getString(10),
+                            analysed == null ? null : analysed.toInstant()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static jakarta.json.JsonStructure json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.read();
+        }
+    }
+
+    /** Score, label, emotions, flags and language from {@code at} on; all null for a pending analysis. */
+    private static void setAnalysis(PreparedStatement statement, int at, Analysis analysis) throws SQLException {
+        if (analysis == null || analysis.score() == null) {
+            statement.setNull(at, Types.DOUBLE);
+        } else {
+            statement.setDouble(at, analysis.score());
+        }
+        statement.setString(at + 1, analysis == null ? null : analysis.label());
+        statement.setString(at + 2, analysis == null ? null : AnalysisJson.emotions(analysis).toString());
+        statement.setString(at + 3, analysis == null ? null : AnalysisJson.flags(analysis).toString());
+        statement.setString(at + 4, analysis == null ? null : analysis.language());
+    }
+}
