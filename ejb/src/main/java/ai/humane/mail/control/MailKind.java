@@ -9,7 +9,9 @@ public enum MailKind {
     PASSWORD_RESET,
     INVITATION,
     WEBHOOK_FAILING,
-    SUPPORT_REQUEST;
+    SUPPORT_REQUEST,
+    /** An outage, recovery or certificate warning of the status probes, to OPERATOR_EMAILS (O2). */
+    STATUS_ALERT;
 
     /** The {@code kind} column's value. */
     public String slug() {
