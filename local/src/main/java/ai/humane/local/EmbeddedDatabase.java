@@ -96,6 +96,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
+    /** The password of {@link #BACKUP_ROLE} of a server that another process started from {@code folder}. */
+    public static String backupPasswordOf(Path folder) {
+        try {
+            return passwords(folder.resolve("roles.properties")).getProperty(BACKUP_ROLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The password of {@link #BACKUP_ROLE}. */
     public String backupPassword() {
         return passwords.getProperty(BACKUP_ROLE);
