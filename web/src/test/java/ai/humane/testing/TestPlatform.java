@@ -79,6 +79,8 @@ public final class TestPlatform {
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);
+        // O2: the status page is re-read every 2 s, so an incident opened by a test shows within a few seconds.
+        env.put("STATUS_CACHE_SECONDS", "2");
         return env;
     }
 

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -91,8 +90,8 @@ public class ProbeSettings {
         List<String> allowed = production ? List.of() : allowList.map(value -> Arrays.stream(value.split(","))
                 .map(String::strip).filter(entry -> !entry.isEmpty()).toList()).orElse(List.of());
         PublicUrlGuard guard = new PublicUrlGuard(HostResolver.dns(), allowed, production);
-        SSLContext tls = CertificateTrust.forPublicHost(baseUrl, production, allowed);
         OutboundLimits limits = OutboundLimits.production().withDeadline(HANDSHAKE);
-        return new CertificateProbe(baseUrl, () -> new OutboundClient(guard, limits, tls), Clock.systemUTC());
+        return new CertificateProbe(baseUrl, () -> new OutboundClient(guard, limits,
+                CertificateTrust.forPublicHost(baseUrl, production, allowed)), Clock.systemUTC());
     }
 }

@@ -15,6 +15,9 @@ import javax.net.ssl.X509TrustManager;
  * What the certificate probe trusts: the JVM's trust store, like any browser would. The one exception is a
  * test host on {@code OUTBOUND_ALLOWLIST}, which production refuses to start with (N1): its test-made
  * certificate is read as presented, so the expiry logic can be proven on loopback.
+ * <p>
+ * Each call makes a new context, so each probe makes a full handshake: a context keeps a cache of TLS sessions,
+ * and a resumed session presents no certificate, so the probe would go on reading the old one after a renewal.
  */
 public final class CertificateTrust {
 
@@ -28,7 +31,9 @@ public final class CertificateTrust {
                 tls.init(null, new TrustManager[] {new ReadAsPresented()}, new SecureRandom());
                 return tls;
             }
-            return SSLContext.getDefault();
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, null, null);
+            return tls;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("TLS is part of every JDK", e);
         } catch (GeneralSecurityException e) {

@@ -24,17 +24,23 @@ class CertificateProbeTest {
     private static final OutboundLimits LIMITS = OutboundLimits.production().withDeadline(Duration.ofSeconds(10));
 
     @Test
-    void tenDaysLeftIsDegradedAndARenewalToNinetyIsOperational() throws Exception {
+    void tenDaysLeftIsDegradedAndTheNextProbeSeesARenewalToNinety() throws Exception {
         try (LoopbackTlsServer server = new LoopbackTlsServer(Duration.ofDays(10))) {
-            CertificateProbe probe = probe(server, server.trustingIt(), List.of(server.allowListEntry()));
+            PublicUrlGuard guard = new PublicUrlGuard(HostResolver.dns(), List.of(server.allowListEntry()), false);
+            // As the application builds it: a new client and TLS context for every probe.
+            CertificateProbe probe = new CertificateProbe(server.url(), () -> new OutboundClient(guard, LIMITS,
+                    CertificateTrust.forPublicHost(server.url(), false, List.of(server.allowListEntry()))), Clock.systemUTC());
             Check expiring = probe.run();
             assertEquals(State.DEGRADED, expiring.state(), expiring.note());
             assertTrue(expiring.figure() >= 9.9 && expiring.figure() <= 10, "days left: " + expiring.figure());
 
             server.renew(Duration.ofDays(90));
-            Check renewed = probe(server, server.trustingIt(), List.of(server.allowListEntry())).run();
-            assertEquals(State.OPERATIONAL, renewed.state(), renewed.note());
+            Check renewed = probe.run();
+            assertEquals(State.OPERATIONAL, renewed.state(), "a resumed TLS session would still show the old one: "
+                    + renewed.figure());
             assertTrue(renewed.figure() >= 89.9 && renewed.figure() <= 90, "days left: " + renewed.figure());
+            assertEquals(State.OPERATIONAL, probe(server, server.trustingIt(), List.of(server.allowListEntry())).run().state(),
+                    "trusted as a browser that knows its authority would");
         }
     }
 
@@ -77,7 +83,8 @@ class CertificateProbeTest {
             SSLContext tls = CertificateTrust.forPublicHost(server.url(), false, List.of(server.allowListEntry()));
             assertEquals(State.DEGRADED, probe(server, tls, List.of(server.allowListEntry())).run().state());
             SSLContext production = CertificateTrust.forPublicHost(server.url(), true, List.of(server.allowListEntry()));
-            assertEquals(SSLContext.getDefault(), production, "production trusts the JVM's authorities only");
+            assertEquals(State.OUTAGE, probe(server, production, List.of(server.allowListEntry())).run().state(),
+                    "production trusts the JVM's authorities only");
         }
     }
 

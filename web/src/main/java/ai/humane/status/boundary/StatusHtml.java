@@ -104,8 +104,8 @@ final class StatusHtml {
         for (IncidentView incident : status.incidents()) {
             html.append("<article class=\"incident ").append(incident.resolvedAt() == null ? "open" : "resolved")
                     .append("\"><h3>").append(escape(incident.title())).append("</h3>\n<p class=\"muted\">Impact: ")
-                    .append(escape(incident.impact())).append(" · ").append(escape(incident.status()))
-                    .append(" · opened ").append(time(incident.openedAt())).append("</p>\n<ol>");
+                    .append(escape(incident.impact())).append(" &middot; ").append(escape(incident.status()))
+                    .append(" &middot; opened ").append(time(incident.openedAt())).append("</p>\n<ol>");
             for (IncidentUpdateView update : incident.updates()) {
                 html.append("<li><strong>").append(escape(update.status())).append("</strong> <time>")
                         .append(time(update.at())).append("</time><br>").append(escape(update.message())).append("</li>");
