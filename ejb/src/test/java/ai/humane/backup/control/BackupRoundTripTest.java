@@ -109,6 +109,31 @@ class BackupRoundTripTest {
         assertEquals(walls(source), walls(target), "row-level security and triggers as the migrations left them");
     }
 
+    /**
+     * The audit chain's hash is (or will be) computed by a trigger on INSERT. Loading a backup must keep the
+     * stored hashes, not compute new ones: a trigger that rewrites every inserted hash stands in for it here.
+     */
+    @Test
+    void aTriggerThatWouldRewriteRowsDoesNotTouchTheRestoredOnes() throws Exception {
+        Backups.Result backup = backups(folder.resolve("trigger"), Optional.empty()).run(asBackupRole(source));
+        DatabaseSettings target = TestDatabases.fresh();
+        Restore.Migrator withChainTrigger = version -> {
+            migrator(target).migrateTo(version);
+            try (Connection owner = TestDatabases.asOwner(target); Statement s = owner.createStatement()) {
+                s.execute("CREATE FUNCTION rehash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " NEW.hash := sha256(NEW.id::text::bytea); RETURN NEW; END $$");
+                s.execute("CREATE TRIGGER audit_rehash BEFORE INSERT ON admin_audit_events"
+                        + " FOR EACH ROW EXECUTE FUNCTION rehash()");
+            }
+        };
+        try (Connection owner = TestDatabases.asOwner(target);
+             ZipFile archive = new ZipFile(folder.resolve("trigger").resolve(backup.name()).toFile())) {
+            new Restore().into(owner, archive, withChainTrigger);
+        }
+        assertEquals(contents(source).get("admin_audit_events"), contents(target).get("admin_audit_events"));
+        assertTrue(walls(target).get("admin_audit_events").endsWith("audit_rehash:O"), "the trigger is on again");
+    }
+
     @Test
     void theArchiveIsNothingButOpenPgpAndGpgOpensIt() throws Exception {
         Backups.Result backup = backups(folder.resolve("gpg"), Optional.of(BackupKey.from(Files.readString(keys.publicKey()))))
