@@ -32,6 +32,20 @@ public final class Humane {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException | java.sql.SQLException e) {
+            // An operator's mistake or a refusal: the reason, not a stack trace.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause().getMessage() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("humane " + (args.length == 0 ? "run" : args[0]) + ": " + cause.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static int run(String[] args) throws Exception {
         String command = args.length == 0 ? "run" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         Workspace workspace = Workspace.fromEnvironment(System.getenv());
@@ -47,7 +61,7 @@ public final class Humane {
             case "incident" -> new IncidentCommands(workspace).run(rest);
             default -> usage();
         };
-        System.exit(status);
+        return status;
     }
 
     private static int usage() {

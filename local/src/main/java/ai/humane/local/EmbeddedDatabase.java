@@ -99,6 +99,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The password of {@link #BACKUP_ROLE} of a server that another process started from {@code folder}. */
     public static String backupPasswordOf(Path folder) {
         try {
+            Files.createDirectories(folder);
             return passwords(folder.resolve("roles.properties")).getProperty(BACKUP_ROLE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
