@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public class ServerEndpoints extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final String METRICS = "/metrics";
+    private static final List<String> ENDPOINTS = List.of("/health", "/openapi", METRICS);
     /** What may follow each public endpoint's path: nothing, a slash, or a named health check. */
     private static final Map<String, Set<String>> PUBLIC = Map.of(
             "/health", Set.of("", "/", "/live", "/ready", "/started"),
@@ -57,8 +59,12 @@ public class ServerEndpoints extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String endpoint = request.getServletPath();
-        String rest = Objects.requireNonNullElse(request.getPathInfo(), "");
+        // The servlet path alone is not the endpoint: with Payara's OpenAPI servlet off, /openapi is served by
+        // the JAX-RS servlet at the root, whose servlet path is empty. Both parts are decoded and normalised.
+        String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
+        String endpoint = ENDPOINTS.stream().filter(e -> path.equals(e) || path.startsWith(e + "/")).findFirst()
+                .orElse(path);
+        String rest = path.substring(endpoint.length());
         if (METRICS.equals(endpoint) && token.isEmpty()) {
             notFound(response);
         } else if (METRICS.equals(endpoint) && !token.get().admits(request.getHeader("Authorization"))) {
