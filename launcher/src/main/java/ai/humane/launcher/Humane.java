@@ -8,7 +8,8 @@ import java.util.List;
  * the embedded PostgreSQL (for a Payara Server or an IDE to use), {@code migrate} applies
  * the schema migrations as the owner role (the only way production migrates), and
  * {@code create-tenant} bootstraps a tenant with its owner and first API key, and {@code generate-keys}
- * prints a fresh set of production keys for the operator's secret store.
+ * prints a fresh set of production keys for the operator's secret store; {@code backup} and {@code restore}
+ * take and load encrypted backups (O3), and {@code incident} tells the public about one on /status (O2).
  */
 public final class Humane {
 
@@ -18,6 +19,9 @@ public final class Humane {
                    humane migrate
                    humane create-tenant --organization NAME --email EMAIL [--name OWNER_NAME] [--json]
                    humane generate-keys
+                   humane backup
+                   humane restore FILE [--key SECRET_KEY_FILE] [--database NAME]
+                   """ + IncidentCommands.USAGE + """
 
 
             Database: DB_URL, DB_USER, DB_PASSWORD (runtime role) and DB_MIGRATION_USER,
@@ -28,6 +32,20 @@ public final class Humane {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException | java.sql.SQLException e) {
+            // An operator's mistake or a refusal: the reason, not a stack trace.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause().getMessage() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("humane " + (args.length == 0 ? "run" : args[0]) + ": " + cause.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static int run(String[] args) throws Exception {
         String command = args.length == 0 ? "run" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         Workspace workspace = Workspace.fromEnvironment(System.getenv());
@@ -37,11 +55,17 @@ public final class Humane {
             case "migrate" -> new OperatorCommands(workspace).migrate();
             case "create-tenant" -> new OperatorCommands(workspace).createTenant(Options.parse(rest));
             case "generate-keys" -> ProductionKeys.print(System.out);
-            default -> {
-                System.err.println(USAGE);
-                yield 2;
-            }
+            case "backup" -> new BackupCommands(workspace).backup();
+            case "restore" -> rest.isEmpty() ? usage() : new BackupCommands(workspace).restore(rest.get(0),
+                    Options.parse(rest.subList(1, rest.size())));
+            case "incident" -> new IncidentCommands(workspace).run(rest);
+            default -> usage();
         };
-        System.exit(status);
+        return status;
+    }
+
+    private static int usage() {
+        System.err.println(USAGE);
+        return 2;
     }
 }

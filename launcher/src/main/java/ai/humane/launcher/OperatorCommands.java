@@ -55,7 +55,17 @@ final class OperatorCommands {
     }
 
     /** Runs the step on the configured database, starting the embedded one only for the step when it is down. */
-    private int withDatabase(DatabaseStep step) {
+    int onDatabase(DatabaseStep step) throws Exception {
+        return withDatabase(db -> {
+            try {
+                return step.run(db);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private int withDatabase(Step step) {
         if (!workspace.embedded()) {
             return step.run(workspace.external());
         }
@@ -71,7 +81,13 @@ final class OperatorCommands {
     }
 
     @FunctionalInterface
-    private interface DatabaseStep {
+    private interface Step {
         int run(DatabaseSettings db);
+    }
+
+    /** A step that may fail with any exception; the command reports it. */
+    @FunctionalInterface
+    interface DatabaseStep {
+        int run(DatabaseSettings db) throws Exception;
     }
 }

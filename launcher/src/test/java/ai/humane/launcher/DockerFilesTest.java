@@ -28,7 +28,7 @@ class DockerFilesTest {
             "DB_MIGRATION_PASSWORD", "JWT_SIGNING_KEYS", "FERNET_KEYS", "HMAC_KEY", "SMTP_PASSWORD");
     // A secret's value may only be the environment's: ${NAME} or ${NAME:?message}, no default.
     private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{[A-Z0-9_]+(:\\?[^}]*)?}");
-    private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\",\"/openapi\"]";
+    private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\",\"/openapi\",\"/status\",\"/status/*\"]";
 
     @TempDir
     static Path caddyHome;

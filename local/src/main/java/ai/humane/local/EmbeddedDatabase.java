@@ -22,6 +22,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String OWNER_ROLE = "humane_owner";
     public static final String APP_ROLE = "humane_app";
+    /** Reads every row for backups (O3): BYPASSRLS and pg_read_all_data, and nothing else. */
+    public static final String BACKUP_ROLE = "humane_backup";
 
     private final EmbeddedPostgres postgres;
     private final Properties passwords;
@@ -94,6 +96,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
+    /** The password of {@link #BACKUP_ROLE} of a server that another process started from {@code folder}. */
+    public static String backupPasswordOf(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return passwords(folder.resolve("roles.properties")).getProperty(BACKUP_ROLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The password of {@link #BACKUP_ROLE}. */
+    public String backupPassword() {
+        return passwords.getProperty(BACKUP_ROLE);
+    }
+
     public int port() {
         return postgres.getPort();
     }
@@ -111,6 +128,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private void ensureRoles() {
         ensureRole(OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
         ensureRole(APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT");
+        // Read-only by membership in pg_read_all_data (so INHERIT); BYPASSRLS so that no tenant's rows are hidden.
+        ensureRole(BACKUP_ROLE, "LOGIN NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE INHERIT");
+        asSuperuser("GRANT pg_read_all_data TO " + BACKUP_ROLE, ignored -> { });
     }
 
     private void ensureRole(String role, String attributes) {
@@ -128,7 +148,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         }
         boolean changed = false;
-        for (String role : new String[] {OWNER_ROLE, APP_ROLE}) {
+        for (String role : new String[] {OWNER_ROLE, APP_ROLE, BACKUP_ROLE}) {
             if (passwords.getProperty(role) == null) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.PayaraMicro;
 import ai.humane.testing.Api;
+import ai.humane.status.control.LoopbackTlsServer;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.Mailbox;
 import ai.humane.testing.MicroInstances;
 import ai.humane.testing.Minutes;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -20,9 +23,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +39,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two Payara Micro instances on one database, as a cluster runs: what one instance counts, claims or
  * stores, the other sees. Webhook deliveries go out once (W3), the rate limit is one count (A1) and an
- * idempotency key used on one instance is replayed by the other (A2). Last, one instance dies by SIGKILL
- * with deliveries pending, and the survivor delivers every one of them (W3: durable across a crash).
+ * idempotency key used on one instance is replayed by the other (A2). The status probes run once per interval
+ * for both (O2), and the certificate of their public host (a loopback TLS server with a test-made certificate)
+ * is mailed to the operators once while it expires in 10 days and once when renewed to 90. The database they
+ * run on is a restore of a backup (O3): the application boots on it, and the restored tenant's key and audit
+ * chain work. Last, one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of
+ * them (W3: durable across a crash).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -46,16 +55,33 @@ class ClusterIT {
     private static final int PENDING_AT_CRASH = 10;
     private static final Duration DELIVERED_WITHIN = Duration.ofMinutes(4);
 
+    /** Short, so the test sees many rounds: the interval is a setting for exactly this reason. */
+    private static final int PROBE_SECONDS = 3;
+    private static final String OPERATORS = "operators-" + UUID.randomUUID() + "@humane.test";
+
     private static DatabaseSettings db;
     private static PayaraMicro one;
     private static PayaraMicro two;
+    private static LoopbackTlsServer publicHost;
+    private static RestoredSource restored;
 
     private final WebhookReceiver receiver = WebhookReceiver.shared();
 
     @BeforeAll
     static void cluster() throws Exception {
         db = MicroInstances.database("cluster");
-        Map<String, String> env = MicroInstances.environment(db);
+        restored = RestoredSource.into(db);
+        publicHost = new LoopbackTlsServer(Duration.ofDays(10));
+        Map<String, String> env = new HashMap<>(MicroInstances.environment(db));
+        env.put("PUBLIC_BASE_URL", publicHost.url().replaceAll("/$", ""));
+        env.put("OUTBOUND_ALLOWLIST", env.get("OUTBOUND_ALLOWLIST") + "," + publicHost.allowListEntry());
+        env.put("STATUS_PROBE_INTERVAL_SECONDS", Integer.toString(PROBE_SECONDS));
+        env.put("STATUS_CACHE_SECONDS", "1");
+        env.put("OPERATOR_EMAILS", OPERATORS);
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", Integer.toString(TestPlatform.smtp().getSmtp().getPort()));
+        env.put("SMTP_FROM", "status@humane.test");
+        env.put("SMTP_STARTTLS", "false");
         one = MicroInstances.start(env, "one");
         assertTrue(one.awaitReady(), "the first instance never became ready");
         two = MicroInstances.start(env, "two");
@@ -69,6 +95,74 @@ class ClusterIT {
         }
         if (one != null) {
             one.stop();
+        }
+        if (publicHost != null) {
+            publicHost.close();
+        }
+    }
+
+    @Test
+    void theApplicationBootsOnARestoredDatabaseWhoseAuditChainVerifies() throws Exception {
+        assertEquals(restored.auditOf(restored.source()), restored.auditOf(db), "the tenant's audit rows, byte for byte");
+        Api.Answer verified = api(two).get("api/v1/audit-events/verify", restored.tenant().apiKey());
+        assertEquals(200, verified.status(), verified.body());
+        assertTrue(verified.json().getBoolean("valid"), verified.body());
+        assertEquals(RestoredSource.EVENTS, verified.json().getJsonNumber("events_checked").intValue(), verified.body());
+    }
+
+    @Test
+    void bothInstancesTogetherProbeOncePerInterval() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (certificateChecks() < 8 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        long checks = certificateChecks();
+        int handshakes = publicHost.requests();
+        assertTrue(checks >= 8, "rounds probed: " + checks);
+        // One round may be between its handshake and its commit; two instances probing each round would double it.
+        assertTrue(handshakes >= checks && handshakes <= checks + 1, handshakes + " handshakes for " + checks + " rounds");
+        assertEquals(checks, Long.parseLong(single("SELECT count(*) FROM status_rounds WHERE interval_s = " + PROBE_SECONDS
+                + " AND slot IN (SELECT slot FROM status_checks WHERE component = 'certificate')")));
+    }
+
+    @Test
+    void aCertificateThatExpiresSoonIsMailedOnceAndItsRenewalOnce() throws Exception {
+        String warning = Mailbox.bodyOf(OPERATORS, "TLS certificate expires in 9 days");
+        assertTrue(warning.contains("9.9 days left"), warning);
+        JsonObject certificate = component(api(two).get("api/v1/status", null), "certificate");
+        assertEquals("degraded", certificate.getString("state"), certificate.toString());
+        assertEquals("days", certificate.getString("unit"));
+
+        publicHost.renew(Duration.ofDays(90));
+        Mailbox.bodyOf(OPERATORS, "TLS certificate renewed");
+        assertEquals(1, Mailbox.countTo(OPERATORS, "TLS certificate expires"), "one warning a day, not one a round");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!"operational".equals(component(api(one).get("api/v1/status", null), "certificate").getString("state"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        certificate = component(api(one).get("api/v1/status", null), "certificate");
+        assertEquals("operational", certificate.getString("state"), certificate.toString());
+        assertTrue(certificate.getJsonNumber("value").doubleValue() >= 89.9, certificate.toString());
+    }
+
+    private static long certificateChecks() throws Exception {
+        return Long.parseLong(single("SELECT count(*) FROM status_checks c JOIN status_rounds r USING (slot)"
+                + " WHERE c.component = 'certificate' AND r.interval_s = " + PROBE_SECONDS));
+    }
+
+    private static JsonObject component(Api.Answer status, String name) {
+        assertEquals(200, status.status(), status.body());
+        return status.json().getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + status.body()));
+    }
+
+    private static String single(String sql) throws Exception {
+        try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+             ResultSet row = query.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
         }
     }
 

@@ -50,7 +50,8 @@ public final class FromAddress {
             socket.getOutputStream().flush();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             socket.getInputStream().transferTo(all);
-            return Reply.parse(all.toString(StandardCharsets.UTF_8));
+            // Byte for character, so chunk sizes (in bytes) line up; the body is decoded as UTF-8 after.
+            return Reply.parse(all.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +82,7 @@ public final class FromAddress {
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 body = dechunk(body);
             }
+            body = new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
             return new Reply(Integer.parseInt(lines[0].substring(9, 12)), headers, body);
         }
 

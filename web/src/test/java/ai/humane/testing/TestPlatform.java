@@ -84,6 +84,8 @@ public final class TestPlatform {
         env.put("LLM_ATTEMPTS", "3");
         env.put("LLM_RETRY_BASE_MILLIS", "200");
         env.put("LLM_BREAKER_OPEN_SECONDS", "600");
+        // O2: the status page is re-read every 2 s, so an incident opened by a test shows within a few seconds.
+        env.put("STATUS_CACHE_SECONDS", "2");
         return env;
     }
 

@@ -10,7 +10,9 @@ public enum MailKind {
     SIGN_UP_ATTEMPTED,
     INVITATION,
     WEBHOOK_FAILING,
-    SUPPORT_REQUEST;
+    SUPPORT_REQUEST,
+    /** An outage, recovery or certificate warning of the status probes, to OPERATOR_EMAILS (O2). */
+    STATUS_ALERT;
 
     /** The {@code kind} column's value. */
     public String slug() {

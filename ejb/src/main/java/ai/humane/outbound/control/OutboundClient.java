@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -24,6 +29,7 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -56,15 +62,27 @@ public final class OutboundClient implements Closeable {
     }
 
     public OutboundClient(PublicUrlGuard guard, OutboundLimits limits) {
-        this(guard, limits, new PinnedDnsResolver());
+        this(guard, limits, new PinnedDnsResolver(), null);
+    }
+
+    /**
+     * A client whose TLS trusts what {@code tls} trusts, for the status probe that reads the certificate of
+     * the public host (O2); host names are verified as always.
+     */
+    public OutboundClient(PublicUrlGuard guard, OutboundLimits limits, SSLContext tls) {
+        this(guard, limits, new PinnedDnsResolver(), Objects.requireNonNull(tls, "tls"));
     }
 
     OutboundClient(PublicUrlGuard guard, OutboundLimits limits, PinnedDnsResolver dns) {
+        this(guard, limits, dns, null);
+    }
+
+    private OutboundClient(PublicUrlGuard guard, OutboundLimits limits, PinnedDnsResolver dns, SSLContext tls) {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.dns = Objects.requireNonNull(dns, "dns");
         this.http = HttpClients.custom()
-                .setConnectionManager(pool(dns, limits))
+                .setConnectionManager(pool(dns, limits, tls))
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(timeout(limits.readTimeout()))
                         .setConnectionRequestTimeout(timeout(limits.connectTimeout()))
@@ -90,6 +108,33 @@ public final class OutboundClient implements Closeable {
         return send(url, new OutboundRequest("GET", headers, null));
     }
 
+    /**
+     * The certificates an https URL's server presented to a GET through the guard, the pinned addresses and
+     * the limits, leaf first; the answer's status does not matter. A kept-alive connection answers with the
+     * session it was made with: close the client to see a renewed certificate.
+     *
+     * @throws UrlNotAllowed when the guard refuses the URL
+     * @throws IOException   when no TLS session came about (refused, untrusted, wrong host name, timeout)
+     */
+    public List<X509Certificate> peerCertificates(String url) throws IOException {
+        Decision decision = guard.check(url);
+        if (!"https".equals(decision.uri().getScheme())) {
+            throw new IOException("not an https URL");
+        }
+        HttpClientContext context = HttpClientContext.create();
+        exchange(decision, new OutboundRequest("GET", Map.of(), null), context,
+                System.nanoTime() + limits.deadline().toNanos());
+        SSLSession session = context.getSSLSession();
+        if (session == null) {
+            throw new SSLPeerUnverifiedException("no TLS session");
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        for (Certificate certificate : session.getPeerCertificates()) {
+            chain.add((X509Certificate) certificate);
+        }
+        return chain;
+    }
+
     @Override
     public void close() throws IOException {
         deadlines.close();
@@ -102,7 +147,7 @@ public final class OutboundClient implements Closeable {
         Decision decision = guard.check(url);
         OutboundRequest request = first;
         for (int hop = 0;; hop++) {
-            Received received = exchange(decision, request, deadline);
+            Received received = exchange(decision, request, HttpClientContext.create(), deadline);
             Optional<String> location = received.header("location");
             if (!isRedirect(received.status()) || hop >= limits.maxRedirects() || location.isEmpty()) {
                 return new OutboundResponse(received.status(), received.headers(), received.body(), decision.uri(),
@@ -114,13 +159,13 @@ public final class OutboundClient implements Closeable {
         }
     }
 
-    private Received exchange(Decision decision, OutboundRequest request, long deadline) throws IOException {
+    private Received exchange(Decision decision, OutboundRequest request, HttpClientContext context, long deadline)
+            throws IOException {
         HttpUriRequestBase message = new HttpUriRequestBase(request.method(), decision.uri());
         request.headers().forEach(message::addHeader);
         if (request.body() != null) {
             message.setEntity(new ByteArrayEntity(request.body(), null));
         }
-        HttpClientContext context = HttpClientContext.create();
         context.setUserToken(PinnedDnsResolver.poolKey(decision));
         ExchangeDeadlines.Watch watch = deadlines.watch(message, deadline - System.nanoTime());
         try (watch; PinnedDnsResolver.Pin pin = dns.pin(decision)) {
@@ -168,8 +213,12 @@ public final class OutboundClient implements Closeable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static HttpClientConnectionManager pool(PinnedDnsResolver dns, OutboundLimits limits) {
-        return PoolingHttpClientConnectionManagerBuilder.create()
+    private static HttpClientConnectionManager pool(PinnedDnsResolver dns, OutboundLimits limits, SSLContext tls) {
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+        }
+        return pool
                 .setDnsResolver(dns)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout(limits.connectTimeout()))

@@ -27,21 +27,34 @@ public final class UnwalledTables {
         }
     }
 
-    static final Map<String, Reason> DOCUMENTED = Map.of(
-            "flyway_schema_history", new Reason("the schema history, read to prove parity (O1); no tenant or personal data",
-                    "SELECT"),
-            "faq_entries", new Reason("the public FAQ shipped with the application; no tenant or personal data", "SELECT"),
-            "login_throttle", new Reason("sign-in failure counters keyed by HMAC, no tenant, kept an hour past the last failure (S2)",
-                    "SELECT", "INSERT", "UPDATE", "DELETE"),
-            "signup_addresses", new Reason("client addresses as HMAC pseudonyms, no tenant, kept 90 days (S7)",
-                    "SELECT", "INSERT", "UPDATE", "DELETE"),
-            "rate_buckets", new Reason("request counters keyed by HMAC, no tenant, kept two minutes (A1)",
-                    "SELECT", "INSERT", "UPDATE", "DELETE"),
-            "waitlist", new Reason("addresses of people waiting for launch, no tenant; the runtime role may only add one", "INSERT"),
-            "support_requests", new Reason("messages of the public support form, no tenant; the runtime role may only add one",
-                    "INSERT"),
-            "mail_outbox", new Reason("the mail queue of every tenant, read and written by the mail control only, which claims"
-                    + " across tenants; its own walls are issue #9's mail-outbox work", "SELECT", "INSERT", "UPDATE"));
+    static final Map<String, Reason> DOCUMENTED = Map.ofEntries(
+            Map.entry("flyway_schema_history", new Reason("the schema history, read to prove parity (O1); no tenant or personal data",
+                    "SELECT")),
+            Map.entry("faq_entries", new Reason("the public FAQ shipped with the application; no tenant or personal data", "SELECT")),
+            Map.entry("login_throttle", new Reason("sign-in failure counters keyed by HMAC, no tenant, kept an hour past the last failure (S2)",
+                    "SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("signup_addresses", new Reason("client addresses as HMAC pseudonyms, no tenant, kept 90 days (S7)",
+                    "SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("rate_buckets", new Reason("request counters keyed by HMAC, no tenant, kept two minutes (A1)",
+                    "SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("waitlist", new Reason("addresses of people waiting for launch, no tenant; the runtime role may only add one", "INSERT")),
+            Map.entry("support_requests", new Reason("messages of the public support form, no tenant; the runtime role may only add one",
+                    "INSERT")),
+            Map.entry("mail_outbox", new Reason("the mail queue of every tenant, read and written by the mail control only, which claims"
+                    + " across tenants; its own walls are issue #9's mail-outbox work", "SELECT", "INSERT", "UPDATE")),
+            Map.entry("status_rounds", new Reason("one row per minute's status probe round, claimed by one instance (O2); no tenant"
+                    + " or personal data, pruned after 90 days", "SELECT", "INSERT", "DELETE")),
+            Map.entry("status_checks", new Reason("each component's probe result of a round (O2); no tenant or personal data",
+                    "SELECT", "INSERT", "DELETE")),
+            Map.entry("status_days", new Reason("each component's uptime per UTC day for the public status page (O2)",
+                    "SELECT", "INSERT", "UPDATE", "DELETE")),
+            Map.entry("status_alerts", new Reason("which component the operators were alerted about, so one outage alerts once (O2)",
+                    "SELECT", "INSERT", "UPDATE")),
+            Map.entry("incidents", new Reason("incidents operators publish on the public status page (O2); public by design",
+                    "SELECT", "INSERT", "UPDATE")),
+            Map.entry("incident_updates", new Reason("the public updates of those incidents (O2)", "SELECT", "INSERT", "UPDATE")),
+            Map.entry("backup_runs", new Reason("when each encrypted backup ran, its size and digest (O3); no tenant data",
+                    "SELECT", "INSERT", "UPDATE", "DELETE")));
 
     /**
      * Relations the role holds any privilege on that are neither tenant tables (checked by TenancyWalls) nor

@@ -40,7 +40,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     static final String APPLIED = RateLimitFilter.class.getName();
     /** Paths open to anyone, limited per client address at the public ceiling. */
-    private static final List<String> PUBLIC_PATHS = List.of(HumaneApi.V1 + "public/", UnsubscribeLinks.PATH);
+    private static final List<String> PUBLIC_PATHS = List.of(HumaneApi.V1 + "public/", UnsubscribeLinks.PATH,
+            HumaneApi.V1 + "status", "status");
 
     @Context
     HttpServletRequest servlet;

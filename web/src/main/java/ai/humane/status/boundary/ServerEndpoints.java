@@ -34,6 +34,7 @@ public class ServerEndpoints extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final String METRICS = "/metrics";
+    private static final List<String> ENDPOINTS = List.of("/health", "/openapi", METRICS);
     /** What may follow each public endpoint's path: nothing, a slash, or a named health check. */
     private static final Map<String, Set<String>> PUBLIC = Map.of(
             "/health", Set.of("", "/", "/live", "/ready", "/started"),

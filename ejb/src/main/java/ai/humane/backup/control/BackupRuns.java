@@ -1,0 +1,57 @@
+package ai.humane.backup.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The record of backups in {@code backup_runs} (V16): the nightly run of a day is claimed by one instance of
+ * the cluster (a unique index), and every run ends succeeded or failed; the status page's backup age reads it.
+ */
+public final class BackupRuns {
+
+    /** The nightly run of {@code day}, if no other instance claimed it first. */
+    public Optional<UUID> claimNightly(Connection db, LocalDate day) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement claim = db.prepareStatement("INSERT INTO backup_runs (id, kind, day) VALUES (?, 'nightly', ?)"
+                + " ON CONFLICT (day) WHERE kind = 'nightly' DO NOTHING")) {
+            claim.setObject(1, id);
+            claim.setObject(2, day);
+            return claim.executeUpdate() == 1 ? Optional.of(id) : Optional.empty();
+        }
+    }
+
+    public UUID startManual(Connection db, LocalDate day) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement start = db.prepareStatement(
+                "INSERT INTO backup_runs (id, kind, day) VALUES (?, 'manual', ?)")) {
+            start.setObject(1, id);
+            start.setObject(2, day);
+            start.executeUpdate();
+        }
+        return id;
+    }
+
+    public void succeeded(Connection db, UUID id, Backups.Result result) throws SQLException {
+        try (PreparedStatement done = db.prepareStatement("UPDATE backup_runs SET status = 'succeeded',"
+                + " finished_at = now(), name = ?, bytes = ?, encrypted = ? WHERE id = ?")) {
+            done.setString(1, result.name());
+            done.setLong(2, result.bytes());
+            done.setBoolean(3, result.encrypted());
+            done.setObject(4, id);
+            done.executeUpdate();
+        }
+    }
+
+    public void failed(Connection db, UUID id, String error) throws SQLException {
+        try (PreparedStatement done = db.prepareStatement(
+                "UPDATE backup_runs SET status = 'failed', finished_at = now(), error = left(?, 500) WHERE id = ?")) {
+            done.setString(1, error);
+            done.setObject(2, id);
+            done.executeUpdate();
+        }
+    }
+}

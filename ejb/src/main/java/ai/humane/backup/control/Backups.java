@@ -1,0 +1,109 @@
+package ai.humane.backup.control;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Takes a backup (O3): the snapshot streams through the OpenPGP encryption into the target, then the target is
+ * pruned to 7 daily, 4 weekly and 12 monthly backups. Production never writes a backup without a key; an
+ * unencrypted one is for development only.
+ */
+public final class Backups {
+
+    /** What a backup run produced. */
+    public record Result(String name, long bytes, boolean encrypted, Manifest manifest, List<String> pruned) {
+    }
+
+    private final BackupTarget target;
+    private final Optional<BackupKey> key;
+    private final Retention retention;
+    private final Clock clock;
+
+    private Backups(BackupTarget target, Optional<BackupKey> key, Retention retention, Clock clock) {
+        this.target = target;
+        this.key = key;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** @throws IllegalStateException in production without a key: backups are never written in clear there */
+    public static Backups configure(boolean production, BackupTarget target, Optional<BackupKey> key, Clock clock) {
+        if (production && key.isEmpty()) {
+            throw new IllegalStateException("BACKUP_PUBLIC_KEY is not set: production never writes a backup"
+                    + " without encrypting it (O3)");
+        }
+        return new Backups(target, key, Retention.standard(), clock);
+    }
+
+    /** Backs up the database {@code db} reads (the backup role) and prunes; the target then holds the new one. */
+    public Result run(Connection db) throws SQLException, IOException {
+        Instant taken = clock.instant();
+        String name = BackupNames.of(taken, key.isPresent());
+        Manifest manifest;
+        Counting counted;
+        try (OutputStream file = target.create(name)) {
+            counted = new Counting(file);
+            try (OutputStream sink = key.isPresent() ? key.get().encrypting(counted, name.replace(".pgp", "")) : counted) {
+                manifest = new Snapshot().write(db, sink);
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            // Never leave a cut-short backup under a backup's name.
+            target.delete(name);
+            throw e;
+        }
+        return new Result(name, counted.bytes, key.isPresent(), manifest, prune());
+    }
+
+    public BackupTarget target() {
+        return target;
+    }
+
+    private List<String> prune() throws IOException {
+        List<String> names = target.list();
+        Set<Instant> kept = retention.keep(names.stream().flatMap(n -> BackupNames.taken(n).stream()).toList());
+        List<String> pruned = new ArrayList<>();
+        for (String name : names) {
+            if (BackupNames.taken(name).filter(kept::contains).isEmpty()) {
+                target.delete(name);
+                pruned.add(name);
+            }
+        }
+        return pruned;
+    }
+
+    /** Counts what reaches the target; closing it leaves the target to its own try block. */
+    private static final class Counting extends FilterOutputStream {
+
+        private long bytes;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            bytes += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package ai.humane.backup.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * Restores a snapshot into an empty database (O3), as the owner role. The schema comes from the migrations,
+ * up to the version the backup was taken at, so tables, functions, policies, triggers and grants are exactly
+ * what that release defines; then, in one transaction, every table is emptied (migrations seed a few) and
+ * loaded with the backup's rows as they were stored. User triggers are off while loading, so the audit log's
+ * chain trigger does not recompute what it once computed: the rows, hashes included, stay byte for byte.
+ * Row-level security is lifted for the owner only inside that transaction and forced again before it commits.
+ * Before committing, every table is read back and must have the manifest's row count and SHA-256; otherwise
+ * nothing of the restore remains.
+ */
+public final class Restore {
+
+    /** Brings an empty database to a schema version (Flyway, as the owner role). */
+    @FunctionalInterface
+    public interface Migrator {
+        void migrateTo(String version) throws SQLException;
+    }
+
+    public Manifest into(Connection owner, ZipFile archive, Migrator migrator) throws SQLException, IOException {
+        Manifest manifest = manifest(archive);
+        refuseNonEmpty(owner);
+        migrator.migrateTo(manifest.schema());
+        owner.setAutoCommit(false);
+        try {
+            List<Tables.Table> tables = matching(Tables.inLoadOrder(owner), manifest);
+            try (Statement s = owner.createStatement()) {
+                for (Tables.Table table : tables) {
+                    s.execute("ALTER TABLE " + Tables.quote(table.name()) + " NO FORCE ROW LEVEL SECURITY");
+                    s.execute("ALTER TABLE " + Tables.quote(table.name()) + " DISABLE TRIGGER USER");
+                }
+                s.execute("TRUNCATE " + String.join(", ", tables.stream().map(t -> Tables.quote(t.name())).toList()));
+            }
+            CopyManager copy = owner.unwrap(BaseConnection.class).getCopyAPI();
+            for (Tables.Table table : tables) {
+                try (InputStream rows = archive.getInputStream(entry(archive, Snapshot.DATA + table.name() + ".copy"))) {
+                    copy.copyIn(table.copyIn(), rows);
+                }
+            }
+            sequences(owner, manifest.sequences());
+            verify(copy, tables, manifest);
+            try (Statement s = owner.createStatement()) {
+                for (Tables.Table table : tables) {
+                    s.execute("ALTER TABLE " + Tables.quote(table.name()) + " ENABLE TRIGGER USER");
+                    if (table.forced()) {
+                        s.execute("ALTER TABLE " + Tables.quote(table.name()) + " FORCE ROW LEVEL SECURITY");
+                    }
+                }
+            }
+            owner.commit();
+            return manifest;
+        } catch (SQLException | IOException | RuntimeException e) {
+            owner.rollback();
+            throw e;
+        }
+    }
+
+    static Manifest manifest(ZipFile archive) throws IOException {
+        try (InputStream in = archive.getInputStream(entry(archive, Snapshot.MANIFEST))) {
+            return Manifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The migrated tables, with the columns in the backup's order; the two must name the same tables. */
+    private static List<Tables.Table> matching(List<Tables.Table> migrated, Manifest manifest) {
+        TreeSet<String> here = new TreeSet<>(migrated.stream().map(Tables.Table::name).toList());
+        if (!here.equals(new TreeSet<>(manifest.tables().keySet()))) {
+            throw new IllegalStateException("the backup's tables " + new TreeSet<>(manifest.tables().keySet())
+                    + " differ from those of schema version " + manifest.schema() + ": " + here);
+        }
+        List<Tables.Table> tables = new ArrayList<>();
+        for (Tables.Table table : migrated) {
+            tables.add(new Tables.Table(table.name(), manifest.tables().get(table.name()).columns(), table.key(),
+                    table.forced()));
+        }
+        return tables;
+    }
+
+    private static void verify(CopyManager copy, List<Tables.Table> tables, Manifest manifest)
+            throws SQLException, IOException {
+        for (Tables.Table table : tables) {
+            Manifest.Sum expected = manifest.tables().get(table.name());
+            try (TableDigest read = TableDigest.discarding()) {
+                copy.copyOut(table.copyOut(), read);
+                if (read.rows() != expected.rows() || !read.sha256().equals(expected.sha256())) {
+                    throw new IllegalStateException("table " + table.name() + " restored as " + read.rows()
+                            + " rows that differ from the backup's " + expected.rows() + "; nothing was restored");
+                }
+            }
+        }
+    }
+
+    private static void sequences(Connection owner, Map<String, String> sequences) throws SQLException {
+        try (Statement s = owner.createStatement()) {
+            for (Map.Entry<String, String> sequence : sequences.entrySet()) {
+                String[] value = sequence.getValue().split(" ");
+                s.execute("SELECT setval('" + Tables.quote(sequence.getKey()).replace("'", "''") + "', "
+                        + Long.parseLong(value[0]) + ", " + Boolean.parseBoolean(value[1]) + ")");
+            }
+        }
+    }
+
+    private static void refuseNonEmpty(Connection owner) throws SQLException {
+        try (Statement s = owner.createStatement(); ResultSet row = s.executeQuery("SELECT count(*) FROM pg_class"
+                + " WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p', 'v', 'S')")) {
+            row.next();
+            if (row.getLong(1) > 0) {
+                throw new IllegalStateException("a restore needs an empty database; this one already has "
+                        + row.getLong(1) + " tables, views or sequences");
+            }
+        }
+    }
+
+    private static ZipEntry entry(ZipFile archive, String name) throws IOException {
+        ZipEntry entry = archive.getEntry(name);
+        if (entry == null) {
+            throw new IOException("the backup has no " + name);
+        }
+        return entry;
+    }
+}

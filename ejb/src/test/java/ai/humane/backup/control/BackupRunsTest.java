@@ -1,0 +1,66 @@
+package ai.humane.backup.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.local.DatabaseSettings;
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The nightly backup (O3) is taken by one instance of a cluster: of many claiming a night at once, one wins. */
+class BackupRunsTest {
+
+    private final DatabaseSettings db = migrated();
+
+    @Test
+    void oneInstanceWinsTheNightAndTheRunIsRecorded() throws Exception {
+        LocalDate night = LocalDate.of(2026, 12, 2);
+        List<Callable<Optional<UUID>>> instances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(() -> {
+                try (Connection app = TestDatabases.asApp(db)) {
+                    return new BackupRuns().claimNightly(app, night);
+                }
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<UUID> won = new ArrayList<>();
+        try {
+            for (Future<Optional<UUID>> claim : pool.invokeAll(instances)) {
+                claim.get().ifPresent(won::add);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, won.size(), "claims won: " + won);
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertTrue(new BackupRuns().claimNightly(app, night.plusDays(1)).isPresent(), "the next night is free");
+            new BackupRuns().failed(app, won.get(0), "disk full");
+            UUID manual = new BackupRuns().startManual(app, night);
+            try (Statement s = app.createStatement(); ResultSet row = s.executeQuery(
+                    "SELECT string_agg(kind || ':' || status, ',' ORDER BY kind, status) FROM backup_runs WHERE day = '2026-12-02'")) {
+                row.next();
+                assertEquals("manual:running,nightly:failed", row.getString(1), "a manual run is never refused: " + manual);
+            }
+        }
+    }
+
+    private static DatabaseSettings migrated() {
+        DatabaseSettings db = TestDatabases.fresh();
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        return db;
+    }
+}

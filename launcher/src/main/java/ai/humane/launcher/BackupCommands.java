@@ -1,0 +1,134 @@
+package ai.humane.launcher;
+
+import ai.humane.backup.control.BackupRuns;
+import ai.humane.backup.control.BackupSecretKey;
+import ai.humane.backup.control.BackupSettings;
+import ai.humane.backup.control.Backups;
+import ai.humane.backup.control.Manifest;
+import ai.humane.backup.control.Restore;
+import ai.humane.local.DatabaseSettings;
+import ai.humane.local.EmbeddedDatabase;
+import ai.humane.status.control.SchemaMigrations;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+
+/**
+ * {@code humane backup} and {@code humane restore} (O3). A backup reads as the backup role (BACKUP_DB_USER; the
+ * embedded database has {@code humane_backup}) and writes to BACKUP_TARGET (the embedded default:
+ * {@code $HUMANE_HOME/backups}); production, the default for an external database, refuses without
+ * BACKUP_PUBLIC_KEY. A restore loads a backup into an empty database as the owner role, decrypting it first
+ * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for).
+ */
+final class BackupCommands {
+
+    private final Workspace workspace;
+
+    BackupCommands(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    int backup() throws Exception {
+        Map<String, String> env = new HashMap<>(workspace.environment());
+        boolean production = !workspace.embedded() && !"development".equals(env.get("APP_ENV"));
+        if (workspace.embedded()) {
+            env.putIfAbsent("BACKUP_TARGET", workspace.home().resolve("backups").toString());
+            env.putIfAbsent("BACKUP_DB_USER", EmbeddedDatabase.BACKUP_ROLE);
+            env.putIfAbsent("BACKUP_DB_PASSWORD", EmbeddedDatabase.backupPasswordOf(workspace.home().resolve("postgres")));
+        }
+        BackupSettings settings = BackupSettings.fromEnvironment(env);
+        Backups backups = settings.backups(production, Clock.systemUTC());
+        return new OperatorCommands(workspace).onDatabase(db -> {
+            try (Connection app = DriverManager.getConnection(db.url(), db.appUser(), db.appPassword());
+                 Connection reader = DriverManager.getConnection(db.url(), settings.user().orElseThrow(),
+                         settings.password().orElse(""))) {
+                BackupRuns runs = new BackupRuns();
+                UUID run = runs.startManual(app, LocalDate.now(ZoneOffset.UTC));
+                try {
+                    Backups.Result result = backups.run(reader);
+                    runs.succeeded(app, run, result);
+                    System.out.println("Backup " + result.name() + " written to " + backups.target().describe() + ": "
+                            + result.manifest().rows() + " rows of " + result.manifest().tables().size() + " tables at"
+                            + " schema version " + result.manifest().schema() + ", " + result.bytes() + " bytes"
+                            + (result.encrypted() ? ", encrypted" : ", NOT encrypted (development)")
+                            + (result.pruned().isEmpty() ? "" : "; pruned " + result.pruned()));
+                    return 0;
+                } catch (IOException | RuntimeException | SQLException e) {
+                    runs.failed(app, run, e.toString());
+                    throw e;
+                }
+            }
+        });
+    }
+
+    int restore(String file, Options options) throws Exception {
+        Path archive = Path.of(file);
+        if (!Files.isRegularFile(archive)) {
+            System.err.println("No backup file " + archive + " (decrypt with gpg, or give --key for a .pgp file)");
+            return 2;
+        }
+        Path clear = archive;
+        if (file.endsWith(".pgp")) {
+            clear = Files.createTempFile("humane-restore-", ".zip",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            new BackupSecretKey(Path.of(options.required("key")), passphrase()).decrypt(archive, clear);
+        }
+        try {
+            Path zip = clear;
+            return restoreInto(options.optional("database", Workspace.DATABASE), db -> {
+                try (Connection owner = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
+                     ZipFile backup = new ZipFile(zip.toFile())) {
+                    Manifest restored = new Restore().into(owner, backup, version ->
+                            SchemaMigrations.migrateTo(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser(), version));
+                    System.out.println("Restored " + restored.rows() + " rows of " + restored.tables().size()
+                            + " tables taken " + restored.created() + " at schema version " + restored.schema()
+                            + "; every table's row count and SHA-256 match the backup's manifest.");
+                    return 0;
+                }
+            });
+        } finally {
+            if (!clear.equals(archive)) {
+                Files.deleteIfExists(clear);
+            }
+        }
+    }
+
+    /** An external database as given, or a new embedded database of that name (a restore needs an empty one). */
+    private int restoreInto(String name, OperatorCommands.DatabaseStep step) throws Exception {
+        if (!workspace.embedded()) {
+            return step.run(workspace.external());
+        }
+        if (workspace.embeddedRunning()) {
+            System.err.println("Stop the local platform first: a restore creates its embedded database");
+            return 2;
+        }
+        try (EmbeddedDatabase database = workspace.startEmbedded()) {
+            DatabaseSettings db = database.database(name);
+            return step.run(db);
+        }
+    }
+
+    private static char[] passphrase() {
+        String given = System.getenv("BACKUP_KEY_PASSPHRASE");
+        if (given != null) {
+            return given.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new IllegalStateException("BACKUP_KEY_PASSPHRASE is not set and there is no console to ask on");
+        }
+        return console.readPassword("Passphrase of the backup key: ");
+    }
+}
