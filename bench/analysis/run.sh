@@ -50,6 +50,10 @@ api() { curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/js
 id() { sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1; }
 export ENGINE=$(api -d '{"name":"lexicon","kind":"lexicon"}' http://127.0.0.1:$ON_PORT/api/v1/engines | id)
 export END_USER=$(api -d '{"external_id":"bench"}' http://127.0.0.1:$ON_PORT/api/v1/end-users | id)
+# Many end users too: the spread run separates the per-user profile row lock from the analysis itself.
+for n in $(seq 1 "${END_USER_COUNT:-200}"); do
+  api -d "{\"external_id\":\"bench-$n\"}" http://127.0.0.1:$ON_PORT/api/v1/end-users | id
+done > "$work/end-users.txt"
 LLM=$(api -d "{\"name\":\"llm\",\"kind\":\"llm\",\"provider_url\":\"http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions\",\"provider_api_key\":\"sk-bench\"}" \
   http://127.0.0.1:$ON_PORT/api/v1/engines | id)
 # The switch did what it says: the analysing instance answers an analysis, the other none.
@@ -66,7 +70,7 @@ non2xx() { awk '/Non-2xx/ {print $NF}'; }
 
 post 10s $ON_PORT > /dev/null; post 10s $OFF_PORT > /dev/null; get 10s $ON_PORT > /dev/null   # warm-up
 
-echo "## 1. POST /messages with a lexicon engine: analysing vs ANALYSIS=off"
+side_by_side() {
 printf '| round | analysis on req/s | p50 | p99 | analysis off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n'
 on_total=0; off_total=0
 for round in $(seq 1 "$ROUNDS"); do
@@ -78,17 +82,24 @@ for round in $(seq 1 "$ROUNDS"); do
   on_total=$(echo "$on_total + $(echo "$on" | rps)" | bc -l); off_total=$(echo "$off_total + $(echo "$off" | rps)" | bc -l)
 done
 printf 'ratio (on / off) %.3f\n\n' "$(echo "$on_total / $off_total" | bc -l)"
+}
+echo "## 1a. POST /messages with a lexicon engine, one end user (one hot profile row): analysing vs ANALYSIS=off"
+export END_USERS=; side_by_side
+echo "## 1b. The same, round $(wc -l < "$work/end-users.txt") end users: analysing vs ANALYSIS=off"
+export END_USERS="$work/end-users.txt"; side_by_side
 
-echo "## 2. GET /engines while the LLM queue is saturated (provider: 200 ms)"
+echo "## 2. GET /engines while the dispatcher works through a full LLM queue (provider: 200 ms)"
 idle=$(get "$DURATION" $ON_PORT)
-export ENGINE=$LLM
-post "$DURATION" $ON_PORT > "$work/llm-post.txt" &
-loader=$!
-sleep 3
+# Fill the queue first (bounded by time), then measure while only the dispatcher works on it.
+ENGINE=$LLM END_USERS="$work/end-users.txt" wrk -t1 -c"$CONNECTIONS" -d"${FILL:-10s}" -s bench/analysis/post.lua \
+  "http://127.0.0.1:$ON_PORT" > "$work/llm-post.txt"
+posted=$(awk '/requests in/ {print $1}' "$work/llm-post.txt")
+usage() { api http://127.0.0.1:$ON_PORT/api/v1/engines/$LLM/usage | sed -n 's/.*"requests":\([0-9]*\).*/\1/p'; }
+before=$(usage)
 busy=$(get "$DURATION" $ON_PORT)
-wait $loader
-printf '| GET /engines | req/s | p50 | p99 |\n|---|---|---|---|\n| idle | %s | %s | %s |\n| LLM queue saturated | %s | %s | %s |\n' \
+after=$(usage)
+printf '| GET /engines | req/s | p50 | p99 |\n|---|---|---|---|\n| idle | %s | %s | %s |\n| dispatcher draining the LLM queue | %s | %s | %s |\n' \
   "$(echo "$idle" | rps)" "$(echo "$idle" | pct 50)" "$(echo "$idle" | pct 99)" "$(echo "$busy" | rps)" "$(echo "$busy" | pct 50)" "$(echo "$busy" | pct 99)"
-echo "LLM messages posted during the load: $(awk '/requests in/ {print $1}' "$work/llm-post.txt")"
-sleep 5
-echo "analyses by the provider so far: $(api http://127.0.0.1:$ON_PORT/api/v1/engines/$LLM/usage | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')"
+echo "LLM messages queued: $posted; provider calls before the measurement: $before, after: $after"
+[ "${after:-0}" -lt "${posted:-0}" ] && echo "the queue was still not empty when the measurement ended: it was saturated throughout" \
+  || echo "WARNING: the queue emptied during the measurement; raise FILL"
