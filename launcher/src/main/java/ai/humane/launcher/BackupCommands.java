@@ -3,6 +3,7 @@ package ai.humane.launcher;
 import ai.humane.backup.control.BackupRuns;
 import ai.humane.backup.control.BackupSecretKey;
 import ai.humane.backup.control.BackupSettings;
+import ai.humane.backup.control.BackupTarget;
 import ai.humane.backup.control.Backups;
 import ai.humane.backup.control.Manifest;
 import ai.humane.backup.control.Restore;
@@ -11,8 +12,10 @@ import ai.humane.local.EmbeddedDatabase;
 import ai.humane.status.control.SchemaMigrations;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,6 +77,14 @@ final class BackupCommands {
     }
 
     int restore(String file, Options options) throws Exception {
+        if (file.startsWith("s3://")) {
+            Path fetched = fetch(file);
+            try {
+                return restore(fetched.toString(), options);
+            } finally {
+                Files.deleteIfExists(fetched);
+            }
+        }
         Path archive = Path.of(file);
         if (!Files.isRegularFile(archive)) {
             System.err.println("No backup file " + archive + " (decrypt with gpg, or give --key for a .pgp file)");
@@ -103,6 +114,20 @@ final class BackupCommands {
                 Files.deleteIfExists(clear);
             }
         }
+    }
+
+    /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */
+    private Path fetch(String location) throws IOException {
+        int slash = location.lastIndexOf('/');
+        String name = location.substring(slash + 1);
+        BackupTarget bucket = BackupSettings.fromEnvironment(workspace.environment()).target(location.substring(0, slash));
+        Path copy = Files.createTempFile("humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (InputStream in = bucket.open(name)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.println("Fetched " + name + " from " + bucket.describe());
+        return copy;
     }
 
     /** An external database as given, or a new embedded database of that name (a restore needs an empty one). */

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -55,21 +56,9 @@ public class NightlyBackup {
     @ConfigProperty(name = "db.url")
     String url;
 
+    /** Read by the settings' environment names (BACKUP_TARGET, BACKUP_S3_…), as the launcher reads them. */
     @Inject
-    @ConfigProperty(name = "backup.target")
-    Optional<String> target;
-
-    @Inject
-    @ConfigProperty(name = "backup.public.key")
-    Optional<String> publicKey;
-
-    @Inject
-    @ConfigProperty(name = "backup.db.user")
-    Optional<String> user;
-
-    @Inject
-    @ConfigProperty(name = "backup.db.password")
-    Optional<String> password;
+    Config config;
 
     private final BackupRuns runs = new BackupRuns();
     private BackupSettings settings;
@@ -77,7 +66,7 @@ public class NightlyBackup {
 
     @PostConstruct
     void configure() {
-        settings = new BackupSettings(target, publicKey, user, password);
+        settings = BackupSettings.from(name -> config.getOptionalValue(name, String.class));
         if (!settings.configured()) {
             LOG.info("BACKUP_TARGET is not set: no nightly backups from this instance");
             return;
@@ -88,7 +77,7 @@ public class NightlyBackup {
             throw new IllegalStateException("Refusing to start: " + e.getMessage(), e);
         }
         LOG.info("Nightly backups at 02:15 UTC to " + backups.target().describe()
-                + (publicKey.isPresent() ? ", encrypted" : ", NOT encrypted (development)"));
+                + (settings.publicKey().isPresent() ? ", encrypted" : ", NOT encrypted (development)"));
     }
 
     @Schedule(hour = "2", minute = "15", persistent = false, info = "nightly backup")
@@ -127,8 +116,8 @@ public class NightlyBackup {
     private PGSimpleDataSource backupRole() {
         PGSimpleDataSource role = new PGSimpleDataSource();
         role.setUrl(url);
-        role.setUser(user.orElseThrow());
-        role.setPassword(password.orElse(""));
+        role.setUser(settings.user().orElseThrow());
+        role.setPassword(settings.password().orElse(""));
         role.setApplicationName("humane-backup");
         return role;
     }
