@@ -6,11 +6,9 @@ import static ai.humane.sessions.control.TokenForge.TENANT;
 import static ai.humane.sessions.control.TokenForge.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import ai.humane.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,9 @@ class VerifiedTokensTest {
     void aRememberedTokenIsRefusedOnceItExpires() {
         String token = tokens.issue(member);
         assertEquals(Optional.of(member), tokens.verify(token));
-        clock.now = NOW.plus(AccessTokens.LIFETIME).plus(AccessTokens.CLOCK_SKEW).minusSeconds(1);
+        clock.set(NOW.plus(AccessTokens.LIFETIME).plus(AccessTokens.CLOCK_SKEW).minusSeconds(1));
         assertEquals(Optional.of(member), tokens.verify(token), "remembered, still in time");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.empty(), tokens.verify(token), "expired, remembered or not");
     }
 
@@ -55,29 +53,5 @@ class VerifiedTokensTest {
         verified.remember("d", member, goodUntil.plusSeconds(60), goodUntil);
         assertEquals(1, verified.size(), "the expired two made room for the new one");
         assertEquals(Optional.of(member), verified.recall("d", goodUntil));
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import ai.humane.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,23 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Per-endpoint bulkhead and circuit breaker, on a clock the test moves. */
 class BreakersTest {
 
-    private Instant now = Instant.parse("2026-11-29T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-11-29T00:00:00Z"));
 
     @Test
     void opensAfterFiveFailuresInARowForTheCoolDownOnly() {
@@ -47,7 +29,7 @@ class BreakersTest {
 
         breakers.record(dead, false);
         assertEquals(Set.of(dead), breakers.open());
-        now = now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertEquals(Set.of(), breakers.open(), "half open: one more try may go");
 
         breakers.record(dead, false);

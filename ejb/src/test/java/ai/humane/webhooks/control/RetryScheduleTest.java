@@ -3,6 +3,7 @@ package ai.humane.webhooks.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.testing.MovingClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,17 +45,17 @@ class RetryScheduleTest {
 
     @Test
     void aFullRunOfFailuresEndsWithinTheCutOff() {
-        MutableClock clock = new MutableClock(FIRST);
+        MovingClock clock = new MovingClock(FIRST);
         RetrySchedule schedule = new RetrySchedule(clock);
         int failures = 0;
         Optional<Instant> next = Optional.of(FIRST);
         while (next.isPresent()) {
-            clock.now = next.get();
+            clock.set(next.get());
             failures++;
             next = schedule.next(FIRST, failures, Optional.empty());
             next.ifPresent(at -> assertTrue(!at.isAfter(FIRST.plus(RetrySchedule.CUT_OFF)), at.toString()));
         }
-        assertEquals(FIRST.plus(RetrySchedule.CUT_OFF), clock.now, "the last try is at the cut-off");
+        assertEquals(FIRST.plus(RetrySchedule.CUT_OFF), clock.instant(), "the last try is at the cut-off");
         assertEquals(14, failures, "8 tries to reach the ceiling, 5 more 4 h apart, the last at the cut-off");
     }
 
@@ -78,29 +79,5 @@ class RetryScheduleTest {
 
     private static RetrySchedule at(Instant now) {
         return new RetrySchedule(Clock.fixed(now, ZoneOffset.UTC));
-    }
-
-    private static final class MutableClock extends Clock {
-
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
