@@ -78,24 +78,9 @@ public final class Scrubber {
         return result;
     }
 
-    /** Luhn: only a number a card network could have issued is masked. */
-    static boolean luhn(String digits) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (twice) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
-    }
-
     private static String card(String candidate) {
         String digits = candidate.replaceAll("[ -]", "");
-        return digits.length() >= 13 && digits.length() <= 19 && luhn(digits) ? "[card]" : candidate;
+        return digits.length() >= 13 && digits.length() <= 19 && CheckDigits.luhn(digits) ? "[card]" : candidate;
     }
 
     private static Rule replace(Predicate<Text> guard, String regex, String replacement) {

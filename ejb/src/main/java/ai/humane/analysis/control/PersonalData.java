@@ -1,5 +1,6 @@
 package ai.humane.analysis.control;
 
+import ai.humane.logging.CheckDigits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,7 +37,7 @@ public final class PersonalData {
     public static List<String> kinds(String text) {
         List<String> kinds = new ArrayList<>();
         boolean aadhaar = any(AADHAAR, text, PersonalData::verhoeff);
-        boolean card = any(CARD, text, digits -> digits.length() >= 13 && luhn(digits));
+        boolean card = any(CARD, text, PersonalData::luhnCardLike);
         if (card) {
             kinds.add("personal_data.card");
         }
@@ -52,21 +53,6 @@ public final class PersonalData {
         return kinds;
     }
 
-    /** The Luhn (mod 10) check over a string of digits. */
-    public static boolean luhn(String digits) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (twice) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
-    }
-
     /** The Verhoeff check over a string of digits, the check digit last. */
     public static boolean verhoeff(String digits) {
         int c = 0;
@@ -79,7 +65,7 @@ public final class PersonalData {
 
     /** A 13+ digit run that passes Luhn is reported as a card, not also as a phone. */
     private static boolean luhnCardLike(String digits) {
-        return digits.length() >= 13 && luhn(digits);
+        return digits.length() >= 13 && CheckDigits.luhn(digits);
     }
 
     private static boolean any(Pattern pattern, String text, java.util.function.Predicate<String> check) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.logging.CheckDigits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,9 @@ class PersonalDataTest {
     @Test
     void luhnMatchesItsPublishedExample() {
         // ISO/IEC 7812-1 Annex B; also the worked example of the Luhn algorithm's Wikipedia article.
-        assertTrue(PersonalData.luhn("79927398713"));
-        assertFalse(PersonalData.luhn("79927398710"));
-        assertTrue(PersonalData.luhn("4111111111111111"));
+        assertTrue(CheckDigits.luhn("79927398713"));
+        assertFalse(CheckDigits.luhn("79927398710"));
+        assertTrue(CheckDigits.luhn("4111111111111111"));
     }
 
     @Test
