@@ -5,9 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
  * A real OpenAI-compatible Chat Completions server on 127.0.0.1, one per test JVM, on the shared server's
@@ -40,31 +36,19 @@ public final class FakeProvider {
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeProvider() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        server.setExecutor(Executors.newFixedThreadPool(32, task -> {
-            Thread thread = new Thread(task, "fake-llm-provider");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+    private FakeProvider() {
+        server = LoopbackHttpServer.start("fake-llm-provider", 32, this::handle);
     }
 
     public static synchronized FakeProvider shared() {
         if (shared == null) {
-            try {
-                shared = new FakeProvider();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.server.stop(0)));
+            shared = new FakeProvider();
         }
         return shared;
     }
 
     public static String allowList() {
-        return "127.0.0.1:" + shared().server.getAddress().getPort();
+        return LoopbackHttpServer.allowList(shared().server);
     }
 
     /** The Chat Completions URL of a fresh path that answers as {@code behaviour}. */

@@ -1,12 +1,10 @@
 package ai.humane.webhooks.boundary;
 
 import com.sun.net.httpserver.HttpExchange;
+import ai.humane.testing.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
  * A real HTTP receiver on 127.0.0.1, one per test JVM, started before Payara Micro boots so that its
@@ -32,32 +29,20 @@ public final class WebhookReceiver {
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.setExecutor(Executors.newFixedThreadPool(8, task -> {
-            Thread thread = new Thread(task, "webhook-receiver");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+    private WebhookReceiver() {
+        server = LoopbackHttpServer.start("webhook-receiver", 8, this::handle);
     }
 
     public static synchronized WebhookReceiver shared() {
         if (shared == null) {
-            try {
-                shared = new WebhookReceiver();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.server.stop(0)));
+            shared = new WebhookReceiver();
         }
         return shared;
     }
 
     /** The OUTBOUND_ALLOWLIST entry of this receiver. */
     public static String allowList() {
-        return "127.0.0.1:" + shared().server.getAddress().getPort();
+        return LoopbackHttpServer.allowList(shared().server);
     }
 
     /** A fresh path answering {@code status}. */
