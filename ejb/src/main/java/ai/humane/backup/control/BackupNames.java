@@ -23,6 +23,19 @@ public final class BackupNames {
         return "humane-" + STAMP.format(taken) + (encrypted ? ENCRYPTED : PLAIN);
     }
 
+    /**
+     * {@code name}, once it is known to be a backup's: a target never reads, writes or deletes anything else,
+     * so no name can reach outside its folder or prefix.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static String require(String name) {
+        if (!isBackup(name)) {
+            throw new IllegalArgumentException("not a backup's name: " + name);
+        }
+        return name;
+    }
+
     public static boolean isBackup(String name) {
         return NAME.matcher(name).matches();
     }

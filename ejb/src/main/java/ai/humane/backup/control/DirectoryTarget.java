@@ -26,7 +26,7 @@ public final class DirectoryTarget implements BackupTarget {
 
     @Override
     public OutputStream create(String name) throws IOException {
-        Path partial = folder.resolve("." + valid(name) + ".partial");
+        Path partial = folder.resolve("." + BackupNames.require(name) + ".partial");
         Files.deleteIfExists(partial);
         Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return new FilterOutputStream(Files.newOutputStream(partial)) {
@@ -45,7 +45,7 @@ public final class DirectoryTarget implements BackupTarget {
 
     @Override
     public InputStream open(String name) throws IOException {
-        return Files.newInputStream(folder.resolve(valid(name)));
+        return Files.newInputStream(folder.resolve(BackupNames.require(name)));
     }
 
     @Override
@@ -57,18 +57,11 @@ public final class DirectoryTarget implements BackupTarget {
 
     @Override
     public void delete(String name) throws IOException {
-        Files.deleteIfExists(folder.resolve(valid(name)));
+        Files.deleteIfExists(folder.resolve(BackupNames.require(name)));
     }
 
     @Override
     public String describe() {
         return folder.toAbsolutePath().toString();
-    }
-
-    private static String valid(String name) {
-        if (!BackupNames.isBackup(name)) {
-            throw new IllegalArgumentException("not a backup's name: " + name);
-        }
-        return name;
     }
 }

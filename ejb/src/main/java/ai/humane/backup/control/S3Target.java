@@ -79,9 +79,6 @@ public final class S3Target implements BackupTarget {
     }
 
     private String key(String name) {
-        if (!BackupNames.isBackup(name)) {
-            throw new IllegalArgumentException("not a backup's name: " + name);
-        }
-        return prefix + name;
+        return prefix + BackupNames.require(name);
     }
 }

@@ -1,9 +1,9 @@
 package ai.humane.backup.control;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,7 +39,13 @@ final class S3Upload extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        if (closed) {
+            throw new IOException("the upload of " + key + " is closed");
+        }
+        part[filled++] = (byte) b;
+        if (filled == part.length) {
+            uploadPart();
+        }
     }
 
     @Override
@@ -67,7 +73,7 @@ final class S3Upload extends OutputStream {
         closed = true;
         try {
             if (uploadId == null) {
-                s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(Arrays.copyOf(part, filled)));
+                s3.putObject(request -> request.bucket(bucket).key(key), filledPart());
                 return;
             }
             if (filled > 0) {
@@ -88,7 +94,7 @@ final class S3Upload extends OutputStream {
             }
             int number = done.size() + 1;
             String etag = s3.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                    RequestBody.fromBytes(Arrays.copyOf(part, filled))).eTag();
+                    filledPart()).eTag();
             done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             filled = 0;
         } catch (SdkException e) {
@@ -96,6 +102,13 @@ final class S3Upload extends OutputStream {
             abort();
             throw new IOException("cannot upload part " + (done.size() + 1) + " of " + key, e);
         }
+    }
+
+    /** The filled part of the buffer, read in place (no copy); a retry of the request reads it again from the start. */
+    private RequestBody filledPart() {
+        int length = filled;
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
+                "application/octet-stream");
     }
 
     /** Frees what was uploaded so far; an abort that fails leaves parts the bucket's lifecycle rule removes. */
