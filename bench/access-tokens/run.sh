@@ -13,26 +13,14 @@ CONNECTIONS=${CONNECTIONS:-4}
 PORT=${PORT:-18092}
 DB_PORT=${DB_PORT:-54396}
 work=$(mktemp -d /tmp/humane-token-bench.XXXXXX)
-command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-command -v bc >/dev/null || { echo "needs bc (apt-get install bc)"; exit 1; }
-# Packaged in the worktree, never installed into the shared local repository. JAR= runs another build (REPORT.md
-# measures one whose liveness check was switched off, to price it).
-JAR=${JAR:-launcher/target/humane-launcher.jar}
-[ -f "$JAR" ] || ./mvnw -q -B -o -DskipTests package -pl launcher -am
-
-platform=""
-stop_all() {
-  if [ -n "$platform" ]; then kill -TERM "$platform" 2>/dev/null || true; wait "$platform" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap stop_all EXIT
+# JAR= runs another build (REPORT.md measures one whose liveness check was switched off, to price it).
+. bench/lib.sh
+need wrk bc curl
 
 # The plan ceilings are lifted only so that wrk is never answered 429; every request is still counted.
 (HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT HUMANE_PORT=$PORT RATELIMIT_PLAN_FREE=100000000 \
-  RATELIMIT_ANONYMOUS=100000000 exec java -jar $JAR run > "$work/platform.log" 2>&1) &
-platform=$!
-for _ in $(seq 1 240); do grep -q "Humane is running" "$work/platform.log" && break; sleep 1; done
-grep -q "Humane is running" "$work/platform.log" || { tail -50 "$work/platform.log"; exit 1; }
+  RATELIMIT_ANONYMOUS=100000000 exec java -jar $JAR run > "$work/platform.log" 2>&1) & started $!
+await "$work/platform.log" "Humane is running"
 
 base=http://127.0.0.1:$PORT/api/v1
 key=$(HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT java -jar $JAR create-tenant --organization Bench \

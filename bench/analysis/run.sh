@@ -15,33 +15,18 @@ OFF_PORT=${OFF_PORT:-18191}
 PROVIDER_PORT=${PROVIDER_PORT:-18192}
 DB_PORT=${DB_PORT:-54398}
 work=$(mktemp -d /tmp/humane-analysis-bench.XXXXXX)
-command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-# package, never install: ~/.m2 is shared.
-[ -f launcher/target/humane-launcher.jar ] || ./mvnw -q -B -o -DskipTests package -pl launcher -am
-JAR=launcher/target/humane-launcher.jar
+. bench/lib.sh
+need wrk bc curl
 
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap stop_all EXIT
-await() { for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; sleep 1; done; tail -50 "$1"; exit 1; }
-
-(exec java bench/analysis/SlowProvider.java $PROVIDER_PORT 200 > "$work/provider.log" 2>&1) &
-pids+=($!)
-(HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) &
-pids+=($!)
+(exec java bench/analysis/SlowProvider.java $PROVIDER_PORT 200 > "$work/provider.log" 2>&1) & started $!
+(HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) & started $!
 await "$work/db.log" "PostgreSQL 16 is running"
 await "$work/provider.log" "slow provider"
 set -a; . "$work/db.env"; set +a
 (HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 OUTBOUND_ALLOWLIST=127.0.0.1:$PROVIDER_PORT \
-  exec java -jar $JAR run > "$work/on.log" 2>&1) &
-pids+=($!)
+  exec java -jar $JAR run > "$work/on.log" 2>&1) & started $!
 await "$work/on.log" "Humane is running"
-(HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT RATELIMIT_PLAN_FREE=100000000 ANALYSIS=off exec java -jar $JAR run > "$work/off.log" 2>&1) &
-pids+=($!)
+(HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT RATELIMIT_PLAN_FREE=100000000 ANALYSIS=off exec java -jar $JAR run > "$work/off.log" 2>&1) & started $!
 await "$work/off.log" "Humane is running"
 
 export KEY=$(HUMANE_HOME="$work/on" java -jar $JAR create-tenant --organization Bench --email bench-analysis@example.test --json \

@@ -11,36 +11,18 @@ ON_PORT=${ON_PORT:-18090}
 OFF_PORT=${OFF_PORT:-18091}
 DB_PORT=${DB_PORT:-54397}
 work=$(mktemp -d /tmp/humane-edge-bench.XXXXXX)
-command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-[ -f launcher/target/humane-launcher.jar ] || ./mvnw -q -B -DskipTests install
-JAR=launcher/target/humane-launcher.jar
+. bench/lib.sh
+need wrk bc curl
 
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap stop_all EXIT
-
-await() {  # file, text
-  for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; sleep 1; done
-  tail -50 "$1"; exit 1
-}
-
-# Each background process is java itself (exec), so the PIDs kept here are the ones to stop.
-(HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) &
-pids+=($!)
+(HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) & started $!
 await "$work/db.log" "PostgreSQL 16 is running"
 set -a; . "$work/db.env"; set +a
 
 # The chain's instance keeps every control; its plan ceiling is lifted only so that the load generator
 # itself is never answered 429 (every request is still counted in PostgreSQL).
-(HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 exec java -jar $JAR run > "$work/on.log" 2>&1) &
-pids+=($!)
+(HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 exec java -jar $JAR run > "$work/on.log" 2>&1) & started $!
 await "$work/on.log" "Humane is running"
-(HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT EDGE_CHAIN=off exec java -jar $JAR run > "$work/off.log" 2>&1) &
-pids+=($!)
+(HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT EDGE_CHAIN=off exec java -jar $JAR run > "$work/off.log" 2>&1) & started $!
 await "$work/off.log" "Humane is running"
 
 key=$(HUMANE_HOME="$work/on" java -jar $JAR create-tenant --organization Bench --email bench-edge@example.test --json \
