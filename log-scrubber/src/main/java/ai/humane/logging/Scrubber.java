@@ -79,7 +79,8 @@ public final class Scrubber {
     }
 
     private static String card(String candidate) {
-        String digits = candidate.replaceAll("[ -]", "");
+        // The card pattern matched only digits, spaces and dashes.
+        String digits = CheckDigits.digits(candidate);
         return digits.length() >= 13 && digits.length() <= 19 && CheckDigits.luhn(digits) ? "[card]" : candidate;
     }
 

@@ -71,7 +71,7 @@ public final class PersonalData {
     private static boolean any(Pattern pattern, String text, java.util.function.Predicate<String> check) {
         Matcher matcher = pattern.matcher(text);
         while (matcher.find()) {
-            if (check.test(matcher.group().replaceAll("\\D", ""))) {
+            if (check.test(CheckDigits.digits(matcher.group()))) {
                 return true;
             }
         }
