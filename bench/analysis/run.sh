@@ -37,7 +37,8 @@ export ENGINE=$(api -d '{"name":"lexicon","kind":"lexicon"}' http://127.0.0.1:$O
 export END_USER=$(api -d '{"external_id":"bench"}' http://127.0.0.1:$ON_PORT/api/v1/end-users | id)
 # Many end users too: the spread run separates the per-user profile row lock from the analysis itself.
 for n in $(seq 1 "${END_USER_COUNT:-200}"); do
-  api -d "{\"external_id\":\"bench-$n\"}" http://127.0.0.1:$ON_PORT/api/v1/end-users | id
+  made=$(api -d "{\"external_id\":\"bench-$n\"}" http://127.0.0.1:$ON_PORT/api/v1/end-users)
+  echo "$made" | id | grep . || { echo "end user $n was not created: $made" >&2; exit 1; }
 done > "$work/end-users.txt"
 LLM=$(api -d "{\"name\":\"llm\",\"kind\":\"llm\",\"provider_url\":\"http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions\",\"provider_api_key\":\"sk-bench\"}" \
   http://127.0.0.1:$ON_PORT/api/v1/engines | id)
