@@ -12,11 +12,9 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
@@ -35,8 +33,9 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The status probes (O2). Every instance runs a non-persistent interval timer (design.md: timers are
- * triggers); each tick asks PostgreSQL for the round of the current slot, and only the instance whose INSERT
+ * The status probes (O2). Every instance ticks each second on a non-persistent schedule (design.md: timers are
+ * triggers) and acts once per slot of the interval: it asks PostgreSQL for the round of that slot, and only the
+ * instance whose INSERT
  * won probes it, so a cluster probes once per interval. The winner stores the checks, counts them in the day's
  * uptime and sends the operators' alerts in one transaction; hourly it forgets what is past 90 days. When the
  * database cannot be reached no round can be claimed: the instance remembers that, and its status page says so.
@@ -53,9 +52,6 @@ public class StatusProbes {
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
-
-    @Resource
-    TimerService timers;
 
     @Inject
     ProbeSettings settings;
@@ -77,6 +73,7 @@ public class StatusProbes {
 
     private final UUID instance = UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile long lastSlot = Long.MIN_VALUE;
     private final StatusRounds rounds = new StatusRounds();
     private volatile Instant unreachableSince;
     private ProbeSet probes;
@@ -96,17 +93,23 @@ public class StatusProbes {
         if (operators.isEmpty()) {
             LOG.warning("OPERATOR_EMAILS is not set: status alerts (outages, certificate expiry) go to nobody");
         }
-        timers.createIntervalTimer(1000L, interval * 1000L, new TimerConfig("status probes", false));
     }
 
-    @Timeout
+    /*
+     * A schedule, not TimerService.createIntervalTimer: on Payara Server a programmatic timer, even a
+     * non-persistent one, loads the persistent timer service, whose H2 database opens a TCP server on every
+     * interface (measured by ear/verify-on-payara-server.sh, docs/decisions.md).
+     */
+    @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "status probes")
     public void tick() {
+        long slot = StatusRounds.slot(Instant.now(), interval);
         // A round slower than the interval (a certificate handshake that times out) is left to finish.
-        if (!running.compareAndSet(false, true)) {
+        if (slot == lastSlot || !running.compareAndSet(false, true)) {
             return;
         }
+        lastSlot = slot;
         try {
-            probe(StatusRounds.slot(Instant.now(), interval));
+            probe(slot);
             unreachableSince = null;
         } catch (SQLException | RuntimeException e) {
             if (unreachableSince == null) {
