@@ -10,7 +10,8 @@ public enum MailKind {
     SIGN_UP_ATTEMPTED,
     INVITATION,
     WEBHOOK_FAILING,
-    SUPPORT_REQUEST;
+    SUPPORT_REQUEST,
+    ACCOUNT_DELETION;
 
     /** The {@code kind} column's value. */
     public String slug() {

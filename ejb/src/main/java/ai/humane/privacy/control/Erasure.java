@@ -1,0 +1,58 @@
+package ai.humane.privacy.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Erases one end user (L3) in the caller's transaction, in the tenant's scope: deletes their messages (with
+ * the experiment assignment each carries), analyses (the LLM queue included), profile days and the end user,
+ * redacts whatever else mentions their id or external id (webhook event payloads, inbound event payloads,
+ * delivery attempt excerpts, stored answers for idempotent replay), drops exports of them and withdraws every
+ * other finished archive of the tenant, which may hold them too. Answers counts only. Running it again finds
+ * nothing and counts zeros: idempotent.
+ */
+public final class Erasure {
+
+    private Erasure() {
+    }
+
+    public static JsonObject erase(Connection db, UUID endUser) throws SQLException {
+        JsonObjectBuilder counts = Json.createObjectBuilder();
+        String id = endUser.toString();
+        String externalId = externalId(db, endUser);
+        for (TenantData.Step step : TenantData.DELETIONS) {
+            counts.add(step.name(), run(db, step.sql(), endUser));
+        }
+        for (TenantData.Step step : TenantData.REDACTIONS) {
+            counts.add(step.name() + "_redacted", externalId == null ? run(db, step.sql(), id, id)
+                    : run(db, step.sql(), id, id) + run(db, step.sql(), externalId, externalId));
+        }
+        counts.add("exports_deleted", run(db, TenantData.END_USER_EXPORTS, endUser));
+        counts.add("archives_withdrawn", run(db, TenantData.WITHDRAW_ARCHIVES));
+        return counts.build();
+    }
+
+    private static String externalId(Connection db, UUID endUser) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(TenantData.SUBJECT)) {
+            query.setObject(1, endUser);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static int run(Connection db, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+}
