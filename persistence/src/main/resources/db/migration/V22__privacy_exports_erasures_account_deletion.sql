@@ -95,3 +95,38 @@ GRANT EXECUTE ON FUNCTION privacy_tenants_with_due_work() TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON privacy_jobs TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON privacy_archive_parts TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON account_deletions TO ${app_role};
+
+-- Erasure redacts what mentions an end user in stored webhook and inbound payloads and in delivery attempts. The
+-- runtime role may not UPDATE those tables (V6: events and attempts are append-only for it, so it cannot rewrite
+-- what was delivered); this function is the one narrow exception: in the tenant in scope only, it can replace an
+-- event's data with {"erased": true}, an inbound payload with {"erased": true}, and clear an attempt's excerpt
+-- and error, where they mention the id (anywhere in the text) or the external id (as a JSON value equal to it;
+-- in the free text of excerpts, anywhere). It can write nothing else.
+CREATE FUNCTION privacy_redact_mentions(p_id text, p_external_id text,
+                                        OUT events_redacted int, OUT inbound_redacted int, OUT attempts_redacted int)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    tenant uuid := humane_current_tenant();
+    needles jsonb := jsonb_build_object('id', p_id, 'external', coalesce(p_external_id, p_id));
+BEGIN
+    IF tenant IS NULL THEN
+        RAISE EXCEPTION 'redaction needs a tenant in scope' USING ERRCODE = 'HT001';
+    END IF;
+    UPDATE webhook_events SET payload = (payload - 'data') || '{"data": {"erased": true}}'
+     WHERE tenant_id = tenant
+       AND (strpos(payload::text, p_id) > 0 OR jsonb_path_exists(payload, '$.** ? (@ == $id || @ == $external)', needles));
+    GET DIAGNOSTICS events_redacted = ROW_COUNT;
+    UPDATE inbound_events SET payload = '{"erased": true}'
+     WHERE tenant_id = tenant
+       AND (strpos(payload::text, p_id) > 0 OR jsonb_path_exists(payload, '$.** ? (@ == $id || @ == $external)', needles));
+    GET DIAGNOSTICS inbound_redacted = ROW_COUNT;
+    UPDATE webhook_attempts SET response_excerpt = NULL, error = NULL
+     WHERE tenant_id = tenant
+       AND (strpos(coalesce(response_excerpt, '') || ' ' || coalesce(error, ''), p_id) > 0
+            OR (p_external_id IS NOT NULL
+                AND strpos(coalesce(response_excerpt, '') || ' ' || coalesce(error, ''), p_external_id) > 0));
+    GET DIAGNOSTICS attempts_redacted = ROW_COUNT;
+END $$;
+REVOKE ALL ON FUNCTION privacy_redact_mentions(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION privacy_redact_mentions(text, text) TO ${app_role};

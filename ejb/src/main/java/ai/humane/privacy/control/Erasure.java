@@ -29,10 +29,18 @@ public final class Erasure {
         for (TenantData.Step step : TenantData.DELETIONS) {
             counts.add(step.name(), run(db, step.sql(), endUser));
         }
-        for (TenantData.Step step : TenantData.REDACTIONS) {
-            counts.add(step.name() + "_redacted", externalId == null ? run(db, step.sql(), id, id)
-                    : run(db, step.sql(), id, id) + run(db, step.sql(), externalId, externalId));
+        try (PreparedStatement redact = db.prepareStatement(TenantData.REDACT_MENTIONS)) {
+            redact.setString(1, id);
+            redact.setString(2, externalId);
+            try (ResultSet row = redact.executeQuery()) {
+                row.next();
+                for (int i = 0; i < TenantData.REDACTED.size(); i++) {
+                    counts.add(TenantData.REDACTED.get(i), row.getInt(i + 1));
+                }
+            }
         }
+        counts.add(TenantData.STORED_ANSWERS.name(), run(db, TenantData.STORED_ANSWERS.sql(), id,
+                externalId == null ? id : externalId));
         counts.add("exports_deleted", run(db, TenantData.END_USER_EXPORTS, endUser));
         counts.add("archives_withdrawn", run(db, TenantData.WITHDRAW_ARCHIVES));
         return counts.build();

@@ -132,9 +132,10 @@ public final class PrivacyJobs {
     }
 
     private static PrivacyJob job(ResultSet row) throws SQLException {
-        long bytes = row.getLong(6);
+        long stored = row.getLong(6);
+        Long bytes = row.wasNull() ? null : stored;
         return new PrivacyJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), row.wasNull() ? null : bytes, row.getString(7), instant(row, 8), instant(row, 9),
+                row.getString(5), bytes, row.getString(7), instant(row, 8), instant(row, 9),
                 instant(row, 10));
     }
 

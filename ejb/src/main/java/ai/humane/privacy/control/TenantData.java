@@ -71,20 +71,22 @@ public final class TenantData {
             new Step("end_users", "DELETE FROM end_users WHERE id = ?"));
 
     /**
-     * Redactions of what mentions the end user elsewhere; each takes the id as text, then the external id.
-     * A JSON document mentions them when any value in it equals either; free text when it contains either.
+     * Redacts webhook event and inbound event payloads and delivery attempt excerpts that mention the end user
+     * (the id, then the external id or null): V22's {@code privacy_redact_mentions}, since the runtime role may
+     * not UPDATE those append-only tables itself. Answers the three counts.
      */
-    public static final List<Step> REDACTIONS = List.of(
-            new Step("webhook_events", "UPDATE webhook_events SET payload = (payload - 'data') || '{\"data\":{\"erased\":true}}'"
-                    + " WHERE " + mentions("payload")),
-            new Step("inbound_events", "UPDATE inbound_events SET payload = '{\"erased\":true}' WHERE " + mentions("payload")),
-            new Step("webhook_attempts", "UPDATE webhook_attempts SET response_excerpt = NULL, error = NULL"
-                    + " WHERE strpos(coalesce(response_excerpt, '') || coalesce(error, ''), ?) > 0"
-                    + " OR strpos(coalesce(response_excerpt, '') || coalesce(error, ''), ?) > 0"),
-            // Stored answers for replay (A2) hold the end user's objects; a replay after erasure runs again.
-            new Step("idempotency_records", "DELETE FROM idempotency_keys WHERE position(convert_to(?, 'UTF8') IN"
-                    + " coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0"
-                    + " OR position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)) > 0"));
+    public static final String REDACT_MENTIONS = "SELECT events_redacted, inbound_redacted, attempts_redacted"
+            + " FROM privacy_redact_mentions(?, ?)";
+    public static final List<String> REDACTED = List.of("webhook_events_redacted", "inbound_events_redacted",
+            "webhook_attempts_redacted");
+
+    /**
+     * Stored answers for idempotent replay (A2) that hold the end user's objects; a replay after erasure runs
+     * again. Takes the id, then the external id.
+     */
+    public static final Step STORED_ANSWERS = new Step("idempotency_records_deleted", "DELETE FROM idempotency_keys"
+            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0"
+            + " OR position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)) > 0");
 
     /** Archives of the end user's own exports go; every other finished archive of the tenant is withdrawn. */
     public static final String END_USER_EXPORTS = "DELETE FROM privacy_jobs WHERE kind = 'export' AND end_user_id = ?";
@@ -92,11 +94,6 @@ public final class TenantData {
             WITH gone AS (DELETE FROM privacy_archive_parts RETURNING job_id)
             UPDATE privacy_jobs SET archive_bytes = NULL, expires_at = NULL, key_id = NULL
              WHERE kind = 'export' AND id IN (SELECT job_id FROM gone)""";
-
-    private static String mentions(String column) {
-        return "(strpos(" + column + "::text, ?) > 0 OR jsonb_path_exists(" + column
-                + ", '$.** ? (@ == $v)', jsonb_build_object('v', ?::text)))";
-    }
 
     /** One statement of an erasure and the name its count is reported under. */
     public record Step(String name, String sql) {
