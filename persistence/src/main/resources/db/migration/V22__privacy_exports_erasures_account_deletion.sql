@@ -58,9 +58,8 @@ CREATE TABLE account_deletions (
     tenant_id     uuid PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
     requested_by  uuid NOT NULL,
     requested_at  timestamptz NOT NULL DEFAULT now(),
-    purge_after   timestamptz NOT NULL,
-    claim_id      uuid,
-    claimed_until timestamptz
+    -- The purge locks this row (FOR UPDATE SKIP LOCKED), so one instance purges and the others skip it.
+    purge_after   timestamptz NOT NULL
 );
 
 DO $$
@@ -88,7 +87,7 @@ CREATE FUNCTION privacy_tenants_with_due_work()
              OR j.expires_at <= now()
           UNION
           SELECT d.tenant_id FROM account_deletions d
-          WHERE d.purge_after <= now() AND (d.claimed_until IS NULL OR d.claimed_until <= now()) $$;
+          WHERE d.purge_after <= now() $$;
 REVOKE ALL ON FUNCTION privacy_tenants_with_due_work() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION privacy_tenants_with_due_work() TO ${app_role};
 
