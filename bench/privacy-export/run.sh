@@ -51,9 +51,7 @@ host=$(echo "$DB_URL" | sed -n 's#jdbc:postgresql://\([^:/]*\):\([0-9]*\)/\(.*\)
 dbport=$(echo "$DB_URL" | sed -n 's#jdbc:postgresql://\([^:/]*\):\([0-9]*\)/\(.*\)#\2#p')
 dbname=$(echo "$DB_URL" | sed -n 's#jdbc:postgresql://\([^:/]*\):\([0-9]*\)/\([^?]*\).*#\3#p')
 sql() { PGPASSWORD="$DB_MIGRATION_PASSWORD" psql -qAt -h "$host" -p "$dbport" -U "$DB_MIGRATION_USER" -d "$dbname" -v ON_ERROR_STOP=1 "$@"; }
-scoped() { sql -c "BEGIN; SELECT set_config('humane.tenant_id', '$TENANT', true) \\g /dev/null
-$1
-COMMIT;"; }
+scoped() { sql -c "BEGIN; SELECT set_config('humane.tenant_id', '$TENANT', true); $1 COMMIT;" > /dev/null; }
 
 echo "seeding $END_USERS end users and $MESSAGES messages in batches of $BATCH"
 seed_start=$(date +%s)
@@ -84,13 +82,13 @@ sample() {
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$server/status)
   echo "$t,$heap,$rss" >> "$samples"
 }
-sample 0
 start=$(date +%s%N)
+sample 0
 JOB=$(api -d '{"scope":"account"}' http://127.0.0.1:$PORT/api/v1/privacy/exports | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
 status=pending
 for ((i = 0; i < LIMIT_SECONDS / 2; i++)); do
   sleep 2
-  sample $(( (i + 1) * 2 ))
+  sample $(( ($(date +%s%N) - start) / 1000000000 ))
   status=$(api http://127.0.0.1:$PORT/api/v1/privacy/exports/$JOB | sed -n 's/.*"status":"\([^"]*\)".*/\1/p')
   [ "$status" = pending ] || [ "$status" = running ] || break
 done

@@ -111,7 +111,7 @@ public final class PrivacyJobs {
     public static void succeed(Connection db, ClaimedJob job, String counts, Long archiveBytes, byte[] keyId, Instant expires)
             throws SQLException {
         update(db, "UPDATE privacy_jobs SET status = 'succeeded', counts = ?::jsonb, archive_bytes = ?, key_id = ?,"
-                + " expires_at = ?, finished_at = now(), claim_id = NULL, claimed_until = NULL,"
+                + " expires_at = ?, finished_at = clock_timestamp(), claim_id = NULL, claimed_until = NULL,"
                 + " end_user_id = CASE WHEN kind = 'erasure' THEN NULL ELSE end_user_id END WHERE id = ? AND claim_id = ?",
                 counts, archiveBytes, keyId, expires == null ? null : Timestamp.from(expires), job.id(), job.claim());
     }
@@ -120,7 +120,7 @@ public final class PrivacyJobs {
     public static void fail(Connection db, ClaimedJob job, String reason) throws SQLException {
         boolean last = job.attempts() >= TRIES;
         update(db, "UPDATE privacy_jobs SET status = ?, error = left(?, 200), claim_id = NULL, claimed_until = NULL,"
-                + " next_attempt_at = now() + make_interval(secs => ?), finished_at = CASE WHEN ? THEN now() END,"
+                + " next_attempt_at = now() + make_interval(secs => ?), finished_at = CASE WHEN ? THEN clock_timestamp() END,"
                 + " end_user_id = CASE WHEN ? AND kind = 'erasure' THEN NULL ELSE end_user_id END WHERE id = ? AND claim_id = ?",
                 last ? "failed" : "pending", reason, 30.0 * job.attempts(), last, last, job.id(), job.claim());
     }

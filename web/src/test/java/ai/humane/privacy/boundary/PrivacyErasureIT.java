@@ -127,6 +127,7 @@ class PrivacyErasureIT extends HttpTest {
         String job = asked.json().getString("id");
         assertEquals(404, api.get(ERASURES + "/" + job, stranger.apiKey()).status(), "another tenant's erasure");
         assertEquals(403, member.get(ERASURES + "/" + job).status());
+        assertEquals(401, api.get(ERASURES + "/" + job, null).status(), "no credential");
         assertEquals(404, api.get("api/v1/privacy/exports/" + job, key).status(), "an erasure is no export");
     }
 

@@ -145,6 +145,7 @@ class PrivacyExportsIT extends HttpTest {
         UUID job = requestAndAwait("{\"scope\":\"account\"}");
         assertEquals(404, api.get(EXPORTS + "/" + job, stranger.apiKey()).status(), "another tenant's export");
         assertEquals(403, member.get(EXPORTS + "/" + job).status());
+        assertEquals(401, api.get(EXPORTS + "/" + job, null).status(), "no credential");
         assertEquals(404, api.get(EXPORTS + "/not-a-uuid", key).status(), "as for every id that is not a UUID");
         assertEquals(404, api.get(EXPORTS + "/" + UUID.randomUUID(), key).status());
     }
