@@ -8,6 +8,7 @@ import ai.humane.privacy.control.AccountDeletion;
 import ai.humane.privacy.control.DownloadLinks;
 import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.privacy.control.PrivacyJobs;
+import ai.humane.privacy.control.TenantData;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,12 +76,15 @@ public class Privacy {
 
     public Requested requestErasure(UUID endUser) {
         return sql(db -> {
-            byte[] digest = subjectDigest(endUser);
-            Optional<UUID> earlier = PrivacyJobs.erasureOf(db, digest);
+            List<byte[]> digests = subjectDigests(endUser);
+            Optional<UUID> earlier = Optional.empty();
+            for (int i = 0; i < digests.size() && earlier.isEmpty(); i++) {
+                earlier = PrivacyJobs.erasureOf(db, digests.get(i));
+            }
             if (earlier.isEmpty()) {
                 requireEndUser(db, endUser);
             }
-            UUID id = earlier.isPresent() ? earlier.get() : PrivacyJobs.insertErasure(db, endUser, digest, requester());
+            UUID id = earlier.isPresent() ? earlier.get() : PrivacyJobs.insertErasure(db, endUser, digests.get(0), requester());
             return new Requested(PrivacyJobs.find(db, "erasure", id).orElseThrow(), earlier.isEmpty());
         });
     }
@@ -124,15 +129,16 @@ public class Privacy {
         });
     }
 
-    private byte[] subjectDigest(UUID endUser) {
+    /** The digest under every key of HMAC_KEY, the current first: an erasure made before a rotation is found too. */
+    private List<byte[]> subjectDigests(UUID endUser) {
         ByteBuffer subject = ByteBuffer.allocate(32).putLong(tenant().getMostSignificantBits())
                 .putLong(tenant().getLeastSignificantBits()).putLong(endUser.getMostSignificantBits())
                 .putLong(endUser.getLeastSignificantBits());
-        return links.keys().derive("l3/erasure-subject").sign(subject.array());
+        return links.keys().derive("l3/erasure-subject").signEach(subject.array());
     }
 
     private static void requireEndUser(Connection db, UUID endUser) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement("SELECT 1 FROM end_users WHERE id = ?")) {
+        try (PreparedStatement query = db.prepareStatement(TenantData.SUBJECT)) {
             query.setObject(1, endUser);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {

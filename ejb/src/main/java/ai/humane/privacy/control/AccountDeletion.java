@@ -67,7 +67,7 @@ public final class AccountDeletion {
     /** Queues one mail to each owner of the tenant in scope. */
     public static int tellOwners(Connection db, MailQueue mail, String subject, String body) throws SQLException {
         int told = 0;
-        try (PreparedStatement owners = db.prepareStatement("SELECT email FROM users WHERE role = 'owner' ORDER BY id");
+        try (PreparedStatement owners = db.prepareStatement(TenantData.OWNER_ADDRESSES);
              ResultSet owner = owners.executeQuery()) {
             while (owner.next()) {
                 mail.queue(db, MailKind.ACCOUNT_DELETION, new OutgoingMail(owner.getString(1), subject, body));

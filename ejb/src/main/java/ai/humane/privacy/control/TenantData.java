@@ -59,6 +59,9 @@ public final class TenantData {
             kind("audit_events", "SELECT seq, actor_type, actor_id, action, resource_type, resource_id, before, after,"
                     + " client_ip, created_at FROM admin_audit_events%s ORDER BY seq", null));
 
+    /** The addresses of the tenant's owners, who are told of an account deletion. */
+    public static final String OWNER_ADDRESSES = "SELECT email FROM users WHERE role = 'owner' ORDER BY id";
+
     /** The end user's external id, when the end user is there: the key every redaction below looks for. */
     public static final String SUBJECT = "SELECT external_id FROM end_users WHERE id = ?";
 
