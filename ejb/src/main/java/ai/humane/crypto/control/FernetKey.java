@@ -25,10 +25,27 @@ final class FernetKey {
 
     private final SecretKeySpec signing;
     private final SecretKeySpec encryption;
+    private final SecretKeySpec whole;
 
     private FernetKey(byte[] raw) {
         signing = new SecretKeySpec(raw, 0, 16, "HmacSHA256");
         encryption = new SecretKeySpec(raw, 16, 16, "AES");
+        whole = new SecretKeySpec(raw, "HmacSHA256");
+    }
+
+    /**
+     * A key for another use of the same secret: HKDF-Expand (RFC 5869, one block) of the whole 32-byte key with
+     * {@code info}, so nothing made with the derived key is a Fernet token or reveals the Fernet key.
+     */
+    byte[] derive(byte[] info) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(whole);
+            mac.update(info);
+            return mac.doFinal(new byte[] {1});
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     /** Empty when the text is not url-safe base64 of exactly 32 bytes; no detail, since the text is a secret. */

@@ -32,6 +32,11 @@ public class FieldEncryption {
         return new Reencryption(ring());
     }
 
+    /** Keys derived from the ring for {@code purpose}, the current one first (K3, L3). */
+    public java.util.List<byte[]> derive(String purpose) {
+        return ring().derive(purpose);
+    }
+
     private KeyRing ring() {
         KeyRing current = ring;
         if (current == null) {

@@ -77,6 +77,16 @@ public final class KeyRing {
         return encrypt(new String(opened.plaintext(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * One key per key of the ring, in the ring's order (the first is the current one), each derived for
+     * {@code purpose} only: for data at rest that is not a Fernet token, such as export archives (L3), which
+     * thereby follow the ring's rotation.
+     */
+    public List<byte[]> derive(String purpose) {
+        byte[] info = ("humane/" + purpose).getBytes(StandardCharsets.UTF_8);
+        return keys.stream().map(key -> key.derive(info)).toList();
+    }
+
     private Opened open(String token) {
         FernetToken parsed = FernetToken.parse(token)
                 .orElseThrow(() -> new TokenNotDecryptable("the stored value is not a Fernet token"));

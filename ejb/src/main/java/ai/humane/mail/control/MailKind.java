@@ -12,7 +12,9 @@ public enum MailKind {
     WEBHOOK_FAILING,
     SUPPORT_REQUEST,
     /** An outage, recovery or certificate warning of the status probes, to OPERATOR_EMAILS (O2). */
-    STATUS_ALERT;
+    STATUS_ALERT,
+    /** The confirmation and reminders of an owner's account deletion (L3). */
+    ACCOUNT_DELETION;
 
     /** The {@code kind} column's value. */
     public String slug() {

@@ -1,0 +1,93 @@
+package ai.humane.privacy.boundary;
+
+import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.privacy.control.ArchiveCipher;
+import ai.humane.privacy.control.ArchiveParts;
+import ai.humane.privacy.control.DownloadLinks;
+import ai.humane.privacy.control.PrivacyJobs;
+import ai.humane.tenancy.control.TenantScope;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Serves export archives (L3) by their signed links: the link names the tenant, whose walls are raised for the
+ * read (row-level security); the archive is opened part by part and streamed, never whole in memory, and stays
+ * sealed at rest. Also hands the worker the cipher, whose keys derive from FERNET_KEYS (K3).
+ */
+@ApplicationScoped
+public class Archives {
+
+    @Resource(lookup = "java:app/jdbc/humane")
+    DataSource dataSource;
+
+    @Inject
+    FieldEncryption encryption;
+
+    @Inject
+    EmailLinks links;
+
+    public ArchiveCipher cipher() {
+        return new ArchiveCipher(encryption.derive(ArchiveCipher.purpose()));
+    }
+
+    /** @throws DownloadLinks.LinkRefused when the link is not good, or its archive is gone (expired, withdrawn) */
+    public DownloadLinks.Target check(String token, UUID job) {
+        DownloadLinks.Target target = new DownloadLinks(links.keys(), Clock.systemUTC()).verify(token, job);
+        if (read(target, db -> PrivacyJobs.archiveKey(db, job).isEmpty())) {
+            throw new DownloadLinks.LinkRefused();
+        }
+        return target;
+    }
+
+    /** Writes the opened archive to {@code out}, in one read-only transaction of the link's tenant. */
+    public void write(DownloadLinks.Target target, OutputStream out) throws IOException {
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            try {
+                db.setReadOnly(true);
+                TenantScope.enter(db, target.tenant());
+                byte[] keyId = PrivacyJobs.archiveKey(db, target.job()).orElseThrow(() -> new IOException("the archive is gone"));
+                try (InputStream archive = cipher().opening(ArchiveParts.reader(db, target.job()), target.tenant(),
+                        target.job(), keyId)) {
+                    archive.transferTo(out);
+                }
+            } finally {
+                db.rollback();
+                db.setReadOnly(false);
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException("the archive could not be read", e);
+        }
+    }
+
+    private <T> T read(DownloadLinks.Target target, Reading<T> reading) {
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            try {
+                TenantScope.enter(db, target.tenant());
+                return reading.apply(db);
+            } finally {
+                db.rollback();
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The archive could not be looked up", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        T apply(Connection db) throws SQLException;
+    }
+}

@@ -1,0 +1,171 @@
+package ai.humane.privacy.boundary;
+
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.mail.control.Outbox;
+import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.privacy.control.AccountDeletion;
+import ai.humane.privacy.control.DownloadLinks;
+import ai.humane.privacy.control.PrivacyJob;
+import ai.humane.privacy.control.PrivacyJobs;
+import ai.humane.privacy.control.TenantData;
+import ai.humane.problems.control.NotFound;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantScope;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Asks for exports and erasures (L3) and reads their state, in the caller's tenant; the privacy worker does
+ * the work. An erasure is found again by a keyed digest of its end user, so asking twice answers the same
+ * job, also after the end user is gone. Account deletion: asked for by an owner, cancellable until it is due.
+ */
+@Stateless
+@Interceptors(TenantScope.class)
+public class Privacy {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    EmailLinks links;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    @ConfigProperty(name = "privacy.account.grace.days", defaultValue = "30")
+    int graceDays;
+
+    /** A job and whether this request made it. */
+    public record Requested(PrivacyJob job, boolean created) {
+    }
+
+    public Requested requestExport(UUID endUser) {
+        return sql(db -> {
+            if (endUser != null) {
+                requireEndUser(db, endUser);
+            }
+            UUID id = PrivacyJobs.insertExport(db, endUser, requester());
+            return new Requested(PrivacyJobs.find(db, "export", id).orElseThrow(), true);
+        });
+    }
+
+    public Requested requestErasure(UUID endUser) {
+        return sql(db -> {
+            List<byte[]> digests = subjectDigests(endUser);
+            Optional<UUID> earlier = Optional.empty();
+            for (int i = 0; i < digests.size() && earlier.isEmpty(); i++) {
+                earlier = PrivacyJobs.erasureOf(db, digests.get(i));
+            }
+            if (earlier.isEmpty()) {
+                requireEndUser(db, endUser);
+            }
+            UUID id = earlier.isPresent() ? earlier.get() : PrivacyJobs.insertErasure(db, endUser, digests.get(0), requester());
+            return new Requested(PrivacyJobs.find(db, "erasure", id).orElseThrow(), earlier.isEmpty());
+        });
+    }
+
+    public PrivacyJob find(String kind, UUID id) {
+        return sql(db -> PrivacyJobs.find(db, kind, id)).orElseThrow(() -> new NotFound("The " + kind + " " + id));
+    }
+
+    /** A fresh link to a downloadable archive, or none. */
+    public Optional<DownloadLinks.Link> link(PrivacyJob job) {
+        return job.downloadable() ? Optional.of(new DownloadLinks(links.keys(), Clock.systemUTC()).issue(tenant(), job.id()))
+                : Optional.empty();
+    }
+
+    public Optional<Instant> accountDeletion() {
+        return sql(AccountDeletion::pending);
+    }
+
+    public Instant requestAccountDeletion() {
+        return sql(db -> {
+            Instant due = Instant.now().plus(Duration.ofDays(graceDays));
+            if (AccountDeletion.request(db, TenantCaller.of(security).actorId(), due)) {
+                audit.record("account.deletion_requested", "tenant", tenant().toString(), null,
+                        Json.createObjectBuilder().add("purge_after", due.toString()).build());
+                AccountDeletion.tellOwners(db, outbox.queue(), "[Humane] your account is to be deleted",
+                        "An owner asked for the account to be deleted. It and all its data will be deleted after "
+                                + due + ". Until then an owner can cancel this in the console or with"
+                                + " DELETE /api/v1/privacy/account-deletion.");
+            }
+            return AccountDeletion.pending(db).orElseThrow();
+        });
+    }
+
+    public void cancelAccountDeletion() {
+        sql(db -> {
+            if (!AccountDeletion.cancel(db)) {
+                throw new NotFound("A pending account deletion");
+            }
+            audit.record("account.deletion_cancelled", "tenant", tenant().toString(), null, null);
+            return AccountDeletion.tellOwners(db, outbox.queue(), "[Humane] the deletion of your account was cancelled",
+                    "An owner cancelled the deletion of the account. Nothing was deleted.");
+        });
+    }
+
+    /** The digest under every key of HMAC_KEY, the current first: an erasure made before a rotation is found too. */
+    private List<byte[]> subjectDigests(UUID endUser) {
+        ByteBuffer subject = ByteBuffer.allocate(32).putLong(tenant().getMostSignificantBits())
+                .putLong(tenant().getLeastSignificantBits()).putLong(endUser.getMostSignificantBits())
+                .putLong(endUser.getLeastSignificantBits());
+        return links.keys().derive("l3/erasure-subject").signEach(subject.array());
+    }
+
+    private static void requireEndUser(Connection db, UUID endUser) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(TenantData.SUBJECT)) {
+            query.setObject(1, endUser);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new NotFound("End user " + endUser);
+                }
+            }
+        }
+    }
+
+    private String requester() {
+        return AuditActor.of(TenantCaller.of(security)).toString();
+    }
+
+    private UUID tenant() {
+        return TenantCaller.of(security).tenantId();
+    }
+
+    private <T> T sql(SqlWork<T> work) {
+        try {
+            return work.apply(em.unwrap(Connection.class));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The privacy request could not be stored", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection db) throws SQLException;
+    }
+}

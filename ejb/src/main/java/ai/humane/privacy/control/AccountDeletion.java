@@ -1,0 +1,79 @@
+package ai.humane.privacy.control;
+
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.MailQueue;
+import ai.humane.mail.control.OutgoingMail;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An account's deletion (L3): requested by an owner, cancellable during its grace period, then purged by the
+ * tenant closure of V10 ({@code close_tenant}: every row of every tenant table, the audit log excepted, which
+ * its own retention removes). The owners are mailed when it is asked for, cancelled and done. All on the
+ * caller's connection, in the tenant's scope.
+ */
+public final class AccountDeletion {
+
+    private AccountDeletion() {
+    }
+
+    /** When the purge is due, if a deletion is pending. */
+    public static Optional<Instant> pending(Connection db) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT purge_after FROM account_deletions");
+             ResultSet row = query.executeQuery()) {
+            return row.next() ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
+        }
+    }
+
+    /** Schedules the purge; a deletion already pending keeps its date. */
+    public static boolean request(Connection db, UUID owner, Instant purgeAfter) throws SQLException {
+        return PrivacyJobs.update(db, "INSERT INTO account_deletions (tenant_id, requested_by, purge_after)"
+                + " VALUES (humane_current_tenant(), ?, ?) ON CONFLICT (tenant_id) DO NOTHING", owner,
+                Timestamp.from(purgeAfter)) == 1;
+    }
+
+    public static boolean cancel(Connection db) throws SQLException {
+        return PrivacyJobs.update(db, "DELETE FROM account_deletions") == 1;
+    }
+
+    /**
+     * Purges the account in scope when its grace period is over and no other instance is at it (the row is
+     * locked, SKIP LOCKED). The owners' mail is queued first, in the same transaction: the outbox is no tenant
+     * table, so it outlives the purge, while the addresses do not.
+     */
+    public static boolean purgeIfDue(Connection db, MailQueue mail) throws SQLException {
+        try (PreparedStatement due = db.prepareStatement(
+                "SELECT 1 FROM account_deletions WHERE purge_after <= now() FOR UPDATE SKIP LOCKED");
+             ResultSet row = due.executeQuery()) {
+            if (!row.next()) {
+                return false;
+            }
+        }
+        tellOwners(db, mail, "[Humane] your account has been deleted",
+                "As an owner asked, the account and all its data have been deleted. Its audit log is kept for"
+                        + " 24 months and then deleted too.");
+        try (PreparedStatement close = db.prepareStatement("CALL close_tenant('system', NULL)")) {
+            close.execute();
+        }
+        return true;
+    }
+
+    /** Queues one mail to each owner of the tenant in scope. */
+    public static int tellOwners(Connection db, MailQueue mail, String subject, String body) throws SQLException {
+        int told = 0;
+        try (PreparedStatement owners = db.prepareStatement(TenantData.OWNER_ADDRESSES);
+             ResultSet owner = owners.executeQuery()) {
+            while (owner.next()) {
+                mail.queue(db, MailKind.ACCOUNT_DELETION, new OutgoingMail(owner.getString(1), subject, body));
+                told++;
+            }
+        }
+        return told;
+    }
+}

@@ -1,0 +1,117 @@
+package ai.humane.privacy.control;
+
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditChain;
+import ai.humane.audit.control.AuditEntry;
+import ai.humane.mail.control.MailQueue;
+import ai.humane.webhooks.control.Dispatch;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The privacy worker's steps, each in a transaction of its own in one tenant's scope: expire archives, purge an
+ * account past its grace period, claim a job, and run it. A job runs in one transaction that holds its row
+ * locked, so its result (archive, deletions, audit event) commits whole or not at all, and an instance that
+ * takes over an expired lease waits rather than runs it twice.
+ */
+public final class PrivacyWork {
+
+    private final Supplier<ArchiveCipher> cipher;
+    private final MailQueue mail;
+    private final Duration archiveLifetime;
+    private final AuditChain audit = new AuditChain();
+
+    public PrivacyWork(Supplier<ArchiveCipher> cipher, MailQueue mail, Duration archiveLifetime) {
+        this.cipher = cipher;
+        this.mail = mail;
+        this.archiveLifetime = archiveLifetime;
+    }
+
+    /** Expires, purges and claims for every tenant with due work; answers the jobs claimed, at most {@code room}. */
+    public List<ClaimedJob> claim(Connection db, int room) throws SQLException {
+        List<ClaimedJob> claimed = new ArrayList<>();
+        for (UUID tenant : dueTenants(db)) {
+            Dispatch.inTenant(db, tenant, PrivacyJobs::expire);
+            if (Dispatch.inTenant(db, tenant, tx -> AccountDeletion.purgeIfDue(tx, mail))) {
+                continue;
+            }
+            if (claimed.size() < room) {
+                Dispatch.inTenant(db, tenant, PrivacyJobs::claim).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    /** Runs the job; false when its claim was lost meanwhile. On failure it is tried again later, or given up. */
+    public boolean run(Connection db, ClaimedJob job) throws SQLException {
+        try {
+            return Dispatch.inTenant(db, job.tenantId(), tx -> PrivacyJobs.hold(tx, job) && perform(tx, job));
+        } catch (SQLException | RuntimeException e) {
+            Dispatch.inTenant(db, job.tenantId(), tx -> {
+                PrivacyJobs.fail(tx, job, e.getClass().getSimpleName());
+                return null;
+            });
+            throw e;
+        }
+    }
+
+    private boolean perform(Connection tx, ClaimedJob job) throws SQLException {
+        if ("erasure".equals(job.kind())) {
+            JsonObject counts = job.endUser() == null ? JsonObject.EMPTY_JSON_OBJECT : Erasure.erase(tx, job.endUser());
+            PrivacyJobs.succeed(tx, job, counts.toString(), null, null, null);
+            audit(tx, job, "data.erased", Json.createObjectBuilder().add("scope", "end_user").add("records", counts).build());
+            return true;
+        }
+        ArchiveCipher sealer = cipher.get();
+        PrivacyJobs.update(tx, "DELETE FROM privacy_archive_parts WHERE job_id = ?", job.id());
+        ArchiveParts.Writer parts = ArchiveParts.writer(tx, job.id());
+        JsonObject written;
+        try (OutputStream sealed = sealer.sealing(parts, job.tenantId(), job.id())) {
+            written = ExportArchive.write(tx, sealed, job.id(), job.endUser());
+        } catch (IOException e) {
+            throw new IllegalStateException("the archive could not be written", e);
+        }
+        JsonObject counts = written.getJsonObject("counts");
+        PrivacyJobs.succeed(tx, job, counts.toString(), parts.written(), sealer.keyId(), Instant.now().plus(archiveLifetime));
+        audit(tx, job, "data.exported", Json.createObjectBuilder().add("scope", job.endUser() == null ? "account" : "end_user")
+                .add("records", counts).add("archive_bytes", parts.written()).build());
+        return true;
+    }
+
+    /** Ids and numbers only: the audit log outlives an erasure, so it must never name the end user. */
+    private void audit(Connection tx, ClaimedJob job, String action, JsonObject after) throws SQLException {
+        audit.append(tx, new AuditEntry(actor(job.requestedBy()), action, "privacy_job", job.id().toString(), null,
+                after.toString(), null));
+    }
+
+    private static AuditActor actor(String requestedBy) {
+        try {
+            return AuditActor.parse(requestedBy);
+        } catch (RuntimeException e) {
+            return AuditActor.system();
+        }
+    }
+
+    private static List<UUID> dueTenants(Connection db) throws SQLException {
+        List<UUID> tenants = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT privacy_tenants_with_due_work()");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                tenants.add(row.getObject(1, UUID.class));
+            }
+        }
+        return tenants;
+    }
+}

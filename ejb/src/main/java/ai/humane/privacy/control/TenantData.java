@@ -1,0 +1,104 @@
+package ai.humane.privacy.control;
+
+import java.util.List;
+
+/**
+ * What a tenant's data is, table by table: what an export reads and what an erasure deletes or redacts. The one
+ * place that knows the tables for L3, so a change of schema (people and memberships instead of users, say)
+ * changes this class and nothing else. Every statement runs inside the tenant's row-level security scope, so
+ * none names a tenant. Exports leave out what is a credential or a hash of one (password and key hashes,
+ * sealed secrets, token hashes): the archive holds what the tenant told us and what we derived, not the keys.
+ */
+public final class TenantData {
+
+    private TenantData() {
+    }
+
+    /** One kind of record in an archive: its entry name and the query of its rows, each as one JSON object. */
+    public record Kind(String name, String accountQuery, String endUserQuery) {
+
+        public String query(boolean endUser) {
+            return endUser ? endUserQuery : accountQuery;
+        }
+    }
+
+    private static Kind kind(String name, String select, String endUserFilter) {
+        String json = "SELECT to_jsonb(r)::text FROM (" + select + ") r";
+        return new Kind(name, json.replace("%s", ""), endUserFilter == null ? null : json.replace("%s", endUserFilter));
+    }
+
+    /** In archive order. An end-user export has the kinds whose end-user query is not null. */
+    public static final List<Kind> KINDS = List.of(
+            kind("account", "SELECT id, name, plan, created_at FROM tenants%s", null),
+            kind("users", "SELECT id, email, name, role, email_verified, created_at FROM users%s ORDER BY id", null),
+            kind("api_keys", "SELECT id, name, prefix, role, scopes, created_by, created_at, revoked_at FROM api_keys%s"
+                    + " ORDER BY id", null),
+            kind("engines", "SELECT id, name, kind, config, provider_url, provider_api_key IS NOT NULL AS has_provider_api_key,"
+                    + " created_at, updated_at FROM engines%s ORDER BY id", null),
+            kind("experiments", "SELECT id, name, status, variants, created_at, updated_at FROM experiments%s ORDER BY id", null),
+            kind("end_users", "SELECT id, external_id, traits, created_at, updated_at FROM end_users%s ORDER BY id",
+                    " WHERE id = ?"),
+            kind("messages", "SELECT id, end_user_id, engine_id, experiment_id, variant, role, content, created_at"
+                    + " FROM conversation_messages%s ORDER BY id", " WHERE end_user_id = ?"),
+            kind("analyses", "SELECT id, message_id, end_user_id, engine_id, experiment_id, variant, status, method,"
+                    + " fallback_reason, sentiment_score, sentiment_label, emotions, flags, language, message_at, analysed_at"
+                    + " FROM message_analyses%s ORDER BY id", " WHERE end_user_id = ?"),
+            kind("profile_days", "SELECT end_user_id, day, messages, analysed, sentiment_sum, emotions, flags,"
+                    + " flagged_messages, last_message_at FROM end_user_activity%s ORDER BY end_user_id, day",
+                    " WHERE end_user_id = ?"),
+            kind("engine_usage", "SELECT engine_id, day, requests, failures, fallbacks, prompt_tokens, completion_tokens"
+                    + " FROM engine_usage%s ORDER BY engine_id, day", null),
+            kind("webhook_endpoints", "SELECT id, url, description, events, enabled, disabled_reason, created_at, updated_at"
+                    + " FROM webhook_endpoints%s ORDER BY id", null),
+            kind("webhook_events", "SELECT id, type, payload, created_at FROM webhook_events%s ORDER BY id", null),
+            kind("webhook_deliveries", "SELECT id, endpoint_id, event_id, status, attempts, last_status_code, created_at,"
+                    + " updated_at FROM webhook_deliveries%s ORDER BY id", null),
+            kind("webhook_attempts", "SELECT id, delivery_id, attempted_at, status_code, latency_ms, error, response_excerpt"
+                    + " FROM webhook_attempts%s ORDER BY id", null),
+            kind("inbound_events", "SELECT id, engine_id, event_id, payload, received_at FROM inbound_events%s ORDER BY id", null),
+            kind("audit_events", "SELECT seq, actor_type, actor_id, action, resource_type, resource_id, before, after,"
+                    + " client_ip, created_at FROM admin_audit_events%s ORDER BY seq", null));
+
+    /** The addresses of the tenant's owners, who are told of an account deletion. */
+    public static final String OWNER_ADDRESSES = "SELECT email FROM users WHERE role = 'owner' ORDER BY id";
+
+    /** The end user's external id, when the end user is there: the key every redaction below looks for. */
+    public static final String SUBJECT = "SELECT external_id FROM end_users WHERE id = ?";
+
+    /** Deletions, in order, each with its count's name; every one takes the end user's id once. */
+    public static final List<Step> DELETIONS = List.of(
+            new Step("analyses", "DELETE FROM message_analyses WHERE end_user_id = ?"),
+            new Step("profile_days", "DELETE FROM end_user_activity WHERE end_user_id = ?"),
+            // Messages carry the experiment assignment (experiment_id, variant): it goes with them.
+            new Step("messages", "DELETE FROM conversation_messages WHERE end_user_id = ?"),
+            new Step("end_users", "DELETE FROM end_users WHERE id = ?"));
+
+    /**
+     * Redacts webhook event and inbound event payloads and delivery attempt excerpts that mention the end user
+     * (the id, then the external id or null): V22's {@code privacy_redact_mentions}, since the runtime role may
+     * not UPDATE those append-only tables itself. Answers the three counts.
+     */
+    public static final String REDACT_MENTIONS = "SELECT events_redacted, inbound_redacted, attempts_redacted"
+            + " FROM privacy_redact_mentions(?, ?)";
+    public static final List<String> REDACTED = List.of("webhook_events_redacted", "inbound_events_redacted",
+            "webhook_attempts_redacted");
+
+    /**
+     * Stored answers for idempotent replay (A2) that hold the end user's objects; a replay after erasure runs
+     * again. Takes the id, then the external id.
+     */
+    public static final Step STORED_ANSWERS = new Step("idempotency_records_deleted", "DELETE FROM idempotency_keys"
+            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0"
+            + " OR position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)) > 0");
+
+    /** Archives of the end user's own exports go; every other finished archive of the tenant is withdrawn. */
+    public static final String END_USER_EXPORTS = "DELETE FROM privacy_jobs WHERE kind = 'export' AND end_user_id = ?";
+    public static final String WITHDRAW_ARCHIVES = """
+            WITH gone AS (DELETE FROM privacy_archive_parts RETURNING job_id)
+            UPDATE privacy_jobs SET archive_bytes = NULL, expires_at = NULL, key_id = NULL
+             WHERE kind = 'export' AND id IN (SELECT job_id FROM gone)""";
+
+    /** One statement of an erasure and the name its count is reported under. */
+    public record Step(String name, String sql) {
+    }
+}

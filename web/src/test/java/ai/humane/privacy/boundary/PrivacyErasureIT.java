@@ -1,0 +1,163 @@
+package ai.humane.privacy.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.Eventually;
+import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.webhooks.boundary.WebhookReceiver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * L3 erasure: afterwards nothing of the end user is anywhere in the database (every table, every column, sealed
+ * values opened), while another end user of the same tenant keeps everything; asking again answers the same job.
+ */
+class PrivacyErasureIT extends HttpTest {
+
+    static final String ERASURES = "api/v1/privacy/erasures";
+
+    private final Api api = new Api(deployment);
+    private final TenantProvisioning.Provisioned tenant = Tenants.create("Eraser");
+    private final Fixtures fixtures = new Fixtures(api, tenant.apiKey());
+    private final WebhookReceiver receiver = WebhookReceiver.shared();
+
+    /** What one seeded end user left behind: the strings that must all be gone after an erasure. */
+    private record Person(UUID id, List<String> traces) {
+    }
+
+    @Test
+    void nothingOfTheEndUserIsFoundInAnyTableAfterwards() {
+        assertTrue(EveryColumn.columnCount() > 100, "the catalogue query finds the schema");
+        String path = receiver.path(200);
+        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(),
+                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}").status());
+        UUID engine = fixtures.engine("Lexicon");
+        UUID experiment = fixtures.experiment("Tone", engine, fixtures.engine("Other"));
+        assertEquals(200, api.patch("api/v1/experiments/" + experiment, tenant.apiKey(), "{\"status\":\"running\"}").status());
+
+        Person erased = seed("erased", engine, experiment);
+        Person kept = seed("kept", engine, experiment);
+        receiver.await(path, 8);
+        Eventually.until("attempts are recorded", () -> !"0".equals(Rows.single(
+                "SELECT count(*) FROM webhook_attempts WHERE tenant_id = ?", tenant.tenantId())));
+        // A receiver that echoes what it got: its excerpt names the end user.
+        Rows.execute("UPDATE webhook_attempts SET response_excerpt = ? WHERE id = (SELECT id FROM webhook_attempts"
+                + " WHERE tenant_id = ? LIMIT 1)", "echo " + erased.traces().get(1), tenant.tenantId());
+        Rows.execute("INSERT INTO inbound_events (id, tenant_id, engine_id, event_id, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
+                UUID.randomUUID(), tenant.tenantId(), engine, "evt-" + UUID.randomUUID(),
+                "{\"customer\":\"" + erased.traces().get(1) + "\"}");
+        UUID export = exportOf(erased.id());
+        assertFalse(EveryColumn.find(erased.traces()).isEmpty(), "the search finds the end user before");
+
+        Api.Answer asked = api.post(ERASURES, tenant.apiKey(), "{\"end_user_id\":\"" + erased.id() + "\"}");
+        assertEquals(202, asked.status(), asked.body());
+        UUID job = UUID.fromString(asked.json().getString("id"));
+        Eventually.until("the erasure succeeds", () -> "succeeded".equals(state(job)));
+
+        assertEquals(List.of(), EveryColumn.find(erased.traces()), "nothing of the erased end user is left");
+        assertEquals(kept.traces().size(), EveryColumn.find(kept.traces()).stream()
+                .map(hit -> hit.substring(hit.indexOf(": ") + 2)).distinct().count(), "the other end user keeps everything");
+        assertEquals(404, api.get("api/v1/privacy/exports/" + export, tenant.apiKey()).status(), "exports of them are gone");
+
+        var records = api.get(ERASURES + "/" + job, tenant.apiKey()).json().getJsonObject("records");
+        assertEquals(2, records.getInt("messages"));
+        assertEquals(1, records.getInt("end_users"));
+        assertTrue(records.getInt("webhook_events_redacted") >= 3, records.toString());
+        String audited = Rows.single("SELECT after::text FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.erased'"
+                + " AND resource_id = ?", tenant.tenantId(), job.toString());
+        assertNotNull(audited, "data.erased is audited");
+        assertTrue(audited.contains("\"messages\": 2"), audited);
+    }
+
+    @Test
+    void askingAgainAnswersTheSameJobAndErasesNothingMore() {
+        UUID engine = fixtures.engine("Lexicon");
+        UUID endUser = fixtures.endUser("again-" + UUID.randomUUID());
+        fixtures.message(endUser, engine, "hello there");
+        String body = "{\"end_user_id\":\"" + endUser + "\"}";
+        Api.Answer first = api.post(ERASURES, tenant.apiKey(), body);
+        assertEquals(202, first.status(), first.body());
+        String id = first.json().getString("id");
+        Eventually.until("the erasure succeeds", () -> "succeeded".equals(state(UUID.fromString(id))));
+
+        Api.Answer again = api.post(ERASURES, tenant.apiKey(), body);
+        assertEquals(200, again.status(), again.body());
+        assertEquals(id, again.json().getString("id"), "the same job");
+        assertEquals("succeeded", again.json().getString("status"));
+        assertEquals("1", Rows.single("SELECT count(*) FROM privacy_jobs WHERE tenant_id = ? AND kind = 'erasure'",
+                tenant.tenantId()));
+        assertEquals("1", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.erased'",
+                tenant.tenantId()), "audited once");
+    }
+
+    @Test
+    void badRequestsAreRefusedAndStoreNothing() {
+        UUID endUser = fixtures.endUser("bad-" + UUID.randomUUID());
+        String key = tenant.apiKey();
+        assertEquals(400, api.post(ERASURES, key, "{\"end_user_id\":").status(), "malformed");
+        assertEquals(400, api.post(ERASURES, key, "{}").status(), "no end user");
+        assertEquals(400, api.post(ERASURES, key, "{\"end_user_id\":\"nope\"}").status());
+        assertEquals(400, api.post(ERASURES, key, "{\"end_user_id\":\"" + endUser + "\",\"all\":true}").status());
+        assertEquals(413, api.post(ERASURES, key, "{\"end_user_id\":\"" + endUser + "\",\"x\":\"" + "a".repeat(1_100_000) + "\"}").status());
+        assertEquals(404, api.post(ERASURES, key, "{\"end_user_id\":\"" + UUID.randomUUID() + "\"}").status(), "unknown");
+        assertEquals(401, api.post(ERASURES, null, "{\"end_user_id\":\"" + endUser + "\"}").status());
+        Browser member = PrivacyExportsIT.member(tenant.tenantId());
+        assertEquals(403, member.write("POST", ERASURES, "{\"end_user_id\":\"" + endUser + "\"}").status(), "members may not erase");
+
+        TenantProvisioning.Provisioned stranger = Tenants.create("Stranger");
+        assertEquals(404, api.post(ERASURES, stranger.apiKey(), "{\"end_user_id\":\"" + endUser + "\"}").status(),
+                "another tenant's end user");
+        assertEquals("0", Rows.single("SELECT count(*) FROM privacy_jobs WHERE tenant_id IN (?, ?)", tenant.tenantId(),
+                stranger.tenantId()), "nothing stored");
+        assertNotNull(Rows.row("end_users", endUser), "the end user is untouched");
+
+        Api.Answer asked = api.post(ERASURES, key, "{\"end_user_id\":\"" + endUser + "\"}");
+        assertEquals(202, asked.status());
+        String job = asked.json().getString("id");
+        assertEquals(404, api.get(ERASURES + "/" + job, stranger.apiKey()).status(), "another tenant's erasure");
+        assertEquals(403, member.get(ERASURES + "/" + job).status());
+        assertEquals(401, api.get(ERASURES + "/" + job, null).status(), "no credential");
+        assertEquals(404, api.get("api/v1/privacy/exports/" + job, key).status(), "an erasure is no export");
+    }
+
+    private Person seed(String label, UUID engine, UUID experiment) {
+        String marker = label + "-" + UUID.randomUUID();
+        String externalId = "customer-" + marker;
+        Api.Answer created = api.postOnce("api/v1/end-users", tenant.apiKey(), UUID.randomUUID().toString(),
+                "{\"external_id\":\"" + externalId + "\",\"traits\":{\"nickname\":\"trait-" + marker + "\"}}");
+        assertEquals(201, created.status(), created.body());
+        UUID id = UUID.fromString(created.json().getString("id"));
+        List<String> traces = new ArrayList<>(List.of(id.toString(), externalId, "trait-" + marker, "said-" + marker));
+        traces.add(fixtures.message(id, engine, "I am so happy said-" + marker + " call me on 07700 900123").toString());
+        Api.Answer routed = api.post("api/v1/end-users/" + id + "/messages", tenant.apiKey(),
+                "{\"experiment_id\":\"" + experiment + "\",\"role\":\"user\",\"content\":\"awful said-" + marker + "\"}");
+        assertEquals(201, routed.status(), routed.body());
+        traces.add(routed.json().getString("id"));
+        return new Person(id, traces);
+    }
+
+    private UUID exportOf(UUID endUser) {
+        Api.Answer created = api.post(PrivacyExportsIT.EXPORTS, tenant.apiKey(),
+                "{\"scope\":\"end_user\",\"end_user_id\":\"" + endUser + "\"}");
+        assertEquals(202, created.status(), created.body());
+        UUID job = UUID.fromString(created.json().getString("id"));
+        Eventually.until("the export succeeds", () -> "succeeded".equals(
+                api.get(PrivacyExportsIT.EXPORTS + "/" + job, tenant.apiKey()).json().getString("status")));
+        return job;
+    }
+
+    private String state(UUID job) {
+        return api.get(ERASURES + "/" + job, tenant.apiKey()).json().getString("status");
+    }
+}

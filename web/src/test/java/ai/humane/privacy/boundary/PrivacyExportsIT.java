@@ -1,0 +1,195 @@
+package ai.humane.privacy.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.privacy.control.DownloadLinks;
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.People;
+import ai.humane.testing.TestServer;
+import ai.humane.testing.Eventually;
+import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** L3 exports: the archive, its manifest, its seal at rest, its link, and every way to ask wrongly. */
+class PrivacyExportsIT extends HttpTest {
+
+    static final String EXPORTS = "api/v1/privacy/exports";
+
+    private final Api api = new Api(deployment);
+    private final TenantProvisioning.Provisioned tenant = Tenants.create("Exporter");
+    private final Fixtures fixtures = new Fixtures(api, tenant.apiKey());
+
+    @Test
+    void accountArchiveHoldsEveryKindWithDigestsThatMatchAndIsSealedAtRest() {
+        String marker = "export-marker-" + UUID.randomUUID();
+        UUID engine = fixtures.engine("Lexicon");
+        UUID endUser = fixtures.endUser("customer-" + marker);
+        fixtures.message(endUser, engine, "I love this " + marker);
+        fixtures.message(endUser, engine, "Thanks again " + marker);
+
+        UUID job = requestAndAwait("{\"scope\":\"account\"}");
+        JsonObject status = api.get(EXPORTS + "/" + job, tenant.apiKey()).json();
+        byte[] zip = download(status.getString("download_url"));
+        Archive archive = Archive.unzip(zip);
+        Map<String, Long> records = archive.verify();
+
+        assertEquals(1, records.get("end_users"));
+        assertEquals(2, records.get("messages"));
+        assertEquals(2, records.get("analyses"));
+        assertEquals(1, records.get("account"));
+        assertTrue(archive.text("messages.jsonl").contains(marker), "the messages are in the archive");
+        assertFalse(archive.text("users.jsonl").contains("password"), "no credential is exported");
+        assertEquals(status.getJsonObject("records").getJsonNumber("messages").longValue(), 2);
+
+        assertEquals(Archive.sha256(zip), Archive.sha256(Archive.openStored(tenant.tenantId(), job)),
+                "the stored ciphertext opens to exactly the archive served");
+        assertEquals("0", Rows.single("SELECT count(*) FROM privacy_archive_parts WHERE job_id = ? AND position(convert_to(?, 'UTF8') IN bytes) > 0",
+                job, marker), "nothing in clear at rest");
+
+        String audited = Rows.single("SELECT after::text FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.exported'"
+                + " AND resource_id = ?", tenant.tenantId(), job.toString());
+        assertNotNull(audited, "data.exported is audited");
+        assertTrue(audited.contains("\"messages\": 2"), audited);
+    }
+
+    @Test
+    void endUserArchiveHoldsOnlyThatEndUser() {
+        UUID engine = fixtures.engine("Lexicon");
+        UUID mine = fixtures.endUser("mine-" + UUID.randomUUID());
+        UUID other = fixtures.endUser("other-" + UUID.randomUUID());
+        fixtures.message(mine, engine, "mine is here");
+        fixtures.message(other, engine, "someone else entirely");
+
+        UUID job = requestAndAwait("{\"scope\":\"end_user\",\"end_user_id\":\"" + mine + "\"}");
+        Archive archive = Archive.unzip(download(api.get(EXPORTS + "/" + job, tenant.apiKey()).json().getString("download_url")));
+        Map<String, Long> records = archive.verify();
+
+        assertEquals(Map.of("end_users", 1L, "messages", 1L, "analyses", 1L, "profile_days", 1L), records);
+        assertFalse(String.join("", archive.entries().keySet().stream().map(archive::text).toList()).contains(other.toString()),
+                "nothing of another end user");
+        assertFalse(Rows.single("SELECT after::text FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.exported'",
+                tenant.tenantId()).contains(mine.toString()), "the audit event does not name the end user");
+    }
+
+    @Test
+    void aLinkIsRefusedWhenForgedExpiredOrForAnotherJob() {
+        UUID job = requestAndAwait("{\"scope\":\"account\"}");
+        UUID other = requestAndAwait("{\"scope\":\"account\"}");
+        HmacKeys keys = new HmacKeys(TestPlatform.hmacKey());
+        String expired = new DownloadLinks(keys, Clock.fixed(Instant.now().minus(Duration.ofMinutes(16)), ZoneOffset.UTC))
+                .issue(tenant.tenantId(), job).token();
+        String forOther = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), other).token();
+        String forged = new DownloadLinks(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC()).issue(tenant.tenantId(), job).token();
+        String good = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), job).token();
+
+        for (String token : new String[] {expired, forOther, forged, "x", ""}) {
+            Api.Answer answer = api.get(EXPORTS + "/" + job + "/download?token=" + token, null);
+            assertEquals(404, answer.status(), token);
+            assertTrue(answer.header("Content-Type").startsWith("application/problem+json"), answer.toString());
+        }
+        assertEquals(404, api.get(EXPORTS + "/" + job + "/download", null).status(), "no token");
+        assertEquals(200, status(EXPORTS + "/" + job + "/download?token=" + good));
+
+        // A withdrawn or expired archive is gone, whatever link is shown.
+        Rows.execute("UPDATE privacy_jobs SET expires_at = now() - interval '1 second' WHERE id = ?", job);
+        Eventually.until("the archive is deleted at expiry",
+                () -> "0".equals(Rows.single("SELECT count(*) FROM privacy_archive_parts WHERE job_id = ?", job)));
+        assertEquals(404, status(EXPORTS + "/" + job + "/download?token=" + good));
+        assertTrue(api.get(EXPORTS + "/" + job, tenant.apiKey()).json().isNull("download_url"));
+    }
+
+    @Test
+    void badRequestsAreRefusedAndStoreNothing() {
+        UUID endUser = fixtures.endUser("bad-" + UUID.randomUUID());
+        String key = tenant.apiKey();
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":").status(), "malformed");
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":\"everything\"}").status(), "unknown scope");
+        assertEquals(400, api.post(EXPORTS, key, "{}").status(), "no scope");
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":\"end_user\"}").status(), "end_user without id");
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":\"account\",\"end_user_id\":\"" + endUser + "\"}").status());
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":\"end_user\",\"end_user_id\":\"nope\"}").status());
+        assertEquals(400, api.post(EXPORTS, key, "{\"scope\":\"account\",\"tenant_id\":\"" + UUID.randomUUID() + "\"}").status());
+        assertEquals(413, api.post(EXPORTS, key, "{\"scope\":\"account\",\"x\":\"" + "a".repeat(1_100_000) + "\"}").status());
+        assertEquals(401, api.post(EXPORTS, null, "{\"scope\":\"account\"}").status());
+        assertEquals(401, api.post(EXPORTS, "hk_live_forged", "{\"scope\":\"account\"}").status());
+        Browser member = member(tenant.tenantId());
+        assertEquals(403, member.write("POST", EXPORTS, "{\"scope\":\"account\"}").status(), "members may not export");
+
+        TenantProvisioning.Provisioned stranger = Tenants.create("Stranger");
+        assertEquals(404, api.post(EXPORTS, stranger.apiKey(), "{\"scope\":\"end_user\",\"end_user_id\":\"" + endUser + "\"}").status(),
+                "another tenant's end user");
+        assertEquals("0", Rows.single("SELECT count(*) FROM privacy_jobs WHERE tenant_id IN (?, ?)", tenant.tenantId(),
+                stranger.tenantId()), "nothing stored");
+
+        UUID job = requestAndAwait("{\"scope\":\"account\"}");
+        assertEquals(404, api.get(EXPORTS + "/" + job, stranger.apiKey()).status(), "another tenant's export");
+        assertEquals(403, member.get(EXPORTS + "/" + job).status());
+        assertEquals(401, api.get(EXPORTS + "/" + job, null).status(), "no credential");
+        assertEquals(404, api.get(EXPORTS + "/not-a-uuid", key).status(), "as for every id that is not a UUID");
+        assertEquals(404, api.get(EXPORTS + "/" + UUID.randomUUID(), key).status());
+    }
+
+    /** A signed-in member of the tenant: may write end users, may not export or erase. */
+    static Browser member(UUID tenant) {
+        People.forgetLoopback();
+        return Browser.signIn(new Api(TestServer.url()), People.member(tenant, "member"), People.PASSWORD);
+    }
+
+    private UUID requestAndAwait(String body) {
+        Api.Answer created = api.post(EXPORTS, tenant.apiKey(), body);
+        assertEquals(202, created.status(), created.body());
+        UUID job = UUID.fromString(created.json().getString("id"));
+        assertTrue(created.header("Location").endsWith(EXPORTS + "/" + job), created.header("Location"));
+        Eventually.until("the export succeeds", () -> !"pending".equals(state(job)) && !"running".equals(state(job)));
+        assertEquals("succeeded", state(job));
+        return job;
+    }
+
+    private String state(UUID job) {
+        return api.get(EXPORTS + "/" + job, tenant.apiKey()).json().getString("status");
+    }
+
+    private byte[] download(String url) {
+        HttpResponse<byte[]> response = fetch(url.substring(1));
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("application/zip", response.headers().firstValue("Content-Type").orElse(""));
+        return response.body();
+    }
+
+    private int status(String path) {
+        return fetch(path).statusCode();
+    }
+
+    private HttpResponse<byte[]> fetch(String path) {
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(api.request(path, null).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
