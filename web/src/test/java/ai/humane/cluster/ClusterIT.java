@@ -39,7 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two Payara Micro instances on one database, as a cluster runs: what one instance counts, claims or
  * stores, the other sees. Webhook deliveries go out once (W3), the rate limit is one count (A1) and an
- * idempotency key used on one instance is replayed by the other (A2). The status probes run once per interval
+ * idempotency key used on one instance is replayed by the other (A2); a plan changed on one instance sets the
+ * ceiling on the other from the next request (A1). The status probes run once per interval
  * for both (O2), and the certificate of their public host (a loopback TLS server with a test-made certificate)
  * is mailed to the operators once while it expires in 10 days and once when renewed to 90. The database they
  * run on is a restore of a backup (O3): the application boots on it, and the restored tenant's key and audit
@@ -203,6 +204,20 @@ class ClusterIT {
             assertTrue(refused.body().contains("\"type\":\"https://humane.ai/problems/rate-limited\""), refused.body());
             assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, refused.toString());
         }
+    }
+
+    /** A1: no instance keeps a plan that another has changed; the very next request sees the new ceiling. */
+    @Test
+    void aPlanChangedOnOneInstanceHoldsOnTheOtherFromTheNextRequest() throws Exception {
+        String key = MicroInstances.tenant(db, "Upgraded").apiKey();
+        Api first = api(one);
+        Api second = api(two);
+        assertEquals("\"default\";q=120;w=60", second.get("api/v1/billing", key).header("RateLimit-Policy"));
+        Api.Answer changed = first.send("api/v1/billing/plan", key, "PUT", "application/json", "{\"plan\":\"pro\"}");
+        assertEquals(200, changed.status(), changed.body());
+        Api.Answer after = second.get("api/v1/billing", key);
+        assertEquals("\"default\";q=600;w=60", after.header("RateLimit-Policy"));
+        assertEquals("pro", after.json().getString("plan"));
     }
 
     @Test

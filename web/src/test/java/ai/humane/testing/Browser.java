@@ -17,6 +17,13 @@ public record Browser(Api api, String email, String session, String csrf, List<S
         return new Browser(api, email, value(cookies, "humane_session"), value(cookies, "humane_csrf"), cookies);
     }
 
+    /** The browser that an answer which signs in (the login's or the second factor's, S8) leaves behind. */
+    public static Browser of(Api api, String email, Api.Answer signedIn) {
+        assertEquals(200, signedIn.status(), signedIn.body());
+        List<String> cookies = signedIn.headers().allValues("Set-Cookie");
+        return new Browser(api, email, value(cookies, "humane_session"), value(cookies, "humane_csrf"), cookies);
+    }
+
     public Api.Answer get(String path) {
         return api.send(api.request(path, null).header("Cookie", cookies()).GET());
     }

@@ -86,8 +86,13 @@ public final class TestPlatform {
         env.put("LLM_BREAKER_OPEN_SECONDS", "600");
         // O2: the status page is re-read every 2 s, so an incident opened by a test shows within a few seconds.
         env.put("STATUS_CACHE_SECONDS", "2");
+        // The billing provider's signing secrets: the second stands for the previous one during a rotation.
+        env.put("BILLING_WEBHOOK_SECRETS", BILLING_WEBHOOK_SECRET + ",whsec_previous_billing_secret_of_the_tests");
         return env;
     }
+
+    /** What the tests sign billing provider events with. */
+    public static final String BILLING_WEBHOOK_SECRET = "whsec_billing_secret_of_the_tests_" + UUID.randomUUID();
 
     /** The JWT_SIGNING_KEYS the deployed application signs access tokens with (S4). */
     public static synchronized String signingKeys() {

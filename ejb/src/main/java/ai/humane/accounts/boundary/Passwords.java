@@ -5,6 +5,7 @@ import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.PasswordHashing;
 import ai.humane.accounts.control.PasswordPolicy;
+import ai.humane.accounts.control.SecondFactorRequired;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
@@ -35,6 +36,9 @@ public class Passwords {
     @Inject
     Sessions sessions;
 
+    @Inject
+    SecondFactors secondFactors;
+
     /**
      * Signs up, or mails the owner of an existing account: the password is hashed either way, so both
      * take the same bcrypt time; answers the address in its one spelling.
@@ -62,6 +66,10 @@ public class Passwords {
         if (PasswordHashing.needsRehash(found.passwordHash())) {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
         }
+        // S8: with a second factor the password opens a challenge, not a session (its row is committed first).
+        secondFactors.challengeIfEnrolled(found.tenant(), found.user()).ifPresent(challenge -> {
+            throw new SecondFactorRequired(challenge.value());
+        });
         return sessions.open(found.tenant(), found.user(), clientIp, userAgent);
     }
 

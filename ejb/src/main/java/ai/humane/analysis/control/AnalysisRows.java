@@ -47,7 +47,9 @@ public class AnalysisRows {
                       a.attempts, (SELECT m.content FROM conversation_messages m WHERE m.id = a.message_id),
                       (SELECT e.provider_url FROM engines e WHERE e.id = a.engine_id),
                       (SELECT e.provider_api_key FROM engines e WHERE e.id = a.engine_id),
-                      (SELECT e.config::text FROM engines e WHERE e.id = a.engine_id)""";
+                      (SELECT e.config::text FROM engines e WHERE e.id = a.engine_id),
+                      (SELECT t.baa_accepted_at IS NULL OR coalesce(e.baa_covered, false) FROM tenants t
+                         LEFT JOIN engines e ON e.id = a.engine_id WHERE t.id = a.tenant_id)""";
 
     private static final String COMPLETE = """
             UPDATE message_analyses
@@ -106,7 +108,8 @@ public class AnalysisRows {
                             row.getObject(5, UUID.class), row.getObject(6, UUID.class), row.getString(7),
                             row.getTimestamp(8).toInstant());
                     claimed.add(new ClaimedAnalysis(row.getObject(1, UUID.class), claim, row.getObject(2, UUID.class), ref,
-                            row.getInt(9), row.getString(10), row.getString(11), row.getString(12), row.getString(13)));
+                            row.getInt(9), row.getString(10), row.getString(11), row.getString(12), row.getString(13),
+                            row.getBoolean(14)));
                 }
             }
             return claimed;

@@ -91,6 +91,10 @@ public class AnalysisWork {
         if (engine == null || job.providerUrl() == null) {
             return new FallBack("the engine was deleted", false);
         }
+        if (!job.mayLeave()) {
+            // O6: read when claimed, so a BAA accepted after the message was queued still keeps its content in.
+            return new FallBack("the tenant is under a BAA and the engine is not marked as covered by one", false);
+        }
         String key;
         try {
             key = job.sealedKey() == null ? null : unseal.apply(job.sealedKey());

@@ -8,6 +8,10 @@ import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Scope;
+import ai.humane.tenancy.entity.Tenant;
+import ai.humane.sessions.control.SessionPolicy;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -43,6 +47,9 @@ public class ApiKeys {
         ApiKeySecret secret = ApiKeySecret.generate();
         UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
         ApiKey key = new ApiKey(name, secret, caller.role(), scope, issuer);
+        if (em.find(Tenant.class, caller.tenantId()).underBaa()) {
+            key.expireAt(OffsetDateTime.now(ZoneOffset.UTC).plus(SessionPolicy.BAA_API_KEY_LIFETIME));
+        }
         em.persist(key);
         em.flush();
         audit.record("api_key.created", "api_key", key.id().toString(), null, audited(key));
@@ -67,14 +74,17 @@ public class ApiKeys {
     }
 
     private static JsonObject audited(ApiKey key) {
-        return Json.createObjectBuilder()
+        var audited = Json.createObjectBuilder()
                 .add("name", key.name())
                 .add("prefix", key.prefix())
                 .add("role", key.role().value())
                 .add("scopes", key.scope().column())
                 .add("revoked_at", key.revokedAt() == null ? JsonValue.NULL
-                        : Json.createValue(key.revokedAt().toInstant().toString()))
-                .build();
+                        : Json.createValue(key.revokedAt().toInstant().toString()));
+        if (key.expiresAt() != null) {
+            audited.add("expires_at", key.expiresAt().toInstant().toString()); // under a BAA (O6) only
+        }
+        return audited.build();
     }
 
     /** A key just issued: the only moment its clear text exists. */

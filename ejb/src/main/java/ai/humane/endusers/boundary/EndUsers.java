@@ -8,6 +8,7 @@ import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
+import ai.humane.audit.control.EndUserDataReads;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -30,6 +31,9 @@ public class EndUsers {
     @Inject
     WebhookEvents events;
 
+    @Inject
+    EndUserDataReads reads;
+
     public EndUser create(String externalId, String traits) {
         requireUnused(externalId);
         EndUser endUser = new EndUser(externalId, traits);
@@ -43,7 +47,16 @@ public class EndUsers {
     }
 
     public Listing.Page<EndUser> list(int limit, String cursor) {
-        return Listing.page(em, EndUser.class, null, Map.of(), limit, cursor);
+        Listing.Page<EndUser> page = Listing.page(em, EndUser.class, null, Map.of(), limit, cursor);
+        reads.read("end_users", null, page.items().size());
+        return page;
+    }
+
+    /** One end user, read by the caller (audited under a BAA, O6). */
+    public EndUser get(UUID id) {
+        EndUser endUser = find(id);
+        reads.read("end_user", id.toString(), 1);
+        return endUser;
     }
 
     public EndUser find(UUID id) {
@@ -70,6 +83,7 @@ public class EndUsers {
     /** The end user's rolling profile, current as of the last committed message or analysis. */
     public Profile profile(UUID id) {
         find(id);
+        reads.read("profile", id.toString(), 1);
         try {
             return new Profiles().of(em.unwrap(Connection.class), id);
         } catch (SQLException e) {

@@ -10,6 +10,12 @@ import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.problems.control.Forbidden;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.entity.Role;
+import jakarta.json.Json;
+import jakarta.security.enterprise.SecurityContext;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -37,6 +43,12 @@ public class Engines {
     @Inject
     FieldEncryption secrets;
 
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    AuditTrail audit;
+
     public Engine create(String name, String kind, String config, String providerUrl, String providerApiKey) {
         requireProviderUrlFits(kind, providerUrl, providerApiKey);
         Engine engine = new Engine(name, kind, config, providerUrl);
@@ -60,7 +72,7 @@ public class Engines {
         return engine;
     }
 
-    public Engine update(UUID id, String name, String config, String providerUrl, String providerApiKey) {
+    public Engine update(UUID id, String name, String config, String providerUrl, String providerApiKey, Boolean baaCovered) {
         Engine engine = find(id);
         if (name != null) {
             engine.rename(name);
@@ -77,8 +89,22 @@ public class Engines {
         if (providerApiKey != null) {
             engine.keepSealedKey(secrets.seal(providerApiKey));
         }
+        if (baaCovered != null && baaCovered != engine.baaCovered()) {
+            coverByBaa(engine, baaCovered);
+        }
         em.flush();
         return engine;
+    }
+
+    /** O6: only an owner or admin may say a provider is covered by a BAA; the change is audited (L1). */
+    private void coverByBaa(Engine engine, boolean covered) {
+        if (!TenantCaller.of(security).role().atLeast(Role.ADMIN)) {
+            throw new Forbidden("Only owners and admins mark an engine as covered by a BAA");
+        }
+        engine.coverByBaa(covered);
+        audit.record("engine.baa_coverage_changed", "engine", engine.id().toString(),
+                Json.createObjectBuilder().add("baa_covered", !covered).build(),
+                Json.createObjectBuilder().add("baa_covered", covered).build());
     }
 
     public void delete(UUID id) {

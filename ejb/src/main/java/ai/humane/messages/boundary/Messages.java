@@ -15,6 +15,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
+import ai.humane.audit.control.EndUserDataReads;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -45,6 +46,9 @@ public class Messages {
 
     @Inject
     Experiments experiments;
+
+    @Inject
+    EndUserDataReads reads;
 
     /** {@code off} stores messages without analysis, for bench/analysis only; production refuses to start with it. */
     @Inject
@@ -92,6 +96,7 @@ public class Messages {
         Listing.Page<ConversationMessage> page = Listing.page(em, ConversationMessage.class, "x.endUserId = :endUserId",
                 Map.of("endUserId", endUserId), limit, cursor);
         Map<UUID, StoredAnalysis> analyses = analyses(page.items().stream().map(ConversationMessage::id).toList());
+        reads.read("messages", endUserId.toString(), page.items().size());
         return new Listing.Page<>(page.items().stream().map(m -> new Posted(m, analyses.get(m.id()))).toList(),
                 page.nextCursor());
     }

@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 public class SessionVerifier {
 
     private static final String LOOKUP = "SELECT id, tenant_id, user_id, role, verification_required, csrf_hash,"
-            + " refreshed_at, expires_at, absolute_expires_at, revoked_at FROM session_by_hash(?)";
+            + " refreshed_at, expires_at, absolute_expires_at, revoked_at, baa, second_factor_missing FROM session_by_hash(?)";
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -52,9 +52,11 @@ public class SessionVerifier {
     }
 
     private static SessionCaller presented(ResultSet row, Instant now) throws SQLException {
-        boolean refreshDue = row.getTimestamp("refreshed_at").toInstant().plus(SessionPolicy.REFRESH_EVERY).isBefore(now);
+        boolean refreshDue = row.getTimestamp("refreshed_at").toInstant()
+                .plus(SessionPolicy.refreshEvery(row.getBoolean("baa"))).isBefore(now);
         return new SessionCaller(row.getObject("tenant_id", UUID.class), row.getObject("user_id", UUID.class),
                 Role.of(row.getString("role")).orElseThrow(), row.getBoolean("verification_required"),
-                row.getObject("id", UUID.class), row.getBytes("csrf_hash"), refreshDue);
+                row.getObject("id", UUID.class), row.getBytes("csrf_hash"), refreshDue,
+                row.getBoolean("second_factor_missing"));
     }
 }

@@ -8,6 +8,7 @@ import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -36,8 +37,9 @@ public class Sessions {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OpaqueToken token = OpaqueToken.generate();
         OpaqueToken csrf = OpaqueToken.generate();
-        UserSession session = new UserSession(user, token.hash(), csrf.hash(), now, now.plus(SessionPolicy.SLIDING),
-                now.plus(SessionPolicy.ABSOLUTE), clientIp, truncate(userAgent));
+        boolean baa = underBaa(tenant);
+        UserSession session = new UserSession(user, token.hash(), csrf.hash(), now, now.plus(SessionPolicy.sliding(baa)),
+                now.plus(SessionPolicy.absolute(baa)), clientIp, truncate(userAgent));
         em.persist(session);
         em.flush();
         return new OpenedSession(session.id(), token, csrf, session.expiresAt());
@@ -48,8 +50,13 @@ public class Sessions {
         TenantScope.enter(em, tenant);
         UserSession session = em.find(UserSession.class, sessionId);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        session.slide(now, now.plus(SessionPolicy.SLIDING));
+        session.slide(now, now.plus(SessionPolicy.sliding(underBaa(tenant))));
         return session.expiresAt();
+    }
+
+    /** A tenant under a BAA (O6) keeps its sessions short: read fresh, as another instance may have accepted it. */
+    private boolean underBaa(UUID tenant) {
+        return em.find(Tenant.class, tenant).underBaa();
     }
 
     /** The caller's own live sessions. */

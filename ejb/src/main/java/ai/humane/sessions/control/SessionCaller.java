@@ -7,20 +7,27 @@ import java.util.UUID;
 
 /**
  * A user signed in by a session cookie: beside who they are, which session it is, the hash its CSRF
- * token must match, and whether the session is due to slide.
+ * token must match, whether the session is due to slide, and whether a BAA still asks a second factor of it.
  */
 public class SessionCaller extends TenantCaller {
 
     private final UUID sessionId;
     private final byte[] csrfHash;
     private final boolean refreshDue;
+    private final boolean secondFactorMissing;
 
     public SessionCaller(UUID tenantId, UUID userId, Role role, boolean verificationPending, UUID sessionId,
-                         byte[] csrfHash, boolean refreshDue) {
+                         byte[] csrfHash, boolean refreshDue, boolean secondFactorMissing) {
         super(tenantId, userId, Kind.USER, role, Scope.WRITE, verificationPending);
         this.sessionId = sessionId;
         this.csrfHash = csrfHash.clone();
         this.refreshDue = refreshDue;
+        this.secondFactorMissing = secondFactorMissing;
+    }
+
+    /** The tenant is under a BAA (O6) and this member has not enrolled a second factor yet (S8). */
+    public boolean secondFactorMissing() {
+        return secondFactorMissing;
     }
 
     public UUID sessionId() {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Moves the sealed webhook and inbound secrets forward to the first key of FERNET_KEYS (K3), tenant by
+ * Moves the sealed webhook and inbound secrets, provider keys, payment tokens and TOTP secrets forward to the first key of FERNET_KEYS (K3), tenant by
  * tenant, each in its own transaction. A token no key opens is reported and left as it is: a key removed
  * too early may still bring it back.
  */
@@ -21,7 +21,9 @@ public class SecretReencryption {
             {"webhook_endpoints", "id", "previous_secret"},
             {"inbound_secrets", "engine_id", "secret"},
             {"inbound_secrets", "engine_id", "previous_secret"},
-            {"engines", "id", "provider_api_key"}};
+            {"engines", "id", "provider_api_key"},
+            {"tenants", "id", "payment_token"},
+            {"users", "id", "totp_secret"}};
 
     private final Reencryption reencryption;
 

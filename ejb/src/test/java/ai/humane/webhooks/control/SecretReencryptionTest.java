@@ -40,4 +40,27 @@ class SecretReencryptionTest {
         assertFalse(ring.needsRotation(token));
         assertEquals(unreadable, db.single("SELECT secret FROM webhook_endpoints WHERE id = ?", lost));
     }
+
+    /** Payment tokens (billing) and TOTP secrets (S8) are sealed with the same ring and move with the rest. */
+    @Test
+    void movesPaymentTokensAndTotpSecretsForwardToo() throws Exception {
+        WebhookDatabase db = WebhookDatabase.migrated();
+        String oldKey = KeyRing.generateKey();
+        String newKey = KeyRing.generateKey();
+        var owner = db.tenant("owner-" + UUID.randomUUID() + "@example.test");
+        db.single("UPDATE tenants SET payment_token = ? WHERE id = ?", new KeyRing(oldKey).encrypt("tok_card"),
+                owner.tenantId());
+        db.single("UPDATE users SET totp_secret = ? WHERE id = ?", new KeyRing(oldKey).encrypt("GEZDGNBVGY3TQOJQ"),
+                owner.ownerId());
+
+        try (Connection c = db.app()) {
+            new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c);
+        }
+
+        KeyRing newOnly = new KeyRing(newKey);
+        assertEquals("tok_card", newOnly.decrypt(db.single("SELECT payment_token FROM tenants WHERE id = ?",
+                owner.tenantId())));
+        assertEquals("GEZDGNBVGY3TQOJQ", newOnly.decrypt(db.single("SELECT totp_secret FROM users WHERE id = ?",
+                owner.ownerId())));
+    }
 }

@@ -38,6 +38,10 @@ public class ApiKey extends TenantOwned {
     @Column(name = "created_by", updatable = false)
     private UUID createdBy;
 
+    /** Set on a tenant under a BAA (O6): at most 90 days after issue; past it the key answers as revoked. */
+    @Column(name = "expires_at")
+    private OffsetDateTime expiresAt;
+
     @Column(name = "revoked_at")
     private OffsetDateTime revokedAt;
 
@@ -77,6 +81,14 @@ public class ApiKey extends TenantOwned {
 
     public UUID createdBy() {
         return createdBy;
+    }
+
+    public void expireAt(OffsetDateTime at) {
+        this.expiresAt = at;
+    }
+
+    public OffsetDateTime expiresAt() {
+        return expiresAt;
     }
 
     public OffsetDateTime revokedAt() {

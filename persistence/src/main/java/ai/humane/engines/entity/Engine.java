@@ -30,6 +30,10 @@ public class Engine extends TenantOwned {
     @Column(name = "provider_api_key")
     private String sealedProviderApiKey;
 
+    /** An owner or admin says the provider signed a BAA with them (O6); a new provider URL clears it. */
+    @Column(name = "baa_covered", nullable = false)
+    private boolean baaCovered;
+
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt = OffsetDateTime.now();
 
@@ -52,12 +56,23 @@ public class Engine extends TenantOwned {
     }
 
     public void pointAt(String providerUrl) {
+        if (!providerUrl.equals(this.providerUrl)) {
+            this.baaCovered = false;
+        }
         this.providerUrl = providerUrl;
     }
 
     /** Keeps the provider key as a Fernet token sealed by the caller (K3). */
     public void keepSealedKey(String token) {
         this.sealedProviderApiKey = token;
+    }
+
+    public void coverByBaa(boolean covered) {
+        this.baaCovered = covered;
+    }
+
+    public boolean baaCovered() {
+        return baaCovered;
     }
 
     public boolean hasProviderApiKey() {

@@ -1,14 +1,20 @@
 package ai.humane.tenancy.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A customer organisation; the unit of isolation. Row-level security shows a tenant only its own row. */
+/**
+ * A customer organisation; the unit of isolation. Row-level security shows a tenant only its own row. Never in
+ * the shared cache: its plan and BAA decide ceilings and safeguards, and another instance may change them.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "tenants")
 public class Tenant {
 
@@ -20,6 +26,26 @@ public class Tenant {
 
     @Column(nullable = false)
     private String plan = "free";
+
+    @Column(name = "subscription_status", nullable = false)
+    private String subscriptionStatus = "active";
+
+    /** A Fernet token (K3): never read but to be moved forward to a newer key. */
+    @Column(name = "payment_token")
+    private String paymentToken;
+
+    @Column(name = "payment_brand")
+    private String paymentBrand;
+
+    @Column(name = "payment_last4")
+    private String paymentLast4;
+
+    @Column(name = "baa_accepted_at")
+    private OffsetDateTime baaAcceptedAt;
+
+    @Column(name = "baa_accepted_by")
+    @Convert(converter = NullableUuid.class)
+    private UUID baaAcceptedBy;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private OffsetDateTime createdAt = OffsetDateTime.now();
@@ -42,6 +68,46 @@ public class Tenant {
 
     public String plan() {
         return plan;
+    }
+
+    public String subscriptionStatus() {
+        return subscriptionStatus;
+    }
+
+    public String paymentBrand() {
+        return paymentBrand;
+    }
+
+    public String paymentLast4() {
+        return paymentLast4;
+    }
+
+    public OffsetDateTime baaAcceptedAt() {
+        return baaAcceptedAt;
+    }
+
+    /** Under a HIPAA business associate agreement (O6): the stricter safeguards apply. */
+    public boolean underBaa() {
+        return baaAcceptedAt != null;
+    }
+
+    public void changePlan(String newPlan) {
+        this.plan = newPlan;
+    }
+
+    public void changeSubscription(String status) {
+        this.subscriptionStatus = status;
+    }
+
+    public void replacePaymentMethod(String sealedToken, String brand, String last4) {
+        this.paymentToken = sealedToken;
+        this.paymentBrand = brand;
+        this.paymentLast4 = last4;
+    }
+
+    public void acceptBaa(UUID by, OffsetDateTime at) {
+        this.baaAcceptedAt = at;
+        this.baaAcceptedBy = by;
     }
 
     public OffsetDateTime createdAt() {

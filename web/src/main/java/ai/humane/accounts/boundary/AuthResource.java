@@ -36,6 +36,9 @@ public class AuthResource {
     SessionCookies cookies;
 
     @Inject
+    SecondFactors secondFactors;
+
+    @Inject
     RequestOrigin origin;
 
     /**
@@ -59,8 +62,20 @@ public class AuthResource {
     @POST
     @Path("login")
     public Response login(@Valid @NotNull Login body) {
-        OpenedSession session = passwords.signIn(body.email(), body.password(), origin.ip(),
-                origin.userAgent());
+        return signedIn(passwords.signIn(body.email(), body.password(), origin.ip(), origin.userAgent()));
+    }
+
+    /**
+     * The second step of a sign-in whose password was right and whose account has a second factor (S8): the
+     * challenge of the 401 {@code mfa-required} answer and a current code or an unused recovery code.
+     */
+    @POST
+    @Path("mfa")
+    public Response secondFactor(@Valid @NotNull SecondFactorAnswer body) {
+        return signedIn(secondFactors.signIn(body.challenge(), body.code(), origin.ip(), origin.userAgent()));
+    }
+
+    private Response signedIn(OpenedSession session) {
         Response.ResponseBuilder answer = Response.ok(new SignedIn(session.sessionId(), session.expiresAt().toInstant()));
         cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));
@@ -92,6 +107,11 @@ public class AuthResource {
     }
 
     public record SignedIn(UUID sessionId, Instant expiresAt) {
+    }
+
+    /** {@code code}: six digits of the authenticator, or one of the recovery codes. */
+    public record SecondFactorAnswer(@NotBlank @Size(max = 200) String challenge,
+                                     @NotBlank @Size(max = 32) String code) {
     }
 
     public record TokenOnly(@NotBlank @Size(max = 100) String token) {

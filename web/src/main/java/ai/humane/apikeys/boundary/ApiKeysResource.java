@@ -45,7 +45,7 @@ public class ApiKeysResource {
         ApiKey key = issued.key();
         return Response.created(uri.getAbsolutePathBuilder().path(key.id().toString()).build())
                 .entity(new IssuedApiKey(key.id(), issued.secret().value(), key.prefix(), key.name(),
-                        scopes(key.scope()), key.createdAt().toInstant()))
+                        scopes(key.scope()), key.createdAt().toInstant(), instant(key.expiresAt())))
                 .build();
     }
 
@@ -63,7 +63,11 @@ public class ApiKeysResource {
 
     private static ApiKeyView view(ApiKey key) {
         return new ApiKeyView(key.id(), key.name(), key.prefix(), scopes(key.scope()), key.role().value(),
-                key.createdAt().toInstant(), key.revokedAt() == null ? null : key.revokedAt().toInstant());
+                key.createdAt().toInstant(), instant(key.expiresAt()), instant(key.revokedAt()));
+    }
+
+    private static Instant instant(java.time.OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static List<String> scopes(Scope scope) {
@@ -80,16 +84,17 @@ public class ApiKeysResource {
     }
 
     /** A replay (A2) answers the same without the key: it is shown once. */
-    public record IssuedApiKey(UUID id, String key, String prefix, String name, List<String> scopes, Instant createdAt)
-            implements ShownOnce {
+    public record IssuedApiKey(UUID id, String key, String prefix, String name, List<String> scopes, Instant createdAt,
+                               Instant expiresAt) implements ShownOnce {
 
         @Override
         public IssuedApiKey replay() {
-            return new IssuedApiKey(id, null, prefix, name, scopes, createdAt);
+            return new IssuedApiKey(id, null, prefix, name, scopes, createdAt, expiresAt);
         }
     }
 
+    /** {@code expires_at}: set under a BAA (O6), null otherwise. */
     public record ApiKeyView(UUID id, String name, String prefix, List<String> scopes, String role, Instant createdAt,
-                             Instant revokedAt) {
+                             Instant expiresAt, Instant revokedAt) {
     }
 }

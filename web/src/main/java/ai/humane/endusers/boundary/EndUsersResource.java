@@ -56,7 +56,7 @@ public class EndUsersResource {
     @GET
     @Path("{id}")
     public EndUserView get(@PathParam("id") UUID id) {
-        return view(endUsers.find(id));
+        return view(endUsers.get(id));
     }
 
     @PATCH

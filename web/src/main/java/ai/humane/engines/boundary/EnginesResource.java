@@ -68,7 +68,7 @@ public class EnginesResource {
     @RolesAllowed("member")
     public EngineView update(@PathParam("id") UUID id, @Valid @NotNull EngineChange body) {
         return view(engines.update(id, body.name(), JsonColumns.text(body.config()), body.providerUrl(),
-                body.providerApiKey()));
+                body.providerApiKey(), body.baaCovered()));
     }
 
     @DELETE
@@ -99,7 +99,7 @@ public class EnginesResource {
 
     private static EngineView view(Engine engine) {
         return new EngineView(engine.id(), engine.name(), engine.kind(), JsonColumns.object(engine.config()),
-                engine.providerUrl(), engine.hasProviderApiKey(), engine.createdAt().toInstant(),
+                engine.providerUrl(), engine.hasProviderApiKey(), engine.baaCovered(), engine.createdAt().toInstant(),
                 engine.updatedAt().toInstant());
     }
 
@@ -110,15 +110,17 @@ public class EnginesResource {
                             @Size(min = 1, max = 1000) String providerApiKey) {
     }
 
+    /** {@code baa_covered} (owners and admins): the provider signed a BAA, so a BAA tenant's messages may go to it (O6). */
     public record EngineChange(@Size(min = 1, max = 200) String name,
                                JsonObject config,
                                @Pattern(regexp = URL) String providerUrl,
-                               @Size(min = 1, max = 1000) String providerApiKey) {
+                               @Size(min = 1, max = 1000) String providerApiKey,
+                               Boolean baaCovered) {
     }
 
     /** The provider key is never answered; {@code hasProviderApiKey} says whether one is kept. */
     public record EngineView(UUID id, String name, String kind, JsonObject config, String providerUrl,
-                             boolean hasProviderApiKey, Instant createdAt, Instant updatedAt) {
+                             boolean hasProviderApiKey, boolean baaCovered, Instant createdAt, Instant updatedAt) {
     }
 
     public record UsageView(UUID engineId, List<UsageDay> days) {

@@ -1,0 +1,175 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.accounts.control.InvalidCredentials;
+import ai.humane.accounts.control.LoginThrottled;
+import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.RecoveryCodes;
+import ai.humane.accounts.control.SecondFactorRows;
+import ai.humane.accounts.control.Totp;
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.sessions.control.OpenedSession;
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Tenant;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The TOTP second factor (S8): enrolment (a pending secret, confirmed by a first code, which also hands out the
+ * recovery codes once), disabling (refused under a BAA, O6), and the second step of sign-in. Every code typed is
+ * throttled like a password (S2), per account and client address, under a key of its own, so a password reset
+ * lifts nothing here. Enabling, disabling and the use of a recovery code are audited (L1).
+ */
+@Stateless
+public class SecondFactors {
+
+    static final String ISSUER = "Humane";
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    FieldEncryption encryption;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    LoginAttempts attempts;
+
+    private final Totp totp = new Totp();
+
+    public Enrolment enrol(TenantCaller caller) {
+        SecondFactorRows rows = rows(caller.tenantId());
+        SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        if (factor.enabled()) {
+            throw new Conflict("A second factor is already enabled: disable it before enrolling another");
+        }
+        byte[] secret = Totp.newSecret();
+        rows.pending(caller.actorId(), encryption.seal(Totp.base32(secret)));
+        return new Enrolment(Totp.base32(secret), Totp.provisioningUri(ISSUER, factor.email(), secret));
+    }
+
+    /** Enables the pending secret with its first code; other sessions end; answers the recovery codes, once. */
+    public List<String> confirm(TenantCaller caller, UUID keepSession, String code, String clientIp) {
+        SecondFactorRows rows = rows(caller.tenantId());
+        SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        if (factor.enabled() || factor.sealedSecret() == null) {
+            throw new Conflict(factor.enabled() ? "The second factor is already enabled" : "Start an enrolment first");
+        }
+        long step = provenStep(caller.actorId(), factor, code, clientIp)
+                .orElseThrow(() -> new InvalidField("code", "is not the authenticator's current code"));
+        List<String> codes = RecoveryCodes.generate();
+        rows.enable(caller.actorId(), step, codes.stream().map(RecoveryCodes::hash).toList());
+        int ended = sessions.revokeAll(caller.tenantId(), caller.actorId(), keepSession);
+        audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
+                Json.createObjectBuilder().add("mfa", false).build(),
+                Json.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
+        return codes;
+    }
+
+    /** Disables with a current code or a recovery code; a tenant under a BAA keeps its members' second factor. */
+    public void disable(TenantCaller caller, String code, String clientIp) {
+        SecondFactorRows rows = rows(caller.tenantId());
+        SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        if (!factor.enabled()) {
+            throw new Conflict("No second factor is enabled");
+        }
+        if (em.find(Tenant.class, caller.tenantId()).underBaa()) {
+            throw new Conflict("Under a BAA every member keeps a second factor");
+        }
+        if (!proves(caller.actorId(), factor, code, clientIp)) {
+            throw new InvalidField("code", "is neither the authenticator's current code nor an unused recovery code");
+        }
+        rows.disable(caller.actorId());
+        audit.record(AuditActor.of(caller), "user.mfa_disabled", "user", caller.actorId().toString(),
+                Json.createObjectBuilder().add("mfa", true).build(), Json.createObjectBuilder().add("mfa", false).build());
+    }
+
+    /** At sign-in, after the password: a challenge when the user has a second factor. */
+    public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user) {
+        SecondFactorRows rows = rows(tenant);
+        if (!rows.of(user).enabled()) {
+            return Optional.empty();
+        }
+        MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
+        rows.challenge(user, handle.hash());
+        return Optional.of(handle);
+    }
+
+    /** The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. */
+    public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
+        MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows rows = rows(handle.tenant());
+        UUID user = rows.challenged(handle.hash()).orElseThrow(InvalidCredentials::new);
+        if (!proves(user, rows.of(user), code, clientIp) || !rows.spend(handle.hash())) {
+            throw new InvalidCredentials();
+        }
+        return sessions.open(handle.tenant(), user, clientIp, userAgent);
+    }
+
+    /** A current code (a step not used before) or an unused recovery code; a failure counts against S2. */
+    private boolean proves(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
+        if (code != null && code.matches("\\d{6}")) {
+            return provenStep(user, factor, code, clientIp).isPresent();
+        }
+        String key = throttleKey(user);
+        attempts.blocked(key, clientIp).ifPresent(wait -> {
+            throw new LoginThrottled(wait);
+        });
+        SecondFactorRows rows = new SecondFactorRows(em);
+        int left = rows.useRecoveryCode(user, RecoveryCodes.hash(code));
+        if (left < 0) {
+            attempts.failed(key, clientIp);
+            return false;
+        }
+        attempts.cleared(key);
+        audit.record(AuditActor.user(user), "user.recovery_code_used", "user", user.toString(), null,
+                Json.createObjectBuilder().add("recovery_codes_left", left).build());
+        return true;
+    }
+
+    private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
+        String key = throttleKey(user);
+        attempts.blocked(key, clientIp).ifPresent(wait -> {
+            throw new LoginThrottled(wait);
+        });
+        byte[] secret = Totp.base32Decode(encryption.open(factor.sealedSecret()));
+        var step = totp.matchingStep(secret, code, Instant.now(), factor.lastStep());
+        if (step.isEmpty() || !new SecondFactorRows(em).useStep(user, step.getAsLong())) {
+            attempts.failed(key, clientIp);
+            return Optional.empty();
+        }
+        attempts.cleared(key);
+        return Optional.of(step.getAsLong());
+    }
+
+    /** Not an e-mail address (it has no {@code @}), so it never shares a counter with one. */
+    private static String throttleKey(UUID user) {
+        return "mfa:" + user;
+    }
+
+    private SecondFactorRows rows(UUID tenant) {
+        TenantScope.enter(em, tenant);
+        return new SecondFactorRows(em);
+    }
+
+    /** The secret as an authenticator app takes it, typed or scanned from the URI. */
+    public record Enrolment(String secret, String provisioningUri) {
+    }
+}

@@ -1,0 +1,43 @@
+package ai.humane.audit.control;
+
+import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.entity.Tenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+
+/**
+ * O6: on a tenant under a BAA every read of end-user data (an end user, a list of them, messages, a profile) is
+ * an audit event {@code end_user_data.read} naming what was read, never its content; on other tenants nothing is
+ * recorded. The BAA is read in the reading transaction itself, so it holds from the next request on every instance.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class EndUserDataReads {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    AuditTrail audit;
+
+    /** {@code kind}: end_user, end_users, messages or profile; {@code endUser}: whose (null for a list); count read. */
+    public void read(String kind, String endUser, int count) {
+        UUID tenant = TenantCaller.of(security).tenantId();
+        if (!em.find(Tenant.class, tenant).underBaa()) {
+            return;
+        }
+        // A list names no one end user: the resource is then the tenant whose end users were listed.
+        audit.record("end_user_data.read", endUser == null ? "tenant" : "end_user",
+                endUser == null ? tenant.toString() : endUser, null,
+                Json.createObjectBuilder().add("kind", kind).add("count", count).build());
+    }
+}

@@ -1,0 +1,34 @@
+package ai.humane.billing.control;
+
+import ai.humane.sessions.control.SessionPolicy;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
+
+/**
+ * What accepting a BAA (O6) does at once to what already exists: every live session of the tenant is brought
+ * under the 15-minute idle and 12-hour absolute limits (its opening time is its absolute cap less 90 days), and
+ * every live API key expires within 90 days. New sessions and keys get these limits when they are made.
+ */
+public final class BaaSafeguards {
+
+    private static final String SESSIONS = """
+            UPDATE sessions SET
+                absolute_expires_at = least(absolute_expires_at, created_at + make_interval(secs => ?2)),
+                expires_at = least(expires_at, now() + make_interval(secs => ?3), created_at + make_interval(secs => ?2))
+            WHERE revoked_at IS NULL""";
+    private static final String KEYS = """
+            UPDATE api_keys SET expires_at = least(coalesce(expires_at, now() + make_interval(secs => ?1)),
+                                                   now() + make_interval(secs => ?1))
+            WHERE revoked_at IS NULL""";
+
+    /** Runs in the caller's transaction, in the tenant's scope (row-level security picks the rows). */
+    public void applyNow(EntityManager em, UUID tenant) {
+        em.createNativeQuery(SESSIONS).setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(2, SessionPolicy.BAA_ABSOLUTE.toSeconds())
+                .setParameter(3, SessionPolicy.BAA_IDLE.toSeconds())
+                .executeUpdate();
+        em.createNativeQuery(KEYS).setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, SessionPolicy.BAA_API_KEY_LIFETIME.toSeconds())
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,90 @@
+package ai.humane.accounts.boundary;
+
+import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.control.RequestOrigin;
+import ai.humane.idempotency.boundary.ShownOnce;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.sessions.control.SessionCaller;
+import ai.humane.tenancy.control.TenantCaller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/** The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, disable. Users only, not keys. */
+@Path(HumaneApi.V1 + "auth/mfa/totp")
+@RolesAllowed("viewer")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SecondFactorsResource {
+
+    @Inject
+    SecondFactors factors;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    RequestOrigin origin;
+
+    @POST
+    public TotpEnrolment enrol() {
+        SecondFactors.Enrolment enrolment = factors.enrol(user());
+        return new TotpEnrolment(enrolment.secret(), enrolment.provisioningUri());
+    }
+
+    @POST
+    @Path("confirm")
+    public RecoveryCodes confirm(@Valid @NotNull Code body) {
+        UUID keep = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
+                .map(SessionCaller::sessionId).orElse(null);
+        return new RecoveryCodes(factors.confirm(user(), keep, body.code(), origin.ip()));
+    }
+
+    @POST
+    @Path("disable")
+    public Response disable(@Valid @NotNull Code body) {
+        factors.disable(user(), body.code(), origin.ip());
+        return Response.noContent().build();
+    }
+
+    private TenantCaller user() {
+        TenantCaller caller = TenantCaller.of(security);
+        if (caller.kind() != TenantCaller.Kind.USER) {
+            throw new InvalidField("credential", "only a signed-in user has a second factor");
+        }
+        return caller;
+    }
+
+    /** A 6-digit code of the authenticator, or (to disable) a recovery code. */
+    public record Code(@NotNull @Size(min = 6, max = 32) String code) {
+    }
+
+    /** The secret, for typing into an authenticator app, and the otpauth URI it scans; not replayed (A2). */
+    public record TotpEnrolment(String secret, String provisioningUri) implements ShownOnce {
+
+        @Override
+        public Object replay() {
+            return null;
+        }
+    }
+
+    /** Shown once; a replay (A2) answers without them. */
+    public record RecoveryCodes(List<String> recoveryCodes) implements ShownOnce {
+
+        @Override
+        public RecoveryCodes replay() {
+            return new RecoveryCodes(null);
+        }
+    }
+}
