@@ -1,11 +1,8 @@
 package ai.humane.saml.control;
 
-import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -53,7 +50,7 @@ public final class ResponseDocument {
             throw new SamlRefused("SAMLResponse is larger than " + MAX_ENCODED + " characters");
         }
         String compact = encoded.replaceAll("\\s", "");
-        ResponseDocument document = new ResponseDocument(compact, parse(decode(compact)).getDocumentElement());
+        ResponseDocument document = new ResponseDocument(compact, SafeXml.parse(decode(compact), "SAMLResponse").getDocumentElement());
         document.checkShape();
         document.checkIds();
         document.checkAlgorithms();
@@ -74,27 +71,6 @@ public final class ResponseDocument {
             return Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new SamlRefused("SAMLResponse is not base64");
-        }
-    }
-
-    private static Document parse(byte[] xml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            var builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
-            return builder.parse(new ByteArrayInputStream(xml));
-        } catch (Exception e) {
-            // A DTD lands here too: disallow-doctype-decl makes any DOCTYPE a fatal parse error.
-            throw new SamlRefused("SAMLResponse is not well-formed XML without a DTD");
         }
     }
 
@@ -146,5 +122,4 @@ public final class ResponseDocument {
             }
         }
     }
-
 }
