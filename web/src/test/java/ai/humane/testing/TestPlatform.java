@@ -4,6 +4,7 @@ import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.saml.boundary.IdpMetadataFiles;
 import ai.humane.sessions.control.SigningKeys;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import com.icegreen.greenmail.util.GreenMail;
@@ -59,7 +60,8 @@ public final class TestPlatform {
         env.put("JWT_SIGNING_KEYS", signingKeys());
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
-        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList());
+        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + ","
+                + IdpMetadataFiles.allowList());
         return env;
     }
 
