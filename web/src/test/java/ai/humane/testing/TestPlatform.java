@@ -60,8 +60,9 @@ public final class TestPlatform {
         env.put("JWT_SIGNING_KEYS", signingKeys());
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
-        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + ","
-                + IdpMetadataFiles.allowList());
+        // Keycloak only reserves its port here; it boots when an SSO test first needs it.
+        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + "," + Keycloak.allowList()
+                + "," + IdpMetadataFiles.allowList());
         return env;
     }
 
