@@ -8,6 +8,7 @@ import ai.humane.saml.entity.SamlCertificate;
 import ai.humane.saml.entity.SamlConnection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** A tenant's SAML connections (S6): owners and admins only. */
 @Path(HumaneApi.V1 + "sso/saml/connections")
@@ -46,8 +46,10 @@ public class SamlConnectionsResource {
     SamlConnections connections;
 
     @Inject
-    @ConfigProperty(name = "public.base.url")
-    String publicBaseUrl;
+    SamlUrlBase urls;
+
+    @Context
+    HttpServletRequest request;
 
     @POST
     public Response create(@Valid @NotNull NewConnection body, @Context UriInfo uri) {
@@ -83,7 +85,7 @@ public class SamlConnectionsResource {
     }
 
     private ConnectionView view(SamlConnection connection) {
-        SpUrls sp = SpUrls.of(publicBaseUrl, connection.id());
+        SpUrls sp = urls.of(request, connection.id());
         List<CertificateView> certificates = connections.certificates(connection.id()).stream()
                 .map(SamlConnectionsResource::view).toList();
         return new ConnectionView(connection.id(), connection.name(), connection.idpEntityId(), connection.idpSsoUrl(),
