@@ -75,9 +75,14 @@ public final class IdpMetadataFiles {
                 + "Location=\"https://idp.test/sso\"/></md:IDPSSODescriptor></md:EntityDescriptor>";
     }
 
-    private static String base64(String name) {
-        try (InputStream in = IdpMetadataFiles.class.getResourceAsStream("/saml/" + name + "-cert.pem")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----|\\s", "");
+    static String base64(String name) {
+        return resource(name + "-cert.pem").replaceAll("-----[A-Z ]+-----|\\s", "");
+    }
+
+    /** A PEM file of src/test/resources/saml. */
+    public static String resource(String file) {
+        try (InputStream in = IdpMetadataFiles.class.getResourceAsStream("/saml/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
