@@ -10,6 +10,7 @@ public enum MailKind {
     SIGN_UP_ATTEMPTED,
     INVITATION,
     WEBHOOK_FAILING,
+    SAML_CERTIFICATE_EXPIRING,
     SUPPORT_REQUEST;
 
     /** The {@code kind} column's value. */

@@ -40,9 +40,6 @@ public class SamlAssertions {
     EntityManager em;
 
     @Inject
-    SamlLogins logins;
-
-    @Inject
     SsoSignIn signIn;
 
     private final ResponseCheck check = new ResponseCheck();
@@ -63,7 +60,7 @@ public class SamlAssertions {
 
     private SamlConnection connection(UUID connectionId) {
         try {
-            SamlConnection connection = logins.connection(connectionId);
+            SamlConnection connection = SamlLogins.connection(em, connectionId);
             if (!connection.enabled()) {
                 throw new SamlRefused("This SAML connection is disabled");
             }

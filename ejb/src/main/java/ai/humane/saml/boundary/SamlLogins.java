@@ -36,13 +36,13 @@ public class SamlLogins {
     SpKey spKey;
 
     public String metadata(UUID connectionId, SpUrls sp) {
-        connection(connectionId);
+        connection(em, connectionId);
         return SpMetadata.xml(sp, spKey.certificate().orElse(null));
     }
 
     /** Answers the IdP URL to send the browser to. */
     public String begin(UUID connectionId, SpUrls sp, byte[] browserHash) {
-        SamlConnection connection = connection(connectionId);
+        SamlConnection connection = connection(em, connectionId);
         if (!connection.enabled()) {
             throw new SamlRefused("This SAML connection is disabled");
         }
@@ -60,7 +60,7 @@ public class SamlLogins {
     }
 
     /** The connection the URL names, inside its tenant's walls; unknown ids are 404. */
-    SamlConnection connection(UUID connectionId) {
+    static SamlConnection connection(EntityManager em, UUID connectionId) {
         UUID tenant = tenantOf(em, connectionId);
         TenantScope.enter(em, tenant);
         SamlConnection connection = em.find(SamlConnection.class, connectionId);
