@@ -60,6 +60,9 @@ public final class TestPlatform {
         env.put("JWT_SIGNING_KEYS", signingKeys());
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
+        // S6: the SAML service provider signs its AuthnRequests with a test key (Keycloak checks them).
+        env.put("SAML_SP_KEY", IdpMetadataFiles.resource("sp-key.pem"));
+        env.put("SAML_SP_CERTIFICATE", IdpMetadataFiles.resource("sp-cert.pem"));
         // Keycloak only reserves its port here; it boots when an SSO test first needs it.
         env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + "," + Keycloak.allowList()
                 + "," + IdpMetadataFiles.allowList());
@@ -82,9 +85,6 @@ public final class TestPlatform {
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);
-        // S6: the SAML service provider signs its AuthnRequests with a test key (Keycloak checks them).
-        env.put("SAML_SP_KEY", IdpMetadataFiles.resource("sp-key.pem"));
-        env.put("SAML_SP_CERTIFICATE", IdpMetadataFiles.resource("sp-cert.pem"));
         // LLM engines: the 30 s deadline, retries and the breaker proven in seconds (the code caps the deadline at 30 s).
         env.put("LLM_DEADLINE_SECONDS", Integer.toString(FakeProvider.DEADLINE_SECONDS));
         env.put("LLM_ATTEMPTS", "3");

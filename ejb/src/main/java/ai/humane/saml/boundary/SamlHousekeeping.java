@@ -2,6 +2,8 @@ package ai.humane.saml.boundary;
 
 import ai.humane.mail.control.Outbox;
 import ai.humane.saml.control.CertificateExpiry;
+import ai.humane.saml.control.MetadataRefresh;
+import ai.humane.saml.control.MetadataSource;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -23,9 +25,10 @@ import javax.sql.DataSource;
 
 /**
  * SAML's hourly chores (S6), on every instance: drops request ids and remembered assertion ids past their
- * expiry (a row outlives its assertion only by the allowed skew), and queues the 30-day warnings of expiring IdP
- * certificates. Both are safe to run anywhere at once: the purge deletes only expired rows, and each
- * certificate's warning is queued by the one update that marks it announced.
+ * expiry (a row outlives its assertion only by the allowed skew), queues the 30-day warnings of expiring IdP
+ * certificates, and refreshes the metadata of URL-made connections not fetched for a day. All are safe to run
+ * anywhere at once: the purge deletes only expired rows, each certificate's warning is queued by the one update
+ * that marks it announced, and a connection is claimed before its metadata is fetched.
  */
 @Singleton
 @Startup
@@ -43,13 +46,18 @@ public class SamlHousekeeping {
     @Inject
     Outbox outbox;
 
+    @Inject
+    MetadataSource metadata;
+
     @Schedule(hour = "*", minute = "41", persistent = false, info = "SAML housekeeping")
     public void run() {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(true);
             long purged = purge(db);
             int warned = new CertificateExpiry(outbox.queue()).notify(db, Instant.now());
-            LOG.fine(() -> "SAML: purged " + purged + " expired row(s), queued " + warned + " certificate warning(s)");
+            int refreshed = new MetadataRefresh(metadata::fetch).run(db, Instant.now());
+            LOG.fine(() -> "SAML: purged " + purged + " expired row(s), queued " + warned + " certificate warning(s), "
+                    + "refreshed " + refreshed + " connection(s)' metadata");
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "SAML housekeeping failed; it runs again within the hour", e);
         }

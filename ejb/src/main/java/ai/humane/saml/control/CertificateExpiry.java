@@ -3,7 +3,6 @@ package ai.humane.saml.control;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.MailQueue;
 import ai.humane.mail.control.OutgoingMail;
-import ai.humane.tenancy.control.TenantScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,33 +54,25 @@ public class CertificateExpiry {
     }
 
     private int inTenant(Connection db, UUID tenant, Timestamp horizon) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            TenantScope.enter(db, tenant);
+        return TenantTransaction.inTenant(db, tenant, tx -> {
             int queued = 0;
-            List<String> owners = owners(db);
-            try (PreparedStatement mark = db.prepareStatement(MARK)) {
+            List<String> owners = owners(tx);
+            try (PreparedStatement mark = tx.prepareStatement(MARK)) {
                 mark.setTimestamp(1, horizon);
                 try (ResultSet expiring = mark.executeQuery()) {
                     while (expiring.next()) {
                         String notice = notice(expiring.getString(1), expiring.getString(2),
                                 expiring.getTimestamp(3).toInstant(), expiring.getString(4));
                         for (String owner : owners) {
-                            outbox.queue(db, MailKind.SAML_CERTIFICATE_EXPIRING, new OutgoingMail(owner,
+                            outbox.queue(tx, MailKind.SAML_CERTIFICATE_EXPIRING, new OutgoingMail(owner,
                                     "[Humane] An IdP signing certificate expires soon", notice));
                             queued++;
                         }
                     }
                 }
             }
-            db.commit();
             return queued;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+        });
     }
 
     private static List<String> owners(Connection db) throws SQLException {

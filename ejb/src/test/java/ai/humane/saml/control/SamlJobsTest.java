@@ -79,6 +79,37 @@ class SamlJobsTest {
         assertEquals("1", superuser("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?", connection));
     }
 
+    @Test
+    void metadataFromAUrlIsRefreshedDailyAndAFailureKeepsTheLastGoodCopy() throws Exception {
+        UUID tenant = tenant();
+        UUID good = connection(tenant);
+        UUID failing = connection(tenant);
+        superuser("UPDATE saml_connections SET metadata_url = 'https://idp.test/metadata' WHERE id IN (?, ?)", good, failing);
+        String pem = new String(getClass().getResourceAsStream("/saml/idp-cert.pem").readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        String xml = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
+                + "entityID=\"https://idp.test/renewed\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
+                + pem.replaceAll("-----[A-Z ]+-----|\\s", "") + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.test/sso2\"/>"
+                + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+        MetadataRefresh refresh = new MetadataRefresh(url -> {
+            throw new MetadataRefused("The metadata URL answered 503");
+        });
+        MetadataRefresh working = new MetadataRefresh(url -> IdpMetadata.read(xml));
+        try (Connection app = TestDatabases.asApp(db)) {
+            superuser("UPDATE saml_connections SET metadata_fetched_at = now() WHERE id = ?", good);
+            assertEquals(0, refresh.run(app, Instant.now()), "the failing one is tried, the fresh one is not due");
+            superuser("UPDATE saml_connections SET metadata_fetched_at = now() - interval '2 days' WHERE id = ?", good);
+            assertEquals(1, working.run(app, Instant.now()), "only the good one is due now");
+            assertEquals(0, working.run(app, Instant.now()), "a day before the next fetch");
+        }
+        assertEquals("https://idp.test/renewed https://idp.test/sso2",
+                superuser("SELECT idp_entity_id || ' ' || idp_sso_url FROM saml_connections WHERE id = ?", good));
+        assertEquals("1", superuser("SELECT count(*)::text FROM saml_certificates WHERE connection_id = ?", good));
+        assertEquals("https://idp.test <m/> The metadata URL answered 503", superuser(
+                "SELECT idp_entity_id || ' ' || metadata_xml || ' ' || metadata_error FROM saml_connections WHERE id = ?", failing));
+    }
+
     private static UUID tenant() throws SQLException {
         try (Connection app = TestDatabases.asApp(db)) {
             TenantProvisioning.Provisioned provisioned = new TenantProvisioning().provision(app, "Saml " + UUID.randomUUID(),
