@@ -45,6 +45,7 @@ public class ResponseCheck {
         } catch (SamlRefused e) {
             throw e;
         } catch (Exception e) {
+            LOG.log(Level.FINE, "The subject of a verified SAML response could not be read", e);
             throw new SamlRefused("The assertion's subject could not be read");
         }
     }
@@ -66,6 +67,9 @@ public class ResponseCheck {
         // Trimming would make " alice@x" and "alice@x" one account; the NameID is taken exactly as signed.
         values.put(SettingsBuilder.PARSING_TRIM_NAME_IDS, false);
         values.put(SettingsBuilder.PARSING_TRIM_ATTRIBUTE_VALUES, false);
+        // IdPs repeat an attribute per value (Keycloak's role list does); the values are joined, and an e-mail
+        // attribute that so ends up with two values is refused below rather than one of them picked.
+        values.put(SettingsBuilder.SECURITY_ALLOW_REPEAT_ATTRIBUTE_NAME_PROPERTY_KEY, true);
         return new SettingsBuilder().fromValues(values).build();
     }
 

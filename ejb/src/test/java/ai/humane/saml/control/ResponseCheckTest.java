@@ -148,6 +148,13 @@ class ResponseCheckTest {
     }
 
     @Test
+    void refusesASecondEMailAddressRatherThanPickingOne() {
+        String detail = refusal(idp -> idp.extraAttributes =
+                "<saml:Attribute Name=\"email\"><saml:AttributeValue>mallory@corp.example</saml:AttributeValue></saml:Attribute>");
+        assertTrue(detail.contains("more than one e-mail"), detail);
+    }
+
+    @Test
     void refusesDtdsAndExternalEntities() {
         TestIdp idp = TestIdp.named("idp");
         String xml = TestIdp.serialize(idp.signed()).replaceFirst("<\\?xml[^>]*\\?>", "");

@@ -51,6 +51,9 @@ final class TestIdp {
     String signatureMethod = RSA_SHA256;
     String digestMethod = SHA256;
     String assertionId = "_a" + System.nanoTime();
+    /** Attributes after the e-mail, as an IdP adds them (Keycloak repeats "Role" once per role). */
+    String extraAttributes = "<saml:Attribute Name=\"Role\"><saml:AttributeValue>a</saml:AttributeValue></saml:Attribute>"
+            + "<saml:Attribute Name=\"Role\"><saml:AttributeValue>b</saml:AttributeValue></saml:Attribute>";
 
     private TestIdp(PrivateKey key, X509Certificate certificate) {
         this.key = key;
@@ -105,7 +108,7 @@ final class TestIdp {
                 + "<saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified</saml:AuthnContextClassRef>"
                 + "</saml:AuthnContext></saml:AuthnStatement>"
                 + "<saml:AttributeStatement><saml:Attribute Name=\"email\"><saml:AttributeValue>" + email
-                + "</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>"
+                + "</saml:AttributeValue></saml:Attribute>" + extraAttributes + "</saml:AttributeStatement>"
                 + "</saml:Assertion></samlp:Response>";
     }
 
