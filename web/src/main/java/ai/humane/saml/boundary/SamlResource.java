@@ -63,7 +63,7 @@ public class SamlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response acs(@PathParam("connection_id") UUID connectionId) {
         SsoCallbacks.signedIn(request).orElseThrow(() -> new SamlRefused("No SAML sign-in happened on this request"));
-        return Response.seeOther(URI.create("/"))
-                .header("Set-Cookie", binding.setCookie(connectionId, "", 0)).build();
+        // The session cookies and the binding cookie's removal were set by SamlAcsCallback on the servlet answer.
+        return Response.seeOther(URI.create("/")).build();
     }
 }
