@@ -98,7 +98,8 @@ class SamlSignInIT extends HttpTest {
         Api.Answer me = new Api(deployment).send(new Api(deployment).request("api/v1/auth/me", null)
                 .header("Cookie", "humane_session=" + session).GET());
         assertEquals(200, me.status(), me.body());
-        assertTrue(me.body().contains(setup.email()), me.body());
+        assertEquals(setup.user().toString(), me.json().getString("id"), me.body());
+        assertEquals(setup.tenant().toString(), me.json().getString("tenant_id"), me.body());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in' "
                 + "AND resource_id = ?", setup.user().toString()));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
