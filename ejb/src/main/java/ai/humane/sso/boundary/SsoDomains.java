@@ -90,6 +90,21 @@ public class SsoDomains {
         return domain;
     }
 
+    /** Requires SSO for the domain's people, or stops requiring it; only for a verified domain. Audited. */
+    public SsoDomain requireSso(UUID id, boolean required) {
+        SsoDomain domain = find(id);
+        if (required && domain.verifiedAt() == null) {
+            throw new Conflict("Only a verified domain can require SSO");
+        }
+        boolean before = domain.requiresSso();
+        domain.requireSso(required);
+        em.flush();
+        audit.record("sso.domain.enforcement_changed", "sso_domain", id.toString(),
+                Json.createObjectBuilder().add("require_sso", before).build(),
+                Json.createObjectBuilder().add("require_sso", required).build());
+        return domain;
+    }
+
     public void delete(UUID id) {
         SsoDomain domain = find(id);
         audit.record("sso.domain.deleted", "sso_domain", id.toString(),

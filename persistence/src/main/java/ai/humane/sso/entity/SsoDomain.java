@@ -26,6 +26,9 @@ public class SsoDomain extends TenantOwned {
     @Column(name = "verified_at")
     private OffsetDateTime verifiedAt;
 
+    @Column(name = "require_sso", nullable = false)
+    private boolean requireSso;
+
     protected SsoDomain() {
     }
 
@@ -36,6 +39,15 @@ public class SsoDomain extends TenantOwned {
 
     public void verified(OffsetDateTime at) {
         this.verifiedAt = at;
+    }
+
+    /** Whether password sign-in of this domain's people is refused (owners excepted); only a verified domain may. */
+    public void requireSso(boolean required) {
+        this.requireSso = required;
+    }
+
+    public boolean requiresSso() {
+        return requireSso;
     }
 
     public String domain() {

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,6 +59,12 @@ public class SsoDomainsResource {
         return view(domains.verify(id));
     }
 
+    @PATCH
+    @Path("{id}")
+    public SsoDomainView change(@PathParam("id") UUID id, @Valid @NotNull SsoDomainChange body) {
+        return view(domains.requireSso(id, body.requireSso()));
+    }
+
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") UUID id) {
@@ -66,7 +73,7 @@ public class SsoDomainsResource {
     }
 
     private static SsoDomainView view(SsoDomain domain) {
-        return new SsoDomainView(domain.id(), domain.domain(), domain.verifiedAt() != null, domain.recordName(),
+        return new SsoDomainView(domain.id(), domain.domain(), domain.verifiedAt() != null, domain.requiresSso(), domain.recordName(),
                 domain.recordValue(), domain.createdAt().toInstant(),
                 domain.verifiedAt() == null ? null : domain.verifiedAt().toInstant());
     }
@@ -75,7 +82,11 @@ public class SsoDomainsResource {
     }
 
     /** {@code txtName} and {@code txtValue}: the DNS record that proves the domain. */
-    public record SsoDomainView(UUID id, String domain, boolean verified, String txtName, String txtValue,
+    /** {@code requireSso}: password sign-in of the domain's people refused, owners excepted (break-glass, audited). */
+    public record SsoDomainChange(@NotNull Boolean requireSso) {
+    }
+
+    public record SsoDomainView(UUID id, String domain, boolean verified, boolean requireSso, String txtName, String txtValue,
                                 Instant createdAt, Instant verifiedAt) {
     }
 }
