@@ -100,6 +100,11 @@ public class IdTokens {
             List<com.nimbusds.jose.jwk.JWK> found = selector.select(metadata.keys(provider.issuer(), false));
             return found.isEmpty() ? selector.select(metadata.keys(provider.issuer(), true)) : found;
         };
+        return validate(provider, idToken, nonce, keys);
+    }
+
+    /** The ID token's claims once its signature (by a key of {@code keys}), iss, aud, exp, iat and nonce are checked. */
+    static IDTokenClaimsSet validate(OidcProvider provider, JWT idToken, Nonce nonce, JWKSource<SecurityContext> keys) {
         IDTokenValidator validator = new IDTokenValidator(new Issuer(provider.issuer()), new ClientID(provider.clientId()),
                 new JWSVerificationKeySelector<>(ALGORITHMS, keys), null);
         try {
