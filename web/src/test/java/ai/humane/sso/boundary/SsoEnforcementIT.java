@@ -61,7 +61,7 @@ class SsoEnforcementIT extends HttpTest {
         assertEquals(400, api.patch("api/v1/sso/domains/" + unverified, acme.apiKey(), "{\"require_sso\":\"yes\"}").status());
         assertEquals(400, api.patch("api/v1/sso/domains/" + unverified, acme.apiKey(), "{}").status());
         int oversized = api.patch("api/v1/sso/domains/" + unverified, acme.apiKey(), "{\"require_sso\":true,\"x\":\""
-                + "y".repeat(2_000_000) + "\"}").status();
+                + "y".repeat(1024 * 1024) + "\"}").status();
         assertEquals(413, oversized);
         assertEquals(401, api.patch("api/v1/sso/domains/" + unverified, null, "{\"require_sso\":false}").status());
         Browser member = Browser.signIn(api, People.member(acme.tenantId(), "member"), People.PASSWORD);
