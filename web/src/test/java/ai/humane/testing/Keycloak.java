@@ -70,6 +70,19 @@ public final class Keycloak {
         return base().resolve("realms/" + REALM);
     }
 
+    /** The issuer as configuration names it, without booting Keycloak (the shared server's GOOGLE_ISSUER). */
+    public static String issuerName() {
+        return "http://127.0.0.1:" + PORT + "/realms/" + REALM;
+    }
+
+    /**
+     * A new user of the realm with a unique address in {@code domain} and {@link #PASSWORD}, through Keycloak's
+     * admin API: tests that need a person of their own, since an e-mail has one account in Humane.
+     */
+    public static String newUser(String domain, boolean emailVerified) {
+        return KeycloakAdmin.createUser(base(), "kc-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain, emailVerified);
+    }
+
     /** The realm's SAML IdP descriptor (entity id, SSO URL, signing certificate). */
     public static URI samlDescriptor() {
         return base().resolve("realms/" + REALM + "/protocol/saml/descriptor");

@@ -85,6 +85,11 @@ public final class TestPlatform {
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);
+        // S5: Google sign-in against the test Keycloak; only the issuer differs from production.
+        env.put("GOOGLE_CLIENT_ID", Keycloak.OIDC_CLIENT);
+        env.put("GOOGLE_CLIENT_SECRET", Keycloak.OIDC_SECRET);
+        env.put("GOOGLE_ISSUER", Keycloak.issuerName());
+        env.put("SSO_DNS_FILE", TestDns.FILE.toString());
         // LLM engines: the 30 s deadline, retries and the breaker proven in seconds (the code caps the deadline at 30 s).
         env.put("LLM_DEADLINE_SECONDS", Integer.toString(FakeProvider.DEADLINE_SECONDS));
         env.put("LLM_ATTEMPTS", "3");

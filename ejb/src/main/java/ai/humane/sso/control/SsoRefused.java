@@ -48,6 +48,18 @@ public class SsoRefused extends Problem {
                 "This tenant's identity provider may sign in e-mails of the tenant's verified domains only");
     }
 
+    /** The provider's discovery document, keys or token endpoint could not be used (unreachable, refused by N1, malformed). */
+    public static SsoRefused providerUnreachable() {
+        return new SsoRefused(502, "sso-provider-unreachable", "Identity provider unreachable",
+                "The identity provider could not be reached or answered something unusable; try again later");
+    }
+
+    /** The tenant requires SSO for this e-mail's domain: a password does not sign its people in (owners excepted). */
+    public static SsoRefused ssoRequired() {
+        return new SsoRefused(403, "sso-required", "Sign in with your organisation's identity provider",
+                "This organisation requires single sign-on for your e-mail's domain; start at /api/v1/auth/sso?email=");
+    }
+
     /** The protocol is not configured on this instance (e.g. no GOOGLE_CLIENT_ID). */
     public static SsoRefused notConfigured() {
         return new SsoRefused(404, "sso-not-configured", "Sign-in method not available",

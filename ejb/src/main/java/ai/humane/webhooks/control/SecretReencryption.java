@@ -21,7 +21,9 @@ public class SecretReencryption {
             {"webhook_endpoints", "id", "previous_secret"},
             {"inbound_secrets", "engine_id", "secret"},
             {"inbound_secrets", "engine_id", "previous_secret"},
-            {"engines", "id", "provider_api_key"}};
+            {"engines", "id", "provider_api_key"},
+            {"oidc_connections", "id", "client_secret"},
+            {"sso_identities", "id", "refresh_token"}};
 
     private final Reencryption reencryption;
 

@@ -51,11 +51,8 @@ public class SamlAcsCallback implements SsoCallback {
         if (values == null || values.length != 1) {
             throw new SamlRefused("Post exactly one SAMLResponse");
         }
-        OpenedSession session = assertions.signIn(connectionId, urls.of(request, connectionId), values[0],
+        return assertions.signIn(connectionId, urls.of(request, connectionId), values[0],
                 binding.hashFrom(request).orElse(null), clientIp, request.getHeader("User-Agent"));
-        // Added here beside the session cookies: a Set-Cookie from the JAX-RS answer would replace them.
-        response.addHeader("Set-Cookie", binding.setCookie(connectionId, "", 0));
-        return session;
     }
 
     private static UUID connectionId(String value) {

@@ -2,7 +2,6 @@ package ai.humane.saml.boundary;
 
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
-import ai.humane.saml.control.SamlRefused;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,6 +37,9 @@ public class SamlResource {
     @Inject
     SamlBindingCookie binding;
 
+    @Inject
+    SsoCallbacks callbacks;
+
     @Context
     HttpServletRequest request;
 
@@ -62,8 +64,7 @@ public class SamlResource {
     @Path("acs")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response acs(@PathParam("connection_id") UUID connectionId) {
-        SsoCallbacks.signedIn(request).orElseThrow(() -> new SamlRefused("No SAML sign-in happened on this request"));
-        // The session cookies and the binding cookie's removal were set by SamlAcsCallback on the servlet answer.
-        return Response.seeOther(URI.create("/")).build();
+        return callbacks.signedIn(request, URI.create("/"))
+                .header("Set-Cookie", binding.setCookie(connectionId, "", 0)).build();
     }
 }

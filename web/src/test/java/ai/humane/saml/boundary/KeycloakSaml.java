@@ -50,9 +50,9 @@ final class KeycloakSaml {
         admin("POST", "clients", client, 201);
     }
 
-    /** A verified Keycloak user with a unique address; answers it. */
-    static String person() {
-        String email = "saml-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+    /** A verified Keycloak user with a unique address in {@code domain}; answers it. */
+    static String person(String domain) {
+        String email = "saml-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain;
         admin("POST", "users", Json.createObjectBuilder().add("username", email).add("email", email)
                 .add("emailVerified", true).add("enabled", true).add("firstName", "Saml").add("lastName", "Person")
                 .add("credentials", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "password")

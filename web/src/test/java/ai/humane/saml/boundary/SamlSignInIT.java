@@ -10,6 +10,7 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestDns;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -49,13 +50,24 @@ class SamlSignInIT extends HttpTest {
         JsonObject connection = created.json();
         String idpInitiatedName = "humane-" + UUID.randomUUID().toString().substring(0, 8);
         KeycloakSaml.registerSp(connection.getString("sp_entity_id"), connection.getString("acs_url"), idpInitiatedName);
-        String email = KeycloakSaml.person();
+        String email = KeycloakSaml.person(verifiedDomain(api, provisioned.apiKey()));
         UUID user = UUID.randomUUID();
         Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
                 + " VALUES (?, ?, ?, 'Saml Person', 'member', ?, true)", user, provisioned.tenantId(), email,
                 BCrypt.withDefaults().hashToString(4, "unused password 123".toCharArray()));
         return new Setup(provisioned.tenantId(), provisioned.apiKey(), connection.getString("id"),
                 connection.getString("acs_url"), connection.getString("login_url"), email, user, idpInitiatedName);
+    }
+
+    /** A fresh domain the tenant verified by its TXT record: a connection signs in only its tenant's domains. */
+    private static String verifiedDomain(Api api, String key) {
+        String domain = "saml-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Api.Answer claimed = api.post("api/v1/sso/domains", key, "{\"domain\":\"" + domain + "\"}");
+        assertEquals(201, claimed.status(), claimed.body());
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        Api.Answer verified = api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", key, "");
+        assertEquals(200, verified.status(), verified.body());
+        return domain;
     }
 
     /** Signs in at Keycloak from {@code start}; answers the SAMLResponse it hands the browser, not yet posted. */
