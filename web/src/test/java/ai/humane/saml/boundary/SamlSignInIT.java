@@ -99,7 +99,11 @@ class SamlSignInIT extends HttpTest {
     void spInitiatedSignInEndsInTheSameSessionAPasswordOpens() {
         Setup setup = setup(false);
         FormBrowser browser = new FormBrowser();
-        String response = responseFromKeycloak(browser, URI.create(setup.login()), setup.email());
+        // Routing by the e-mail's verified domain finds the tenant's SAML connection and starts its login.
+        URI byEmail = URI.create(deployment.toString()).resolve("/api/v1/auth/sso?email=" + setup.email());
+        FormBrowser.Page routed = browser.get(byEmail);
+        assertEquals(setup.login(), routed.location().orElseThrow().toString(), routed.body());
+        String response = responseFromKeycloak(browser, byEmail, setup.email());
         FormBrowser.Page acs = post(browser, setup.acs(), response);
         assertEquals(303, acs.status(), acs.body());
         String session = browser.cookie("humane_session").orElseThrow(() -> new AssertionError("no session cookie"));
