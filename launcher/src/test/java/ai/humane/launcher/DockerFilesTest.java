@@ -25,7 +25,7 @@ class DockerFilesTest {
 
     private static final long CADDY_TIMEOUT_SECONDS = 60;
     private static final List<String> SECRETS = List.of("POSTGRES_PASSWORD", "DB_PASSWORD",
-            "DB_MIGRATION_PASSWORD", "JWT_SIGNING_KEYS", "FERNET_KEYS", "HMAC_KEY", "SMTP_PASSWORD");
+            "DB_MIGRATION_PASSWORD", "JWT_SIGNING_KEYS", "FERNET_KEYS", "HMAC_KEY", "SAML_SP_KEY", "SMTP_PASSWORD");
     // A secret's value may only be the environment's: ${NAME} or ${NAME:?message}, no default.
     private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{[A-Z0-9_]+(:\\?[^}]*)?}");
     private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\",\"/openapi\",\"/status\",\"/status/*\"]";

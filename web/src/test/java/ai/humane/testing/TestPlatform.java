@@ -4,6 +4,7 @@ import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.saml.boundary.IdpMetadataFiles;
 import ai.humane.sessions.control.SigningKeys;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import com.icegreen.greenmail.util.GreenMail;
@@ -59,7 +60,12 @@ public final class TestPlatform {
         env.put("JWT_SIGNING_KEYS", signingKeys());
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
-        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList());
+        // S6: the SAML service provider signs its AuthnRequests with a test key (Keycloak checks them).
+        env.put("SAML_SP_KEY", IdpMetadataFiles.resource("sp-key.pem"));
+        env.put("SAML_SP_CERTIFICATE", IdpMetadataFiles.resource("sp-cert.pem"));
+        // Keycloak only reserves its port here; it boots when an SSO test first needs it.
+        env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + "," + Keycloak.allowList()
+                + "," + IdpMetadataFiles.allowList());
         return env;
     }
 
@@ -79,6 +85,11 @@ public final class TestPlatform {
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);
+        // S5: Google sign-in against the test Keycloak; only the issuer differs from production.
+        env.put("GOOGLE_CLIENT_ID", Keycloak.OIDC_CLIENT);
+        env.put("GOOGLE_CLIENT_SECRET", Keycloak.OIDC_SECRET);
+        env.put("GOOGLE_ISSUER", Keycloak.issuerName());
+        env.put("SSO_DNS_FILE", TestDns.FILE.toString());
         // LLM engines: the 30 s deadline, retries and the breaker proven in seconds (the code caps the deadline at 30 s).
         env.put("LLM_DEADLINE_SECONDS", Integer.toString(FakeProvider.DEADLINE_SECONDS));
         env.put("LLM_ATTEMPTS", "3");

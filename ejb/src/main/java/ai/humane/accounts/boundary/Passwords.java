@@ -5,12 +5,15 @@ import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.PasswordHashing;
 import ai.humane.accounts.control.PasswordPolicy;
+import ai.humane.accounts.control.PasswordSignInRule;
 import ai.humane.accounts.control.SecondFactorRequired;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +42,11 @@ public class Passwords {
     @Inject
     SecondFactors secondFactors;
 
+    /** What a correct password does not override (SSO required for the person's domain). */
+    @Inject
+    @Any
+    Instance<PasswordSignInRule> rules;
+
     /**
      * Signs up, or mails the owner of an existing account: the password is hashed either way, so both
      * take the same bcrypt time; answers the address in its one spelling.
@@ -62,6 +70,7 @@ public class Passwords {
             throw new InvalidCredentials();
         }
         Accounts.Account found = account.orElseThrow();
+        rules.forEach(rule -> rule.admit(found.tenant(), found.user(), found.email()));
         attempts.cleared(email);
         if (PasswordHashing.needsRehash(found.passwordHash())) {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));

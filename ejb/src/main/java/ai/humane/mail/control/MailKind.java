@@ -13,6 +13,8 @@ public enum MailKind {
     SUPPORT_REQUEST,
     /** An outage, recovery or certificate warning of the status probes, to OPERATOR_EMAILS (O2). */
     STATUS_ALERT,
+    /** A SAML connection's IdP signing certificate expires soon, to the tenant's admins (S6). */
+    SAML_CERTIFICATE_EXPIRING,
     /** The confirmation and reminders of an owner's account deletion (L3). */
     ACCOUNT_DELETION;
 

@@ -63,4 +63,28 @@ class SecretReencryptionTest {
         assertEquals("GEZDGNBVGY3TQOJQ", newOnly.decrypt(db.single("SELECT totp_secret FROM users WHERE id = ?",
                 owner.ownerId())));
     }
+
+    @Test
+    void movesSsoConnectionSecretsAndRefreshTokensForwardToo() throws Exception {
+        WebhookDatabase db = WebhookDatabase.migrated();
+        String oldKey = KeyRing.generateKey();
+        String newKey = KeyRing.generateKey();
+        var owner = db.tenant("owner-" + UUID.randomUUID() + "@example.test");
+        UUID tenant = owner.tenantId();
+        String secret = "client-secret-" + UUID.randomUUID();
+        UUID connection = UUID.randomUUID();
+        db.single("INSERT INTO oidc_connections (id, tenant_id, name, issuer, client_id, client_secret)"
+                + " VALUES (?, ?, 'idp', 'https://idp.example', 'c', ?)", connection, tenant, new KeyRing(oldKey).encrypt(secret));
+        UUID identity = UUID.randomUUID();
+        db.single("INSERT INTO sso_identities (id, tenant_id, user_id, issuer, subject, email, refresh_token)"
+                + " VALUES (?, ?, ?, 'https://idp.example', 's', 'a@b.test', ?)", identity, tenant, owner.ownerId(),
+                new KeyRing(oldKey).encrypt("refresh-" + secret));
+
+        try (Connection c = db.app()) {
+            assertEquals(2, new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c).moved());
+        }
+        assertEquals(secret, new KeyRing(newKey).decrypt(db.single("SELECT client_secret FROM oidc_connections WHERE id = ?", connection)));
+        assertEquals("refresh-" + secret, new KeyRing(newKey).decrypt(
+                db.single("SELECT refresh_token FROM sso_identities WHERE id = ?", identity)));
+    }
 }

@@ -23,7 +23,8 @@ import java.util.Arrays;
  * A credential that is presented but not valid, or a cookie-authenticated write without the matching
  * CSRF token, goes on anonymous too but marked {@link RefusedCredential}: {@link CredentialRefusals}
  * refuses it inside JAX-RS, after the rate limit has counted it, so refusals carry the same headers,
- * log line and limits as any other answer.
+ * log line and limits as any other answer. An SSO protocol's callback ({@link SsoCallback}) is routed to
+ * {@link SsoCallbacks}, which opens the same session a password sign-in opens.
  */
 @ApplicationScoped
 public class CredentialMechanism implements HttpAuthenticationMechanism {
@@ -36,9 +37,19 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
     @Inject
     SessionGuard sessionGuard;
 
+    @Inject
+    SsoCallbacks ssoCallbacks;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        var ssoCallback = ssoCallbacks.callbackFor(request);
+        if (ssoCallback.isPresent()) {
+            // An identity provider's answer (OIDC callback, SAML ACS) is this request's credential, whatever cookie
+            // or header it also carries: verified, then signed in as a password is, or refused as problem+json.
+            ssoCallbacks.complete(ssoCallback.get(), request, response);
+            return context.doNothing();
+        }
         Credential credential = credential(request);
         if (credential == null) {
             return context.doNothing();

@@ -24,6 +24,9 @@ public class CredentialRefusals implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        RefusedCredential.problemOf(servlet).ifPresent(problem -> {
+            throw problem;
+        });
         RefusedCredential.of(servlet).ifPresent(refused -> {
             throw refused.problem();
         });

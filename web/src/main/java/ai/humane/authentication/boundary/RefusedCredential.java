@@ -34,11 +34,22 @@ public enum RefusedCredential {
     };
 
     private static final String ATTRIBUTE = RefusedCredential.class.getName();
+    private static final String PROBLEM = ATTRIBUTE + ".problem";
 
     abstract Problem problem();
 
     void mark(ServletRequest request) {
         request.setAttribute(ATTRIBUTE, this);
+    }
+
+    /** An SSO callback refused with a problem of its own (which flow, which check): answered as it is. */
+    static void refuse(ServletRequest request, ai.humane.problems.control.Problem problem) {
+        request.setAttribute(PROBLEM, problem);
+    }
+
+    static Optional<ai.humane.problems.control.Problem> problemOf(ServletRequest request) {
+        return request.getAttribute(PROBLEM) instanceof ai.humane.problems.control.Problem problem
+                ? Optional.of(problem) : Optional.empty();
     }
 
     public static Optional<RefusedCredential> of(ServletRequest request) {

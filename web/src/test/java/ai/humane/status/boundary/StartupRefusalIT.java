@@ -54,7 +54,8 @@ class StartupRefusalIT {
                 "Refusing to start: FERNET_KEYS is missing",
                 "Refusing to start: HMAC_KEY is not set (K4 links are signed with it)",
                 "Refusing to start: OUTBOUND_ALLOWLIST is set",
-                "Refusing to start: EDGE_CHAIN is not on"));
+                "Refusing to start: EDGE_CHAIN is not on",
+                "Refusing to start: SAML_SP_KEY and SAML_SP_CERTIFICATE are not set"));
         assertTrue(log.contains("run the migrate command"), "the schema line says what to do");
     }
 

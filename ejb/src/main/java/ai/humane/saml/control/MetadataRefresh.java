@@ -1,0 +1,123 @@
+package ai.humane.saml.control;
+
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Refreshes, once a day, the metadata of connections made from a URL (S6). A connection is claimed by moving its
+ * {@code metadata_fetched_at} forward in its tenant's transaction, so of several instances one fetches it; the
+ * fetch runs outside any transaction. New metadata replaces the trusted certificates; a failed fetch or unusable
+ * metadata keeps the last good copy in force and shows the reason in {@code metadata_error}.
+ */
+public class MetadataRefresh {
+
+    public static final Duration EVERY = Duration.ofDays(1);
+
+    private static final String CLAIM = "UPDATE saml_connections SET metadata_fetched_at = now() WHERE id = ? "
+            + "AND metadata_url IS NOT NULL AND (metadata_fetched_at IS NULL OR metadata_fetched_at < ?) RETURNING metadata_url";
+    private static final String DESCRIBE = "UPDATE saml_connections SET idp_entity_id = ?, idp_sso_url = ?, "
+            + "idp_wants_signed_requests = ?, metadata_xml = ?, metadata_error = NULL, updated_at = now() WHERE id = ?";
+    private static final String TRUST = "INSERT INTO saml_certificates (id, tenant_id, connection_id, der, sha256, subject, "
+            + "not_after) VALUES (?, humane_current_tenant(), ?, ?, ?, ?, ?) ON CONFLICT (connection_id, sha256) DO NOTHING";
+
+    private final Function<String, IdpMetadata> fetch;
+
+    /** {@code fetch} reads a metadata URL, throwing {@link MetadataRefused} when it cannot. */
+    public MetadataRefresh(Function<String, IdpMetadata> fetch) {
+        this.fetch = fetch;
+    }
+
+    /** Answers how many connections were refreshed successfully. */
+    public int run(Connection db, Instant now) throws SQLException {
+        Timestamp before = Timestamp.from(now.minus(EVERY));
+        List<UUID[]> due = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT tenant_id, connection_id FROM saml_metadata_due(?)")) {
+            query.setTimestamp(1, before);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new UUID[] {rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)});
+                }
+            }
+        }
+        int refreshed = 0;
+        for (UUID[] connection : due) {
+            String url = TenantTransaction.inTenant(db, connection[0], tx -> claim(tx, connection[1], before));
+            if (url != null && refresh(db, connection[0], connection[1], url)) {
+                refreshed++;
+            }
+        }
+        return refreshed;
+    }
+
+    private boolean refresh(Connection db, UUID tenant, UUID connection, String url) throws SQLException {
+        IdpMetadata metadata;
+        try {
+            metadata = fetch.apply(url);
+        } catch (MetadataRefused refused) {
+            TenantTransaction.inTenant(db, tenant, tx -> update(tx, "UPDATE saml_connections SET metadata_error = ? WHERE id = ?",
+                    refused.detail().substring(0, Math.min(500, refused.detail().length())), connection));
+            return false;
+        }
+        return TenantTransaction.inTenant(db, tenant, tx -> {
+            try (PreparedStatement describe = tx.prepareStatement(DESCRIBE)) {
+                describe.setString(1, metadata.entityId());
+                describe.setString(2, metadata.ssoUrl());
+                describe.setBoolean(3, metadata.wantsSignedRequests());
+                describe.setString(4, metadata.xml());
+                describe.setObject(5, connection);
+                describe.executeUpdate();
+            }
+            update(tx, "DELETE FROM saml_certificates WHERE connection_id = ?", connection);
+            for (X509Certificate certificate : metadata.signingCertificates()) {
+                trust(tx, connection, certificate);
+            }
+            return true;
+        });
+    }
+
+    private static String claim(Connection tx, UUID connection, Timestamp before) throws SQLException {
+        try (PreparedStatement claim = tx.prepareStatement(CLAIM)) {
+            claim.setObject(1, connection);
+            claim.setTimestamp(2, before);
+            try (ResultSet row = claim.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static void trust(Connection tx, UUID connection, X509Certificate certificate) throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement(TRUST)) {
+            byte[] der = certificate.getEncoded();
+            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(2, connection);
+            insert.setBytes(3, der);
+            insert.setString(4, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)));
+            insert.setString(5, certificate.getSubjectX500Principal().getName());
+            insert.setTimestamp(6, Timestamp.from(certificate.getNotAfter().toInstant()));
+            insert.executeUpdate();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("A parsed certificate cannot be encoded or hashed", e);
+        }
+    }
+
+    private static int update(Connection tx, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package ai.humane.sso.boundary;
+
+import ai.humane.audit.control.AuditTrail;
+import ai.humane.crypto.control.OpaqueToken;
+import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.InvalidField;
+import ai.humane.problems.control.NotFound;
+import ai.humane.sso.control.PublicMailDomains;
+import ai.humane.sso.entity.SsoDomain;
+import ai.humane.tenancy.control.TenantScope;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
+import jakarta.json.Json;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.net.IDN;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The mail domains a tenant claims for SSO (S5, S6): claimed with a token we issue, verified when a TXT record
+ * {@code _humane-verification.<domain>} holds {@code humane-verification=<token>}; public mail domains refused;
+ * a domain verified by one tenant is refused to every other. Every change is audited (L1).
+ */
+@Stateless
+@Interceptors(TenantScope.class)
+public class SsoDomains {
+
+    private static final String SHAPE = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+";
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    DomainProofs proofs;
+
+    @Inject
+    AuditTrail audit;
+
+    public SsoDomain claim(String typed) {
+        String domain = canonical(typed);
+        if (PublicMailDomains.contains(domain)) {
+            throw new InvalidField("domain", "is a public mail domain; only an organisation's own domain can be verified");
+        }
+        if (!em.createQuery("SELECT d FROM SsoDomain d WHERE d.domain = :domain", SsoDomain.class)
+                .setParameter("domain", domain).getResultList().isEmpty()) {
+            throw new Conflict("The domain " + domain + " is already claimed by this tenant");
+        }
+        SsoDomain claimed = new SsoDomain(domain, OpaqueToken.generate().value());
+        em.persist(claimed);
+        em.flush();
+        audit.record("sso.domain.claimed", "sso_domain", claimed.id().toString(), null,
+                Json.createObjectBuilder().add("domain", domain).build());
+        return claimed;
+    }
+
+    public Listing.Page<SsoDomain> list(int limit, String cursor) {
+        return Listing.page(em, SsoDomain.class, null, Map.of(), limit, cursor);
+    }
+
+    public SsoDomain find(UUID id) {
+        SsoDomain domain = em.find(SsoDomain.class, id);
+        if (domain == null) {
+            throw new NotFound("Domain " + id);
+        }
+        return domain;
+    }
+
+    /** Looks the TXT record up and marks the domain verified when it holds the token; refused otherwise. */
+    public SsoDomain verify(UUID id) {
+        SsoDomain domain = find(id);
+        if (domain.verifiedAt() != null) {
+            return domain;
+        }
+        if (!proofs.holds(domain.recordName(), domain.recordValue())) {
+            throw new Conflict("No TXT record " + domain.recordName() + " holds " + domain.recordValue() + " yet");
+        }
+        if (proofs.taken(em, domain.domain())) {
+            throw new Conflict("The domain " + domain.domain() + " is verified by another tenant");
+        }
+        domain.verified(OffsetDateTime.now(ZoneOffset.UTC));
+        em.flush();
+        audit.record("sso.domain.verified", "sso_domain", id.toString(), null,
+                Json.createObjectBuilder().add("domain", domain.domain()).build());
+        return domain;
+    }
+
+    /** Requires SSO for the domain's people, or stops requiring it; only for a verified domain. Audited. */
+    public SsoDomain requireSso(UUID id, boolean required) {
+        SsoDomain domain = find(id);
+        if (required && domain.verifiedAt() == null) {
+            throw new Conflict("Only a verified domain can require SSO");
+        }
+        boolean before = domain.requiresSso();
+        domain.requireSso(required);
+        em.flush();
+        audit.record("sso.domain.enforcement_changed", "sso_domain", id.toString(),
+                Json.createObjectBuilder().add("require_sso", before).build(),
+                Json.createObjectBuilder().add("require_sso", required).build());
+        return domain;
+    }
+
+    public void delete(UUID id) {
+        SsoDomain domain = find(id);
+        audit.record("sso.domain.deleted", "sso_domain", id.toString(),
+                Json.createObjectBuilder().add("domain", domain.domain()).build(), null);
+        em.remove(domain);
+    }
+
+    static String canonical(String typed) {
+        String domain;
+        try {
+            domain = IDN.toASCII(typed.strip(), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("domain", "is not a domain name");
+        }
+        if (domain.endsWith(".")) {
+            domain = domain.substring(0, domain.length() - 1);
+        }
+        if (domain.length() > 253 || !domain.matches(SHAPE)) {
+            throw new InvalidField("domain", "is not a domain name");
+        }
+        return domain;
+    }
+}

@@ -1,0 +1,149 @@
+package ai.humane.saml.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.crypto.control.KeyRing;
+import ai.humane.local.DatabaseSettings;
+import ai.humane.mail.control.MailQueue;
+import ai.humane.mail.control.MailSeal;
+import ai.humane.mail.control.SendKeys;
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SQL of SAML's housekeeping (S6): the 30-day certificate warning, queued once, and the purge of expired rows. */
+class SamlJobsTest {
+
+    private static DatabaseSettings db;
+    private final CertificateExpiry expiry = new CertificateExpiry(new MailQueue(new MailSeal(new KeyRing(KeyRing.generateKey())),
+            new SendKeys(new HmacKeys(HmacKeys.generateKey()))));
+
+    @BeforeAll
+    static void migrate() {
+        db = TestDatabases.fresh();
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+    }
+
+    @Test
+    void eachCertificateExpiringWithinThirtyDaysIsAnnouncedToEveryOwnerOnce() throws SQLException {
+        UUID tenant = tenant();
+        superuser("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Second', 'owner')",
+                UUID.randomUUID(), tenant, "second-" + UUID.randomUUID() + "@example.test");
+        superuser("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Admin', 'admin')",
+                UUID.randomUUID(), tenant, "admin-" + UUID.randomUUID() + "@example.test");
+        UUID connection = connection(tenant);
+        certificate(tenant, connection, Duration.ofDays(10));
+        certificate(tenant, connection, Duration.ofDays(90));
+        UUID quiet = tenant();
+        certificate(quiet, connection(quiet), Duration.ofDays(45));
+
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(2, expiry.notify(app, Instant.now()), "two owners, one certificate within 30 days");
+            assertEquals(0, expiry.notify(app, Instant.now()), "announced once");
+            assertEquals(3, expiry.notify(app, Instant.now().plus(Duration.ofDays(61))),
+                    "the 90-day certificate to both owners, the other tenant's 45-day one to its owner");
+        }
+        assertEquals("5", superuser("SELECT count(*)::text FROM mail_outbox WHERE kind = 'saml_certificate_expiring'"));
+        assertEquals("2", superuser("SELECT count(*)::text FROM saml_certificates WHERE tenant_id = ? "
+                + "AND expiry_notified_at IS NOT NULL", tenant));
+    }
+
+    @Test
+    void thePurgeDropsOnlyExpiredRequestIdsAndAssertionIds() throws SQLException {
+        UUID tenant = tenant();
+        UUID connection = connection(tenant);
+        for (Duration left : new Duration[] {Duration.ofMinutes(-1), Duration.ofMinutes(5)}) {
+            superuser("INSERT INTO saml_requests (id, tenant_id, connection_id, browser_hash, expires_at) VALUES (?, ?, ?, "
+                    + "sha256(random()::text::bytea), ?)", AuthnRequests.newId(), tenant, connection,
+                    java.sql.Timestamp.from(Instant.now().plus(left)));
+            superuser("INSERT INTO saml_assertions_seen (connection_id, assertion_id, tenant_id, expires_at) VALUES (?, ?, ?, ?)",
+                    connection, "_a" + UUID.randomUUID(), tenant, java.sql.Timestamp.from(Instant.now().plus(left)));
+        }
+        try (Connection app = TestDatabases.asApp(db); PreparedStatement purge = app.prepareStatement("SELECT saml_purge_expired()");
+             ResultSet purged = purge.executeQuery()) {
+            purged.next();
+            assertEquals(2, purged.getLong(1));
+        }
+        assertEquals("1", superuser("SELECT count(*)::text FROM saml_requests WHERE connection_id = ? AND expires_at > now()", connection));
+        assertEquals("1", superuser("SELECT count(*)::text FROM saml_requests WHERE connection_id = ?", connection));
+        assertEquals("1", superuser("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?", connection));
+    }
+
+    @Test
+    void metadataFromAUrlIsRefreshedDailyAndAFailureKeepsTheLastGoodCopy() throws Exception {
+        UUID tenant = tenant();
+        UUID good = connection(tenant);
+        UUID failing = connection(tenant);
+        superuser("UPDATE saml_connections SET metadata_url = 'https://idp.test/metadata' WHERE id IN (?, ?)", good, failing);
+        String pem = new String(getClass().getResourceAsStream("/saml/idp-cert.pem").readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        String xml = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
+                + "entityID=\"https://idp.test/renewed\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
+                + pem.replaceAll("-----[A-Z ]+-----|\\s", "") + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.test/sso2\"/>"
+                + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+        MetadataRefresh refresh = new MetadataRefresh(url -> {
+            throw new MetadataRefused("The metadata URL answered 503");
+        });
+        MetadataRefresh working = new MetadataRefresh(url -> IdpMetadata.read(xml));
+        try (Connection app = TestDatabases.asApp(db)) {
+            superuser("UPDATE saml_connections SET metadata_fetched_at = now() WHERE id = ?", good);
+            assertEquals(0, refresh.run(app, Instant.now()), "the failing one is tried, the fresh one is not due");
+            superuser("UPDATE saml_connections SET metadata_fetched_at = now() - interval '2 days' WHERE id = ?", good);
+            assertEquals(1, working.run(app, Instant.now()), "only the good one is due now");
+            assertEquals(0, working.run(app, Instant.now()), "a day before the next fetch");
+        }
+        assertEquals("https://idp.test/renewed https://idp.test/sso2",
+                superuser("SELECT idp_entity_id || ' ' || idp_sso_url FROM saml_connections WHERE id = ?", good));
+        assertEquals("1", superuser("SELECT count(*)::text FROM saml_certificates WHERE connection_id = ?", good));
+        assertEquals("https://idp.test <m/> The metadata URL answered 503", superuser(
+                "SELECT idp_entity_id || ' ' || metadata_xml || ' ' || metadata_error FROM saml_connections WHERE id = ?", failing));
+    }
+
+    private static UUID tenant() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            TenantProvisioning.Provisioned provisioned = new TenantProvisioning().provision(app, "Saml " + UUID.randomUUID(),
+                    "owner-" + UUID.randomUUID() + "@example.test", "Owner");
+            return provisioned.tenantId();
+        }
+    }
+
+    private static UUID connection(UUID tenant) throws SQLException {
+        UUID id = UUID.randomUUID();
+        superuser("INSERT INTO saml_connections (id, tenant_id, name, idp_entity_id, idp_sso_url, metadata_xml) "
+                + "VALUES (?, ?, 'Corp', 'https://idp.test', 'https://idp.test/sso', '<m/>')", id, tenant);
+        return id;
+    }
+
+    private static void certificate(UUID tenant, UUID connection, Duration left) throws SQLException {
+        superuser("INSERT INTO saml_certificates (id, tenant_id, connection_id, der, sha256, subject, not_after) "
+                + "VALUES (?, ?, ?, '\\x00'::bytea, ?, 'CN=idp', ?)", UUID.randomUUID(), tenant, connection,
+                "%064x".formatted(new java.math.BigInteger(64, new java.util.Random())),
+                java.sql.Timestamp.from(Instant.now().plus(left)));
+    }
+
+    private static String superuser(String sql, Object... parameters) throws SQLException {
+        try (Connection c = TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+             PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            if (!sql.startsWith("SELECT")) {
+                return Integer.toString(query.executeUpdate());
+            }
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+}

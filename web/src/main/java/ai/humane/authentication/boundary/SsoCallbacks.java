@@ -1,0 +1,73 @@
+package ai.humane.authentication.boundary;
+
+import ai.humane.edge.control.ClientAddresses;
+import ai.humane.problems.control.Forbidden;
+import ai.humane.problems.control.Problem;
+import ai.humane.sessions.boundary.SessionCookies;
+import ai.humane.sessions.control.OpenedSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * How the authentication mechanism completes an SSO sign-in, for every protocol alike: the protocol's
+ * {@link SsoCallback} verifies its message and signs in through {@code SsoSignIn} (rules, audit, session); the
+ * callback's route then answers with {@link #signedIn}, which sets the session's cookies exactly as a password
+ * sign-in does (S3). The callback request itself goes on anonymous. (Only a route reached without its callback having
+ * run — a bug — lacks the session: refused.) A refusal is marked on the request and answered inside JAX-RS as
+ * problem+json by {@link CredentialRefusals}, with no cookie set and nothing stored.
+ */
+@ApplicationScoped
+public class SsoCallbacks {
+
+    private static final String SIGNED_IN = SsoCallbacks.class.getName() + ".signedIn";
+
+    @Inject
+    @Any
+    Instance<SsoCallback> callbacks;
+
+    @Inject
+    SessionCookies cookies;
+
+    @Inject
+    ClientAddresses addresses;
+
+    /** The protocol whose callback {@code request} is, if any. */
+    Optional<SsoCallback> callbackFor(HttpServletRequest request) {
+        return callbacks.stream().filter(callback -> callback.answers(request)).findFirst();
+    }
+
+    /** Verifies, signs in and sets the session cookies; a refusal marks the request instead. */
+    void complete(SsoCallback callback, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            OpenedSession session = callback.signIn(request, response,
+                    addresses.client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+            request.setAttribute(SIGNED_IN, session);
+        } catch (Problem refused) {
+            RefusedCredential.refuse(request, refused);
+        }
+    }
+
+    /**
+     * The answer of a protocol's callback route once the mechanism signed the browser in: 303 to {@code to} with the
+     * session cookies of a password sign-in (S3). Set here, not by the mechanism: Jersey replaces Set-Cookie headers
+     * written on the servlet response before it. Without a session opened on this request: a flow not recognised.
+     */
+    public Response.ResponseBuilder signedIn(ServletRequest request, URI to) {
+        OpenedSession session = request.getAttribute(SIGNED_IN) instanceof OpenedSession opened ? opened : null;
+        if (session == null) {
+            throw new Forbidden("No sign-in completed on this request");
+        }
+        Response.ResponseBuilder answer = Response.seeOther(to);
+        cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
+                .forEach(cookie -> answer.header("Set-Cookie", cookie));
+        return answer;
+    }
+}

@@ -1,0 +1,71 @@
+package ai.humane.saml.boundary;
+
+import ai.humane.authentication.boundary.SsoCallback;
+import ai.humane.saml.control.ResponseDocument;
+import ai.humane.saml.control.SamlRefused;
+import ai.humane.sessions.control.OpenedSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SAML ACS as the authentication mechanism's SSO port (S6): a POST to {@code /api/v1/auth/saml/{id}/acs}
+ * is this protocol's callback. The connection is the one in the URL; the browser binding is the cookie
+ * the login set. Bodies larger than a response can be are refused before they are read.
+ */
+@ApplicationScoped
+public class SamlAcsCallback implements SsoCallback {
+
+    private static final Pattern ACS = Pattern.compile("/api/v1/auth/saml/([0-9a-fA-F-]{36})/acs");
+    private static final int MAX_BODY = ResponseDocument.MAX_ENCODED * 2;
+
+    @Inject
+    SamlAssertions assertions;
+
+    @Inject
+    SamlUrlBase urls;
+
+    @Inject
+    SamlBindingCookie binding;
+
+    @Override
+    public boolean answers(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && ACS.matcher(path(request)).matches();
+    }
+
+    @Override
+    public OpenedSession signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
+        Matcher acs = ACS.matcher(path(request));
+        if (!acs.matches()) {
+            throw new SamlRefused("Not a SAML ACS URL");
+        }
+        UUID connectionId = connectionId(acs.group(1));
+        if (request.getContentLengthLong() > MAX_BODY) {
+            throw new SamlRefused("SAMLResponse is larger than " + ResponseDocument.MAX_ENCODED + " characters");
+        }
+        String[] values = request.getParameterMap().get("SAMLResponse");
+        if (values == null || values.length != 1) {
+            throw new SamlRefused("Post exactly one SAMLResponse");
+        }
+        return assertions.signIn(connectionId, urls.of(request, connectionId), values[0],
+                binding.hashFrom(request).orElse(null), clientIp, request.getHeader("User-Agent"));
+    }
+
+    private static UUID connectionId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new SamlRefused("No SAML connection has this ACS URL");
+        }
+    }
+
+    private static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}

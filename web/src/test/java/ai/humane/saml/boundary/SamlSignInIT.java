@@ -1,0 +1,225 @@
+package ai.humane.saml.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.FormBrowser;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Keycloak;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestDns;
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * S6 against a real identity provider: Keycloak on loopback signs the responses, a browser-like client
+ * drives the SP-initiated flow over HTTP, and every refusal of the ACS is built by mutating a real signed
+ * response. Each refusal answers 401 problem+json, stores nothing (the request id stays unused, no assertion
+ * id is remembered) and opens no session; the untouched response then signs in once, and only once.
+ */
+class SamlSignInIT extends HttpTest {
+
+    /** A tenant with a SAML connection to Keycloak and one person who exists on both sides. */
+    private record Setup(UUID tenant, String key, String connection, String acs, String login, String email, UUID user,
+                         String idpInitiatedName) {
+    }
+
+    private Setup setup(boolean idpInitiated) {
+        Api api = new Api(deployment);
+        var provisioned = Tenants.create("SamlSignIn");
+        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, provisioned.apiKey(), Json.createObjectBuilder()
+                .add("name", "Keycloak").add("idp_metadata_url", Keycloak.samlDescriptor().toString())
+                .add("idp_initiated", idpInitiated).build().toString());
+        assertEquals(201, created.status(), created.body());
+        JsonObject connection = created.json();
+        String idpInitiatedName = "humane-" + UUID.randomUUID().toString().substring(0, 8);
+        KeycloakSaml.registerSp(connection.getString("sp_entity_id"), connection.getString("acs_url"), idpInitiatedName);
+        String email = KeycloakSaml.person(verifiedDomain(api, provisioned.apiKey()));
+        UUID user = UUID.randomUUID();
+        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
+                + " VALUES (?, ?, ?, 'Saml Person', 'member', ?, true)", user, provisioned.tenantId(), email,
+                BCrypt.withDefaults().hashToString(4, "unused password 123".toCharArray()));
+        return new Setup(provisioned.tenantId(), provisioned.apiKey(), connection.getString("id"),
+                connection.getString("acs_url"), connection.getString("login_url"), email, user, idpInitiatedName);
+    }
+
+    /** A fresh domain the tenant verified by its TXT record: a connection signs in only its tenant's domains. */
+    private static String verifiedDomain(Api api, String key) {
+        String domain = "saml-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Api.Answer claimed = api.post("api/v1/sso/domains", key, "{\"domain\":\"" + domain + "\"}");
+        assertEquals(201, claimed.status(), claimed.body());
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        Api.Answer verified = api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", key, "");
+        assertEquals(200, verified.status(), verified.body());
+        return domain;
+    }
+
+    /** Signs in at Keycloak from {@code start}; answers the SAMLResponse it hands the browser, not yet posted. */
+    private static String responseFromKeycloak(FormBrowser browser, URI start, String email) {
+        FormBrowser.Page login = browser.open(start);
+        FormBrowser.Page answered = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD), to -> false);
+        var field = answered.document().selectFirst("input[name=SAMLResponse]");
+        if (field == null) {
+            throw new AssertionError("Keycloak answered no SAMLResponse: " + answered.status() + " " + answered.body());
+        }
+        return field.val();
+    }
+
+    private static FormBrowser.Page post(FormBrowser browser, String acs, String samlResponse) {
+        FormBrowser.Page form = new FormBrowser.Page(URI.create(acs), 200, HttpHeaders.of(Map.of(), (n, v) -> true),
+                "<form id=\"acs\" method=\"post\" action=\"" + acs + "\"></form>");
+        return browser.submit(form, "form#acs", Map.of("SAMLResponse", samlResponse));
+    }
+
+    private static String xml(String encoded) {
+        return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+
+    private static String encoded(String xml) {
+        return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void spInitiatedSignInEndsInTheSameSessionAPasswordOpens() {
+        Setup setup = setup(false);
+        FormBrowser browser = new FormBrowser();
+        // Routing by the e-mail's verified domain finds the tenant's SAML connection and starts its login.
+        URI byEmail = URI.create(deployment.toString()).resolve("/api/v1/auth/sso?email=" + setup.email());
+        FormBrowser.Page routed = browser.get(byEmail);
+        assertEquals(setup.login(), routed.location().orElseThrow().toString(), routed.body());
+        String response = responseFromKeycloak(browser, byEmail, setup.email());
+        FormBrowser.Page acs = post(browser, setup.acs(), response);
+        assertEquals(303, acs.status(), acs.body());
+        String session = browser.cookie("humane_session").orElseThrow(() -> new AssertionError("no session cookie"));
+        String setCookie = String.join(" | ", acs.headers().allValues("Set-Cookie"));
+        assertTrue(setCookie.contains("humane_session=") && setCookie.contains("HttpOnly") && setCookie.contains("Secure")
+                && setCookie.contains("SameSite=Lax"), setCookie);
+
+        Api.Answer me = new Api(deployment).send(new Api(deployment).request("api/v1/auth/me", null)
+                .header("Cookie", "humane_session=" + session).GET());
+        assertEquals(200, me.status(), me.body());
+        assertEquals(setup.user().toString(), me.json().getString("id"), me.body());
+        assertEquals(setup.tenant().toString(), me.json().getString("tenant_id"), me.body());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in' "
+                + "AND resource_id = ?", setup.user().toString()));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
+                setup.connection()));
+    }
+
+    @Test
+    void everyMutationOfARealSignedResponseIsRefusedStoringNothingAndTheOriginalThenSignsInOnce() {
+        Setup setup = setup(false);
+        FormBrowser browser = new FormBrowser();
+        String genuine = responseFromKeycloak(browser, URI.create(setup.login()), setup.email());
+        String xml = xml(genuine);
+
+        Map<String, String> refusals = new LinkedHashMap<>();
+        mutations(xml).forEach((what, mutation) ->
+                refusals.put(what + " [" + mutation.getKey() + "]", text(post(browser, setup.acs(), mutation.getValue()))));
+        refusals.put("no binding cookie [answers no request]", text(post(new FormBrowser(), setup.acs(), genuine)));
+        Setup other = setup(false);
+        refusals.put("another connection's ACS [answers no request]", text(post(browser, other.acs(), genuine)));
+
+        List<Executable> checks = new ArrayList<>();
+        refusals.forEach((what, answer) -> checks.add(() -> {
+            String expected = what.substring(what.indexOf('[') + 1, what.length() - 1);
+            assertTrue(answer.startsWith("401 ") && answer.contains("saml-response-refused") && answer.contains(expected),
+                    what + " -> " + answer);
+        }));
+        checks.add(() -> assertTrue(browser.cookie("humane_session").isEmpty(), "no session after refusals"));
+        checks.add(() -> assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user())));
+        checks.add(() -> assertEquals("0", Rows.single(
+                "SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid", setup.connection())));
+        checks.add(() -> assertEquals("1", Rows.single(
+                "SELECT count(*)::text FROM saml_requests WHERE connection_id = ?::uuid", setup.connection()),
+                "the request id is still unused"));
+        assertAll(checks);
+
+        // A comment inside the NameID leaves the signature valid (exclusive c14n drops comments); the whole text is
+        // read, so the comment cannot make it someone else's account: this still signs in setup.email(), once.
+        String at = setup.email().substring(0, setup.email().indexOf('@') + 3);
+        String commented = encoded(xml.replace(">" + setup.email() + "<", ">" + at + "<!---->" + setup.email().substring(at.length()) + "<"));
+        FormBrowser.Page accepted = post(browser, setup.acs(), commented);
+        assertEquals(303, accepted.status(), accepted.body());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+        FormBrowser.Page again = post(browser, setup.acs(), genuine);
+        assertEquals(401, again.status(), again.body());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+    }
+
+    @Test
+    void idpInitiatedIsRefusedUnlessTurnedOnAndAnAssertionIsAcceptedOnlyOnce() {
+        Setup setup = setup(false);
+        FormBrowser browser = new FormBrowser();
+        String unsolicited = responseFromKeycloak(browser, KeycloakSaml.idpInitiated(setup.idpInitiatedName()), setup.email());
+        FormBrowser.Page off = post(browser, setup.acs(), unsolicited);
+        assertEquals(401, off.status(), off.body());
+        assertTrue(off.body().contains("IdP-initiated sign-in is off"), off.body());
+
+        Api api = new Api(deployment);
+        assertEquals(200, api.patch(SamlConnectionsIT.CONNECTIONS + "/" + setup.connection(), setup.key(),
+                "{\"idp_initiated\":true}").status());
+        assertEquals(303, post(browser, setup.acs(), unsolicited).status());
+        FormBrowser.Page replay = post(new FormBrowser(), setup.acs(), unsolicited);
+        assertEquals(401, replay.status(), replay.body());
+        assertTrue(replay.body().contains("used before"), replay.body());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+    }
+
+    /** Reason (the text the refusal must name) to the mutated, encoded response. */
+    private static Map<String, Map.Entry<String, String>> mutations(String xml) {
+        Map<String, Map.Entry<String, String>> all = new LinkedHashMap<>();
+        add(all, "two assertions", "exactly one Assertion", xml, SamlMutations::secondAssertion);
+        add(all, "unsigned", "No Signature found", xml, SamlMutations::unsigned);
+        add(all, "sha1 digest", "digest algorithm", xml, x -> x.replace("http://www.w3.org/2001/04/xmlenc#sha256",
+                "http://www.w3.org/2000/09/xmldsig#sha1"));
+        add(all, "sha1 signature", "signature algorithm", xml, x -> x.replace(
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "http://www.w3.org/2000/09/xmldsig#rsa-sha1"));
+        add(all, "xsw signed assertion moved to extensions", "exactly one Assertion", xml, SamlMutations::wrappedInExtensions);
+        add(all, "xsw assertion swapped under the signatures", "Signature validation failed", xml, SamlMutations::swapped);
+        add(all, "xsw another element with the signed id", "ID appears twice", xml, SamlMutations::sameId);
+        add(all, "wrong issuer", "Invalid issuer", xml, x -> x.replaceAll("(<[a-z]*:?Issuer[^>]*>)[^<]+<", "$1https://evil.test/idp<"));
+        add(all, "wrong audience", "audience", xml, x -> x.replaceAll("(<[a-z]*:?Audience>)[^<]+<", "$1https://other-sp.test<"));
+        add(all, "wrong recipient", "SubjectConfirmation", xml, x -> x.replaceAll("Recipient=\"[^\"]+\"",
+                "Recipient=\"http://127.0.0.1:9/acs\""));
+        add(all, "wrong destination", "instead of", xml, x -> x.replaceFirst("Destination=\"[^\"]+\"",
+                "Destination=\"http://127.0.0.1:9/acs\""));
+        add(all, "no destination", "no Destination", xml, x -> x.replaceFirst(" Destination=\"[^\"]+\"", ""));
+        add(all, "inresponseto not issued", "answers no request", xml, x -> x.replaceAll("InResponseTo=\"[^\"]+\"",
+                "InResponseTo=\"_0000000000000000000000000000000000000000\""));
+        add(all, "expired", "expired", xml, x -> SamlMutations.conditions(x, "NotOnOrAfter", -600));
+        add(all, "not yet valid", "not yet valid", xml, x -> SamlMutations.conditions(x, "NotBefore", 600));
+        add(all, "dtd", "DTD", xml, x -> "<!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" + x.replaceFirst("<\\?xml[^>]*\\?>", ""));
+        add(all, "oversized", "larger than", xml, x -> x.replaceFirst("(<[a-z]*:?Issuer)", "<!--" + "x".repeat(300_000) + "-->$1"));
+        return all;
+    }
+
+    private static void add(Map<String, Map.Entry<String, String>> all, String what, String reason, String xml,
+                            UnaryOperator<String> mutation) {
+        String mutated = mutation.apply(xml);
+        if (mutated.equals(xml)) {
+            throw new AssertionError("The mutation '" + what + "' changed nothing in Keycloak's response: " + xml);
+        }
+        all.put(what, Map.entry(reason, encoded(mutated)));
+    }
+
+    private static String text(FormBrowser.Page page) {
+        return page.status() + " " + page.body();
+    }
+}

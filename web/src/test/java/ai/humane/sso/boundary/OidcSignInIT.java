@@ -1,0 +1,195 @@
+package ai.humane.sso.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.testing.Api;
+import ai.humane.testing.FormBrowser;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Keycloak;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Google sign-in (S5) end to end against the real Keycloak standing in for Google (only the issuer differs): the
+ * browser goes to Humane's login route, to Keycloak's login form, back to the callback, and leaves with the same
+ * session cookies a password gives. Refusals store nothing and open no session.
+ */
+class OidcSignInIT extends HttpTest {
+
+    private final Api api = new Api(deployment);
+    private final URI base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/");
+
+    @Test
+    void linksAVerifiedAccountAndOpensTheSameSessionAPasswordDoes() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = signIn(browser, email);
+
+        assertEquals(303, landed.status(), landed.body());
+        assertEquals(base.resolve("/"), landed.location().orElseThrow());
+        String session = landed.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("humane_session="))
+                .findFirst().orElseThrow();
+        assertTrue(session.contains("HttpOnly") && session.contains("Secure") && session.contains("SameSite=Lax"), session);
+        JsonObject me = me(browser);
+        assertEquals(user.toString(), me.getString("id"));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sso_identities WHERE user_id = ? AND issuer = ?", user,
+                Keycloak.issuerName()));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in' AND resource_id = ?",
+                user.toString()));
+    }
+
+    @Test
+    void signsInAgainByTheLinkedSubject() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        signIn(new FormBrowser(), email);
+        FormBrowser second = new FormBrowser();
+        assertEquals(303, signIn(second, email).status());
+        assertEquals(user.toString(), me(second).getString("id"));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sso_identities WHERE user_id = ?", user));
+    }
+
+    @Test
+    void refusesToLinkWhenTheProviderHasNotVerifiedTheEmail() {
+        String email = Keycloak.newUser("acme.test", false);
+        UUID user = account(email, true);
+        FormBrowser.Page refused = signIn(new FormBrowser(), email);
+        assertRefused(refused, 409, "sso-email-unverified", user);
+    }
+
+    @Test
+    void refusesToLinkWhenHumaneHasNotVerifiedTheEmail() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, false);
+        assertRefused(signIn(new FormBrowser(), email), 409, "sso-email-unverified", user);
+    }
+
+    @Test
+    void refusesAnIdentityWithoutAnAccount() {
+        String email = Keycloak.newUser("acme.test", true);
+        FormBrowser.Page refused = signIn(new FormBrowser(), email);
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("sso-no-account"), refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_identities WHERE email = ?", email));
+    }
+
+    @Test
+    void refusesAReplayedCallback() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        FormBrowser browser = new FormBrowser();
+        URI callback = toCallback(browser, email);
+        assertEquals(303, browser.get(callback).status());
+        String sessions = sessionsOf(user);
+
+        FormBrowser.Page replayed = browser.get(callback);
+        assertEquals(400, replayed.status(), replayed.body());
+        assertTrue(replayed.body().contains("sso-flow-invalid"), replayed.body());
+        assertEquals(sessions, sessionsOf(user));
+    }
+
+    @Test
+    void refusesACallbackInABrowserThatDidNotBeginTheFlow() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        URI callback = toCallback(new FormBrowser(), email);
+        FormBrowser other = new FormBrowser();
+        other.get(base.resolve("api/v1/auth/oidc/google/login")); // a flow cookie of its own
+        assertRefused(other.get(callback), 400, "sso-flow-invalid", user);
+        assertRefused(new FormBrowser().get(callback), 400, "sso-flow-invalid", user);
+    }
+
+    @Test
+    void refusesACodeRedeemedWithAnotherFlowsVerifier() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        FormBrowser victim = new FormBrowser();
+        URI victimCallback = toCallback(victim, email);
+        FormBrowser attacker = new FormBrowser();
+        URI attackerCallback = toCallback(attacker, email);
+        // The attacker's own state and cookie with the victim's code: PKCE binds the code to the victim's verifier.
+        URI mixed = URI.create(attackerCallback.toString().replaceFirst("code=[^&]*", "code=" + query(victimCallback, "code")));
+        assertRefused(attacker.get(mixed), 401, "sso-provider-error", user);
+    }
+
+    @Test
+    void refusesAProviderErrorAndAnUnknownProvider() {
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page login = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
+        String state = query(login.location().orElseThrow(), "state");
+        FormBrowser.Page error = browser.get(base.resolve("api/v1/auth/oidc/google/callback?error=access_denied&state=" + state));
+        assertEquals(401, error.status(), error.body());
+        assertTrue(error.body().contains("sso-provider-error"));
+        assertEquals(404, api.get("api/v1/auth/oidc/nowhere/login", null).status());
+        assertEquals(404, api.get("api/v1/auth/oidc/" + "x".repeat(5000) + "/login", null).status());
+        assertEquals(404, api.get("api/v1/auth/oidc/GOOGLE/login", null).status());
+        Api.Answer noState = api.get("api/v1/auth/oidc/google/callback?code=abc", null);
+        assertEquals(400, noState.status(), noState.body());
+        assertEquals("application/problem+json", noState.header("Content-Type"));
+    }
+
+    private FormBrowser.Page signIn(FormBrowser browser, String email) {
+        return browser.get(toCallback(browser, email));
+    }
+
+    /** Starts at Humane, signs in at Keycloak, and stops where Keycloak sends the browser back (not yet followed). */
+    private URI toCallback(FormBrowser browser, String email) {
+        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
+        assertEquals(303, start.status(), start.body());
+        URI authorization = start.location().orElseThrow();
+        assertEquals("S256", query(authorization, "code_challenge_method"));
+        FormBrowser.Page login = browser.open(authorization);
+        FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
+                uri -> uri.getPath().endsWith("/api/v1/auth/oidc/google/callback"));
+        return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+    }
+
+    private void assertRefused(FormBrowser.Page refused, int status, String type, UUID user) {
+        assertEquals(status, refused.status(), refused.body());
+        assertTrue(refused.body().contains(type), refused.body());
+        assertFalse(refused.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("humane_session=")));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_identities WHERE user_id = ?", user));
+        assertEquals("0", sessionsOf(user));
+    }
+
+    private static String sessionsOf(UUID user) {
+        return Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", user);
+    }
+
+    private JsonObject me(FormBrowser browser) {
+        FormBrowser.Page me = browser.get(base.resolve("api/v1/auth/me"));
+        assertEquals(200, me.status(), me.body());
+        try (var reader = Json.createReader(new StringReader(me.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** An account with this address in a tenant of its own, its e-mail verified or not. */
+    private static UUID account(String email, boolean verified) {
+        UUID tenant = Tenants.create("Sso").tenantId();
+        UUID user = UUID.randomUUID();
+        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
+                + " VALUES (?, ?, ?, 'Sso Person', 'member', NULL, ?)", user, tenant, email, verified);
+        return user;
+    }
+
+    private static String query(URI uri, String name) {
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + uri);
+    }
+}

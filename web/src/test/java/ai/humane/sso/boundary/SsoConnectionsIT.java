@@ -1,0 +1,215 @@
+package ai.humane.sso.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.FormBrowser;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Keycloak;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestDns;
+import ai.humane.testing.Tenants;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tenant's own OIDC connection (S5) and verified domains, against the real Keycloak: domains claimed and proven
+ * by a TXT record the test publishes (never real DNS), public mail domains refused, a domain verified once; the
+ * connection's secret sealed and never answered; sign-in through the connection provisions a verified-domain
+ * e-mail just in time with the default role, and refuses e-mails outside the tenant's verified domains and
+ * accounts of other tenants, storing nothing. Every route's malformed, oversized, unauthorised and cross-tenant
+ * cases.
+ */
+class SsoConnectionsIT extends HttpTest {
+
+    private final Api api = new Api(deployment);
+    private final URI base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/");
+
+    @Test
+    void aDomainIsVerifiedByItsTxtRecordAndOnlyOnce() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = uniqueDomain();
+        Api.Answer claimed = api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":\"" + domain.toUpperCase() + "\"}");
+        assertEquals(201, claimed.status(), claimed.body());
+        assertEquals(domain, claimed.json().getString("domain"));
+        assertFalse(claimed.json().getBoolean("verified"));
+        String id = claimed.json().getString("id");
+
+        Api.Answer early = api.post("api/v1/sso/domains/" + id + "/verify", acme.apiKey(), "");
+        assertEquals(409, early.status(), early.body());
+        TestDns.publishTxt(claimed.json().getString("txt_name"), "something-else");
+        assertEquals(409, api.post("api/v1/sso/domains/" + id + "/verify", acme.apiKey(), "").status());
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        Api.Answer verified = api.post("api/v1/sso/domains/" + id + "/verify", acme.apiKey(), "");
+        assertEquals(200, verified.status(), verified.body());
+        assertTrue(verified.json().getBoolean("verified"));
+
+        TenantProvisioning.Provisioned rival = Tenants.create("Rival");
+        Api.Answer second = api.post("api/v1/sso/domains", rival.apiKey(), "{\"domain\":\"" + domain + "\"}");
+        assertEquals(201, second.status(), second.body());
+        TestDns.publishTxt(second.json().getString("txt_name"), second.json().getString("txt_value"));
+        Api.Answer taken = api.post("api/v1/sso/domains/" + second.json().getString("id") + "/verify", rival.apiKey(), "");
+        assertEquals(409, taken.status(), taken.body());
+        assertEquals("2", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action IN"
+                + " ('sso.domain.claimed', 'sso.domain.verified') AND tenant_id = ?", acme.tenantId()));
+    }
+
+    @Test
+    void domainsRefuseBadInputOutsidersAndOtherTenants() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        for (String bad : new String[] {"gmail.com", "mail.GoogleMail.com", "not a domain", "localhost", "a..b", "x".repeat(300) + ".com"}) {
+            Api.Answer refused = api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":\"" + bad + "\"}");
+            assertEquals(400, refused.status(), bad + ": " + refused.body());
+        }
+        assertEquals(400, api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":").status());
+        assertEquals(400, api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":\"a.test\",\"tenant_id\":\"x\"}").status());
+        assertEquals(401, api.post("api/v1/sso/domains", null, "{\"domain\":\"" + uniqueDomain() + "\"}").status());
+        Browser member = Browser.signIn(api, People.member(acme.tenantId(), "member"), People.PASSWORD);
+        assertEquals(403, member.write("POST", "api/v1/sso/domains", "{\"domain\":\"" + uniqueDomain() + "\"}").status());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_domains WHERE tenant_id = ?", acme.tenantId()));
+
+        String id = api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":\"" + uniqueDomain() + "\"}").json().getString("id");
+        TenantProvisioning.Provisioned other = Tenants.create("Other");
+        assertEquals(404, api.get("api/v1/sso/domains/" + id, other.apiKey()).status());
+        assertEquals(404, api.post("api/v1/sso/domains/" + id + "/verify", other.apiKey(), "").status());
+        assertEquals(404, api.delete("api/v1/sso/domains/" + id, other.apiKey()).status());
+        assertEquals(200, api.get("api/v1/sso/domains/" + id, acme.apiKey()).status());
+        assertEquals(204, api.delete("api/v1/sso/domains/" + id, acme.apiKey()).status());
+    }
+
+    @Test
+    void connectionsKeepTheirSecretSealedAndRefuseBadInputOutsidersAndOtherTenants() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        Api.Answer created = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("viewer"));
+        assertEquals(201, created.status(), created.body());
+        assertFalse(created.body().contains(Keycloak.TENANT_OIDC_SECRET), created.body());
+        String id = created.json().getString("id");
+        String stored = Rows.single("SELECT client_secret FROM oidc_connections WHERE id = ?::uuid", id);
+        assertTrue(stored.startsWith("gAAAAA") && !stored.contains(Keycloak.TENANT_OIDC_SECRET), stored);
+
+        assertEquals(400, api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("owner")).status());
+        assertEquals(400, api.post("api/v1/sso/oidc/connections", acme.apiKey(),
+                "{\"name\":\"x\",\"issuer\":\"http://10.0.0.1/realms/x\",\"client_id\":\"c\",\"client_secret\":\"s\"}").status());
+        assertEquals(400, api.post("api/v1/sso/oidc/connections", acme.apiKey(),
+                "{\"name\":\"x\",\"issuer\":\"ftp://idp.example\",\"client_id\":\"c\",\"client_secret\":\"s\"}").status());
+        assertEquals(400, api.post("api/v1/sso/oidc/connections", acme.apiKey(), "{\"name\":\"" + "x".repeat(201)
+                + "\",\"issuer\":\"" + Keycloak.issuerName() + "\",\"client_id\":\"c\",\"client_secret\":\"s\"}").status());
+        assertEquals(401, api.post("api/v1/sso/oidc/connections", null, connection("member")).status());
+        Browser member = Browser.signIn(api, People.member(acme.tenantId(), "member"), People.PASSWORD);
+        assertEquals(403, member.write("POST", "api/v1/sso/oidc/connections", connection("member")).status());
+        assertEquals(403, member.get("api/v1/sso/oidc/connections").status());
+
+        TenantProvisioning.Provisioned other = Tenants.create("Other");
+        assertEquals(404, api.get("api/v1/sso/oidc/connections/" + id, other.apiKey()).status());
+        assertEquals(404, api.patch("api/v1/sso/oidc/connections/" + id, other.apiKey(), "{\"name\":\"mine\"}").status());
+        assertEquals(404, api.delete("api/v1/sso/oidc/connections/" + id, other.apiKey()).status());
+        Api.Answer renamed = api.patch("api/v1/sso/oidc/connections/" + id, acme.apiKey(), "{\"name\":\"Renamed\"}");
+        assertEquals(200, renamed.status(), renamed.body());
+        assertEquals("2", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action LIKE 'sso.oidc_connection.%'"
+                + " AND resource_id = ?", id));
+    }
+
+    @Test
+    void aFirstSignInThroughTheConnectionProvisionsAVerifiedDomainEmail() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("viewer")).json().getString("id");
+        String email = Keycloak.newUser(domain, true);
+
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = browser.get(toCallback(browser, connection, email));
+        assertEquals(303, landed.status(), landed.body());
+        FormBrowser.Page me = browser.get(base.resolve("api/v1/auth/me"));
+        assertEquals(200, me.status(), me.body());
+        assertTrue(me.body().contains("\"role\":\"viewer\"") && me.body().contains(acme.tenantId().toString()), me.body());
+        assertEquals("viewer", Rows.single("SELECT role FROM users WHERE email = ? AND tenant_id = ?", email, acme.tenantId()));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.member_provisioned'"
+                + " AND tenant_id = ?", acme.tenantId()));
+    }
+
+    @Test
+    void theConnectionSignsInNobodyOutsideItsTenantsVerifiedDomains() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("member")).json().getString("id");
+
+        String stranger = Keycloak.newUser(uniqueDomain(), true);
+        FormBrowser.Page outside = new FormBrowser().get(toCallback(new FormBrowser(), connection, stranger));
+        assertEquals(400, outside.status(), "a callback in another browser than the one that began it: " + outside.body());
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page refused = browser.get(toCallback(browser, connection, stranger));
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("sso-domain-not-verified"), refused.body());
+        assertNull(Rows.single("SELECT id::text FROM users WHERE email = ?", stranger));
+
+        String unverified = Keycloak.newUser(domain, false);
+        FormBrowser third = new FormBrowser();
+        FormBrowser.Page notVerified = third.get(toCallback(third, connection, unverified));
+        assertEquals(409, notVerified.status(), notVerified.body());
+        assertNull(Rows.single("SELECT id::text FROM users WHERE email = ?", unverified));
+
+        // An account of another tenant in the verified domain: the connection does not reach it.
+        String elsewhere = Keycloak.newUser(domain, true);
+        TenantProvisioning.Provisioned other = Tenants.create("Other");
+        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, email_verified) VALUES (?, ?, ?, 'x', 'owner', true)",
+                UUID.randomUUID(), other.tenantId(), elsewhere);
+        FormBrowser fourth = new FormBrowser();
+        FormBrowser.Page otherTenant = fourth.get(toCallback(fourth, connection, elsewhere));
+        assertEquals(403, otherTenant.status(), otherTenant.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_identities WHERE email IN (?, ?, ?)", stranger, unverified, elsewhere));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?", elsewhere));
+    }
+
+    @Test
+    void anEmailOfAVerifiedDomainIsSentToItsTenantsConnection() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        assertEquals(404, api.get("api/v1/auth/sso?email=someone@" + domain, null).status(), "no connection yet");
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("member")).json().getString("id");
+        Api.Answer routed = api.get("api/v1/auth/sso?email=Someone@" + domain.toUpperCase(), null);
+        assertEquals(303, routed.status(), routed.body());
+        assertTrue(routed.header("Location").endsWith("/api/v1/auth/oidc/" + connection + "/login"), routed.header("Location"));
+
+        Api.Answer unknown = api.get("api/v1/auth/sso?email=someone@" + uniqueDomain(), null);
+        assertEquals(404, unknown.status(), unknown.body());
+        assertEquals("application/problem+json", unknown.header("Content-Type"));
+        assertEquals(400, api.get("api/v1/auth/sso?email=not-an-address", null).status());
+        assertEquals(400, api.get("api/v1/auth/sso", null).status());
+        assertEquals(400, api.get("api/v1/auth/sso?email=" + "a".repeat(400) + "@" + domain, null).status());
+    }
+
+    private String connection(String role) {
+        return "{\"name\":\"Acme Keycloak\",\"issuer\":\"" + Keycloak.issuerName() + "\",\"client_id\":\""
+                + Keycloak.TENANT_OIDC_CLIENT + "\",\"client_secret\":\"" + Keycloak.TENANT_OIDC_SECRET
+                + "\",\"default_role\":\"" + role + "\"}";
+    }
+
+    private String verifiedDomain(TenantProvisioning.Provisioned tenant) {
+        String domain = uniqueDomain();
+        Api.Answer claimed = api.post("api/v1/sso/domains", tenant.apiKey(), "{\"domain\":\"" + domain + "\"}");
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        Api.Answer verified = api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", tenant.apiKey(), "");
+        assertEquals(200, verified.status(), verified.body());
+        return domain;
+    }
+
+    private URI toCallback(FormBrowser browser, String connection, String email) {
+        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/" + connection + "/login"));
+        assertEquals(303, start.status(), start.body());
+        FormBrowser.Page login = browser.open(start.location().orElseThrow());
+        FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
+                uri -> uri.getPath().endsWith("/callback"));
+        return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+    }
+
+    private static String uniqueDomain() {
+        return "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+    }
+}
