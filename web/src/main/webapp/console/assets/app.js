@@ -119,6 +119,10 @@ document.addEventListener('click', (event) => {
   navigate(link.getAttribute('href'));
 });
 window.addEventListener('popstate', render);
+// A blocked load or script is a bug of ours (or an attack): say so where the tests and people look.
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`);
+});
 window.addEventListener('humane:signed-out', () => {
   if (session.me !== null) {
     session.me = null;

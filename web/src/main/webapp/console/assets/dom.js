@@ -43,7 +43,8 @@ export function field(label, input, hint) {
 }
 
 /** Times in the viewer's own zone, named, so nobody has to convert from UTC. */
-const timeFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short'});
+const timeFormat = new Intl.DateTimeFormat(undefined, {year: 'numeric', month: 'short', day: 'numeric',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'});
 export function time(iso) {
   if (!iso) return h('span', {class: 'muted'}, '—');
   const date = new Date(iso);

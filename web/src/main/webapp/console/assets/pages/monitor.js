@@ -80,5 +80,7 @@ async function detail(id, cell) {
     ['Latency', (a) => `${a.latency_ms} ms`],
     ['Error', (a) => a.error || '—'],
     ['Response excerpt', (a) => a.response_excerpt ? h('pre', {class: 'excerpt'}, a.response_excerpt) : '—'],
-  ], delivery.attempts)];
+  ], delivery.attempts),
+  delivery.event && h('details', {class: 'payload'}, h('summary', {}, `Event payload (${delivery.event.type || 'event'})`),
+    h('pre', {class: 'excerpt'}, JSON.stringify(delivery.event, null, 2)))];
 }

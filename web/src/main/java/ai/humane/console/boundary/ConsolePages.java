@@ -11,9 +11,9 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -37,10 +37,13 @@ public class ConsolePages extends HttpFilter {
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
-    /** First path segments the client routes; the links in our e-mails open three of them. */
-    static final Set<String> ROUTES = Set.of("", "sign-in", "sign-up", "verify-email", "forgot-password",
+    /**
+     * First path segments the client routes ("" is the site root); the links in our e-mails open three of them.
+     * docker/Caddyfile proxies the same list (ConsoleRoutesTest): a page added here is added there.
+     */
+    static final List<String> ROUTES = List.of("", "sign-in", "sign-up", "verify-email", "forgot-password",
             "reset-password", "accept-invitation", "webhooks", "monitor", "api-keys", "team", "sessions", "audit",
-            "engines", "end-users", "account", "dev-mail");
+            "engines", "end-users", "account");
 
     private static final String SHELL = "/console/index.html";
     private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]+/)*[a-z0-9-]+\\.(js|css|svg|png)");
@@ -64,13 +67,8 @@ public class ConsolePages extends HttpFilter {
     }
 
     static String firstSegment(String path) {
-        if (path.isEmpty() || "/".equals(path)) {
-            return "";
-        }
         int end = path.indexOf('/', 1);
-        // A route is one or more segments under a console page; "/webhooks/" and "/a//b" are not pages.
-        String first = end < 0 ? path.substring(1) : path.substring(1, end);
-        return end >= 0 && (end == path.length() - 1 || path.contains("//")) ? "/" : first;
+        return end < 0 ? path.substring(Math.min(1, path.length())) : path.substring(1, end);
     }
 
     private byte[] read(String file) throws IOException {

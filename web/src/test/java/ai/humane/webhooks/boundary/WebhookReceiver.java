@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class WebhookReceiver {
     private final HttpServer server;
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver() throws IOException {
@@ -78,6 +80,12 @@ public final class WebhookReceiver {
         answers.put(path, status);
     }
 
+    /** Answers {@code status} with this body: what the receiver says lands in the Monitor's response excerpt. */
+    public void answer(String path, int status, String body) {
+        bodies.put(path, body);
+        answers.put(path, status);
+    }
+
     public String url(String path) {
         return "http://" + allowList() + path;
     }
@@ -112,7 +120,7 @@ public final class WebhookReceiver {
                 sleep(delay);
             }
             int status = answers.getOrDefault(path, 404);
-            byte[] answer = ("{\"received\":" + status + "}").getBytes();
+            byte[] answer = bodies.getOrDefault(path, "{\"received\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
         }
