@@ -56,6 +56,8 @@ public class WebhookDeliveries {
         find(deliveryId);
         return (String) em.createNativeQuery("SELECT e.payload::text FROM webhook_events e JOIN webhook_deliveries d"
                         + " ON d.event_id = e.id AND d.tenant_id = e.tenant_id WHERE d.id = ?1")
+                // Native SQL passes the EclipseLink wall; find() above and row-level security keep the tenant's.
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, deliveryId).getSingleResult();
     }
 
