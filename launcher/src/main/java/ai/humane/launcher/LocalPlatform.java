@@ -25,12 +25,7 @@ final class LocalPlatform {
         Map<String, String> environment = new HashMap<>(db.environment());
         environment.putIfAbsent("APP_ENV", workspace.environment().getOrDefault("APP_ENV", "development"));
         environment.putAll(new DevelopmentSecrets(workspace.home()).missingFrom(workspace.environment()));
-        // No SMTP server named: mail goes to the local mailbox, read in full on this terminal.
-        LocalMailbox mailbox = workspace.environment().containsKey("SMTP_HOST") ? null
-                : LocalMailbox.start(workspace.home(), System.out);
-        if (mailbox != null) {
-            environment.putAll(mailbox.environment());
-        }
+        LocalMailbox mailbox = mailboxFor(environment);
         int port = Integer.parseInt(workspace.environment().getOrDefault("HUMANE_PORT", "8080"));
         PayaraMicro micro = PayaraMicro.start(workspace.platform().resolve("payara-micro.jar"),
                 workspace.platform().resolve("humane.war"), port, environment, workspace.home().resolve("micro"), null,
@@ -48,6 +43,19 @@ final class LocalPlatform {
             stop(micro, embedded, mailbox);
         }
         return status;
+    }
+
+    /**
+     * A development run with no SMTP server named sends to the local mailbox, read in full on this terminal
+     * (and points the application at it). Never in production, whose mail must reach people or wait.
+     */
+    private LocalMailbox mailboxFor(Map<String, String> environment) {
+        if (!"development".equals(environment.get("APP_ENV")) || workspace.environment().containsKey("SMTP_HOST")) {
+            return null;
+        }
+        LocalMailbox mailbox = LocalMailbox.start(workspace.home(), System.out);
+        environment.putAll(mailbox.environment());
+        return mailbox;
     }
 
     /**
