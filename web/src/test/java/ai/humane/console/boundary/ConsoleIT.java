@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real headless Chromium against the shared server: a newcomer's whole first hour, from
@@ -31,6 +32,7 @@ class ConsoleIT extends HttpTest {
 
     private static final String XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>";
     private static final Pattern VERIFY_LINK = Pattern.compile("https?://[^/\\s]+(/verify-email\\?token=[A-Za-z0-9_-]+)");
+    private static final Pattern INVITATION_LINK = Pattern.compile("https?://[^/\\s]+(/accept-invitation\\?token=[A-Za-z0-9_-]+)");
 
     private final WebhookReceiver receiver = WebhookReceiver.shared();
 
@@ -49,8 +51,7 @@ class ConsoleIT extends HttpTest {
             watchAndRetry(chromium, endpoint, path);
             seeTheAuditTrail(chromium);
             behaviouralData(chromium);
-            chromium.open("/team");
-            chromium.waitForText(email);
+            inviteJoinAndDemote(chromium);
             chromium.screenshot("team");
             chromium.open("/sessions");
             chromium.waitForText("this browser");
@@ -186,6 +187,33 @@ class ConsoleIT extends HttpTest {
         chromium.waitForText("I love it " + XSS);
         chromium.waitForText("completed");
         chromium.screenshot("end-user");
+        chromium.assertNoConsoleErrors();
+    }
+
+    /** The invitation mail's link opens the console's page; the new member's name stays text; a role changes. */
+    private static void inviteJoinAndDemote(Chromium chromium) {
+        String invitee = People.uniqueEmail("invitee");
+        chromium.open("/team");
+        chromium.click("Invite someone");
+        chromium.type("E-mail", invitee);
+        chromium.click("Send invitation");
+        chromium.waitForText("Invitation sent to " + invitee);
+        Matcher link = INVITATION_LINK.matcher(Mailbox.bodyOf(invitee, "You are invited"));
+        assertTrue(link.find(), "no invitation link in the mail");
+        chromium.open(link.group(1));
+        assertEquals("/accept-invitation", chromium.path(), "the token stays in the address bar");
+        chromium.type("Your name", XSS);
+        chromium.type("Password", People.PASSWORD);
+        chromium.click("Join");
+        chromium.wait(30).until(d -> "/sign-in".equals(chromium.path()));
+
+        chromium.open("/team");
+        WebElement role = chromium.wait(30).until(d -> d.findElement(By.cssSelector("select[aria-label='Role of " + invitee + "']")));
+        chromium.waitForText(XSS);
+        new Select(role).selectByValue("viewer");
+        chromium.click("Change role");
+        Eventually.until("the invitee became a viewer", () -> "viewer".equals(
+                Rows.single("SELECT role FROM users WHERE email = ?", invitee)));
         chromium.assertNoConsoleErrors();
     }
 
