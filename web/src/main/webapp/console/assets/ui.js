@@ -66,13 +66,16 @@ function dialog(title, body, buttons) {
   return element;
 }
 
-/** Asks before a destructive action; resolves true only when the named action is chosen. */
-export function confirm(title, text, actionLabel) {
+/**
+ * Asks before a destructive action; resolves true only when the named action is chosen. `extra` (a field,
+ * say) is shown under the text.
+ */
+export function confirm(title, text, actionLabel, extra) {
   return new Promise((resolve) => {
     let chosen = false;
     const yes = h('button', {class: 'danger', onclick: () => { chosen = true; box.close(); }}, actionLabel);
     const no = h('button', {class: 'quiet', onclick: () => box.close()}, 'Cancel');
-    const box = dialog(title, h('p', {}, text), [no, yes]);
+    const box = dialog(title, [h('p', {}, text), extra], [no, yes]);
     box.addEventListener('close', () => resolve(chosen));
     no.focus();
   });

@@ -54,9 +54,11 @@ function actions(endpoint, reload) {
       toast('Test event queued. Watch it in the Webhook Monitor.');
     })}, 'Send test'),
     h('button', {class: 'quiet', onclick: () => run(async () => {
-      if (!await confirm('Rotate the signing secret?', 'A new secret signs from now on. The old one keeps signing beside it for 24 hours, so your receiver can switch over.', 'Rotate')) return;
-      const rotated = await api.post(`webhooks/endpoints/${endpoint.id}/rotate-secret`, {overlap_hours: 24}, {idempotent: true});
-      showSecretOnce('New signing secret', 'The previous secret stops signing at the time shown in the endpoint list; store this one now.', rotated.secret);
+      const overlap = h('input', {type: 'number', min: 0, max: 720, step: 1, value: 24, required: true});
+      if (!await confirm('Rotate the signing secret?', 'A new secret signs from now on. The old one keeps signing beside it for the overlap, so your receiver can switch over.',
+        'Rotate', field('Overlap (hours, 0–720)', overlap))) return;
+      const rotated = await api.post(`webhooks/endpoints/${endpoint.id}/rotate-secret`, {overlap_hours: overlap.value === '' ? undefined : Number(overlap.value)}, {idempotent: true});
+      showSecretOnce('New signing secret', `Store this one now. The previous secret keeps signing until ${rotated.previous_secret_expires_at ? new Date(rotated.previous_secret_expires_at).toLocaleString() : 'now'}.`, rotated.secret);
     })}, 'Rotate secret'),
     h('button', {class: 'danger quiet', onclick: () => run(async () => {
       if (!await confirm('Delete this endpoint?', `Nothing more is sent to ${endpoint.url}.`, 'Delete endpoint')) return;

@@ -118,6 +118,12 @@ class ConsoleIT extends HttpTest {
         chromium.click("Send test");
         chromium.waitForText("Test event queued");
         chromium.screenshot("webhook-endpoints");
+        chromium.click("Rotate secret");
+        chromium.type("Overlap (hours, 0–720)", "2");
+        chromium.click("Rotate");
+        String rotated = secretShownOnce(chromium, "whsec_");
+        chromium.waitForText("The previous secret keeps signing until");
+        closeSecret(chromium, rotated);
         chromium.assertNoConsoleErrors();
         return UUID.fromString(Rows.single("SELECT id::text FROM webhook_endpoints WHERE url = ?", url));
     }
