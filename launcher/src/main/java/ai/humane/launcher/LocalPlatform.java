@@ -25,23 +25,37 @@ final class LocalPlatform {
         Map<String, String> environment = new HashMap<>(db.environment());
         environment.putIfAbsent("APP_ENV", workspace.environment().getOrDefault("APP_ENV", "development"));
         environment.putAll(new DevelopmentSecrets(workspace.home()).missingFrom(workspace.environment()));
+        LocalMailbox mailbox = mailboxFor(environment);
         int port = Integer.parseInt(workspace.environment().getOrDefault("HUMANE_PORT", "8080"));
         PayaraMicro micro = PayaraMicro.start(workspace.platform().resolve("payara-micro.jar"),
                 workspace.platform().resolve("humane.war"), port, environment, workspace.home().resolve("micro"), null,
                 List.of("--nocluster"));
-        Thread stopper = new Thread(() -> stop(micro, embedded), "humane-shutdown");
+        Thread stopper = new Thread(() -> stop(micro, embedded, mailbox), "humane-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
 
         if (micro.awaitReady()) {
-            System.out.println(banner(port, db));
+            System.out.println(banner(port, db, mailbox));
         } else if (micro.alive()) {
             System.err.println("Payara Micro runs but /health/ready did not turn UP; see the log above.");
         }
         int status = micro.waitFor();
         if (Runtime.getRuntime().removeShutdownHook(stopper)) {
-            stop(micro, embedded);
+            stop(micro, embedded, mailbox);
         }
         return status;
+    }
+
+    /**
+     * A development run with no SMTP server named sends to the local mailbox, read in full on this terminal
+     * (and points the application at it). Never in production, whose mail must reach people or wait.
+     */
+    private LocalMailbox mailboxFor(Map<String, String> environment) {
+        if (!"development".equals(environment.get("APP_ENV")) || workspace.environment().containsKey("SMTP_HOST")) {
+            return null;
+        }
+        LocalMailbox mailbox = LocalMailbox.start(workspace.home(), System.out);
+        environment.putAll(mailbox.environment());
+        return mailbox;
     }
 
     /**
@@ -65,18 +79,25 @@ final class LocalPlatform {
         return 0;
     }
 
-    private static void stop(PayaraMicro micro, EmbeddedDatabase embedded) {
+    private static void stop(PayaraMicro micro, EmbeddedDatabase embedded, LocalMailbox mailbox) {
         micro.stop();
+        if (mailbox != null) {
+            mailbox.close();
+        }
         if (embedded != null) {
             embedded.close();
         }
     }
 
-    private static String banner(int port, DatabaseSettings db) {
+    private static String banner(int port, DatabaseSettings db, LocalMailbox mailbox) {
+        String mail = mailbox == null ? "the SMTP server in SMTP_HOST"
+                : "printed here in full, and kept in " + mailbox.folder();
         return """
 
                 ================================================================
                  Humane is running.
+                   Console:    http://127.0.0.1:%d/  (sign up there)
+                   Mail:       %s
                    API:        http://127.0.0.1:%d/api/v1
                    Health:     http://127.0.0.1:%d/health/ready
                    OpenAPI:    http://127.0.0.1:%d/openapi
@@ -87,6 +108,6 @@ final class LocalPlatform {
                    curl -H "Authorization: Bearer hk_live_..." http://127.0.0.1:%d/api/v1/engines
                  Stop with Ctrl-C.
                 ================================================================
-                """.formatted(port, port, port, db.url(), db.appUser(), port);
+                """.formatted(port, mail, port, port, port, db.url(), db.appUser(), port);
     }
 }

@@ -28,7 +28,13 @@ class DockerFilesTest {
             "DB_MIGRATION_PASSWORD", "JWT_SIGNING_KEYS", "FERNET_KEYS", "HMAC_KEY", "SAML_SP_KEY", "SMTP_PASSWORD");
     // A secret's value may only be the environment's: ${NAME} or ${NAME:?message}, no default.
     private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{[A-Z0-9_]+(:\\?[^}]*)?}");
-    private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\",\"/openapi\",\"/status\",\"/status/*\"]";
+    private static final String PROXIED_PATHS = "\"path\":[\"/api/*\",\"/health/*\",\"/.well-known/*\",\"/openapi\",\"/status\",\"/status/*\","
+            // The console (#12): web's ConsoleRoutesTest keeps these equal to ConsolePages.ROUTES.
+            + "\"/\",\"/assets/*\",\"/sign-in\",\"/sign-in/*\",\"/sign-up\",\"/sign-up/*\",\"/verify-email\",\"/verify-email/*\","
+            + "\"/forgot-password\",\"/forgot-password/*\",\"/reset-password\",\"/reset-password/*\",\"/accept-invitation\","
+            + "\"/accept-invitation/*\",\"/webhooks\",\"/webhooks/*\",\"/monitor\",\"/monitor/*\",\"/api-keys\",\"/api-keys/*\","
+            + "\"/team\",\"/team/*\",\"/sessions\",\"/sessions/*\",\"/audit\",\"/audit/*\",\"/engines\",\"/engines/*\","
+            + "\"/end-users\",\"/end-users/*\",\"/account\",\"/account/*\"]";
 
     @TempDir
     static Path caddyHome;

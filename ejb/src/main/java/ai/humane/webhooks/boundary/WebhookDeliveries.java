@@ -48,6 +48,19 @@ public class WebhookDeliveries {
         return delivery;
     }
 
+    /**
+     * The event body this delivery sends, as delivered ({@code id, type, created_at, tenant_id, data}), for the
+     * Monitor. Row-level security keeps it to the caller's tenant, as for the delivery itself.
+     */
+    public String event(UUID deliveryId) {
+        find(deliveryId);
+        return (String) em.createNativeQuery("SELECT e.payload::text FROM webhook_events e JOIN webhook_deliveries d"
+                        + " ON d.event_id = e.id AND d.tenant_id = e.tenant_id WHERE d.id = ?1")
+                // Native SQL passes the EclipseLink wall; find() above and row-level security keep the tenant's.
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, deliveryId).getSingleResult();
+    }
+
     public List<WebhookAttempt> attempts(UUID deliveryId) {
         return em.createNamedQuery(WebhookAttempt.OF_DELIVERY, WebhookAttempt.class)
                 .setParameter("deliveryId", deliveryId).getResultList();

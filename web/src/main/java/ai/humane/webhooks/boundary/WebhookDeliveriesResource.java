@@ -1,6 +1,7 @@
 package ai.humane.webhooks.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
@@ -8,6 +9,7 @@ import ai.humane.webhooks.entity.WebhookAttempt;
 import ai.humane.webhooks.entity.WebhookDelivery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,27 +41,27 @@ public class WebhookDeliveriesResource {
             throw new InvalidField("status", "must be one of pending, sending, succeeded, failed");
         }
         return PageResponse.of(deliveries.list(endpointId, status, Listing.limit(limit), cursor),
-                delivery -> view(delivery, null));
+                delivery -> view(delivery, null, null));
     }
 
     @GET
     @Path("{id}")
     public DeliveryView get(@PathParam("id") UUID id) {
-        return view(deliveries.find(id), deliveries.attempts(id));
+        return view(deliveries.find(id), deliveries.attempts(id), JsonColumns.object(deliveries.event(id)));
     }
 
     @POST
     @Path("{id}/retry")
     public DeliveryView retry(@PathParam("id") UUID id) {
-        return view(deliveries.retry(id), null);
+        return view(deliveries.retry(id), null, null);
     }
 
-    private static DeliveryView view(WebhookDelivery delivery, List<WebhookAttempt> attempts) {
+    private static DeliveryView view(WebhookDelivery delivery, List<WebhookAttempt> attempts, JsonObject event) {
         return new DeliveryView(delivery.id(), delivery.endpointId(), delivery.eventId(), delivery.status(),
                 delivery.attempts(), delivery.lastStatusCode(),
                 "pending".equals(delivery.status()) ? delivery.nextAttemptAt().toInstant() : null,
                 delivery.createdAt().toInstant(),
-                attempts == null ? null : attempts.stream().map(WebhookDeliveriesResource::view).toList());
+                attempts == null ? null : attempts.stream().map(WebhookDeliveriesResource::view).toList(), event);
     }
 
     private static AttemptView view(WebhookAttempt attempt) {
@@ -67,10 +69,10 @@ public class WebhookDeliveriesResource {
                 attempt.error(), attempt.responseExcerpt());
     }
 
-    /** {@code attempts} only on the single delivery. */
+    /** {@code attempts} and {@code event} (the body as delivered) only on the single delivery. */
     public record DeliveryView(UUID id, UUID endpointId, UUID eventId, String status, int attemptCount,
                                Integer lastStatusCode, Instant nextAttemptAt, Instant createdAt,
-                               List<AttemptView> attempts) {
+                               List<AttemptView> attempts, JsonObject event) {
     }
 
     public record AttemptView(Instant attemptedAt, Integer statusCode, int latencyMs, String error,

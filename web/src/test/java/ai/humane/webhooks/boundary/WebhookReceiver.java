@@ -1,10 +1,11 @@
 package ai.humane.webhooks.boundary;
 
-import com.sun.net.httpserver.HttpExchange;
 import ai.humane.testing.LoopbackHttpServer;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class WebhookReceiver {
     private final HttpServer server;
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver() {
@@ -60,6 +62,12 @@ public final class WebhookReceiver {
     }
 
     public void answer(String path, int status) {
+        answers.put(path, status);
+    }
+
+    /** Answers {@code status} with this body: what the receiver says lands in the Monitor's response excerpt. */
+    public void answer(String path, int status, String body) {
+        bodies.put(path, body);
         answers.put(path, status);
     }
 
@@ -97,7 +105,7 @@ public final class WebhookReceiver {
                 sleep(delay);
             }
             int status = answers.getOrDefault(path, 404);
-            byte[] answer = ("{\"received\":" + status + "}").getBytes();
+            byte[] answer = bodies.getOrDefault(path, "{\"received\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
         }

@@ -89,6 +89,8 @@ class WebhooksIT extends HttpTest {
         assertEquals(200, attempt.getInt("status_code"));
         assertEquals("{\"received\":200}", attempt.getString("response_excerpt"));
         Instant.parse(attempt.getString("attempted_at"));
+        assertEquals(body, detail.getJsonObject("event"), "the Monitor shows the event as delivered");
+        assertTrue(delivery.isNull("event"), "lists carry no event bodies");
     }
 
     @Test

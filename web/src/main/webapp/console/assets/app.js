@@ -1,0 +1,139 @@
+// The console's shell: who is signed in, the navigation, and the client-side router. Each page is a module
+// under pages/ exporting functions that answer a node; the server answers the same app shell for every
+// console route (ConsolePages), so a reload or a link from an e-mail opens the right page.
+import {h, fill} from './dom.js';
+import {api} from './api.js';
+import {problemBox} from './ui.js';
+import * as auth from './pages/auth.js';
+import * as webhooks from './pages/webhooks.js';
+import * as monitor from './pages/monitor.js';
+import * as keys from './pages/keys.js';
+import * as team from './pages/team.js';
+import * as sessions from './pages/sessions.js';
+import * as audit from './pages/audit.js';
+import * as data from './pages/data.js';
+import * as account from './pages/account.js';
+
+const RANK = {viewer: 1, member: 2, admin: 3, owner: 4};
+
+/** The signed-in person: GET /auth/me, or null. Pages read role and verification state from it. */
+export const session = {
+  me: null,
+  can(role) { return this.me !== null && RANK[this.me.role] >= RANK[role]; },
+};
+
+// Pages open to everyone; they work signed out (the links in e-mails land here).
+const PUBLIC = {
+  '/sign-in': auth.signIn, '/sign-up': auth.signUp, '/verify-email': auth.verifyEmail,
+  '/forgot-password': auth.forgotPassword, '/reset-password': auth.resetPassword,
+  '/accept-invitation': auth.acceptInvitation,
+};
+
+// Signed-in pages, in navigation order, with the lowest role that may see them. Later issues add theirs
+// here (SSO #11, analysis, privacy, plan, status).
+const PAGES = [
+  {path: '/monitor', label: 'Webhook Monitor', role: 'admin', page: monitor.page},
+  {path: '/webhooks', label: 'Webhook endpoints', role: 'admin', page: webhooks.page},
+  {path: '/engines', label: 'Engines', role: 'viewer', page: data.engines},
+  {path: '/end-users', label: 'End users', role: 'viewer', page: data.endUsers},
+  {path: '/api-keys', label: 'API keys', role: 'admin', page: keys.page},
+  {path: '/team', label: 'Team', role: 'admin', page: team.page},
+  {path: '/audit', label: 'Audit log', role: 'admin', page: audit.page},
+  {path: '/sessions', label: 'Sessions', role: 'viewer', page: sessions.page},
+  {path: '/account', label: 'Account', role: 'viewer', page: account.page},
+];
+
+export function navigate(path) {
+  history.pushState(null, '', path);
+  render();
+}
+
+async function loadMe() {
+  try {
+    session.me = await api.get('auth/me');
+  } catch (signedOut) {
+    session.me = null;
+  }
+}
+
+function sidebar(current) {
+  return h('nav', {class: 'sidebar', 'aria-label': 'Console'},
+    h('a', {class: 'brand', href: '/'}, h('img', {src: '/assets/logo.svg', alt: '', width: 28, height: 28}), 'Humane'),
+    h('ul', {}, PAGES.filter((p) => session.can(p.role)).map((p) =>
+      h('li', {}, h('a', {href: p.path, 'aria-current': current === p.path ? 'page' : false}, p.label)))),
+    h('div', {class: 'who'},
+      h('span', {class: 'muted'}, `Signed in · ${session.me.role}`),
+      h('button', {class: 'quiet', onclick: signOut}, 'Sign out')));
+}
+
+async function signOut() {
+  try {
+    await api.post('auth/logout');
+  } finally {
+    session.me = null;
+    navigate('/sign-in');
+  }
+}
+
+function banner() {
+  if (!session.me.verification_required) return null;
+  return h('div', {class: 'banner', role: 'note'},
+    'Confirm your e-mail address: until you follow the link we sent, this account can only read.');
+}
+
+async function render() {
+  const app = document.getElementById('app');
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const main = h('main', {id: 'main', class: 'main', tabindex: '-1'});
+  if (PUBLIC[path]) {
+    fill(app, h('div', {class: 'public'}, main));
+    fill(main, await PUBLIC[path](new URLSearchParams(location.search)));
+    return;
+  }
+  if (session.me === null) await loadMe();
+  if (session.me === null) {
+    navigate('/sign-in');
+    return;
+  }
+  const first = PAGES.find((p) => session.can(p.role));
+  const entry = PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`)) || (path === '/' ? first : null);
+  if (path === '/' && entry) history.replaceState(null, '', entry.path);
+  fill(app, sidebar(entry && entry.path), h('div', {class: 'content'}, banner(), main));
+  if (!entry) {
+    fill(main, h('h1', {}, 'Not found'), h('p', {}, 'There is no console page at this address.'));
+  } else if (!session.can(entry.role)) {
+    fill(main, h('h1', {}, entry.label), problemBox({message: `This page is for the ${entry.role} role and above; you are ${session.me.role}.`}));
+  } else {
+    fill(main, await entry.page(path.slice(entry.path.length).split('/').filter(Boolean), new URLSearchParams(location.search)));
+  }
+  document.title = `${entry ? entry.label : 'Not found'} · Humane console`;
+  main.focus({preventScroll: true});
+}
+
+// Same-origin links are routed here, without a page load; modified clicks still open new tabs.
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="/"]');
+  if (!link || link.hasAttribute('download') || event.defaultPrevented || event.button !== 0
+      || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(link.getAttribute('href'));
+});
+window.addEventListener('popstate', render);
+// A blocked load or script is a bug of ours (or an attack): say so where the tests and people look.
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`);
+});
+window.addEventListener('humane:signed-out', () => {
+  if (session.me !== null) {
+    session.me = null;
+    navigate('/sign-in');
+  }
+});
+
+/** After sign-in: who am I, then the first page. */
+export async function signedIn() {
+  await loadMe();
+  navigate('/');
+}
+
+render();
