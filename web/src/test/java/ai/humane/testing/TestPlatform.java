@@ -60,6 +60,9 @@ public final class TestPlatform {
         env.put("FERNET_KEYS", fernetKeys());
         env.put("HMAC_KEY", hmacKey());
         env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList());
+        // Payara's Hazelcast runs in every instance (a cluster of one with --nocluster); its phone-home would
+        // post to phonehome.hazelcast.com: traffic stays on loopback.
+        env.put("HZ_PHONE_HOME_ENABLED", "false");
         return env;
     }
 
