@@ -19,7 +19,7 @@ await "$work/db.log" "PostgreSQL 16 is running"
 set -a; . "$work/db.env"; set +a
 
 # The chain's instance keeps every control; its plan ceiling is lifted only so that the load generator
-# itself is never answered 429 (every request is still counted in PostgreSQL).
+# itself is never answered 429 (every request is still counted, in the data grid since #16).
 (HUMANE_HOME="$work/on" HUMANE_PORT=$ON_PORT RATELIMIT_PLAN_FREE=100000000 exec java -jar $JAR run > "$work/on.log" 2>&1) & started $!
 await "$work/on.log" "Humane is running"
 (HUMANE_HOME="$work/off" HUMANE_PORT=$OFF_PORT EDGE_CHAIN=off exec java -jar $JAR run > "$work/off.log" 2>&1) & started $!

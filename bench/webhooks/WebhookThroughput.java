@@ -72,6 +72,10 @@ public class WebhookThroughput {
             double signedPerSecond = received.size() / ((end - start) / 1e9);
             System.out.printf("signed deliveries: %d of %d in %.1f s = %.1f/s%s%n", received.size(), events,
                     (end - start) / 1e9, signedPerSecond, complete ? "" : " (INCOMPLETE)");
+            // The producer bounds the signed rate: deliveries cannot outrun the API calls that make the events.
+            long produced = created.values().stream().mapToLong(Long::longValue).max().orElse(start);
+            System.out.printf("events made through the API (4 at a time): %d in %.1f s = %.1f/s%n", created.size(),
+                    (produced - start) / 1e9, created.size() / ((produced - start) / 1e9));
             System.out.printf("event-to-receipt latency: p50 %.0f ms, p99 %.0f ms%n",
                     percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6);
             double plainPerSecond = plain(http, port, events, sizes.isEmpty() ? 400 : sizes.get(0));

@@ -86,7 +86,8 @@ class DockerFilesTest {
     @Test
     void caddyfileProxiesTheApiSurfaceToApiAndAnswers404Otherwise() throws Exception {
         String json = adaptedCaddyfile();
-        assertTrue(json.contains("\"dial\":\"api:8080\""), "upstream is not api:8080");
+        assertTrue(json.contains("\"upstreams\":[{\"dial\":\"api-1:8080\"},{\"dial\":\"api-2:8080\"}]"),
+                "the upstreams are not the two replicas");
         assertTrue(json.contains(PROXIED_PATHS), "proxied paths differ from api.md's public surface");
         assertTrue(json.contains("\"status_code\":404"), "other paths do not answer 404");
     }
@@ -100,10 +101,30 @@ class DockerFilesTest {
     @Test
     void composePublishesNoPortOfApiPostgresOrMigrate() throws IOException {
         String compose = read("compose.yaml");
-        for (String service : List.of("api", "postgres", "migrate")) {
+        for (String service : List.of("api-1", "api-2", "postgres", "migrate")) {
             assertFalse(Pattern.compile("(?m)^\\s+ports:").matcher(serviceBlock(compose, service)).find(),
                     service + " publishes a port: only caddy may");
         }
+    }
+
+    @Test
+    void composeRunsTwoApiReplicasThatFormOneGridOnAnInternalNetwork() throws IOException {
+        String compose = read("compose.yaml");
+        Matcher api = Pattern.compile("(?ms)^x-api: &api\\n(.*?)(?=^\\S)").matcher(compose);
+        assertTrue(api.find(), "no x-api anchor");
+        assertFalse(Pattern.compile("(?m)^\\s+ports:").matcher(api.group(1)).find(), "the replicas' template publishes a port");
+        assertTrue(api.group(1).contains("\"--clustermode\", \"tcpip:172.30.20.11:6900,172.30.20.12:6900\""),
+                "discovery is not TCP at the replicas' grid addresses");
+        assertTrue(api.group(1).contains("\"--interfaces\", \"172.30.20.*\""), "the grid is not bound to its network");
+        assertTrue(api.group(1).contains("-Dhazelcast.socket.bind.any=false"), "the grid listens on every interface");
+        assertFalse(compose.contains("--nocluster"), "a replica runs with clustering off");
+        for (String[] replica : new String[][] {{"api-1", "172.30.20.11"}, {"api-2", "172.30.20.12"}}) {
+            String block = serviceBlock(compose, replica[0]);
+            assertTrue(block.contains("<<: *api"), replica[0] + " is not the API");
+            assertTrue(block.contains("ipv4_address: " + replica[1]), replica[0] + " is not at its grid address");
+        }
+        assertTrue(Pattern.compile("(?m)^  grid:\\n\\s+internal: true").matcher(compose).find(), "grid network is not internal");
+        assertTrue(read("Dockerfile").contains("ENV HZ_PHONE_HOME_ENABLED=false"), "Hazelcast phones home");
     }
 
     @Test
@@ -134,8 +155,10 @@ class DockerFilesTest {
         String dockerfile = read("Dockerfile");
         assertTrue(dockerfile.contains("ENV LOG_DIR=/var/log/humane"), "LOG_DIR is not set in the image");
         assertTrue(dockerfile.contains("install -d -o 10001 -g 10001 -m 0750 /var/log/humane"), "the app user cannot write its logs");
-        assertTrue(serviceBlock(read("compose.yaml"), "api").contains("- logs:/var/log/humane"),
-                "the api's log files are not on a volume");
+        String compose = read("compose.yaml");
+        assertTrue(serviceBlock(compose, "api-1").contains("- logs-1:/var/log/humane"), "api-1's log files are not on a volume");
+        assertTrue(serviceBlock(compose, "api-2").contains("- logs-2:/var/log/humane"),
+                "api-2's log files are not on a volume of its own");
     }
 
     @Test

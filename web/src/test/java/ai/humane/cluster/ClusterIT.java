@@ -9,6 +9,7 @@ import ai.humane.testing.Api;
 import ai.humane.status.control.LoopbackTlsServer;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.FromAddress;
+import ai.humane.testing.Grid;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.MicroInstances;
 import ai.humane.testing.Minutes;
@@ -37,15 +38,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Payara Micro instances on one database, as a cluster runs: what one instance counts, claims or
+ * Two Payara Micro instances on one database, as a cluster runs: they form one Hazelcast data grid (TCP discovery
+ * on loopback, {@link Grid}), and what one instance counts, claims or
  * stores, the other sees. Webhook deliveries go out once (W3), the rate limit is one count (A1) and an
  * idempotency key used on one instance is replayed by the other (A2); a plan changed on one instance sets the
  * ceiling on the other from the next request (A1). The status probes run once per interval
  * for both (O2), and the certificate of their public host (a loopback TLS server with a test-made certificate)
  * is mailed to the operators once while it expires in 10 days and once when renewed to 90. The database they
  * run on is a restore of a backup (O3): the application boots on it, and the restored tenant's key and audit
- * chain work. Last, one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of
- * them (W3: durable across a crash).
+ * chain work. A key revoked on one instance is refused by the other from the next request (nothing caches a
+ * credential's standing). Last, one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of
+ * them (W3: durable across a crash), while the rate
+ * counts it held in the data grid survive on the other (A1).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -61,6 +65,7 @@ class ClusterIT {
     private static final String OPERATORS = "operators-" + UUID.randomUUID() + "@humane.test";
 
     private static DatabaseSettings db;
+    private static final Grid grid = new Grid(2);
     private static PayaraMicro one;
     private static PayaraMicro two;
     private static LoopbackTlsServer publicHost;
@@ -83,10 +88,17 @@ class ClusterIT {
         env.put("SMTP_PORT", Integer.toString(TestPlatform.smtp().getSmtp().getPort()));
         env.put("SMTP_FROM", "status@humane.test");
         env.put("SMTP_STARTTLS", "false");
-        one = MicroInstances.start(env, "one");
+        one = grid.start(env, "one", 0);
         assertTrue(one.awaitReady(), "the first instance never became ready");
-        two = MicroInstances.start(env, "two");
+        two = grid.start(env, "two", 1);
         assertTrue(two.awaitReady(), "the second instance never became ready");
+    }
+
+    @Test
+    @Order(1)
+    void theTwoInstancesFormOneDataGrid() throws Exception {
+        assertTrue(grid.formed(one, Duration.ofSeconds(60)), "the first instance never saw both members");
+        assertTrue(grid.formed(two, Duration.ofSeconds(60)), "the second instance never saw both members");
     }
 
     @AfterAll
@@ -221,6 +233,18 @@ class ClusterIT {
     }
 
     @Test
+    void aKeyRevokedOnOneInstanceIsRefusedByTheOtherAtOnce() throws Exception {
+        String owner = MicroInstances.tenant(db, "Revoked").apiKey();
+        Api.Answer issued = api(one).post("api/v1/api-keys", owner, "{\"name\":\"short-lived\",\"scopes\":[\"read\"]}");
+        assertEquals(201, issued.status(), issued.body());
+        String key = issued.json().getString("key");
+        assertEquals(200, api(two).get("api/v1/end-users", key).status(), "the other instance accepts the new key");
+        assertEquals(204, api(one).delete("api/v1/api-keys/" + issued.json().getString("id"), owner).status());
+        Api.Answer refused = api(two).get("api/v1/end-users", key);
+        assertEquals(401, refused.status(), "no instance keeps a key's standing: " + refused.body());
+    }
+
+    @Test
     void anIdempotencyKeyUsedOnOneInstanceIsReplayedByTheOther() throws Exception {
         String key = MicroInstances.tenant(db, "Replayed").apiKey();
         String body = "{\"external_id\":\"cluster-replay\",\"traits\":{}}";
@@ -249,9 +273,12 @@ class ClusterIT {
             data.endUser("durable-" + i);
         }
         receiver.await(path, 1);
+        FromAddress limited = exhaustPublicCeilingOnBoth();
         one.kill();
         Instant healed = Instant.now();
         receiver.answer(path, 200);
+        FromAddress.Reply stillRefused = limited.get(FAQ, Map.of());
+        assertEquals(429, stillRefused.status(), "the survivor lost the dead instance's counts: " + stillRefused);
 
         String endpointId = endpoint.json().getString("id");
         try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
@@ -269,6 +296,21 @@ class ClusterIT {
         Set<String> missing = new HashSet<>(events);
         missing.removeAll(deliveredAfter(path, healed));
         assertTrue(missing.isEmpty(), "events never delivered after the crash: " + missing);
+    }
+
+    /**
+     * Spends a fresh client's public ceiling on both instances, half each, and answers that client on the
+     * second; the counts live on both members (owner and backup), so the first one's death loses none (A1).
+     */
+    private static FromAddress exhaustPublicCeilingOnBoth() {
+        String client = FromAddress.fresh();
+        FromAddress[] instances = {new FromAddress(client, one.baseUri().getPort()),
+            new FromAddress(client, two.baseUri().getPort())};
+        Minutes.leaveAtLeast(45);
+        for (int i = 1; i <= PUBLIC_CEILING; i++) {
+            assertEquals(200, instances[i % 2].get(FAQ, Map.of()).status());
+        }
+        return instances[1];
     }
 
     private Set<String> deliveredAfter(String path, Instant healed) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,13 +34,26 @@ public final class MicroInstances {
         return TestPlatform.environment(db);
     }
 
-    /** Starts one instance on a free loopback port; the caller awaits readiness and stops it. */
+    /**
+     * Starts one instance with clustering off on a free loopback port; the caller awaits readiness and stops it.
+     * Instances that must form a cluster start through {@link Grid}.
+     */
     public static PayaraMicro start(Map<String, String> env, String name) throws IOException {
+        return launch(env, name, List.of("--nocluster")).micro();
+    }
+
+    /** An instance started with {@code options} beside the WAR and the pre-boot commands, and its log. */
+    static Started launch(Map<String, String> env, String name, List<String> options) throws IOException {
         Path work = Files.createDirectories(Path.of("target", "micro-" + name + "-" + UUID.randomUUID()));
         Path log = work.resolve("micro.log");
         Files.createFile(log);
-        return PayaraMicro.start(Path.of(System.getProperty("payara.microJar")), Path.of(System.getProperty("humane.war")),
-                freePort(), env, work, log, List.of("--nocluster", "--prebootcommandfile", TestPlatform.payaraConfig("pre-boot-commands.asadmin")));
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of("--prebootcommandfile", TestPlatform.payaraConfig("pre-boot-commands.asadmin")));
+        return new Started(PayaraMicro.start(Path.of(System.getProperty("payara.microJar")),
+                Path.of(System.getProperty("humane.war")), freePort(), env, work, log, all), log);
+    }
+
+    record Started(PayaraMicro micro, Path log) {
     }
 
     /** A tenant and its owner's API key, provisioned straight in {@code db} as the operator command does. */

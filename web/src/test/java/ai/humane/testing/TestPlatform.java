@@ -25,6 +25,8 @@ public final class TestPlatform {
 
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
+    /** Deliveries in flight to one webhook endpoint on the shared server (WEBHOOKS_ENDPOINT_CONCURRENCY). */
+    public static final int WEBHOOK_ENDPOINT_CONCURRENCY = 3;
 
     /** METRICS_TOKEN of the shared server: what an operator's scraper presents for /metrics. */
     public static final String METRICS_TOKEN = "it-metrics-" + UUID.randomUUID();
@@ -66,6 +68,9 @@ public final class TestPlatform {
         // Keycloak only reserves its port here; it boots when an SSO test first needs it.
         env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + "," + Keycloak.allowList()
                 + "," + IdpMetadataFiles.allowList());
+        // Payara's Hazelcast runs in every instance (a cluster of one with --nocluster); its phone-home would
+        // post to phonehome.hazelcast.com: traffic stays on loopback.
+        env.put("HZ_PHONE_HOME_ENABLED", "false");
         return env;
     }
 
@@ -82,6 +87,8 @@ public final class TestPlatform {
         env.put("RATELIMIT_PLAN_SCALE", "600");
         env.put("RATELIMIT_ANONYMOUS", "1000000");
         env.put("RATELIMIT_REFUSED_CREDENTIALS", Integer.toString(REFUSED_CREDENTIALS_PER_MINUTE));
+        // W4: not the default (2), so that WebhooksIT proves the setting is read.
+        env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(WEBHOOK_ENDPOINT_CONCURRENCY));
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);

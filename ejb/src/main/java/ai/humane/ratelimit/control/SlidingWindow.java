@@ -19,6 +19,20 @@ public final class SlidingWindow {
     }
 
     /**
+     * The counts after one more hit at {@code window}: {@code row} is {window start, hits, previous hits}, or
+     * null for a bucket not hit lately. A hit in the row's minute adds one; a hit in the next minute moves the
+     * count to previous; a later one starts afresh. An instance whose clock is behind counts into the row's
+     * minute rather than turning the window back.
+     */
+    static long[] advance(long[] row, long window) {
+        if (row != null && row[0] >= window) {
+            return new long[] {row[0], row[1] + 1, row[2]};
+        }
+        long previous = row != null && row[0] == window - WINDOW_SECONDS ? row[1] : 0;
+        return new long[] {window, 1, previous};
+    }
+
+    /**
      * Judges one request; {@code current} already counts it. Refused requests are counted too, so a
      * client that keeps hammering stays refused instead of getting every freed slot first.
      */

@@ -11,13 +11,13 @@ import javax.sql.DataSource;
 
 /**
  * The plan of a tenant, read from PostgreSQL on every request and never cached: a plan change
- * ({@code PUT /billing/plan}) holds on every instance from the next request. One round trip on the
- * counters' pool, through {@code tenant_plan(uuid)} (V23), which answers one exact tenant's plan.
+ * ({@code PUT /billing/plan}) holds on every instance from the next request. One round trip, outside any
+ * transaction (the filters run before one), through {@code tenant_plan(uuid)} (V23), which answers one exact tenant's plan.
  */
 @ApplicationScoped
 public class TenantPlans {
 
-    @Resource(lookup = "java:app/jdbc/humane-counters")
+    @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
 
     /** An unknown tenant reads as {@code free}: the smallest ceiling, failing closed. */

@@ -35,8 +35,6 @@ public final class UnwalledTables {
                     "SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("signup_addresses", new Reason("client addresses as HMAC pseudonyms, no tenant, kept 90 days (S7)",
                     "SELECT", "INSERT", "UPDATE", "DELETE")),
-            Map.entry("rate_buckets", new Reason("request counters keyed by HMAC, no tenant, kept two minutes (A1)",
-                    "SELECT", "INSERT", "UPDATE", "DELETE")),
             Map.entry("waitlist", new Reason("addresses of people waiting for launch, no tenant; the runtime role may only add one", "INSERT")),
             Map.entry("support_requests", new Reason("messages of the public support form, no tenant; the runtime role may only add one",
                     "INSERT")),

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers queued webhook events (W3). Every instance runs its own non-persistent trigger each second and
@@ -55,8 +56,6 @@ import javax.sql.DataSource;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-    /** Deliveries in flight to one endpoint at most. */
-    private static final int LANE_WIDTH = 2;
     /**
      * Senders of this instance. A pool of its own, not the default managed executor, whose size is the
      * server's to choose: with a single thread one hanging receiver would stall every delivery again.
@@ -81,8 +80,13 @@ public class WebhookDispatcher {
     @Resource
     ManagedThreadFactory threads;
 
+    /** Deliveries in flight to one endpoint at most (WEBHOOKS_ENDPOINT_CONCURRENCY), 1 to {@link #SENDERS}. */
+    @Inject
+    @ConfigProperty(name = "webhooks.endpoint-concurrency", defaultValue = "2")
+    int laneWidth;
+
     private final AtomicBoolean running = new AtomicBoolean();
-    private final Lanes lanes = new Lanes(LANE_WIDTH);
+    private Lanes lanes;
     private final Breakers breakers = new Breakers(5, Duration.ofSeconds(30), Clock.systemUTC());
     private Dispatch dispatch;
     private Sender sender;
@@ -90,6 +94,11 @@ public class WebhookDispatcher {
 
     @PostConstruct
     void prepare() {
+        if (laneWidth > SENDERS) {
+            throw new IllegalStateException("WEBHOOKS_ENDPOINT_CONCURRENCY is " + laneWidth + ": at most " + SENDERS
+                    + ", the senders of an instance");
+        }
+        lanes = new Lanes(laneWidth);
         Clock clock = Clock.systemUTC();
         sender = new Sender(receivers.client(), secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());

@@ -1,0 +1,165 @@
+package ai.humane.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The grid counter on two real Hazelcast members of one cluster (the version Payara Micro runs), as two
+ * instances share it: formed by TCP on 127.0.0.1 only, no multicast, no phone-home.
+ */
+class GridRateCounterTest {
+
+    private static HazelcastInstance first;
+    private static HazelcastInstance second;
+    private static GridRateCounter one;
+    private static GridRateCounter two;
+
+    @BeforeAll
+    static void cluster() {
+        String name = "rate-test-" + UUID.randomUUID();
+        first = Hazelcast.newHazelcastInstance(loopback(name));
+        second = Hazelcast.newHazelcastInstance(loopback(name));
+        assertEquals(2, first.getCluster().getMembers().size(), "the two members formed one cluster");
+        one = new GridRateCounter(first);
+        two = new GridRateCounter(second);
+    }
+
+    @AfterAll
+    static void stop() {
+        second.shutdown();
+        first.shutdown();
+    }
+
+    private static Config loopback(String name) {
+        Config config = new Config().setClusterName(name).setProperty("hazelcast.phone.home.enabled", "false")
+                .setProperty("hazelcast.logging.type", "jdk");
+        config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(100);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        return config;
+    }
+
+    @Test
+    void twoInstancesCountTheSameBucket() throws Exception {
+        long now = 5 * 60_000 + 1_000;
+        for (int i = 0; i < 30; i++) {
+            assertTrue(one.hit(bucket("ip:a"), 60, now).allowed());
+            assertTrue(two.hit(bucket("ip:a"), 60, now).allowed());
+        }
+        assertFalse(two.hit(bucket("ip:a"), 60, now).allowed());
+        // The next minute still sees this one through the previous window.
+        assertFalse(one.hit(bucket("ip:a"), 60, now + 60_000).allowed());
+    }
+
+    @Test
+    void concurrentHitsOnBothMembersAreCountedExactly() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger allowed = new AtomicInteger();
+        long now = 7 * 60_000;
+        for (int t = 0; t < 8; t++) {
+            GridRateCounter member = t % 2 == 0 ? one : two;
+            pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    if (member.hit(bucket("key:race"), 100, now).allowed()) {
+                        allowed.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(100, allowed.get());
+        assertEquals(200, first.<String, long[]>getMap(GridRateCounter.MAP).get(hex("key:race"))[1], "every hit counted once");
+    }
+
+    @Test
+    void theWindowSlidesAndASilentBucketStartsAfresh() throws Exception {
+        long minute = 10 * 60_000;
+        for (int i = 0; i < 40; i++) {
+            one.hit(bucket("key:slide"), 60, minute + 30_000);
+        }
+        // 15 s into the next minute: 40 * 45/60 = 30 of the previous minute still count, plus this one.
+        assertEquals(60 - 31, two.hit(bucket("key:slide"), 60, minute + 75_000).remaining());
+        // Two minutes later nothing of it is left.
+        assertEquals(59, one.hit(bucket("key:slide"), 60, minute + 200_000).remaining());
+    }
+
+    @Test
+    void anInstanceWhoseClockIsBehindCountsIntoTheNewerMinute() throws Exception {
+        long minute = 20 * 60_000;
+        for (int i = 0; i < 10; i++) {
+            one.hit(bucket("key:skew"), 60, minute + 1_000);
+        }
+        two.hit(bucket("key:skew"), 60, minute - 1_000);
+        // The late hit joined the newer minute instead of resetting it: 12 in all.
+        assertEquals(60 - 12, one.hit(bucket("key:skew"), 60, minute + 2_000).remaining());
+    }
+
+    @Test
+    void aCountSurvivesTheMemberThatHeldIt() throws Exception {
+        String name = "rate-test-" + UUID.randomUUID();
+        HazelcastInstance a = Hazelcast.newHazelcastInstance(loopback(name));
+        HazelcastInstance b = Hazelcast.newHazelcastInstance(loopback(name));
+        try {
+            long now = 30 * 60_000;
+            for (int i = 0; i < 50; i++) {
+                new GridRateCounter(i % 2 == 0 ? a : b).hit(bucket("key:survive-" + i % 5), 100, now);
+            }
+            a.getLifecycleService().terminate(); // a crash: no graceful hand-over of its partitions
+            for (int i = 0; i < 5; i++) {
+                assertEquals(100 - 11, new GridRateCounter(b).hit(bucket("key:survive-" + i), 100, now).remaining(),
+                        "the backup on the survivor kept every count of bucket " + i);
+            }
+        } finally {
+            b.shutdown();
+            a.shutdown();
+        }
+    }
+
+    @Test
+    void theGridHoldsOnlyPseudonyms() throws Exception {
+        one.hit(bucket("public-ip:203.0.113.10"), 60, 40 * 60_000);
+        Set<String> keys = first.<String, long[]>getMap(GridRateCounter.MAP).keySet();
+        assertTrue(keys.contains(hex("public-ip:203.0.113.10")));
+        assertTrue(keys.stream().allMatch(k -> k.matches("[0-9a-f]{64}")), keys.toString());
+    }
+
+    @Test
+    void entriesExpireWhenTheyCountNothingAnyMore() {
+        assertEquals(GridRateCounter.EXPIRY_SECONDS,
+                first.getConfig().getMapConfig(GridRateCounter.MAP).getTimeToLiveSeconds());
+        assertTrue(GridRateCounter.EXPIRY_SECONDS >= 2 * SlidingWindow.WINDOW_SECONDS);
+    }
+
+    private static String hex(String name) throws Exception {
+        return HexFormat.of().formatHex(bucket(name));
+    }
+
+    /** A stand-in for RateLimiter's pseudonym: 32 bytes per bucket name. */
+    private static byte[] bucket(String name) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+    }
+}
