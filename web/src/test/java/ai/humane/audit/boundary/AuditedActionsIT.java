@@ -23,7 +23,7 @@ import ai.humane.webhooks.boundary.WebhookReceiver;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ class AuditedActionsIT extends HttpTest {
     private final TenantProvisioning.Provisioned tenant = Tenants.create("AuditWalk");
     private final String key = tenant.apiKey();
     private final String keyActor = "api_key:" + Rows.single("SELECT id::text FROM api_keys WHERE prefix = ?", key.substring(0, 16));
-    private final List<Expected> expected = new ArrayList<>();
+    private final List<ExpectedEvent> expected = new ArrayList<>();
     /** Secrets and end users' data the actions handled: none may be in the log. */
     private final List<String> forbidden = new ArrayList<>(List.of(key, People.PASSWORD));
 
@@ -92,6 +92,10 @@ class AuditedActionsIT extends HttpTest {
         expect("webhook_endpoint.created", keyActor, "webhook_endpoint", endpointId, Map.of("before", "null"), Map.of());
         forbidden.add(ok(api.post("api/v1/webhooks/endpoints/" + endpointId + "/rotate-secret", key, "{}")).json().getString("secret"));
         expect("webhook_endpoint.secret_rotated", keyActor, "webhook_endpoint", endpointId, Map.of(), Map.of());
+        ok(api.patch("api/v1/webhooks/endpoints/" + endpointId, key, "{\"description\":\"walked\"}"));
+        expect("webhook_endpoint.updated", keyActor, "webhook_endpoint", endpointId, Map.of(), Map.of("description", "\"walked\""));
+        ok(api.delete("api/v1/webhooks/endpoints/" + endpointId, key));
+        expect("webhook_endpoint.deleted", keyActor, "webhook_endpoint", endpointId, Map.of(), Map.of("after", "null"));
 
         UUID engine = new Fixtures(api, key).engine("walk engine");
         forbidden.add(ok(api.post("api/v1/inbound/" + engine + "/secret", key, "{}")).json().getString("secret"));
@@ -127,8 +131,9 @@ class AuditedActionsIT extends HttpTest {
         String domain = claimed.json().getString("id");
         TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
         ok(api.post("api/v1/sso/domains/" + domain + "/verify", key, ""));
+        ok(api.patch("api/v1/sso/domains/" + domain, key, "{\"require_sso\":true}"));
         ok(api.delete("api/v1/sso/domains/" + domain, key));
-        for (String action : new String[] {"claimed", "verified", "deleted"}) {
+        for (String action : new String[] {"claimed", "verified", "enforcement_changed", "deleted"}) {
             expect("sso.domain." + action, keyActor, "sso_domain", domain, Map.of(), Map.of());
         }
         String secret = "oidc-walk-secret-" + UUID.randomUUID();
@@ -170,6 +175,22 @@ class AuditedActionsIT extends HttpTest {
         expect("user.mfa_enabled", owner, "user", user, Map.of(), Map.of());
         expect("user.recovery_code_used", owner, "user", user, Map.of(), Map.of());
         expect("user.mfa_disabled", owner, "user", user, Map.of(), Map.of());
+        ownSessionAndPassword(second, owner);
+    }
+
+    /** S3, S1: one of the person's other sessions revoked, then the password changed. */
+    private void ownSessionAndPassword(Browser session, String owner) {
+        String listed = ok(session.get("api/v1/auth/sessions")).body();
+        String revoked = Json.createReader(new StringReader(listed)).readArray().getValuesAs(JsonObject.class).stream()
+                .filter(view -> !view.getBoolean("current")).map(view -> view.getString("id")).findFirst()
+                .orElseThrow(() -> new AssertionError("no other session: " + listed));
+        ok(session.write("DELETE", "api/v1/auth/sessions/" + revoked, ""));
+        expect("session.revoked", owner, "session", revoked, Map.of(), Map.of());
+        String newPassword = "walk " + UUID.randomUUID();
+        forbidden.add(newPassword);
+        ok(session.write("POST", "api/v1/auth/password", "{\"current_password\":\"" + People.PASSWORD
+                + "\",\"new_password\":\"" + newPassword + "\"}"));
+        expect("user.password_changed", owner, "user", owner.substring("user:".length()), Map.of("before", "null"), Map.of());
     }
 
     /** A1, O6: the plan changed, the card replaced, the BAA accepted, an engine marked as covered. */
@@ -241,36 +262,11 @@ class AuditedActionsIT extends HttpTest {
 
     private void expect(String action, String actor, String type, String resource, Map<String, String> before,
                         Map<String, String> after) {
-        expected.add(new Expected(action, actor, type, resource, before, after));
+        expected.add(new ExpectedEvent(action, actor, type, resource, before, after));
     }
 
     private static Api.Answer ok(Api.Answer answer) {
         assertTrue(answer.status() < 300, answer.toString());
         return answer;
-    }
-
-    /**
-     * One event the log must hold: its action, actor and resource (id null: any), and fields of before and after
-     * with their JSON text; the key {@code before} or {@code after} stands for the whole document.
-     */
-    private record Expected(String action, String actor, String type, String resource, Map<String, String> before,
-                            Map<String, String> after) {
-
-        void check(List<JsonObject> log) {
-            JsonObject event = log.stream().filter(e -> action.equals(e.getString("action")))
-                    .filter(e -> resource == null || resource.equals(e.getJsonObject("resource").getString("id")))
-                    .findFirst().orElseThrow(() -> new AssertionError(action + " on " + resource + " is not in the log"));
-            JsonObject by = event.getJsonObject("actor");
-            assertEquals(actor, by.getString("type") + (by.isNull("id") ? "" : ":" + by.getString("id")), action + " actor");
-            assertEquals(type, event.getJsonObject("resource").getString("type"), action + " resource type");
-            fields(event, "before", before);
-            fields(event, "after", after);
-        }
-
-        private void fields(JsonObject event, String side, Map<String, String> wanted) {
-            JsonValue document = event.get(side);
-            wanted.forEach((field, json) -> assertEquals(json, field.equals(side) ? document.toString()
-                    : document.asJsonObject().getOrDefault(field, JsonValue.NULL).toString(), event.getString("action") + " " + side + "." + field));
-        }
     }
 }
