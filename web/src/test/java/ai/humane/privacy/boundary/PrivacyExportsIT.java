@@ -112,7 +112,7 @@ class PrivacyExportsIT extends HttpTest {
         char flip = good.charAt(20) == 'A' ? 'B' : 'A';
         String tampered = good.substring(0, 20) + flip + good.substring(21);
 
-        for (String token : new String[] {expired, forOther, forged, otherTenant, tampered, "x", ""}) {
+        for (String token : new String[] {expired, forOther, forged, otherTenant, tampered, "x", "", "A".repeat(4000)}) {
             Api.Answer answer = api.get(EXPORTS + "/" + job + "/download?token=" + token, null);
             assertEquals(404, answer.status(), token);
             assertTrue(answer.header("Content-Type").startsWith("application/problem+json"), answer.toString());
