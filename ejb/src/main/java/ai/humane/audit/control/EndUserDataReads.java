@@ -12,7 +12,8 @@ import jakarta.transaction.Transactional;
 import java.util.UUID;
 
 /**
- * O6: on a tenant under a BAA every read of end-user data (an end user, a list of them, messages, a profile) is
+ * O6: on a tenant under a BAA every read of end-user data (an end user, a list of them, messages, a profile, a
+ * webhook event's body, which carries end users' ids and analyses) is
  * an audit event {@code end_user_data.read} naming what was read, never its content; on other tenants nothing is
  * recorded. The BAA is read in the reading transaction itself, so it holds from the next request on every instance.
  */
@@ -32,12 +33,16 @@ public class EndUserDataReads {
     /** {@code kind}: end_user, end_users, messages or profile; {@code endUser}: whose (null for a list); count read. */
     public void read(String kind, String endUser, int count) {
         UUID tenant = TenantCaller.of(security).tenantId();
-        if (!em.find(Tenant.class, tenant).underBaa()) {
+        // A list names no one end user: the resource is then the tenant whose end users were listed.
+        read(kind, endUser == null ? "tenant" : "end_user", endUser == null ? tenant.toString() : endUser, count);
+    }
+
+    /** A read of end-user data held by another resource, such as a webhook event's body shown with its delivery. */
+    public void read(String kind, String resourceType, String resourceId, int count) {
+        if (!em.find(Tenant.class, TenantCaller.of(security).tenantId()).underBaa()) {
             return;
         }
-        // A list names no one end user: the resource is then the tenant whose end users were listed.
-        audit.record("end_user_data.read", endUser == null ? "tenant" : "end_user",
-                endUser == null ? tenant.toString() : endUser, null,
+        audit.record("end_user_data.read", resourceType, resourceId, null,
                 Json.createObjectBuilder().add("kind", kind).add("count", count).build());
     }
 }

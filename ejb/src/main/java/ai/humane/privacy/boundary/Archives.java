@@ -1,10 +1,13 @@
 package ai.humane.privacy.boundary;
 
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.privacy.control.ArchiveCipher;
 import ai.humane.privacy.control.ArchiveParts;
 import ai.humane.privacy.control.DownloadLinks;
+import ai.humane.privacy.control.ExportDownloads;
+import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.privacy.control.PrivacyJobs;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.annotation.Resource;
@@ -16,6 +19,7 @@ import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -36,16 +40,29 @@ public class Archives {
     @Inject
     EmailLinks links;
 
+    @Inject
+    RequestOrigin origin;
+
     public ArchiveCipher cipher() {
         return new ArchiveCipher(encryption.derive(ArchiveCipher.purpose()));
     }
 
-    /** @throws DownloadLinks.LinkRefused when the link is not good, or its archive is gone (expired, withdrawn) */
+    /**
+     * Checks the link and audits the download (who the link was issued to, which job) in the link's tenant; the
+     * event commits before the archive is opened, so no archive leaves unaudited.
+     *
+     * @throws DownloadLinks.LinkRefused when the link is not good, or its archive is gone (expired, withdrawn)
+     */
     public DownloadLinks.Target check(String token, UUID job) {
         DownloadLinks.Target target = new DownloadLinks(links.keys(), Clock.systemUTC()).verify(token, job);
-        if (read(target, db -> PrivacyJobs.archiveKey(db, job).isEmpty())) {
-            throw new DownloadLinks.LinkRefused();
-        }
+        in(target, db -> {
+            Optional<PrivacyJob> found = PrivacyJobs.find(db, "export", job);
+            if (found.isEmpty() || PrivacyJobs.archiveKey(db, job).isEmpty()) {
+                throw new DownloadLinks.LinkRefused();
+            }
+            ExportDownloads.record(db, target, found.get(), origin.ip());
+            db.commit();
+        });
         return target;
     }
 
@@ -71,12 +88,13 @@ public class Archives {
         }
     }
 
-    private <T> T read(DownloadLinks.Target target, Reading<T> reading) {
+    /** Runs {@code work} in one transaction of the link's tenant, rolled back unless the work commits it. */
+    private void in(DownloadLinks.Target target, Work work) {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             try {
                 TenantScope.enter(db, target.tenant());
-                return reading.apply(db);
+                work.apply(db);
             } finally {
                 db.rollback();
                 db.setAutoCommit(true);
@@ -87,7 +105,7 @@ public class Archives {
     }
 
     @FunctionalInterface
-    private interface Reading<T> {
-        T apply(Connection db) throws SQLException;
+    private interface Work {
+        void apply(Connection db) throws SQLException;
     }
 }

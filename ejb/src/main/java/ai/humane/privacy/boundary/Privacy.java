@@ -95,7 +95,8 @@ public class Privacy {
 
     /** A fresh link to a downloadable archive, or none. */
     public Optional<DownloadLinks.Link> link(PrivacyJob job) {
-        return job.downloadable() ? Optional.of(new DownloadLinks(links.keys(), Clock.systemUTC()).issue(tenant(), job.id()))
+        return job.downloadable() ? Optional.of(new DownloadLinks(links.keys(), Clock.systemUTC())
+                .issue(tenant(), job.id(), AuditActor.of(TenantCaller.of(security))))
                 : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package ai.humane.privacy.control;
 
+import ai.humane.audit.control.AuditActor;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.problems.control.Problem;
 import java.nio.ByteBuffer;
@@ -13,18 +14,19 @@ import java.util.UUID;
 /**
  * Signed, short-lived links to an export archive (L3), made like K4's unsubscribe links: HMAC-SHA256 under a
  * key derived from HMAC_KEY for this purpose only, over
- * {@code version (1) | tenant (16) | job (16) | expires at, epoch seconds (8)}, written as url-safe base64.
- * The link names the tenant, so the download raises that tenant's walls and no other; it carries no person
- * and no data. Any failure, forged or expired, is one answer.
+ * {@code version (2) | tenant (16) | job (16) | expires at, epoch seconds (8) | issued to: 0 user, 1 API key (1) |
+ * its id (16)}, written as url-safe base64. The link names the tenant, so the download raises that tenant's walls
+ * and no other; it names whom it was issued to, so the download is audited as theirs (who, which job, when); it
+ * carries no end user and no data. Any failure, forged or expired, is one answer.
  */
 public final class DownloadLinks {
 
     public static final Duration LIFETIME = Duration.ofMinutes(15);
     static final String PURPOSE = "l3/export-download";
-    private static final byte VERSION = 1;
-    private static final int SIGNED = 1 + 16 + 16 + 8;
-    /** Characters of a token: 73 bytes of base64url without padding. */
-    public static final int TOKEN_CHARS = 98;
+    private static final byte VERSION = 2;
+    private static final int SIGNED = 1 + 16 + 16 + 8 + 1 + 16;
+    /** Characters of a token: 90 bytes of base64url without padding. */
+    public static final int TOKEN_CHARS = 120;
 
     private final HmacKeys keys;
     private final Clock clock;
@@ -38,15 +40,22 @@ public final class DownloadLinks {
     public record Link(String token, Instant expiresAt) {
     }
 
-    public record Target(UUID tenant, UUID job) {
+    /** What a good link names: the tenant, the job, and the user or API key it was issued to. */
+    public record Target(UUID tenant, UUID job, AuditActor issuedTo) {
     }
 
-    public Link issue(UUID tenant, UUID job) {
+    /** @param issuedTo the user or API key that asked for the link (never the system) */
+    public Link issue(UUID tenant, UUID job, AuditActor issuedTo) {
+        if (issuedTo.id() == null) {
+            throw new IllegalArgumentException("A download link is issued to a user or an API key");
+        }
         Instant expires = clock.instant().plus(LIFETIME);
         ByteBuffer signed = ByteBuffer.allocate(SIGNED).put(VERSION)
                 .putLong(tenant.getMostSignificantBits()).putLong(tenant.getLeastSignificantBits())
                 .putLong(job.getMostSignificantBits()).putLong(job.getLeastSignificantBits())
-                .putLong(expires.getEpochSecond());
+                .putLong(expires.getEpochSecond())
+                .put((byte) (AuditActor.USER.equals(issuedTo.type()) ? 0 : 1))
+                .putLong(issuedTo.id().getMostSignificantBits()).putLong(issuedTo.id().getLeastSignificantBits());
         byte[] token = Arrays.copyOf(signed.array(), SIGNED + HmacKeys.MAC_BYTES);
         System.arraycopy(keys.sign(signed.array()), 0, token, SIGNED, HmacKeys.MAC_BYTES);
         return new Link(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
@@ -66,10 +75,12 @@ public final class DownloadLinks {
         UUID tenant = new UUID(fields.getLong(), fields.getLong());
         UUID named = new UUID(fields.getLong(), fields.getLong());
         Instant expires = Instant.ofEpochSecond(fields.getLong());
-        if (!named.equals(job) || !clock.instant().isBefore(expires)) {
+        byte actorType = fields.get();
+        UUID actor = new UUID(fields.getLong(), fields.getLong());
+        if (!named.equals(job) || !clock.instant().isBefore(expires) || (actorType & 0xff) > 1) {
             throw new LinkRefused();
         }
-        return new Target(tenant, job);
+        return new Target(tenant, job, actorType == 0 ? AuditActor.user(actor) : AuditActor.apiKey(actor));
     }
 
     private static byte[] decode(String token) {

@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.audit.control.EndUserDataReads;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
@@ -7,6 +8,7 @@ import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.entity.WebhookAttempt;
 import ai.humane.webhooks.entity.WebhookDelivery;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -23,6 +25,9 @@ public class WebhookDeliveries {
 
     @PersistenceContext(unitName = "humane")
     EntityManager em;
+
+    @Inject
+    EndUserDataReads reads;
 
     /** Null filters match everything. */
     public Listing.Page<WebhookDelivery> list(UUID endpointId, String status, int limit, String cursor) {
@@ -50,10 +55,12 @@ public class WebhookDeliveries {
 
     /**
      * The event body this delivery sends, as delivered ({@code id, type, created_at, tenant_id, data}), for the
-     * Monitor. Row-level security keeps it to the caller's tenant, as for the delivery itself.
+     * Monitor. Row-level security keeps it to the caller's tenant, as for the delivery itself. The body carries
+     * end users' ids and analyses, so under a BAA showing it is audited (O6).
      */
     public String event(UUID deliveryId) {
         find(deliveryId);
+        reads.read("webhook_event", "webhook_delivery", deliveryId.toString(), 1);
         return (String) em.createNativeQuery("SELECT e.payload::text FROM webhook_events e JOIN webhook_deliveries d"
                         + " ON d.event_id = e.id AND d.tenant_id = e.tenant_id WHERE d.id = ?1")
                 // Native SQL passes the EclipseLink wall; find() above and row-level security keep the tenant's.

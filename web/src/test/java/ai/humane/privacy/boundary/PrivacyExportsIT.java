@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.audit.control.AuditActor;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.privacy.control.DownloadLinks;
 import ai.humane.testing.Api;
@@ -93,23 +94,34 @@ class PrivacyExportsIT extends HttpTest {
     }
 
     @Test
-    void aLinkIsRefusedWhenForgedExpiredOrForAnotherJob() {
+    void aLinkIsRefusedWhenForgedExpiredForAnotherJobOrAnotherTenant() {
         UUID job = requestAndAwait("{\"scope\":\"account\"}");
         UUID other = requestAndAwait("{\"scope\":\"account\"}");
+        TenantProvisioning.Provisioned elsewhere = Tenants.create("ExporterElsewhere");
         HmacKeys keys = new HmacKeys(TestPlatform.hmacKey());
+        AuditActor holder = AuditActor.apiKey(keyId(tenant.apiKey()));
         String expired = new DownloadLinks(keys, Clock.fixed(Instant.now().minus(Duration.ofMinutes(16)), ZoneOffset.UTC))
-                .issue(tenant.tenantId(), job).token();
-        String forOther = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), other).token();
-        String forged = new DownloadLinks(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC()).issue(tenant.tenantId(), job).token();
-        String good = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), job).token();
+                .issue(tenant.tenantId(), job, holder).token();
+        String forOther = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), other, holder).token();
+        String forged = new DownloadLinks(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC())
+                .issue(tenant.tenantId(), job, holder).token();
+        // Signed by us and naming this job, but in another tenant: that tenant's walls hide the job.
+        String otherTenant = new DownloadLinks(keys, Clock.systemUTC())
+                .issue(elsewhere.tenantId(), job, AuditActor.apiKey(keyId(elsewhere.apiKey()))).token();
+        String good = new DownloadLinks(keys, Clock.systemUTC()).issue(tenant.tenantId(), job, holder).token();
+        char flip = good.charAt(20) == 'A' ? 'B' : 'A';
+        String tampered = good.substring(0, 20) + flip + good.substring(21);
 
-        for (String token : new String[] {expired, forOther, forged, "x", ""}) {
+        for (String token : new String[] {expired, forOther, forged, otherTenant, tampered, "x", "", "A".repeat(4000)}) {
             Api.Answer answer = api.get(EXPORTS + "/" + job + "/download?token=" + token, null);
             assertEquals(404, answer.status(), token);
             assertTrue(answer.header("Content-Type").startsWith("application/problem+json"), answer.toString());
         }
         assertEquals(404, api.get(EXPORTS + "/" + job + "/download", null).status(), "no token");
+        assertEquals("0", downloadsAudited(tenant.tenantId()), "a refused link is no download");
+        assertEquals("0", downloadsAudited(elsewhere.tenantId()));
         assertEquals(200, status(EXPORTS + "/" + job + "/download?token=" + good));
+        assertEquals("1", downloadsAudited(tenant.tenantId()));
 
         // A withdrawn or expired archive is gone, whatever link is shown.
         Rows.execute("UPDATE privacy_jobs SET expires_at = now() - interval '1 second' WHERE id = ?", job);
@@ -117,6 +129,39 @@ class PrivacyExportsIT extends HttpTest {
                 () -> "0".equals(Rows.single("SELECT count(*) FROM privacy_archive_parts WHERE job_id = ?", job)));
         assertEquals(404, status(EXPORTS + "/" + job + "/download?token=" + good));
         assertTrue(api.get(EXPORTS + "/" + job, tenant.apiKey()).json().isNull("download_url"));
+        assertEquals("1", downloadsAudited(tenant.tenantId()));
+    }
+
+    @Test
+    void eachDownloadIsAuditedAsItsHoldersWithTheJobAndNoPersonalData() {
+        UUID endUser = fixtures.endUser("downloaded-" + UUID.randomUUID());
+        fixtures.message(endUser, fixtures.engine("Lexicon"), "a private thought");
+        UUID job = requestAndAwait("{\"scope\":\"end_user\",\"end_user_id\":\"" + endUser + "\"}");
+        String url = api.get(EXPORTS + "/" + job, tenant.apiKey()).json().getString("download_url");
+        download(url);
+        download(url);
+
+        String events = Rows.single("SELECT string_agg(actor_type || ':' || actor_id || ' ' || resource_type || ':'"
+                + " || resource_id || ' ' || after::text || ' ' || coalesce(before::text, '-'), '|' ORDER BY seq)"
+                + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.export_downloaded'", tenant.tenantId());
+        String one = "api_key:" + keyId(tenant.apiKey()) + " privacy_job:" + job + " {\"scope\": \"end_user\"} -";
+        assertEquals(one + "|" + one, events, "who, which job; the event's time says when");
+        String row = Rows.single("SELECT string_agg(to_jsonb(e)::text, ' ') FROM admin_audit_events e WHERE tenant_id = ?",
+                tenant.tenantId());
+        assertFalse(row.contains(endUser.toString()), "the end user is not named");
+        assertFalse(row.contains("private thought"), "no content");
+        assertFalse(row.contains(url.substring(url.indexOf("token=") + 6)), "not the link");
+        assertEquals("0", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ?"
+                + " AND action = 'end_user_data.read'", tenant.tenantId()), "no BAA: no read events");
+    }
+
+    private static String downloadsAudited(UUID tenant) {
+        return Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.export_downloaded'",
+                tenant);
+    }
+
+    static UUID keyId(String key) {
+        return UUID.fromString(Rows.single("SELECT id::text FROM api_keys WHERE prefix = ?", key.substring(0, 16)));
     }
 
     @Test

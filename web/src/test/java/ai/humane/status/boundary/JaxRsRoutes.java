@@ -29,8 +29,9 @@ import java.util.stream.Stream;
 /**
  * Every resource method of the web module as a route (HTTP method and path), with its roles, read by
  * reflection from the compiled classes, so a new or moved endpoint is found without anyone listing it.
+ * Public for the tests that must cover every route of a kind (RoleMatrixIT, EndUserDataReadsIT).
  */
-final class JaxRsRoutes {
+public final class JaxRsRoutes {
 
     private static final java.nio.file.Path CLASSES = java.nio.file.Path.of("target", "classes");
     private static final Set<Class<? extends Annotation>> NOT_THE_BODY = Set.of(Context.class, PathParam.class,
@@ -40,14 +41,14 @@ final class JaxRsRoutes {
     }
 
     /** One resource method. {@code roles} is empty for an operation open to anyone. */
-    record Route(String method, String path, Method java, Set<String> roles) {
+    public record Route(String method, String path, Method java, Set<String> roles) {
 
         /** Path templates compared by position only: {@code {endUserId}} and {@code {end_user_id}} are one route. */
-        String key() {
+        public String key() {
             return method + " " + path.replaceAll("\\{[^}]*}", "{}");
         }
 
-        String name() {
+        public String name() {
             return method + " " + path + " (" + java.getDeclaringClass().getSimpleName() + "." + java.getName() + ")";
         }
 
@@ -63,7 +64,7 @@ final class JaxRsRoutes {
         }
     }
 
-    static List<Route> all() {
+    public static List<Route> all() {
         return classes().stream()
                 .filter(type -> type.isAnnotationPresent(Path.class))
                 .flatMap(type -> Arrays.stream(type.getDeclaredMethods()).flatMap(m -> route(type, m).stream()))

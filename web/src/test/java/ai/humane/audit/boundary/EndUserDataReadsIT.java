@@ -1,0 +1,167 @@
+package ai.humane.audit.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.status.boundary.JaxRsRoutes;
+import ai.humane.testing.Api;
+import ai.humane.testing.Eventually;
+import ai.humane.testing.Fixtures;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.webhooks.boundary.WebhookReceiver;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * O6: under a BAA every read of end-user data is audited {@code end_user_data.read}. Every GET route of the code
+ * is either one of the reads below (each called on a BAA tenant and on an ordinary one) or named as reading no
+ * end-user data, with the reason; a new GET route that is neither fails, so it cannot escape the audit unseen.
+ */
+class EndUserDataReadsIT extends HttpTest {
+
+    /** The routes that read end-user data, and the kind their event names. */
+    private static final Map<String, String> READS = Map.of(
+            "GET /api/v1/end-users", "end_users",
+            "GET /api/v1/end-users/{}", "end_user",
+            "GET /api/v1/end-users/{}/messages", "messages",
+            "GET /api/v1/end-users/{}/profile", "profile",
+            "GET /api/v1/webhooks/deliveries/{}", "webhook_event",
+            "GET /api/v1/privacy/exports/{}/download", "export");
+
+    /** Every other GET route, and why it reads no end user's data. */
+    private static final Map<String, String> NOT_END_USER_DATA = Map.ofEntries(
+            Map.entry("GET /.well-known/jwks.json", "public keys"),
+            Map.entry("GET /.well-known/security.txt", "public text"),
+            Map.entry("GET /openapi", "the contract"),
+            Map.entry("GET /status", "service status"),
+            Map.entry("GET /status/style.css", "service status"),
+            Map.entry("GET /api/v1/status", "service status"),
+            Map.entry("GET /api/v1/public/faq", "public answers"),
+            Map.entry("GET /api/v1/public/pricing", "public plans"),
+            Map.entry("GET /api/v1/email/unsubscribe", "a member's own mail preference (members are staff, not end users)"),
+            Map.entry("GET /api/v1/auth/me", "the caller itself"),
+            Map.entry("GET /api/v1/auth/sessions", "the caller's own sessions"),
+            Map.entry("GET /api/v1/auth/sso", "sign-in routing by a member's e-mail domain"),
+            Map.entry("GET /api/v1/auth/oidc/{}/login", "sign-in"),
+            Map.entry("GET /api/v1/auth/oidc/{}/callback", "sign-in"),
+            Map.entry("GET /api/v1/auth/saml/{}/metadata", "public SP metadata"),
+            Map.entry("GET /api/v1/auth/saml/{}/login", "sign-in"),
+            Map.entry("GET /api/v1/team/members", "members are staff, not end users"),
+            Map.entry("GET /api/v1/api-keys", "credentials' metadata"),
+            Map.entry("GET /api/v1/engines", "configuration"),
+            Map.entry("GET /api/v1/engines/{}", "configuration"),
+            Map.entry("GET /api/v1/engines/{}/usage", "counts per engine and day, no end user"),
+            Map.entry("GET /api/v1/experiments", "configuration"),
+            Map.entry("GET /api/v1/experiments/{}", "configuration"),
+            Map.entry("GET /api/v1/experiments/{}/results", "aggregates per variant, no end user"),
+            Map.entry("GET /api/v1/webhooks/endpoints", "configuration"),
+            Map.entry("GET /api/v1/webhooks/endpoints/{}", "configuration"),
+            Map.entry("GET /api/v1/webhooks/deliveries", "delivery states; the list carries no event bodies"),
+            Map.entry("GET /api/v1/audit-events", "who did what: ids and counts, never end-user content"),
+            Map.entry("GET /api/v1/audit-events/export", "who did what: ids and counts, never end-user content"),
+            Map.entry("GET /api/v1/audit-events/verify", "the chain's state"),
+            Map.entry("GET /api/v1/billing", "the subscription"),
+            Map.entry("GET /api/v1/privacy/exports/{}", "the job's state and record counts"),
+            Map.entry("GET /api/v1/privacy/erasures/{}", "the job's state and counts"),
+            Map.entry("GET /api/v1/privacy/account-deletion", "the deletion's date"),
+            Map.entry("GET /api/v1/sso/oidc/connections", "configuration"),
+            Map.entry("GET /api/v1/sso/oidc/connections/{}", "configuration"),
+            Map.entry("GET /api/v1/sso/saml/connections", "configuration"),
+            Map.entry("GET /api/v1/sso/saml/connections/{}", "configuration"),
+            Map.entry("GET /api/v1/sso/domains", "configuration"),
+            Map.entry("GET /api/v1/sso/domains/{}", "configuration"));
+
+    private final Api api = new Api(deployment);
+
+    @Test
+    void everyGetRouteIsAnAuditedReadOrNamedAsReadingNoEndUserData() {
+        List<String> unclassified = new ArrayList<>();
+        List<String> served = new ArrayList<>();
+        for (JaxRsRoutes.Route route : JaxRsRoutes.all()) {
+            served.add(route.key());
+            if ("GET".equals(route.method()) && !READS.containsKey(route.key()) && !NOT_END_USER_DATA.containsKey(route.key())) {
+                unclassified.add(route.name());
+            }
+        }
+        assertEquals(List.of(), unclassified, "GET routes neither audited as end-user data reads nor named as reading none");
+        List<String> stale = new ArrayList<>(READS.keySet());
+        stale.addAll(NOT_END_USER_DATA.keySet());
+        stale.removeAll(served);
+        assertEquals(List.of(), stale, "routes listed here that no resource serves");
+    }
+
+    @Test
+    void eachReadOfEndUserDataIsAuditedUnderABaaAndNotElsewhere() {
+        for (boolean underBaa : new boolean[] {true, false}) {
+            TenantProvisioning.Provisioned tenant = Tenants.create(underBaa ? "EveryReadAudited" : "EveryReadPlain");
+            Map<String, String> paths = paths(tenant);
+            if (underBaa) {
+                Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
+                assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
+                        "{\"accepted\":true}").status());
+            }
+            assertEquals(READS.keySet(), paths.keySet(), "every read is called");
+            for (Map.Entry<String, String> read : paths.entrySet()) {
+                String kind = READS.get(read.getKey());
+                int before = reads(tenant.tenantId(), kind);
+                String path = read.getValue();
+                Api.Answer answer = api.get(path, path.contains("token=") ? null : tenant.apiKey());
+                assertEquals(200, answer.status(), read.getKey() + " " + answer.body());
+                assertEquals(underBaa ? before + 1 : 0, reads(tenant.tenantId(), kind),
+                        read.getKey() + (underBaa ? " is audited once" : " is not audited without a BAA"));
+            }
+            String log = Rows.single("SELECT string_agg(to_jsonb(e)::text, ' ') FROM admin_audit_events e"
+                    + " WHERE tenant_id = ?", tenant.tenantId());
+            assertFalse(log.contains("words only the end user wrote"), "no content in the log");
+            assertFalse(log.contains("patient-external"), "no external id in the log");
+        }
+    }
+
+    /** A concrete path for each read, on data the tenant holds. */
+    private Map<String, String> paths(TenantProvisioning.Provisioned tenant) {
+        Fixtures data = new Fixtures(api, tenant.apiKey());
+        WebhookReceiver receiver = WebhookReceiver.shared();
+        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(), "{\"url\":\""
+                + receiver.url(receiver.path(200)) + "\",\"events\":[\"end_user.created\"]}").status());
+        UUID endUser = data.endUser("patient-external-" + UUID.randomUUID());
+        data.message(endUser, data.engine("lex"), "words only the end user wrote");
+        String delivery = api.get("api/v1/webhooks/deliveries", tenant.apiKey()).json().getJsonArray("data")
+                .getJsonObject(0).getString("id");
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("GET /api/v1/end-users", "api/v1/end-users");
+        paths.put("GET /api/v1/end-users/{}", "api/v1/end-users/" + endUser);
+        paths.put("GET /api/v1/end-users/{}/messages", "api/v1/end-users/" + endUser + "/messages");
+        paths.put("GET /api/v1/end-users/{}/profile", "api/v1/end-users/" + endUser + "/profile");
+        paths.put("GET /api/v1/webhooks/deliveries/{}", "api/v1/webhooks/deliveries/" + delivery);
+        paths.put("GET /api/v1/privacy/exports/{}/download", exported(tenant, endUser));
+        return paths;
+    }
+
+    /** The signed download path of a finished export of the end user. */
+    private String exported(TenantProvisioning.Provisioned tenant, UUID endUser) {
+        Api.Answer created = api.post("api/v1/privacy/exports", tenant.apiKey(),
+                "{\"scope\":\"end_user\",\"end_user_id\":\"" + endUser + "\"}");
+        assertEquals(202, created.status(), created.body());
+        String job = "api/v1/privacy/exports/" + created.json().getString("id");
+        Function<String, String> state = path -> api.get(path, tenant.apiKey()).json().getString("status");
+        Eventually.until("the export succeeds", () -> !Set.of("pending", "running").contains(state.apply(job)));
+        String url = api.get(job, tenant.apiKey()).json().getString("download_url");
+        assertTrue(url.startsWith("/api/v1/privacy/exports/"), url);
+        return url.substring(1);
+    }
+
+    private static int reads(UUID tenant, String kind) {
+        return Integer.parseInt(Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ?"
+                + " AND action = 'end_user_data.read' AND after->>'kind' = ?", tenant, kind));
+    }
+}
