@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -o verify -pl web -am -Dit.test='ConsoleIT,ConsoleSsoIT,ConsoleAccountIT' -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
-for shot in sign-in sign-in-options webhook-monitor api-key-shown-once audit-log end-user sso-settings second-factor-step plan privacy; do
+for shot in sign-in sign-in-options webhook-monitor api-key-shown-once audit-log end-user sso-settings second-factor-enrol second-factor-step plan privacy; do
   pngquant --force --quality 60-85 --strip --output "docs/screenshots/$shot.png" "web/target/screenshots/$shot.png"
 done
 ls -l docs/screenshots/*.png

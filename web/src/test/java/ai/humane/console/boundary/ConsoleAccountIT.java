@@ -57,6 +57,7 @@ class ConsoleAccountIT extends HttpTest {
         String uri = chromium.field("Provisioning URI").getAttribute("value");
         assertTrue(uri.startsWith("otpauth://totp/Humane:" + owner.replace("@", "%40") + "?secret="), uri);
         byte[] secret = Totp.base32Decode(chromium.field("Secret").getAttribute("value"));
+        assertEquals(uri, QrCodes.read(chromium.driver().findElement(By.cssSelector("main svg.qr"))), "the QR code is not the URI");
         chromium.screenshot("second-factor-enrol");
         chromium.type("Code from the app", totp.code(secret, Instant.now().minusSeconds(30)));
         chromium.click("Turn on");
@@ -68,6 +69,7 @@ class ConsoleAccountIT extends HttpTest {
         assertFalse(chromium.driver().getPageSource().contains(shown.split("\n")[0]), "a recovery code is still in the page");
         chromium.waitForText("The second factor is on.");
         assertFalse(chromium.driver().getPageSource().contains(uri), "the provisioning URI outlived the confirmation");
+        assertTrue(chromium.driver().findElements(By.cssSelector("svg.qr")).isEmpty(), "the QR code outlived the confirmation");
         chromium.assertNoConsoleErrors();
         return secret;
     }

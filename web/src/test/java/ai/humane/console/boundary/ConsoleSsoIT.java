@@ -43,6 +43,8 @@ class ConsoleSsoIT extends HttpTest {
             verifyDomain(chromium, domain);
             addOidcConnection(chromium);
             addAndDeleteSamlConnection(chromium);
+            assertEquals(0L, chromium.driver().executeScript(
+                    "return document.querySelectorAll('main img, main script, img[src=\"x\"]').length"), "a name became markup");
             chromium.click("Sign out");
             chromium.waitForText("Welcome back.");
             chromium.waitForText("Sign in with Google");
@@ -101,10 +103,11 @@ class ConsoleSsoIT extends HttpTest {
     private static void addAndDeleteSamlConnection(Chromium chromium) {
         String entity = "https://idp.test/" + UUID.randomUUID();
         chromium.click("Add a SAML connection");
-        chromium.type("Name of the SAML connection", "Acme SAML");
+        chromium.type("Name of the SAML connection", "SAML " + XSS);
         chromium.type("IdP metadata URL", IdpMetadataFiles.shared().serve(IdpMetadataFiles.metadata(entity, "idp")));
         chromium.click("Add SAML connection");
         chromium.waitForText(entity);
+        chromium.waitForText("SAML " + XSS);
         WebElement metadata = chromium.driver().findElement(By.xpath("//a[normalize-space()='SP metadata']"));
         assertTrue(metadata.getAttribute("href").matches(".*/api/v1/auth/saml/[0-9a-f-]{36}/metadata"), metadata.getAttribute("href"));
         Object answer = chromium.script("const done = arguments[arguments.length - 1];"
