@@ -3,12 +3,16 @@
 // storage or put in a URL.
 
 const BASE = '/api/v1/';
+// A 401 from these is an answer to the person signing in (wrong password, a second factor needed), not a
+// session that ended.
+const SIGN_IN = ['auth/login', 'auth/mfa', 'auth/me'];
 
 /** A problem+json answer (RFC 9457); `detail` is what people read. */
 export class Problem extends Error {
-  constructor(status, body) {
+  constructor(status, body, headers) {
     super((body && (body.detail || body.title)) || `The server answered ${status}`);
     this.status = status;
+    this.headers = headers || new Headers();
     this.body = body || {};
     this.errors = (body && body.errors) || [];
   }
@@ -37,8 +41,8 @@ async function call(method, path, body, {idempotent = false} = {}) {
   const type = answer.headers.get('Content-Type') || '';
   const parsed = type.includes('json') ? await answer.json().catch(() => null) : await answer.text();
   if (!answer.ok) {
-    if (answer.status === 401 && path !== 'auth/login' && path !== 'auth/me') window.dispatchEvent(new Event('humane:signed-out'));
-    throw new Problem(answer.status, typeof parsed === 'object' ? parsed : null);
+    if (answer.status === 401 && !SIGN_IN.includes(path)) window.dispatchEvent(new Event('humane:signed-out'));
+    throw new Problem(answer.status, typeof parsed === 'object' ? parsed : null, answer.headers);
   }
   return parsed;
 }
@@ -47,6 +51,7 @@ export const api = {
   get: (path) => call('GET', path),
   post: (path, body, options) => call('POST', path, body, options),
   patch: (path, body) => call('PATCH', path, body),
+  put: (path, body) => call('PUT', path, body),
   del: (path) => call('DELETE', path),
 };
 

@@ -13,6 +13,10 @@ import * as sessions from './pages/sessions.js';
 import * as audit from './pages/audit.js';
 import * as data from './pages/data.js';
 import * as account from './pages/account.js';
+import * as sso from './pages/sso.js';
+import * as secondFactor from './pages/second-factor.js';
+import * as plan from './pages/plan.js';
+import * as privacy from './pages/privacy.js';
 
 const RANK = {viewer: 1, member: 2, admin: 3, owner: 4};
 
@@ -39,8 +43,12 @@ const PAGES = [
   {path: '/api-keys', label: 'API keys', role: 'admin', page: keys.page},
   {path: '/team', label: 'Team', role: 'admin', page: team.page},
   {path: '/audit', label: 'Audit log', role: 'admin', page: audit.page},
+  {path: '/sso', label: 'Single sign-on', role: 'admin', page: sso.page},
+  {path: '/privacy', label: 'Privacy', role: 'admin', page: privacy.page},
+  {path: '/plan', label: 'Plan', role: 'viewer', page: plan.page},
   {path: '/sessions', label: 'Sessions', role: 'viewer', page: sessions.page},
   {path: '/account', label: 'Account', role: 'viewer', page: account.page},
+  {path: '/second-factor', label: 'Second factor', role: 'viewer', page: secondFactor.page},
 ];
 
 export function navigate(path) {
@@ -110,10 +118,11 @@ async function render() {
   main.focus({preventScroll: true});
 }
 
-// Same-origin links are routed here, without a page load; modified clicks still open new tabs.
+// Same-origin links are routed here, without a page load; modified clicks still open new tabs, and rel=external
+// links (the API's sign-in routes, downloads) load for real.
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[href^="/"]');
-  if (!link || link.hasAttribute('download') || event.defaultPrevented || event.button !== 0
+  if (!link || link.hasAttribute('download') || link.rel === 'external' || event.defaultPrevented || event.button !== 0
       || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   navigate(link.getAttribute('href'));

@@ -86,7 +86,10 @@ export function confirm(title, text, actionLabel, extra) {
  * memory: nothing else holds it).
  */
 export function showSecretOnce(title, explanation, secret) {
-  const input = h('input', {type: 'text', readonly: true, class: 'secret', 'aria-label': title, value: secret, spellcheck: 'false'});
+  // Several lines (recovery codes) need a text area; one line stays an input.
+  const input = secret.includes('\n')
+    ? h('textarea', {readonly: true, class: 'secret', 'aria-label': title, rows: secret.split('\n').length, spellcheck: 'false', value: secret})
+    : h('input', {type: 'text', readonly: true, class: 'secret', 'aria-label': title, value: secret, spellcheck: 'false'});
   const copied = h('span', {class: 'hint', 'aria-live': 'polite'});
   const copy = h('button', {type: 'button', onclick: async () => {
     try {
@@ -148,4 +151,40 @@ export function toast(text) {
   const note = h('div', {class: 'toast', role: 'status'}, text);
   document.body.append(note);
   setTimeout(() => note.remove(), 4000);
+}
+
+/**
+ * A row's destructive button: asks first (`confirm`), then runs `run()` and `done()`; a refusal shows its problem
+ * beside the button.
+ */
+export function dangerButton(label, title, text, actionLabel, run, done) {
+  const out = h('div', {class: 'row-actions'});
+  out.append(h('button', {class: 'danger quiet', onclick: async () => {
+    if (!await confirm(title, text, actionLabel)) return;
+    try {
+      await run();
+      await done();
+    } catch (error) {
+      out.append(problemBox(error));
+    }
+  }}, label));
+  return out;
+}
+
+/** A row's plain button that runs `run()`, busy meanwhile; a refusal shows its problem beside it. */
+export function actionButton(label, run) {
+  const out = h('div', {class: 'row-actions'});
+  const button = h('button', {class: 'quiet', onclick: async () => {
+    button.disabled = true;
+    out.querySelectorAll('.problem').forEach((p) => p.remove());
+    try {
+      await run();
+    } catch (error) {
+      out.append(problemBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  }}, label);
+  out.append(button);
+  return out;
 }

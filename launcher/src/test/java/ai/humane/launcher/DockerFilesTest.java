@@ -34,7 +34,8 @@ class DockerFilesTest {
             + "\"/forgot-password\",\"/forgot-password/*\",\"/reset-password\",\"/reset-password/*\",\"/accept-invitation\","
             + "\"/accept-invitation/*\",\"/webhooks\",\"/webhooks/*\",\"/monitor\",\"/monitor/*\",\"/api-keys\",\"/api-keys/*\","
             + "\"/team\",\"/team/*\",\"/sessions\",\"/sessions/*\",\"/audit\",\"/audit/*\",\"/engines\",\"/engines/*\","
-            + "\"/end-users\",\"/end-users/*\",\"/account\",\"/account/*\"]";
+            + "\"/end-users\",\"/end-users/*\",\"/account\",\"/account/*\",\"/sso\",\"/sso/*\",\"/second-factor\","
+            + "\"/second-factor/*\",\"/plan\",\"/plan/*\",\"/privacy\",\"/privacy/*\"]";
 
     @TempDir
     static Path caddyHome;

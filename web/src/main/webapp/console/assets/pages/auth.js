@@ -1,15 +1,9 @@
 // Pages open to everyone: sign-in, sign-up, and the pages the links in our e-mails open
 // (/verify-email, /reset-password and /accept-invitation, each with ?token=).
-import {h, field} from '../dom.js';
-import {api} from '../api.js';
+import {h, field, fill} from '../dom.js';
+import {api, Problem} from '../api.js';
 import {form, problemBox} from '../ui.js';
 import {navigate, signedIn} from '../app.js';
-
-/**
- * Other ways to sign in, drawn under the password form: issue #11 adds "Sign in with Google" and
- * "Continue with SSO" here, each as () => node.
- */
-export const signInOptions = [];
 
 function card(title, lead, ...body) {
   return h('section', {class: 'card narrow'},
@@ -30,15 +24,71 @@ function takeToken(query) {
 
 const PASSWORD_HINT = '12 to 128 characters.';
 
+/**
+ * Password sign-in, then the second factor when the account has one (401 `mfa-required` with a challenge in
+ * Humane-MFA-Challenge); "Continue with SSO" by e-mail; "Sign in with Google" when the server has it.
+ */
 export function signIn() {
-  return card('Sign in', 'Welcome back.',
-    form('Sign in', [
-      field('E-mail', input('email', 'email', 'username')),
-      field('Password', input('password', 'password', 'current-password')),
-    ], 'Sign in', (values) => api.post('auth/login', {email: values.get('email'), password: values.get('password')}), signedIn),
-    signInOptions.map((option) => option()),
+  const body = h('div', {});
+  const password = form('Sign in', [
+    field('E-mail', input('email', 'email', 'username')),
+    field('Password', input('password', 'password', 'current-password')),
+  ], 'Sign in', passwordStep, (answer) => answer && answer.challenge ? fill(body, secondFactor(answer.challenge)) : signedIn());
+  fill(body, password, h('div', {class: 'divider', role: 'separator'}, h('span', {}, 'or')), ssoForm(), googleOption(),
     h('p', {class: 'links'}, h('a', {href: '/forgot-password'}, 'Forgot your password?'), ' · ',
       h('a', {href: '/sign-up'}, 'Create an organization')));
+  return card('Sign in', 'Welcome back.', body);
+}
+
+async function passwordStep(values) {
+  try {
+    return await api.post('auth/login', {email: values.get('email'), password: values.get('password')});
+  } catch (error) {
+    const challenge = error instanceof Problem && error.status === 401
+      && String(error.body.type || '').endsWith('/mfa-required') && error.headers.get('Humane-MFA-Challenge');
+    if (challenge) return {challenge};
+    throw error;
+  }
+}
+
+/** The second step: the authenticator's six digits or an unused recovery code, answered once per challenge. */
+function secondFactor(challenge) {
+  const code = input('code', 'text', 'one-time-code', {maxlength: 32, spellcheck: 'false', autocapitalize: 'off'});
+  const step = h('div', {class: 'second-factor'}, h('h2', {}, 'Second factor'),
+    form('Second factor', [field('Code', code, 'The six digits your authenticator app shows now, or one of your recovery codes.')],
+      'Verify', (values) => api.post('auth/mfa', {challenge, code: values.get('code').trim()}), signedIn),
+    h('p', {class: 'links'}, h('a', {href: '/sign-in'}, 'Start over')));
+  queueMicrotask(() => code.focus());
+  return step;
+}
+
+/**
+ * "Continue with SSO": the routing endpoint finds the organization's connection by the e-mail's verified domain.
+ * It is asked first without following its 303, so that a 404 or 400 shows its detail here; when it redirects,
+ * the browser goes there itself and on to the identity provider.
+ */
+function ssoForm() {
+  return form('Single sign-on', [field('Work e-mail', input('email', 'email', 'username'), 'Your organization\'s identity provider signs you in.')],
+    'Continue with SSO', async (values) => {
+      const url = `/api/v1/auth/sso?${new URLSearchParams({email: values.get('email')})}`;
+      let answer;
+      try {
+        answer = await fetch(url, {redirect: 'manual', credentials: 'same-origin', cache: 'no-store', headers: {Accept: 'application/json'}});
+      } catch (offline) {
+        throw new Problem(0, {detail: 'The server could not be reached. Check your connection and try again.'});
+      }
+      if (answer.type !== 'opaqueredirect') throw new Problem(answer.status, await answer.json().catch(() => null));
+      location.assign(url);
+    });
+}
+
+/** Shown only when GET /public/sign-in-options says Google is configured; nothing when it cannot be asked. */
+function googleOption() {
+  const slot = h('div', {class: 'google'});
+  api.get('public/sign-in-options').then((options) => {
+    if (options.google) fill(slot, h('a', {class: 'button wide', href: '/api/v1/auth/oidc/google/login', rel: 'external'}, 'Sign in with Google'));
+  }, () => fill(slot));
+  return slot;
 }
 
 export function signUp() {

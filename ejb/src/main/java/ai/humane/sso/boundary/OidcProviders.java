@@ -43,6 +43,11 @@ public class OidcProviders {
         return uuid(key).flatMap(connections::oidc).orElseThrow(SsoRefused::notConfigured);
     }
 
+    /** Whether "Sign in with Google" can be offered: a client id and secret are configured. */
+    public boolean googleConfigured() {
+        return google().isPresent();
+    }
+
     private static Optional<UUID> uuid(String key) {
         try {
             UUID id = UUID.fromString(key);

@@ -43,7 +43,7 @@ public class ConsolePages extends HttpFilter {
      */
     static final List<String> ROUTES = List.of("", "sign-in", "sign-up", "verify-email", "forgot-password",
             "reset-password", "accept-invitation", "webhooks", "monitor", "api-keys", "team", "sessions", "audit",
-            "engines", "end-users", "account");
+            "engines", "end-users", "account", "sso", "second-factor", "plan", "privacy");
 
     private static final String SHELL = "/console/index.html";
     private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]+/)*[a-z0-9-]+\\.(js|css|svg|png)");

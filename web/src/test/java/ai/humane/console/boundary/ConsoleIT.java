@@ -250,11 +250,7 @@ class ConsoleIT extends HttpTest {
         String email = People.member(tenant.tenantId(), "viewer");
         People.forgetLoopback();
         try (Chromium chromium = new Chromium(deployment)) {
-            chromium.open("/sign-in");
-            chromium.type("E-mail", email);
-            chromium.type("Password", People.PASSWORD);
-            chromium.click("Sign in");
-            chromium.wait(30).until(d -> "/engines".equals(chromium.path()));
+            ConsoleSignIn.withPassword(chromium, email, "/engines");
             chromium.waitForText("No engines yet.");
             assertTrue(chromium.buttons("Add an engine").isEmpty(), "a viewer is offered to add an engine");
             assertFalse(chromium.bodyText().contains("API keys"), "a viewer is shown the API keys page");
@@ -267,11 +263,7 @@ class ConsoleIT extends HttpTest {
             assertTrue(chromium.buttons("Add an endpoint").isEmpty());
 
             // The same session, the same CSRF token the page would send: the API refuses the write itself.
-            Object status = chromium.script("const done = arguments[arguments.length - 1];"
-                    + "const csrf = document.cookie.split('; ').find(c => c.startsWith('humane_csrf=')).slice(12);"
-                    + "fetch('/api/v1/engines', {method: 'POST', headers: {'Content-Type': 'application/json',"
-                    + " 'X-CSRF-Token': csrf}, body: JSON.stringify({name: 'x', kind: 'lexicon'})}).then(r => done(r.status));");
-            assertEquals(403L, status);
+            assertEquals(403L, ConsoleSignIn.write(chromium, "POST", "/api/v1/engines", "{\"name\":\"x\",\"kind\":\"lexicon\"}"));
             assertEquals("0", Rows.single("SELECT count(*)::text FROM engines WHERE tenant_id = ?", tenant.tenantId()));
             chromium.assertNoConsoleErrors();
         }

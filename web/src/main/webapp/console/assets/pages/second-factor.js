@@ -1,0 +1,97 @@
+// The signed-in person's second factor (TOTP, S8): set up an authenticator app, confirm it with a first code
+// (the ten recovery codes are shown once, then), and turn it off with a code. The provisioning URI is drawn as a
+// QR code by qrcode-generator 2.0.4 (vendor/, MIT, pinned by VendoredAssetsTest) into SVG elements: no image
+// service, no data: URL, no inline style. The URI and the secret are shown as text too.
+import {h, field, fill} from '../dom.js';
+import {api} from '../api.js';
+import {form, pageHeader, showSecretOnce, confirm, toast, problemBox} from '../ui.js';
+import qrcode from '../vendor/qrcode-generator.js';
+
+export function page() {
+  return [pageHeader('Second factor', 'A code from an authenticator app at every sign-in, besides your password.'),
+    enrolCard(), disableCard()];
+}
+
+function codeInput() {
+  return h('input', {name: 'code', type: 'text', autocomplete: 'one-time-code', required: true, maxlength: 32, spellcheck: 'false'});
+}
+
+function enrolCard() {
+  const body = h('div', {});
+  const start = h('button', {class: 'primary', onclick: async () => {
+    start.disabled = true;
+    try {
+      showEnrolment(body, await api.post('auth/mfa/totp'));
+    } catch (error) {
+      fill(body, problemBox(error));
+    } finally {
+      start.disabled = false;
+    }
+  }}, 'Set up an authenticator app');
+  return h('section', {class: 'card'}, h('h2', {}, 'Authenticator app'),
+    h('p', {class: 'muted'}, 'Setting up again while a factor is on is refused: turn it off first.'), h('div', {class: 'actions'}, start), body);
+}
+
+/** The secret and URI stay on the page only until the first code confirms them; then they are removed. */
+function showEnrolment(body, enrolment) {
+  const uri = h('input', {type: 'text', readonly: true, class: 'secret', value: enrolment.provisioning_uri, spellcheck: 'false'});
+  const secret = h('input', {type: 'text', readonly: true, class: 'secret', value: enrolment.secret, spellcheck: 'false'});
+  fill(body, h('ol', {class: 'steps'},
+    h('li', {}, 'Add this account to your authenticator app: scan the code, paste the provisioning URI, or type the secret.',
+      qrSvg(enrolment.provisioning_uri), field('Provisioning URI', uri), field('Secret', secret)),
+    h('li', {}, 'Enter the code the app shows to turn the second factor on.',
+      form('Confirm second factor', [field('Code from the app', codeInput())], 'Turn on',
+        (values) => api.post('auth/mfa/totp/confirm', {code: values.get('code').trim()}), (answer) => {
+          fill(body, h('p', {class: 'success', role: 'status'}, 'The second factor is on. Your other sessions were ended.'));
+          showSecretOnce('Your recovery codes', 'Each code signs you in once if you lose the app. Store them now: they are not shown again.',
+            answer.recovery_codes.join('\n'));
+        }))));
+  uri.select();
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const QUIET = 4;
+
+/** The QR code of the text as one SVG path of its dark modules, with the standard quiet zone of four. */
+function qrSvg(text) {
+  const qr = qrcode(0, 'M');
+  qr.addData(text, 'Byte');
+  qr.make();
+  const count = qr.getModuleCount();
+  const size = count + 2 * QUIET;
+  let d = '';
+  for (let row = 0; row < count; row++) {
+    for (let column = 0; column < count; column++) {
+      if (qr.isDark(row, column)) d += `M${column + QUIET},${row + QUIET}h1v1h-1z`;
+    }
+  }
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'QR code of the provisioning URI');
+  const background = document.createElementNS(SVG, 'rect');
+  background.setAttribute('width', size);
+  background.setAttribute('height', size);
+  background.setAttribute('class', 'qr-light');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('class', 'qr-dark');
+  svg.append(background, path);
+  return svg;
+}
+
+function disableCard() {
+  const details = h('details', {class: 'card'}, h('summary', {}, 'Turn the second factor off'));
+  details.append(form('Turn off second factor', [field('Current code or a recovery code', codeInput())], 'Turn off', async (values, element) => {
+    if (!await confirm('Turn the second factor off?', 'Your password alone will sign you in.', 'Turn it off')) return null;
+    await api.post('auth/mfa/totp/disable', {code: values.get('code').trim()});
+    return element;
+  }, (done) => {
+    if (!done) return;
+    done.reset();
+    details.open = false;
+    toast('The second factor is off.');
+  }));
+  return details;
+}

@@ -1,0 +1,153 @@
+package ai.humane.console.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.saml.boundary.IdpMetadataFiles;
+import ai.humane.testing.Api;
+import ai.humane.testing.Chromium;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Keycloak;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.TestDns;
+import ai.humane.testing.Tenants;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console's single sign-on in the real headless Chromium against the shared server and the real Keycloak of
+ * the SSO tests: an admin claims a domain, reads the TXT record from the page, verifies it, adds the Keycloak
+ * realm as the organization's OIDC connection and a SAML connection (its SP metadata downloadable, then deleted);
+ * someone of that domain then signs in with "Continue with SSO", through Keycloak's own login form, and lands in
+ * the console as a member provisioned just in time. The connection's name carries markup, which must stay text;
+ * a CSP violation or console error fails the test. A viewer gets neither the page nor, from the API, the write.
+ */
+class ConsoleSsoIT extends HttpTest {
+
+    private static final String XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+
+    @Test
+    void anAdminConnectsKeycloakAndSomeoneOfTheDomainSignsInThroughTheSsoButton() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("SsoConsole");
+        String admin = People.member(tenant.tenantId(), "admin");
+        String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        String person = Keycloak.newUser(domain, true);
+        People.forgetLoopback();
+        try (Chromium chromium = new Chromium(deployment)) {
+            ConsoleSignIn.withPassword(chromium, admin, "/monitor");
+            verifyDomain(chromium, domain);
+            addOidcConnection(chromium);
+            addAndDeleteSamlConnection(chromium);
+            assertEquals(0L, chromium.driver().executeScript(
+                    "return document.querySelectorAll('main img, main script, img[src=\"x\"]').length"), "a name became markup");
+            chromium.click("Sign out");
+            chromium.waitForText("Welcome back.");
+            chromium.waitForText("Sign in with Google");
+            chromium.wait(30).until(d -> d.findElements(By.className("toast")).isEmpty());
+            chromium.screenshot("sign-in-options");
+
+            chromium.type("Work e-mail", "someone@unknown-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+            chromium.click("Continue with SSO");
+            chromium.waitForText("This sign-in method is not configured");
+            chromium.type("Work e-mail", person);
+            chromium.click("Continue with SSO");
+            chromium.wait(60).until(d -> d.getCurrentUrl().startsWith(Keycloak.issuerName()));
+            chromium.driver().findElement(By.id("username")).sendKeys(person);
+            chromium.driver().findElement(By.id("password")).sendKeys(Keycloak.PASSWORD);
+            chromium.driver().findElement(By.id("kc-login")).click();
+            chromium.wait(60).until(d -> "/engines".equals(chromium.path()));
+            chromium.waitForText("Signed in · member");
+            assertEquals("member", Rows.single("SELECT role FROM users WHERE email = ? AND tenant_id = ?", person, tenant.tenantId()));
+            chromium.assertNoConsoleErrors();
+        }
+    }
+
+    private static void verifyDomain(Chromium chromium, String domain) {
+        chromium.open("/sso");
+        chromium.waitForText("No domains yet.");
+        chromium.click("Add a domain");
+        chromium.type("Domain", domain.toUpperCase());
+        chromium.click("Add domain");
+        chromium.waitForText("_humane-verification." + domain);
+        String name = text(chromium, "//dt[normalize-space()='TXT name']/following-sibling::dd[1]");
+        String value = text(chromium, "//dt[normalize-space()='TXT value']/following-sibling::dd[1]");
+        assertEquals(Rows.single("SELECT count(*)::text FROM sso_domains WHERE domain = ?", domain), "1");
+        chromium.click("Verify");
+        chromium.waitForText("No TXT record " + name);
+        TestDns.publishTxt(name, value);
+        chromium.click("Verify");
+        chromium.waitForText(domain + " is verified.");
+        chromium.waitForText("Require SSO");
+        chromium.assertNoConsoleErrors();
+    }
+
+    private static void addOidcConnection(Chromium chromium) {
+        chromium.click("Add an OpenID Connect connection");
+        chromium.type("Name of the OIDC connection", XSS);
+        chromium.type("Issuer", Keycloak.issuerName());
+        chromium.type("Client id", Keycloak.TENANT_OIDC_CLIENT);
+        chromium.type("Client secret", Keycloak.TENANT_OIDC_SECRET);
+        chromium.click("Add OIDC connection");
+        chromium.waitForText(Keycloak.TENANT_OIDC_CLIENT);
+        chromium.waitForText(XSS);
+        chromium.waitForText("/callback");
+        assertFalse(chromium.driver().getPageSource().contains(Keycloak.TENANT_OIDC_SECRET), "the client secret is still in the page");
+        chromium.assertNoConsoleErrors();
+    }
+
+    private static void addAndDeleteSamlConnection(Chromium chromium) {
+        String entity = "https://idp.test/" + UUID.randomUUID();
+        chromium.click("Add a SAML connection");
+        chromium.type("Name of the SAML connection", "SAML " + XSS);
+        chromium.type("IdP metadata URL", IdpMetadataFiles.shared().serve(IdpMetadataFiles.metadata(entity, "idp")));
+        chromium.click("Add SAML connection");
+        chromium.waitForText(entity);
+        chromium.waitForText("SAML " + XSS);
+        WebElement metadata = chromium.driver().findElement(By.xpath("//a[normalize-space()='SP metadata']"));
+        assertTrue(metadata.getAttribute("href").matches(".*/api/v1/auth/saml/[0-9a-f-]{36}/metadata"), metadata.getAttribute("href"));
+        Object answer = chromium.script("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => r.text().then(t => done(r.status + ' ' + t.includes('EntityDescriptor'))));",
+                metadata.getAttribute("href"));
+        assertEquals("200 true", answer);
+        chromium.screenshot("sso-settings");
+        chromium.driver().findElement(By.xpath("//tr[contains(., '" + entity + "')]//button[normalize-space()='Delete']")).click();
+        chromium.click("Delete connection");
+        chromium.waitForText("No SAML connection.");
+        chromium.assertNoConsoleErrors();
+    }
+
+    private static String text(Chromium chromium, String xpath) {
+        return chromium.wait(30).until(d -> d.findElement(By.xpath(xpath))).getText();
+    }
+
+    @Test
+    void aViewerGetsNoSsoControlsAndTheApiRefusesAnyway() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("SsoViewer");
+        String viewer = People.member(tenant.tenantId(), "viewer");
+        People.forgetLoopback();
+        try (Chromium chromium = new Chromium(deployment)) {
+            ConsoleSignIn.withPassword(chromium, viewer, "/engines");
+            assertFalse(chromium.bodyText().contains("Single sign-on"), "a viewer is shown the SSO page");
+            chromium.open("/sso");
+            chromium.waitForText("This page is for the admin role and above; you are viewer.");
+            assertTrue(chromium.buttons("Add a domain").isEmpty());
+            assertEquals(403L, ConsoleSignIn.write(chromium, "POST", "/api/v1/sso/domains", "{\"domain\":\"acme-viewer.test\"}"));
+            assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_domains WHERE tenant_id = ?", tenant.tenantId()));
+            chromium.assertNoConsoleErrors();
+        }
+    }
+
+    @Test
+    void theSignInOptionsSayGoogleIsConfiguredAndNothingElse() {
+        Api.Answer options = new Api(deployment).get("api/v1/public/sign-in-options", null);
+        assertEquals(200, options.status(), options.body());
+        assertEquals("{\"google\":true}", options.body());
+        assertTrue(options.header("RateLimit-Policy").startsWith("\"public\""), options.header("RateLimit-Policy"));
+        assertEquals(405, new Api(deployment).post("api/v1/public/sign-in-options", null, "{}").status());
+    }
+}
