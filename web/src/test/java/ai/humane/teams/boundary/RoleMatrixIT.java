@@ -57,6 +57,11 @@ class RoleMatrixIT extends HttpTest {
                 new Row("POST", "api/v1/team/invitations", "{\"email\":\"%s@example.test\",\"role\":\"admin\"}",
                         "owner writeKey"),
                 new Row("GET", "api/v1/auth/me", null, ALL),
+                // S5/S6: connections and domains decide who may sign in as whom, owners included: owners only.
+                new Row("GET", "api/v1/sso/domains", null, "owner readKey writeKey"),
+                new Row("POST", "api/v1/sso/domains", "{\"domain\":\"m-%s.test\"}", "owner writeKey"),
+                new Row("GET", "api/v1/sso/oidc/connections", null, "owner readKey writeKey"),
+                new Row("GET", "api/v1/sso/saml/connections", null, "owner readKey writeKey"),
                 new Row("DELETE", "api/v1/end-users/%s", null, "member admin owner writeKey"));
 
         List<Executable> checks = new ArrayList<>();
