@@ -2,6 +2,8 @@ package ai.humane.teams.boundary;
 
 import ai.humane.accounts.boundary.Passwords;
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.accounts.boundary.Accounts;
+import ai.humane.edge.control.RequestOrigin;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Accepting an e-mailed invitation: the invited person joins the tenant with the invited role (T2). */
@@ -29,10 +32,18 @@ public class InvitationsResource {
     @Inject
     Invitations invitations;
 
+    @Inject
+    RequestOrigin origin;
+
     @POST
     @Path("accept")
     public Response accept(@Valid @NotNull Acceptance body) {
-        Invitations.Joined joined = invitations.accept(body.token(), body.name(), passwords.hashNew(body.password()));
+        String email = invitations.invitedEmail(body.token());
+        // An address that has an account joins with that account's password: an invitation never takes it over.
+        Optional<Accounts.Account> existing = passwords.provenAccount(email, body.password(), origin.ip());
+        Invitations.Joined joined = existing.isPresent()
+                ? invitations.join(body.token(), body.name(), existing.get().person(), existing.get().email())
+                : invitations.accept(body.token(), body.name(), passwords.hashNew(body.password()));
         return Response.status(Response.Status.CREATED)
                 .entity(new Joined(joined.tenant(), joined.user(), joined.role())).build();
     }

@@ -178,8 +178,7 @@ class OidcSignInIT extends HttpTest {
     private static UUID account(String email, boolean verified) {
         UUID tenant = Tenants.create("Sso").tenantId();
         UUID user = UUID.randomUUID();
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, 'Sso Person', 'member', NULL, ?)", user, tenant, email, verified);
+        People.store(user, tenant, email, "Sso Person", "member", null, verified);
         return user;
     }
 
