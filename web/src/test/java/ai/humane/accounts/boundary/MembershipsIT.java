@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.accounts.control.Totp;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
@@ -13,6 +14,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,35 @@ class MembershipsIT extends HttpTest {
         assertEquals(403, api.post(SWITCH, token, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status(),
                 "an access token stays in its tenant");
         assertEquals(acme.tenantId().toString(), person.get("api/v1/auth/me").json().getString("tenant_id"));
+    }
+
+    @Test
+    void aSwitchToAMembershipWithASecondFactorAsksForItsCode() {
+        Browser person = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
+        Api.Answer started = person.write("POST", "api/v1/auth/mfa/totp", "{}");
+        assertEquals(200, started.status(), started.body());
+        byte[] secret = Totp.base32Decode(started.json().getString("secret"));
+        assertEquals(200, person.write("POST", "api/v1/auth/mfa/totp/confirm",
+                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}").status());
+        assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + acme.tenantId() + "\"}").status(),
+                "Acme's membership has no second factor");
+
+        Api.Answer without = person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}");
+        assertEquals(400, without.status(), without.body());
+        assertEquals(400, person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\",\"code\":\"not-a-code\"}")
+                .status());
+        assertEquals(acme.tenantId().toString(), person.get("api/v1/auth/me").json().getString("tenant_id"));
+        Api.Answer with = person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\",\"code\":\""
+                + new Totp().code(secret, Instant.now()) + "\"}");
+        assertEquals(200, with.status(), with.body());
+    }
+
+    @Test
+    void anApiKeyListsOnlyItsOwnTenant() {
+        JsonObject me = api.get("api/v1/auth/me", acme.apiKey()).json();
+        assertEquals(1, me.getJsonArray("tenants").size(), me.toString());
+        assertEquals(acme.tenantId().toString(), me.getJsonArray("tenants").getJsonObject(0).getString("id"));
     }
 
     @Test
