@@ -162,6 +162,13 @@ public class Accounts {
         return memberships(email).stream().findFirst();
     }
 
+    /** The signed-in member's own account (their person, by address): for joining a tenant as themselves. */
+    public Account signedIn(UUID tenant, UUID user) {
+        TenantScope.enter(em, tenant);
+        User member = em.find(User.class, user);
+        return new Account(tenant, user, member.email(), null, member.personId());
+    }
+
     /** Every membership of the person with exactly this spelling, the one used last first (V26). */
     public List<Account> memberships(EmailAddress email) {
         @SuppressWarnings("unchecked")

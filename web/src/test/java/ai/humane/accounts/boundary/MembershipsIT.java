@@ -184,6 +184,30 @@ class MembershipsIT extends HttpTest {
     }
 
     @Test
+    void aPersonSignedInAsTheInvitedAddressJoinsWithoutTheirPasswordAndNoOneElseDoes() {
+        TenantProvisioning.Provisioned third = Tenants.create("Third");
+        String other = People.member(acme.tenantId(), "member");
+        Browser person = Browser.signIn(api, email, People.PASSWORD);
+        Browser someoneElse = Browser.signIn(api, other, People.PASSWORD);
+        assertEquals(201, api.post("api/v1/team/invitations", third.apiKey(),
+                "{\"email\":\"" + email + "\",\"role\":\"member\"}").status());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"));
+        String accept = "{\"token\":\"" + token + "\",\"name\":\"Me\",\"password\":\"\"}";
+
+        Api.Answer refused = someoneElse.write("POST", "api/v1/auth/invitations/accept", accept);
+        assertEquals(401, refused.status(), "signed in as another address, the invited account's password is needed: "
+                + refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM users WHERE tenant_id = ? AND email IN (?, ?)",
+                third.tenantId(), email, other));
+
+        Api.Answer joined = person.write("POST", "api/v1/auth/invitations/accept", accept);
+        assertEquals(201, joined.status(), joined.body());
+        assertEquals(third.tenantId().toString(), joined.json().getString("tenant_id"));
+        assertEquals("3", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", email));
+        assertEquals(3, person.get("api/v1/auth/me").json().getJsonArray("tenants").size());
+    }
+
+    @Test
     void theLastOwnerRuleAndRemovalHoldPerTenant() {
         String owner = People.member(acme.tenantId(), "owner");
         UUID ownerAtRival = People.alsoMember(owner, rival.tenantId(), "member");
