@@ -139,6 +139,20 @@ class MembershipsIT extends HttpTest {
     }
 
     @Test
+    void oneTenantsGatesDoNotTrapTheSessionThere() {
+        Rows.execute("UPDATE tenants SET plan = 'scale', baa_accepted_at = now() WHERE id = ?", rival.tenantId());
+        Rows.execute("UPDATE users SET verification_required = true WHERE tenant_id = ? AND email = ?", acme.tenantId(), email);
+        Browser person = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(403, person.write("POST", "api/v1/engines", "{\"name\":\"n\",\"kind\":\"lexicon\"}").status(),
+                "Acme's membership waits for its e-mail verification");
+        assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
+        Api.Answer gated = person.get("api/v1/engines");
+        assertEquals(403, gated.status(), "Rival is under a BAA and the membership has no second factor: " + gated.body());
+        assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + acme.tenantId() + "\"}").status(),
+                "the way back stays open");
+    }
+
+    @Test
     void anApiKeyListsOnlyItsOwnTenant() {
         JsonObject me = api.get("api/v1/auth/me", acme.apiKey()).json();
         assertEquals(1, me.getJsonArray("tenants").size(), me.toString());
