@@ -153,6 +153,19 @@ class MembershipsIT extends HttpTest {
     }
 
     @Test
+    void aPasswordChangeEndsThePersonsSessionsInEveryTenant() {
+        Browser inAcme = Browser.signIn(api, email, People.PASSWORD);
+        Browser inRival = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(200, inRival.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
+        Api.Answer changed = inAcme.write("POST", "api/v1/auth/password", "{\"current_password\":\"" + People.PASSWORD
+                + "\",\"new_password\":\"Tq8-vLp2-Zr5-Wm9-kept\"}");
+        assertEquals(204, changed.status(), changed.body());
+        assertEquals(401, inRival.get("api/v1/auth/me").status(), "one password: its change ends the session in Rival too");
+        assertEquals(200, inAcme.get("api/v1/auth/me").status(), "the session that changed it stays");
+        Browser.signIn(api, email, "Tq8-vLp2-Zr5-Wm9-kept");
+    }
+
+    @Test
     void anApiKeyListsOnlyItsOwnTenant() {
         JsonObject me = api.get("api/v1/auth/me", acme.apiKey()).json();
         assertEquals(1, me.getJsonArray("tenants").size(), me.toString());
