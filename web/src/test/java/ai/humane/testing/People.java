@@ -45,14 +45,29 @@ public final class People {
     public static String member(UUID tenant, String role) {
         String email = uniqueEmail(role);
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, ?, ?, ?, true)", UUID.randomUUID(), tenant, email, role, role, hash);
+        store(UUID.randomUUID(), tenant, email, role, role, hash, true);
         return email;
     }
 
-    /** The id of the user with this address. */
+    /** Stores a new person and their one membership as an operator would (the person keeps the membership's id). */
+    public static UUID store(UUID user, UUID tenant, String email, String name, String role, String hash, boolean verified) {
+        Rows.execute("INSERT INTO people (id, email, password_hash) VALUES (?, ?, ?)", user, email, hash);
+        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role, email_verified)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", user, tenant, user, email, name, role, verified);
+        return user;
+    }
+
+    /** Adds a membership of the person with this address to another tenant, as an operator would; answers its id. */
+    public static UUID alsoMember(String email, UUID tenant, String role) {
+        UUID member = UUID.randomUUID();
+        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role, email_verified)"
+                + " SELECT ?, ?, id, email, 'Also', ?, true FROM people WHERE email = ?", member, tenant, role, email);
+        return member;
+    }
+
+    /** The id of the user with this address (its first membership). */
     public static UUID idOf(String email) {
-        return UUID.fromString(Rows.single("SELECT id::text FROM users WHERE email = ?", email));
+        return UUID.fromString(Rows.single("SELECT id::text FROM users WHERE email = ? ORDER BY created_at LIMIT 1", email));
     }
 
     /**

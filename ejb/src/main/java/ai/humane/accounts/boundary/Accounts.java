@@ -5,6 +5,7 @@ import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.EmailTokens;
 import ai.humane.accounts.control.SignUpAddresses;
 import ai.humane.accounts.entity.EmailToken;
+import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
@@ -12,7 +13,6 @@ import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.sessions.boundary.Sessions;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Tenant;
@@ -45,9 +45,6 @@ public class Accounts {
     AccountMail mail;
 
     @Inject
-    Sessions sessions;
-
-    @Inject
     SendThrottle throttle;
 
     @Inject
@@ -75,8 +72,10 @@ public class Accounts {
         TenantScope.enter(em, tenantId);
         em.persist(new Tenant(tenantId, organization));
         em.flush(); // users.tenant_id references it, and nothing ties the two entities' insert order
-        User owner = new User(email.value(), name, Role.OWNER);
-        owner.setPasswordHash(passwordHash);
+        Person person = new Person(email.value(), passwordHash);
+        em.persist(person);
+        em.flush(); // the membership references the person, and nothing ties the two entities' insert order
+        User owner = new User(person, name, Role.OWNER);
         if (newAddress) {
             owner.requireVerificationBeforeWrites();
         }
@@ -117,8 +116,8 @@ public class Accounts {
         EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.PASSWORD_RESET)
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         User user = em.find(User.class, redeemed.user());
-        user.setPasswordHash(passwordHash);
-        int ended = sessions.revokeAll(redeemed.tenant(), user.id(), null);
+        em.find(Person.class, user.personId()).setPasswordHash(passwordHash);
+        int ended = endSessionsOfPerson(user.id(), null);
         audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
                 Json.createObjectBuilder().add("sessions_revoked", ended).build());
         return user.email();
@@ -126,14 +125,14 @@ public class Accounts {
 
     public String passwordHashOf(UUID tenant, UUID user) {
         TenantScope.enter(em, tenant);
-        return em.find(User.class, user).passwordHash();
+        return person(user).passwordHash();
     }
 
-    /** A changed password: every other session of the user ends (S3). */
+    /** A changed password: every other session of the person ends, in every tenant (S3). */
     public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
         TenantScope.enter(em, tenant);
-        em.find(User.class, user).setPasswordHash(passwordHash);
-        int ended = sessions.revokeAll(tenant, user, keepSession);
+        person(user).setPasswordHash(passwordHash);
+        int ended = endSessionsOfPerson(user, keepSession);
         audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
                 Json.createObjectBuilder().add("sessions_revoked", ended).build());
     }
@@ -141,18 +140,44 @@ public class Accounts {
     /** Replaces a hash made at a lower cost, after a successful sign-in (S1). */
     public void rehash(UUID tenant, UUID user, String passwordHash) {
         TenantScope.enter(em, tenant);
-        em.find(User.class, user).setPasswordHash(passwordHash);
+        person(user).setPasswordHash(passwordHash);
     }
 
-    /** The account of exactly this spelling in any tenant: for sign-in, reset and uniqueness. */
+    private Person person(UUID user) {
+        return em.find(Person.class, em.find(User.class, user).personId());
+    }
+
+    /** The person's password is one for all their tenants: so are the sessions it ends (V26). */
+    private int endSessionsOfPerson(UUID user, UUID keepSession) {
+        return ((Number) em.createNativeQuery("SELECT person_sessions_revoke(?1, ?2)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, user).setParameter(2, keepSession).getSingleResult()).intValue();
+    }
+
+    /**
+     * The account of exactly this spelling: the person's membership used last, in whatever tenant. For sign-in,
+     * reset and uniqueness.
+     */
     public Optional<Account> account(EmailAddress email) {
+        return memberships(email).stream().findFirst();
+    }
+
+    /** The signed-in member's own account (their person, by address): for joining a tenant as themselves. */
+    public Account signedIn(UUID tenant, UUID user) {
+        TenantScope.enter(em, tenant);
+        User member = em.find(User.class, user);
+        return new Account(tenant, user, member.email(), null, member.personId());
+    }
+
+    /** Every membership of the person with exactly this spelling, the one used last first (V26). */
+    public List<Account> memberships(EmailAddress email) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, email, password_hash FROM account_by_email(?1)")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, email, password_hash, person_id FROM account_by_email(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, email.value())
                 .getResultList();
-        return rows.stream().findFirst().map(r -> new Account(UUID.fromString(r[1].toString()),
-                UUID.fromString(r[0].toString()), (String) r[2], (String) r[3]));
+        return rows.stream().map(r -> new Account(UUID.fromString(r[1].toString()), UUID.fromString(r[0].toString()),
+                (String) r[2], (String) r[3], UUID.fromString(r[4].toString()))).toList();
     }
 
     private boolean firstSignUpFrom(String clientIp) {
@@ -167,6 +192,6 @@ public class Accounts {
     }
 
     /** An account found by e-mail; {@code email} is the address as stored, the only one mail goes to. */
-    public record Account(UUID tenant, UUID user, String email, String passwordHash) {
+    public record Account(UUID tenant, UUID user, String email, String passwordHash, UUID person) {
     }
 }

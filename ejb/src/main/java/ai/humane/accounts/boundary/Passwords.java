@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -64,13 +65,13 @@ public class Passwords {
         attempts.blocked(email, clientIp).ifPresent(wait -> {
             throw new LoginThrottled(wait);
         });
-        Optional<Accounts.Account> account = accounts.account(address);
+        List<Accounts.Account> memberships = accounts.memberships(address);
+        Optional<Accounts.Account> account = memberships.stream().findFirst();
         if (!hashing.verify(password, account.map(Accounts.Account::passwordHash).orElse(null))) {
             attempts.failed(email, clientIp);
             throw new InvalidCredentials();
         }
-        Accounts.Account found = account.orElseThrow();
-        rules.forEach(rule -> rule.admit(found.tenant(), found.user(), found.email()));
+        Accounts.Account found = admitted(memberships);
         attempts.cleared(email);
         if (PasswordHashing.needsRehash(found.passwordHash())) {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
@@ -79,7 +80,49 @@ public class Passwords {
         secondFactors.challengeIfEnrolled(found.tenant(), found.user()).ifPresent(challenge -> {
             throw new SecondFactorRequired(challenge.value());
         });
-        return sessions.open(found.tenant(), found.user(), clientIp, userAgent);
+        return sessions.openByPassword(found.tenant(), found.user(), clientIp, userAgent);
+    }
+
+    /**
+     * The membership the sign-in opens: the one used last that every rule admits (a tenant requiring SSO for the
+     * person's domain refuses its membership, not the person's others); none admitted: the first refusal.
+     */
+    private Accounts.Account admitted(List<Accounts.Account> memberships) {
+        RuntimeException refusal = null;
+        for (Accounts.Account membership : memberships) {
+            try {
+                rules.forEach(rule -> rule.admit(membership.tenant(), membership.user(), membership.email()));
+                return membership;
+            } catch (RuntimeException refused) {
+                refusal = refusal == null ? refused : refusal;
+            }
+        }
+        throw refusal;
+    }
+
+    /** A rule of a tenant the session is moving to, as at sign-in (V26). */
+    public void admit(UUID tenant, UUID user, String email) {
+        rules.forEach(rule -> rule.admit(tenant, user, email));
+    }
+
+    /**
+     * An invitation to an address that already has an account is accepted with that account's password, throttled
+     * as a sign-in (S2); answers the account, or nothing when the address has none. A wrong password: 401.
+     */
+    public Optional<Accounts.Account> provenAccount(String email, String password, String clientIp) {
+        Optional<Accounts.Account> account = accounts.account(EmailAddress.parse("email", email));
+        if (account.isEmpty()) {
+            return account;
+        }
+        attempts.blocked(email, clientIp).ifPresent(wait -> {
+            throw new LoginThrottled(wait);
+        });
+        if (!hashing.verify(password, account.get().passwordHash())) {
+            attempts.failed(email, clientIp);
+            throw new InvalidCredentials();
+        }
+        attempts.cleared(email);
+        return account;
     }
 
     /** A new password (an invited member's), checked against the policy and hashed in the bounded pool (S1). */

@@ -112,6 +112,18 @@ public class SecondFactors {
         return Optional.of(handle);
     }
 
+    /**
+     * A session moving to a membership with a second factor (V26): the factor's code (or a recovery code) is asked
+     * again, so a password alone never reaches a tenant where the person enrolled one.
+     */
+    public void requireIfEnrolled(UUID tenant, UUID user, String code, String clientIp) {
+        SecondFactorRows.Factor factor = rows(tenant).of(user);
+        if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp))) {
+            throw new InvalidField("code", "is required and must be the authenticator's current code or a recovery code:"
+                    + " that membership has a second factor");
+        }
+    }
+
     /** The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. */
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
@@ -120,7 +132,7 @@ public class SecondFactors {
         if (!proves(user, rows.of(user), code, clientIp) || !rows.spend(handle.hash())) {
             throw new InvalidCredentials();
         }
-        return sessions.open(handle.tenant(), user, clientIp, userAgent);
+        return sessions.openByPassword(handle.tenant(), user, clientIp, userAgent);
     }
 
     /** A current code (a step not used before) or an unused recovery code; a failure counts against S2. */

@@ -32,7 +32,17 @@ public class Sessions {
     @Inject
     AuditTrail audit;
 
+    /** A session an identity provider vouched for: it stays in its tenant (V26). */
     public OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent) {
+        return open(tenant, user, clientIp, userAgent, false);
+    }
+
+    /** A session the person's password (and second factor) opened: it may change tenant among theirs. */
+    public OpenedSession openByPassword(UUID tenant, UUID user, String clientIp, String userAgent) {
+        return open(tenant, user, clientIp, userAgent, true);
+    }
+
+    private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean byPassword) {
         TenantScope.enter(em, tenant);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OpaqueToken token = OpaqueToken.generate();
@@ -40,9 +50,19 @@ public class Sessions {
         boolean baa = underBaa(tenant);
         UserSession session = new UserSession(user, token.hash(), csrf.hash(), now, now.plus(SessionPolicy.sliding(baa)),
                 now.plus(SessionPolicy.absolute(baa)), clientIp, truncate(userAgent));
+        if (byPassword) {
+            session.openedByPassword();
+        }
         em.persist(session);
         em.flush();
+        markActive(user);
         return new OpenedSession(session.id(), token, csrf, session.expiresAt());
+    }
+
+    /** The membership the person used last is the one their next sign-in opens. */
+    public void markActive(UUID user) {
+        em.createNativeQuery("UPDATE users SET last_active_at = now() WHERE id = ?1")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).executeUpdate();
     }
 
     /** Slides the caller's session; answers its new expiry. */

@@ -2,6 +2,7 @@ package ai.humane.sso.boundary;
 
 import ai.humane.accounts.boundary.Accounts;
 import ai.humane.accounts.control.EmailAddress;
+import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
@@ -108,7 +109,7 @@ public class SsoSignIn {
         if (!identity.emailVerified()) {
             throw SsoRefused.emailNotVerified();
         }
-        Optional<Accounts.Account> account = accounts.account(email);
+        Optional<Accounts.Account> account = membershipReached(identity.source(), email);
         User user;
         if (account.isPresent()) {
             TenantScope.enter(em, account.get().tenant());
@@ -126,12 +127,32 @@ public class SsoSignIn {
         return new Link(account.map(Accounts.Account::tenant).orElse(identity.source().tenantId()), linked);
     }
 
+    /**
+     * The membership a first sign-in links: a tenant's connection reaches only its own tenant's membership of the
+     * person, and a person who has an account but no membership there is refused (an invitation adds one; just in
+     * time never joins an existing person). Google: the person's membership used last.
+     */
+    private Optional<Accounts.Account> membershipReached(IdentitySource source, EmailAddress email) {
+        List<Accounts.Account> memberships = accounts.memberships(email);
+        if (!source.tenantBound()) {
+            return memberships.stream().findFirst();
+        }
+        Optional<Accounts.Account> here = memberships.stream().filter(m -> m.tenant().equals(source.tenantId())).findFirst();
+        if (here.isEmpty() && !memberships.isEmpty()) {
+            throw SsoRefused.noAccount();
+        }
+        return here;
+    }
+
     /** Just in time: only a tenant's connection, for a verified e-mail of a verified domain (checked above). */
     private User provision(IdentitySource source, EmailAddress email) {
         if (!source.tenantBound()) {
             throw SsoRefused.noAccount();
         }
-        User user = new User(email.value(), email.value().substring(0, email.value().indexOf('@')), source.defaultRole());
+        Person person = new Person(email.value(), null);
+        em.persist(person);
+        em.flush(); // the membership references the person, and nothing ties the two entities' insert order
+        User user = new User(person, email.value().substring(0, email.value().indexOf('@')), source.defaultRole());
         user.verifyEmail();
         em.persist(user);
         em.flush();

@@ -1,6 +1,7 @@
 package ai.humane.teams.boundary;
 
 import ai.humane.accounts.control.EmailAddress;
+import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Accepting an invitation: the token alone finds its tenant; accepting creates the user there with
- * the invited role. The address is taken as verified: the token came to it.
+ * Accepting an invitation: the token alone finds its tenant; accepting creates the membership there with
+ * the invited role, for a new person or (proven by their password) an existing one. The address is taken as
+ * verified: the token came to it.
  */
 @Stateless
 public class Invitations {
@@ -31,28 +33,61 @@ public class Invitations {
     @Inject
     AuditTrail audit;
 
+    /** A new person joins: the address has no account yet (else {@link #join}, proven by the person's password). */
     public Joined accept(String token, String name, String passwordHash) {
         Found found = find(token);
-        Invitation invitation = found.invitation();
-        if (!invitation.accept(OffsetDateTime.now(ZoneOffset.UTC))) {
-            throw invalid();
-        }
-        // An invitation stored before addresses had one spelling (V12) and still not in it is no invitation.
-        String email = EmailAddress.canonical(invitation.email()).map(EmailAddress::value)
-                .filter(invitation.email()::equals).orElseThrow(Invitations::invalid);
+        String email = taken(found);
         if (!em.createNativeQuery("SELECT id FROM account_by_email(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, email).getResultList().isEmpty()) {
             throw new Conflict("An account with this e-mail address exists");
         }
-        User member = new User(email, name, invitation.role());
-        member.setPasswordHash(passwordHash);
+        Person person = new Person(email, passwordHash);
+        em.persist(person);
+        em.flush(); // the membership references the person, and nothing ties the two entities' insert order
+        return joined(found, new User(person, name, found.invitation().role()));
+    }
+
+    /**
+     * An existing person joins a further tenant: a membership is added, nothing of the person changes. The caller
+     * has proven to be that person (their password); the invitation's address is theirs, so an invitation can
+     * never reach another account.
+     */
+    public Joined join(String token, String name, UUID person, String personEmail) {
+        Found found = find(token);
+        String email = taken(found);
+        if (!email.equals(personEmail)) {
+            throw invalid();
+        }
+        if (!em.createQuery("SELECT u FROM User u WHERE u.personId = :person", User.class)
+                .setParameter("person", person).getResultList().isEmpty()) {
+            throw new Conflict("This account is already a member of the tenant");
+        }
+        return joined(found, new User(person, email, name, found.invitation().role()));
+    }
+
+    /** The address an invitation was sent to, in its one spelling; nothing is changed. */
+    public String invitedEmail(String token) {
+        String email = find(token).invitation().email();
+        return EmailAddress.canonical(email).map(EmailAddress::value).filter(email::equals).orElseThrow(Invitations::invalid);
+    }
+
+    private String taken(Found found) {
+        if (!found.invitation().accept(OffsetDateTime.now(ZoneOffset.UTC))) {
+            throw invalid();
+        }
+        // An invitation stored before addresses had one spelling (V12) and still not in it is no invitation.
+        return EmailAddress.canonical(found.invitation().email()).map(EmailAddress::value)
+                .filter(found.invitation().email()::equals).orElseThrow(Invitations::invalid);
+    }
+
+    private Joined joined(Found found, User member) {
         member.verifyEmail();
         em.persist(member);
         em.flush();
         audit.record(AuditActor.user(member.id()), "member.joined", "user", member.id().toString(), null,
                 Teams.memberJson(member.email(), member.role()));
-        return new Joined(found.tenant(), member.id(), invitation.role().value());
+        return new Joined(found.tenant(), member.id(), member.role().value());
     }
 
     private Found find(String token) {

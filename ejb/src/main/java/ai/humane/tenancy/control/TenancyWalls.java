@@ -17,7 +17,8 @@ import java.util.Set;
  * connects as is no superuser, cannot bypass row-level security and owns no table (an owner could
  * switch RLS off), and every table with a {@code tenant_id} column, and {@code tenants}, has RLS
  * enabled, forced, and policies that say what they must ({@link TenantPolicies}). Tables the role can
- * reach outside those walls must each have a documented reason ({@link UnwalledTables}).
+ * reach outside those walls must each have a documented reason ({@link UnwalledTables}); {@code people}, shared by
+ * the tenants its persons are members of, has a membership wall of its own ({@link PeopleWall}).
  */
 public final class TenancyWalls {
 
@@ -71,6 +72,7 @@ public final class TenancyWalls {
             for (String table : walled) {
                 breaches.addAll(TenantPolicies.breaches(connection, table));
             }
+            breaches.addAll(PeopleWall.breaches(connection));
         }
         return breaches;
     }

@@ -16,6 +16,8 @@ import java.util.TreeSet;
  * reason it needs no tenant wall and the privileges that reason allows; any other table, view or foreign table
  * the role has a privilege on, with no policy, is listed, and so is a named one the role may do more with
  * than its reason says. Production refuses to start on either; development warns (StartupChecks).
+ * {@code people} (V26) has no {@code tenant_id} yet is not listed here on purpose: its wall is membership, proven
+ * policy by policy by {@link PeopleWall}; a reason here would excuse the table if its policies were ever dropped.
  */
 public final class UnwalledTables {
 

@@ -129,6 +129,19 @@ class TenancyWallsTest {
     }
 
     @Test
+    void refusesAPeopleWallThatIsNotForcedOrWidenedOrLetsPeopleBeDeleted() throws SQLException {
+        owner("ALTER TABLE people NO FORCE ROW LEVEL SECURITY",
+                "CREATE POLICY peek ON people FOR SELECT TO " + db.appUser() + " USING (true)",
+                "GRANT DELETE ON people TO " + db.appUser());
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table people does not enable and FORCE row-level security",
+                    "table people: the runtime role may DELETE a person",
+                    "table people: policy peek lets the runtime role reach people by USING true WITH CHECK null, not by membership"),
+                    new TenancyWalls().breaches(app));
+        }
+    }
+
+    @Test
     void refusesATenantTableWhoseSecurityIsNotForced() throws SQLException {
         owner("ALTER TABLE engines NO FORCE ROW LEVEL SECURITY");
         try (Connection app = TestDatabases.asApp(db)) {

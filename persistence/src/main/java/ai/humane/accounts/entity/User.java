@@ -8,8 +8,12 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.util.UUID;
 
-/** A person who signs in to a tenant, with one role in it. */
+/**
+ * A membership: a {@link Person} in one tenant, with the role they hold there. Every tenant table references this
+ * row; the address is a copy of the person's that the database keeps equal (V26), the password is the person's.
+ */
 @Entity
 @Table(name = "users")
 @NamedQuery(name = User.ALL, query = "SELECT u FROM User u ORDER BY u.createdAt, u.id")
@@ -27,8 +31,8 @@ public class User extends TenantOwned {
     @Column(nullable = false)
     private Role role;
 
-    @Column(name = "password_hash")
-    private String passwordHash;
+    @Column(name = "person_id", nullable = false, updatable = false)
+    private UUID personId;
 
     @Column(name = "email_verified", nullable = false)
     private boolean emailVerified;
@@ -39,7 +43,13 @@ public class User extends TenantOwned {
     protected User() {
     }
 
-    public User(String email, String name, Role role) {
+    public User(Person person, String name, Role role) {
+        this(person.id(), person.email(), name, role);
+    }
+
+    /** A membership of a person the tenant cannot see yet (they are not its member before this row). */
+    public User(UUID personId, String email, String name, Role role) {
+        this.personId = personId;
         this.email = email;
         this.name = name;
         this.role = role;
@@ -53,10 +63,6 @@ public class User extends TenantOwned {
     public void verifyEmail() {
         emailVerified = true;
         verificationRequired = false;
-    }
-
-    public void setPasswordHash(String passwordHash) {
-        this.passwordHash = passwordHash;
     }
 
     public void assign(Role role) {
@@ -83,7 +89,7 @@ public class User extends TenantOwned {
         return verificationRequired;
     }
 
-    public String passwordHash() {
-        return passwordHash;
+    public UUID personId() {
+        return personId;
     }
 }

@@ -44,7 +44,16 @@ public class UserSession extends TenantOwned {
     @Column(name = "user_agent", updatable = false)
     private String userAgent;
 
+    /** Opened by the person's password (and second factor): only such a session may change tenant (V26). */
+    @Column(name = "by_password", nullable = false, updatable = false)
+    private boolean byPassword;
+
     protected UserSession() {
+    }
+
+    /** Marks a session about to be opened by a password sign-in. */
+    public void openedByPassword() {
+        byPassword = true;
     }
 
     public UserSession(UUID userId, byte[] tokenHash, byte[] csrfHash, OffsetDateTime now, OffsetDateTime expiresAt,
@@ -69,6 +78,10 @@ public class UserSession extends TenantOwned {
         if (revokedAt == null) {
             revokedAt = now;
         }
+    }
+
+    public boolean byPassword() {
+        return byPassword;
     }
 
     public UUID userId() {

@@ -51,13 +51,33 @@ public class SessionsResource {
     @Inject
     SecurityContext security;
 
+    @Inject
+    Memberships memberships;
+
     @GET
     @Path("me")
     public Me me() {
         TenantCaller caller = TenantCaller.of(security);
         return new Me(caller.actorId(), caller.kind().name().toLowerCase(java.util.Locale.ROOT), caller.tenantId(),
                 caller.role().value(), caller.mayWrite() ? List.of("read", "write") : List.of("read"),
-                caller.verificationPending());
+                caller.verificationPending(), caller.tenantId(), tenantsOf(caller));
+    }
+
+    /**
+     * A signed-in person's tenants (V26); an API key, or a token whose session has moved on, knows only its own.
+     * The role in the active tenant is the caller's (a token's may be less than the membership's).
+     */
+    private List<TenantView> tenantsOf(TenantCaller caller) {
+        List<Memberships.Membership> all = currentSession().map(s -> memberships.of(caller.tenantId(), s)).orElse(List.of());
+        if (all.stream().noneMatch(m -> m.tenantId().equals(caller.tenantId()))) {
+            return List.of(new TenantView(caller.tenantId(), tenantName(caller.tenantId()), caller.role().value()));
+        }
+        return all.stream().map(m -> new TenantView(m.tenantId(), m.name(),
+                m.tenantId().equals(caller.tenantId()) ? caller.role().value() : m.role().value())).toList();
+    }
+
+    private String tenantName(UUID tenant) {
+        return memberships.tenantName(tenant);
     }
 
     @POST
@@ -107,7 +127,12 @@ public class SessionsResource {
                 session.expiresAt().toInstant(), session.clientIp(), session.userAgent(), session.id().equals(current));
     }
 
-    public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired) {
+    /** {@code tenant_id} and {@code active_tenant_id} are the same: the first kept for existing clients. */
+    public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired,
+                     UUID activeTenantId, List<TenantView> tenants) {
+    }
+
+    public record TenantView(UUID id, String name, String role) {
     }
 
     public record SessionView(UUID id, Instant createdAt, Instant lastRefreshedAt, Instant expiresAt, String clientIp,

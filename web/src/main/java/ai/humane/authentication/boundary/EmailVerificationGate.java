@@ -20,7 +20,8 @@ import java.util.Set;
 public class EmailVerificationGate implements ContainerRequestFilter {
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-    private static final Set<String> ALWAYS_ALLOWED = Set.of("api/v1/auth/verify-email", "api/v1/auth/logout");
+    private static final Set<String> ALWAYS_ALLOWED = Set.of("api/v1/auth/verify-email", "api/v1/auth/logout",
+            "api/v1/auth/switch-tenant");
 
     @Inject
     SecurityContext security;

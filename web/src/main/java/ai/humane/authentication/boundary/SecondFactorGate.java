@@ -22,7 +22,7 @@ import java.util.Set;
 public class SecondFactorGate implements ContainerRequestFilter {
 
     private static final Set<String> ALWAYS_ALLOWED = Set.of("api/v1/auth/mfa/totp", "api/v1/auth/mfa/totp/confirm",
-            "api/v1/auth/me", "api/v1/auth/logout");
+            "api/v1/auth/me", "api/v1/auth/logout", "api/v1/auth/switch-tenant");
 
     @Inject
     SecurityContext security;

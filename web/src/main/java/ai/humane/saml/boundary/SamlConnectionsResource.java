@@ -32,9 +32,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A tenant's SAML connections (S6): owners and admins only. */
+/** A tenant's SAML connections (S6): owners only (a connection can sign in as an owner of its domains). */
 @Path(HumaneApi.V1 + "sso/saml/connections")
-@RolesAllowed("admin")
+@RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SamlConnectionsResource {

@@ -27,9 +27,13 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant's own OIDC connections (S5): owners and admins only; the client secret is written, never read. */
+/**
+ * A tenant's own OIDC connections (S5): owners only, since a connection can sign in as anyone of its verified
+ * domains, the owners included (an admin must not be able to mint an owner's session); the client secret is
+ * written, never read.
+ */
 @Path(HumaneApi.V1 + "sso/oidc/connections")
-@RolesAllowed("admin")
+@RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OidcConnectionsResource {

@@ -26,9 +26,12 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant's SSO domains (S5, S6): owners and admins claim, verify by DNS TXT, list and remove them. */
+/**
+ * A tenant's SSO domains (S5, S6): owners claim, verify by DNS TXT, list and remove them. Owners only: a verified
+ * domain decides whose sessions the tenant's connections may open, the owners' included.
+ */
 @Path(HumaneApi.V1 + "sso/domains")
-@RolesAllowed("admin")
+@RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SsoDomainsResource {

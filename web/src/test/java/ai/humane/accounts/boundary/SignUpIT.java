@@ -77,9 +77,9 @@ class SignUpIT extends HttpTest {
         String email = People.uniqueEmail("old-hash");
         People.signUp(api, email);
         String costTen = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(10, People.PASSWORD.toCharArray());
-        Rows.execute("UPDATE users SET password_hash = ? WHERE email = ?", costTen, email);
+        Rows.execute("UPDATE people SET password_hash = ? WHERE email = ?", costTen, email);
         Browser.signIn(api, email, People.PASSWORD);
-        String stored = Rows.single("SELECT password_hash FROM users WHERE email = ?", email);
+        String stored = Rows.single("SELECT password_hash FROM people WHERE email = ?", email);
         assertTrue(stored.startsWith("$2b$12$"), stored);
         Browser.signIn(api, email, People.PASSWORD);
     }

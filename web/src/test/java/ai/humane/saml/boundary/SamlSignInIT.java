@@ -8,6 +8,7 @@ import ai.humane.testing.Api;
 import ai.humane.testing.FormBrowser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
+import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
@@ -52,9 +53,8 @@ class SamlSignInIT extends HttpTest {
         KeycloakSaml.registerSp(connection.getString("sp_entity_id"), connection.getString("acs_url"), idpInitiatedName);
         String email = KeycloakSaml.person(verifiedDomain(api, provisioned.apiKey()));
         UUID user = UUID.randomUUID();
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, 'Saml Person', 'member', ?, true)", user, provisioned.tenantId(), email,
-                BCrypt.withDefaults().hashToString(4, "unused password 123".toCharArray()));
+        People.store(user, provisioned.tenantId(), email, "Saml Person", "member",
+                BCrypt.withDefaults().hashToString(4, "unused password 123".toCharArray()), true);
         return new Setup(provisioned.tenantId(), provisioned.apiKey(), connection.getString("id"),
                 connection.getString("acs_url"), connection.getString("login_url"), email, user, idpInitiatedName);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
@@ -15,6 +16,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,24 @@ class OidcSignInIT extends HttpTest {
                 Keycloak.issuerName()));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in' AND resource_id = ?",
                 user.toString()));
+    }
+
+    @Test
+    void aSessionTheProviderOpenedListsThePersonsTenantsButStaysInItsOwn() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        UUID elsewhere = Tenants.create("Elsewhere").tenantId();
+        People.alsoMember(email, elsewhere, "member");
+        FormBrowser browser = new FormBrowser();
+        assertEquals(303, signIn(browser, email).status());
+        assertEquals(2, me(browser).getJsonArray("tenants").size());
+        Browser session = new Browser(api, email, browser.cookie("humane_session").orElseThrow(),
+                browser.cookie("humane_csrf").orElseThrow(), List.of());
+        Api.Answer refused = session.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + elsewhere + "\"}");
+        assertEquals(403, refused.status(), "the provider vouched for one tenant's member: " + refused.body());
+        assertEquals(user.toString(), me(browser).getString("id"));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action LIKE 'session.tenant_%'"
+                + " AND tenant_id = ?", elsewhere));
     }
 
     @Test
@@ -178,8 +198,7 @@ class OidcSignInIT extends HttpTest {
     private static UUID account(String email, boolean verified) {
         UUID tenant = Tenants.create("Sso").tenantId();
         UUID user = UUID.randomUUID();
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, 'Sso Person', 'member', NULL, ?)", user, tenant, email, verified);
+        People.store(user, tenant, email, "Sso Person", "member", null, verified);
         return user;
     }
 

@@ -80,9 +80,8 @@ class SsoEnforcementIT extends HttpTest {
 
     private static String person(UUID tenant, String role, String domain) {
         String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain;
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                + " VALUES (?, ?, ?, ?, ?, ?, true)", UUID.randomUUID(), tenant, email, role, role,
-                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()));
+        People.store(UUID.randomUUID(), tenant, email, role, role,
+                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()), true);
         return email;
     }
 
