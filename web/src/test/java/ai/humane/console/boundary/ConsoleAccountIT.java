@@ -108,7 +108,8 @@ class ConsoleAccountIT extends HttpTest {
         assertEquals(201, created.status(), created.body());
         String endUser = created.json().getString("id");
         chromium.open("/privacy");
-        chromium.waitForText("No job started from this page yet.");
+        chromium.waitForText("No export yet.");
+        chromium.waitForText("No erasure yet.");
         chromium.click("Start export");
         WebElement link = chromium.wait(60).until(d -> d.findElement(By.xpath("//a[normalize-space()='Download archive']")));
         Object answer = chromium.script("const done = arguments[arguments.length - 1];"
