@@ -53,6 +53,7 @@ class ConsoleAccountIT extends HttpTest {
 
     private byte[] turnOnSecondFactor(Chromium chromium, String owner) {
         chromium.open("/second-factor");
+        chromium.waitForText("The second factor is off");
         chromium.click("Set up an authenticator app");
         String uri = chromium.field("Provisioning URI").getAttribute("value");
         assertTrue(uri.startsWith("otpauth://totp/Humane:" + owner.replace("@", "%40") + "?secret="), uri);
@@ -87,6 +88,9 @@ class ConsoleAccountIT extends HttpTest {
         chromium.screenshot("second-factor-step");
         chromium.click("Verify");
         chromium.wait(30).until(d -> "/monitor".equals(chromium.path()));
+        chromium.open("/second-factor");
+        chromium.waitForText("The second factor is on: every sign-in asks for a code");
+        assertTrue(chromium.buttons("Set up an authenticator app").isEmpty(), "set-up offered while a factor is on");
         chromium.assertNoConsoleErrors();
     }
 
