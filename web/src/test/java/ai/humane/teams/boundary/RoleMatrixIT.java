@@ -85,7 +85,6 @@ class RoleMatrixIT extends HttpTest {
             new Row("GET", "api/v1/auth/oidc/{}/login", null, PUBLIC),
             new Row("GET", "api/v1/auth/oidc/{}/callback", null, PUBLIC),
             new Row("GET", "api/v1/auth/sso", null, PUBLIC),
-            new Row("GET", "api/v1/public/sign-in-options", null, PUBLIC),
             new Row("GET", "api/v1/auth/saml/{}/metadata", null, PUBLIC),
             new Row("GET", "api/v1/auth/saml/{}/login", null, PUBLIC),
             new Row("POST", "api/v1/auth/saml/{}/acs", "", PUBLIC));
