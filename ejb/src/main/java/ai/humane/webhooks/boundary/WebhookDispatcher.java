@@ -3,10 +3,9 @@ package ai.humane.webhooks.boundary;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
-import ai.humane.webhooks.control.Breakers;
 import ai.humane.webhooks.control.ClaimedDelivery;
 import ai.humane.webhooks.control.Dispatch;
-import ai.humane.webhooks.control.Lanes;
+import ai.humane.webhooks.control.EndpointGuards;
 import ai.humane.webhooks.control.Outcome;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.Sender;
@@ -42,9 +41,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Delivers queued webhook events (W3). Every instance runs its own non-persistent trigger each second and
  * the rows decide who sends what (FOR UPDATE SKIP LOCKED and a lease), so a restart loses nothing: what
  * was pending is still pending, and what a dead instance held comes back when its lease runs out. The
- * trigger only claims; sending runs on a pool of managed threads, in per-endpoint lanes (a bulkhead), so a
- * receiver that hangs for the whole read timeout holds up its own deliveries and nobody else's; an endpoint
- * that keeps failing is left alone for a while by its circuit breaker.
+ * trigger only claims; sending runs on a pool of managed threads, in per-endpoint lanes (a Resilience4j
+ * bulkhead), so a receiver that hangs for the whole read timeout holds up its own deliveries and nobody else's;
+ * an endpoint that keeps failing is left alone for a while by its circuit breaker (Resilience4j too).
  */
 @Singleton
 @Startup
@@ -86,8 +85,7 @@ public class WebhookDispatcher {
     int laneWidth;
 
     private final AtomicBoolean running = new AtomicBoolean();
-    private Lanes lanes;
-    private final Breakers breakers = new Breakers(5, Duration.ofSeconds(30), Clock.systemUTC());
+    private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
     private ExecutorService executor;
@@ -98,8 +96,8 @@ public class WebhookDispatcher {
             throw new IllegalStateException("WEBHOOKS_ENDPOINT_CONCURRENCY is " + laneWidth + ": at most " + SENDERS
                     + ", the senders of an instance");
         }
-        lanes = new Lanes(laneWidth);
         Clock clock = Clock.systemUTC();
+        guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock);
         sender = new Sender(receivers.client(), secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());
         executor = Executors.newFixedThreadPool(SENDERS, threads);
@@ -120,10 +118,10 @@ public class WebhookDispatcher {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(true);
             long claimedAt = System.nanoTime();
-            Set<UUID> skipped = new HashSet<>(lanes.full());
-            skipped.addAll(breakers.open());
+            Set<UUID> skipped = new HashSet<>(guards.full());
+            skipped.addAll(guards.open());
             for (ClaimedDelivery delivery : dispatch.claim(db, skipped)) {
-                if (lanes.enter(delivery.endpointId())) {
+                if (guards.enter(delivery.endpointId())) {
                     executor.execute(() -> deliver(delivery, claimedAt));
                 } else {
                     dispatch.release(db, delivery);
@@ -137,6 +135,7 @@ public class WebhookDispatcher {
     }
 
     private void deliver(ClaimedDelivery delivery, long claimedAt) {
+        Outcome outcome = null;
         try {
             // A delivery that waited in the queue past half its lease goes back untried: another instance
             // may take it over soon, and it must not find this one still sending.
@@ -147,8 +146,7 @@ public class WebhookDispatcher {
                 }
                 return;
             }
-            Outcome outcome = sender.send(delivery);
-            breakers.record(delivery.endpointId(), outcome.succeeded());
+            outcome = sender.send(delivery);
             try (Connection db = dataSource.getConnection()) {
                 db.setAutoCommit(true);
                 dispatch.record(db, delivery, outcome);
@@ -157,7 +155,9 @@ public class WebhookDispatcher {
             // The lease runs out and the delivery is claimed again: at least once, never lost.
             LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
         } finally {
-            lanes.leave(delivery.endpointId());
+            // The outcome feeds the breaker even when it could not be recorded; untried, the breaker's
+            // permission (a half-open breaker's one trial) goes back.
+            guards.leave(delivery.endpointId(), outcome);
             // A freed lane claims the endpoint's next due delivery now rather than at the next tick:
             // with two lanes an endpoint would otherwise get about two deliveries a second (measured in
             // bench/webhooks). The claim finds nothing when nothing is due, and the round is skipped

@@ -48,6 +48,7 @@ class EndUserDataReadsIT extends HttpTest {
             Map.entry("GET /api/v1/status", "service status"),
             Map.entry("GET /api/v1/public/faq", "public answers"),
             Map.entry("GET /api/v1/public/pricing", "public plans"),
+            Map.entry("GET /api/v1/public/sign-in-options", "which sign-in methods this deployment offers"),
             Map.entry("GET /api/v1/email/unsubscribe", "a member's own mail preference (members are staff, not end users)"),
             Map.entry("GET /api/v1/auth/me", "the caller itself"),
             Map.entry("GET /api/v1/auth/sessions", "the caller's own sessions"),

@@ -60,6 +60,7 @@ class RoleMatrixIT extends HttpTest {
             new Row("PUT", "api/v1/billing/payment-method", "{}", "owner writeKey"),
             new Row("PUT", "api/v1/billing/baa", "{}", "owner writeKey"),
             new Row("GET", "api/v1/public/pricing", null, PUBLIC),
+            new Row("GET", "api/v1/public/sign-in-options", null, PUBLIC),
             new Row("POST", "api/v1/billing/events", "{}", PUBLIC + " but readKey"),
             new Row("POST", "api/v1/auth/mfa", "{}", PUBLIC + " but readKey"),
             // A write key passes the role check but is answered 400: only a person has a second factor (SecondFactorIT).
