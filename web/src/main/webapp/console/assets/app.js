@@ -43,7 +43,7 @@ const PAGES = [
   {path: '/api-keys', label: 'API keys', role: 'admin', page: keys.page},
   {path: '/team', label: 'Team', role: 'admin', page: team.page},
   {path: '/audit', label: 'Audit log', role: 'admin', page: audit.page},
-  {path: '/sso', label: 'Single sign-on', role: 'admin', page: sso.page},
+  {path: '/sso', label: 'Single sign-on', role: 'owner', page: sso.page},
   {path: '/privacy', label: 'Privacy', role: 'admin', page: privacy.page},
   {path: '/plan', label: 'Plan', role: 'viewer', page: plan.page},
   {path: '/sessions', label: 'Sessions', role: 'viewer', page: sessions.page},
@@ -150,7 +150,9 @@ async function render() {
   if (!entry) {
     fill(main, h('h1', {}, 'Not found'), h('p', {}, 'There is no console page at this address.'));
   } else if (!session.can(entry.role)) {
-    fill(main, h('h1', {}, entry.label), problemBox({message: `This page is for the ${entry.role} role and above; you are ${session.me.role}.`}));
+    fill(main, h('h1', {}, entry.label), problemBox({message: entry.role === 'owner'
+      ? `This page is for owners; you are ${session.me.role}.`
+      : `This page is for the ${entry.role} role and above; you are ${session.me.role}.`}));
   } else {
     fill(main, await entry.page(path.slice(entry.path.length).split('/').filter(Boolean), new URLSearchParams(location.search)));
   }

@@ -1,7 +1,7 @@
 package ai.humane.analysis.control;
 
 import ai.humane.crypto.control.TokenNotDecryptable;
-import ai.humane.webhooks.control.Dispatch;
+import ai.humane.tenancy.control.TenantTransactions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -72,7 +72,7 @@ public class AnalysisWork {
     public List<ClaimedAnalysis> claim(Connection db, Set<UUID> skipped) throws SQLException {
         List<ClaimedAnalysis> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
-            claimed.addAll(Dispatch.inTenant(db, tenant, tx -> records.rows().claim(tx, BATCH_SIZE, LEASE, skipped)));
+            claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> records.rows().claim(tx, BATCH_SIZE, LEASE, skipped)));
         }
         return claimed;
     }
@@ -83,7 +83,7 @@ public class AnalysisWork {
     }
 
     public boolean release(Connection db, ClaimedAnalysis job) throws SQLException {
-        return Dispatch.inTenant(db, job.tenantId(), tx -> records.rows().release(tx, job));
+        return TenantTransactions.inTenant(db, job.tenantId(), tx -> records.rows().release(tx, job));
     }
 
     Result attempt(ClaimedAnalysis job) {
@@ -123,7 +123,7 @@ public class AnalysisWork {
 
     private boolean record(Connection db, ClaimedAnalysis job, Result result) throws SQLException {
         UUID engine = job.message().engineId();
-        return Dispatch.inTenant(db, job.tenantId(), tx -> {
+        return TenantTransactions.inTenant(db, job.tenantId(), tx -> {
             if (result instanceof Answered answered) {
                 usage.record(tx, engine, true, false, false, answered.answer().promptTokens(),
                         answered.answer().completionTokens());

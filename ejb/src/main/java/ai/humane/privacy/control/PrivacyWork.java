@@ -4,7 +4,7 @@ import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditEntry;
 import ai.humane.mail.control.MailQueue;
-import ai.humane.webhooks.control.Dispatch;
+import ai.humane.tenancy.control.TenantTransactions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -43,12 +43,12 @@ public final class PrivacyWork {
     public List<ClaimedJob> claim(Connection db, int room) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
-            Dispatch.inTenant(db, tenant, PrivacyJobs::expire);
-            if (Dispatch.inTenant(db, tenant, tx -> AccountDeletion.purgeIfDue(tx, mail))) {
+            TenantTransactions.inTenant(db, tenant, PrivacyJobs::expire);
+            if (TenantTransactions.inTenant(db, tenant, tx -> AccountDeletion.purgeIfDue(tx, mail))) {
                 continue;
             }
             if (claimed.size() < room) {
-                Dispatch.inTenant(db, tenant, PrivacyJobs::claim).ifPresent(claimed::add);
+                TenantTransactions.inTenant(db, tenant, PrivacyJobs::claim).ifPresent(claimed::add);
             }
         }
         return claimed;
@@ -57,9 +57,9 @@ public final class PrivacyWork {
     /** Runs the job; false when its claim was lost meanwhile. On failure it is tried again later, or given up. */
     public boolean run(Connection db, ClaimedJob job) throws SQLException {
         try {
-            return Dispatch.inTenant(db, job.tenantId(), tx -> PrivacyJobs.hold(tx, job) && perform(tx, job));
+            return TenantTransactions.inTenant(db, job.tenantId(), tx -> PrivacyJobs.hold(tx, job) && perform(tx, job));
         } catch (SQLException | RuntimeException e) {
-            Dispatch.inTenant(db, job.tenantId(), tx -> {
+            TenantTransactions.inTenant(db, job.tenantId(), tx -> {
                 PrivacyJobs.fail(tx, job, e.getClass().getSimpleName());
                 return null;
             });

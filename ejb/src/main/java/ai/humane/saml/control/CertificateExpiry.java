@@ -3,6 +3,7 @@ package ai.humane.saml.control;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.MailQueue;
 import ai.humane.mail.control.OutgoingMail;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ public class CertificateExpiry {
     }
 
     private int inTenant(Connection db, UUID tenant, Timestamp horizon) throws SQLException {
-        return TenantTransaction.inTenant(db, tenant, tx -> {
+        return TenantTransactions.inTenant(db, tenant, tx -> {
             int queued = 0;
             List<String> owners = owners(tx);
             try (PreparedStatement mark = tx.prepareStatement(MARK)) {

@@ -1,5 +1,6 @@
 package ai.humane.saml.control;
 
+import ai.humane.tenancy.control.TenantTransactions;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ public class MetadataRefresh {
         }
         int refreshed = 0;
         for (UUID[] connection : due) {
-            String url = TenantTransaction.inTenant(db, connection[0], tx -> claim(tx, connection[1], before));
+            String url = TenantTransactions.inTenant(db, connection[0], tx -> claim(tx, connection[1], before));
             if (url != null && refresh(db, connection[0], connection[1], url)) {
                 refreshed++;
             }
@@ -66,11 +67,11 @@ public class MetadataRefresh {
         try {
             metadata = fetch.apply(url);
         } catch (MetadataRefused refused) {
-            TenantTransaction.inTenant(db, tenant, tx -> update(tx, "UPDATE saml_connections SET metadata_error = ? WHERE id = ?",
+            TenantTransactions.inTenant(db, tenant, tx -> update(tx, "UPDATE saml_connections SET metadata_error = ? WHERE id = ?",
                     refused.detail().substring(0, Math.min(500, refused.detail().length())), connection));
             return false;
         }
-        return TenantTransaction.inTenant(db, tenant, tx -> {
+        return TenantTransactions.inTenant(db, tenant, tx -> {
             try (PreparedStatement describe = tx.prepareStatement(DESCRIBE)) {
                 describe.setString(1, metadata.entityId());
                 describe.setString(2, metadata.ssoUrl());

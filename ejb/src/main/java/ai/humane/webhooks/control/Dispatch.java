@@ -2,7 +2,7 @@ package ai.humane.webhooks.control;
 
 import ai.humane.mail.control.MailQueue;
 import ai.humane.optouts.control.UnsubscribeLinks;
-import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,19 +49,19 @@ public class Dispatch {
     public List<ClaimedDelivery> claim(Connection db, Set<UUID> skipped) throws SQLException {
         List<ClaimedDelivery> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
-            claimed.addAll(inTenant(db, tenant, tx -> deliveries.claim(tx, BATCH_SIZE, LEASE, skipped)));
+            claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> deliveries.claim(tx, BATCH_SIZE, LEASE, skipped)));
         }
         return claimed;
     }
 
     /** Records the outcome of one try in its tenant's transaction; false when the claim was lost meanwhile. */
     public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
-        return inTenant(db, delivery.tenantId(), tx -> settle(tx, delivery, outcome));
+        return TenantTransactions.inTenant(db, delivery.tenantId(), tx -> settle(tx, delivery, outcome));
     }
 
     /** Hands a claimed delivery back untried. */
     public boolean release(Connection db, ClaimedDelivery delivery) throws SQLException {
-        return inTenant(db, delivery.tenantId(), tx -> deliveries.release(tx, delivery));
+        return TenantTransactions.inTenant(db, delivery.tenantId(), tx -> deliveries.release(tx, delivery));
     }
 
     private boolean settle(Connection tx, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
@@ -105,27 +105,5 @@ public class Dispatch {
             }
         }
         return tenants;
-    }
-
-    /** Runs {@code work} in one transaction scoped to {@code tenant}; the connection is back in autocommit after. */
-    public static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            TenantScope.enter(db, tenant);
-            T result = work.apply(db);
-            db.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
-    }
-
-    /** Work on a connection inside one transaction. */
-    @FunctionalInterface
-    public interface SqlWork<T> {
-        T apply(Connection db) throws SQLException;
     }
 }

@@ -1,6 +1,7 @@
 package ai.humane.webhooks.control;
 
 import ai.humane.crypto.control.Reencryption;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ public class SecretReencryption {
         Report report = new Report(0, List.of());
         for (UUID tenant : tenants) {
             for (String[] column : COLUMNS) {
-                report = report.plus(Dispatch.inTenant(db, tenant,
+                report = report.plus(TenantTransactions.inTenant(db, tenant,
                         tx -> moveForward(tx, column[0], column[1], column[2])));
             }
         }

@@ -22,6 +22,7 @@ import ai.humane.outbound.control.OutboundLimits;
 import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.outbound.control.TricklingReceiver;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -214,17 +215,17 @@ class DispatchTest {
             a.setAutoCommit(false);
             TenantScope.enter(a, tenant);
             List<ClaimedDelivery> first = new DeliveryRows().claim(a, 2, Duration.ofMinutes(2));
-            List<ClaimedDelivery> second = Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
+            List<ClaimedDelivery> second = TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
             a.commit();
             assertEquals(2, first.stream().filter(d -> d.endpointId().equals(endpoint)).count());
             assertEquals(1, second.stream().filter(d -> d.endpointId().equals(endpoint)).count());
             assertTrue(second.stream().noneMatch(d -> first.stream().anyMatch(f -> f.id().equals(d.id()))));
 
-            assertEquals(0, Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)))
+            assertEquals(0, TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)))
                     .stream().filter(d -> d.endpointId().equals(endpoint)).count(), "leased rows stay claimed");
             UUID leased = first.get(0).id();
             db.single("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second' WHERE id = ?", leased);
-            List<ClaimedDelivery> retaken = Dispatch.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
+            List<ClaimedDelivery> retaken = TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
             assertEquals(List.of(leased), retaken.stream().map(ClaimedDelivery::id).toList());
             assertTrue(!new DeliveryRows().record(b, first.get(0), answer(200, Optional.empty()).apply(first.get(0)),
                     "succeeded", Instant.now()), "the first claim lost the row: its mark must not land");

@@ -3,6 +3,7 @@ package ai.humane.webhooks.control;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
+import ai.humane.tenancy.control.TenantTransactions;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,7 +40,7 @@ final class WebhookDatabase {
     UUID endpoint(UUID tenant, String events, boolean enabled) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection c = app()) {
-            Dispatch.inTenant(c, tenant, tx -> {
+            TenantTransactions.inTenant(c, tenant, tx -> {
                 try (PreparedStatement insert = tx.prepareStatement("INSERT INTO webhook_endpoints "
                         + "(id, tenant_id, url, events, enabled, secret) VALUES (?, ?, 'http://127.0.0.1:9/hook', ?::jsonb, ?, 'sealed')")) {
                     insert.setObject(1, id);
@@ -55,7 +56,7 @@ final class WebhookDatabase {
 
     UUID emit(UUID tenant, String type) throws SQLException {
         try (Connection c = app()) {
-            return Dispatch.inTenant(c, tenant, tx -> new EventRows().emit(tx, type, "{\"n\":1}", null));
+            return TenantTransactions.inTenant(c, tenant, tx -> new EventRows().emit(tx, type, "{\"n\":1}", null));
         }
     }
 

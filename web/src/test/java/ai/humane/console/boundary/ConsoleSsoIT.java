@@ -21,25 +21,26 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The console's single sign-on in the real headless Chromium against the shared server and the real Keycloak of
- * the SSO tests: an admin claims a domain, reads the TXT record from the page, verifies it, adds the Keycloak
+ * the SSO tests: an owner claims a domain, reads the TXT record from the page, verifies it, adds the Keycloak
  * realm as the organization's OIDC connection and a SAML connection (its SP metadata downloadable, then deleted);
  * someone of that domain then signs in with "Continue with SSO", through Keycloak's own login form, and lands in
  * the console as a member provisioned just in time. The connection's name carries markup, which must stay text;
- * a CSP violation or console error fails the test. A viewer gets neither the page nor, from the API, the write.
+ * a CSP violation or console error fails the test. Connections and domains decide who may sign in as whom, so
+ * they are the owners' alone (T2): an admin gets neither the page nor, from the API, the write.
  */
 class ConsoleSsoIT extends HttpTest {
 
     private static final String XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
     @Test
-    void anAdminConnectsKeycloakAndSomeoneOfTheDomainSignsInThroughTheSsoButton() {
+    void anOwnerConnectsKeycloakAndSomeoneOfTheDomainSignsInThroughTheSsoButton() {
         TenantProvisioning.Provisioned tenant = Tenants.create("SsoConsole");
-        String admin = People.member(tenant.tenantId(), "admin");
+        String owner = People.member(tenant.tenantId(), "owner");
         String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         String person = Keycloak.newUser(domain, true);
         People.forgetLoopback();
         try (Chromium chromium = new Chromium(deployment)) {
-            ConsoleSignIn.withPassword(chromium, admin, "/monitor");
+            ConsoleSignIn.withPassword(chromium, owner, "/monitor");
             verifyDomain(chromium, domain);
             addOidcConnection(chromium);
             addAndDeleteSamlConnection(chromium);
@@ -126,17 +127,17 @@ class ConsoleSsoIT extends HttpTest {
     }
 
     @Test
-    void aViewerGetsNoSsoControlsAndTheApiRefusesAnyway() {
-        TenantProvisioning.Provisioned tenant = Tenants.create("SsoViewer");
-        String viewer = People.member(tenant.tenantId(), "viewer");
+    void anAdminGetsNoSsoControlsAndTheApiRefusesAnyway() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("SsoAdmin");
+        String admin = People.member(tenant.tenantId(), "admin");
         People.forgetLoopback();
         try (Chromium chromium = new Chromium(deployment)) {
-            ConsoleSignIn.withPassword(chromium, viewer, "/engines");
-            assertFalse(chromium.bodyText().contains("Single sign-on"), "a viewer is shown the SSO page");
+            ConsoleSignIn.withPassword(chromium, admin, "/engines");
+            assertFalse(chromium.bodyText().contains("Single sign-on"), "an admin is shown the SSO page");
             chromium.open("/sso");
-            chromium.waitForText("This page is for the admin role and above; you are viewer.");
+            chromium.waitForText("This page is for owners; you are admin.");
             assertTrue(chromium.buttons("Add a domain").isEmpty());
-            assertEquals(403L, ConsoleSignIn.write(chromium, "POST", "/api/v1/sso/domains", "{\"domain\":\"acme-viewer.test\"}"));
+            assertEquals(403L, ConsoleSignIn.write(chromium, "POST", "/api/v1/sso/domains", "{\"domain\":\"acme-admin.test\"}"));
             assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_domains WHERE tenant_id = ?", tenant.tenantId()));
             chromium.assertNoConsoleErrors();
         }
