@@ -132,7 +132,7 @@ class ConsoleSsoIT extends HttpTest {
         String admin = People.member(tenant.tenantId(), "admin");
         People.forgetLoopback();
         try (Chromium chromium = new Chromium(deployment)) {
-            ConsoleSignIn.withPassword(chromium, admin, "/engines");
+            ConsoleSignIn.withPassword(chromium, admin, "/monitor");
             assertFalse(chromium.bodyText().contains("Single sign-on"), "an admin is shown the SSO page");
             chromium.open("/sso");
             chromium.waitForText("This page is for owners; you are admin.");
