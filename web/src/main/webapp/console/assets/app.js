@@ -1,9 +1,9 @@
 // The console's shell: who is signed in, the navigation, and the client-side router. Each page is a module
 // under pages/ exporting functions that answer a node; the server answers the same app shell for every
 // console route (ConsolePages), so a reload or a link from an e-mail opens the right page.
-import {h, fill} from './dom.js';
+import {h, fill, field} from './dom.js';
 import {api} from './api.js';
-import {problemBox} from './ui.js';
+import {problemBox, form} from './ui.js';
 import * as auth from './pages/auth.js';
 import * as webhooks from './pages/webhooks.js';
 import * as monitor from './pages/monitor.js';
@@ -67,11 +67,51 @@ async function loadMe() {
 function sidebar(current) {
   return h('nav', {class: 'sidebar', 'aria-label': 'Console'},
     h('a', {class: 'brand', href: '/'}, h('img', {src: '/assets/logo.svg', alt: '', width: 28, height: 28}), 'Humane'),
+    tenantSwitcher(),
     h('ul', {}, PAGES.filter((p) => session.can(p.role)).map((p) =>
       h('li', {}, h('a', {href: p.path, 'aria-current': current === p.path ? 'page' : false}, p.label)))),
     h('div', {class: 'who'},
       h('span', {class: 'muted'}, `Signed in · ${session.me.role}`),
       h('button', {class: 'quiet', onclick: signOut}, 'Sign out')));
+}
+
+/**
+ * The active organization. A person in several has a labelled choice and a Switch button (POST /auth/switch-tenant;
+ * the tenant asks for its membership's second factor when it has one); then the whole view reloads as that
+ * membership. A session an identity provider opened stays in its tenant: the choice is disabled, and says why.
+ */
+function tenantSwitcher() {
+  const me = session.me;
+  const tenants = me.tenants || [];
+  const active = tenants.find((t) => t.id === me.active_tenant_id);
+  if (tenants.length < 2) {
+    return h('p', {class: 'tenant'}, h('span', {class: 'muted'}, 'Organization'), h('strong', {}, active ? active.name : me.tenant_id));
+  }
+  const choice = h('select', {name: 'tenant_id'}, tenants.map((t) =>
+    h('option', {value: t.id, selected: t.id === me.active_tenant_id}, `${t.name} (${t.role})`)));
+  if (me.sso_session) {
+    choice.disabled = true;
+    return h('div', {class: 'tenant'}, field('Organization', choice, 'You signed in through your organization\'s identity provider,'
+      + ' so this session stays in it. To work in another organization, sign out and sign in there.'));
+  }
+  const code = h('div');
+  return h('div', {class: 'tenant'}, form('Switch organization', [field('Organization', choice), code], 'Switch', async (values) => {
+    const body = {tenant_id: values.get('tenant_id')};
+    if (values.get('code')) body.code = values.get('code').trim();
+    try {
+      return await api.post('auth/switch-tenant', body);
+    } catch (error) {
+      if (error.status === 400 && error.errors.some((e) => e.field === 'code') && !code.firstChild) {
+        const input = h('input', {name: 'code', type: 'text', autocomplete: 'one-time-code', maxlength: 32, spellcheck: 'false', autocapitalize: 'off'});
+        fill(code, field('Second-factor code', input, 'That organization asks for your second factor: the six digits your app shows, or a recovery code.'));
+        queueMicrotask(() => input.focus());
+      }
+      throw error;
+    }
+  }, async () => {
+    await loadMe();
+    navigate('/');
+  }));
 }
 
 async function signOut() {

@@ -25,10 +25,36 @@ function takeToken(query) {
 const PASSWORD_HINT = '12 to 128 characters.';
 
 /**
+ * Why a single sign-on did not complete, by the problem type's slug the server's redirect carries
+ * (RefusedSignInPage): fixed words per slug, never text from the address.
+ */
+const SSO_REFUSALS = {
+  'sso-flow-invalid': 'This sign-in was not started in this browser, took too long, or was already used. Start again.',
+  'sso-answer-invalid': 'Your identity provider\'s answer could not be verified. Try again; if it keeps happening, ask your administrator to check the connection.',
+  'sso-provider-error': 'Your identity provider did not sign you in: it refused, or the sign-in was cancelled.',
+  'sso-email-unverified': 'Your e-mail address must be verified both at your identity provider and here before they can be linked.',
+  'sso-no-account': 'There is no account for your e-mail address here. Ask an owner of your organization for an invitation.',
+  'sso-domain-not-verified': 'Your organization\'s identity provider may sign in only addresses of its verified domains, and yours is not one of them.',
+  'sso-provider-unreachable': 'Your identity provider could not be reached. Try again in a few minutes.',
+  'sso-required': 'Your organization requires single sign-on for your e-mail\'s domain: use Continue with SSO.',
+  'sso-not-configured': 'This sign-in method is not available here.',
+  'saml-response-refused': 'Your identity provider\'s SAML answer was refused. Ask your administrator to check the SAML connection.',
+};
+
+/** The note for `?sso_error=`, read once and taken out of the address bar. */
+function ssoRefusal(query) {
+  if (!query || !query.has('sso_error')) return null;
+  const slug = query.get('sso_error');
+  history.replaceState(null, '', location.pathname);
+  const text = Object.hasOwn(SSO_REFUSALS, slug) ? SSO_REFUSALS[slug] : 'Single sign-on did not complete. Try again.';
+  return h('div', {class: 'problem', role: 'alert'}, h('strong', {}, 'Single sign-on did not sign you in.'), ' ', text);
+}
+
+/**
  * Password sign-in, then the second factor when the account has one (401 `mfa-required` with a challenge in
  * Humane-MFA-Challenge); "Continue with SSO" by e-mail; "Sign in with Google" when the server has it.
  */
-export function signIn() {
+export function signIn(query) {
   const body = h('div', {});
   const password = form('Sign in', [
     field('E-mail', input('email', 'email', 'username')),
@@ -37,7 +63,7 @@ export function signIn() {
   fill(body, password, h('div', {class: 'divider', role: 'separator'}, h('span', {}, 'or')), ssoForm(), googleOption(),
     h('p', {class: 'links'}, h('a', {href: '/forgot-password'}, 'Forgot your password?'), ' · ',
       h('a', {href: '/sign-up'}, 'Create an organization')));
-  return card('Sign in', 'Welcome back.', body);
+  return card('Sign in', 'Welcome back.', ssoRefusal(query), body);
 }
 
 async function passwordStep(values) {

@@ -1,47 +1,49 @@
 // Privacy jobs (L3; owner, admin): exports of the account or one end user (the archive's signed download link
 // while it lasts), the erasure of an end user after a confirmation, and the account's deletion (owners: ask,
-// see the date, cancel). The API has no list of past jobs, so the list shows the jobs started on this page,
-// each followed until it ends.
+// see the date, cancel). The tenant's exports and erasures are listed from the API (GET /privacy/exports,
+// GET /privacy/erasures), newest first; a job started here is followed until it ends.
 import {h, field, fill, time} from '../dom.js';
 import {api, query} from '../api.js';
-import {form, pageHeader, table, badge, confirm, into, empty, dangerButton} from '../ui.js';
+import {form, pageHeader, pagedTable, badge, confirm, into, dangerButton} from '../ui.js';
 import {session} from '../app.js';
 
 const TONE = {pending: 'warn', running: 'warn', succeeded: 'good', failed: 'bad'};
 const POLL_MS = 1500;
-const jobs = [];
+
+const JOB = [
+  ['Job', (j) => h('div', {}, j.scope || 'end_user', h('div', {class: 'muted small mono'}, j.id))],
+  ['Status', (j) => h('div', {}, badge(j.status, TONE[j.status]), j.error && h('div', {class: 'muted small'}, j.error))],
+  ['Records', (j) => j.records ? Object.entries(j.records).map(([kind, n]) => h('div', {class: 'small'}, `${kind}: ${n}`)) : '—'],
+  ['Started', (j) => time(j.created_at)],
+  ['Finished', (j) => time(j.finished_at)],
+];
 
 export function page() {
-  jobs.length = 0;
-  const list = h('div', {class: 'jobs', 'aria-live': 'polite'});
-  const redraw = () => fill(list, jobs.length === 0 ? empty('No job started from this page yet.')
-    : table('Privacy jobs', [
-      ['Job', (j) => h('div', {}, j.kind, h('div', {class: 'muted small mono'}, j.view.id))],
-      ['Status', (j) => h('div', {}, badge(j.view.status, TONE[j.view.status]), j.view.error && h('div', {class: 'muted small'}, j.view.error))],
-      ['Records', (j) => j.view.records ? Object.entries(j.view.records).map(([kind, n]) => h('div', {class: 'small'}, `${kind}: ${n}`)) : '—'],
-      ['Started', (j) => time(j.view.created_at)],
-      ['', (j) => j.view.download_url ? h('a', {class: 'button', href: j.view.download_url, download: '', rel: 'external'}, 'Download archive') : null],
-    ], jobs));
-  redraw();
+  const exports = pagedTable('Exports', [...JOB,
+    ['', (j) => j.download_url ? h('a', {class: 'button', href: j.download_url, download: '', rel: 'external'}, 'Download archive') : null]],
+  (cursor) => api.get(query('privacy/exports', {cursor})), 'No export yet.');
+  const erasures = pagedTable('Erasures', JOB, (cursor) => api.get(query('privacy/erasures', {cursor})), 'No erasure yet.');
   return [pageHeader('Privacy', 'Export data, erase an end user, or close the account.'),
-    exportCard(redraw), erasureCard(redraw), h('h2', {}, 'Jobs'), list, session.can('owner') && accountDeletion()];
+    exportCard(exports), erasureCard(erasures),
+    h('h2', {}, 'Exports'), h('div', {'aria-live': 'polite'}, exports),
+    h('h2', {}, 'Erasures'), h('div', {'aria-live': 'polite'}, erasures),
+    session.can('owner') && accountDeletion()];
 }
 
-/** Follows a job until it ends; the signed download link is fetched fresh with the last view. */
-async function follow(kind, path, view, redraw) {
-  const job = {kind, view};
-  jobs.unshift(job);
-  redraw();
+/** Shows a job just started, and again once it ended (the download link comes with the last reload). */
+async function follow(path, view, list) {
+  list.reload();
+  let job = view;
   try {
-    while (job.view.status === 'pending' || job.view.status === 'running') {
+    while (job.status === 'pending' || job.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (!jobs.includes(job)) return;
-      job.view = await api.get(`${path}/${job.view.id}`);
-      redraw();
+      if (!list.isConnected) return;
+      job = await api.get(`${path}/${job.id}`);
     }
-  } catch (error) {
-    job.view = {...job.view, status: 'unknown', error: error.message};
-    redraw();
+  } catch (gone) {
+    // the reload below shows the job as the list has it, or the list's own problem
+  } finally {
+    if (list.isConnected) list.reload();
   }
 }
 
@@ -52,17 +54,17 @@ function endUserChoice(name) {
   return select;
 }
 
-function exportCard(redraw) {
+function exportCard(list) {
   const scope = h('select', {name: 'scope'}, h('option', {value: 'account'}, 'the whole account'), h('option', {value: 'end_user'}, 'one end user'));
   const who = field('End user', endUserChoice('end_user_id'), 'Only for the export of one end user.');
   return h('section', {class: 'card'}, h('h2', {}, 'Export'),
     h('p', {class: 'muted'}, 'A ZIP of JSON Lines, kept 24 hours; its download link lasts 15 minutes.'),
     form('Start an export', [field('Export', scope), who], 'Start export', (values) => api.post('privacy/exports',
       values.get('scope') === 'end_user' ? {scope: 'end_user', end_user_id: values.get('end_user_id')} : {scope: 'account'}, {idempotent: true}),
-    (view) => { follow('export', 'privacy/exports', view, redraw); }));
+    (view) => { follow('privacy/exports', view, list); }));
 }
 
-function erasureCard(redraw) {
+function erasureCard(list) {
   const select = endUserChoice('end_user_id');
   return h('section', {class: 'card'}, h('h2', {}, 'Erase an end user'),
     h('p', {class: 'muted'}, 'Deletes their messages, analyses, profile and experiment assignments, and redacts what else mentions them. It cannot be undone.'),
@@ -70,7 +72,7 @@ function erasureCard(redraw) {
       const label = select.selectedOptions[0] ? select.selectedOptions[0].textContent : '';
       if (!await confirm('Erase this end user?', `Everything about "${label}" is deleted for good.`, 'Erase end user')) return null;
       return api.post('privacy/erasures', {end_user_id: values.get('end_user_id')}, {idempotent: true});
-    }, (view) => { if (view) follow('erasure', 'privacy/erasures', view, redraw); }));
+    }, (view) => { if (view) follow('privacy/erasures', view, list); }));
 }
 
 function accountDeletion() {

@@ -5,23 +5,37 @@
 import {h, field, fill} from '../dom.js';
 import {api} from '../api.js';
 import {form, pageHeader, showSecretOnce, confirm, toast, problemBox} from '../ui.js';
+import {session} from '../app.js';
 import qrcode from '../vendor/qrcode-generator.js';
 
+/**
+ * Whether a factor is on comes from GET /auth/me (`second_factor_enabled`) and is said at the top; set-up is
+ * offered while it is off, turning it off while it is on.
+ */
 export function page() {
-  return [pageHeader('Second factor', 'A code from an authenticator app at every sign-in, besides your password.'),
-    enrolCard(), disableCard()];
+  const status = h('p', {role: 'status'});
+  const region = h('div');
+  const show = (on, message) => {
+    session.me.second_factor_enabled = on;
+    status.className = on ? 'banner good' : 'banner';
+    fill(status, message || (on ? 'The second factor is on: every sign-in asks for a code from your authenticator app.'
+      : 'The second factor is off: your password alone signs you in.'));
+    fill(region, on ? disableCard(show) : enrolCard(show));
+  };
+  show(session.me.second_factor_enabled);
+  return [pageHeader('Second factor', 'A code from an authenticator app at every sign-in, besides your password.'), status, region];
 }
 
 function codeInput() {
   return h('input', {name: 'code', type: 'text', autocomplete: 'one-time-code', required: true, maxlength: 32, spellcheck: 'false'});
 }
 
-function enrolCard() {
+function enrolCard(show) {
   const body = h('div', {});
   const start = h('button', {class: 'primary', onclick: async () => {
     start.disabled = true;
     try {
-      showEnrolment(body, await api.post('auth/mfa/totp'));
+      showEnrolment(body, await api.post('auth/mfa/totp'), show);
     } catch (error) {
       fill(body, problemBox(error));
     } finally {
@@ -29,11 +43,11 @@ function enrolCard() {
     }
   }}, 'Set up an authenticator app');
   return h('section', {class: 'card'}, h('h2', {}, 'Authenticator app'),
-    h('p', {class: 'muted'}, 'Setting up again while a factor is on is refused: turn it off first.'), h('div', {class: 'actions'}, start), body);
+    h('div', {class: 'actions'}, start), body);
 }
 
 /** The secret and URI stay on the page only until the first code confirms them; then they are removed. */
-function showEnrolment(body, enrolment) {
+function showEnrolment(body, enrolment, show) {
   const uri = h('input', {type: 'text', readonly: true, class: 'secret', value: enrolment.provisioning_uri, spellcheck: 'false'});
   const secret = h('input', {type: 'text', readonly: true, class: 'secret', value: enrolment.secret, spellcheck: 'false'});
   fill(body, h('ol', {class: 'steps'},
@@ -42,7 +56,7 @@ function showEnrolment(body, enrolment) {
     h('li', {}, 'Enter the code the app shows to turn the second factor on.',
       form('Confirm second factor', [field('Code from the app', codeInput())], 'Turn on',
         (values) => api.post('auth/mfa/totp/confirm', {code: values.get('code').trim()}), (answer) => {
-          fill(body, h('p', {class: 'success', role: 'status'}, 'The second factor is on. Your other sessions were ended.'));
+          show(true, 'The second factor is on. Your other sessions were ended.');
           showSecretOnce('Your recovery codes', 'Each code signs you in once if you lose the app. Store them now: they are not shown again.',
             answer.recovery_codes.join('\n'));
         }))));
@@ -81,7 +95,7 @@ function qrSvg(text) {
   return svg;
 }
 
-function disableCard() {
+function disableCard(show) {
   const details = h('details', {class: 'card'}, h('summary', {}, 'Turn the second factor off'));
   details.append(form('Turn off second factor', [field('Current code or a recovery code', codeInput())], 'Turn off', async (values, element) => {
     if (!await confirm('Turn the second factor off?', 'Your password alone will sign you in.', 'Turn it off')) return null;
@@ -89,8 +103,7 @@ function disableCard() {
     return element;
   }, (done) => {
     if (!done) return;
-    done.reset();
-    details.open = false;
+    show(false);
     toast('The second factor is off.');
   }));
   return details;

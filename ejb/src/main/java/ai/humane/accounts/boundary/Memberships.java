@@ -50,6 +50,13 @@ public class Memberships {
         return em.find(Tenant.class, tenant).name();
     }
 
+    /** True when an identity provider opened the session (of the current tenant): it stays in its tenant. */
+    public boolean openedBySingleSignOn(UUID tenant, UUID session) {
+        TenantScope.enter(em, tenant);
+        UserSession found = em.find(UserSession.class, session);
+        return found != null && !found.byPassword();
+    }
+
     /**
      * The membership of the session's person in {@code target}, checked before anything moves: another tenant
      * (not the person's) is not found; a session an identity provider opened stays in its tenant.

@@ -124,6 +124,11 @@ public class SecondFactors {
         }
     }
 
+    /** Whether the member has a second factor turned on (what GET /auth/me says, for the console). */
+    public boolean enabled(UUID tenant, UUID user) {
+        return rows(tenant).of(user).enabled();
+    }
+
     /** The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. */
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);

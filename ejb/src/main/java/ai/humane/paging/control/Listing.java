@@ -62,13 +62,22 @@ public final class Listing {
         return new Page<>(List.copyOf(items), next);
     }
 
+    /**
+     * The position a cursor names, for lists read with SQL rather than JPQL (same order: created_at, then id,
+     * descending); null for no cursor. A cursor this API did not issue is refused as {@link #page} refuses it.
+     */
+    public static Position position(String cursor) {
+        return cursor == null || cursor.isEmpty() ? null : Position.decode(cursor);
+    }
+
     /** One page and the cursor of the next, or null on the last page. */
     public record Page<T>(List<T> items, String nextCursor) {
     }
 
-    private record Position(OffsetDateTime createdAt, UUID id) {
+    /** Where a page ends: the creation time and id of its last object. */
+    public record Position(OffsetDateTime createdAt, UUID id) {
 
-        String encode() {
+        public String encode() {
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
         }

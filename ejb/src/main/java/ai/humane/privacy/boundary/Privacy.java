@@ -4,6 +4,7 @@ import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.paging.control.Listing;
 import ai.humane.privacy.control.AccountDeletion;
 import ai.humane.privacy.control.DownloadLinks;
 import ai.humane.privacy.control.PrivacyJob;
@@ -91,6 +92,11 @@ public class Privacy {
 
     public PrivacyJob find(String kind, UUID id) {
         return sql(db -> PrivacyJobs.find(db, kind, id)).orElseThrow(() -> new NotFound("The " + kind + " " + id));
+    }
+
+    /** The tenant's exports or erasures ({@code kind}), newest first. */
+    public Listing.Page<PrivacyJob> list(String kind, int limit, String cursor) {
+        return sql(db -> PrivacyJobs.list(db, kind, limit, cursor));
     }
 
     /** A fresh link to a downloadable archive, or none. */

@@ -1,5 +1,6 @@
 package ai.humane.privacy.control;
 
+import ai.humane.paging.control.Listing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,6 +75,33 @@ public final class PrivacyJobs {
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(job(row)) : Optional.empty();
             }
+        }
+    }
+
+    /** The tenant's jobs of one kind, newest first, a keyset page at a time (the cursor of {@link Listing}). */
+    public static Listing.Page<PrivacyJob> list(Connection db, String kind, int limit, String cursor) throws SQLException {
+        Listing.Position after = Listing.position(cursor);
+        try (PreparedStatement query = db.prepareStatement("SELECT " + COLUMNS + " FROM privacy_jobs"
+                + " WHERE kind = ? AND tenant_id = humane_current_tenant()"
+                + (after == null ? "" : " AND (created_at, id) < (?, ?)") + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+            int i = 1;
+            query.setString(i++, kind);
+            if (after != null) {
+                query.setObject(i++, after.createdAt());
+                query.setObject(i++, after.id());
+            }
+            query.setInt(i, limit + 1);
+            List<PrivacyJob> found = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    found.add(job(row));
+                }
+            }
+            boolean more = found.size() > limit;
+            List<PrivacyJob> items = more ? found.subList(0, limit) : found;
+            PrivacyJob last = more ? items.get(limit - 1) : null;
+            return new Listing.Page<>(List.copyOf(items),
+                    last == null ? null : new Listing.Position(last.createdAt().atOffset(ZoneOffset.UTC), last.id()).encode());
         }
     }
 

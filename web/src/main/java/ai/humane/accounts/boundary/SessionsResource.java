@@ -54,13 +54,23 @@ public class SessionsResource {
     @Inject
     Memberships memberships;
 
+    @Inject
+    SecondFactors secondFactors;
+
     @GET
     @Path("me")
     public Me me() {
         TenantCaller caller = TenantCaller.of(security);
         return new Me(caller.actorId(), caller.kind().name().toLowerCase(java.util.Locale.ROOT), caller.tenantId(),
                 caller.role().value(), caller.mayWrite() ? List.of("read", "write") : List.of("read"),
-                caller.verificationPending(), caller.tenantId(), tenantsOf(caller));
+                caller.verificationPending(), caller.tenantId(), tenantsOf(caller), ssoSession(caller),
+                caller.kind() == TenantCaller.Kind.USER && secondFactors.enabled(caller.tenantId(), caller.actorId()));
+    }
+
+    /** A cookie session an identity provider opened: it cannot switch tenant (the console says so). */
+    private boolean ssoSession(TenantCaller caller) {
+        return security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
+                .map(cookie -> memberships.openedBySingleSignOn(caller.tenantId(), cookie.sessionId())).orElse(false);
     }
 
     /**
@@ -127,9 +137,13 @@ public class SessionsResource {
                 session.expiresAt().toInstant(), session.clientIp(), session.userAgent(), session.id().equals(current));
     }
 
-    /** {@code tenant_id} and {@code active_tenant_id} are the same: the first kept for existing clients. */
+    /**
+     * {@code tenant_id} and {@code active_tenant_id} are the same: the first kept for existing clients.
+     * {@code sso_session}: the caller's session cookie was opened by an identity provider, so it stays in its tenant.
+     * {@code second_factor_enabled}: the member has a TOTP second factor on (always false for an API key).
+     */
     public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired,
-                     UUID activeTenantId, List<TenantView> tenants) {
+                     UUID activeTenantId, List<TenantView> tenants, boolean ssoSession, boolean secondFactorEnabled) {
     }
 
     public record TenantView(UUID id, String name, String role) {

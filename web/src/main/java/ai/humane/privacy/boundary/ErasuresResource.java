@@ -2,6 +2,8 @@ package ai.humane.privacy.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.privacy.control.PrivacyJob;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -40,6 +43,12 @@ public class ErasuresResource {
         PrivacyJob job = requested.job();
         return Response.status(requested.created() ? 202 : 200).entity(view(job))
                 .location(uri.getAbsolutePathBuilder().path(job.id().toString()).build()).build();
+    }
+
+    /** The tenant's erasures, newest first. */
+    @GET
+    public PageResponse<ErasureView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return PageResponse.of(privacy.list("erasure", Listing.limit(limit), cursor), ErasuresResource::view);
     }
 
     @GET

@@ -2,6 +2,8 @@ package ai.humane.privacy.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.privacy.control.DownloadLinks;
 import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.problems.control.InvalidField;
@@ -58,13 +60,23 @@ public class ExportsResource {
                 .location(uri.getAbsolutePathBuilder().path(job.id().toString()).build()).build();
     }
 
+    /** The tenant's exports, newest first; each with a fresh download link while its archive is there. */
+    @GET
+    @RolesAllowed("admin")
+    public PageResponse<ExportView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return PageResponse.of(privacy.list("export", Listing.limit(limit), cursor), this::withLink);
+    }
+
     @GET
     @Path("{id}")
     @RolesAllowed("admin")
     public ExportView get(@PathParam("id") UUID id) {
-        PrivacyJob job = privacy.find("export", id);
+        return withLink(privacy.find("export", id));
+    }
+
+    private ExportView withLink(PrivacyJob job) {
         return view(job, privacy.link(job).map(link -> new Download(
-                "/" + HumaneApi.V1 + "privacy/exports/" + id + "/download?token=" + link.token(), link.expiresAt())));
+                "/" + HumaneApi.V1 + "privacy/exports/" + job.id() + "/download?token=" + link.token(), link.expiresAt())));
     }
 
     @GET

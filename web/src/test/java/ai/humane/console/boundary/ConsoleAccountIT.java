@@ -53,6 +53,7 @@ class ConsoleAccountIT extends HttpTest {
 
     private byte[] turnOnSecondFactor(Chromium chromium, String owner) {
         chromium.open("/second-factor");
+        chromium.waitForText("The second factor is off");
         chromium.click("Set up an authenticator app");
         String uri = chromium.field("Provisioning URI").getAttribute("value");
         assertTrue(uri.startsWith("otpauth://totp/Humane:" + owner.replace("@", "%40") + "?secret="), uri);
@@ -87,6 +88,9 @@ class ConsoleAccountIT extends HttpTest {
         chromium.screenshot("second-factor-step");
         chromium.click("Verify");
         chromium.wait(30).until(d -> "/monitor".equals(chromium.path()));
+        chromium.open("/second-factor");
+        chromium.waitForText("The second factor is on: every sign-in asks for a code");
+        assertTrue(chromium.buttons("Set up an authenticator app").isEmpty(), "set-up offered while a factor is on");
         chromium.assertNoConsoleErrors();
     }
 
@@ -108,7 +112,8 @@ class ConsoleAccountIT extends HttpTest {
         assertEquals(201, created.status(), created.body());
         String endUser = created.json().getString("id");
         chromium.open("/privacy");
-        chromium.waitForText("No job started from this page yet.");
+        chromium.waitForText("No export yet.");
+        chromium.waitForText("No erasure yet.");
         chromium.click("Start export");
         WebElement link = chromium.wait(60).until(d -> d.findElement(By.xpath("//a[normalize-space()='Download archive']")));
         Object answer = chromium.script("const done = arguments[arguments.length - 1];"

@@ -46,9 +46,11 @@ class RoleMatrixIT extends HttpTest {
      */
     private static final List<Row> FEATURE_ROUTES = List.of(
             new Row("POST", "api/v1/privacy/exports", "{}", "admin owner writeKey"),
+            new Row("GET", "api/v1/privacy/exports", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/exports/{}", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/exports/{}/download", null, PUBLIC),
             new Row("POST", "api/v1/privacy/erasures", "{}", "admin owner writeKey"),
+            new Row("GET", "api/v1/privacy/erasures", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/erasures/{}", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/account-deletion", null, "owner readKey writeKey"),
             new Row("POST", "api/v1/privacy/account-deletion", "", "owner writeKey"),
