@@ -273,6 +273,12 @@ while IFS='=' read -r key value; do
     esac
 done < <(java -jar "$WORK/launcher/humane-launcher.jar" generate-keys)
 [ -n "${JWT_SIGNING_KEYS:-}" ] && [ -n "${FERNET_KEYS:-}" ] && [ -n "${HMAC_KEY:-}" ] || fail "generate-keys printed no keys"
+# The SAML service provider's key and certificate (S6), which production also requires, made as the README says.
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=humane-sp" \
+    -keyout "$WORK/sp-key.pem" -out "$WORK/sp-certificate.pem" 2> "$WORK/openssl.log" || fail "openssl made no SAML key"
+SAML_SP_KEY=$(cat "$WORK/sp-key.pem")
+SAML_SP_CERTIFICATE=$(cat "$WORK/sp-certificate.pem")
+export SAML_SP_KEY SAML_SP_CERTIFICATE
 log "start-domain $DOMAIN (admin 127.0.0.1:$ADMIN_PORT, HTTP 127.0.0.1:$HTTP_PORT), APP_ENV unset"
 t=$(now)
 DOMAIN_STARTED=1
@@ -290,10 +296,10 @@ if timeout --foreground "$DEPLOY_TIMEOUT" "${REMOTE[@]}" deploy --name "$APP" "$
     cat "$WORK/refused-deploy.log" >&2
     fail "the EAR deployed without APP_ENV on an unmigrated database: production is not the default"
 fi
-grep -q "Refusing to start: Database schema is at version" "$SERVER_LOG" \
+grep -q "Refusing to start: .*Database schema is at version" "$SERVER_LOG" \
     || fail "the refused deployment did not name the schema in $SERVER_LOG"
-if grep -q "Refusing to start: .*_KEY" "$SERVER_LOG"; then fail "the keys given were not read"; fi
-log "refused as production: $(grep -o 'Refusing to start: Database schema[^;]*' "$SERVER_LOG" | head -1)"
+if grep -q "Refusing to start: .*\(_KEY\|_CERTIFICATE\)" "$SERVER_LOG"; then fail "the keys given were not read"; fi
+log "refused as production: $(grep -o 'Database schema is at version[^;]*' "$SERVER_LOG" | head -1)"
 
 log "humane migrate (the operator's command, as the owner role)"
 java -jar "$WORK/launcher/humane-launcher.jar" migrate || fail "humane migrate"
