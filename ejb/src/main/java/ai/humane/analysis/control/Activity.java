@@ -17,10 +17,12 @@ import java.util.Map;
  */
 public class Activity {
 
+    // One bump for each row of the FROM clause filled in (none: exactly one); 9 parameters, bound by bind.
     private static final String BUMP = """
             INSERT INTO end_user_activity AS a (tenant_id, end_user_id, day, messages, analysed, sentiment_sum, emotions, flags,
                                                 flagged_messages, last_message_at)
-            VALUES (humane_current_tenant(), ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)
+            SELECT humane_current_tenant(), ?::uuid, ?::date, ?::int, ?::int, ?::float8, ?::jsonb, ?::jsonb, ?::int,
+                   ?::timestamptz %s
             ON CONFLICT (tenant_id, end_user_id, day) DO UPDATE SET
                 messages = a.messages + excluded.messages,
                 analysed = a.analysed + excluded.analysed,
@@ -39,22 +41,33 @@ public class Activity {
      * UTC day the message was sent.
      */
     public void bump(Connection db, MessageRef ref, boolean arrived, Analysis analysis) throws SQLException {
+        try (PreparedStatement bump = db.prepareStatement(BUMP.formatted(""))) {
+            bind(bump, 1, ref, arrived, analysis);
+            bump.executeUpdate();
+        }
+    }
+
+    /** The body of a CTE that bumps once for each row of {@code from} (a FROM clause); bind it with {@link #bind}. */
+    static String bumpFor(String from) {
+        return BUMP.formatted(from);
+    }
+
+    /** Binds a bump's 9 parameters from {@code at} on (see {@link #bump}); answers the next parameter's index. */
+    static int bind(PreparedStatement bump, int at, MessageRef ref, boolean arrived, Analysis analysis) throws SQLException {
         boolean scored = analysis != null && analysis.score() != null;
         Map<String, Integer> flags = new LinkedHashMap<>();
         if (analysis != null) {
             analysis.flags().forEach(flag -> flags.put(flag, 1));
         }
-        try (PreparedStatement bump = db.prepareStatement(BUMP)) {
-            bump.setObject(1, ref.endUserId());
-            bump.setDate(2, Date.valueOf(LocalDate.ofInstant(ref.messageAt(), ZoneOffset.UTC)));
-            bump.setInt(3, arrived ? 1 : 0);
-            bump.setInt(4, scored ? 1 : 0);
-            bump.setDouble(5, scored ? analysis.score() : 0);
-            bump.setString(6, scored ? AnalysisJson.emotions(analysis).toString() : "{}");
-            bump.setString(7, jakarta.json.Json.createObjectBuilder(new LinkedHashMap<>(flags)).build().toString());
-            bump.setInt(8, flags.isEmpty() ? 0 : 1);
-            bump.setTimestamp(9, arrived ? Timestamp.from(ref.messageAt()) : null);
-            bump.executeUpdate();
-        }
+        bump.setObject(at, ref.endUserId());
+        bump.setDate(at + 1, Date.valueOf(LocalDate.ofInstant(ref.messageAt(), ZoneOffset.UTC)));
+        bump.setInt(at + 2, arrived ? 1 : 0);
+        bump.setInt(at + 3, scored ? 1 : 0);
+        bump.setDouble(at + 4, scored ? analysis.score() : 0);
+        bump.setString(at + 5, scored ? AnalysisJson.emotions(analysis).toString() : "{}");
+        bump.setString(at + 6, jakarta.json.Json.createObjectBuilder(new LinkedHashMap<>(flags)).build().toString());
+        bump.setInt(at + 7, flags.isEmpty() ? 0 : 1);
+        bump.setTimestamp(at + 8, arrived ? Timestamp.from(ref.messageAt()) : null);
+        return at + 9;
     }
 }

@@ -67,30 +67,47 @@ public class AnalysisRows {
     private static final String RELEASE = """
             UPDATE message_analyses SET status = 'pending', claim_id = NULL, claimed_until = NULL WHERE id = ? AND claim_id = ?""";
 
-    private static final String READ = """
-            SELECT message_id, engine_id, status, method, fallback_reason, sentiment_score, sentiment_label, emotions::text,
-                   flags::text, language, analysed_at
-              FROM message_analyses WHERE message_id = ANY (?)""";
+    // What a StoredAnalysis is read from (see stored), by SELECT or by RETURNING.
+    private static final String STORED = """
+            message_id, engine_id, status, method, fallback_reason, sentiment_score, sentiment_label, emotions::text,
+                   flags::text, language, analysed_at""";
+
+    private static final String READ = "SELECT " + STORED + " FROM message_analyses WHERE message_id = ANY (?)";
 
     /** Stores a finished analysis, or a pending one when {@code analysis} is null; false when the message had one. */
     public boolean insert(Connection db, MessageRef ref, Analysis analysis, String method, String fallbackReason)
             throws SQLException {
-        String status = analysis == null ? "pending" : analysis.status();
         try (PreparedStatement insert = db.prepareStatement(INSERT)) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setObject(2, ref.messageId());
-            insert.setObject(3, ref.endUserId());
-            insert.setObject(4, ref.engineId());
-            insert.setObject(5, ref.experimentId());
-            insert.setString(6, ref.variant());
-            insert.setString(7, status);
-            insert.setString(8, analysis == null ? null : method);
-            insert.setString(9, fallbackReason);
-            setAnalysis(insert, 10, analysis);
-            insert.setTimestamp(15, Timestamp.from(ref.messageAt()));
-            insert.setString(16, status);
+            bindInsert(insert, 1, ref, analysis, method, fallbackReason);
             return insert.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * The body of a CTE that inserts an analysis as {@link #insert} does and returns it as stored (none when the
+     * message had one); bind it with {@link #bindInsert}, read its rows with {@link #stored}.
+     */
+    static String insertReturning() {
+        return INSERT + " RETURNING " + STORED;
+    }
+
+    /** Binds the insert's 16 parameters from {@code at} on; answers the next parameter's index. */
+    static int bindInsert(PreparedStatement insert, int at, MessageRef ref, Analysis analysis, String method,
+                          String fallbackReason) throws SQLException {
+        String status = analysis == null ? "pending" : analysis.status();
+        insert.setObject(at, UUID.randomUUID());
+        insert.setObject(at + 1, ref.messageId());
+        insert.setObject(at + 2, ref.endUserId());
+        insert.setObject(at + 3, ref.engineId());
+        insert.setObject(at + 4, ref.experimentId());
+        insert.setString(at + 5, ref.variant());
+        insert.setString(at + 6, status);
+        insert.setString(at + 7, analysis == null ? null : method);
+        insert.setString(at + 8, fallbackReason);
+        setAnalysis(insert, at + 9, analysis);
+        insert.setTimestamp(at + 14, Timestamp.from(ref.messageAt()));
+        insert.setString(at + 15, status);
+        return at + 16;
     }
 
     /** Takes up to {@code limit} due analyses of the scoped tenant, except those of {@code skipped} engines. */
@@ -156,19 +173,23 @@ public class AnalysisRows {
             query.setArray(1, db.createArrayOf("uuid", messageIds.toArray()));
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    Double score = row.getObject(6) == null ? null : row.getDouble(6);
-                    Timestamp analysed = row.getTimestamp(11);
-                    jakarta.json.JsonStructure emotions = json(row.getString(8));
-                    jakarta.json.JsonStructure flags = json(row.getString(9));
-                    found.put(row.getObject(1, UUID.class), new StoredAnalysis(row.getObject(1, UUID.class),
-                            row.getObject(2, UUID.class), row.getString(3), row.getString(4), row.getString(5),
-                            score, row.getString(7), emotions == null ? null : emotions.asJsonObject(),
-                            flags == null ? null : flags.asJsonArray(), row.getString(10),
-                            analysed == null ? null : analysed.toInstant()));
+                    StoredAnalysis stored = stored(row);
+                    found.put(stored.messageId(), stored);
                 }
             }
         }
         return found;
+    }
+
+    /** The analysis on the current row of a result with the columns {@link #STORED}. */
+    static StoredAnalysis stored(ResultSet row) throws SQLException {
+        Double score = row.getObject(6) == null ? null : row.getDouble(6);
+        Timestamp analysed = row.getTimestamp(11);
+        jakarta.json.JsonStructure emotions = json(row.getString(8));
+        jakarta.json.JsonStructure flags = json(row.getString(9));
+        return new StoredAnalysis(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3),
+                row.getString(4), row.getString(5), score, row.getString(7), emotions == null ? null : emotions.asJsonObject(),
+                flags == null ? null : flags.asJsonArray(), row.getString(10), analysed == null ? null : analysed.toInstant());
     }
 
     private static jakarta.json.JsonStructure json(String text) {

@@ -107,17 +107,18 @@ public class Messages {
         }
         MessageRef ref = new MessageRef(message.id(), message.endUserId(), engine.id(), message.experimentId(),
                 message.variant(), message.createdAt().toInstant());
+        StoredAnalysis stored = null;
         try {
             Connection db = em.unwrap(Connection.class);
             if ("lexicon".equals(engine.kind())) {
-                records.analysed(db, ref, Lexicon.shared().analyse(message.content()));
+                stored = records.analysed(db, ref, Lexicon.shared().analyse(message.content()));
             } else {
                 records.queued(db, ref);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("The analysis of message " + message.id() + " could not be stored", e);
         }
-        return analyses(List.of(message.id())).get(message.id());
+        return stored != null ? stored : analyses(List.of(message.id())).get(message.id());
     }
 
     private Map<UUID, StoredAnalysis> analyses(List<UUID> messageIds) {
