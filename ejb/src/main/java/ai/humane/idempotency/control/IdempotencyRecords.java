@@ -1,6 +1,6 @@
 package ai.humane.idempotency.control;
 
-import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +33,7 @@ public final class IdempotencyRecords {
 
     /** Claims the key, or answers what the first request left behind. */
     public Claim claim(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
-        return inTenant(db, scope, () -> {
+        return TenantTransactions.inTenant(db, scope.tenant(), tx -> {
             if (update(db, CLAIM, scope, fingerprint) > 0) {
                 return new Claim.Claimed();
             }
@@ -50,7 +50,7 @@ public final class IdempotencyRecords {
             release(db, scope);
             return false;
         }
-        return inTenant(db, scope, () -> {
+        return TenantTransactions.inTenant(db, scope.tenant(), tx -> {
             try (PreparedStatement done = db.prepareStatement("""
                     UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
                      WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'""")) {
@@ -67,7 +67,7 @@ public final class IdempotencyRecords {
 
     /** Forgets a claim whose answer is not kept (a refusal or a failure), so the key may be used again. */
     public void release(Connection db, IdempotencyScope scope) throws SQLException {
-        inTenant(db, scope, () -> update(db,
+        TenantTransactions.inTenant(db, scope.tenant(), tx -> update(db,
                 "DELETE FROM idempotency_keys WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'",
                 scope, null));
     }
@@ -121,26 +121,5 @@ public final class IdempotencyRecords {
         statement.setObject(first, scope.tenant());
         statement.setString(first + 1, scope.credential());
         statement.setString(first + 2, scope.key());
-    }
-
-    /** Runs {@code work} in its own committed transaction with the tenant's wall raised. */
-    private static <T> T inTenant(Connection db, IdempotencyScope scope, Work<T> work) throws SQLException {
-        boolean autoCommit = db.getAutoCommit();
-        db.setAutoCommit(false);
-        try {
-            TenantScope.enter(db, scope.tenant());
-            T result = work.run();
-            db.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(autoCommit);
-        }
-    }
-
-    private interface Work<T> {
-        T run() throws SQLException;
     }
 }

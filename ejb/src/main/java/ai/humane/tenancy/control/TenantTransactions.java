@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * One transaction on a plain JDBC connection behind one tenant's row-level security (T1), for the components that
  * work below JPA (the webhook dispatcher, privacy jobs, re-encryption, SAML's jobs). The wall falls with the
- * transaction; the connection is back in autocommit afterwards.
+ * transaction; the connection's autocommit is as it was before.
  */
 public final class TenantTransactions {
 
@@ -16,6 +16,7 @@ public final class TenantTransactions {
 
     /** Runs {@code work} in one transaction scoped to {@code tenant}: committed when it returns, rolled back when it throws. */
     public static <T> T inTenant(Connection db, UUID tenant, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
         try {
             TenantScope.enter(db, tenant);
@@ -26,7 +27,7 @@ public final class TenantTransactions {
             db.rollback();
             throw e;
         } finally {
-            db.setAutoCommit(true);
+            db.setAutoCommit(autoCommit);
         }
     }
 
