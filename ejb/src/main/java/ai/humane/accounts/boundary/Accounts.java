@@ -10,6 +10,7 @@ import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.PseudonymKeys;
+import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.InvalidField;
@@ -18,7 +19,6 @@ import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
@@ -83,7 +83,7 @@ public class Accounts {
         em.flush();
         mail.verifyEmail(owner.email(), new EmailTokens(em).issue(owner.id(), EmailToken.VERIFY_EMAIL, VERIFICATION_LIFETIME));
         audit.record(AuditActor.user(owner.id()), "account.signed_up", "tenant", tenantId.toString(), null,
-                Json.createObjectBuilder().add("organization", organization).add("owner_email", owner.email())
+                JsonP.createObjectBuilder().add("organization", organization).add("owner_email", owner.email())
                         .add("verification_required", newAddress).build());
     }
 
@@ -92,7 +92,7 @@ public class Accounts {
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         em.find(User.class, redeemed.user()).verifyEmail();
         audit.record(AuditActor.user(redeemed.user()), "user.email_verified", "user", redeemed.user().toString(), null,
-                Json.createObjectBuilder().add("email_verified", true).build());
+                JsonP.createObjectBuilder().add("email_verified", true).build());
     }
 
     /**
@@ -119,7 +119,7 @@ public class Accounts {
         em.find(Person.class, user.personId()).setPasswordHash(passwordHash);
         int ended = endSessionsOfPerson(user.id(), null);
         audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
-                Json.createObjectBuilder().add("sessions_revoked", ended).build());
+                JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
         return user.email();
     }
 
@@ -134,7 +134,7 @@ public class Accounts {
         person(user).setPasswordHash(passwordHash);
         int ended = endSessionsOfPerson(user, keepSession);
         audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
-                Json.createObjectBuilder().add("sessions_revoked", ended).build());
+                JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
     }
 
     /** Replaces a hash made at a lower cost, after a successful sign-in (S1). */

@@ -9,6 +9,7 @@ import ai.humane.accounts.control.Totp;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
@@ -18,7 +19,6 @@ import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -78,8 +78,8 @@ public class SecondFactors {
         rows.enable(caller.actorId(), step, codes.stream().map(RecoveryCodes::hash).toList());
         int ended = sessions.revokeAll(caller.tenantId(), caller.actorId(), keepSession);
         audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
-                Json.createObjectBuilder().add("mfa", false).build(),
-                Json.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
+                JsonP.createObjectBuilder().add("mfa", false).build(),
+                JsonP.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
         return codes;
     }
 
@@ -98,7 +98,7 @@ public class SecondFactors {
         }
         rows.disable(caller.actorId());
         audit.record(AuditActor.of(caller), "user.mfa_disabled", "user", caller.actorId().toString(),
-                Json.createObjectBuilder().add("mfa", true).build(), Json.createObjectBuilder().add("mfa", false).build());
+                JsonP.createObjectBuilder().add("mfa", true).build(), JsonP.createObjectBuilder().add("mfa", false).build());
     }
 
     /** At sign-in, after the password: a challenge when the user has a second factor. */
@@ -157,7 +157,7 @@ public class SecondFactors {
         }
         attempts.cleared(key);
         audit.record(AuditActor.user(user), "user.recovery_code_used", "user", user.toString(), null,
-                Json.createObjectBuilder().add("recovery_codes_left", left).build());
+                JsonP.createObjectBuilder().add("recovery_codes_left", left).build());
         return true;
     }
 

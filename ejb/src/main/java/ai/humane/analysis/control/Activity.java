@@ -1,5 +1,6 @@
 package ai.humane.analysis.control;
 
+import ai.humane.json.control.JsonP;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -65,7 +66,7 @@ public class Activity {
         bump.setInt(at + 3, scored ? 1 : 0);
         bump.setDouble(at + 4, scored ? analysis.score() : 0);
         bump.setString(at + 5, scored ? AnalysisJson.emotions(analysis).toString() : "{}");
-        bump.setString(at + 6, jakarta.json.Json.createObjectBuilder(new LinkedHashMap<>(flags)).build().toString());
+        bump.setString(at + 6, JsonP.createObjectBuilder(new LinkedHashMap<>(flags)).build().toString());
         bump.setInt(at + 7, flags.isEmpty() ? 0 : 1);
         bump.setTimestamp(at + 8, arrived ? Timestamp.from(ref.messageAt()) : null);
         return at + 9;

@@ -1,6 +1,6 @@
 package ai.humane.analysis.control;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -16,20 +16,20 @@ public final class AnalysisJson {
     }
 
     public static JsonObject emotions(Analysis analysis) {
-        JsonObjectBuilder emotions = Json.createObjectBuilder();
+        JsonObjectBuilder emotions = JsonP.createObjectBuilder();
         analysis.emotions().forEach(emotions::add);
         return emotions.build();
     }
 
     public static JsonArray flags(Analysis analysis) {
-        JsonArrayBuilder flags = Json.createArrayBuilder();
+        JsonArrayBuilder flags = JsonP.createArrayBuilder();
         analysis.flags().forEach(flags::add);
         return flags.build();
     }
 
     /** The data of {@code message.analyzed}. */
     public static JsonObject analysed(MessageRef ref, Analysis analysis, String method, String fallbackReason) {
-        JsonObjectBuilder data = ids(Json.createObjectBuilder(), ref)
+        JsonObjectBuilder data = ids(JsonP.createObjectBuilder(), ref)
                 .add("status", analysis.status())
                 .add("method", method)
                 .add("language", analysis.language())
@@ -39,14 +39,14 @@ public final class AnalysisJson {
         if (analysis.score() == null) {
             data.addNull("sentiment");
         } else {
-            data.add("sentiment", Json.createObjectBuilder().add("score", analysis.score()).add("label", analysis.label()));
+            data.add("sentiment", JsonP.createObjectBuilder().add("score", analysis.score()).add("label", analysis.label()));
         }
         return data.build();
     }
 
     /** The data of {@code end_user.flagged}. */
     public static JsonObject flagged(MessageRef ref, Analysis analysis) {
-        return Json.createObjectBuilder().add("end_user_id", ref.endUserId().toString())
+        return JsonP.createObjectBuilder().add("end_user_id", ref.endUserId().toString())
                 .add("message_id", ref.messageId().toString()).add("flags", flags(analysis)).build();
     }
 

@@ -1,6 +1,6 @@
 package ai.humane.analysis.control;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -196,7 +196,7 @@ public class AnalysisRows {
         if (text == null) {
             return null;
         }
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JsonP.createReader(new StringReader(text))) {
             return reader.read();
         }
     }

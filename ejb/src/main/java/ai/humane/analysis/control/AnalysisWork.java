@@ -1,9 +1,9 @@
 package ai.humane.analysis.control;
 
 import ai.humane.crypto.control.TokenNotDecryptable;
+import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantTransactions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
@@ -146,7 +146,7 @@ public class AnalysisWork {
         if (config == null) {
             return DEFAULT_MODEL;
         }
-        try (var reader = Json.createReader(new StringReader(config))) {
+        try (var reader = JsonP.createReader(new StringReader(config))) {
             JsonObject settings = reader.readObject();
             return settings.get("model") instanceof JsonString model && !model.getString().isBlank()
                     ? model.getString() : DEFAULT_MODEL;

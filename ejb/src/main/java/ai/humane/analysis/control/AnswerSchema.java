@@ -1,6 +1,6 @@
 package ai.humane.analysis.control;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -140,7 +140,7 @@ public final class AnswerSchema {
 
     private static JsonObject load() {
         try (InputStream in = AnswerSchema.class.getResourceAsStream("/ai/humane/analysis/answer-schema.json");
-             JsonReader reader = Json.createReader(in)) {
+             JsonReader reader = JsonP.createReader(in)) {
             return reader.readObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package ai.humane.analysis.control;
 
 import ai.humane.edge.control.StrictJson;
+import ai.humane.json.control.JsonP;
 import ai.humane.outbound.control.OutboundClient;
 import ai.humane.outbound.control.OutboundResponse;
 import ai.humane.outbound.control.OutboundTimeout;
@@ -8,7 +9,6 @@ import ai.humane.outbound.control.ResponseTooLarge;
 import ai.humane.outbound.control.UrlNotAllowed;
 import ai.humane.problems.control.MalformedJson;
 import ai.humane.webhooks.control.Sender;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -121,14 +121,14 @@ public final class ProviderCall {
     }
 
     private String request(String model, String message) {
-        return Json.createObjectBuilder()
+        return JsonP.createObjectBuilder()
                 .add("model", model)
                 .add("temperature", 0)
-                .add("messages", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("role", "system").add("content", INSTRUCTIONS))
-                        .add(Json.createObjectBuilder().add("role", "user").add("content", message)))
-                .add("response_format", Json.createObjectBuilder().add("type", "json_schema")
-                        .add("json_schema", Json.createObjectBuilder().add("name", "humane_analysis").add("strict", true)
+                .add("messages", JsonP.createArrayBuilder()
+                        .add(JsonP.createObjectBuilder().add("role", "system").add("content", INSTRUCTIONS))
+                        .add(JsonP.createObjectBuilder().add("role", "user").add("content", message)))
+                .add("response_format", JsonP.createObjectBuilder().add("type", "json_schema")
+                        .add("json_schema", JsonP.createObjectBuilder().add("name", "humane_analysis").add("strict", true)
                                 .add("schema", schema.document())))
                 .build().toString();
     }

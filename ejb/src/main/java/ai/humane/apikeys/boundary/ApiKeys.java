@@ -3,24 +3,24 @@ package ai.humane.apikeys.boundary;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
+import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Scope;
 import ai.humane.tenancy.entity.Tenant;
-import ai.humane.sessions.control.SessionPolicy;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,13 +74,13 @@ public class ApiKeys {
     }
 
     private static JsonObject audited(ApiKey key) {
-        var audited = Json.createObjectBuilder()
+        var audited = JsonP.createObjectBuilder()
                 .add("name", key.name())
                 .add("prefix", key.prefix())
                 .add("role", key.role().value())
                 .add("scopes", key.scope().column())
                 .add("revoked_at", key.revokedAt() == null ? JsonValue.NULL
-                        : Json.createValue(key.revokedAt().toInstant().toString()));
+                        : JsonP.createValue(key.revokedAt().toInstant().toString()));
         if (key.expiresAt() != null) {
             audited.add("expires_at", key.expiresAt().toInstant().toString()); // under a BAA (O6) only
         }

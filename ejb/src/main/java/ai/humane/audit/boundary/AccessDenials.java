@@ -2,11 +2,11 @@ package ai.humane.audit.boundary;
 
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
@@ -51,7 +51,7 @@ public class AccessDenials {
         } catch (SQLException e) {
             throw new IllegalStateException("The denial could not be counted", e);
         }
-        audit.record(actor, "access.denied", "route", method + " " + route, null, Json.createObjectBuilder()
+        audit.record(actor, "access.denied", "route", method + " " + route, null, JsonP.createObjectBuilder()
                 .add("method", method).add("route", route).add("required_role", requiredRole)
                 .add("role", caller.role().value()).build());
         return true;

@@ -1,10 +1,10 @@
 package ai.humane.audit.control;
 
+import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
@@ -43,6 +43,6 @@ public class EndUserDataReads {
             return;
         }
         audit.record("end_user_data.read", resourceType, resourceId, null,
-                Json.createObjectBuilder().add("kind", kind).add("count", count).build());
+                JsonP.createObjectBuilder().add("kind", kind).add("count", count).build());
     }
 }

@@ -4,6 +4,7 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
@@ -11,7 +12,6 @@ import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
@@ -53,10 +53,10 @@ public class Billing {
             throw new Conflict("A tenant under a BAA stays on scale or enterprise");
         }
         if (!plan.equals(tenant.plan())) {
-            JsonObject before = Json.createObjectBuilder().add("plan", tenant.plan()).build();
+            JsonObject before = JsonP.createObjectBuilder().add("plan", tenant.plan()).build();
             tenant.changePlan(plan);
             audit.record("billing.plan_changed", "tenant", tenant.id().toString(), before,
-                    Json.createObjectBuilder().add("plan", plan).build());
+                    JsonP.createObjectBuilder().add("plan", plan).build());
         }
         return tenant;
     }
@@ -81,8 +81,8 @@ public class Billing {
             tenant.acceptBaa(caller.actorId(), OffsetDateTime.now(ZoneOffset.UTC));
             new BaaSafeguards().applyNow(em, tenant.id());
             audit.record("billing.baa_accepted", "tenant", tenant.id().toString(),
-                    Json.createObjectBuilder().add("baa", false).build(),
-                    Json.createObjectBuilder().add("baa", true).add("plan", tenant.plan()).build());
+                    JsonP.createObjectBuilder().add("baa", false).build(),
+                    JsonP.createObjectBuilder().add("baa", true).add("plan", tenant.plan()).build());
         }
         return tenant;
     }
@@ -92,7 +92,7 @@ public class Billing {
     }
 
     private static JsonObject card(String brand, String last4) {
-        JsonObjectBuilder card = Json.createObjectBuilder();
+        JsonObjectBuilder card = JsonP.createObjectBuilder();
         if (brand != null) {
             card.add("brand", brand).add("last4", last4);
         }

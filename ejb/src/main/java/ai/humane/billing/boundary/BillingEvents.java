@@ -3,6 +3,7 @@ package ai.humane.billing.boundary;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.billing.control.BillingEvent;
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
@@ -10,7 +11,6 @@ import ai.humane.tenancy.entity.Tenant;
 import ai.humane.webhooks.control.InboundSignature;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -57,14 +57,14 @@ public class BillingEvents {
         if (stored != 1) {
             throw new Conflict("Billing event " + event.id() + " was received before (a replay)");
         }
-        var before = Json.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())
+        var before = JsonP.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())
                 .add("plan", tenant.plan()).build();
         tenant.changeSubscription(event.status());
         if ("canceled".equals(event.status())) {
             tenant.changePlan("free");
         }
         audit.record(AuditActor.system(), "billing.subscription_changed", "tenant", tenant.id().toString(), before,
-                Json.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())
+                JsonP.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())
                         .add("plan", tenant.plan()).add("event_id", event.id()).build());
         return tenant;
     }

@@ -1,7 +1,7 @@
 package ai.humane.edge.control;
 
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.MalformedJson;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class JsonTree {
 
-    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = JsonP.createBuilderFactory(Map.of());
     private static final int MAX_NUMBER_LENGTH = 1100;
 
     private final int maxDepth;
@@ -36,8 +36,8 @@ final class JsonTree {
         switch (event) {
             case START_OBJECT, START_ARRAY -> open(event == JsonParser.Event.START_OBJECT);
             case KEY_NAME -> levels.element().key(parser.getString());
-            case VALUE_STRING -> add(Json.createValue(text(parser.getString())));
-            case VALUE_NUMBER -> add(Json.createValue(number(parser.getString())));
+            case VALUE_STRING -> add(JsonP.createValue(text(parser.getString())));
+            case VALUE_NUMBER -> add(JsonP.createValue(number(parser.getString())));
             case VALUE_TRUE -> add(JsonValue.TRUE);
             case VALUE_FALSE -> add(JsonValue.FALSE);
             case VALUE_NULL -> add(JsonValue.NULL);

@@ -1,7 +1,7 @@
 package ai.humane.edge.control;
 
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.MalformedJson;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
@@ -29,7 +29,7 @@ public final class StrictJson {
 
     public static final int MAX_DEPTH = 64;
 
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+    private static final JsonParserFactory PARSERS = JsonP.createParserFactory(Map.of());
 
     private StrictJson() {
     }

@@ -2,17 +2,17 @@ package ai.humane.endusers.boundary;
 
 import ai.humane.analysis.control.Profile;
 import ai.humane.analysis.control.Profiles;
+import ai.humane.audit.control.EndUserDataReads;
 import ai.humane.endusers.entity.EndUser;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
-import ai.humane.audit.control.EndUserDataReads;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
@@ -39,7 +39,7 @@ public class EndUsers {
         EndUser endUser = new EndUser(externalId, traits);
         em.persist(endUser);
         em.flush();
-        events.emit("end_user.created", Json.createObjectBuilder()
+        events.emit("end_user.created", JsonP.createObjectBuilder()
                 .add("id", endUser.id().toString())
                 .add("external_id", endUser.externalId())
                 .add("created_at", endUser.createdAt().toInstant().toString()).build());

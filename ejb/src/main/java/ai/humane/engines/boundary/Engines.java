@@ -2,23 +2,23 @@ package ai.humane.engines.boundary;
 
 import ai.humane.analysis.control.Providers;
 import ai.humane.analysis.control.Usage;
+import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.engines.entity.Engine;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
+import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Role;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import ai.humane.audit.control.AuditTrail;
-import ai.humane.problems.control.Forbidden;
-import ai.humane.tenancy.control.TenantCaller;
-import ai.humane.tenancy.entity.Role;
-import jakarta.json.Json;
-import jakarta.security.enterprise.SecurityContext;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -103,8 +103,8 @@ public class Engines {
         }
         engine.coverByBaa(covered);
         audit.record("engine.baa_coverage_changed", "engine", engine.id().toString(),
-                Json.createObjectBuilder().add("baa_covered", !covered).build(),
-                Json.createObjectBuilder().add("baa_covered", covered).build());
+                JsonP.createObjectBuilder().add("baa_covered", !covered).build(),
+                JsonP.createObjectBuilder().add("baa_covered", covered).build());
     }
 
     public void delete(UUID id) {

@@ -5,6 +5,7 @@ import ai.humane.experiments.control.Assignment;
 import ai.humane.experiments.control.ExperimentResults;
 import ai.humane.experiments.control.Results;
 import ai.humane.experiments.entity.Experiment;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
@@ -13,7 +14,6 @@ import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -115,7 +115,7 @@ public class Experiments {
     }
 
     static List<Assignment.Variant> variants(Experiment experiment) {
-        try (var reader = Json.createReader(new StringReader(experiment.variants()))) {
+        try (var reader = JsonP.createReader(new StringReader(experiment.variants()))) {
             return reader.readArray().stream().map(v -> (JsonObject) v).map(v -> new Assignment.Variant(
                     v.getString("name"), UUID.fromString(v.getString("engine_id")), v.getInt("weight"))).toList();
         }

@@ -5,21 +5,21 @@ import ai.humane.analysis.control.AnalysisRows;
 import ai.humane.analysis.control.Lexicon;
 import ai.humane.analysis.control.MessageRef;
 import ai.humane.analysis.control.StoredAnalysis;
+import ai.humane.audit.control.EndUserDataReads;
 import ai.humane.endusers.entity.EndUser;
 import ai.humane.engines.entity.Engine;
 import ai.humane.experiments.boundary.Experiments;
 import ai.humane.experiments.control.Assignment;
+import ai.humane.json.control.JsonP;
 import ai.humane.messages.entity.ConversationMessage;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
-import ai.humane.audit.control.EndUserDataReads;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
@@ -82,7 +82,7 @@ public class Messages {
         }
         em.persist(message);
         em.flush();
-        events.emit("message.created", Json.createObjectBuilder()
+        events.emit("message.created", JsonP.createObjectBuilder()
                 .add("id", message.id().toString())
                 .add("end_user_id", endUserId.toString())
                 .add("engine_id", engine.id().toString())

@@ -2,11 +2,11 @@ package ai.humane.optouts.boundary;
 
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.optouts.control.UnsubscribeToken;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -49,7 +49,7 @@ public class OptOuts {
                 .executeUpdate();
         if (recorded == 1) {
             audit.record(AuditActor.user(verified.user()), "email.unsubscribed", "user", verified.user().toString(),
-                    null, Json.createObjectBuilder().add("list", verified.list().slug()).add("via", via).build());
+                    null, JsonP.createObjectBuilder().add("list", verified.list().slug()).add("via", via).build());
         }
         return verified;
     }

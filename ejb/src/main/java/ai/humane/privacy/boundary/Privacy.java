@@ -2,6 +2,7 @@ package ai.humane.privacy.boundary;
 
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.paging.control.Listing;
@@ -16,7 +17,6 @@ import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
@@ -115,7 +115,7 @@ public class Privacy {
             Instant due = Instant.now().plus(Duration.ofDays(graceDays));
             if (AccountDeletion.request(db, TenantCaller.of(security).actorId(), due)) {
                 audit.record("account.deletion_requested", "tenant", tenant().toString(), null,
-                        Json.createObjectBuilder().add("purge_after", due.toString()).build());
+                        JsonP.createObjectBuilder().add("purge_after", due.toString()).build());
                 AccountDeletion.tellOwners(db, outbox.queue(), "[Humane] your account is to be deleted",
                         "An owner asked for the account to be deleted. It and all its data will be deleted after "
                                 + due + ". Until then an owner can cancel this in the console or with"

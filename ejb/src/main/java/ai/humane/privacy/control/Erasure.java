@@ -1,6 +1,6 @@
 package ai.humane.privacy.control;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
@@ -23,7 +23,7 @@ public final class Erasure {
     }
 
     public static JsonObject erase(Connection db, UUID endUser) throws SQLException {
-        JsonObjectBuilder counts = Json.createObjectBuilder();
+        JsonObjectBuilder counts = JsonP.createObjectBuilder();
         String id = endUser.toString();
         String externalId = externalId(db, endUser);
         for (TenantData.Step step : TenantData.DELETIONS) {

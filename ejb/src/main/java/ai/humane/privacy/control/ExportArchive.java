@@ -1,6 +1,6 @@
 package ai.humane.privacy.control;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -35,8 +35,8 @@ public final class ExportArchive {
 
     /** Writes the archive of the tenant in scope (or of one end user) to {@code out}; answers the manifest. */
     public static JsonObject write(Connection db, OutputStream out, UUID job, UUID endUser) throws IOException, SQLException {
-        JsonArrayBuilder files = Json.createArrayBuilder();
-        JsonObjectBuilder counts = Json.createObjectBuilder();
+        JsonArrayBuilder files = JsonP.createArrayBuilder();
+        JsonObjectBuilder counts = JsonP.createObjectBuilder();
         try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
             for (TenantData.Kind kind : TenantData.KINDS) {
                 String query = kind.query(endUser != null);
@@ -46,7 +46,7 @@ public final class ExportArchive {
                     counts.add(kind.name(), entry.records());
                 }
             }
-            JsonObject manifest = Json.createObjectBuilder()
+            JsonObject manifest = JsonP.createObjectBuilder()
                     .add("format", "humane-export/1")
                     .add("job_id", job.toString())
                     .add("scope", endUser == null ? "account" : "end_user")
@@ -55,7 +55,7 @@ public final class ExportArchive {
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-            return Json.createObjectBuilder().add("manifest", manifest).add("counts", counts).build();
+            return JsonP.createObjectBuilder().add("manifest", manifest).add("counts", counts).build();
         }
     }
 
@@ -95,7 +95,7 @@ public final class ExportArchive {
     private record Entry(String name, long records, long bytes, String sha256) {
 
         JsonObject json() {
-            return Json.createObjectBuilder().add("name", name).add("records", records).add("bytes", bytes)
+            return JsonP.createObjectBuilder().add("name", name).add("records", records).add("bytes", bytes)
                     .add("sha256", sha256).build();
         }
     }

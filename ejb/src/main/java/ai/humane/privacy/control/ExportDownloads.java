@@ -2,7 +2,7 @@ package ai.humane.privacy.control;
 
 import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditEntry;
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -29,10 +29,10 @@ public final class ExportDownloads {
         AuditChain chain = new AuditChain();
         String id = job.id().toString();
         chain.append(db, new AuditEntry(link.issuedTo(), "data.export_downloaded", "privacy_job", id, null,
-                Json.createObjectBuilder().add("scope", job.scope()).build().toString(), clientIp));
+                JsonP.createObjectBuilder().add("scope", job.scope()).build().toString(), clientIp));
         if (underBaa(db)) {
             chain.append(db, new AuditEntry(link.issuedTo(), "end_user_data.read", "privacy_job", id, null,
-                    Json.createObjectBuilder().add("kind", "export").add("count", records(job)).build().toString(), clientIp));
+                    JsonP.createObjectBuilder().add("kind", "export").add("count", records(job)).build().toString(), clientIp));
         }
     }
 
@@ -44,7 +44,7 @@ public final class ExportDownloads {
 
     /** Every record of the archive, whatever its kind. */
     private static long records(PrivacyJob job) {
-        return job.counts() == null ? 0 : Json.createReader(new StringReader(job.counts())).readObject().values().stream()
+        return job.counts() == null ? 0 : JsonP.createReader(new StringReader(job.counts())).readObject().values().stream()
                 .filter(value -> value.getValueType() == JsonValue.ValueType.NUMBER)
                 .mapToLong(value -> ((JsonNumber) value).longValue()).sum();
     }

@@ -3,9 +3,9 @@ package ai.humane.privacy.control;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditEntry;
+import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailQueue;
 import ai.humane.tenancy.control.TenantTransactions;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,7 +71,7 @@ public final class PrivacyWork {
         if ("erasure".equals(job.kind())) {
             JsonObject counts = job.endUser() == null ? JsonObject.EMPTY_JSON_OBJECT : Erasure.erase(tx, job.endUser());
             PrivacyJobs.succeed(tx, job, counts.toString(), null, null, null);
-            audit(tx, job, "data.erased", Json.createObjectBuilder().add("scope", "end_user").add("records", counts).build());
+            audit(tx, job, "data.erased", JsonP.createObjectBuilder().add("scope", "end_user").add("records", counts).build());
             return true;
         }
         ArchiveCipher sealer = cipher.get();
@@ -85,7 +85,7 @@ public final class PrivacyWork {
         }
         JsonObject counts = written.getJsonObject("counts");
         PrivacyJobs.succeed(tx, job, counts.toString(), parts.written(), sealer.keyId(), Instant.now().plus(archiveLifetime));
-        audit(tx, job, "data.exported", Json.createObjectBuilder().add("scope", job.endUser() == null ? "account" : "end_user")
+        audit(tx, job, "data.exported", JsonP.createObjectBuilder().add("scope", job.endUser() == null ? "account" : "end_user")
                 .add("records", counts).add("archive_bytes", parts.written()).build());
         return true;
     }

@@ -1,6 +1,7 @@
 package ai.humane.saml.boundary;
 
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
 import ai.humane.saml.control.IdpMetadata;
@@ -12,7 +13,6 @@ import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -143,7 +143,7 @@ public class SamlConnections {
     }
 
     private JsonObject audited(SamlConnection connection) {
-        var fields = Json.createObjectBuilder()
+        var fields = JsonP.createObjectBuilder()
                 .add("name", connection.name())
                 .add("idp_entity_id", connection.idpEntityId())
                 .add("idp_sso_url", connection.idpSsoUrl())
@@ -153,7 +153,7 @@ public class SamlConnections {
         if (connection.metadataUrl() != null) {
             fields.add("idp_metadata_url", connection.metadataUrl());
         }
-        var certificates = Json.createArrayBuilder();
+        var certificates = JsonP.createArrayBuilder();
         certificates(connection.id()).forEach(certificate -> certificates.add(certificate.sha256()));
         return fields.add("certificate_sha256", certificates).build();
     }

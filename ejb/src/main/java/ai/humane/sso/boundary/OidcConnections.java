@@ -2,6 +2,7 @@ package ai.humane.sso.boundary;
 
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
@@ -12,7 +13,6 @@ import ai.humane.webhooks.control.Receivers;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -71,7 +71,7 @@ public class OidcConnections {
         connection.change(name, issuer, clientId, clientSecret == null ? null : secrets.seal(clientSecret),
                 defaultRole == null ? null : role(defaultRole));
         em.flush();
-        JsonObject after = Json.createObjectBuilder(view(connection)).add("client_secret_changed", clientSecret != null).build();
+        JsonObject after = JsonP.createObjectBuilder(view(connection)).add("client_secret_changed", clientSecret != null).build();
         audit.record("sso.oidc_connection.updated", "oidc_connection", id.toString(), before, after);
         return connection;
     }
@@ -92,7 +92,7 @@ public class OidcConnections {
     }
 
     private static JsonObject view(OidcConnection connection) {
-        return Json.createObjectBuilder().add("name", connection.name()).add("issuer", connection.issuer())
+        return JsonP.createObjectBuilder().add("name", connection.name()).add("issuer", connection.issuer())
                 .add("client_id", connection.clientId()).add("default_role", connection.defaultRole().value()).build();
     }
 }

@@ -2,6 +2,7 @@ package ai.humane.sso.boundary;
 
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
@@ -12,7 +13,6 @@ import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.net.IDN;
@@ -55,7 +55,7 @@ public class SsoDomains {
         em.persist(claimed);
         em.flush();
         audit.record("sso.domain.claimed", "sso_domain", claimed.id().toString(), null,
-                Json.createObjectBuilder().add("domain", domain).build());
+                JsonP.createObjectBuilder().add("domain", domain).build());
         return claimed;
     }
 
@@ -86,7 +86,7 @@ public class SsoDomains {
         domain.verified(OffsetDateTime.now(ZoneOffset.UTC));
         em.flush();
         audit.record("sso.domain.verified", "sso_domain", id.toString(), null,
-                Json.createObjectBuilder().add("domain", domain.domain()).build());
+                JsonP.createObjectBuilder().add("domain", domain.domain()).build());
         return domain;
     }
 
@@ -100,15 +100,15 @@ public class SsoDomains {
         domain.requireSso(required);
         em.flush();
         audit.record("sso.domain.enforcement_changed", "sso_domain", id.toString(),
-                Json.createObjectBuilder().add("require_sso", before).build(),
-                Json.createObjectBuilder().add("require_sso", required).build());
+                JsonP.createObjectBuilder().add("require_sso", before).build(),
+                JsonP.createObjectBuilder().add("require_sso", required).build());
         return domain;
     }
 
     public void delete(UUID id) {
         SsoDomain domain = find(id);
         audit.record("sso.domain.deleted", "sso_domain", id.toString(),
-                Json.createObjectBuilder().add("domain", domain.domain()).build(), null);
+                JsonP.createObjectBuilder().add("domain", domain.domain()).build(), null);
         em.remove(domain);
     }
 

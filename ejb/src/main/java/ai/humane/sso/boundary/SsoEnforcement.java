@@ -4,13 +4,13 @@ import ai.humane.accounts.control.PasswordSignInRule;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.json.control.JsonP;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.sso.entity.SsoDomain;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.UUID;
@@ -43,6 +43,6 @@ public class SsoEnforcement implements PasswordSignInRule {
             throw SsoRefused.ssoRequired();
         }
         audit.record(AuditActor.user(user), "sso.break_glass", "user", user.toString(), null,
-                Json.createObjectBuilder().add("domain", domain).build());
+                JsonP.createObjectBuilder().add("domain", domain).build());
     }
 }

@@ -7,6 +7,7 @@ import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.json.control.JsonP;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.IdentitySource;
@@ -17,7 +18,6 @@ import ai.humane.sso.entity.SsoIdentity;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
@@ -71,7 +71,7 @@ public class SsoSignIn {
             link.identity().keepRefreshToken(encryption.seal(refreshToken));
         }
         audit.record(AuditActor.user(link.identity().userId()), "sso.signed_in", "user", link.identity().userId().toString(),
-                null, Json.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
+                null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
                         .add("issuer", source.issuer())
                         .add("connection_id", String.valueOf(source.connectionId())).build());
         return sessions.open(link.tenant(), link.identity().userId(), clientIp, userAgent);
@@ -123,7 +123,7 @@ public class SsoSignIn {
         SsoIdentity linked = new SsoIdentity(user.id(), identity.source().issuer(), identity.subject(), email.value(), now);
         em.persist(linked);
         audit.record(AuditActor.user(user.id()), "sso.identity_linked", "user", user.id().toString(), null,
-                Json.createObjectBuilder().add("issuer", identity.source().issuer()).build());
+                JsonP.createObjectBuilder().add("issuer", identity.source().issuer()).build());
         return new Link(account.map(Accounts.Account::tenant).orElse(identity.source().tenantId()), linked);
     }
 
@@ -157,7 +157,7 @@ public class SsoSignIn {
         em.persist(user);
         em.flush();
         audit.record(AuditActor.user(user.id()), "sso.member_provisioned", "user", user.id().toString(), null,
-                Json.createObjectBuilder().add("role", source.defaultRole().value())
+                JsonP.createObjectBuilder().add("role", source.defaultRole().value())
                         .add("connection_id", source.connectionId().toString()).build());
         return user;
     }

@@ -6,6 +6,7 @@ import ai.humane.accounts.entity.User;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
+import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.NotFound;
@@ -19,7 +20,6 @@ import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -103,7 +103,7 @@ public class Teams {
     }
 
     static JsonObject memberJson(String email, Role role) {
-        return Json.createObjectBuilder().add("email", email).add("role", role.value()).build();
+        return JsonP.createObjectBuilder().add("email", email).add("role", role.value()).build();
     }
 
     private User member(UUID memberId) {

@@ -3,13 +3,13 @@ package ai.humane.webhooks.boundary;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.engines.entity.Engine;
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.SigningSecret;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
@@ -55,7 +55,7 @@ public class InboundSecrets {
             throw new IllegalStateException("The inbound secret of engine " + engineId + " was not written");
         }
         audit.record("engine.inbound_secret_issued", "engine", engineId.toString(), null,
-                Json.createObjectBuilder().add("previous_accepted_until", overlapEnds.toString()).build());
+                JsonP.createObjectBuilder().add("previous_accepted_until", overlapEnds.toString()).build());
         return new Issued(engineId, secret, overlapEnds);
     }
 

@@ -2,6 +2,7 @@ package ai.humane.webhooks.boundary;
 
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
@@ -14,7 +15,6 @@ import ai.humane.webhooks.entity.WebhookEndpoint;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -125,13 +125,13 @@ public class WebhookEndpoints {
     public UUID test(UUID id) {
         WebhookEndpoint endpoint = find(id);
         throttle.webhookTestOrRefuse(TenantCaller.of(security).tenantId(), endpoint.url());
-        return events.emitTo(endpoint.id(), "webhook.test", Json.createObjectBuilder()
+        return events.emitTo(endpoint.id(), "webhook.test", JsonP.createObjectBuilder()
                 .add("endpoint_id", endpoint.id().toString())
                 .add("message", "A test event from Humane").build());
     }
 
     private static JsonObject audited(WebhookEndpoint endpoint) {
-        var fields = Json.createObjectBuilder()
+        var fields = JsonP.createObjectBuilder()
                 .add("url", endpoint.url())
                 .add("events", endpoint.events())
                 .add("enabled", endpoint.enabled());

@@ -1,10 +1,10 @@
 package ai.humane.edge.boundary;
 
 import ai.humane.edge.control.RequestOrigin;
+import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.security.enterprise.SecurityContext;
@@ -39,8 +39,8 @@ import java.util.logging.Logger;
 public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final Logger LOG = Logger.getLogger("ai.humane.access");
-    /** Json.createObjectBuilder() looks the provider up through the class path on every call; once is enough. */
-    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    /** JsonP.createObjectBuilder() looks the provider up through the class path on every call; once is enough. */
+    private static final JsonBuilderFactory JSON = JsonP.createBuilderFactory(Map.of());
     private static final int MAX_AGENT = 300;
     private static final String STARTED = AccessLog.class.getName() + ".started";
 

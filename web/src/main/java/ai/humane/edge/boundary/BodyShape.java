@@ -1,15 +1,13 @@
 package ai.humane.edge.boundary;
 
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.boundary.SnakeCase;
 import ai.humane.problems.control.InvalidField.FieldError;
 import ai.humane.problems.control.MalformedJson;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.lang.reflect.ParameterizedType;
@@ -72,7 +70,7 @@ final class BodyShape {
         for (RecordComponent component : type.getRecordComponents()) {
             fields.put(jsonName(component), component.getGenericType());
         }
-        JsonObjectBuilder shaped = Json.createObjectBuilder();
+        JsonObjectBuilder shaped = JsonP.createObjectBuilder();
         object.forEach((name, field) -> {
             String where = at + "/" + escape(name);
             if (fields.containsKey(name)) {
@@ -85,7 +83,7 @@ final class BodyShape {
     }
 
     private JsonValue array(JsonArray array, Type element, String at) {
-        JsonArrayBuilder shaped = Json.createArrayBuilder();
+        JsonArrayBuilder shaped = JsonP.createArrayBuilder();
         for (int i = 0; i < array.size(); i++) {
             shaped.add(value(array.get(i), element, at + "/" + i));
         }
@@ -93,7 +91,7 @@ final class BodyShape {
     }
 
     private JsonValue map(JsonObject object, Type element, String at) {
-        JsonObjectBuilder shaped = Json.createObjectBuilder();
+        JsonObjectBuilder shaped = JsonP.createObjectBuilder();
         object.forEach((name, field) -> shaped.add(name, value(field, element, at + "/" + escape(name))));
         return shaped.build();
     }

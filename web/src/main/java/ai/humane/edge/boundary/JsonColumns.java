@@ -1,6 +1,6 @@
 package ai.humane.edge.boundary;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -13,13 +13,13 @@ public final class JsonColumns {
     }
 
     public static JsonObject object(String stored) {
-        try (JsonReader reader = Json.createReader(new StringReader(stored))) {
+        try (JsonReader reader = JsonP.createReader(new StringReader(stored))) {
             return reader.readObject();
         }
     }
 
     public static JsonArray array(String stored) {
-        try (JsonReader reader = Json.createReader(new StringReader(stored))) {
+        try (JsonReader reader = JsonP.createReader(new StringReader(stored))) {
             return reader.readArray();
         }
     }

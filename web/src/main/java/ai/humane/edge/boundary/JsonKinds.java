@@ -1,6 +1,6 @@
 package ai.humane.edge.boundary;
 
-import jakarta.json.Json;
+import ai.humane.json.control.JsonP;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -64,7 +64,7 @@ final class JsonKinds {
     /** Whole numbers as plain integers, so JSON-B binds exactly what was checked. */
     static JsonValue plain(JsonValue value, Class<?> type) {
         if ((WHOLE.containsKey(type) || type == BigInteger.class) && value instanceof JsonNumber number) {
-            return Json.createValue(number.bigDecimalValue().toBigIntegerExact());
+            return JsonP.createValue(number.bigDecimalValue().toBigIntegerExact());
         }
         return value;
     }

@@ -4,12 +4,12 @@ import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.experiments.control.Results;
 import ai.humane.experiments.entity.Experiment;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.validation.Valid;
@@ -87,8 +87,8 @@ public class ExperimentsResource {
         if (variants.stream().map(Variant::name).distinct().count() != variants.size()) {
             throw new InvalidField("variants", "variant names must be unique");
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        variants.forEach(v -> array.add(Json.createObjectBuilder()
+        JsonArrayBuilder array = JsonP.createArrayBuilder();
+        variants.forEach(v -> array.add(JsonP.createObjectBuilder()
                 .add("name", v.name()).add("engine_id", v.engineId().toString()).add("weight", v.weight())));
         return array.build().toString();
     }

@@ -1,7 +1,7 @@
 package ai.humane.problems.boundary;
 
+import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.InvalidField;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
@@ -24,7 +24,7 @@ public final class ProblemResponse {
     public static final String TYPE_BASE = "https://humane.ai/problems/";
     private static final Logger LOG = Logger.getLogger(ProblemResponse.class.getName());
     /** One provider lookup, not one per answer: refusals come in floods. */
-    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    private static final JsonBuilderFactory JSON = JsonP.createBuilderFactory(Map.of());
 
     private ProblemResponse() {
     }

@@ -1,7 +1,7 @@
 package ai.humane.status.boundary;
 
+import ai.humane.json.control.JsonP;
 import jakarta.annotation.security.PermitAll;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -88,12 +88,12 @@ public class OpenApiResource {
 
     private static JsonValue value(Object node) {
         if (node instanceof Map<?, ?> map) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = JsonP.createObjectBuilder();
             map.forEach((key, child) -> object.add(String.valueOf(key), value(child)));
             return object.build();
         }
         if (node instanceof List<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JsonP.createArrayBuilder();
             list.forEach(child -> array.add(value(child)));
             return array.build();
         }
@@ -101,11 +101,11 @@ public class OpenApiResource {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (node instanceof Integer || node instanceof Long || node instanceof BigInteger) {
-            return Json.createValue(new BigInteger(node.toString()));
+            return JsonP.createValue(new BigInteger(node.toString()));
         }
         if (node instanceof Double d) {
-            return Json.createValue(new BigDecimal(d.toString()));
+            return JsonP.createValue(new BigDecimal(d.toString()));
         }
-        return node == null ? JsonValue.NULL : Json.createValue(String.valueOf(node));
+        return node == null ? JsonValue.NULL : JsonP.createValue(String.valueOf(node));
     }
 }

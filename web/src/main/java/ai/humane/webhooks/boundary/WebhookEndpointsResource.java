@@ -3,12 +3,12 @@ package ai.humane.webhooks.boundary;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.idempotency.boundary.ShownOnce;
+import ai.humane.json.control.JsonP;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.webhooks.entity.WebhookEndpoint;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -102,7 +102,7 @@ public class WebhookEndpointsResource {
     }
 
     private static String events(List<String> types) {
-        var array = Json.createArrayBuilder();
+        var array = JsonP.createArrayBuilder();
         types.stream().distinct().forEach(array::add);
         return array.build().toString();
     }
