@@ -96,11 +96,7 @@ public class IdTokens {
     }
 
     private IDTokenClaimsSet validate(OidcProvider provider, JWT idToken, Nonce nonce) {
-        JWKSource<SecurityContext> keys = (JWKSelector selector, SecurityContext context) -> {
-            List<com.nimbusds.jose.jwk.JWK> found = selector.select(metadata.keys(provider.issuer(), false));
-            return found.isEmpty() ? selector.select(metadata.keys(provider.issuer(), true)) : found;
-        };
-        return validate(provider, idToken, nonce, keys);
+        return validate(provider, idToken, nonce, metadata.keySource(provider.issuer()));
     }
 
     /** The ID token's claims once its signature (by a key of {@code keys}), iss, aud, exp, iat and nonce are checked. */

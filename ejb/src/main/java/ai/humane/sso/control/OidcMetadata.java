@@ -2,15 +2,20 @@ package ai.humane.sso.control;
 
 import ai.humane.outbound.control.OutboundResponse;
 import ai.humane.webhooks.control.Receivers;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +34,9 @@ public class OidcMetadata {
     @Inject
     Receivers receivers;
 
+    /** Real time; a test moves it to see the hour's cache and the minute's refetch limit at work. */
+    Clock clock = Clock.systemUTC();
+
     private record Cached<T>(T value, Instant fetchedAt) {
     }
 
@@ -38,7 +46,7 @@ public class OidcMetadata {
     /** The provider's discovery document; refused unless its issuer is exactly {@code issuer}. */
     public OIDCProviderMetadata metadata(String issuer) {
         Cached<OIDCProviderMetadata> cached = documents.get(issuer);
-        if (cached != null && cached.fetchedAt().plus(KEEP).isAfter(Instant.now())) {
+        if (cached != null && cached.fetchedAt().plus(KEEP).isAfter(clock.instant())) {
             return cached.value();
         }
         try {
@@ -46,17 +54,28 @@ public class OidcMetadata {
             if (!metadata.getIssuer().getValue().equals(issuer)) {
                 throw SsoRefused.providerUnreachable();
             }
-            documents.put(issuer, new Cached<>(metadata, Instant.now()));
+            documents.put(issuer, new Cached<>(metadata, clock.instant()));
             return metadata;
         } catch (ParseException e) {
             throw SsoRefused.providerUnreachable();
         }
     }
 
+    /**
+     * The provider's signing keys as an ID token's verification asks for them: the cached set first, and a fresh
+     * copy (rate-limited) when the token names a key the cached set does not hold.
+     */
+    public JWKSource<SecurityContext> keySource(String issuer) {
+        return (selector, context) -> {
+            List<JWK> found = selector.select(keys(issuer, false));
+            return found.isEmpty() ? selector.select(keys(issuer, true)) : found;
+        };
+    }
+
     /** The provider's signing keys; {@code unknownKeyId} asks for a fresh copy (rate-limited). */
-    public JWKSet keys(String issuer, boolean unknownKeyId) {
+    JWKSet keys(String issuer, boolean unknownKeyId) {
         Cached<JWKSet> cached = keys.get(issuer);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         boolean fresh = cached != null && cached.fetchedAt().plus(KEEP).isAfter(now);
         boolean mayRefetch = cached == null || cached.fetchedAt().plus(REFETCH_AT_MOST_EVERY).isBefore(now);
         if (fresh && !(unknownKeyId && mayRefetch)) {
@@ -71,7 +90,8 @@ public class OidcMetadata {
         }
     }
 
-    private String fetch(String url) {
+    /** The document at {@code url}, through the guard; a provider test serves its own documents here. */
+    String fetch(String url) {
         try {
             OutboundResponse answer = receivers.client().get(url, Map.of("Accept", "application/json"));
             if (answer.status() != 200) {

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 /** The ID token checks of S5, one forged or stale token at a time: only a token right in every respect passes. */
 class IdTokensTest {
 
-    private static final String ISSUER = "https://idp.example";
-    private static final String CLIENT = "humane-client";
-    private static final Nonce NONCE = new Nonce("n-0123456789abcdef");
+    static final String ISSUER = "https://idp.example";
+    static final String CLIENT = "humane-client";
+    static final Nonce NONCE = new Nonce("n-0123456789abcdef");
 
     private final RSAKey key = generate("k1");
     private final ImmutableJWKSet<SecurityContext> published = new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
@@ -76,7 +76,7 @@ class IdTokensTest {
                 .claim("nonce", NONCE.getValue()).claim("email", "ada@acme.test").claim("email_verified", true)).build();
     }
 
-    private static SignedJWT signed(UnaryOperator<JWTClaimsSet.Builder> change, RSAKey with) {
+    static SignedJWT signed(UnaryOperator<JWTClaimsSet.Builder> change, RSAKey with) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID())
                     .type(JOSEObjectType.JWT).build(), claims(change));
@@ -87,7 +87,7 @@ class IdTokensTest {
         }
     }
 
-    private static RSAKey generate(String kid) {
+    static RSAKey generate(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (Exception e) {
