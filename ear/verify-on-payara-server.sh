@@ -345,7 +345,7 @@ for check in database schema; do
     grep -Eq '"name"[[:space:]]*:[[:space:]]*"'"$check"'"' <<<"$BODY" || fail "/health/ready has no check named \"$check\""
 done
 
-# 8. The web module, the authentication mechanism and the problem mapping: 401 problem+json.
+# 8. The web module, the authentication mechanism and the problem mapping: 401 problem+json; the rate limit's grid.
 http_get /api/v1/engines || fail "GET /api/v1/engines: no answer"
 content_type=$(grep -i '^content-type:' <<<"$HEADERS" | head -1 | cut -d: -f2- | tr -d ' ' || true)
 log "GET /api/v1/engines (no credentials) -> $STATUS, Content-Type: $content_type"
@@ -354,6 +354,16 @@ case "$content_type" in
     application/problem+json*) ;;
     *) fail "GET /api/v1/engines 401 has Content-Type '$content_type', expected application/problem+json" ;;
 esac
+# The rate limiter counts in Payara Server's data grid (@Resource(lookup = "payara/Hazelcast")): the answers carry
+# the count, and it goes down request by request (three, so that a minute boundary between them cannot hide it).
+remaining() { grep -i '^ratelimit:' <<<"$HEADERS" | sed -n 's/.*;r=\([0-9]*\);.*/\1/p' | head -1; }
+first_remaining=$(remaining)
+[ -n "$first_remaining" ] || fail "the 401 carries no RateLimit header: $HEADERS"
+http_get /api/v1/engines && http_get /api/v1/engines || fail "GET /api/v1/engines: no answer"
+last_remaining=$(remaining)
+[ -n "$last_remaining" ] && [ "$last_remaining" -lt "$first_remaining" ] \
+    || fail "the data grid's count did not go down: RateLimit r=$first_remaining, then r=${last_remaining:-none}"
+log "RateLimit counted in the data grid: r=$first_remaining, two requests later r=$last_remaining"
 
 # 9. The contract at /openapi is the application's own document, not Payara's.
 http_get /openapi || fail "GET /openapi: no answer"
