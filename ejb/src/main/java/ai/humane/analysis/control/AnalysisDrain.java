@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  *
  * <p>Rounds never overlap, and a round asked for while one runs is not dropped: the running one goes round once
  * more (any number of asks during a round make one more round). Dropping it, as a plain "already running, skip"
- * did, lost the place a call had just freed until the next trigger (up to a second) whenever two calls ended
- * close together, which is how a backlog came to drain at a quarter of its bulkhead (bench/analysis, section 2).
+ * did, left the place a call had just freed empty until the next call's end or the next trigger (up to a second)
+ * whenever a call ended after the running round's last look (bench/analysis, REPORT.md, section 2).
  *
  * <p>A call holds no connection while the provider thinks: one is taken to record the outcome, so the
  * connections an engine holds are bounded by its recording, not by its provider's latency.
