@@ -3,10 +3,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Chat Completions server on 127.0.0.1 that answers every request with a valid analysis after a fixed
- * latency (default 200 ms), for bench/analysis. JDK only: java bench/analysis/SlowProvider.java PORT [MILLIS]
+ * latency (default 200 ms), for bench/analysis; GET /stats tells the most requests it had open at once. JDK only:
+ * java bench/analysis/SlowProvider.java PORT [MILLIS]
  */
 public class SlowProvider {
 
@@ -19,7 +21,18 @@ public class SlowProvider {
                 + "\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":40}}").getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         server.setExecutor(Executors.newFixedThreadPool(64));
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        // GET /stats: the most requests this server had open at once (how full the caller kept its bulkhead).
+        server.createContext("/stats", exchange -> {
+            try (exchange) {
+                byte[] stats = ("{\"most_in_flight\":" + most.get() + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, stats.length);
+                exchange.getResponseBody().write(stats);
+            }
+        });
         server.createContext("/", exchange -> {
+            most.accumulateAndGet(open.incrementAndGet(), Math::max);
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
                 Thread.sleep(millis);
@@ -28,6 +41,8 @@ public class SlowProvider {
                 exchange.getResponseBody().write(answer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                open.decrementAndGet();
             }
         });
         server.start();

@@ -5,11 +5,13 @@
 #  2. the LLM path against a loopback provider with a fixed 200 ms latency: API-key GET /engines p50/p99 on the
 #     analysing instance, idle and while LLM messages are posted as fast as wrk can (the queue saturated).
 # Every load is bounded by wrk's -d; everything is on 127.0.0.1; what is started is stopped by PID.
+# SECTIONS="2" runs the second only (the warm-up and section 1 take most of the time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-15s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-4}
+SECTIONS=${SECTIONS:-1 2}
 ON_PORT=${ON_PORT:-18190}
 OFF_PORT=${OFF_PORT:-18191}
 PROVIDER_PORT=${PROVIDER_PORT:-18192}
@@ -54,7 +56,8 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 pct() { awk -v p="$1%" '$1 == p {print $2}'; }
 non2xx() { awk '/Non-2xx/ {print $NF}'; }
 
-post 10s $ON_PORT > /dev/null; post 10s $OFF_PORT > /dev/null; get 10s $ON_PORT > /dev/null   # warm-up
+if [[ " $SECTIONS " == *" 1 "* ]]; then post 10s $ON_PORT > /dev/null; post 10s $OFF_PORT > /dev/null; fi
+get 10s $ON_PORT > /dev/null   # warm-up
 
 side_by_side() {
 printf '| round | analysis on req/s | p50 | p99 | analysis off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n'
@@ -69,10 +72,12 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 printf 'ratio (on / off) %.3f\n\n' "$(echo "$on_total / $off_total" | bc -l)"
 }
+if [[ " $SECTIONS " == *" 1 "* ]]; then
 echo "## 1a. POST /messages with a lexicon engine, one end user (one hot profile row): analysing vs ANALYSIS=off"
 export END_USERS=; side_by_side
 echo "## 1b. The same, round $(wc -l < "$work/end-users.txt") end users: analysing vs ANALYSIS=off"
 export END_USERS="$work/end-users.txt"; side_by_side
+fi
 
 echo "## 2. GET /engines while the dispatcher works through a full LLM queue (provider: 200 ms)"
 idle=$(get "$DURATION" $ON_PORT)
@@ -87,5 +92,8 @@ after=$(usage)
 printf '| GET /engines | req/s | p50 | p99 |\n|---|---|---|---|\n| idle | %s | %s | %s |\n| dispatcher draining the LLM queue | %s | %s | %s |\n' \
   "$(echo "$idle" | rps)" "$(echo "$idle" | pct 50)" "$(echo "$idle" | pct 99)" "$(echo "$busy" | rps)" "$(echo "$busy" | pct 50)" "$(echo "$busy" | pct 99)"
 echo "LLM messages queued: $posted; provider calls before the measurement: $before, after: $after"
+echo "provider requests in flight at once, at most: $(curl -s http://127.0.0.1:$PROVIDER_PORT/stats | sed -n 's/.*"most_in_flight":\([0-9]*\).*/\1/p')"
+[[ "$DURATION" =~ ^[0-9]+s$ ]] && printf 'provider calls a second while measured: %.1f (the bulkhead allows %s in flight)\n' \
+  "$(echo "(${after:-0} - ${before:-0}) / ${DURATION%s}" | bc -l)" "${LLM_BULKHEAD:-4}"
 [ "${after:-0}" -lt "${posted:-0}" ] && echo "the queue was still not empty when the measurement ended: it was saturated throughout" \
   || echo "WARNING: the queue emptied during the measurement; raise FILL"

@@ -1,11 +1,10 @@
 package ai.humane.analysis.boundary;
 
+import ai.humane.analysis.control.AnalysisDrain;
 import ai.humane.analysis.control.AnalysisWork;
-import ai.humane.analysis.control.ClaimedAnalysis;
 import ai.humane.analysis.control.Lexicon;
 import ai.humane.analysis.control.Providers;
 import ai.humane.crypto.control.FieldEncryption;
-import io.github.resilience4j.bulkhead.Bulkhead;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -19,22 +18,19 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs queued LLM analyses, like the webhook dispatcher runs deliveries: each instance's non-persistent
  * trigger claims due rows from PostgreSQL (SKIP LOCKED, a lease), so instances never analyse one message
- * twice at once and a restart loses nothing. Calls run on a pool of managed threads; an engine's bulkhead
- * bounds how many of them one provider may hold, and its analyses stay unclaimed while it is full.
+ * twice at once and a restart loses nothing. Calls run on a pool of {@code llm.workers} managed threads; an
+ * engine's bulkhead ({@code llm.bulkhead} calls in flight) bounds how many of them one provider may hold, an
+ * analysis is claimed only with a place in it, and a call that ends claims the next one at once
+ * ({@link AnalysisDrain}), so a backlog keeps the bulkhead full rather than waiting for the next trigger.
  */
 @Singleton
 @Startup
@@ -43,8 +39,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 // Bean-managed for the same reason as the webhook dispatcher: each tenant's step is its own transaction.
 @TransactionManagement(TransactionManagementType.BEAN)
 public class AnalysisDispatcher {
-
-    private static final Logger LOG = Logger.getLogger(AnalysisDispatcher.class.getName());
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -62,15 +56,20 @@ public class AnalysisDispatcher {
     @Resource
     ManagedThreadFactory threads;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private AnalysisWork work;
     private ExecutorService executor;
+    private AnalysisDrain drain;
 
     @PostConstruct
     void prepare() {
-        work = new AnalysisWork(Lexicon.shared(), providers.call(), providers.guards(), providers.retries(), secrets::open,
-                Clock.systemUTC());
-        executor = Executors.newFixedThreadPool(Math.max(1, workers), threads);
+        AnalysisWork work = new AnalysisWork(Lexicon.shared(), providers.call(), providers.guards(), providers.retries(),
+                secrets::open, Clock.systemUTC());
+        if (providers.guards().width() > workers) {
+            // Each call of an engine holds a worker: a bulkhead wider than the pool could never be full.
+            throw new IllegalStateException("LLM_BULKHEAD is " + providers.guards().width() + ": at most LLM_WORKERS ("
+                    + workers + "), the analysis dispatcher's threads");
+        }
+        executor = Executors.newFixedThreadPool(workers, threads);
+        drain = new AnalysisDrain(dataSource::getConnection, work, executor);
     }
 
     @PreDestroy
@@ -81,45 +80,6 @@ public class AnalysisDispatcher {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "LLM analysis dispatch")
     public void dispatch() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        try (Connection db = dataSource.getConnection()) {
-            db.setAutoCommit(true);
-            long claimedAt = System.nanoTime();
-            for (ClaimedAnalysis job : work.claim(db, providers.guards().full())) {
-                Bulkhead bulkhead = job.message().engineId() == null ? null : providers.guards().bulkhead(job.message().engineId());
-                if (bulkhead == null || bulkhead.tryAcquirePermission()) {
-                    executor.execute(() -> analyse(job, bulkhead, claimedAt));
-                } else {
-                    work.release(db, job);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Analysis dispatch failed; the next trigger tries again", e);
-        } finally {
-            running.set(false);
-        }
-    }
-
-    private void analyse(ClaimedAnalysis job, Bulkhead bulkhead, long claimedAt) {
-        try (Connection db = dataSource.getConnection()) {
-            db.setAutoCommit(true);
-            // Waited past half the lease: hand it back untried, another instance may take it over soon.
-            if (System.nanoTime() - claimedAt >= AnalysisWork.LEASE.toNanos() / 2) {
-                work.release(db, job);
-            } else if (!work.run(db, job)) {
-                LOG.warning(() -> job + " finished after its lease ran out; another instance may analyse it again");
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, job + " could not be recorded; its lease runs out and it is tried again", e);
-        } finally {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
-            }
-            if (!executor.isShutdown()) {
-                executor.execute(this::dispatch);
-            }
-        }
+        drain.dispatch();
     }
 }

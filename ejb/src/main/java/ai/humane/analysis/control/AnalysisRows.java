@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The SQL of message_analyses, on a connection whose transaction is in one tenant's scope (the tenant comes
  * from row-level security, never from an argument). The queue works like the webhook deliveries: SKIP LOCKED
- * claims with a lease, and every later write only while the claim is still the row's own.
+ * claims with a lease, and every later write only while the claim is still the row's own. Unlike a delivery, an
+ * analysis is claimed only once its engine's bulkhead has a place for it, so none is claimed to be handed back.
  */
 public class AnalysisRows {
 
@@ -31,18 +33,21 @@ public class AnalysisRows {
                     CASE WHEN ? = 'pending' THEN NULL ELSE now() END)
             ON CONFLICT (tenant_id, message_id) DO NOTHING""";
 
+    // Due analyses, locked for this transaction only; the ones that get a place in their engine's bulkhead are
+    // then claimed (CLAIM), the others are let go at commit, unwritten.
+    private static final String DUE = """
+            SELECT x.id, x.engine_id FROM message_analyses x
+             WHERE ((x.status = 'pending' AND x.next_attempt_at <= now())
+                    OR (x.status = 'running' AND x.claimed_until <= now()))
+               AND (x.engine_id IS NULL OR x.engine_id <> ALL (?))
+             ORDER BY x.next_attempt_at
+             LIMIT ?
+             FOR UPDATE OF x SKIP LOCKED""";
+
     private static final String CLAIM = """
-            WITH due AS MATERIALIZED (
-                SELECT x.id FROM message_analyses x
-                 WHERE ((x.status = 'pending' AND x.next_attempt_at <= now())
-                        OR (x.status = 'running' AND x.claimed_until <= now()))
-                   AND (x.engine_id IS NULL OR x.engine_id <> ALL (?))
-                 ORDER BY x.next_attempt_at
-                 LIMIT ?
-                 FOR UPDATE OF x SKIP LOCKED)
             UPDATE message_analyses a
                SET status = 'running', claim_id = ?, claimed_until = now() + make_interval(secs => ?)
-              FROM due WHERE a.id = due.id
+             WHERE a.id = ANY (?)
             RETURNING a.id, a.tenant_id, a.message_id, a.end_user_id, a.engine_id, a.experiment_id, a.variant, a.message_at,
                       a.attempts, (SELECT m.content FROM conversation_messages m WHERE m.id = a.message_id),
                       (SELECT e.provider_url FROM engines e WHERE e.id = a.engine_id),
@@ -110,14 +115,34 @@ public class AnalysisRows {
         return at + 16;
     }
 
-    /** Takes up to {@code limit} due analyses of the scoped tenant, except those of {@code skipped} engines. */
-    public List<ClaimedAnalysis> claim(Connection db, int limit, Duration lease, Set<UUID> skipped) throws SQLException {
+    /**
+     * Takes up to {@code limit} due analyses of the scoped tenant, except those of {@code skipped} engines and those
+     * {@code admit} turns away (asked once per due analysis with an engine, in order, inside the transaction): an
+     * analysis turned away is not written at all and stays due for the next claim.
+     */
+    public List<ClaimedAnalysis> claim(Connection db, int limit, Duration lease, Set<UUID> skipped, Predicate<UUID> admit)
+            throws SQLException {
+        List<UUID> admitted = new ArrayList<>();
+        try (PreparedStatement due = db.prepareStatement(DUE)) {
+            due.setArray(1, db.createArrayOf("uuid", skipped.toArray()));
+            due.setInt(2, limit);
+            try (ResultSet row = due.executeQuery()) {
+                while (row.next()) {
+                    UUID engine = row.getObject(2, UUID.class);
+                    if (engine == null || admit.test(engine)) {
+                        admitted.add(row.getObject(1, UUID.class));
+                    }
+                }
+            }
+        }
+        if (admitted.isEmpty()) {
+            return List.of();
+        }
         UUID claim = UUID.randomUUID();
         try (PreparedStatement update = db.prepareStatement(CLAIM)) {
-            update.setArray(1, db.createArrayOf("uuid", skipped.toArray()));
-            update.setInt(2, limit);
-            update.setObject(3, claim);
-            update.setDouble(4, lease.toMillis() / 1000.0);
+            update.setObject(1, claim);
+            update.setDouble(2, lease.toMillis() / 1000.0);
+            update.setArray(3, db.createArrayOf("uuid", admitted.toArray()));
             List<ClaimedAnalysis> claimed = new ArrayList<>();
             try (ResultSet row = update.executeQuery()) {
                 while (row.next()) {

@@ -21,16 +21,21 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The dispatcher's steps for queued LLM analyses: claims due analyses tenant by tenant (each claim a short
- * transaction of its own), calls the provider outside any transaction, and records the outcome in another.
+ * transaction of its own, and only as many of an engine's as its bulkhead has places for), calls the provider
+ * outside any transaction and without a connection, and records the outcome in another transaction.
  * A call is made only while the engine's breaker lets it; a failure that may pass (429, 5xx, the network) is
  * tried again later, honouring Retry-After; anything else, the tries used up, an open breaker, a deleted
  * engine or a key no Fernet key opens falls back to the lexicon, and the analysis says so. No message is lost:
  * a claim whose worker died comes back when its lease runs out.
  */
 public class AnalysisWork {
+
+    private static final Logger LOG = Logger.getLogger(AnalysisWork.class.getName());
 
     public static final int BATCH_SIZE = 20;
     public static final Duration LEASE = Duration.ofMinutes(2);
@@ -68,24 +73,43 @@ public class AnalysisWork {
     record FallBack(String reason, boolean tried) implements Result {
     }
 
-    /** Claims a batch of every tenant with due analyses, except those of {@code skipped} engines. */
-    public List<ClaimedAnalysis> claim(Connection db, Set<UUID> skipped) throws SQLException {
+    /**
+     * Claims, tenant by tenant, the due analyses whose engine has a place in its bulkhead (each claimed one holds its
+     * place until {@link #leave}), up to a batch per tenant. A tenant whose claim fails is skipped this time, with
+     * the places it took given back.
+     */
+    public List<ClaimedAnalysis> claim(Connection db) throws SQLException {
         List<ClaimedAnalysis> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
-            claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> records.rows().claim(tx, BATCH_SIZE, LEASE, skipped)));
+            Set<UUID> full = guards.full();
+            List<UUID> entered = new ArrayList<>();
+            try {
+                List<ClaimedAnalysis> taken = TenantTransactions.inTenant(db, tenant, tx -> records.rows().claim(tx,
+                        BATCH_SIZE, LEASE, full, engine -> guards.enter(engine) && entered.add(engine)));
+                taken.forEach(job -> entered.remove(job.message().engineId()));
+                claimed.addAll(taken);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Claiming the analyses of tenant " + tenant + " failed; the next round tries again", e);
+            } finally {
+                // A place taken for an analysis that did not end up claimed.
+                entered.forEach(guards::leave);
+            }
         }
         return claimed;
     }
 
-    /** Tries the provider once and records what came of it; false when the claim was lost meanwhile. */
-    public boolean run(Connection db, ClaimedAnalysis job) throws SQLException {
-        return record(db, job, attempt(job));
+    /** Gives back the bulkhead place a claimed analysis holds, once it is recorded or handed back. */
+    public void leave(ClaimedAnalysis job) {
+        if (job.message().engineId() != null) {
+            guards.leave(job.message().engineId());
+        }
     }
 
     public boolean release(Connection db, ClaimedAnalysis job) throws SQLException {
         return TenantTransactions.inTenant(db, job.tenantId(), tx -> records.rows().release(tx, job));
     }
 
+    /** Tries the provider once, on no connection: the pool's connections are for requests while a provider thinks. */
     Result attempt(ClaimedAnalysis job) {
         UUID engine = job.message().engineId();
         if (engine == null || job.providerUrl() == null) {
@@ -121,23 +145,30 @@ public class AnalysisWork {
         }
     }
 
-    private boolean record(Connection db, ClaimedAnalysis job, Result result) throws SQLException {
+    /** Records what a try came to, in one transaction; false when the claim was lost meanwhile. */
+    boolean record(Connection db, ClaimedAnalysis job, Result result) throws SQLException {
         UUID engine = job.message().engineId();
+        // The usage counter is one row per engine and day that every call of the engine updates: it comes last, so
+        // that its lock is held for the commit only, not for the rest of the transaction.
         return TenantTransactions.inTenant(db, job.tenantId(), tx -> {
             if (result instanceof Answered answered) {
+                boolean kept = records.finished(tx, job, answered.answer().analysis(), "llm", null, true);
                 usage.record(tx, engine, true, false, false, answered.answer().promptTokens(),
                         answered.answer().completionTokens());
-                return records.finished(tx, job, answered.answer().analysis(), "llm", null, true);
+                return kept;
             }
             if (result instanceof Retry retry) {
+                boolean kept = records.rows().retry(tx, job, retry.at(), retry.reason());
                 usage.record(tx, engine, true, true, false, 0, 0);
-                return records.rows().retry(tx, job, retry.at(), retry.reason());
+                return kept;
             }
             FallBack fallBack = (FallBack) result;
+            boolean kept = records.finished(tx, job, lexicon.analyse(job.content()), "lexicon", fallBack.reason(),
+                    fallBack.tried());
             if (engine != null) {
                 usage.record(tx, engine, fallBack.tried(), fallBack.tried(), true, 0, 0);
             }
-            return records.finished(tx, job, lexicon.analyse(job.content()), "lexicon", fallBack.reason(), fallBack.tried());
+            return kept;
         });
     }
 

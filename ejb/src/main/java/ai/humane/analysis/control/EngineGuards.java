@@ -19,14 +19,22 @@ import java.util.stream.Collectors;
  * instance protects its own threads.
  *
  * <p>Breaker: over the last 10 calls, once 5 were made, a failure rate of 50 % opens it for
- * {@code openFor}; then one trial call decides. Bulkhead: at most {@code width} calls in flight, never waiting.
+ * {@code openFor}; then one trial call decides. Bulkhead: at most {@code width} calls in flight, never waiting
+ * ({@code llm.bulkhead}). A place is taken when an analysis is claimed ({@link #enter}) and given back once its
+ * outcome is recorded ({@link #leave}), so an engine never has more analyses claimed on this instance than it may
+ * have calls in flight.
  */
 public final class EngineGuards {
 
+    private final int width;
     private final CircuitBreakerRegistry breakers;
     private final BulkheadRegistry bulkheads;
 
     public EngineGuards(int width, Duration openFor) {
+        if (width < 1) {
+            throw new IllegalArgumentException("an engine's bulkhead is at least one call wide");
+        }
+        this.width = width;
         breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
@@ -42,6 +50,21 @@ public final class EngineGuards {
 
     public Bulkhead bulkhead(UUID engine) {
         return bulkheads.bulkhead(engine.toString());
+    }
+
+    /** Takes a place in the engine's bulkhead; false, and nothing held, when it is full. */
+    public boolean enter(UUID engine) {
+        return bulkhead(engine).tryAcquirePermission();
+    }
+
+    /** Gives back a place taken by {@link #enter}. */
+    public void leave(UUID engine) {
+        bulkhead(engine).onComplete();
+    }
+
+    /** Calls in flight to one engine at most. */
+    public int width() {
+        return width;
     }
 
     /** Engines whose bulkhead is full: the next claim leaves their analyses where they are. */

@@ -1,0 +1,307 @@
+package ai.humane.analysis.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.local.DatabaseSettings;
+import ai.humane.outbound.control.HostResolver;
+import ai.humane.outbound.control.OutboundClient;
+import ai.humane.outbound.control.OutboundLimits;
+import ai.humane.outbound.control.PublicUrlGuard;
+import ai.humane.status.control.SchemaMigrations;
+import ai.humane.tenancy.control.TenantTransactions;
+import ai.humane.testing.TestDatabases;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher's rounds keep an engine's bulkhead full while it has a backlog, on a real PostgreSQL 16 and a real
+ * Chat Completions server on loopback ({@link Conveyor}) that answers its oldest open request only once the
+ * bulkhead's width of requests is open: the backlog moves only as fast as the drain refills each freed place, and a
+ * place left empty shows as a request that waited for its turn in vain. No trigger ticks here: the drain has to keep
+ * itself going from its own calls' ends, as it does between the dispatcher's once-a-second triggers. The bulkhead is
+ * never overfilled: at every request's arrival the analyses claimed (the only ones a call can be made for) are at most
+ * its width; the provider's own count of open requests cannot show more, since it answers one as soon as the width
+ * is open.
+ */
+class AnalysisDrainTest {
+
+    private static final int WIDTH = 4;
+    private static final int MESSAGES = 40;
+    private static final Pattern MESSAGE = Pattern.compile("message number (\\d+)");
+
+    private static DatabaseSettings db;
+
+    @BeforeAll
+    static void migrate() {
+        db = TestDatabases.fresh();
+        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+    }
+
+    /**
+     * A round asked for while one runs is not dropped: the running one goes round again once (for any number of
+     * asks), since a place freed meanwhile would otherwise wait for the next trigger. Latches, no timing: the first
+     * round is held in its connection's opening while the others ask.
+     */
+    @Test
+    void aRoundAskedForWhileOneRunsIsRunOnceMoreAfterIt() throws Exception {
+        CountDownLatch inRound = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        AtomicInteger rounds = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(WIDTH);
+        try (OutboundClient client = new OutboundClient(new PublicUrlGuard(HostResolver.dns(), List.of(), false))) {
+            AnalysisWork work = new AnalysisWork(Lexicon.shared(), new ProviderCall(client, new AnswerSchema(),
+                    Clock.systemUTC()), new EngineGuards(WIDTH, Duration.ofSeconds(30)), new RetryPolicy(3,
+                    Duration.ofMillis(200)), sealed -> sealed, Clock.systemUTC());
+            AnalysisDrain drain = new AnalysisDrain(() -> {
+                if (rounds.incrementAndGet() == 1) {
+                    inRound.countDown();
+                    try {
+                        goOn.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return TestDatabases.asApp(db);
+            }, work, workers);
+            Thread first = new Thread(drain::dispatch);
+            first.start();
+            assertTrue(inRound.await(1, TimeUnit.MINUTES));
+
+            drain.dispatch();
+            drain.dispatch();
+            assertEquals(1, rounds.get(), "asked while a round runs, a caller does not start another one");
+
+            goOn.countDown();
+            first.join(TimeUnit.MINUTES.toMillis(1));
+            assertEquals(2, rounds.get(), "the running round went round once more for both asks");
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBacklogKeepsTheBulkheadFullNeverOverfillsItAndEveryMessageIsAnalysedOnce() throws Exception {
+        String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+        ExecutorService workers = Executors.newFixedThreadPool(4 * WIDTH);
+        try (Connection check = TestDatabases.server().superuser(name);
+             Conveyor provider = new Conveyor(WIDTH, MESSAGES, check);
+             OutboundClient client = new OutboundClient(new PublicUrlGuard(HostResolver.dns(), List.of(provider.authority()),
+                     false), OutboundLimits.production())) {
+            UUID tenant;
+            try (Connection app = TestDatabases.asApp(db)) {
+                tenant = new TenantProvisioning().provision(app, "Drain " + UUID.randomUUID(), "owner-" + UUID.randomUUID()
+                        + "@example.test", "Owner").tenantId();
+            }
+            UUID engine = backlog(tenant, provider.url());
+            EngineGuards guards = new EngineGuards(WIDTH, Duration.ofSeconds(30));
+            AnalysisWork work = new AnalysisWork(Lexicon.shared(), new ProviderCall(client, new AnswerSchema(),
+                    Clock.systemUTC()), guards, new RetryPolicy(3, Duration.ofMillis(200)), sealed -> sealed, Clock.systemUTC());
+            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work, workers);
+
+            drain.dispatch();
+            // Bounded: every message is analysed long before, stalls included (each waits Conveyor.STALL at most).
+            long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!count(check, "SELECT count(*) FROM message_analyses WHERE status = 'completed'").equals(MESSAGES)
+                    && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+
+            assertEquals(MESSAGES, count(check, "SELECT count(*) FROM message_analyses WHERE status = 'completed' "
+                    + "AND method = 'llm' AND attempts = 1 AND engine_id = ?", engine), "every message analysed by the provider");
+            assertEquals(List.of(), provider.stalls(), "requests that waited for the bulkhead to fill and it never did");
+            assertEquals(WIDTH, provider.mostOpen(), "requests open at once at the provider");
+            assertTrue(provider.mostClaimed() <= WIDTH, "analyses claimed at once: " + provider.mostClaimed()
+                    + ", where only " + WIDTH + " may be in flight");
+            List<Integer> asked = provider.messages();
+            assertEquals(MESSAGES, asked.size(), "one call per message: " + asked);
+            assertEquals(MESSAGES, new HashSet<>(asked).size(), "no message asked about twice: " + asked);
+            assertEquals(MESSAGES, count(check, "SELECT requests FROM engine_usage WHERE engine_id = ?", engine));
+            workers.shutdown();
+            assertTrue(workers.awaitTermination(1, TimeUnit.MINUTES));
+            assertEquals(WIDTH, guards.bulkhead(engine).getMetrics().getAvailableConcurrentCalls(), "every place given back");
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** An LLM engine of the tenant on the provider, an end user and MESSAGES queued messages; answers the engine. */
+    private static UUID backlog(UUID tenant, String providerUrl) throws SQLException {
+        UUID engine = UUID.randomUUID();
+        UUID endUser = UUID.randomUUID();
+        try (Connection app = TestDatabases.asApp(db)) {
+            TenantTransactions.inTenant(app, tenant, tx -> {
+                update(tx, "INSERT INTO engines (id, tenant_id, name, kind, provider_url) VALUES (?, ?, 'LLM', 'llm', ?)",
+                        engine, tenant, providerUrl);
+                update(tx, "INSERT INTO end_users (id, tenant_id, external_id) VALUES (?, ?, 'drained')", endUser, tenant);
+                AnalysisRecords records = new AnalysisRecords();
+                for (int i = 0; i < MESSAGES; i++) {
+                    UUID message = UUID.randomUUID();
+                    update(tx, "INSERT INTO conversation_messages (id, tenant_id, end_user_id, engine_id, role, content) "
+                            + "VALUES (?, ?, ?, ?, 'user', ?)", message, tenant, endUser, engine, "message number " + i);
+                    records.queued(tx, new MessageRef(message, endUser, engine, null, null, Instant.now()));
+                }
+                return null;
+            });
+        }
+        return engine;
+    }
+
+    private static void update(Connection db, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static Integer count(Connection check, String sql, Object... parameters) throws SQLException {
+        synchronized (check) {
+            try (PreparedStatement query = check.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    query.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getInt(1) : null;
+                }
+            }
+        }
+    }
+
+    /**
+     * A Chat Completions server on 127.0.0.1 that answers its oldest open request once {@code width} requests are
+     * open, or every request still to come is (the end of the backlog), and then the next oldest when that holds
+     * again: it moves exactly as fast as its client refills the places it frees. A request whose turn does not come
+     * within {@link #STALL} is answered anyway and noted as a stall, so that a drain which lets a place go empty is
+     * reported rather than hung. At each arrival it also counts the analyses claimed in the database.
+     */
+    static final class Conveyor implements AutoCloseable {
+
+        static final Duration STALL = Duration.ofSeconds(5);
+
+        private final int width;
+        private final int total;
+        private final Connection check;
+        private final HttpServer server;
+        private final Deque<Object> open = new ArrayDeque<>();
+        private final List<Integer> messages = new ArrayList<>();
+        private final List<String> stalls = new ArrayList<>();
+        private int answered;
+        private int mostOpen;
+        private int mostClaimed;
+
+        Conveyor(int width, int total, Connection check) throws IOException {
+            this.width = width;
+            this.total = total;
+            this.check = check;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setExecutor(Executors.newFixedThreadPool(4 * width));
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        String authority() {
+            return "127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        String url() {
+            return "http://" + authority() + "/v1/chat/completions";
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Matcher message = MESSAGE.matcher(body);
+                int claimed = count(check, "SELECT count(*) FROM message_analyses WHERE status = 'running'");
+                await(message.find() ? Integer.parseInt(message.group(1)) : -1, claimed);
+                byte[] answer = completion().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } catch (SQLException e) {
+                throw new IOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void await(int message, int claimed) throws InterruptedException {
+            Object turn = new Object();
+            messages.add(message);
+            open.addLast(turn);
+            mostOpen = Math.max(mostOpen, open.size());
+            mostClaimed = Math.max(mostClaimed, claimed);
+            notifyAll();
+            long giveUp = System.nanoTime() + STALL.toNanos();
+            while (open.peekFirst() != turn || open.size() < Math.min(width, total - answered)) {
+                long left = giveUp - System.nanoTime();
+                if (left <= 0) {
+                    stalls.add("message " + message + " with " + open.size() + " open, " + answered + " answered");
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            open.remove(turn);
+            answered++;
+            notifyAll();
+        }
+
+        synchronized List<String> stalls() {
+            return List.copyOf(stalls);
+        }
+
+        synchronized int mostOpen() {
+            return mostOpen;
+        }
+
+        synchronized int mostClaimed() {
+            return mostClaimed;
+        }
+
+        synchronized List<Integer> messages() {
+            return List.copyOf(messages);
+        }
+
+        private static String completion() {
+            String content = "{\\\"sentiment\\\":{\\\"score\\\":0.4,\\\"label\\\":\\\"positive\\\"},\\\"emotions\\\":{"
+                    + "\\\"joy\\\":1,\\\"sadness\\\":0,\\\"anger\\\":0,\\\"fear\\\":0,\\\"surprise\\\":0,\\\"disgust\\\":0},"
+                    + "\\\"flags\\\":[],\\\"language\\\":\\\"en\\\"}";
+            return "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"}}],"
+                    + "\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":40}}";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            ((ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+}
