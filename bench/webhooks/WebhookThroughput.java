@@ -1,105 +1,268 @@
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
- * Signed webhook deliveries per second and event-to-receipt latency, beside a plain HttpClient
- * posting payloads of the same size to the same loopback receiver (the ceiling on this machine).
- * Usage: java WebhookThroughput.java BASE_URL API_KEY RECEIVER_PORT EVENTS
+ * Signed webhook deliveries drained from a full queue, beside a bare Apache HttpClient posting the same bodies
+ * (and headers) to the same loopback receiver, in one run; then event-to-receipt latency at a steady rate.
+ *
+ * <p>Drain: the receiver holds every request it gets until the gate opens, so the endpoint's lanes fill with
+ * held deliveries and the dispatcher claims nothing more (a full lane is skipped) while EVENTS end users are made
+ * through the API by PRODUCERS connections. Then the gate opens and the signed deliveries alone are timed, from the
+ * opening to the last receipt. The product offers no pause of its own: a disabled endpoint gets no deliveries
+ * queued at all, and a receiver that is down turns every delivery into a retry on the back-off schedule.
+ *
+ * <p>Steady: RATE end users a second for STEADY seconds, each request started at its slot (not when the previous
+ * one answered); latency is from the slot to the receipt, so a producer that falls behind shows in it.
+ *
+ * <p>Usage: java -cp APACHE_JARS WebhookThroughput.java BASE_URL API_KEY RECEIVER_PORT EVENTS LANES RATE STEADY
+ * [DRAIN_FLAG_FILE] (the file exists while the queue drains, for a profiler outside).
  */
 public class WebhookThroughput {
 
+    private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"((?:bench|steady)-[0-9]+)\"");
+    private static final int PRODUCERS = 8;
 
+    private final Map<String, Long> received = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
+    private final List<Request> bodies = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(1);
+
+    record Request(byte[] body, Map<String, String> headers) {
+    }
 
     public static void main(String[] args) throws Exception {
+        new WebhookThroughput().run(args);
+        System.exit(0);
+    }
+
+    private void run(String[] args) throws Exception {
         String base = args[0];
         String key = args[1];
         int port = Integer.parseInt(args[2]);
         int events = Integer.parseInt(args[3]);
-        Map<String, Long> received = new ConcurrentHashMap<>();
-        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch all = new CountDownLatch(events);
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        receiver.setExecutor(Executors.newFixedThreadPool(8));
-        receiver.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String text = new String(body);
-            Matcher id = Pattern.compile("\"external_id\"\\s*:\\s*\"(bench-[0-9]+)\"").matcher(text);
-            if (id.find() && received.putIfAbsent(id.group(1), System.nanoTime()) == null) {
-                sizes.add(body.length);
-                all.countDown();
-            }
+        int lanes = Integer.parseInt(args[4]);
+        int rate = Integer.parseInt(args[5]);
+        int steadySeconds = Integer.parseInt(args[6]);
+        Path flag = args.length > 7 ? Path.of(args[7]) : null;
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        receiver.setExecutor(Executors.newFixedThreadPool(48));
+        receiver.createContext("/hook", this::hook);
+        receiver.createContext("/plain", exchange -> {
+            exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         receiver.start();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
-            post(http, base + "/api/v1/webhooks/endpoints", key,
+            post(api, base + "/api/v1/webhooks/endpoints", key,
                     "{\"url\":\"http://127.0.0.1:" + port + "/hook\",\"events\":[\"end_user.created\"]}");
-            Map<String, Long> created = new ConcurrentHashMap<>();
-            long start = System.nanoTime();
-            var pool = Executors.newFixedThreadPool(4);
+
+            // 1. Fill the queue behind a closed gate.
+            long made = System.nanoTime();
+            ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
             for (int i = 0; i < events; i++) {
                 String externalId = "bench-" + i;
-                pool.submit(() -> {
-                    post(http, base + "/api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}");
-                    created.put(externalId, System.nanoTime());
+                producers.submit(() -> post(api, base + "/api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
+            }
+            producers.shutdown();
+            if (!producers.awaitTermination(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the events were not made within 5 minutes");
+            }
+            double makeSeconds = (System.nanoTime() - made) / 1e9;
+            System.out.printf("events made through the API (%d connections): %d in %.1f s = %.1f/s%n", PRODUCERS, events,
+                    makeSeconds, events / makeSeconds);
+            awaitHeld(lanes);
+            System.out.printf("held at the closed gate: %d (the lanes), received before: %d%n", held.get(), received.size());
+
+            // 2. Open it; time the signed deliveries alone.
+            if (flag != null) {
+                Files.writeString(flag, "draining");
+            }
+            long opened = System.nanoTime();
+            gate.countDown();
+            boolean complete = awaitReceipts("bench-", events, Duration.ofMinutes(5));
+            long last = received.entrySet().stream().filter(e -> e.getKey().startsWith("bench-"))
+                    .mapToLong(Map.Entry::getValue).max().orElse(opened);
+            if (flag != null) {
+                Files.deleteIfExists(flag);
+            }
+            double signed = count("bench-") / ((last - opened) / 1e9);
+            System.out.printf("signed deliveries from a full queue: %d of %d in %.2f s = %.1f/s%s%n", count("bench-"),
+                    events, (last - opened) / 1e9, signed, complete ? "" : " (INCOMPLETE)");
+
+            // 3. The bare client, same bodies and headers, same receiver, same width; then 16 wide.
+            List<Request> same = new ArrayList<>(bodies);
+            double plainSame = plain(port, same, lanes);
+            double plainWide = plain(port, same, 16);
+            System.out.printf("bare Apache HttpClient, %d at a time: %.1f/s%n", lanes, plainSame);
+            System.out.printf("bare Apache HttpClient, 16 at a time: %.1f/s%n", plainWide);
+            System.out.printf("ratio signed / bare at the same width (%d): %.3f%n", lanes, signed / plainSame);
+            System.out.printf("ratio signed / bare 16 wide: %.3f%n", signed / plainWide);
+
+            // 4. Steady rate.
+            steady(api, base, key, rate, steadySeconds);
+            int duplicates = copies.values().stream().mapToInt(n -> n.get() - 1).sum();
+            System.out.printf("duplicate receipts (at least once allows them): %d%n", duplicates);
+        } finally {
+            gate.countDown();
+            receiver.stop(0);
+        }
+    }
+
+    private void hook(HttpExchange exchange) throws java.io.IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (gate.getCount() > 0) {
+            held.incrementAndGet();
+            try {
+                gate.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long at = System.nanoTime();
+        Matcher id = EXTERNAL_ID.matcher(new String(body));
+        if (id.find()) {
+            copies.computeIfAbsent(id.group(1), k -> new AtomicInteger()).incrementAndGet();
+            if (received.putIfAbsent(id.group(1), at) == null && id.group(1).startsWith("bench-")) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> {
+                    String lower = name.toLowerCase();
+                    // The signature headers and the user agent; the body's type goes with the entity.
+                    if (lower.startsWith("webhook-") || lower.startsWith("humane-") || lower.equals("user-agent")) {
+                        headers.put(name, values.get(0));
+                    }
+                });
+                bodies.add(new Request(body, headers));
+            }
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    /** Events made at RATE a second for SECONDS, each at its own slot; latency from the slot to the receipt. */
+    private void steady(HttpClient api, String base, String key, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        long[] slots = new long[total];
+        long[] answered = new long[total];
+        ExecutorService producers = Executors.newFixedThreadPool(32);
+        long start = System.nanoTime() + 200_000_000L;
+        long period = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            slots[i] = start + i * period;
+            long wait = slots[i] - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = i;
+            producers.submit(() -> {
+                post(api, base + "/api/v1/end-users", key, "{\"external_id\":\"steady-" + n + "\"}");
+                answered[n] = System.nanoTime();
+                return null;
+            });
+        }
+        producers.shutdown();
+        producers.awaitTermination(2, TimeUnit.MINUTES);
+        double offered = total / ((System.nanoTime() - start) / 1e9);
+        boolean complete = awaitReceipts("steady-", total, Duration.ofMinutes(2));
+        List<Long> fromSlot = new ArrayList<>();
+        List<Long> fromAnswer = new ArrayList<>();
+        List<Long> apiTime = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            Long at = received.get("steady-" + i);
+            if (at != null) {
+                fromSlot.add(at - slots[i]);
+                fromAnswer.add(Math.max(0, at - answered[i]));
+            }
+            if (answered[i] != 0) {
+                apiTime.add(answered[i] - slots[i]);
+            }
+        }
+        Collections.sort(fromSlot);
+        Collections.sort(fromAnswer);
+        Collections.sort(apiTime);
+        System.out.printf("steady: %d events at %d/s for %d s (all requests started within %.1f/s); received %d%s%n",
+                total, rate, seconds, offered, fromSlot.size(), complete ? "" : " (INCOMPLETE)");
+        System.out.printf("steady: slot to receipt p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", ms(fromSlot, 0.50),
+                ms(fromSlot, 0.99), ms(fromSlot, 1.0));
+        System.out.printf("steady: API answer to receipt p50 %.0f ms, p99 %.0f ms; API call itself p50 %.0f ms, p99 %.0f ms%n",
+                ms(fromAnswer, 0.50), ms(fromAnswer, 0.99), ms(apiTime, 0.50), ms(apiTime, 0.99));
+    }
+
+    /** The same requests through a bare Apache HttpClient, {@code width} at a time, to the same receiver. */
+    private static double plain(int port, List<Request> requests, int width) throws Exception {
+        var pool = PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(width).setMaxConnTotal(width).build();
+        try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(pool).build()) {
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(width);
+            long start = System.nanoTime();
+            for (int t = 0; t < width; t++) {
+                senders.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
+                        HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/plain");
+                        requests.get(i).headers().forEach(post::addHeader);
+                        post.setEntity(new ByteArrayEntity(requests.get(i).body(), ContentType.APPLICATION_JSON));
+                        http.execute(post, response -> {
+                            EntityUtils.consume(response.getEntity());
+                            return response.getCode();
+                        });
+                    }
                     return null;
                 });
             }
-            pool.shutdown();
-            pool.awaitTermination(5, TimeUnit.MINUTES);
-            boolean complete = all.await(5, TimeUnit.MINUTES);
-            long end = received.values().stream().mapToLong(Long::longValue).max().orElse(start);
-            List<Long> latencies = new ArrayList<>();
-            received.forEach((id, at) -> latencies.add(at - created.getOrDefault(id, at)));
-            Collections.sort(latencies);
-            double signedPerSecond = received.size() / ((end - start) / 1e9);
-            System.out.printf("signed deliveries: %d of %d in %.1f s = %.1f/s%s%n", received.size(), events,
-                    (end - start) / 1e9, signedPerSecond, complete ? "" : " (INCOMPLETE)");
-            // The producer bounds the signed rate: deliveries cannot outrun the API calls that make the events.
-            long produced = created.values().stream().mapToLong(Long::longValue).max().orElse(start);
-            System.out.printf("events made through the API (4 at a time): %d in %.1f s = %.1f/s%n", created.size(),
-                    (produced - start) / 1e9, created.size() / ((produced - start) / 1e9));
-            System.out.printf("event-to-receipt latency: p50 %.0f ms, p99 %.0f ms%n",
-                    percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6);
-            double plainPerSecond = plain(http, port, events, sizes.isEmpty() ? 400 : sizes.get(0));
-            System.out.printf("plain HttpClient posts: %.1f/s%n", plainPerSecond);
-            System.out.printf("ratio signed / plain: %.3f%n", signedPerSecond / plainPerSecond);
-        } finally {
-            receiver.stop(0);
+            senders.shutdown();
+            senders.awaitTermination(5, TimeUnit.MINUTES);
+            return requests.size() / ((System.nanoTime() - start) / 1e9);
         }
-        System.exit(0);
     }
 
-    /** The ceiling: the same number of same-sized posts to the same receiver, 16 at a time. */
-    private static double plain(HttpClient http, int port, int count, int size) throws Exception {
-        String body = "{\"padding\":\"" + "x".repeat(Math.max(0, size - 14)) + "\"}";
-        var pool = Executors.newFixedThreadPool(16);
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/plain"))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()));
+    private void awaitHeld(int lanes) throws InterruptedException {
+        // The lanes fill within the dispatcher's one-second trigger; a little longer on a loaded machine.
+        for (int i = 0; i < 100 && held.get() < lanes; i++) {
+            Thread.sleep(100);
         }
-        pool.shutdown();
-        pool.awaitTermination(5, TimeUnit.MINUTES);
-        return count / ((System.nanoTime() - start) / 1e9);
+        Thread.sleep(1500);
+    }
+
+    private boolean awaitReceipts(String prefix, int expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (count(prefix) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return count(prefix) >= expected;
+    }
+
+    private long count(String prefix) {
+        return received.keySet().stream().filter(id -> id.startsWith(prefix)).count();
     }
 
     private static String post(HttpClient http, String url, String key, String json) throws Exception {
@@ -107,12 +270,14 @@ public class WebhookThroughput {
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() >= 300) {
-            throw new IllegalStateException(url + " answered " + answer.statusCode() + " " + answer.body());
+            System.err.println(url + " answered " + answer.statusCode() + " " + answer.body());
+            throw new IllegalStateException(url + " answered " + answer.statusCode());
         }
         return answer.body();
     }
 
-    private static double percentile(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    private static double ms(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0
+                : sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1))) / 1e6;
     }
 }

@@ -1,23 +1,58 @@
 #!/usr/bin/env bash
-# Signed deliveries per second and event-to-receipt latency, beside a plain HttpClient to the same
-# loopback receiver, in one run (issue 4). Starts its own platform and stops it by PID.
+# Signed webhook deliveries drained from a full queue beside a bare Apache HttpClient posting the same bodies to
+# the same loopback receiver, in one run; then event-to-receipt latency at a steady 100 events/s (#16). Starts its
+# own platform (embedded PostgreSQL + Payara Micro) and stops it by PID. PROFILE=1 takes thread dumps of the
+# server while the queue drains and prints where the webhook threads were.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EVENTS=${EVENTS:-500}
-PORT=${HUMANE_PORT:-18090}
-RECEIVER=${RECEIVER_PORT:-18999}
-work=$(mktemp -d /tmp/humane-bench.XXXXXX)
-[ -f launcher/target/humane-launcher.jar ] || ./mvnw -q -B -DskipTests install
+EVENTS=${EVENTS:-1000}
+RATE=${RATE:-100}
+STEADY=${STEADY:-30}
+LANES=${WEBHOOKS_ENDPOINT_CONCURRENCY:-2}
+PORT=${HUMANE_PORT:-18298}
+RECEIVER=${RECEIVER_PORT:-18299}
+DB_PORT=${DB_PORT:-54399}
+work=$(mktemp -d /tmp/humane-hooks-bench.XXXXXX)
+. bench/lib.sh
+need jstack
 
-# The receiver is on loopback, which only the non-production allow-list admits; rate limits are
-# lifted so that they do not throttle the load generator.
-HUMANE_HOME="$work" HUMANE_DB_PORT=54394 HUMANE_PORT=$PORT OUTBOUND_ALLOWLIST=127.0.0.1:$RECEIVER \
-  RATELIMIT_PLAN_FREE=100000000 RATELIMIT_ANONYMOUS=100000000 \
-  java -jar launcher/target/humane-launcher.jar run > "$work/platform.log" 2>&1 &
+m2=${M2_REPO:-$HOME/.m2/repository}
+apache="$m2/org/apache/httpcomponents/client5/httpclient5/5.6.5/httpclient5-5.6.5.jar"
+apache+=":$m2/org/apache/httpcomponents/core5/httpcore5/5.4.4/httpcore5-5.4.4.jar"
+apache+=":$m2/org/apache/httpcomponents/core5/httpcore5-h2/5.4.4/httpcore5-h2-5.4.4.jar"
+apache+=":$m2/org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar"
+for jar in ${apache//:/ }; do [ -f "$jar" ] || { echo "missing $jar (./mvnw -q dependency:resolve -pl ejb)"; exit 1; }; done
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores, shared with other work)"
+# The receiver is on loopback, which only the non-production allow-list admits; rate limits are lifted so that
+# they do not throttle the load generator.
+(HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT HUMANE_PORT=$PORT OUTBOUND_ALLOWLIST=127.0.0.1:$RECEIVER \
+  RATELIMIT_PLAN_FREE=100000000 RATELIMIT_ANONYMOUS=100000000 WEBHOOKS_ENDPOINT_CONCURRENCY=$LANES \
+  exec java -jar "$JAR" run > "$work/platform.log" 2>&1) & started $!
 platform=$!
-trap 'kill -TERM $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 240); do grep -q "Humane is running" "$work/platform.log" && break; sleep 1; done
-grep -q "Humane is running" "$work/platform.log" || { tail -50 "$work/platform.log"; exit 1; }
-key=$(HUMANE_HOME="$work" HUMANE_DB_PORT=54394 java -jar launcher/target/humane-launcher.jar create-tenant \
+await "$work/platform.log" "Humane is running"
+server=$(ps -o pid= --ppid "$platform" | tr -d ' ' | head -1)   # Payara Micro, the launcher's child
+key=$(HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT java -jar "$JAR" create-tenant \
   --organization Bench --email bench-hooks@example.test --json | sed -n 's/.*"api_key": "\([^"]*\)".*/\1/p')
-java bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS"
+
+flag="$work/draining"
+if [ "${PROFILE:-0}" = 1 ]; then
+  mkdir -p "$work/dumps"
+  ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
+    for n in $(seq 1 60); do [ -f "$flag" ] || break; jstack "$server" > "$work/dumps/$n.txt" 2>/dev/null || true; sleep 0.2; done
+  ) & profiler=$!
+fi
+
+java -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
+  "$RATE" "$STEADY" "$flag"
+
+if [ "${PROFILE:-0}" = 1 ]; then
+  wait "$profiler" || true
+  # Each thread that runs webhook code, classified by the innermost frame of ours (or the JDBC/HTTP call under it).
+  echo "thread dumps while draining: $(ls "$work/dumps" | wc -l); webhook threads by where they were:"
+  awk '/^"/ {if (where != "") n[where]++; where=""; inside=0; next}
+       /ai\.humane\.webhooks/ && where == "" {split($2, f, "("); where=f[1]}
+       END {if (where != "") n[where]++; for (w in n) printf "  %5d  %s\n", n[w], w}' "$work"/dumps/*.txt | sort -rn
+  echo "(the innermost ai.humane.webhooks frame of each thread in each dump; idle pool threads have none)"
+  [ -z "${KEEP_DUMPS:-}" ] || cp -r "$work/dumps" "$KEEP_DUMPS"
+fi

@@ -3,8 +3,8 @@ package ai.humane.launcher;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.local.PayaraMicro;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +20,8 @@ final class LocalPlatform {
     }
 
     int run() throws InterruptedException {
+        // Refused before anything starts: a grid off loopback (LocalCluster).
+        List<String> grid = LocalCluster.options(workspace.environment());
         EmbeddedDatabase embedded = workspace.embedded() ? workspace.startEmbedded() : null;
         DatabaseSettings db = embedded == null ? workspace.external() : embedded.database(Workspace.DATABASE);
         Map<String, String> environment = new HashMap<>(db.environment());
@@ -29,7 +31,7 @@ final class LocalPlatform {
         int port = Integer.parseInt(workspace.environment().getOrDefault("HUMANE_PORT", "8080"));
         PayaraMicro micro = PayaraMicro.start(workspace.platform().resolve("payara-micro.jar"),
                 workspace.platform().resolve("humane.war"), port, environment, workspace.home().resolve("micro"), null,
-                List.of("--nocluster"));
+                grid);
         Thread stopper = new Thread(() -> stop(micro, embedded, mailbox), "humane-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
 

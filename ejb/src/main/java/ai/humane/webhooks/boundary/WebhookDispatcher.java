@@ -3,10 +3,9 @@ package ai.humane.webhooks.boundary;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
-import ai.humane.webhooks.control.ClaimedDelivery;
 import ai.humane.webhooks.control.Dispatch;
 import ai.humane.webhooks.control.EndpointGuards;
-import ai.humane.webhooks.control.Outcome;
+import ai.humane.webhooks.control.Lanes;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.Sender;
 import jakarta.annotation.PostConstruct;
@@ -85,10 +84,12 @@ public class WebhookDispatcher {
     int laneWidth;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
     private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
     private ExecutorService executor;
+    private Lanes lanes;
 
     @PostConstruct
     void prepare() {
@@ -101,6 +102,13 @@ public class WebhookDispatcher {
         sender = new Sender(receivers.client(), secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());
         executor = Executors.newFixedThreadPool(SENDERS, threads);
+        lanes = new Lanes(dispatch, guards, laneWidth, sender::send, this::connection, executor);
+    }
+
+    private Connection connection() throws SQLException {
+        Connection db = dataSource.getConnection();
+        db.setAutoCommit(true);
+        return db;
     }
 
     @PreDestroy
@@ -111,60 +119,39 @@ public class WebhookDispatcher {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "webhook dispatch")
     public void dispatch() {
-        // A claim slower than the period is left to finish; the next trigger skips instead of queueing.
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        try (Connection db = dataSource.getConnection()) {
-            db.setAutoCommit(true);
-            long claimedAt = System.nanoTime();
-            Set<UUID> skipped = new HashSet<>(guards.full());
-            skipped.addAll(guards.open());
-            for (ClaimedDelivery delivery : dispatch.claim(db, skipped)) {
-                if (guards.enter(delivery.endpointId())) {
-                    executor.execute(() -> deliver(delivery, claimedAt));
-                } else {
-                    dispatch.release(db, delivery);
+        // One claim round at a time. A trigger that finds a round running asks it for one more instead of
+        // waiting or queueing, so a lane freed meanwhile is not left idle until the next tick.
+        requested.set(true);
+        while (requested.get() && running.compareAndSet(false, true)) {
+            try {
+                while (requested.getAndSet(false)) {
+                    claimRound();
                 }
+            } finally {
+                running.set(false);
             }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Webhook dispatch failed; the next trigger tries again", e);
-        } finally {
-            running.set(false);
         }
     }
 
-    private void deliver(ClaimedDelivery delivery, long claimedAt) {
-        Outcome outcome = null;
-        try {
-            // A delivery that waited in the queue past half its lease goes back untried: another instance
-            // may take it over soon, and it must not find this one still sending.
-            if (System.nanoTime() - claimedAt >= Dispatch.LEASE.toNanos() / 2) {
-                try (Connection db = dataSource.getConnection()) {
-                    db.setAutoCommit(true);
-                    dispatch.release(db, delivery);
-                }
-                return;
-            }
-            outcome = sender.send(delivery);
-            try (Connection db = dataSource.getConnection()) {
-                db.setAutoCommit(true);
-                dispatch.record(db, delivery, outcome);
-            }
+    private void claimRound() {
+        try (Connection db = connection()) {
+            long claimedAt = System.nanoTime();
+            Set<UUID> skipped = new HashSet<>(guards.full());
+            skipped.addAll(guards.open());
+            lanes.start(db, dispatch.claim(db, skipped), claimedAt, this::freed);
         } catch (SQLException | RuntimeException e) {
-            // The lease runs out and the delivery is claimed again: at least once, never lost.
-            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
-        } finally {
-            // The outcome feeds the breaker even when it could not be recorded; untried, the breaker's
-            // permission (a half-open breaker's one trial) goes back.
-            guards.leave(delivery.endpointId(), outcome);
-            // A freed lane claims the endpoint's next due delivery now rather than at the next tick:
-            // with two lanes an endpoint would otherwise get about two deliveries a second (measured in
-            // bench/webhooks). The claim finds nothing when nothing is due, and the round is skipped
-            // while another one runs.
-            if (!executor.isShutdown()) {
-                executor.execute(this::dispatch);
-            }
+            LOG.log(Level.WARNING, "Webhook dispatch failed; the next trigger tries again", e);
+        }
+    }
+
+    /**
+     * A freed lane claims the endpoint's next due deliveries now rather than at the next tick: with two lanes an
+     * endpoint would otherwise get about two deliveries a second (measured in bench/webhooks). The claim finds
+     * nothing when nothing is due.
+     */
+    private void freed() {
+        if (!executor.isShutdown()) {
+            executor.execute(this::dispatch);
         }
     }
 }

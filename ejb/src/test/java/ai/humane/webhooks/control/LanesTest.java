@@ -1,0 +1,200 @@
+package ai.humane.webhooks.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.crypto.control.HmacKeys;
+import ai.humane.crypto.control.KeyRing;
+import ai.humane.mail.control.MailQueue;
+import ai.humane.mail.control.MailSeal;
+import ai.humane.mail.control.SendKeys;
+import ai.humane.optouts.control.UnsubscribeLinks;
+import ai.humane.optouts.control.UnsubscribeTokens;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher's lanes on a real PostgreSQL 16 with real guards: one claim feeds every free lane several
+ * deliveries, never more at once than the lane width, and what may not be sent goes back untried.
+ */
+class LanesTest {
+
+    private static final UnsubscribeLinks LINKS = new UnsubscribeLinks(
+            new UnsubscribeTokens(new HmacKeys(HmacKeys.generateKey()), Clock.systemUTC()), "https://api.humane.test");
+    private static final MailQueue OUTBOX = new MailQueue(new MailSeal(new KeyRing(KeyRing.generateKey())),
+            new SendKeys(new HmacKeys(HmacKeys.generateKey())));
+    private static final Dispatch DISPATCH = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+
+    private static WebhookDatabase db;
+    private static ExecutorService senders;
+
+    @BeforeAll
+    static void migrate() {
+        db = WebhookDatabase.migrated();
+        senders = Executors.newFixedThreadPool(8);
+    }
+
+    @AfterAll
+    static void stop() {
+        senders.shutdownNow();
+    }
+
+    /** Each test's endpoint is switched off after it: what it left pending is claimed by no later test. */
+    @AfterEach
+    void quiet() throws SQLException {
+        db.single("UPDATE webhook_endpoints SET enabled = false WHERE enabled");
+    }
+
+    @Test
+    void oneClaimFeedsEveryFreeLaneSeveralDeliveriesAndNeverMoreAtOnceThanTheWidth() throws Exception {
+        UUID endpoint = endpointWith(20);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        Map<UUID, Integer> tries = new ConcurrentHashMap<>();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        EndpointGuards guards = guards(2);
+
+        int sent = claimAndRun(guards, 2, d -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            tries.merge(d.id(), 1, Integer::sum);
+            threads.add(Thread.currentThread().getName());
+            pause(5);
+            inFlight.decrementAndGet();
+            return answer(200).apply(d);
+        }, System.nanoTime());
+
+        assertEquals(20, sent, "one claim of the batch size");
+        assertEquals("20", count(endpoint, "status = 'succeeded' AND attempts = 1"), "every delivery of the claim is sent");
+        assertTrue(tries.values().stream().allMatch(n -> n == 1), tries.toString());
+        assertEquals(2, most.get(), "two lanes, both used, never a third delivery at once");
+        assertEquals(2, threads.size());
+        assertTrue(guards.full().isEmpty(), "both lanes are left at the end");
+    }
+
+    @Test
+    void aBreakerThatOpensMidwaySendsTheRestOfTheLaneBackUntried() throws Exception {
+        UUID endpoint = endpointWith(8);
+        AtomicInteger tried = new AtomicInteger();
+
+        claimAndRun(guards(1), 1, d -> {
+            tried.incrementAndGet();
+            return answer(500).apply(d);
+        }, System.nanoTime());
+
+        assertEquals(5, tried.get(), "the breaker opens after five failures in a row");
+        assertEquals("5", count(endpoint, "status = 'pending' AND attempts = 1"));
+        assertEquals("3", count(endpoint, "status = 'pending' AND attempts = 0 AND claim_id IS NULL"),
+                "the rest is handed back, no attempt counted, claimable again");
+    }
+
+    @Test
+    void aFullLaneSendsTheWholeClaimBack() throws Exception {
+        UUID endpoint = endpointWith(3);
+        EndpointGuards guards = guards(1);
+        assertTrue(guards.enter(endpoint));
+        AtomicInteger tried = new AtomicInteger();
+
+        claimAndRun(guards, 1, d -> {
+            tried.incrementAndGet();
+            return answer(200).apply(d);
+        }, System.nanoTime());
+
+        assertEquals(0, tried.get());
+        assertEquals("3", count(endpoint, "status = 'pending' AND attempts = 0 AND claim_id IS NULL"));
+    }
+
+    @Test
+    void aClaimOlderThanHalfTheLeaseGoesBackUntriedAndFreesItsLane() throws Exception {
+        UUID endpoint = endpointWith(4);
+        EndpointGuards guards = guards(2);
+        AtomicInteger tried = new AtomicInteger();
+
+        claimAndRun(guards, 2, d -> {
+            tried.incrementAndGet();
+            return answer(200).apply(d);
+        }, System.nanoTime() - Dispatch.LEASE.toNanos());
+
+        assertEquals(0, tried.get());
+        assertEquals("4", count(endpoint, "status = 'pending' AND attempts = 0 AND claim_id IS NULL"));
+        assertTrue(guards.full().isEmpty());
+        assertTrue(guards.enter(endpoint) && guards.enter(endpoint), "both lanes are free again");
+    }
+
+    @Test
+    void deliveriesAreDealtToTheLanesInTurnEarliestFirst() {
+        List<ClaimedDelivery> claimed = List.of(claimed(1), claimed(2), claimed(3), claimed(4), claimed(5));
+
+        List<List<ClaimedDelivery>> parts = Lanes.split(claimed, 2);
+
+        assertEquals(List.of(claimed.get(0), claimed.get(2), claimed.get(4)), parts.get(0));
+        assertEquals(List.of(claimed.get(1), claimed.get(3)), parts.get(1));
+    }
+
+    /** One tenant, one endpoint and {@code deliveries} due deliveries to it; answers the endpoint. */
+    private static UUID endpointWith(int deliveries) throws SQLException {
+        UUID tenant = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        for (int i = 0; i < deliveries; i++) {
+            db.emit(tenant, "webhook.test");
+        }
+        return endpoint;
+    }
+
+    /** One claim round as the dispatcher runs it; waits for every lane it started; answers how many were claimed. */
+    private static int claimAndRun(EndpointGuards guards, int width, Function<ClaimedDelivery, Outcome> sender,
+                                   long claimedAt) throws Exception {
+        Lanes lanes = new Lanes(DISPATCH, guards, width, sender, db::app, senders);
+        Semaphore freed = new Semaphore(0);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = DISPATCH.claim(c, Set.of());
+            int started = lanes.start(c, claimed, claimedAt, freed::release);
+            assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
+            return claimed.size();
+        }
+    }
+
+    private static Function<ClaimedDelivery, Outcome> answer(int status) {
+        return d -> new Outcome(Instant.now(), status, Duration.ofMillis(3), null, "ok", Optional.empty());
+    }
+
+    private static EndpointGuards guards(int width) {
+        return new EndpointGuards(width, 5, Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    private static String count(UUID endpoint, String condition) throws SQLException {
+        return db.single("SELECT count(*)::text FROM webhook_deliveries WHERE endpoint_id = ? AND " + condition, endpoint);
+    }
+
+    private static ClaimedDelivery claimed(int n) {
+        return new ClaimedDelivery(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 0, Instant.now(),
+                UUID.randomUUID(), "webhook.test", "{\"n\":" + n + "}", UUID.randomUUID(), "http://127.0.0.1:9/hook",
+                List.of("sealed"));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
