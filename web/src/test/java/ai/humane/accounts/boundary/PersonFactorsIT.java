@@ -106,7 +106,7 @@ class PersonFactorsIT extends HttpTest {
         assertEquals(204, api.post("api/v1/auth/verify-email", null, "{\"token\":\"" + token + "\"}").status());
         assertTrue(verifiedInRival(fresh), "verified in the tenant it signed up with, it counts in Rival");
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?"
-                + " AND action = 'user.email_verified'", owner.getString("tenant_id")));
+                + " AND action = 'user.email_verified'", UUID.fromString(owner.getString("tenant_id"))));
     }
 
     private boolean verifiedInRival(String address) {
