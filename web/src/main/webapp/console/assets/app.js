@@ -77,7 +77,7 @@ function sidebar(current) {
 
 /**
  * The active organization. A person in several has a labelled choice and a Switch button (POST /auth/switch-tenant;
- * the tenant asks for its membership's second factor when it has one); then the whole view reloads as that
+ * the tenant asks for the person's second factor when they have one, V27); then the whole view reloads as that
  * membership. A session an identity provider opened stays in its tenant: the choice is disabled, and says why.
  */
 function tenantSwitcher() {

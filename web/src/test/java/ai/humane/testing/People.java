@@ -51,17 +51,18 @@ public final class People {
 
     /** Stores a new person and their one membership as an operator would (the person keeps the membership's id). */
     public static UUID store(UUID user, UUID tenant, String email, String name, String role, String hash, boolean verified) {
-        Rows.execute("INSERT INTO people (id, email, password_hash) VALUES (?, ?, ?)", user, email, hash);
-        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role, email_verified)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", user, tenant, user, email, name, role, verified);
+        Rows.execute("INSERT INTO people (id, email, password_hash, email_verified_at)"
+                + " VALUES (?, ?, ?, CASE WHEN ? THEN now() END)", user, email, hash, verified);
+        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (?, ?, ?, ?, ?, ?)",
+                user, tenant, user, email, name, role);
         return user;
     }
 
     /** Adds a membership of the person with this address to another tenant, as an operator would; answers its id. */
     public static UUID alsoMember(String email, UUID tenant, String role) {
         UUID member = UUID.randomUUID();
-        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role, email_verified)"
-                + " SELECT ?, ?, id, email, 'Also', ?, true FROM people WHERE email = ?", member, tenant, role, email);
+        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role)"
+                + " SELECT ?, ?, id, email, 'Also', ? FROM people WHERE email = ?", member, tenant, role, email);
         return member;
     }
 

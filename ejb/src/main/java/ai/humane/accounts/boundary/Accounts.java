@@ -14,6 +14,7 @@ import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.InvalidField;
+import ai.humane.sessions.boundary.Sessions;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Tenant;
@@ -49,6 +50,9 @@ public class Accounts {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     PseudonymKeys pseudonyms;
@@ -90,7 +94,9 @@ public class Accounts {
     public void verifyEmail(String token) {
         EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.VERIFY_EMAIL)
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
-        em.find(User.class, redeemed.user()).verifyEmail();
+        User user = em.find(User.class, redeemed.user());
+        em.find(Person.class, user.personId()).verifyEmail(); // the person's: it counts in every tenant (V27)
+        user.emailProven();
         audit.record(AuditActor.user(redeemed.user()), "user.email_verified", "user", redeemed.user().toString(), null,
                 JsonP.createObjectBuilder().add("email_verified", true).build());
     }
@@ -117,7 +123,7 @@ public class Accounts {
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         User user = em.find(User.class, redeemed.user());
         em.find(Person.class, user.personId()).setPasswordHash(passwordHash);
-        int ended = endSessionsOfPerson(user.id(), null);
+        int ended = endSessionsOfPerson(redeemed.tenant(), user.id(), null);
         audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
         return user.email();
@@ -132,7 +138,7 @@ public class Accounts {
     public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
         TenantScope.enter(em, tenant);
         person(user).setPasswordHash(passwordHash);
-        int ended = endSessionsOfPerson(user, keepSession);
+        int ended = endSessionsOfPerson(tenant, user, keepSession);
         audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
     }
@@ -148,10 +154,8 @@ public class Accounts {
     }
 
     /** The person's password is one for all their tenants: so are the sessions it ends (V26). */
-    private int endSessionsOfPerson(UUID user, UUID keepSession) {
-        return ((Number) em.createNativeQuery("SELECT person_sessions_revoke(?1, ?2)")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
-                .setParameter(1, user).setParameter(2, keepSession).getSingleResult()).intValue();
+    private int endSessionsOfPerson(UUID tenant, UUID user, UUID keepSession) {
+        return sessions.revokeAllOfPerson(tenant, user, keepSession);
     }
 
     /**

@@ -71,7 +71,7 @@ public class Passwords {
             attempts.failed(email, clientIp);
             throw new InvalidCredentials();
         }
-        Accounts.Account found = admitted(memberships);
+        Accounts.Account found = firstAdmitted(memberships);
         attempts.cleared(email);
         if (PasswordHashing.needsRehash(found.passwordHash())) {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
@@ -85,9 +85,10 @@ public class Passwords {
 
     /**
      * The membership the sign-in opens: the one used last that every rule admits (a tenant requiring SSO for the
-     * person's domain refuses its membership, not the person's others); none admitted: the first refusal.
+     * person's domain refuses its membership, not the person's others); none admitted: the first refusal. A global
+     * provider's sign-in (Google, V27) stands where the password does and asks the same.
      */
-    private Accounts.Account admitted(List<Accounts.Account> memberships) {
+    public Accounts.Account firstAdmitted(List<Accounts.Account> memberships) {
         RuntimeException refusal = null;
         for (Accounts.Account membership : memberships) {
             try {

@@ -65,7 +65,10 @@ public class SecondFactors {
         return new Enrolment(Totp.base32(secret), Totp.provisioningUri(ISSUER, factor.email(), secret));
     }
 
-    /** Enables the pending secret with its first code; other sessions end; answers the recovery codes, once. */
+    /**
+     * Enables the pending secret with its first code, for the person in every tenant (V27); the person's other
+     * sessions end, in every tenant; answers the recovery codes, once.
+     */
     public List<String> confirm(TenantCaller caller, UUID keepSession, String code, String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
@@ -76,7 +79,7 @@ public class SecondFactors {
                 .orElseThrow(() -> new InvalidField("code", "is not the authenticator's current code"));
         List<String> codes = RecoveryCodes.generate();
         rows.enable(caller.actorId(), step, codes.stream().map(RecoveryCodes::hash).toList());
-        int ended = sessions.revokeAll(caller.tenantId(), caller.actorId(), keepSession);
+        int ended = sessions.revokeAllOfPerson(caller.tenantId(), caller.actorId(), keepSession);
         audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", false).build(),
                 JsonP.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
@@ -90,7 +93,8 @@ public class SecondFactors {
         if (!factor.enabled()) {
             throw new Conflict("No second factor is enabled");
         }
-        if (em.find(Tenant.class, caller.tenantId()).underBaa()) {
+        // The factor is the person's (V27): a BAA of any of their tenants keeps it, not only the current one's.
+        if (em.find(Tenant.class, caller.tenantId()).underBaa() || rows.requiredByAnyTenant(caller.actorId())) {
             throw new Conflict("Under a BAA every member keeps a second factor");
         }
         if (!proves(caller.actorId(), factor, code, clientIp)) {
@@ -113,14 +117,15 @@ public class SecondFactors {
     }
 
     /**
-     * A session moving to a membership with a second factor (V26): the factor's code (or a recovery code) is asked
-     * again, so a password alone never reaches a tenant where the person enrolled one.
+     * A session moving to another of the person's memberships while the person has a second factor (V26, V27): its
+     * code (or a recovery code) is asked again, so that a session never reaches another tenant on what it proved
+     * before (a session opened before the factor was enrolled, say).
      */
     public void requireIfEnrolled(UUID tenant, UUID user, String code, String clientIp) {
         SecondFactorRows.Factor factor = rows(tenant).of(user);
         if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp))) {
             throw new InvalidField("code", "is required and must be the authenticator's current code or a recovery code:"
-                    + " that membership has a second factor");
+                    + " the person has a second factor");
         }
     }
 
@@ -145,7 +150,7 @@ public class SecondFactors {
         if (code != null && code.matches("\\d{6}")) {
             return provenStep(user, factor, code, clientIp).isPresent();
         }
-        String key = throttleKey(user);
+        String key = throttleKey(factor.person());
         attempts.blocked(key, clientIp).ifPresent(wait -> {
             throw new LoginThrottled(wait);
         });
@@ -162,7 +167,7 @@ public class SecondFactors {
     }
 
     private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
-        String key = throttleKey(user);
+        String key = throttleKey(factor.person());
         attempts.blocked(key, clientIp).ifPresent(wait -> {
             throw new LoginThrottled(wait);
         });
@@ -176,9 +181,12 @@ public class SecondFactors {
         return Optional.of(step.getAsLong());
     }
 
-    /** Not an e-mail address (it has no {@code @}), so it never shares a counter with one. */
-    private static String throttleKey(UUID user) {
-        return "mfa:" + user;
+    /**
+     * Not an e-mail address (it has no {@code @}), so it never shares a counter with one; the person's, like the
+     * factor (V27), so that a second tenant is no second budget of guesses.
+     */
+    private static String throttleKey(UUID person) {
+        return "mfa:" + person;
     }
 
     private SecondFactorRows rows(UUID tenant) {

@@ -1,19 +1,25 @@
 package ai.humane.accounts.control;
 
 import jakarta.persistence.EntityManager;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The rows of the second factor (S8), in the tenant already in scope (row-level security picks them): the user's
- * sealed TOTP secret, its last used step, the recovery codes' hashes and the sign-in challenges. Each spend is one
- * conditional UPDATE, so two concurrent requests cannot both use one step, code or challenge.
+ * The rows of the second factor (S8). The factor is the person's (V27): one sealed TOTP secret, one last used step
+ * and one set of recovery code hashes ({@code people.totp_*}) for every tenant they are a member of, reached
+ * through their membership in the tenant already in scope (the people wall shows only its members). The sign-in
+ * challenges stay the membership's. Each spend is one conditional UPDATE, so two concurrent requests, in one
+ * tenant or in two, cannot both use one step, code or challenge.
  */
 public final class SecondFactorRows {
 
     /** A challenge lives this long. */
     public static final int CHALLENGE_SECONDS = 300;
+
+    /** The person of membership {@code ?n} of the current tenant. */
+    private static final String PERSON_OF = "(SELECT u.person_id FROM users u WHERE u.id = ?%d)";
 
     private final EntityManager em;
 
@@ -22,45 +28,50 @@ public final class SecondFactorRows {
     }
 
     public Factor of(UUID user) {
-        Object[] row = (Object[]) query("SELECT email, totp_secret, totp_enabled_at, totp_last_step FROM users WHERE id = ?1")
+        Object[] row = (Object[]) query("SELECT p.id, p.email, p.totp_secret, p.totp_enabled_at, p.totp_last_step"
+                + " FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = ?1")
                 .setParameter(1, user).getSingleResult();
-        return new Factor((String) row[0], (String) row[1], row[2] != null, row[3] == null ? -1 : ((Number) row[3]).longValue());
+        return new Factor(row[0] instanceof UUID id ? id : UUID.fromString(row[0].toString()), (String) row[1],
+                (String) row[2], row[3] != null, row[4] == null ? -1 : ((Number) row[4]).longValue());
     }
 
     public void pending(UUID user, String sealedSecret) {
-        update("UPDATE users SET totp_secret = ?1, totp_last_step = NULL WHERE id = ?2 AND totp_enabled_at IS NULL",
-                sealedSecret, user);
+        update("UPDATE people SET totp_secret = ?1, totp_last_step = NULL, totp_recovery_codes = '{}'"
+                + " WHERE id = " + person(2) + " AND totp_enabled_at IS NULL", sealedSecret, user);
     }
 
     public void enable(UUID user, long step, List<byte[]> recoveryHashes) {
-        update("UPDATE users SET totp_enabled_at = now(), totp_last_step = ?1 WHERE id = ?2", step, user);
-        update("DELETE FROM recovery_codes WHERE user_id = ?1", user);
-        for (byte[] hash : recoveryHashes) {
-            update("INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash) VALUES (?1, humane_current_tenant(), ?2, ?3)",
-                    UUID.randomUUID(), user, hash);
-        }
+        String hashes = String.join(",", recoveryHashes.stream().map(HexFormat.of()::formatHex).toList());
+        update("UPDATE people SET totp_enabled_at = now(), totp_last_step = ?1, totp_recovery_codes = coalesce("
+                + "(SELECT array_agg(decode(h, 'hex')) FROM unnest(string_to_array(?2, ',')) h), '{}')"
+                + " WHERE id = " + person(3), step, hashes, user);
     }
 
     public void disable(UUID user) {
-        update("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?1", user);
-        update("DELETE FROM recovery_codes WHERE user_id = ?1", user);
+        update("UPDATE people SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL,"
+                + " totp_recovery_codes = '{}' WHERE id = " + person(1), user);
         update("DELETE FROM mfa_challenges WHERE user_id = ?1", user);
     }
 
-    /** Marks {@code step} used; false when it (or a later one) was used already. */
+    /** Marks {@code step} used, for the person in every tenant; false when it (or a later one) was used already. */
     public boolean useStep(UUID user, long step) {
-        return update("UPDATE users SET totp_last_step = ?1 WHERE id = ?2"
+        return update("UPDATE people SET totp_last_step = ?1 WHERE id = " + person(2)
                 + " AND (totp_last_step IS NULL OR totp_last_step < ?1)", step, user) == 1;
     }
 
-    /** Spends the recovery code; answers how many are left, or -1 when it is not an unused code of the user. */
+    /** Spends the recovery code; answers how many are left, or -1 when it is not an unused code of the person. */
     public int useRecoveryCode(UUID user, byte[] hash) {
-        if (update("UPDATE recovery_codes SET used_at = now() WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
-                user, hash) != 1) {
+        if (update("UPDATE people SET totp_recovery_codes = array_remove(totp_recovery_codes, ?1) WHERE id = " + person(2)
+                + " AND totp_enabled_at IS NOT NULL AND ?1 = ANY (totp_recovery_codes)", hash, user) != 1) {
             return -1;
         }
-        return ((Number) query("SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL")
+        return ((Number) query("SELECT cardinality(p.totp_recovery_codes) FROM people p WHERE p.id = " + person(1))
                 .setParameter(1, user).getSingleResult()).intValue();
+    }
+
+    /** Whether one of the person's tenants (not only the current one) is under a BAA (O6): then the factor stays. */
+    public boolean requiredByAnyTenant(UUID user) {
+        return Boolean.TRUE.equals(query("SELECT person_second_factor_required(?1)").setParameter(1, user).getSingleResult());
     }
 
     public void challenge(UUID user, byte[] hash) {
@@ -83,6 +94,10 @@ public final class SecondFactorRows {
                 + " AND expires_at > now()", hash) == 1;
     }
 
+    private static String person(int parameter) {
+        return String.format(PERSON_OF, parameter);
+    }
+
     private jakarta.persistence.Query query(String sql) {
         return em.createNativeQuery(sql).setHint("eclipselink.jdbc.allow-native-sql-query", true);
     }
@@ -95,7 +110,7 @@ public final class SecondFactorRows {
         return statement.executeUpdate();
     }
 
-    /** The user's second factor: address (for the URI), sealed secret, whether enabled, last used step (-1: none). */
-    public record Factor(String email, String sealedSecret, boolean enabled, long lastStep) {
+    /** The person's second factor: their id, address (for the URI), sealed secret, enabled, last used step (-1: none). */
+    public record Factor(UUID person, String email, String sealedSecret, boolean enabled, long lastStep) {
     }
 }

@@ -33,8 +33,9 @@ public final class TenantProvisioning {
         try {
             TenantScope.enter(connection, tenant);
             run(connection, "INSERT INTO tenants (id, name) VALUES (?, ?)", tenant, organization);
-            run(connection, "INSERT INTO users (id, tenant_id, email, name, role, email_verified) VALUES (?, ?, ?, ?, ?, true)",
-                    owner, tenant, address, ownerName, Role.OWNER.value());
+            run(connection, "INSERT INTO people (id, email, email_verified_at) VALUES (?, ?, now())", owner, address);
+            run(connection, "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (?, ?, ?, ?, ?, ?)",
+                    owner, tenant, owner, address, ownerName, Role.OWNER.value());
             run(connection, "INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, scopes, created_by)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID(), tenant, "Owner key (created by the operator)",
                     key.prefix(), key.hash(), Role.OWNER.value(), Scope.WRITE.column(), owner);

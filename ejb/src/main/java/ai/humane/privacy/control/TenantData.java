@@ -30,7 +30,8 @@ public final class TenantData {
     /** In archive order. An end-user export has the kinds whose end-user query is not null. */
     public static final List<Kind> KINDS = List.of(
             kind("account", "SELECT id, name, plan, created_at FROM tenants%s", null),
-            kind("users", "SELECT id, email, name, role, email_verified, created_at FROM users%s ORDER BY id", null),
+            kind("users", "SELECT u.id, u.email, u.name, u.role, p.email_verified_at IS NOT NULL AS email_verified, u.created_at"
+                    + " FROM users u JOIN people p ON p.id = u.person_id%s ORDER BY u.id", null),
             kind("api_keys", "SELECT id, name, prefix, role, scopes, created_by, created_at, revoked_at FROM api_keys%s"
                     + " ORDER BY id", null),
             kind("engines", "SELECT id, name, kind, config, provider_url, provider_api_key IS NOT NULL AS has_provider_api_key,"

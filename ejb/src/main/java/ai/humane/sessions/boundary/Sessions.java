@@ -107,6 +107,17 @@ public class Sessions {
         return (int) live.stream().filter(s -> !s.id().equals(keep)).count();
     }
 
+    /**
+     * Ends every session of the person behind membership {@code user} of {@code tenant}, in every tenant, but
+     * {@code keep} (one password and one second factor for all their tenants: V26, V27); answers how many ended.
+     */
+    public int revokeAllOfPerson(UUID tenant, UUID user, UUID keep) {
+        TenantScope.enter(em, tenant);
+        return ((Number) em.createNativeQuery("SELECT person_sessions_revoke(?1, ?2)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, user).setParameter(2, keep).getSingleResult()).intValue();
+    }
+
     private TenantCaller callerInScope() {
         TenantCaller caller = TenantCaller.of(security);
         TenantScope.enter(em, caller.tenantId());

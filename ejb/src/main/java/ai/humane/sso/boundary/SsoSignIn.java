@@ -1,6 +1,7 @@
 package ai.humane.sso.boundary;
 
 import ai.humane.accounts.boundary.Accounts;
+import ai.humane.accounts.boundary.Passwords;
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
@@ -28,12 +29,15 @@ import java.util.UUID;
 
 /**
  * The one door every SSO protocol walks through once its provider has vouched for someone (S5, S6). It finds the
- * account the identity stands for: by the linked (issuer, subject); else by e-mail, linking only when both the
- * provider and Humane verified it (never a silent merge). A tenant's own connection speaks for its tenant's
- * verified domains only: an e-mail outside them is refused, an account of another tenant is not reached, and the
- * first sign-in of a verified-domain e-mail without an account creates its membership with the connection's
- * default role (just in time). Google (no tenant) provisions nobody. Then it audits {@code sso.signed_in} and
- * opens the same session a password sign-in opens (S3). One transaction: a refusal stores nothing.
+ * person the identity stands for: by the linked (issuer, subject); else by e-mail, linking only when both the
+ * provider and Humane verified it (never a silent merge). A linked identity is the person's (V27), and where it
+ * may take them depends on who vouches: Google (global, from the environment) proves who the person is and opens
+ * their membership used last that the tenants' rules admit, like the password; a tenant's own connection speaks for
+ * its tenant only, so it opens only the person's membership there, and an identity it linked opens only that tenant
+ * whoever vouches for it later. A connection admits only e-mails of its tenant's verified domains, and the first
+ * sign-in of a verified-domain e-mail without an account creates its membership with the connection's default
+ * role (just in time). Google provisions nobody. Then it audits {@code sso.signed_in} and opens the same session a
+ * password sign-in opens (S3). One transaction: a refusal stores nothing.
  */
 @Stateless
 public class SsoSignIn {
@@ -43,6 +47,9 @@ public class SsoSignIn {
 
     @Inject
     Accounts accounts;
+
+    @Inject
+    Passwords passwords;
 
     @Inject
     Sessions sessions;
@@ -62,22 +69,30 @@ public class SsoSignIn {
             requireVerifiedDomain(email);
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Link link = linked(identity).orElseGet(() -> link(identity, email, now));
-        if (source.tenantBound() && !source.tenantId().equals(link.tenant())) {
-            throw SsoRefused.noAccount(); // the account lives in another tenant: this connection does not reach it
-        }
-        link.identity().signedIn(email.value(), now);
+        Optional<Linked> linked = linked(identity);
+        Accounts.Account opened = linked.map(found -> reached(identity, found, email))
+                .orElseGet(() -> link(identity, email, now));
+        // The row stays where it was linked (a new one: the membership opened); it changes there, then the tenant
+        // opened is entered.
+        TenantScope.enter(em, linked.map(Linked::tenant).orElse(opened.tenant()));
+        SsoIdentity kept = em.createQuery("SELECT i FROM SsoIdentity i WHERE i.issuer = :issuer AND i.subject = :subject",
+                        SsoIdentity.class).setParameter("issuer", source.issuer())
+                .setParameter("subject", identity.subject()).getSingleResult();
+        kept.signedIn(email.value(), now);
         if (refreshToken != null && !refreshToken.isEmpty()) {
-            link.identity().keepRefreshToken(encryption.seal(refreshToken));
+            kept.keepRefreshToken(encryption.seal(refreshToken));
         }
-        audit.record(AuditActor.user(link.identity().userId()), "sso.signed_in", "user", link.identity().userId().toString(),
+        em.flush();
+        TenantScope.enter(em, opened.tenant());
+        audit.record(AuditActor.user(opened.user()), "sso.signed_in", "user", opened.user().toString(),
                 null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
                         .add("issuer", source.issuer())
                         .add("connection_id", String.valueOf(source.connectionId())).build());
-        return sessions.open(link.tenant(), link.identity().userId(), clientIp, userAgent);
+        return sessions.open(opened.tenant(), opened.user(), clientIp, userAgent);
     }
 
-    private record Link(UUID tenant, SsoIdentity identity) {
+    /** A linked identity's row: where it lives (the membership that linked it), its person, and whether Google's. */
+    private record Linked(UUID tenant, UUID user, UUID person, boolean global) {
     }
 
     private void requireVerifiedDomain(EmailAddress email) {
@@ -87,25 +102,54 @@ public class SsoSignIn {
         }
     }
 
-    private Optional<Link> linked(VerifiedIdentity identity) {
+    private Optional<Linked> linked(VerifiedIdentity identity) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, user_id FROM sso_identity_by_subject(?1, ?2)")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+        List<Object[]> rows = nativeQuery("SELECT tenant_id, user_id, person_id, global FROM sso_identity_by_subject(?1, ?2)")
                 .setParameter(1, identity.source().issuer()).setParameter(2, identity.subject()).getResultList();
-        return rows.stream().findFirst().map(row -> {
-            UUID tenant = UUID.fromString(row[0].toString());
-            if (identity.source().tenantBound() && !identity.source().tenantId().equals(tenant)) {
-                throw SsoRefused.noAccount();
-            }
-            TenantScope.enter(em, tenant);
-            return new Link(tenant, em.createQuery("SELECT i FROM SsoIdentity i WHERE i.issuer = :issuer AND i.subject = :subject",
-                            SsoIdentity.class).setParameter("issuer", identity.source().issuer())
-                    .setParameter("subject", identity.subject()).getSingleResult());
-        });
+        return rows.stream().findFirst().map(row -> new Linked(uuid(row[0]), uuid(row[1]), uuid(row[2]),
+                Boolean.TRUE.equals(row[3])));
     }
 
-    /** A first sign-in: links the account of that e-mail when both sides verified it, or provisions one (JIT). */
-    private Link link(VerifiedIdentity identity, EmailAddress email, OffsetDateTime now) {
+    /**
+     * The membership a linked identity opens. A tenant's connection: only the person's membership in that tenant,
+     * and never through an identity another tenant's connection linked. A tenant's identity: only its own
+     * tenant, whoever vouches. Google's identity through Google: the person's membership used last that the rules
+     * admit.
+     */
+    private Accounts.Account reached(VerifiedIdentity identity, Linked found, EmailAddress email) {
+        IdentitySource source = identity.source();
+        if (!found.global()) {
+            if (source.tenantBound() && !source.tenantId().equals(found.tenant())) {
+                throw SsoRefused.noAccount(); // linked by another tenant's connection: this one does not reach it
+            }
+            return new Accounts.Account(found.tenant(), found.user(), email.value(), null, found.person());
+        }
+        if (source.tenantBound()) {
+            return membershipIn(source.tenantId(), found.person()).orElseThrow(SsoRefused::noAccount);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = nativeQuery("SELECT tenant_id, user_id, email FROM sso_identity_memberships(?1, ?2)")
+                .setParameter(1, source.issuer()).setParameter(2, identity.subject()).getResultList();
+        if (rows.isEmpty()) {
+            throw SsoRefused.noAccount();
+        }
+        return passwords.firstAdmitted(rows.stream().map(row -> new Accounts.Account(uuid(row[0]), uuid(row[1]),
+                (String) row[2], null, found.person())).toList());
+    }
+
+    /** The person's membership in {@code tenant}, found inside that tenant's walls. */
+    private Optional<Accounts.Account> membershipIn(UUID tenant, UUID person) {
+        TenantScope.enter(em, tenant);
+        return em.createQuery("SELECT u FROM User u WHERE u.personId = :person", User.class).setParameter("person", person)
+                .getResultList().stream().findFirst()
+                .map(user -> new Accounts.Account(tenant, user.id(), user.email(), null, person));
+    }
+
+    /**
+     * A first sign-in: links the person of that e-mail when both sides verified it, or provisions one (JIT). The row
+     * lives in the membership the sign-in opens; Google's is global (the person's), a connection's is its tenant's.
+     */
+    private Accounts.Account link(VerifiedIdentity identity, EmailAddress email, OffsetDateTime now) {
         if (!identity.emailVerified()) {
             throw SsoRefused.emailNotVerified();
         }
@@ -114,28 +158,31 @@ public class SsoSignIn {
         if (account.isPresent()) {
             TenantScope.enter(em, account.get().tenant());
             user = em.find(User.class, account.get().user());
-            if (user == null || !user.emailVerified()) {
+            if (user == null || !em.find(Person.class, user.personId()).emailVerified()) {
                 throw SsoRefused.emailNotVerified();
             }
         } else {
             user = provision(identity.source(), email);
         }
-        SsoIdentity linked = new SsoIdentity(user.id(), identity.source().issuer(), identity.subject(), email.value(), now);
-        em.persist(linked);
+        UUID tenant = account.map(Accounts.Account::tenant).orElse(identity.source().tenantId());
+        em.persist(new SsoIdentity(user.id(), user.personId(), !identity.source().tenantBound(), identity.source().issuer(),
+                identity.subject(), email.value(), now));
+        em.flush();
         audit.record(AuditActor.user(user.id()), "sso.identity_linked", "user", user.id().toString(), null,
-                JsonP.createObjectBuilder().add("issuer", identity.source().issuer()).build());
-        return new Link(account.map(Accounts.Account::tenant).orElse(identity.source().tenantId()), linked);
+                JsonP.createObjectBuilder().add("issuer", identity.source().issuer())
+                        .add("global", !identity.source().tenantBound()).build());
+        return new Accounts.Account(tenant, user.id(), user.email(), null, user.personId());
     }
 
     /**
      * The membership a first sign-in links: a tenant's connection reaches only its own tenant's membership of the
      * person, and a person who has an account but no membership there is refused (an invitation adds one; just in
-     * time never joins an existing person). Google: the person's membership used last.
+     * time never joins an existing person). Google: the person's membership used last that the rules admit.
      */
     private Optional<Accounts.Account> membershipReached(IdentitySource source, EmailAddress email) {
         List<Accounts.Account> memberships = accounts.memberships(email);
         if (!source.tenantBound()) {
-            return memberships.stream().findFirst();
+            return memberships.isEmpty() ? Optional.empty() : Optional.of(passwords.firstAdmitted(memberships));
         }
         Optional<Accounts.Account> here = memberships.stream().filter(m -> m.tenant().equals(source.tenantId())).findFirst();
         if (here.isEmpty() && !memberships.isEmpty()) {
@@ -150,15 +197,24 @@ public class SsoSignIn {
             throw SsoRefused.noAccount();
         }
         Person person = new Person(email.value(), null);
+        person.verifyEmail();
         em.persist(person);
         em.flush(); // the membership references the person, and nothing ties the two entities' insert order
         User user = new User(person, email.value().substring(0, email.value().indexOf('@')), source.defaultRole());
-        user.verifyEmail();
+        user.emailProven();
         em.persist(user);
         em.flush();
         audit.record(AuditActor.user(user.id()), "sso.member_provisioned", "user", user.id().toString(), null,
                 JsonP.createObjectBuilder().add("role", source.defaultRole().value())
                         .add("connection_id", source.connectionId().toString()).build());
         return user;
+    }
+
+    private jakarta.persistence.Query nativeQuery(String sql) {
+        return em.createNativeQuery(sql).setHint("eclipselink.jdbc.allow-native-sql-query", true);
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID id ? id : UUID.fromString(value.toString());
     }
 }

@@ -82,9 +82,11 @@ public class Invitations {
     }
 
     private Joined joined(Found found, User member) {
-        member.verifyEmail();
+        member.emailProven();
         em.persist(member);
         em.flush();
+        // Accepting proves the address: the person's, for every tenant (V27); visible now that they are a member.
+        em.find(Person.class, member.personId()).verifyEmail();
         audit.record(AuditActor.user(member.id()), "member.joined", "user", member.id().toString(), null,
                 Teams.memberJson(member.email(), member.role()));
         return new Joined(found.tenant(), member.id(), member.role().value());

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The people of a tenant and their roles (T2): invitations, role changes, removals. */
@@ -57,6 +58,12 @@ public class Teams {
 
     public List<User> members() {
         return em.createNamedQuery(User.ALL, User.class).getResultList();
+    }
+
+    /** The members' people who proved their address, in any tenant (V27); row-level security shows members only. */
+    public Set<UUID> verifiedPeople() {
+        return Set.copyOf(em.createQuery("SELECT p.id FROM Person p WHERE p.emailVerifiedAt IS NOT NULL", UUID.class)
+                .getResultList());
     }
 
     public Invitation invite(String email, Role role) {

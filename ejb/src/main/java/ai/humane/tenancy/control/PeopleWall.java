@@ -7,13 +7,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The wall of {@code people} (V26), a table without {@code tenant_id}: a person belongs to every tenant they are a
  * member of, so the predicate is membership, not a tenant column. RLS must be enabled and forced; every permissive
  * policy that applies to the runtime role must be one of these, command for command: read and change only members
- * of the current tenant, add a person only inside a tenant's scope; and the role may never delete a person (the
- * last membership's trigger does, as the owner).
+ * of the current tenant, add a person only inside a tenant's scope; the role may never delete a person (the
+ * last membership's trigger does, as the owner), and may change only the columns in {@link #CHANGEABLE}.
  */
 final class PeopleWall {
 
@@ -30,6 +31,17 @@ final class PeopleWall {
     private static final String SECURITY = """
             SELECT c.relrowsecurity, c.relforcerowsecurity, has_table_privilege(current_user, c.oid, 'DELETE')
             FROM pg_class c WHERE c.oid = (quote_ident(current_schema()) || '.people')::regclass""";
+    /**
+     * What the runtime role may change of a member's person row: the password, the e-mail verification and the
+     * second factor (V26, V27); never the address (it would change in every tenant of the person) nor the id.
+     */
+    static final Set<String> CHANGEABLE = Set.of("password_hash", "email_verified_at", "totp_secret", "totp_enabled_at",
+            "totp_last_step", "totp_recovery_codes");
+    private static final String CHANGEABLE_COLUMNS = """
+            SELECT a.attname FROM pg_attribute a
+            WHERE a.attrelid = (quote_ident(current_schema()) || '.people')::regclass AND a.attnum > 0
+              AND NOT a.attisdropped AND has_column_privilege(current_user, a.attrelid, a.attnum, 'UPDATE')
+            ORDER BY a.attnum""";
     private static final String POLICIES = """
             SELECT p.polname, p.polpermissive, p.polcmd, pg_get_expr(p.polqual, p.polrelid),
                    pg_get_expr(p.polwithcheck, p.polrelid)
@@ -57,6 +69,13 @@ final class PeopleWall {
             }
             if (table.getBoolean(3)) {
                 breaches.add("table people: the runtime role may DELETE a person");
+            }
+        }
+        try (PreparedStatement query = c.prepareStatement(CHANGEABLE_COLUMNS); ResultSet column = query.executeQuery()) {
+            while (column.next()) {
+                if (!CHANGEABLE.contains(column.getString(1))) {
+                    breaches.add("table people: the runtime role may UPDATE column " + column.getString(1));
+                }
             }
         }
         try (PreparedStatement query = c.prepareStatement(POLICIES); ResultSet policy = query.executeQuery()) {

@@ -24,7 +24,7 @@ public class SecretReencryption {
             {"inbound_secrets", "engine_id", "previous_secret"},
             {"engines", "id", "provider_api_key"},
             {"tenants", "id", "payment_token"},
-            {"users", "id", "totp_secret"},
+            {"people", "id", "totp_secret"},
             {"oidc_connections", "id", "client_secret"},
             {"sso_identities", "id", "refresh_token"}};
 

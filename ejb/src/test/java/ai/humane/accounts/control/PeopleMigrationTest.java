@@ -1,17 +1,17 @@
 package ai.humane.accounts.control;
 
+import static ai.humane.testing.MigratedRows.scope;
+import static ai.humane.testing.MigratedRows.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
+import ai.humane.testing.MigratedRows;
 import ai.humane.testing.TestDatabases;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +27,7 @@ class PeopleMigrationTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DatabaseSettings db;
+    private MigratedRows rows;
     private final UUID acme = UUID.randomUUID();
     private final UUID rival = UUID.randomUUID();
     private final UUID ada = UUID.randomUUID();
@@ -38,6 +39,7 @@ class PeopleMigrationTest {
     @BeforeEach
     void databaseMigratedOverPopulatedRows() throws SQLException {
         db = TestDatabases.fresh();
+        rows = new MigratedRows(db);
         SchemaMigrations migrations = SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser());
         String before = migrations.versions().stream().filter(v -> Double.parseDouble(v) < 26).reduce((a, b) -> b)
                 .orElseThrow();
@@ -51,7 +53,7 @@ class PeopleMigrationTest {
         session(adaSession, acme, ada);
         session(eveSession, rival, eve);
         SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
-        assertEquals(List.of("false", "false"), column("SELECT by_password::text FROM sessions"),
+        assertEquals(List.of("false", "false"), rows.column("SELECT by_password::text FROM sessions"),
                 "how a session before V26 was opened is not known: it stays in its tenant");
         superuser("UPDATE sessions SET by_password = true");
     }
@@ -60,14 +62,14 @@ class PeopleMigrationTest {
     void everyUserBecomesAPersonAndAMembershipWithNothingLost() throws SQLException {
         assertEquals(List.of(ada + " ada@acme.test $2b$12$adahash", bob + " bob@acme.test null",
                         eve + " eve@rival.test $2b$12$evehash"),
-                column("SELECT p.id || ' ' || p.email || ' ' || coalesce(p.password_hash, 'null') FROM people p ORDER BY p.email"));
+                rows.column("SELECT p.id || ' ' || p.email || ' ' || coalesce(p.password_hash, 'null') FROM people p ORDER BY p.email"));
         assertEquals(List.of("ada@acme.test owner " + acme, "bob@acme.test member " + acme, "eve@rival.test owner " + rival),
-                column("SELECT u.email || ' ' || u.role || ' ' || u.tenant_id FROM users u WHERE u.person_id = u.id ORDER BY u.email"));
-        assertEquals(List.of("2"), column("SELECT count(*)::text FROM sessions WHERE revoked_at IS NULL"));
-        assertEquals(List.of("1"), column("SELECT count(*)::text FROM api_keys WHERE created_by = '" + ada + "'"));
-        assertEquals(List.of(), column("SELECT attname FROM pg_attribute WHERE attrelid = 'users'::regclass"
+                rows.column("SELECT u.email || ' ' || u.role || ' ' || u.tenant_id FROM users u WHERE u.person_id = u.id ORDER BY u.email"));
+        assertEquals(List.of("2"), rows.column("SELECT count(*)::text FROM sessions WHERE revoked_at IS NULL"));
+        assertEquals(List.of("1"), rows.column("SELECT count(*)::text FROM api_keys WHERE created_by = '" + ada + "'"));
+        assertEquals(List.of(), rows.column("SELECT attname FROM pg_attribute WHERE attrelid = 'users'::regclass"
                 + " AND attname = 'password_hash' AND NOT attisdropped"), "one hash, the person's");
-        assertEquals(List.of("people true", "users true"), column("SELECT relname || ' ' || relforcerowsecurity FROM pg_class"
+        assertEquals(List.of("people true", "users true"), rows.column("SELECT relname || ' ' || relforcerowsecurity FROM pg_class"
                 + " WHERE relname IN ('users', 'people') ORDER BY relname"));
     }
 
@@ -75,11 +77,11 @@ class PeopleMigrationTest {
     void signInFindsEveryMembershipOfThePersonTheOneUsedLastFirst() throws SQLException {
         UUID adaAtRival = member(ada, rival, "viewer");
         try (Connection app = TestDatabases.asApp(db)) {
-            assertEquals(List.of(ada.toString(), adaAtRival.toString()), column(app, "SELECT id FROM account_by_email(?)",
+            assertEquals(List.of(ada.toString(), adaAtRival.toString()), MigratedRows.column(app, "SELECT id FROM account_by_email(?)",
                     "ada@acme.test"));
             superuser("UPDATE users SET last_active_at = now() WHERE id = ?", adaAtRival);
             assertEquals(List.of(adaAtRival + " $2b$12$adahash", ada + " $2b$12$adahash"),
-                    column(app, "SELECT id || ' ' || password_hash FROM account_by_email(?)", "ada@acme.test"));
+                    MigratedRows.column(app, "SELECT id || ' ' || password_hash FROM account_by_email(?)", "ada@acme.test"));
         }
     }
 
@@ -87,13 +89,13 @@ class PeopleMigrationTest {
     void aTenantSeesAndChangesOnlyItsOwnMembersAsPeople() throws SQLException {
         try (Connection app = TestDatabases.asApp(db)) {
             scope(app, rival);
-            assertEquals(List.of("eve@rival.test"), column(app, "SELECT email FROM people ORDER BY email"));
+            assertEquals(List.of("eve@rival.test"), MigratedRows.column(app, "SELECT email FROM people ORDER BY email"));
             assertEquals(0, update(app, "UPDATE people SET password_hash = 'stolen' WHERE id = ?", ada));
             assertEquals(1, update(app, "UPDATE people SET password_hash = '$2b$12$new' WHERE id = ?", eve));
             assertThrows(SQLException.class, () -> update(app, "UPDATE people SET email = 'x@rival.test' WHERE id = ?", eve));
             assertThrows(SQLException.class, () -> update(app, "DELETE FROM people WHERE id = ?", eve));
         }
-        assertEquals(List.of("$2b$12$adahash"), column("SELECT password_hash FROM people WHERE id = '" + ada + "'"));
+        assertEquals(List.of("$2b$12$adahash"), rows.column("SELECT password_hash FROM people WHERE id = '" + ada + "'"));
     }
 
     @Test
@@ -101,19 +103,19 @@ class PeopleMigrationTest {
         UUID adaAtRival = member(ada, rival, "viewer");
         try (Connection app = TestDatabases.asApp(db)) {
             scope(app, acme);
-            assertEquals(List.of("Acme owner", "Rival viewer"), column(app, "SELECT name || ' ' || role FROM person_tenants(?)",
+            assertEquals(List.of("Acme owner", "Rival viewer"), MigratedRows.column(app, "SELECT name || ' ' || role FROM person_tenants(?)",
                     adaSession));
-            assertEquals(List.of(), column(app, "SELECT name FROM person_tenants(?)", eveSession), "another tenant's session");
+            assertEquals(List.of(), MigratedRows.column(app, "SELECT name FROM person_tenants(?)", eveSession), "another tenant's session");
             UUID stranger = UUID.randomUUID();
             superuser("INSERT INTO tenants (id, name) VALUES (?, 'Stranger')", stranger);
-            assertEquals(List.of(), column(app, "SELECT tenant_id FROM session_switch(?, ?)", adaSession, stranger));
-            assertEquals(List.of(), column(app, "SELECT tenant_id FROM session_switch(?, ?)", eveSession, acme));
-            assertEquals(List.of(acme + " " + ada), column("SELECT tenant_id || ' ' || user_id FROM sessions WHERE id = '"
+            assertEquals(List.of(), MigratedRows.column(app, "SELECT tenant_id FROM session_switch(?, ?)", adaSession, stranger));
+            assertEquals(List.of(), MigratedRows.column(app, "SELECT tenant_id FROM session_switch(?, ?)", eveSession, acme));
+            assertEquals(List.of(acme + " " + ada), rows.column("SELECT tenant_id || ' ' || user_id FROM sessions WHERE id = '"
                     + adaSession + "'"), "a refused switch changes nothing");
-            assertEquals(List.of(rival + " " + adaAtRival), column(app, "SELECT tenant_id || ' ' || user_id FROM session_switch(?, ?)",
+            assertEquals(List.of(rival + " " + adaAtRival), MigratedRows.column(app, "SELECT tenant_id || ' ' || user_id FROM session_switch(?, ?)",
                     adaSession, rival));
         }
-        assertEquals(List.of(rival + " " + adaAtRival), column("SELECT tenant_id || ' ' || user_id FROM sessions WHERE id = '"
+        assertEquals(List.of(rival + " " + adaAtRival), rows.column("SELECT tenant_id || ' ' || user_id FROM sessions WHERE id = '"
                 + adaSession + "'"));
     }
 
@@ -124,7 +126,7 @@ class PeopleMigrationTest {
         session(sso, acme, ada);
         try (Connection app = TestDatabases.asApp(db)) {
             scope(app, acme);
-            assertEquals(List.of(), column(app, "SELECT tenant_id FROM session_switch(?, ?)", sso, rival));
+            assertEquals(List.of(), MigratedRows.column(app, "SELECT tenant_id FROM session_switch(?, ?)", sso, rival));
         }
     }
 
@@ -132,9 +134,9 @@ class PeopleMigrationTest {
     void aPersonIsForgottenWithTheirLastMembershipAndNeverJoinedByAddress() throws SQLException {
         UUID adaAtRival = member(ada, rival, "viewer");
         superuser("DELETE FROM users WHERE id = ?", ada);
-        assertEquals(List.of("1"), column("SELECT count(*)::text FROM people WHERE id = '" + ada + "'"));
+        assertEquals(List.of("1"), rows.column("SELECT count(*)::text FROM people WHERE id = '" + ada + "'"));
         superuser("DELETE FROM users WHERE id = ?", adaAtRival);
-        assertEquals(List.of("0"), column("SELECT count(*)::text FROM people WHERE id = '" + ada + "'"));
+        assertEquals(List.of("0"), rows.column("SELECT count(*)::text FROM people WHERE id = '" + ada + "'"));
         assertThrows(IllegalStateException.class, () -> superuser("INSERT INTO users (id, tenant_id, email, name, role)"
                 + " VALUES (?, ?, 'eve@rival.test', 'Eve again', 'owner')", UUID.randomUUID(), acme));
     }
@@ -162,56 +164,7 @@ class PeopleMigrationTest {
         return value;
     }
 
-    private static void scope(Connection app, UUID tenant) throws SQLException {
-        try (PreparedStatement set = app.prepareStatement("SELECT set_config('humane.tenant_id', ?, false)")) {
-            set.setString(1, tenant.toString());
-            set.executeQuery().close();
-        }
-    }
-
-    private static int update(Connection app, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = app.prepareStatement(sql)) {
-            bind(statement, parameters);
-            return statement.executeUpdate();
-        }
-    }
-
-    private List<String> column(String sql) throws SQLException {
-        try (Connection c = TestDatabases.server().superuser(databaseName())) {
-            return column(c, sql);
-        }
-    }
-
-    private static List<String> column(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(sql)) {
-            bind(query, parameters);
-            List<String> values = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
-        }
-    }
-
     private void superuser(String sql, Object... parameters) {
-        try (Connection c = TestDatabases.server().superuser(databaseName());
-             PreparedStatement statement = c.prepareStatement(sql)) {
-            bind(statement, parameters);
-            statement.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-    }
-
-    private String databaseName() {
-        return db.url().substring(db.url().lastIndexOf('/') + 1);
+        rows.superuser(sql, parameters);
     }
 }

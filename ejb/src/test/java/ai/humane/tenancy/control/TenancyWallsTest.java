@@ -141,6 +141,16 @@ class TenancyWallsTest {
         }
     }
 
+    /** A tenant changes of its members' people only the password, verification and second factor (V27), never more. */
+    @Test
+    void refusesAPeopleWallThatLetsATenantChangeMoreThanThePersonsCredentials() throws SQLException {
+        owner("GRANT UPDATE (email, created_at) ON people TO " + db.appUser());
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("table people: the runtime role may UPDATE column email",
+                    "table people: the runtime role may UPDATE column created_at"), new TenancyWalls().breaches(app));
+        }
+    }
+
     @Test
     void refusesATenantTableWhoseSecurityIsNotForced() throws SQLException {
         owner("ALTER TABLE engines NO FORCE ROW LEVEL SECURITY");

@@ -41,7 +41,10 @@ class SecretReencryptionTest {
         assertEquals(unreadable, db.single("SELECT secret FROM webhook_endpoints WHERE id = ?", lost));
     }
 
-    /** Payment tokens (billing) and TOTP secrets (S8) are sealed with the same ring and move with the rest. */
+    /**
+     * Payment tokens (billing) and TOTP secrets (S8; the person's since V27, reached through each tenant of theirs)
+     * are sealed with the same ring and move with the rest, once.
+     */
     @Test
     void movesPaymentTokensAndTotpSecretsForwardToo() throws Exception {
         WebhookDatabase db = WebhookDatabase.migrated();
@@ -50,18 +53,22 @@ class SecretReencryptionTest {
         var owner = db.tenant("owner-" + UUID.randomUUID() + "@example.test");
         db.single("UPDATE tenants SET payment_token = ? WHERE id = ?", new KeyRing(oldKey).encrypt("tok_card"),
                 owner.tenantId());
-        db.single("UPDATE users SET totp_secret = ? WHERE id = ?", new KeyRing(oldKey).encrypt("GEZDGNBVGY3TQOJQ"),
-                owner.ownerId());
+        db.single("UPDATE people SET totp_secret = ? WHERE id = (SELECT person_id FROM users WHERE id = ?)",
+                new KeyRing(oldKey).encrypt("GEZDGNBVGY3TQOJQ"), owner.ownerId());
+        UUID elsewhere = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
+        db.single("INSERT INTO users (id, tenant_id, person_id, email, name, role) SELECT ?, ?, person_id, email, 'Also',"
+                + " 'member' FROM users WHERE id = ?", UUID.randomUUID(), elsewhere, owner.ownerId());
 
         try (Connection c = db.app()) {
-            new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c);
+            assertEquals(2, new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c).moved(),
+                    "the payment token and the person's secret, once though the person is in two tenants");
         }
 
         KeyRing newOnly = new KeyRing(newKey);
         assertEquals("tok_card", newOnly.decrypt(db.single("SELECT payment_token FROM tenants WHERE id = ?",
                 owner.tenantId())));
-        assertEquals("GEZDGNBVGY3TQOJQ", newOnly.decrypt(db.single("SELECT totp_secret FROM users WHERE id = ?",
-                owner.ownerId())));
+        assertEquals("GEZDGNBVGY3TQOJQ", newOnly.decrypt(db.single("SELECT p.totp_secret FROM people p JOIN users u"
+                + " ON u.person_id = p.id WHERE u.id = ?", owner.ownerId())));
     }
 
     @Test
@@ -76,9 +83,9 @@ class SecretReencryptionTest {
         db.single("INSERT INTO oidc_connections (id, tenant_id, name, issuer, client_id, client_secret)"
                 + " VALUES (?, ?, 'idp', 'https://idp.example', 'c', ?)", connection, tenant, new KeyRing(oldKey).encrypt(secret));
         UUID identity = UUID.randomUUID();
-        db.single("INSERT INTO sso_identities (id, tenant_id, user_id, issuer, subject, email, refresh_token)"
-                + " VALUES (?, ?, ?, 'https://idp.example', 's', 'a@b.test', ?)", identity, tenant, owner.ownerId(),
-                new KeyRing(oldKey).encrypt("refresh-" + secret));
+        db.single("INSERT INTO sso_identities (id, tenant_id, user_id, person_id, global, issuer, subject, email, refresh_token)"
+                + " SELECT ?, ?, id, person_id, false, 'https://idp.example', 's', 'a@b.test', ? FROM users WHERE id = ?",
+                identity, tenant, new KeyRing(oldKey).encrypt("refresh-" + secret), owner.ownerId());
 
         try (Connection c = db.app()) {
             assertEquals(2, new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c).moved());

@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A person: one e-mail address and one password, whatever tenants they are a member of ({@link User} is a
+ * A person: one e-mail address, one password, one e-mail verification and one second factor (V27), whatever tenants they are a member of ({@link User} is a
  * membership). Row-level security shows a tenant only its own members. Never in the shared cache: a row read in
  * one tenant must not answer a look-up made in another, where the database would not have shown it.
  */
@@ -27,6 +27,10 @@ public class Person {
     @Column(name = "password_hash")
     private String passwordHash;
 
+    /** When the person proved the address (S7), in whatever tenant: it counts in all of them (V27). */
+    @Column(name = "email_verified_at")
+    private OffsetDateTime emailVerifiedAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private OffsetDateTime createdAt = OffsetDateTime.now();
 
@@ -40,6 +44,17 @@ public class Person {
 
     public void setPasswordHash(String passwordHash) {
         this.passwordHash = passwordHash;
+    }
+
+    /** The address is proven; the first proof's moment stays. */
+    public void verifyEmail() {
+        if (emailVerifiedAt == null) {
+            emailVerifiedAt = OffsetDateTime.now();
+        }
+    }
+
+    public boolean emailVerified() {
+        return emailVerifiedAt != null;
     }
 
     public UUID id() {

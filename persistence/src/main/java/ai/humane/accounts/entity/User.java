@@ -34,9 +34,6 @@ public class User extends TenantOwned {
     @Column(name = "person_id", nullable = false, updatable = false)
     private UUID personId;
 
-    @Column(name = "email_verified", nullable = false)
-    private boolean emailVerified;
-
     @Column(name = "verification_required", nullable = false)
     private boolean verificationRequired;
 
@@ -60,8 +57,8 @@ public class User extends TenantOwned {
         verificationRequired = true;
     }
 
-    public void verifyEmail() {
-        emailVerified = true;
+    /** The person proved the address ({@link Person#verifyEmail}, V27): this membership's writes wait no more. */
+    public void emailProven() {
         verificationRequired = false;
     }
 
@@ -79,10 +76,6 @@ public class User extends TenantOwned {
 
     public Role role() {
         return role;
-    }
-
-    public boolean emailVerified() {
-        return emailVerified;
     }
 
     public boolean verificationRequired() {

@@ -9,9 +9,11 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A provider's identity (issuer + subject) linked to an account (S5, S6). Linked once, when both the provider and
- * Humane had verified the e-mail; afterwards the subject alone finds the account, whatever e-mail the provider
- * asserts later. The provider's refresh token, when there is one, is stored sealed (K3).
+ * A provider's identity (issuer + subject) linked to a person (S5, S6, V27). Linked once, when both the provider and
+ * Humane had verified the e-mail; afterwards the subject alone finds the person, whatever e-mail the provider
+ * asserts later. The row lives in the tenant of the membership that linked it. A global identity (Google's) is the
+ * person's in every tenant; a tenant connection's opens only its tenant. The provider's refresh token, when there
+ * is one, is stored sealed (K3).
  */
 @Entity
 @Table(name = "sso_identities")
@@ -22,6 +24,13 @@ public class SsoIdentity extends TenantOwned {
 
     @Column(name = "user_id", nullable = false, updatable = false)
     private UUID userId;
+
+    @Column(name = "person_id", nullable = false, updatable = false)
+    private UUID personId;
+
+    /** Linked through a global provider (Google): it may open any of the person's memberships. */
+    @Column(nullable = false, updatable = false)
+    private boolean global;
 
     @Column(nullable = false, updatable = false)
     private String issuer;
@@ -42,8 +51,11 @@ public class SsoIdentity extends TenantOwned {
     protected SsoIdentity() {
     }
 
-    public SsoIdentity(UUID userId, String issuer, String subject, String email, OffsetDateTime now) {
+    public SsoIdentity(UUID userId, UUID personId, boolean global, String issuer, String subject, String email,
+                       OffsetDateTime now) {
         this.userId = userId;
+        this.personId = personId;
+        this.global = global;
         this.issuer = issuer;
         this.subject = subject;
         this.email = email;
@@ -62,6 +74,14 @@ public class SsoIdentity extends TenantOwned {
 
     public UUID userId() {
         return userId;
+    }
+
+    public UUID personId() {
+        return personId;
+    }
+
+    public boolean global() {
+        return global;
     }
 
     public String issuer() {

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The tenant's team (T2): owners and admins manage it; only owners touch owner and admin roles. */
@@ -40,7 +41,8 @@ public class TeamResource {
     @GET
     @Path("members")
     public List<MemberView> members() {
-        return teams.members().stream().map(TeamResource::view).toList();
+        Set<UUID> verified = teams.verifiedPeople();
+        return teams.members().stream().map(user -> view(user, verified)).toList();
     }
 
     @POST
@@ -54,7 +56,7 @@ public class TeamResource {
     @PATCH
     @Path("members/{id}")
     public MemberView changeRole(@PathParam("id") UUID id, @Valid @NotNull RoleChange body) {
-        return view(teams.changeRole(id, Role.of(body.role()).orElseThrow()));
+        return view(teams.changeRole(id, Role.of(body.role()).orElseThrow()), teams.verifiedPeople());
     }
 
     @DELETE
@@ -64,8 +66,9 @@ public class TeamResource {
         return Response.noContent().build();
     }
 
-    private static MemberView view(User user) {
-        return new MemberView(user.id(), user.email(), user.name(), user.role().value(), user.emailVerified(),
+    /** Whether the address is verified is the person's (V27), the same in every tenant. */
+    private static MemberView view(User user, Set<UUID> verifiedPeople) {
+        return new MemberView(user.id(), user.email(), user.name(), user.role().value(), verifiedPeople.contains(user.personId()),
                 user.createdAt().toInstant());
     }
 

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class SecondFactorIT extends HttpTest {
 
     private final Api api = new Api(deployment);
-    private final Totp totp = new Totp();
 
     @BeforeEach
     void freshThrottle() {
@@ -42,10 +41,10 @@ class SecondFactorIT extends HttpTest {
         Enrolled enrolled = enrol(browser);
         assertTrue(enrolled.uri().startsWith("otpauth://totp/Humane:" + email.replace("@", "%40") + "?secret="),
                 enrolled.uri());
-        String stored = Rows.single("SELECT totp_secret FROM users WHERE email = ?", email);
+        String stored = Rows.single("SELECT totp_secret FROM people WHERE email = ?", email);
         assertTrue(stored.startsWith("gAAAAA") && !stored.contains(Totp.base32(enrolled.secret())), stored);
         assertEquals(10, enrolled.recoveryCodes().size());
-        assertEquals("10", Rows.single("SELECT count(*)::text FROM recovery_codes WHERE user_id = ?", People.idOf(email)));
+        assertEquals("10", Rows.single("SELECT cardinality(totp_recovery_codes)::text FROM people WHERE email = ?", email));
 
         Api.Answer password = login(email);
         assertEquals(401, password.status(), password.body());
@@ -99,8 +98,8 @@ class SecondFactorIT extends HttpTest {
         assertEquals(400, browser.write("POST", "api/v1/auth/mfa/totp/disable", "{\"code\":\"12345678\"}").status());
         assertEquals(204, browser.write("POST", "api/v1/auth/mfa/totp/disable",
                 "{\"code\":\"" + enrolled.recoveryCodes().get(0) + "\"}").status());
-        assertNull(Rows.single("SELECT totp_secret FROM users WHERE email = ?", email));
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM recovery_codes WHERE user_id = ?", People.idOf(email)));
+        assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email));
+        assertEquals("0", Rows.single("SELECT cardinality(totp_recovery_codes)::text FROM people WHERE email = ?", email));
         assertEquals(200, login(email).status());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?"
                 + " AND action = 'user.mfa_disabled'", tenant.tenantId()));
@@ -115,7 +114,7 @@ class SecondFactorIT extends HttpTest {
         assertEquals(400, api.post("api/v1/auth/mfa/totp", tenant.apiKey(), "{}").status(), "API keys have no factor");
         assertEquals(403, browser.writeWithoutCsrf("POST", "api/v1/auth/mfa/totp", "{}").status());
         assertEquals(409, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"123456\"}").status());
-        assertNull(Rows.single("SELECT totp_secret FROM users WHERE email = ?", email));
+        assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email));
         Enrolled enrolled = enrol(browser);
         assertEquals(409, browser.write("POST", "api/v1/auth/mfa/totp", "{}").status(), "already enabled");
         assertEquals(400, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":").status());
@@ -141,20 +140,20 @@ class SecondFactorIT extends HttpTest {
     }
 
     /** Enrols and confirms with the previous step's code, leaving now's and the next for the test. */
-    private Enrolled enrol(Browser browser) {
+    static Enrolled enrol(Browser browser) {
         Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         Api.Answer confirmed = browser.write("POST", "api/v1/auth/mfa/totp/confirm",
-                "{\"code\":\"" + totp.code(secret, Instant.now().minusSeconds(30)) + "\"}");
+                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}");
         assertEquals(200, confirmed.status(), confirmed.body());
         List<String> codes = confirmed.json().getJsonArray("recovery_codes").getValuesAs(jakarta.json.JsonString.class)
                 .stream().map(jakarta.json.JsonString::getString).toList();
         return new Enrolled(secret, started.json().getString("provisioning_uri"), codes);
     }
 
-    private String code(Enrolled enrolled, int offsetSeconds) {
-        return totp.code(enrolled.secret(), Instant.now().plusSeconds(offsetSeconds));
+    private static String code(Enrolled enrolled, int offsetSeconds) {
+        return enrolled.code(offsetSeconds);
     }
 
     private Api.Answer login(String email) {
@@ -165,6 +164,12 @@ class SecondFactorIT extends HttpTest {
         return api.post("api/v1/auth/mfa", null, "{\"challenge\":\"" + challenge + "\",\"code\":\"" + code + "\"}");
     }
 
-    private record Enrolled(byte[] secret, String uri, List<String> recoveryCodes) {
+    /** A confirmed second factor: its secret, provisioning URI and recovery codes. */
+    record Enrolled(byte[] secret, String uri, List<String> recoveryCodes) {
+
+        /** The authenticator's code at now plus {@code offsetSeconds}. */
+        String code(int offsetSeconds) {
+            return new Totp().code(secret, Instant.now().plusSeconds(offsetSeconds));
+        }
     }
 }

@@ -76,7 +76,7 @@ class ConsoleIT extends HttpTest {
         chromium.open(link.group(1));
         chromium.waitForText("E-mail confirmed");
         assertEquals("/verify-email", chromium.path(), "the token stays in the address bar");
-        assertEquals("true", Rows.single("SELECT email_verified::text FROM users WHERE email = ?", email));
+        assertEquals("true", Rows.single("SELECT (email_verified_at IS NOT NULL)::text FROM people WHERE email = ?", email));
         chromium.assertNoConsoleErrors();
     }
 

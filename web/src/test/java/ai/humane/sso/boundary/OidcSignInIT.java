@@ -68,6 +68,29 @@ class OidcSignInIT extends HttpTest {
                 + " AND tenant_id = ?", elsewhere));
     }
 
+    /** V27: a Google link is the person's: it opens their membership used last, in whichever tenant. */
+    @Test
+    void aGoogleLinkedPersonSignsInToTheMembershipUsedLast() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        UUID elsewhere = Tenants.create("Elsewhere").tenantId();
+        UUID there = People.alsoMember(email, elsewhere, "member");
+        FormBrowser first = new FormBrowser();
+        assertEquals(303, signIn(first, email).status());
+        assertEquals(user.toString(), me(first).getString("id"));
+        assertEquals("1 true", Rows.single("SELECT count(*) || ' ' || bool_and(global) FROM sso_identities WHERE person_id = ?",
+                user));
+
+        Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = ?", there);
+        FormBrowser second = new FormBrowser();
+        assertEquals(303, signIn(second, email).status());
+        JsonObject me = me(second);
+        assertEquals(there.toString(), me.getString("id"), "the membership used last, not the one the link was made in");
+        assertEquals(elsewhere.toString(), me.getString("active_tenant_id"));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in'"
+                + " AND tenant_id = ? AND resource_id = ?", elsewhere, there.toString()));
+    }
+
     @Test
     void signsInAgainByTheLinkedSubject() {
         String email = Keycloak.newUser("acme.test", true);

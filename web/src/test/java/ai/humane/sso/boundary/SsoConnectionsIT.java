@@ -13,8 +13,8 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
-import ai.humane.testing.TestDns;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestDns;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -158,13 +158,70 @@ class SsoConnectionsIT extends HttpTest {
         // An account of another tenant in the verified domain: the connection does not reach it.
         String elsewhere = Keycloak.newUser(domain, true);
         TenantProvisioning.Provisioned other = Tenants.create("Other");
-        Rows.execute("INSERT INTO users (id, tenant_id, email, name, role, email_verified) VALUES (?, ?, ?, 'x', 'owner', true)",
-                UUID.randomUUID(), other.tenantId(), elsewhere);
+        People.store(UUID.randomUUID(), other.tenantId(), elsewhere, "x", "owner", null, true);
         FormBrowser fourth = new FormBrowser();
         FormBrowser.Page otherTenant = fourth.get(toCallback(fourth, connection, elsewhere));
         assertEquals(403, otherTenant.status(), otherTenant.body());
         assertEquals("0", Rows.single("SELECT count(*)::text FROM sso_identities WHERE email IN (?, ?, ?)", stranger, unverified, elsewhere));
         assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?", elsewhere));
+    }
+
+    /** V27: an identity a tenant's connection linked opens that tenant only, even when Google vouches for it later. */
+    @Test
+    void anIdentityATenantsConnectionLinkedOpensOnlyThatTenant() {
+        TwoTenants person = personInTwoTenants();
+        FormBrowser first = new FormBrowser();
+        assertEquals(303, first.get(toCallback(first, person.connection(), person.email())).status());
+        assertEquals("false", Rows.single("SELECT global::text FROM sso_identities WHERE person_id = ?", person.atAcme()));
+        usedLast(person.atRival());
+
+        FormBrowser google = new FormBrowser();
+        FormBrowser.Page landed = google.get(toCallback(google, "google", person.email()));
+        assertEquals(303, landed.status(), landed.body());
+        assertActiveIn(google, person.acme());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", person.atRival()),
+                "Rival was used last, but only Acme's provider vouched for this identity");
+    }
+
+    /** V27: a Google link is the person's, but a tenant's connection still opens only its own tenant with it. */
+    @Test
+    void aGoogleLinkedPersonComingThroughATenantsConnectionOpensOnlyThatTenant() {
+        TwoTenants person = personInTwoTenants();
+        usedLast(person.atAcme());
+        FormBrowser google = new FormBrowser();
+        assertEquals(303, google.get(toCallback(google, "google", person.email())).status());
+        assertEquals("true", Rows.single("SELECT global::text FROM sso_identities WHERE person_id = ?", person.atAcme()));
+        usedLast(person.atRival());
+
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = browser.get(toCallback(browser, person.connection(), person.email()));
+        assertEquals(303, landed.status(), landed.body());
+        assertActiveIn(browser, person.acme());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", person.atRival()));
+    }
+
+    private record TwoTenants(UUID acme, String connection, String email, UUID atAcme, UUID atRival) {
+    }
+
+    /** A person of Acme's verified domain, with a membership in Acme (which has a connection) and one in Rival. */
+    private TwoTenants personInTwoTenants() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("member")).json().getString("id");
+        String email = Keycloak.newUser(domain, true);
+        UUID atAcme = People.store(UUID.randomUUID(), acme.tenantId(), email, "Ada", "member", null, true);
+        UUID atRival = People.alsoMember(email, Tenants.create("Rival").tenantId(), "member");
+        return new TwoTenants(acme.tenantId(), connection, email, atAcme, atRival);
+    }
+
+    private static void usedLast(UUID membership) {
+        assertEquals(1, Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = ?", membership));
+    }
+
+    private void assertActiveIn(FormBrowser browser, UUID tenant) {
+        FormBrowser.Page me = browser.get(base.resolve("api/v1/auth/me"));
+        assertEquals(200, me.status(), me.body());
+        assertTrue(me.body().contains("\"active_tenant_id\":\"" + tenant + "\""), me.body());
     }
 
     @Test
