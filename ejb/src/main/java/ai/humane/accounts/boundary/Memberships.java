@@ -50,21 +50,21 @@ public class Memberships {
         return em.find(Tenant.class, tenant).name();
     }
 
-    /** True when an identity provider opened the session (of the current tenant): it stays in its tenant. */
+    /** True when a tenant's identity provider opened the session (of the current tenant): it stays in its tenant. */
     public boolean openedBySingleSignOn(UUID tenant, UUID session) {
         TenantScope.enter(em, tenant);
         UserSession found = em.find(UserSession.class, session);
-        return found != null && !found.byPassword();
+        return found != null && !found.forPerson();
     }
 
     /**
      * The membership of the session's person in {@code target}, checked before anything moves: another tenant
-     * (not the person's) is not found; a session an identity provider opened stays in its tenant.
+     * (not the person's) is not found; a session a tenant's identity provider opened stays in its tenant.
      */
     public Switch prepare(UUID tenant, UUID user, UUID session, UUID target) {
         Membership to = of(tenant, session).stream().filter(m -> m.tenantId().equals(target)).findFirst()
                 .orElseThrow(() -> new NotFound("Tenant " + target));
-        if (!em.find(UserSession.class, session).byPassword()) {
+        if (!em.find(UserSession.class, session).forPerson()) {
             throw new Forbidden("A session opened by single sign-on stays in its tenant: sign in to the other one");
         }
         return new Switch(to, em.find(User.class, user).email());

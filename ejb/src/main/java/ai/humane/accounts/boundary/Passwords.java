@@ -80,7 +80,7 @@ public class Passwords {
         secondFactors.challengeIfEnrolled(found.tenant(), found.user()).ifPresent(challenge -> {
             throw new SecondFactorRequired(challenge.value());
         });
-        return sessions.openByPassword(found.tenant(), found.user(), clientIp, userAgent);
+        return sessions.openForPerson(found.tenant(), found.user(), clientIp, userAgent);
     }
 
     /**

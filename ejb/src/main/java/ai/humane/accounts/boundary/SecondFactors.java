@@ -142,7 +142,7 @@ public class SecondFactors {
         if (!proves(user, rows.of(user), code, clientIp) || !rows.spend(handle.hash())) {
             throw new InvalidCredentials();
         }
-        return sessions.openByPassword(handle.tenant(), user, clientIp, userAgent);
+        return sessions.openForPerson(handle.tenant(), user, clientIp, userAgent);
     }
 
     /** A current code (a step not used before) or an unused recovery code; a failure counts against S2. */

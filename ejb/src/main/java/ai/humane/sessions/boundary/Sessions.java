@@ -32,17 +32,21 @@ public class Sessions {
     @Inject
     AuditTrail audit;
 
-    /** A session an identity provider vouched for: it stays in its tenant (V26). */
+    /** A session a tenant's identity provider (SAML, the tenant's OIDC connection) vouched for: it stays in its tenant (V26). */
     public OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent) {
         return open(tenant, user, clientIp, userAgent, false);
     }
 
-    /** A session the person's password (and second factor) opened: it may change tenant among theirs. */
-    public OpenedSession openByPassword(UUID tenant, UUID user, String clientIp, String userAgent) {
+    /**
+     * A session a credential of the person opened: the password (and second factor), or a global provider (Google)
+     * that vouches for the person, not for a tenant. It may change tenant among theirs; each switch asks what a
+     * sign-in to the target would (its rules, the person's second factor).
+     */
+    public OpenedSession openForPerson(UUID tenant, UUID user, String clientIp, String userAgent) {
         return open(tenant, user, clientIp, userAgent, true);
     }
 
-    private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean byPassword) {
+    private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean forPerson) {
         TenantScope.enter(em, tenant);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OpaqueToken token = OpaqueToken.generate();
@@ -50,8 +54,8 @@ public class Sessions {
         boolean baa = underBaa(tenant);
         UserSession session = new UserSession(user, token.hash(), csrf.hash(), now, now.plus(SessionPolicy.sliding(baa)),
                 now.plus(SessionPolicy.absolute(baa)), clientIp, truncate(userAgent));
-        if (byPassword) {
-            session.openedByPassword();
+        if (forPerson) {
+            session.openedForPerson();
         }
         em.persist(session);
         em.flush();

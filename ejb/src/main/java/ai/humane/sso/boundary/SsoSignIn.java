@@ -88,7 +88,12 @@ public class SsoSignIn {
                 null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
                         .add("issuer", source.issuer())
                         .add("connection_id", String.valueOf(source.connectionId())).build());
-        return sessions.open(opened.tenant(), opened.user(), clientIp, userAgent);
+        // Google vouches for the person, as the password does: its session may switch tenant (each switch asks the
+        // target's rules and the person's second factor). A tenant's provider, or an identity one linked, vouches for
+        // that tenant only: its session stays there.
+        boolean forPerson = !source.tenantBound() && linked.map(Linked::global).orElse(true);
+        return forPerson ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
+                : sessions.open(opened.tenant(), opened.user(), clientIp, userAgent);
     }
 
     /** A linked identity's row: where it lives (the membership that linked it), its person, and whether Google's. */

@@ -44,16 +44,20 @@ public class UserSession extends TenantOwned {
     @Column(name = "user_agent", updatable = false)
     private String userAgent;
 
-    /** Opened by the person's password (and second factor): only such a session may change tenant (V26). */
+    /**
+     * Opened by a credential of the person, not of one tenant: the password (and second factor), or a global provider
+     * such as Google, which vouches for the person's address. Only such a session may change tenant (V26). The
+     * column kept V26's name when Google sessions joined (decisions.md, 2026-12-03).
+     */
     @Column(name = "by_password", nullable = false, updatable = false)
-    private boolean byPassword;
+    private boolean forPerson;
 
     protected UserSession() {
     }
 
-    /** Marks a session about to be opened by a password sign-in. */
-    public void openedByPassword() {
-        byPassword = true;
+    /** Marks a session about to be opened by a credential of the person (password, Google). */
+    public void openedForPerson() {
+        forPerson = true;
     }
 
     public UserSession(UUID userId, byte[] tokenHash, byte[] csrfHash, OffsetDateTime now, OffsetDateTime expiresAt,
@@ -80,8 +84,8 @@ public class UserSession extends TenantOwned {
         }
     }
 
-    public boolean byPassword() {
-        return byPassword;
+    public boolean forPerson() {
+        return forPerson;
     }
 
     public UUID userId() {

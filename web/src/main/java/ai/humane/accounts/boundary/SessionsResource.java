@@ -67,7 +67,7 @@ public class SessionsResource {
                 caller.kind() == TenantCaller.Kind.USER && secondFactors.enabled(caller.tenantId(), caller.actorId()));
     }
 
-    /** A cookie session an identity provider opened: it cannot switch tenant (the console says so). */
+    /** A cookie session a tenant's identity provider opened: it cannot switch tenant (the console says so). */
     private boolean ssoSession(TenantCaller caller) {
         return security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
                 .map(cookie -> memberships.openedBySingleSignOn(caller.tenantId(), cookie.sessionId())).orElse(false);
@@ -139,7 +139,7 @@ public class SessionsResource {
 
     /**
      * {@code tenant_id} and {@code active_tenant_id} are the same: the first kept for existing clients.
-     * {@code sso_session}: the caller's session cookie was opened by an identity provider, so it stays in its tenant.
+     * {@code sso_session}: the caller's session cookie was opened by a tenant's identity provider, so it stays in its tenant.
      * {@code second_factor_enabled}: the member has a TOTP second factor on (always false for an API key).
      */
     public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired,

@@ -50,21 +50,24 @@ class OidcSignInIT extends HttpTest {
                 user.toString()));
     }
 
+    /** Google vouches for the person, as the password does: its session switches tenant, audited on both sides. */
     @Test
-    void aSessionTheProviderOpenedListsThePersonsTenantsButStaysInItsOwn() {
+    void aGoogleSessionListsThePersonsTenantsAndSwitchesAsAPasswordSessionDoes() {
         String email = Keycloak.newUser("acme.test", true);
         UUID user = account(email, true);
         UUID elsewhere = Tenants.create("Elsewhere").tenantId();
-        People.alsoMember(email, elsewhere, "member");
+        UUID there = People.alsoMember(email, elsewhere, "member");
         FormBrowser browser = new FormBrowser();
         assertEquals(303, signIn(browser, email).status());
-        assertEquals(2, me(browser).getJsonArray("tenants").size());
+        JsonObject me = me(browser);
+        assertEquals(2, me.getJsonArray("tenants").size());
+        assertEquals(false, me.getBoolean("sso_session"), "a Google session is the person's, not one tenant's");
         Browser session = new Browser(api, email, browser.cookie("humane_session").orElseThrow(),
                 browser.cookie("humane_csrf").orElseThrow(), List.of());
-        Api.Answer refused = session.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + elsewhere + "\"}");
-        assertEquals(403, refused.status(), "the provider vouched for one tenant's member: " + refused.body());
-        assertEquals(user.toString(), me(browser).getString("id"));
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action LIKE 'session.tenant_%'"
+        Api.Answer switched = session.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + elsewhere + "\"}");
+        assertEquals(200, switched.status(), switched.body());
+        assertEquals(there.toString(), me(browser).getString("id"));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'session.tenant_entered'"
                 + " AND tenant_id = ?", elsewhere));
     }
 

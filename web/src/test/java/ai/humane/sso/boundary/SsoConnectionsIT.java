@@ -16,6 +16,7 @@ import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -173,14 +174,25 @@ class SsoConnectionsIT extends HttpTest {
         FormBrowser first = new FormBrowser();
         assertEquals(303, first.get(toCallback(first, person.connection(), person.email())).status());
         assertEquals("false", Rows.single("SELECT global::text FROM sso_identities WHERE person_id = ?", person.atAcme()));
+        // The connection vouched for Acme's member: its session says so and cannot move to Rival.
+        assertTrue(first.get(base.resolve("api/v1/auth/me")).body().contains("\"sso_session\":true"));
+        assertEquals(403, switchTenant(first, person.email(), person.atRival()).status());
         usedLast(person.atRival());
 
         FormBrowser google = new FormBrowser();
         FormBrowser.Page landed = google.get(toCallback(google, "google", person.email()));
         assertEquals(303, landed.status(), landed.body());
         assertActiveIn(google, person.acme());
+        assertEquals(403, switchTenant(google, person.email(), person.atRival()).status(),
+                "an identity Acme's provider linked stays in Acme, whoever vouches for it later");
         assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", person.atRival()),
                 "Rival was used last, but only Acme's provider vouched for this identity");
+    }
+
+    private Api.Answer switchTenant(FormBrowser browser, String email, UUID membership) {
+        String tenant = Rows.single("SELECT tenant_id::text FROM users WHERE id = ?", membership);
+        return new Browser(api, email, browser.cookie("humane_session").orElseThrow(), browser.cookie("humane_csrf").orElseThrow(),
+                List.of()).write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + tenant + "\"}");
     }
 
     /** V27: a Google link is the person's, but a tenant's connection still opens only its own tenant with it. */
