@@ -14,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipFile;
 
@@ -78,10 +80,14 @@ public class BackupRestore {
         try (Connection c = server.superuser("bench_source"); Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE t AS SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + tenants + ") n");
             s.execute("INSERT INTO tenants (id, name, plan) SELECT id, 'Tenant ' || n, 'pro' FROM t");
-            s.execute("INSERT INTO users (id, tenant_id, email, name, role, password_hash, email_verified)"
-                    + " SELECT gen_random_uuid(), t.id, 'user' || u || '-' || t.n || '@example.test', 'User ' || u,"
-                    + " CASE WHEN u = 1 THEN 'owner' ELSE 'member' END, '$2a$12$' || md5(random()::text), true"
-                    + " FROM t, generate_series(1, 10) u");
+            // A person (address, password, verification: V26, V27) and their membership in the tenant.
+            s.execute("CREATE TEMP TABLE p AS SELECT gen_random_uuid() AS id, t.id AS tenant_id, u,"
+                    + " 'user' || u || '-' || t.n || '@example.test' AS email FROM t, generate_series(1, 10) u");
+            s.execute("INSERT INTO people (id, email, password_hash, email_verified_at)"
+                    + " SELECT id, email, '$2a$12$' || md5(random()::text), now() FROM p");
+            s.execute("INSERT INTO users (id, tenant_id, email, name, role, person_id)"
+                    + " SELECT gen_random_uuid(), tenant_id, email, 'User ' || u,"
+                    + " CASE WHEN u = 1 THEN 'owner' ELSE 'member' END, id FROM p");
             s.execute("INSERT INTO engines (id, tenant_id, name, kind, config) SELECT gen_random_uuid(), id, 'Lexicon',"
                     + " 'lexicon', '{\"language\": \"en\"}' FROM t");
             s.execute("INSERT INTO end_users (id, tenant_id, external_id, traits) SELECT gen_random_uuid(), t.id,"
@@ -91,11 +97,20 @@ public class BackupRestore {
                     + " SELECT gen_random_uuid(), u.tenant_id, u.id, e.id, CASE WHEN m % 2 = 0 THEN 'user' ELSE 'assistant' END,"
                     + " repeat(md5(random()::text) || ' ', 9) FROM end_users u JOIN engines e ON e.tenant_id = u.tenant_id,"
                     + " generate_series(1, 20) m");
-            s.execute("INSERT INTO admin_audit_chains (tenant_id, last_seq) SELECT id, 500 FROM t");
-            s.execute("INSERT INTO admin_audit_events (id, tenant_id, seq, actor_type, action, resource_type, resource_id,"
-                    + " after, client_ip, created_at, prev_hash, hash) SELECT gen_random_uuid(), t.id, q, 'system',"
-                    + " 'end_user.created', 'end_user', q::text, jsonb_build_object('n', q), '192.0.2.1', now(),"
-                    + " sha256(q::text::bytea), sha256((q + 1)::text::bytea) FROM t, generate_series(1, 500) q");
+            // Audit events are chained by the database (V10) and only in the scope of their tenant: one tenant at a time.
+            List<String> ids = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT id::text FROM t")) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+            for (String id : ids) {
+                s.execute("SELECT set_config('humane.tenant_id', '" + id + "', false)");
+                s.execute("INSERT INTO admin_audit_events (tenant_id, actor_type, action, resource_type, resource_id, after,"
+                        + " client_ip) SELECT '" + id + "', 'system', 'end_user.created', 'end_user', q::text,"
+                        + " jsonb_build_object('n', q), '192.0.2.1' FROM generate_series(1, 500) q");
+            }
+            s.execute("SELECT set_config('humane.tenant_id', '', false)");
             s.execute("ANALYZE");
         }
     }
