@@ -1,11 +1,11 @@
 package ai.humane.analysis.control;
 
+import ai.humane.webhooks.control.Rounds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,10 +14,7 @@ import java.util.logging.Logger;
  * their engine's bulkhead and runs each on {@code executor}; a call that ends gives its place back and asks for
  * another round at once, so an engine with a backlog keeps its bulkhead full.
  *
- * <p>Rounds never overlap, and a round asked for while one runs is not dropped: the running one goes round once
- * more (any number of asks during a round make one more round). Dropping it, as a plain "already running, skip"
- * did, left the place a call had just freed empty until the next call's end or the next trigger (up to a second)
- * whenever a call ended after the running round's last look (bench/analysis, REPORT.md, section 2).
+ * <p>Rounds never overlap and none asked for is dropped ({@link Rounds}, shared with the webhook dispatcher).
  *
  * <p>A call holds no connection while the provider thinks: one is taken to record the outcome, so the
  * connections an engine holds are bounded by its recording, not by its provider's latency.
@@ -35,8 +32,7 @@ public final class AnalysisDrain {
     private final Connections connections;
     private final AnalysisWork work;
     private final ExecutorService executor;
-    /** Rounds asked for and not yet begun, plus one while a round runs; 0 when idle. */
-    private final AtomicInteger asked = new AtomicInteger();
+    private final Rounds rounds = new Rounds(this::round);
 
     public AnalysisDrain(Connections connections, AnalysisWork work, ExecutorService executor) {
         this.connections = connections;
@@ -46,14 +42,7 @@ public final class AnalysisDrain {
 
     /** Runs rounds on the calling thread until none is asked for, or leaves that to the thread already doing so. */
     public void dispatch() {
-        if (asked.getAndIncrement() > 0) {
-            return;
-        }
-        int served;
-        do {
-            served = asked.get();
-            round();
-        } while (asked.addAndGet(-served) > 0);
+        rounds.ask();
     }
 
     private void round() {

@@ -7,6 +7,7 @@ import ai.humane.webhooks.control.Dispatch;
 import ai.humane.webhooks.control.EndpointGuards;
 import ai.humane.webhooks.control.Lanes;
 import ai.humane.webhooks.control.Receivers;
+import ai.humane.webhooks.control.Rounds;
 import ai.humane.webhooks.control.Sender;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -83,8 +83,7 @@ public class WebhookDispatcher {
     @ConfigProperty(name = "webhooks.endpoint-concurrency", defaultValue = "2")
     int laneWidth;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean requested = new AtomicBoolean();
+    private final Rounds rounds = new Rounds(this::claimRound);
     private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
@@ -119,18 +118,8 @@ public class WebhookDispatcher {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "webhook dispatch")
     public void dispatch() {
-        // One claim round at a time. A trigger that finds a round running asks it for one more instead of
-        // waiting or queueing, so a lane freed meanwhile is not left idle until the next tick.
-        requested.set(true);
-        while (requested.get() && running.compareAndSet(false, true)) {
-            try {
-                while (requested.getAndSet(false)) {
-                    claimRound();
-                }
-            } finally {
-                running.set(false);
-            }
-        }
+        // One claim round at a time; a trigger that finds a round running asks it for one more (Rounds).
+        rounds.ask();
     }
 
     private void claimRound() {
