@@ -85,13 +85,15 @@ idle=$(get "$DURATION" $ON_PORT)
 ENGINE=$LLM END_USERS="$work/end-users.txt" wrk -t1 -c"$CONNECTIONS" -d"${FILL:-10s}" -s bench/analysis/post.lua \
   "http://127.0.0.1:$ON_PORT" > "$work/llm-post.txt"
 posted=$(awk '/requests in/ {print $1}' "$work/llm-post.txt")
-usage() { api http://127.0.0.1:$ON_PORT/api/v1/engines/$LLM/usage | sed -n 's/.*"requests":\([0-9]*\).*/\1/p'; }
+usage() { api http://127.0.0.1:$ON_PORT/api/v1/engines/$LLM/usage | sed -n "s/.*\"${1:-requests}\":\([0-9]*\).*/\1/p"; }
 before=$(usage)
 busy=$(get "$DURATION" $ON_PORT)
 after=$(usage)
 printf '| GET /engines | req/s | p50 | p99 |\n|---|---|---|---|\n| idle | %s | %s | %s |\n| dispatcher draining the LLM queue | %s | %s | %s |\n' \
   "$(echo "$idle" | rps)" "$(echo "$idle" | pct 50)" "$(echo "$idle" | pct 99)" "$(echo "$busy" | rps)" "$(echo "$busy" | pct 50)" "$(echo "$busy" | pct 99)"
 echo "LLM messages queued: $posted; provider calls before the measurement: $before, after: $after"
+# A fallback is an analysis the provider never answered: the drain measured above would be a lexicon's.
+fallbacks=$(usage fallbacks); [ "${fallbacks:-0}" -eq 0 ] || { echo "FAILED: $fallbacks analyses fell back to the lexicon"; exit 1; }
 echo "provider requests in flight at once, at most: $(curl -s http://127.0.0.1:$PROVIDER_PORT/stats | sed -n 's/.*"most_in_flight":\([0-9]*\).*/\1/p')"
 [[ "$DURATION" =~ ^[0-9]+s$ ]] && printf 'provider calls a second while measured: %.1f (the bulkhead allows %s in flight)\n' \
   "$(echo "(${after:-0} - ${before:-0}) / ${DURATION%s}" | bc -l)" "${LLM_BULKHEAD:-4}"

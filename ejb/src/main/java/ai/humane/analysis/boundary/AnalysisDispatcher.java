@@ -53,6 +53,11 @@ public class AnalysisDispatcher {
     @ConfigProperty(name = "llm.workers", defaultValue = "16")
     int workers;
 
+    /** {@code ANALYSIS=off} (bench/analysis only, refused in production): this instance analyses nothing, queued or not. */
+    @Inject
+    @ConfigProperty(name = "analysis", defaultValue = "on")
+    String analysis;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -80,6 +85,8 @@ public class AnalysisDispatcher {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "LLM analysis dispatch")
     public void dispatch() {
-        drain.dispatch();
+        if ("on".equals(analysis)) {
+            drain.dispatch();
+        }
     }
 }

@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * transaction of its own, and only as many of an engine's as its bulkhead has places for), calls the provider
  * outside any transaction and without a connection, and records the outcome in another transaction.
  * A call is made only while the engine's breaker lets it; a failure that may pass (429, 5xx, the network) is
- * tried again later, honouring Retry-After; anything else, the tries used up, an open breaker, a deleted
- * engine or a key no Fernet key opens falls back to the lexicon, and the analysis says so. No message is lost:
+ * tried again later, honouring Retry-After, and so is a provider key this instance's Fernet ring does not open;
+ * anything else, the tries used up, an open breaker or a deleted engine falls back to the lexicon, and the analysis says so. No message is lost:
  * a claim whose worker died comes back when its lease runs out.
  */
 public class AnalysisWork {
@@ -67,7 +67,8 @@ public class AnalysisWork {
     record Answered(ProviderCall.Answer answer) implements Result {
     }
 
-    record Retry(Instant at, String reason) implements Result {
+    /** {@code tried}: a call was made (and failed), rather than none could be. */
+    record Retry(Instant at, String reason, boolean tried) implements Result {
     }
 
     record FallBack(String reason, boolean tried) implements Result {
@@ -123,7 +124,12 @@ public class AnalysisWork {
         try {
             key = job.sealedKey() == null ? null : unseal.apply(job.sealedKey());
         } catch (TokenNotDecryptable e) {
-            return new FallBack("no key in FERNET_KEYS opens the provider key", false);
+            // This instance's ring may be the one behind: during a key rotation rolled out instance by instance, an
+            // engine saved through an instance that already has the new key is opened by the others once they have
+            // it too. So another instance, or this one later, tries again; only the tries used up fall back.
+            String reason = "no key in FERNET_KEYS opens the provider key";
+            return retries.next(clock.instant(), job.attempts() + 1, Optional.empty())
+                    .<Result>map(at -> new Retry(at, reason, false)).orElseGet(() -> new FallBack(reason, false));
         }
         CircuitBreaker breaker = guards.breaker(engine);
         if (!breaker.tryAcquirePermission()) {
@@ -138,7 +144,7 @@ public class AnalysisWork {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
             Optional<Instant> next = failure.retryable()
                     ? retries.next(clock.instant(), job.attempts() + 1, failure.retryAfter()) : Optional.empty();
-            return next.<Result>map(at -> new Retry(at, failure.reason())).orElseGet(() -> new FallBack(failure.reason(), true));
+            return next.<Result>map(at -> new Retry(at, failure.reason(), true)).orElseGet(() -> new FallBack(failure.reason(), true));
         } catch (RuntimeException e) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             return new FallBack("the call failed (" + e.getClass().getSimpleName() + ")", true);
@@ -159,7 +165,7 @@ public class AnalysisWork {
             }
             if (result instanceof Retry retry) {
                 boolean kept = records.rows().retry(tx, job, retry.at(), retry.reason());
-                usage.record(tx, engine, true, true, false, 0, 0);
+                usage.record(tx, engine, retry.tried(), retry.tried(), false, 0, 0);
                 return kept;
             }
             FallBack fallBack = (FallBack) result;
