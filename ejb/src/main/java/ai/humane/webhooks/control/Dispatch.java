@@ -47,9 +47,14 @@ public class Dispatch {
 
     /** Claims a batch of every tenant with due deliveries, except deliveries to {@code skipped} endpoints. */
     public List<ClaimedDelivery> claim(Connection db, Set<UUID> skipped) throws SQLException {
+        return claim(db, skipped, BATCH_SIZE);
+    }
+
+    /** Like {@link #claim(Connection, Set)}, up to {@code batch} deliveries of each tenant. */
+    public List<ClaimedDelivery> claim(Connection db, Set<UUID> skipped, int batch) throws SQLException {
         List<ClaimedDelivery> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
-            claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> deliveries.claim(tx, BATCH_SIZE, LEASE, skipped)));
+            claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> deliveries.claim(tx, batch, LEASE, skipped)));
         }
         return claimed;
     }
@@ -67,28 +72,27 @@ public class Dispatch {
     private boolean settle(Connection tx, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
         Instant now = clock.instant();
         if (outcome.succeeded()) {
-            endpoints.recovered(tx, delivery.endpointId());
-            return mark(tx, delivery, outcome, "succeeded", now);
+            return mark(tx, delivery, outcome, "succeeded", now, true);
         }
         if (outcome.gone()) {
             endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
-            return mark(tx, delivery, outcome, "failed", now);
+            return mark(tx, delivery, outcome, "failed", now, false);
         }
         Optional<Instant> next = new RetrySchedule(clock).next(delivery.firstAttemptAt(), delivery.attempts() + 1,
                 outcome.retryAfter());
         if (next.isPresent()) {
-            return mark(tx, delivery, outcome, "pending", next.get());
+            return mark(tx, delivery, outcome, "pending", next.get(), false);
         }
-        boolean marked = mark(tx, delivery, outcome, "failed", now);
+        boolean marked = mark(tx, delivery, outcome, "failed", now, false);
         if (marked) {
             endpoints.failing(tx, delivery.endpointId());
         }
         return marked;
     }
 
-    private static boolean mark(Connection tx, ClaimedDelivery delivery, Outcome outcome, String status, Instant next)
-            throws SQLException {
-        boolean marked = DELIVERIES.record(tx, delivery, outcome, status, next);
+    private static boolean mark(Connection tx, ClaimedDelivery delivery, Outcome outcome, String status, Instant next,
+                                boolean recovered) throws SQLException {
+        boolean marked = DELIVERIES.record(tx, delivery, outcome, status, next, recovered);
         if (!marked) {
             LOG.warning(() -> "Delivery " + delivery.id() + " was tried after its lease ran out; another instance "
                     + "may try it again");

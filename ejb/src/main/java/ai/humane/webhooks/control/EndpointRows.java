@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * What a delivery's outcome does to its endpoint (W4), in the dispatcher's tenant-scoped transaction: 410
- * disables it, a success ends a failing spell, a given-up delivery starts one. Only the update that starts
+ * disables it, a given-up delivery starts a failing spell (a success ends it, in the statement that records the
+ * success: {@link DeliveryRows#record}). Only the update that starts
  * the spell queues the {@code webhook_failing} e-mail, in the same transaction, so one spell sends one.
  * The e-mail is a notification (K4): each owner's copy carries that owner's signed unsubscribe link, and
  * owners who used one are not written to.
@@ -37,14 +38,6 @@ public class EndpointRows {
                 "UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ?")) {
             update.setString(1, reason);
             update.setObject(2, endpointId);
-            update.executeUpdate();
-        }
-    }
-
-    public void recovered(Connection db, UUID endpointId) throws SQLException {
-        try (PreparedStatement update = db.prepareStatement(
-                "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")) {
-            update.setObject(1, endpointId);
             update.executeUpdate();
         }
     }

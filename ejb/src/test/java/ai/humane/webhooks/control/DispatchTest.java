@@ -228,7 +228,7 @@ class DispatchTest {
             List<ClaimedDelivery> retaken = TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
             assertEquals(List.of(leased), retaken.stream().map(ClaimedDelivery::id).toList());
             assertTrue(!new DeliveryRows().record(b, first.get(0), answer(200, Optional.empty()).apply(first.get(0)),
-                    "succeeded", Instant.now()), "the first claim lost the row: its mark must not land");
+                    "succeeded", Instant.now(), true), "the first claim lost the row: its mark must not land");
         }
     }
 
