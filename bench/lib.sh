@@ -26,3 +26,33 @@ await() {  # file, text
   for _ in $(seq 1 240); do grep -q "$2" "$1" && return 0; sleep 1; done
   tail -50 "$1"; exit 1
 }
+
+# HotSpot keeps compiling this application for minutes after boot: a JFR recording over the analysis benchmark's
+# section 1 (2026-12-03, bench/analysis/REPORT.md) found each server's JIT compilers busy for 121 s of its 124 s,
+# 10,000 compilations on top of 27,000, the idle instance's compilers still running while the other was measured;
+# twelve 10 s repetitions of POST /messages later the compilers still spent 7 s of every 10. A side-by-side ratio of
+# two JVMs in different states of that warm-up measures the JIT as much as the code. `settle` repeats one load
+# against one server until its compilers spent less than SETTLE_MS (default 1,500 ms) during one repetition, at most
+# SETTLE_ROUNDS (default 6) times, and prints each repetition's compile time on stderr; `settled` does so for
+# several servers in turn. The measured rounds alternate their order, so what compiling is left falls on both sides.
+# Usage: settle PID COMMAND...; settled "PID COMMAND..." "PID COMMAND..." (each a quoted string).
+compile_ms() { jstat -compiler "$1" | awk 'NR == 2 {printf "%d\n", $4 * 1000}'; }
+settle() {
+  local pid=$1 before spent n; shift
+  for n in $(seq 1 "${SETTLE_ROUNDS:-6}"); do
+    before=$(compile_ms "$pid"); "$@" > /dev/null; spent=$(( $(compile_ms "$pid") - before ))
+    echo "warm-up of $pid, repetition $n: $spent ms compiling" >&2
+    (( spent < ${SETTLE_MS:-1500} )) && return 0
+  done
+  echo "warm-up of $pid: its compilers had not settled after ${SETTLE_ROUNDS:-6} repetitions" >&2
+}
+settled() {
+  local side
+  for side in "$@"; do settle $side; done
+}
+
+# The Payara Micro JVM a launcher (`java -jar humane-launcher.jar run`, PID given) started: its only child.
+server_of() { ps -o pid= --ppid "$1" | tr -d ' ' | head -1; }
+# CPU time (user + system, ms) the given processes have used so far.
+cpu_ms() { local total=0 pid; for pid in "$@"; do [ -r /proc/$pid/stat ] || continue
+  total=$((total + $(awk '{print $14 + $15}' /proc/$pid/stat))); done; echo $((total * 1000 / $(getconf CLK_TCK))); }

@@ -50,14 +50,23 @@ api -d "{\"engine_id\":\"$ENGINE\",\"role\":\"user\",\"content\":\"good\"}" http
 api -d "{\"engine_id\":\"$ENGINE\",\"role\":\"user\",\"content\":\"good\"}" http://127.0.0.1:$OFF_PORT/api/v1/end-users/$END_USER/messages | grep -q '"analysis":null' \
   || { echo "ANALYSIS=off did not take effect on :$OFF_PORT"; exit 1; }
 
-post() { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s bench/analysis/post.lua "http://127.0.0.1:$2"; }
+post() {
+  [ -n "${on_server:-}" ] || { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s bench/analysis/post.lua "http://127.0.0.1:$2"; return; }
+  # With JFR_DIR, also the CPU the loaded server and PostgreSQL spent on this load, per request.
+  local server=$on_server; [ "$2" = "$OFF_PORT" ] && server=$off_server
+  local s0 p0 out; s0=$(cpu_ms $server); p0=$(cpu_ms $pg)
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s bench/analysis/post.lua "http://127.0.0.1:$2"); echo "$out"
+  echo "$2 $(( $(cpu_ms $server) - s0 )) $(( $(cpu_ms $pg) - p0 )) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$work/cpu.txt"
+}
 get() { wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -H "Authorization: Bearer $KEY" "http://127.0.0.1:$2/api/v1/engines"; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 pct() { awk -v p="$1%" '$1 == p {print $2}'; }
 non2xx() { awk '/Non-2xx/ {print $NF}'; }
 
-if [[ " $SECTIONS " == *" 1 "* ]]; then post 10s $ON_PORT > /dev/null; post 10s $OFF_PORT > /dev/null; fi
-get 10s $ON_PORT > /dev/null   # warm-up
+on_jvm=$(server_of "${pids[2]}"); off_jvm=$(server_of "${pids[3]}")
+# Until both servers' JIT compilers have settled (bench/lib.sh), in 10 s repetitions of the measured load.
+if [[ " $SECTIONS " == *" 1 "* ]]; then settled "$on_jvm post 10s $ON_PORT" "$off_jvm post 10s $OFF_PORT"; fi
+settle "$on_jvm" get 10s $ON_PORT
 
 side_by_side() {
 printf '| round | analysis on req/s | p50 | p99 | analysis off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n'
@@ -72,11 +81,29 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 printf 'ratio (on / off) %.3f\n\n' "$(echo "$on_total / $off_total" | bc -l)"
 }
+# JFR_DIR=folder: flight recordings of both servers (Payara Micro, each launcher's child) over section 1, and the CPU
+# time each server and PostgreSQL spent in it.
+if [ -n "${JFR_DIR:-}" ]; then
+  on_server=$on_jvm; off_server=$off_jvm; pg=$(pgrep -f "postgres" | tr '\n' ' ')
+  for s in $on_server $off_server; do jcmd "$s" JFR.start name=bench settings=profile > /dev/null; done
+  c0="$(cpu_ms $on_server) $(cpu_ms $off_server) $(cpu_ms $pg)"
+fi
 if [[ " $SECTIONS " == *" 1 "* ]]; then
 echo "## 1a. POST /messages with a lexicon engine, one end user (one hot profile row): analysing vs ANALYSIS=off"
 export END_USERS=; side_by_side
 echo "## 1b. The same, round $(wc -l < "$work/end-users.txt") end users: analysing vs ANALYSIS=off"
 export END_USERS="$work/end-users.txt"; side_by_side
+fi
+
+if [ -n "${JFR_DIR:-}" ]; then
+  mkdir -p "$JFR_DIR"
+  jcmd "$on_server" JFR.stop name=bench filename="$JFR_DIR/on.jfr" > /dev/null
+  jcmd "$off_server" JFR.stop name=bench filename="$JFR_DIR/off.jfr" > /dev/null
+  awk -v on=$ON_PORT '{side = $1 == on ? "analysing" : "ANALYSIS=off"; s[side] += $2; p[side] += $3; n[side] += $4}
+       END {for (k in s) printf "CPU per request, %s: server %.3f ms, PostgreSQL %.3f ms (%d requests)\n", k, s[k] / n[k], p[k] / n[k], n[k]}' "$work/cpu.txt"
+  read -r a b c <<< "$c0"
+  echo "CPU over section 1: analysing server $(( $(cpu_ms $on_server) - a )) ms, the other $(( $(cpu_ms $off_server) - b )) ms," \
+    "PostgreSQL (all of this machine's) $(( $(cpu_ms $pg) - c )) ms"
 fi
 
 echo "## 2. GET /engines while the dispatcher works through a full LLM queue (provider: 200 ms)"

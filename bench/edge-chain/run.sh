@@ -41,14 +41,25 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 pct() { awk -v p="$1%" '$1 == p {print $2}'; }
 non2xx() { awk '/Non-2xx/ {print $NF}'; }
 
-for _ in 1 2 3; do load 20s $ON_PORT > /dev/null; load 20s $OFF_PORT > /dev/null; done   # warm-up: JIT, pools
+# Warm-up (pools, JIT) until both servers' compilers have settled (bench/lib.sh).
+on_jvm=$(server_of "${pids[1]}"); off_jvm=$(server_of "${pids[2]}")
+settled "$on_jvm load 10s $ON_PORT" "$off_jvm load 10s $OFF_PORT"
+# JFR_DIR=folder: flight recordings of both servers over the measured rounds, and the CPU each spent per request.
+if [ -n "${JFR_DIR:-}" ]; then
+  mkdir -p "$JFR_DIR"; for s in $on_jvm $off_jvm; do jcmd "$s" JFR.start name=bench settings=profile > /dev/null; done
+fi
+measure() {  # duration, port: the load's wrk output; with JFR_DIR also "port cpu-ms requests" in $work/cpu.txt
+  local jvm=$on_jvm; [ "$2" = "$OFF_PORT" ] && jvm=$off_jvm
+  local c0 out; c0=$(cpu_ms "$jvm"); out=$(load "$1" "$2"); echo "$out"
+  echo "$2 $(( $(cpu_ms "$jvm") - c0 )) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$work/cpu.txt"
+}
 
 printf '| round | chain on req/s | p50 | p99 | chain off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n' > "$work/table"
 on_total=0; off_total=0
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate which goes first, so drift (JIT, vacuum, the machine) falls on both sides.
-  if (( round % 2 )); then on=$(load "$DURATION" $ON_PORT); off=$(load "$DURATION" $OFF_PORT)
-  else off=$(load "$DURATION" $OFF_PORT); on=$(load "$DURATION" $ON_PORT); fi
+  if (( round % 2 )); then on=$(measure "$DURATION" $ON_PORT); off=$(measure "$DURATION" $OFF_PORT)
+  else off=$(measure "$DURATION" $OFF_PORT); on=$(measure "$DURATION" $ON_PORT); fi
   for run in "$on" "$off"; do
     bad=$(echo "$run" | non2xx); [ -z "$bad" ] || { echo "non-2xx answers during the load: $bad"; echo "$run"; exit 1; }
   done
@@ -61,3 +72,9 @@ cat "$work/table"
 printf 'mean req/s: chain on %.0f, chain off %.0f; ratio (on / off) %.3f\n' \
   "$(echo "$on_total / $ROUNDS" | bc -l)" "$(echo "$off_total / $ROUNDS" | bc -l)" "$(echo "$on_total / $off_total" | bc -l)"
 echo "access-log lines: chain on $(grep -c '"route":"api/v1/engines"' "$work/on.log" || true), chain off $(grep -c '"route":"api/v1/engines"' "$work/off.log" || true)"
+awk -v on=$ON_PORT '{side = $1 == on ? "chain on" : "chain off"; c[side] += $2; n[side] += $3}
+     END {for (k in c) printf "server CPU per request, %s: %.3f ms (%d requests)\n", k, c[k] / n[k], n[k]}' "$work/cpu.txt"
+if [ -n "${JFR_DIR:-}" ]; then
+  jcmd "$on_jvm" JFR.stop name=bench filename="$JFR_DIR/on.jfr" > /dev/null
+  jcmd "$off_jvm" JFR.stop name=bench filename="$JFR_DIR/off.jfr" > /dev/null
+fi

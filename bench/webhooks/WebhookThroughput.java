@@ -47,7 +47,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  */
 public class WebhookThroughput {
 
-    private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"((?:bench|steady)-[0-9]+)\"");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"((?:bench|steady|warm)-[0-9]+)\"");
     private static final int PRODUCERS = 8;
 
     private final Map<String, Long> received = new ConcurrentHashMap<>();
@@ -72,7 +72,8 @@ public class WebhookThroughput {
         int lanes = Integer.parseInt(args[4]);
         int rate = Integer.parseInt(args[5]);
         int steadySeconds = Integer.parseInt(args[6]);
-        Path flag = args.length > 7 ? Path.of(args[7]) : null;
+        Path flag = args.length > 7 && !args[7].isEmpty() ? Path.of(args[7]) : null;
+        int warm = args.length > 8 ? Integer.parseInt(args[8]) : 0;
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         receiver.setExecutor(Executors.newFixedThreadPool(48));
         receiver.createContext("/hook", this::hook);
@@ -87,17 +88,19 @@ public class WebhookThroughput {
             post(api, base + "/api/v1/webhooks/endpoints", key,
                     "{\"url\":\"http://127.0.0.1:" + port + "/hook\",\"events\":[\"end_user.created\"]}");
 
+            // 0. Warm-up: events delivered through the open gate (the API's writes and the dispatcher's code compiled
+            // before either is measured; the JIT keeps at this application for minutes, see bench/lib.sh).
+            if (warm > 0) {
+                long warming = System.nanoTime();
+                make(api, base, key, "warm-", warm);
+                boolean all = awaitReceipts("warm-", warm, Duration.ofMinutes(5));
+                System.out.printf("warm-up: %d events made and delivered in %.1f s%s%n", warm,
+                        (System.nanoTime() - warming) / 1e9, all ? "" : " (NOT ALL RECEIVED)");
+            }
+
             // 1. Fill the queue behind a closed gate.
             long made = System.nanoTime();
-            ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
-            for (int i = 0; i < events; i++) {
-                String externalId = "bench-" + i;
-                producers.submit(() -> post(api, base + "/api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
-            }
-            producers.shutdown();
-            if (!producers.awaitTermination(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the events were not made within 5 minutes");
-            }
+            make(api, base, key, "bench-", events);
             double makeSeconds = (System.nanoTime() - made) / 1e9;
             System.out.printf("events made through the API (%d connections): %d in %.1f s = %.1f/s%n", PRODUCERS, events,
                     makeSeconds, events / makeSeconds);
@@ -139,9 +142,23 @@ public class WebhookThroughput {
         }
     }
 
+    /** {@code count} end users made by PRODUCERS connections, their external ids {@code prefix} and a number. */
+    private void make(HttpClient api, String base, String key, String prefix, int count) throws InterruptedException {
+        ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
+        for (int i = 0; i < count; i++) {
+            String externalId = prefix + i;
+            producers.submit(() -> post(api, base + "/api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
+        }
+        producers.shutdown();
+        if (!producers.awaitTermination(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the events were not made within 5 minutes");
+        }
+    }
+
     private void hook(HttpExchange exchange) throws java.io.IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        if (gate.getCount() > 0) {
+        boolean warming = new String(body).contains("\"warm-");
+        if (gate.getCount() > 0 && !warming) {
             held.incrementAndGet();
             try {
                 gate.await(120, TimeUnit.SECONDS);

@@ -43,9 +43,27 @@ if [ "${PROFILE:-0}" = 1 ]; then
   ) & profiler=$!
 fi
 
-java -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
-  "$RATE" "$STEADY" "$flag"
+# CPU=1: the CPU time each side spent while the queue drained (server JVM, PostgreSQL's processes, the benchmark's
+# own JVM: the receiver), per delivery; JFR=file.jfr: a flight recording of the server over the drain.
+postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$work|postgres: " | while read -r p; do
+  grep -qs "$work" /proc/$p/cmdline /proc/$(ps -o ppid= $p | tr -d ' ')/cmdline 2>/dev/null && echo $p; done; }
+if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
+  ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
+    [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings=profile > /dev/null
+    bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids)
+    s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N); j0=$(compile_ms "$server")
+    for _ in $(seq 1 1200); do [ -f "$flag" ] || break; sleep 0.05; done
+    s1=$(cpu_ms "$server"); p1=$(cpu_ms $(postgres_pids)); b1=$(cpu_ms "$bench"); t1=$(date +%s%N); j1=$(compile_ms "$server")
+    [ -n "${JFR:-}" ] && jcmd "$server" JFR.stop name=drain filename="$JFR" > /dev/null
+    echo "CPU while draining ($(( (t1 - t0) / 1000000 )) ms wall, $EVENTS deliveries): server $((s1 - s0)) ms," \
+      "PostgreSQL $((p1 - p0)) ms, benchmark JVM (receiver) $((b1 - b0)) ms; the server's JIT compiling $((j1 - j0)) ms"
+  ) & cpuwatch=$!
+fi
 
+java -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
+  "$RATE" "$STEADY" "$flag" "${WARM:-3000}"
+
+[ -z "${cpuwatch:-}" ] || wait "$cpuwatch" || true
 if [ "${PROFILE:-0}" = 1 ]; then
   wait "$profiler" || true
   # Each thread that runs webhook code, classified by the innermost frame of ours (or the JDBC/HTTP call under it).
