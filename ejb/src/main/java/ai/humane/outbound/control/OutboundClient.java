@@ -231,7 +231,10 @@ public final class OutboundClient implements Closeable {
                         .http1Config(Http1Config.custom().setMaxHeaderCount(200).setMaxLineLength(16 * 1024).build())
                         .build())
                 .setMaxConnTotal(64)
-                .setMaxConnPerRoute(8)
+                // As many as the widest user of one client sends to one host at once: a webhook endpoint's lanes
+                // (WEBHOOKS_ENDPOINT_CONCURRENCY, at most 16) and an LLM engine's bulkhead (at most LLM_WORKERS,
+                // 16). At 8, an endpoint given 16 lanes had 8 of them waiting for a connection (bench/webhooks).
+                .setMaxConnPerRoute(16)
                 .build();
     }
 

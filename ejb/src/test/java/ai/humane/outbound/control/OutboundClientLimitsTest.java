@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +58,40 @@ class OutboundClientLimitsTest {
         assertEquals(Duration.ofSeconds(30), production.deadline());
         assertEquals(10 * 1024 * 1024, production.maxResponseBytes());
         assertEquals(0, production.maxRedirects());
+    }
+
+    /**
+     * Sixteen requests to one host are in flight at once (a webhook endpoint's widest lanes, an LLM engine's widest
+     * bulkhead): the receiver answers none until all sixteen have arrived, so a pool of fewer connections per host
+     * leaves the rest waiting for one until the client's 5 s deadline fails them.
+     */
+    @Test
+    void sixteenRequestsToOneHostAreInFlightAtOnce() throws Exception {
+        int wide = 16;
+        CountDownLatch arrived = new CountDownLatch(wide);
+        receiver.on("/together", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            arrived.countDown();
+            try {
+                arrived.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        ExecutorService callers = Executors.newFixedThreadPool(wide);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < wide; i++) {
+                answers.add(callers.submit(() -> client.post(receiver.url("/together"), Map.of(), new byte[0]).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(204, answer.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
