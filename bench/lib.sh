@@ -28,13 +28,14 @@ await() {  # file, text
 }
 
 # HotSpot keeps compiling this application for minutes after boot: a JFR recording over the analysis benchmark's
-# section 1 (2026-12-03, bench/analysis/REPORT.md) found each server's JIT compilers busy for 121 s of its 124 s,
-# 10,000 compilations on top of 27,000, the idle instance's compilers still running while the other was measured;
-# twelve 10 s repetitions of POST /messages later the compilers still spent 7 s of every 10. A side-by-side ratio of
-# two JVMs in different states of that warm-up measures the JIT as much as the code. `settle` repeats one load
-# against one server until its compilers spent less than SETTLE_MS (default 1,500 ms) during one repetition, at most
-# SETTLE_ROUNDS (default 6) times, and prints each repetition's compile time on stderr; `settled` does so for
-# several servers in turn. The measured rounds alternate their order, so what compiling is left falls on both sides.
+# section 1 (2026-12-03, bench/analysis/REPORT.md) found each server compiling 10,600 more methods in its 124 s (on
+# top of 27,600), the C2 thread the machine's busiest, the idle instance still compiling while the other was measured;
+# twelve 10 s repetitions of POST /messages later the compilers' clock still grew 7 s in every 10. A side-by-side
+# ratio of two JVMs in different states of that warm-up measures the JIT as much as the code. `settle` repeats one
+# load against one server until its compilers' clock (jstat: time spent in compilations) grew less than SETTLE_MS
+# (default 1,500 ms) during one repetition, at most SETTLE_ROUNDS (default 6) times, and prints each repetition's
+# compile time on stderr; `settled` does so for several servers in turn. The measured rounds alternate their order, so
+# what compiling is left falls on both sides.
 # Usage: settle PID COMMAND...; settled "PID COMMAND..." "PID COMMAND..." (each a quoted string).
 compile_ms() { jstat -compiler "$1" | awk 'NR == 2 {printf "%d\n", $4 * 1000}'; }
 settle() {

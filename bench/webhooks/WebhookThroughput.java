@@ -125,6 +125,8 @@ public class WebhookThroughput {
 
             // 3. The bare client, same bodies and headers, same receiver, same width; then 16 wide.
             List<Request> same = new ArrayList<>(bodies);
+            // Warmed like the server (whose warm-up delivered WARM events): one pass unmeasured.
+            plain(port, same, 16);
             double plainSame = plain(port, same, lanes);
             double plainWide = plain(port, same, 16);
             System.out.printf("bare Apache HttpClient, %d at a time: %.1f/s%n", lanes, plainSame);

@@ -44,12 +44,13 @@ if [ "${PROFILE:-0}" = 1 ]; then
 fi
 
 # CPU=1: the CPU time each side spent while the queue drained (server JVM, PostgreSQL's processes, the benchmark's
-# own JVM: the receiver), per delivery; JFR=file.jfr: a flight recording of the server over the drain.
+# own JVM: the receiver), per delivery; JFR=file.jfr: a flight recording of the server over the drain (JFR_SETTINGS: a
+# .jfc of your own, e.g. with no threshold on parks and socket reads, to see where the lanes wait).
 postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$work|postgres: " | while read -r p; do
   grep -qs "$work" /proc/$p/cmdline /proc/$(ps -o ppid= $p | tr -d ' ')/cmdline 2>/dev/null && echo $p; done; }
 if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
   ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
-    [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings=profile > /dev/null
+    [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings="${JFR_SETTINGS:-profile}" > /dev/null
     bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids)
     s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N); j0=$(compile_ms "$server")
     for _ in $(seq 1 1200); do [ -f "$flag" ] || break; sleep 0.05; done
