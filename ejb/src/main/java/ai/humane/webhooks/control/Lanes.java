@@ -7,21 +7,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The sending side of the dispatcher (W3): each endpoint's share of a claimed batch is spread over as many of its
- * lanes as are free (at most its width), and each lane sends its part one delivery after another, recording each
- * outcome before the next. One claim so feeds a lane several deliveries; before this, a freed lane claimed a whole
- * batch, kept one delivery and handed the rest back one statement each (measured in bench/webhooks).
+ * The sending side of the dispatcher (W3): each endpoint's share of a claimed batch joins the endpoint's backlog, one
+ * queue in due order that all of its running lanes take from, and as many lanes are started as are free (at most its
+ * width). A lane sends one delivery after another, recording each outcome before the next, until the backlog is
+ * empty. Before this, each claim was dealt out to the lanes free at that moment: a claim asked for by one freed lane
+ * went to that lane alone, to send one after another, while lanes freed a moment later found nothing to take, so a
+ * drain ended with a few lanes working through long parts and the rest idle (bench/webhooks).
  *
- * <p>Every delivery still asks the endpoint's guards on its own: after each try the lane is left with the
- * outcome (it feeds the breaker) and entered again, so a breaker that opens mid-way sends the rest back untried.
- * A delivery whose claim is older than half the lease goes back untried too: another instance may take it over
- * soon, and it must not find this one still sending. What goes back is claimed again; nothing is lost.
+ * <p>Every delivery still asks the endpoint's guards on its own: after each try the lane is left with the outcome (it
+ * feeds the breaker) and entered again; when the breaker has opened meanwhile, the whole backlog goes back untried.
+ * A delivery whose claim is older than half the lease goes back untried too: another instance may take it over soon,
+ * and it must not find this one still sending. What goes back is claimed again; nothing is lost. A delivery left in a
+ * backlog with no lane running (the rare race between a lane that stops and one refused its place) is taken by the
+ * next lane started for the endpoint, or, if none is, claimed again once its lease has run out; the half-lease rule
+ * keeps it from being sent under a claim that is no longer its own.
  */
 public final class Lanes {
 
@@ -39,6 +46,11 @@ public final class Lanes {
     private final Function<ClaimedDelivery, Outcome> sender;
     private final Connections connections;
     private final Executor executor;
+    private final Map<UUID, ConcurrentLinkedDeque<Claimed>> backlogs = new ConcurrentHashMap<>();
+
+    /** A claimed delivery and when its claim was made ({@link System#nanoTime()}). */
+    private record Claimed(ClaimedDelivery delivery, long at) {
+    }
 
     public Lanes(Dispatch dispatch, EndpointGuards guards, int width, Function<ClaimedDelivery, Outcome> sender,
                  Connections connections, Executor executor) {
@@ -51,9 +63,9 @@ public final class Lanes {
     }
 
     /**
-     * Hands {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the free lanes of each
-     * endpoint; what finds no free lane goes back at once. {@code freed} runs on the lane's thread after each
-     * lane's part is done (the dispatcher claims again then). Answers how many lanes were started.
+     * Adds {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the backlogs of their endpoints
+     * and starts the free lanes of each; an endpoint with no free lane gets its share back at once. {@code freed} runs
+     * on the lane's thread after each lane ends (the dispatcher claims again then). Answers how many lanes were started.
      */
     public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Runnable freed) throws SQLException {
         int started = 0;
@@ -69,11 +81,13 @@ public final class Lanes {
                 }
                 continue;
             }
+            ConcurrentLinkedDeque<Claimed> backlog = backlogs.computeIfAbsent(endpoint, id -> new ConcurrentLinkedDeque<>());
+            deliveries.forEach(delivery -> backlog.add(new Claimed(delivery, claimedAt)));
             started += entered;
-            for (List<ClaimedDelivery> part : split(deliveries, entered)) {
+            for (int lane = 0; lane < entered; lane++) {
                 executor.execute(() -> {
                     try {
-                        run(part, claimedAt);
+                        run(endpoint, backlog);
                     } finally {
                         freed.run();
                     }
@@ -83,37 +97,78 @@ public final class Lanes {
         return started;
     }
 
-    /** One lane's part, in order; the lane is held on entry (by {@link #start}) and left at the end. */
-    void run(List<ClaimedDelivery> part, long claimedAt) {
-        for (int i = 0; i < part.size(); i++) {
-            ClaimedDelivery delivery = part.get(i);
-            if (i > 0 && !guards.enter(delivery.endpointId())) {
-                // The breaker opened (or the lane was taken) meanwhile: the rest waits for a later claim.
-                release(part.subList(i, part.size()));
-                return;
-            }
-            Outcome outcome = null;
-            try {
-                if (System.nanoTime() - claimedAt >= Dispatch.LEASE.toNanos() / 2) {
-                    release(part.subList(i, part.size()));
+    /** One lane: holds the place {@link #start} took for it, and takes from the backlog until it is empty. */
+    private void run(UUID endpoint, ConcurrentLinkedDeque<Claimed> backlog) {
+        boolean held = true;
+        while (true) {
+            Claimed next = backlog.poll();
+            if (next == null) {
+                if (held) {
+                    guards.leave(endpoint, null);
+                }
+                // Left after looking: a delivery put back meanwhile by a lane refused its place is not stranded.
+                if (backlog.isEmpty() || !resume(endpoint, backlog)) {
                     return;
                 }
-                outcome = sender.apply(delivery);
-                try (Connection db = connections.open()) {
-                    dispatch.record(db, delivery, outcome);
-                }
-            } catch (SQLException | RuntimeException e) {
-                // The lease runs out and the delivery is claimed again: at least once, never lost.
-                LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
-            } finally {
-                // The outcome feeds the breaker even when it could not be recorded; untried (null), the breaker's
-                // permission (a half-open breaker's one trial) goes back.
-                guards.leave(delivery.endpointId(), outcome);
+                held = true;
+                continue;
             }
+            if (!held && !guards.enter(endpoint)) {
+                backlog.addFirst(next);
+                if (!resume(endpoint, backlog)) {
+                    return;
+                }
+                held = true;
+                continue;
+            }
+            held = false;
+            send(next);
+        }
+    }
+
+    /**
+     * After a place was refused or given up: true, with a place held, when this lane may go on; the whole backlog
+     * goes back untried when the endpoint's breaker is open; otherwise another lane holds the place and goes on.
+     */
+    private boolean resume(UUID endpoint, ConcurrentLinkedDeque<Claimed> backlog) {
+        if (guards.open().contains(endpoint)) {
+            List<ClaimedDelivery> rest = new ArrayList<>();
+            for (Claimed claimed = backlog.poll(); claimed != null; claimed = backlog.poll()) {
+                rest.add(claimed.delivery());
+            }
+            release(rest);
+            return false;
+        }
+        return guards.enter(endpoint);
+    }
+
+    /** Sends one delivery on the place the lane holds, records it, and gives the place back with the outcome. */
+    private void send(Claimed claimed) {
+        ClaimedDelivery delivery = claimed.delivery();
+        Outcome outcome = null;
+        try {
+            if (System.nanoTime() - claimed.at() >= Dispatch.LEASE.toNanos() / 2) {
+                release(List.of(delivery));
+                return;
+            }
+            outcome = sender.apply(delivery);
+            try (Connection db = connections.open()) {
+                dispatch.record(db, delivery, outcome);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The lease runs out and the delivery is claimed again: at least once, never lost.
+            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
+        } finally {
+            // The outcome feeds the breaker even when it could not be recorded; untried (null), the breaker's
+            // permission (a half-open breaker's one trial) goes back.
+            guards.leave(delivery.endpointId(), outcome);
         }
     }
 
     private void release(List<ClaimedDelivery> rest) {
+        if (rest.isEmpty()) {
+            return;
+        }
         try (Connection db = connections.open()) {
             for (ClaimedDelivery delivery : rest) {
                 dispatch.release(db, delivery);
@@ -130,17 +185,5 @@ public final class Lanes {
             grouped.computeIfAbsent(delivery.endpointId(), id -> new ArrayList<>()).add(delivery);
         }
         return grouped;
-    }
-
-    /** {@code deliveries} dealt out to {@code lanes} parts in turn, so the earliest due go first in every lane. */
-    static List<List<ClaimedDelivery>> split(List<ClaimedDelivery> deliveries, int lanes) {
-        List<List<ClaimedDelivery>> parts = new ArrayList<>();
-        for (int lane = 0; lane < lanes; lane++) {
-            parts.add(new ArrayList<>());
-        }
-        for (int i = 0; i < deliveries.size(); i++) {
-            parts.get(i % lanes).add(deliveries.get(i));
-        }
-        return parts;
     }
 }
