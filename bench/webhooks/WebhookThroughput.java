@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,11 @@ public class WebhookThroughput {
     private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
     private final List<Request> bodies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger held = new AtomicInteger();
+    /** First receipts by the id's prefix ("warm-", "bench-", "steady-"): counted as they come, not by a scan. */
+    private final Map<String, AtomicInteger> firsts = new ConcurrentHashMap<>();
+    /** The remote ports the signed deliveries and the bare client's posts came from: their connections. */
+    private final Set<Integer> signedConnections = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> plainConnections = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch gate = new CountDownLatch(1);
 
     record Request(byte[] body, Map<String, String> headers) {
@@ -84,6 +90,7 @@ public class WebhookThroughput {
             String body = new String(exchange.getRequestBody().readAllBytes());
             Matcher id = EXTERNAL_ID.matcher(body);
             if (!body.contains("\"warm-") && id.find()) {
+                plainConnections.add(exchange.getRemoteAddress().getPort());
                 plainCopies.computeIfAbsent(id.group(1), k -> new AtomicInteger()).incrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
@@ -119,6 +126,7 @@ public class WebhookThroughput {
                 Files.writeString(flag, "draining");
             }
             long opened = System.nanoTime();
+            java.time.Instant openedAt = java.time.Instant.now();
             gate.countDown();
             boolean complete = awaitReceipts("bench-", events, Duration.ofMinutes(5));
             long last = received.entrySet().stream().filter(e -> e.getKey().startsWith("bench-"))
@@ -129,6 +137,7 @@ public class WebhookThroughput {
             double signed = count("bench-") / ((last - opened) / 1e9);
             System.out.printf("signed deliveries from a full queue: %d of %d in %.2f s = %.1f/s%s%n", count("bench-"),
                     events, (last - opened) / 1e9, signed, complete ? "" : " (INCOMPLETE)");
+            System.out.printf("the drain: from %s to %s%n", openedAt, java.time.Instant.now());
 
             // 3. The bare client, same bodies and headers, same receiver, same width; then 16 wide.
             List<Request> same = new ArrayList<>(bodies);
@@ -140,6 +149,8 @@ public class WebhookThroughput {
             System.out.printf("bare Apache HttpClient, 16 at a time: %.1f/s%n", plainWide);
             System.out.printf("ratio signed / bare at the same width (%d): %.3f%n", lanes, signed / plainSame);
             System.out.printf("ratio signed / bare 16 wide: %.3f%n", signed / plainWide);
+            System.out.printf("connections the receiver saw: signed deliveries %d, bare client %d (three passes)%n",
+                    signedConnections.size(), plainConnections.size());
 
             // 4. Steady rate.
             steady(api, base, key, rate, steadySeconds);
@@ -179,7 +190,13 @@ public class WebhookThroughput {
         Matcher id = EXTERNAL_ID.matcher(new String(body));
         if (id.find()) {
             copies.computeIfAbsent(id.group(1), k -> new AtomicInteger()).incrementAndGet();
-            if (received.putIfAbsent(id.group(1), at) == null && id.group(1).startsWith("bench-")) {
+            boolean first = received.putIfAbsent(id.group(1), at) == null;
+            if (first) {
+                firsts.computeIfAbsent(id.group(1).substring(0, id.group(1).indexOf('-') + 1), k -> new AtomicInteger())
+                        .incrementAndGet();
+            }
+            if (first && id.group(1).startsWith("bench-")) {
+                signedConnections.add(exchange.getRemoteAddress().getPort());
                 Map<String, String> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders().forEach((name, values) -> {
                     String lower = name.toLowerCase();
@@ -288,7 +305,8 @@ public class WebhookThroughput {
     }
 
     private long count(String prefix) {
-        return received.keySet().stream().filter(id -> id.startsWith(prefix)).count();
+        AtomicInteger counted = firsts.get(prefix);
+        return counted == null ? 0 : counted.get();
     }
 
     private static String post(HttpClient http, String url, String key, String json) throws Exception {

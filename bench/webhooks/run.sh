@@ -61,7 +61,9 @@ if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
   ) & cpuwatch=$!
 fi
 
-java -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
+# BENCH_JFR=file.jfr: a flight recording of the benchmark's own JVM (the receiver) for the whole run; the drain's
+# start and end are printed with their instants, to read its samples.
+java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
   "$RATE" "$STEADY" "$flag" "${WARM:-3000}"
 
 [ -z "${cpuwatch:-}" ] || wait "$cpuwatch" || true
