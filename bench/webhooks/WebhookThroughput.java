@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -124,20 +125,22 @@ public class WebhookThroughput {
             // 2. Open it; time the signed deliveries alone.
             if (flag != null) {
                 Files.writeString(flag, "draining");
+                awaitWatcher(flag, ".ready");
             }
             long opened = System.nanoTime();
-            java.time.Instant openedAt = java.time.Instant.now();
+            Instant openedAt = Instant.now();
             gate.countDown();
             boolean complete = awaitReceipts("bench-", events, Duration.ofMinutes(5));
             long last = received.entrySet().stream().filter(e -> e.getKey().startsWith("bench-"))
                     .mapToLong(Map.Entry::getValue).max().orElse(opened);
             if (flag != null) {
                 Files.deleteIfExists(flag);
+                awaitWatcher(flag, ".done");
             }
             double signed = count("bench-") / ((last - opened) / 1e9);
             System.out.printf("signed deliveries from a full queue: %d of %d in %.2f s = %.1f/s%s%n", count("bench-"),
                     events, (last - opened) / 1e9, signed, complete ? "" : " (INCOMPLETE)");
-            System.out.printf("the drain: from %s to %s%n", openedAt, java.time.Instant.now());
+            System.out.printf("the drain: from %s to %s%n", openedAt, Instant.now());
 
             // 3. The bare client, same bodies and headers, same receiver, same width; then 16 wide.
             List<Request> same = new ArrayList<>(bodies);
@@ -294,6 +297,17 @@ public class WebhookThroughput {
             Thread.sleep(100);
         }
         Thread.sleep(1500);
+    }
+
+    /** With run.sh's CPU or JFR watcher (DRAIN_WATCHED=1): waits, at most a minute, for its readings to be taken. */
+    private static void awaitWatcher(Path flag, String suffix) throws InterruptedException {
+        if (!"1".equals(System.getenv("DRAIN_WATCHED"))) {
+            return;
+        }
+        Path signal = flag.resolveSibling(flag.getFileName() + suffix);
+        for (int i = 0; i < 3000 && !Files.exists(signal); i++) {
+            Thread.sleep(20);
+        }
     }
 
     private boolean awaitReceipts(String prefix, int expected, Duration within) throws InterruptedException {

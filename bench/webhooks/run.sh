@@ -44,7 +44,9 @@ if [ "${PROFILE:-0}" = 1 ]; then
 fi
 
 # CPU=1: the CPU time each side spent while the queue drained (server JVM, PostgreSQL's processes, the benchmark's
-# own JVM: the receiver), per delivery; JFR=file.jfr: a flight recording of the server over the drain (JFR_SETTINGS: a
+# own JVM: the receiver), per delivery; the benchmark (DRAIN_WATCHED=1) waits for these readings before it opens the
+# gate and after the drain before its bare client starts (until 2026-12-03 19:55 the readings were taken after slow
+# look-ups and a jstat, so they measured mostly the bare client's passes); JFR=file.jfr: a flight recording of the server over the drain (JFR_SETTINGS: a
 # .jfc of your own, e.g. with no threshold on parks and socket reads, to see where the lanes wait).
 postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$work|postgres: " | while read -r p; do
   grep -qs "$work" /proc/$p/cmdline /proc/$(ps -o ppid= $p | tr -d ' ')/cmdline 2>/dev/null && echo $p; done; }
@@ -52,10 +54,12 @@ if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
   ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
     [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings="${JFR_SETTINGS:-profile}" > /dev/null
     bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids)
-    s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N); j0=$(compile_ms "$server")
+    j0=$(compile_ms "$server"); s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N)
+    touch "$flag.ready"   # the benchmark opens the gate only now, so these readings bracket the drain alone
     for _ in $(seq 1 1200); do [ -f "$flag" ] || break; sleep 0.05; done
-    s1=$(cpu_ms "$server"); p1=$(cpu_ms $(postgres_pids)); b1=$(cpu_ms "$bench"); t1=$(date +%s%N); j1=$(compile_ms "$server")
+    s1=$(cpu_ms "$server"); p1=$(cpu_ms $pg); b1=$(cpu_ms "$bench"); t1=$(date +%s%N); j1=$(compile_ms "$server")
     [ -n "${JFR:-}" ] && jcmd "$server" JFR.stop name=drain filename="$JFR" > /dev/null
+    touch "$flag.done"    # and starts the bare client only now
     echo "CPU while draining ($(( (t1 - t0) / 1000000 )) ms wall, $EVENTS deliveries): server $((s1 - s0)) ms," \
       "PostgreSQL $((p1 - p0)) ms, benchmark JVM (receiver) $((b1 - b0)) ms; the server's JIT compiling $((j1 - j0)) ms"
   ) & cpuwatch=$!
@@ -63,7 +67,8 @@ fi
 
 # BENCH_JFR=file.jfr: a flight recording of the benchmark's own JVM (the receiver) for the whole run; the drain's
 # start and end are printed with their instants, to read its samples.
-java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
+watched=0; { [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; } && watched=1
+DRAIN_WATCHED=$watched java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
   "$RATE" "$STEADY" "$flag" "${WARM:-3000}"
 
 [ -z "${cpuwatch:-}" ] || wait "$cpuwatch" || true
