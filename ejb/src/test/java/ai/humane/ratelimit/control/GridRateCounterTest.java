@@ -95,6 +95,26 @@ class GridRateCounterTest {
         assertEquals(200, first.<String, long[]>getMap(GridRateCounter.MAP).get(hex("key:race"))[1], "every hit counted once");
     }
 
+    /** The remembered row saves the read while no other instance counts the bucket; a foreign hit is still seen. */
+    @Test
+    void aBucketOnlyThisInstanceCountsIsOneCallAHit() throws Exception {
+        long now = 50 * 60_000;
+        one.hit(bucket("key:alone"), 100, now);
+        long reads = reads();
+        for (int i = 0; i < 10; i++) {
+            one.hit(bucket("key:alone"), 100, now);
+        }
+        assertEquals(reads, reads(), "no read while the remembered row is what the grid holds");
+        two.hit(bucket("key:alone"), 100, now);
+        assertEquals(100 - 13, one.hit(bucket("key:alone"), 100, now).remaining(), "the other instance's hit counts");
+        assertEquals(13, first.<String, long[]>getMap(GridRateCounter.MAP).get(hex("key:alone"))[1], "every hit counted once");
+    }
+
+    private static long reads() {
+        return first.getMap(GridRateCounter.MAP).getLocalMapStats().getGetOperationCount()
+                + second.getMap(GridRateCounter.MAP).getLocalMapStats().getGetOperationCount();
+    }
+
     @Test
     void theWindowSlidesAndASilentBucketStartsAfresh() throws Exception {
         long minute = 10 * 60_000;
