@@ -43,7 +43,7 @@ public class ScrubbingFormatter extends Formatter {
     }
 
     static LogRecord scrubbed(LogRecord record) {
-        LogRecord copy = new LogRecord(record.getLevel(), Scrubber.scrub(new SimpleFormatter().formatMessage(record)));
+        LogRecord copy = new LogRecord(record.getLevel(), Scrubber.scrub(message(record)));
         copy.setInstant(record.getInstant());
         copy.setLoggerName(record.getLoggerName());
         copy.setSequenceNumber(record.getSequenceNumber());
@@ -52,6 +52,19 @@ public class ScrubbingFormatter extends Formatter {
         copy.setLongThreadID(record.getLongThreadID());
         copy.setThrown(record.getThrown() == null ? null : ScrubbedThrowable.of(record.getThrown()));
         return copy;
+    }
+
+    /**
+     * The message with its parameters merged in, as {@link Formatter#formatMessage} makes it. Most records have neither
+     * parameters nor a resource bundle, and their message is the text itself: no formatter (whose construction reads
+     * the logging configuration, and whose {@code formatMessage} is synchronized) for them.
+     */
+    private static String message(LogRecord record) {
+        Object[] parameters = record.getParameters();
+        if (record.getResourceBundle() == null && (parameters == null || parameters.length == 0)) {
+            return record.getMessage();
+        }
+        return new SimpleFormatter().formatMessage(record);
     }
 
     private static Formatter configuredDelegate() {

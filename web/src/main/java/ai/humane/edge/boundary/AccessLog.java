@@ -26,6 +26,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -42,7 +44,10 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
     /** JsonP.createObjectBuilder() looks the provider up through the class path on every call; once is enough. */
     private static final JsonBuilderFactory JSON = JsonP.createBuilderFactory(Map.of());
     private static final int MAX_AGENT = 300;
-    private static final String STARTED = AccessLog.class.getName() + ".started";
+    private static final String SOURCE = AccessLog.class.getName();
+    private static final String STARTED = SOURCE + ".started";
+    /** Each resource method's route, worked out once: as many entries as the API has methods. */
+    private static final Map<Handler, String> ROUTES = new ConcurrentHashMap<>();
 
     @Context
     ResourceInfo resource;
@@ -66,7 +71,7 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (EdgeChain.off()) {
             return;
         }
-        if (!LOG.isLoggable(java.util.logging.Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
+        if (!LOG.isLoggable(Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
         JsonObjectBuilder line = JSON.createObjectBuilder()
@@ -80,7 +85,8 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
                 .add("tenant", caller.tenantId().toString())
                 .add("credential", hash(caller.getName())));
-        LOG.info(line.build().toString());
+        // The source named: a record without one makes java.util.logging walk the stack to find it, per line.
+        LOG.logp(Level.INFO, SOURCE, "filter", line.build().toString());
     }
 
     /** The matched resource's templates joined, or "unmatched" (a 404 must not log what was asked for). */
@@ -90,9 +96,17 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (type == null || method == null) {
             return "unmatched";
         }
-        String base = type.isAnnotationPresent(Path.class) ? type.getAnnotation(Path.class).value() : "";
-        String sub = method.isAnnotationPresent(Path.class) ? "/" + method.getAnnotation(Path.class).value() : "";
-        return (base + sub).replace("//", "/");
+        return ROUTES.computeIfAbsent(new Handler(type, method), Handler::template);
+    }
+
+    /** The class with the method: an inherited method may sit under more than one resource's path. */
+    private record Handler(Class<?> type, Method method) {
+
+        String template() {
+            String base = type.isAnnotationPresent(Path.class) ? type.getAnnotation(Path.class).value() : "";
+            String sub = method.isAnnotationPresent(Path.class) ? "/" + method.getAnnotation(Path.class).value() : "";
+            return (base + sub).replace("//", "/");
+        }
     }
 
     /** Clients write what they like here, personal data included: the scrubber masks it on the way out. */
