@@ -3,24 +3,31 @@ package ai.humane.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.PayaraMicro;
-import ai.humane.testing.Api;
 import ai.humane.status.control.LoopbackTlsServer;
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.Grid;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.MicroInstances;
 import ai.humane.testing.Minutes;
+import ai.humane.testing.People;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,18 +225,51 @@ class ClusterIT {
         }
     }
 
-    /** A1: no instance keeps a plan that another has changed; the very next request sees the new ceiling. */
+    /**
+     * A1: no instance keeps a plan that another has changed; the very next request sees the new ceiling, for an API
+     * key (whose lookup reads the plan with the key) and for a signed-in person (whose plan comes from the data grid).
+     */
     @Test
     void aPlanChangedOnOneInstanceHoldsOnTheOtherFromTheNextRequest() throws Exception {
-        String key = MicroInstances.tenant(db, "Upgraded").apiKey();
+        TenantProvisioning.Provisioned tenant = MicroInstances.tenant(db, "Upgraded");
+        String key = tenant.apiKey();
         Api first = api(one);
         Api second = api(two);
+        Browser person = Browser.signIn(second, owner(tenant.tenantId()), People.PASSWORD);
         assertEquals("\"default\";q=120;w=60", second.get("api/v1/billing", key).header("RateLimit-Policy"));
+        assertEquals("\"default\";q=120;w=60", person.get("api/v1/billing").header("RateLimit-Policy"));
         Api.Answer changed = first.send("api/v1/billing/plan", key, "PUT", "application/json", "{\"plan\":\"pro\"}");
         assertEquals(200, changed.status(), changed.body());
         Api.Answer after = second.get("api/v1/billing", key);
         assertEquals("\"default\";q=600;w=60", after.header("RateLimit-Policy"));
         assertEquals("pro", after.json().getString("plan"));
+        assertEquals("\"default\";q=600;w=60", person.get("api/v1/billing").header("RateLimit-Policy"));
+    }
+
+    /** Another owner of the tenant, stored in the cluster's database as an operator would; answers the address. */
+    private static String owner(UUID tenant) throws SQLException {
+        String email = People.uniqueEmail("cluster-owner");
+        String hash = BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray());
+        UUID id = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
+             PreparedStatement wall = c.prepareStatement("SELECT set_config('humane.tenant_id', ?, false)");
+             PreparedStatement person = c.prepareStatement("INSERT INTO people (id, email, password_hash,"
+                     + " email_verified_at) VALUES (?, ?, ?, now())");
+             PreparedStatement member = c.prepareStatement("INSERT INTO users (id, tenant_id, person_id, email, name,"
+                     + " role) VALUES (?, ?, ?, ?, 'Cluster Owner', 'owner')")) {
+            wall.setString(1, tenant.toString()); // the membership is the tenant's row: inside its wall
+            wall.execute();
+            person.setObject(1, id);
+            person.setString(2, email);
+            person.setString(3, hash);
+            person.executeUpdate();
+            member.setObject(1, id);
+            member.setObject(2, tenant);
+            member.setObject(3, id);
+            member.setString(4, email);
+            member.executeUpdate();
+        }
+        return email;
     }
 
     @Test

@@ -25,8 +25,9 @@ import javax.sql.DataSource;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class ApiKeyVerifier {
 
+    /** The tenant's plan comes along for the rate limiter (A1, V28), which would otherwise look it up in the grid. */
     private static final String LOOKUP =
-            "SELECT id, tenant_id, key_hash, role, scopes, revoked_at FROM api_key_by_prefix(?)";
+            "SELECT id, tenant_id, key_hash, role, scopes, revoked_at, plan FROM api_key_by_prefix(?)";
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -42,9 +43,10 @@ public class ApiKeyVerifier {
                 if (!row.next() || row.getTimestamp("revoked_at") != null || !presented.get().matches(row.getBytes("key_hash"))) {
                     return Optional.empty();
                 }
-                return Optional.of(new TenantCaller(row.getObject("tenant_id", UUID.class), row.getObject("id", UUID.class),
-                        TenantCaller.Kind.API_KEY, Role.of(row.getString("role")).orElseThrow(),
-                        Scope.fromColumn(row.getString("scopes"))));
+                return Optional.of(TenantCaller.withPlan(row.getObject("tenant_id", UUID.class),
+                        row.getObject("id", UUID.class), TenantCaller.Kind.API_KEY,
+                        Role.of(row.getString("role")).orElseThrow(), Scope.fromColumn(row.getString("scopes")),
+                        row.getString("plan")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("API key lookup failed", e);

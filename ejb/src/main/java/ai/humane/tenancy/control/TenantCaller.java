@@ -4,6 +4,7 @@ import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Scope;
 import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.SecurityContext;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,13 +19,27 @@ public class TenantCaller extends CallerPrincipal {
     private final Role role;
     private final Scope scope;
     private final boolean verificationPending;
+    private final String plan;
 
     public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope) {
         this(tenantId, actorId, kind, role, scope, false);
     }
 
+    /**
+     * An API key's caller with its tenant's plan, read in the same round trip as the key itself (the key's lookup
+     * runs on every request, so the plan is as current as the key's standing).
+     */
+    public static TenantCaller withPlan(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, String plan) {
+        return new TenantCaller(tenantId, actorId, kind, role, scope, false, plan);
+    }
+
     /** {@code verificationPending}: a user signed up from a new IP whose e-mail is not verified yet (S7). */
     public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending) {
+        this(tenantId, actorId, kind, role, scope, verificationPending, null);
+    }
+
+    private TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
+            String plan) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + actorId);
         this.tenantId = tenantId;
         this.actorId = actorId;
@@ -32,6 +47,7 @@ public class TenantCaller extends CallerPrincipal {
         this.role = role;
         this.scope = scope;
         this.verificationPending = verificationPending;
+        this.plan = plan;
     }
 
     public UUID tenantId() {
@@ -67,6 +83,11 @@ public class TenantCaller extends CallerPrincipal {
 
     public boolean verificationPending() {
         return verificationPending;
+    }
+
+    /** The tenant's plan when the credential's lookup read it with the credential; otherwise ask TenantPlans. */
+    public Optional<String> plan() {
+        return Optional.ofNullable(plan);
     }
 
     /** What kind of credential authenticated the caller. */

@@ -93,7 +93,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         if (caller.isPresent()) {
             TenantCaller c = caller.get();
             String kind = c.kind() == TenantCaller.Kind.API_KEY ? "key:" : "user:";
-            return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plans.plan(c.tenantId())));
+            String plan = c.plan().orElseGet(() -> plans.plan(c.tenantId()));
+            return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plan));
         }
         String client = origin.ip();
         if (RefusedCredential.of(servlet).isPresent()) {

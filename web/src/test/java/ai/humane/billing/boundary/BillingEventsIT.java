@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
@@ -33,12 +35,15 @@ class BillingEventsIT extends HttpTest {
         assertEquals("past_due/pro", state(tenant.tenantId()));
         assertEquals(204, send(event(tenant.tenantId(), "active"), "whsec_previous_billing_secret_of_the_tests", now()).status());
         assertEquals("active/pro", state(tenant.tenantId()));
-        // The rate limiter has read the plan (it keeps it in the data grid): the fall to free holds at once all the same.
-        String pro = api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy");
-        assertNotEquals("\"default\";q=300;w=60", pro);
+        // The rate limiter has read the plan (a session's from the data grid, an API key's with the key): the fall
+        // to free holds at once all the same.
+        Browser owner = Browser.signIn(api, People.member(tenant.tenantId(), "owner"), People.PASSWORD);
+        assertNotEquals("\"default\";q=300;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
+        assertNotEquals("\"default\";q=300;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
         assertEquals(204, send(event(tenant.tenantId(), "canceled"), TestPlatform.BILLING_WEBHOOK_SECRET, now()).status());
         assertEquals("canceled/free", state(tenant.tenantId()));
         assertEquals("\"default\";q=300;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
+        assertEquals("\"default\";q=300;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
         assertEquals("{\"plan\": \"pro\", \"subscription_status\": \"active\"}", Rows.single("SELECT before::text"
                 + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'billing.subscription_changed'"
                 + " AND after->>'subscription_status' = 'canceled'", tenant.tenantId()));

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
@@ -44,12 +46,16 @@ class BillingIT extends HttpTest {
     @Test
     void anOwnersPlanChangeHoldsFromTheNextRequestAndIsAudited() {
         TenantProvisioning.Provisioned tenant = Tenants.create("Upgrade");
+        // An API key's lookup reads the plan with the key; a session's caller gets it from the data grid.
+        Browser owner = Browser.signIn(api, People.member(tenant.tenantId(), "owner"), People.PASSWORD);
         assertEquals("\"default\";q=300;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
+        assertEquals("\"default\";q=300;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
         Api.Answer changed = put("api/v1/billing/plan", tenant.apiKey(), "{\"plan\":\"scale\"}");
         assertEquals(200, changed.status(), changed.body());
         assertEquals("scale", changed.json().getString("plan"));
         assertEquals(600, changed.json().getJsonObject("ceilings").getInt("requests_per_minute"));
         assertEquals("\"default\";q=600;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
+        assertEquals("\"default\";q=600;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
         assertEquals("{\"plan\": \"free\"}|{\"plan\": \"scale\"}", Rows.single("SELECT before::text || '|' || after::text"
                 + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'billing.plan_changed'", tenant.tenantId()));
     }
