@@ -48,10 +48,14 @@ settled "$on_jvm load 10s $ON_PORT" "$off_jvm load 10s $OFF_PORT"
 if [ -n "${JFR_DIR:-}" ]; then
   mkdir -p "$JFR_DIR"; for s in $on_jvm $off_jvm; do jcmd "$s" JFR.start name=bench settings=profile > /dev/null; done
 fi
-measure() {  # duration, port: the load's wrk output; with JFR_DIR also "port cpu-ms requests" in $work/cpu.txt
-  local jvm=$on_jvm; [ "$2" = "$OFF_PORT" ] && jvm=$off_jvm
-  local c0 out; c0=$(cpu_ms "$jvm"); out=$(load "$1" "$2"); echo "$out"
-  echo "$2 $(( $(cpu_ms "$jvm") - c0 )) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$work/cpu.txt"
+# CPU (ms) of: the server's JVM in user and in kernel mode, its launcher (which copies the server's output to its
+# log), every PostgreSQL process (the benchmark's own: nothing else runs one here), and the server's compilers' clock.
+cpu_split() { local hz; hz=$(getconf CLK_TCK)
+  echo "$(awk -v hz=$hz '{print int($14 * 1000 / hz), int($15 * 1000 / hz)}' /proc/$1/stat) $(cpu_ms "$2") $(cpu_ms $(pgrep -x postgres)) $(compile_ms "$1")"; }
+measure() {  # duration, port: the load's wrk output; also "port user sys launcher postgres compiling requests" in $work/cpu.txt
+  local jvm=$on_jvm launcher=${pids[1]}; [ "$2" = "$OFF_PORT" ] && jvm=$off_jvm launcher=${pids[2]}
+  local c0 c1 out; c0=($(cpu_split "$jvm" "$launcher")); out=$(load "$1" "$2"); echo "$out"; c1=($(cpu_split "$jvm" "$launcher"))
+  echo "$2 $((c1[0] - c0[0])) $((c1[1] - c0[1])) $((c1[2] - c0[2])) $((c1[3] - c0[3])) $((c1[4] - c0[4])) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$work/cpu.txt"
 }
 
 printf '| round | chain on req/s | p50 | p99 | chain off req/s | p50 | p99 |\n|---|---|---|---|---|---|---|\n' > "$work/table"
@@ -72,8 +76,9 @@ cat "$work/table"
 printf 'mean req/s: chain on %.0f, chain off %.0f; ratio (on / off) %.3f\n' \
   "$(echo "$on_total / $ROUNDS" | bc -l)" "$(echo "$off_total / $ROUNDS" | bc -l)" "$(echo "$on_total / $off_total" | bc -l)"
 echo "access-log lines: chain on $(grep -c '"route":"api/v1/engines"' "$work/on.log" || true), chain off $(grep -c '"route":"api/v1/engines"' "$work/off.log" || true)"
-awk -v on=$ON_PORT '{side = $1 == on ? "chain on" : "chain off"; c[side] += $2; n[side] += $3}
-     END {for (k in c) printf "server CPU per request, %s: %.3f ms (%d requests)\n", k, c[k] / n[k], n[k]}' "$work/cpu.txt"
+awk -v on=$ON_PORT '{side = $1 == on ? "chain on" : "chain off"; u[side] += $2; s[side] += $3; l[side] += $4; p[side] += $5; j[side] += $6; n[side] += $7}
+     END {for (k in u) printf "CPU per request, %s: server %.3f ms (user %.3f, kernel %.3f; its compilers ran %.3f ms), its launcher %.3f, PostgreSQL %.3f (%d requests)\n",
+       k, (u[k] + s[k]) / n[k], u[k] / n[k], s[k] / n[k], j[k] / n[k], l[k] / n[k], p[k] / n[k], n[k]}' "$work/cpu.txt"
 if [ -n "${JFR_DIR:-}" ]; then
   jcmd "$on_jvm" JFR.stop name=bench filename="$JFR_DIR/on.jfr" > /dev/null
   jcmd "$off_jvm" JFR.stop name=bench filename="$JFR_DIR/off.jfr" > /dev/null
