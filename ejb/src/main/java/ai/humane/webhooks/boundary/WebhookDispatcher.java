@@ -3,6 +3,7 @@ package ai.humane.webhooks.boundary;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.webhooks.control.ClaimedDelivery;
 import ai.humane.webhooks.control.Dispatch;
 import ai.humane.webhooks.control.EndpointGuards;
 import ai.humane.webhooks.control.Lanes;
@@ -26,11 +27,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -84,6 +90,10 @@ public class WebhookDispatcher {
     int laneWidth;
 
     private final Rounds rounds = new Rounds(this::claimRound);
+    /** The schedule asked for a round: it claims for every tenant with due deliveries. */
+    private final AtomicBoolean everyTenant = new AtomicBoolean();
+    /** Tenants one of whose lanes ran dry since the last round: a round asked only by them claims for them alone. */
+    private final Set<UUID> freedTenants = ConcurrentHashMap.newKeySet();
     private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
@@ -119,6 +129,7 @@ public class WebhookDispatcher {
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "webhook dispatch")
     public void dispatch() {
         // One claim round at a time; a trigger that finds a round running asks it for one more (Rounds).
+        everyTenant.set(true);
         rounds.ask();
     }
 
@@ -130,20 +141,29 @@ public class WebhookDispatcher {
             // Four deliveries a lane at the endpoint's full width: a claim (a look-up of the tenants with due work and a
             // transaction) per delivery or two was as much work as the deliveries themselves (bench/webhooks).
             int batch = Math.max(Dispatch.BATCH_SIZE, 4 * laneWidth);
-            lanes.start(db, dispatch.claim(db, skipped, batch), claimedAt, this::freed);
+            boolean all = everyTenant.getAndSet(false);
+            List<UUID> freed = new ArrayList<>();
+            for (Iterator<UUID> taken = freedTenants.iterator(); taken.hasNext(); taken.remove()) {
+                freed.add(taken.next());
+            }
+            List<ClaimedDelivery> claimed = all ? dispatch.claim(db, skipped, batch)
+                    : dispatch.claim(db, freed, skipped, batch);
+            lanes.start(db, claimed, claimedAt, this::freed);
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Webhook dispatch failed; the next trigger tries again", e);
         }
     }
 
     /**
-     * A freed lane claims the endpoint's next due deliveries now rather than at the next tick: with two lanes an
+     * A freed lane claims its tenant's next due deliveries now rather than at the next tick: with two lanes an
      * endpoint would otherwise get about two deliveries a second (measured in bench/webhooks). The claim finds
-     * nothing when nothing is due.
+     * nothing when nothing is due. Only the schedule's rounds look for every tenant with due work (once a second):
+     * the other tenants' deliveries wait for it as they did before any lane freed, and their own lanes then go on.
      */
-    private void freed() {
+    private void freed(UUID tenant) {
         if (!executor.isShutdown()) {
-            executor.execute(this::dispatch);
+            freedTenants.add(tenant);
+            executor.execute(rounds::ask);
         }
     }
 }

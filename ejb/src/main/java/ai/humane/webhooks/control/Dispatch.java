@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +53,18 @@ public class Dispatch {
 
     /** Like {@link #claim(Connection, Set)}, up to {@code batch} deliveries of each tenant. */
     public List<ClaimedDelivery> claim(Connection db, Set<UUID> skipped, int batch) throws SQLException {
+        return claim(db, dueTenants(db), skipped, batch);
+    }
+
+    /**
+     * Like {@link #claim(Connection, Set, int)} for the given tenants only, without looking for every tenant with due
+     * deliveries: that look-up reads every due delivery of every tenant (3.5 ms a call with 5,000 queued, 124 calls in
+     * a drain of 5,000 in bench/webhooks), while a lane that ran dry knows its tenant.
+     */
+    public List<ClaimedDelivery> claim(Connection db, Collection<UUID> tenants, Set<UUID> skipped, int batch)
+            throws SQLException {
         List<ClaimedDelivery> claimed = new ArrayList<>();
-        for (UUID tenant : dueTenants(db)) {
+        for (UUID tenant : tenants) {
             claimed.addAll(TenantTransactions.inTenant(db, tenant, tx -> deliveries.claim(tx, batch, LEASE, skipped)));
         }
         return claimed;

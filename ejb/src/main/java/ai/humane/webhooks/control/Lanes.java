@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,12 +66,15 @@ public final class Lanes {
     /**
      * Adds {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the backlogs of their endpoints
      * and starts the free lanes of each; an endpoint with no free lane gets its share back at once. {@code freed} runs
-     * on the lane's thread after each lane ends (the dispatcher claims again then). Answers how many lanes were started.
+     * on the lane's thread after each lane ends, with the endpoint's tenant (the dispatcher claims for it again then).
+     * Answers how many lanes were started.
      */
-    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Runnable freed) throws SQLException {
+    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Consumer<UUID> freed)
+            throws SQLException {
         int started = 0;
         for (List<ClaimedDelivery> deliveries : byEndpoint(claimed).values()) {
             UUID endpoint = deliveries.get(0).endpointId();
+            UUID tenant = deliveries.get(0).tenantId();
             int entered = 0;
             while (entered < Math.min(width, deliveries.size()) && guards.enter(endpoint)) {
                 entered++;
@@ -89,7 +93,7 @@ public final class Lanes {
                     try {
                         run(endpoint, backlog);
                     } finally {
-                        freed.run();
+                        freed.accept(tenant);
                     }
                 });
             }

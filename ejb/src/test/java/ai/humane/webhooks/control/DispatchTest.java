@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,29 @@ class DispatchTest {
         assertEquals("succeeded", status(delivery));
         assertEquals("200", db.single("SELECT status_code::text FROM webhook_attempts WHERE delivery_id = ?", delivery));
         assertNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint));
+    }
+
+    /** A lane that ran dry claims for its own tenant: the others' due deliveries wait for the round of every tenant. */
+    @Test
+    void aClaimForNamedTenantsLeavesTheOtherTenantsDeliveriesDue() throws SQLException {
+        UUID named = db.tenant(owner()).tenantId();
+        UUID other = db.tenant(owner()).tenantId();
+        UUID mine = delivery(db.endpoint(named, "[\"*\"]", true), db.emit(named, "webhook.test"));
+        UUID theirs = delivery(db.endpoint(other, "[\"*\"]", true), db.emit(other, "webhook.test"));
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(named), Set.of(), 100);
+            assertEquals(Set.of(named), claimed.stream().map(ClaimedDelivery::tenantId).collect(Collectors.toSet()));
+            assertTrue(claimed.stream().anyMatch(d -> d.id().equals(mine)));
+            assertEquals("sending", status(mine));
+            assertEquals("pending", status(theirs));
+            for (ClaimedDelivery delivery : claimed) {
+                dispatch.release(c, delivery);
+            }
+        }
+        List<ClaimedDelivery> sent = run(answer(200, Optional.empty()));
+        assertTrue(sent.stream().anyMatch(d -> d.id().equals(theirs)), "the round of every tenant takes the other's");
+        assertEquals("succeeded", status(theirs));
     }
 
     @Test
