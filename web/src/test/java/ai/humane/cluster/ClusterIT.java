@@ -227,7 +227,7 @@ class ClusterIT {
 
     /**
      * A1: no instance keeps a plan that another has changed; the very next request sees the new ceiling, for an API
-     * key (whose lookup reads the plan with the key) and for a signed-in person (whose plan comes from the data grid).
+     * key and for a signed-in person (each credential's lookup reads the plan).
      */
     @Test
     void aPlanChangedOnOneInstanceHoldsOnTheOtherFromTheNextRequest() throws Exception {

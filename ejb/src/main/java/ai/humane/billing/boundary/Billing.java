@@ -6,12 +6,10 @@ import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
-import ai.humane.ratelimit.control.PlanChanged;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.json.JsonObject;
@@ -44,14 +42,11 @@ public class Billing {
     @Inject
     FieldEncryption encryption;
 
-    @Inject
-    Event<PlanChanged> planChanged;
-
     public Tenant current() {
         return em.find(Tenant.class, TenantCaller.of(security).tenantId());
     }
 
-    /** Holds from the next request on every instance: the grid's copy of the plan is replaced on commit (TenantPlans). */
+    /** Holds from the next request on every instance: each request reads the plan with its credential (A1). */
     public Tenant changePlan(String plan) {
         Tenant tenant = locked();
         if (tenant.underBaa() && !PlanCatalogue.BAA_PLANS.contains(plan)) {
@@ -60,7 +55,6 @@ public class Billing {
         if (!plan.equals(tenant.plan())) {
             JsonObject before = JsonP.createObjectBuilder().add("plan", tenant.plan()).build();
             tenant.changePlan(plan);
-            planChanged.fire(new PlanChanged(tenant.id(), plan));
             audit.record("billing.plan_changed", "tenant", tenant.id().toString(), before,
                     JsonP.createObjectBuilder().add("plan", plan).build());
         }

@@ -6,12 +6,10 @@ import ai.humane.billing.control.BillingEvent;
 import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
-import ai.humane.ratelimit.control.PlanChanged;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
 import ai.humane.webhooks.control.InboundSignature;
 import jakarta.ejb.Stateless;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -43,9 +41,6 @@ public class BillingEvents {
     AuditTrail audit;
 
     @Inject
-    Event<PlanChanged> planChanged;
-
-    @Inject
     @ConfigProperty(name = "billing.webhook.secrets")
     Optional<String> secrets;
 
@@ -67,7 +62,6 @@ public class BillingEvents {
         tenant.changeSubscription(event.status());
         if ("canceled".equals(event.status())) {
             tenant.changePlan("free");
-            planChanged.fire(new PlanChanged(tenant.id(), "free"));
         }
         audit.record(AuditActor.system(), "billing.subscription_changed", "tenant", tenant.id().toString(), before,
                 JsonP.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())

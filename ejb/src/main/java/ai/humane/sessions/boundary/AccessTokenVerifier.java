@@ -30,8 +30,9 @@ import javax.sql.DataSource;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class AccessTokenVerifier {
 
-    private static final String SESSION = "SELECT tenant_id, user_id, role, verification_required FROM session_standing(?)";
-    private static final String API_KEY = "SELECT tenant_id, role, scopes FROM api_key_standing(?)";
+    private static final String SESSION = "SELECT tenant_id, user_id, role, verification_required, plan"
+            + " FROM session_standing(?)";
+    private static final String API_KEY = "SELECT tenant_id, role, scopes, plan FROM api_key_standing(?)";
 
     @Inject
     AccessTokenKeys keys;
@@ -61,7 +62,7 @@ public class AccessTokenVerifier {
                 }
                 return Optional.of(new TokenCaller(claims.tenantId(), claims.principalId(), TenantCaller.Kind.USER,
                         lesser(claims.role(), row.getString("role")), scope(claims, Scope.WRITE),
-                        row.getBoolean("verification_required"), claims.sessionId()));
+                        row.getBoolean("verification_required"), claims.sessionId(), row.getString("plan")));
             }
         }
     }
@@ -75,7 +76,7 @@ public class AccessTokenVerifier {
                 }
                 return Optional.of(new TokenCaller(claims.tenantId(), claims.principalId(), TenantCaller.Kind.API_KEY,
                         lesser(claims.role(), row.getString("role")), scope(claims, Scope.fromColumn(row.getString("scopes"))),
-                        false, null));
+                        false, null, row.getString("plan")));
             }
         }
     }

@@ -27,7 +27,8 @@ import javax.sql.DataSource;
 public class SessionVerifier {
 
     private static final String LOOKUP = "SELECT id, tenant_id, user_id, role, verification_required, csrf_hash,"
-            + " refreshed_at, expires_at, absolute_expires_at, revoked_at, baa, second_factor_missing FROM session_by_hash(?)";
+            + " refreshed_at, expires_at, absolute_expires_at, revoked_at, baa, second_factor_missing, plan"
+            + " FROM session_by_hash(?)";
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -57,6 +58,6 @@ public class SessionVerifier {
         return new SessionCaller(row.getObject("tenant_id", UUID.class), row.getObject("user_id", UUID.class),
                 Role.of(row.getString("role")).orElseThrow(), row.getBoolean("verification_required"),
                 row.getObject("id", UUID.class), row.getBytes("csrf_hash"), refreshDue,
-                row.getBoolean("second_factor_missing"));
+                row.getBoolean("second_factor_missing"), row.getString("plan"));
     }
 }

@@ -17,8 +17,8 @@ public class SessionCaller extends TenantCaller {
     private final boolean secondFactorMissing;
 
     public SessionCaller(UUID tenantId, UUID userId, Role role, boolean verificationPending, UUID sessionId,
-                         byte[] csrfHash, boolean refreshDue, boolean secondFactorMissing) {
-        super(tenantId, userId, Kind.USER, role, Scope.WRITE, verificationPending);
+                         byte[] csrfHash, boolean refreshDue, boolean secondFactorMissing, String plan) {
+        super(tenantId, userId, Kind.USER, role, Scope.WRITE, verificationPending, plan);
         this.sessionId = sessionId;
         this.csrfHash = csrfHash.clone();
         this.refreshDue = refreshDue;

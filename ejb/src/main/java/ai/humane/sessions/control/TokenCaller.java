@@ -17,8 +17,8 @@ public class TokenCaller extends TenantCaller {
     private final UUID sessionId;
 
     public TokenCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
-                       UUID sessionId) {
-        super(tenantId, actorId, kind, role, scope, verificationPending);
+                       UUID sessionId, String plan) {
+        super(tenantId, actorId, kind, role, scope, verificationPending, plan);
         this.sessionId = sessionId;
     }
 

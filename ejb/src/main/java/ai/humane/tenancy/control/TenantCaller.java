@@ -26,8 +26,8 @@ public class TenantCaller extends CallerPrincipal {
     }
 
     /**
-     * An API key's caller with its tenant's plan, read in the same round trip as the key itself (the key's lookup
-     * runs on every request, so the plan is as current as the key's standing).
+     * A caller with its tenant's plan, read in the same round trip as the credential itself (every credential's lookup
+     * runs on every request, so the plan is as current as the credential's standing: A1, V28, V30).
      */
     public static TenantCaller withPlan(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, String plan) {
         return new TenantCaller(tenantId, actorId, kind, role, scope, false, plan);
@@ -38,8 +38,8 @@ public class TenantCaller extends CallerPrincipal {
         this(tenantId, actorId, kind, role, scope, verificationPending, null);
     }
 
-    private TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
-            String plan) {
+    protected TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope,
+            boolean verificationPending, String plan) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + actorId);
         this.tenantId = tenantId;
         this.actorId = actorId;
@@ -85,7 +85,7 @@ public class TenantCaller extends CallerPrincipal {
         return verificationPending;
     }
 
-    /** The tenant's plan when the credential's lookup read it with the credential; otherwise ask TenantPlans. */
+    /** The tenant's plan as the credential's lookup read it; empty for a caller made without one (tests). */
     public Optional<String> plan() {
         return Optional.ofNullable(plan);
     }

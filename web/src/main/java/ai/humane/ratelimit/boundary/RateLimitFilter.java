@@ -10,7 +10,6 @@ import ai.humane.ratelimit.control.Ceilings;
 import ai.humane.ratelimit.control.RateLimited;
 import ai.humane.ratelimit.control.RateLimiter;
 import ai.humane.ratelimit.control.SlidingWindow;
-import ai.humane.ratelimit.control.TenantPlans;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -56,9 +55,6 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     Ceilings ceilings;
 
     @Inject
-    TenantPlans plans;
-
-    @Inject
     RequestOrigin origin;
 
     @Override
@@ -93,8 +89,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         if (caller.isPresent()) {
             TenantCaller c = caller.get();
             String kind = c.kind() == TenantCaller.Kind.API_KEY ? "key:" : "user:";
-            String plan = c.plan().orElseGet(() -> plans.plan(c.tenantId()));
-            return new Bucket("default", kind + c.actorId(), ceilings.forPlan(plan));
+            // Read with the credential on this request (A1); a caller without one gets the smallest ceiling.
+            return new Bucket("default", kind + c.actorId(), ceilings.forPlan(c.plan().orElse(null)));
         }
         String client = origin.ip();
         if (RefusedCredential.of(servlet).isPresent()) {

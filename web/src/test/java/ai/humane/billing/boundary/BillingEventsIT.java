@@ -35,8 +35,7 @@ class BillingEventsIT extends HttpTest {
         assertEquals("past_due/pro", state(tenant.tenantId()));
         assertEquals(204, send(event(tenant.tenantId(), "active"), "whsec_previous_billing_secret_of_the_tests", now()).status());
         assertEquals("active/pro", state(tenant.tenantId()));
-        // The rate limiter has read the plan (a session's from the data grid, an API key's with the key): the fall
-        // to free holds at once all the same.
+        // The rate limiter has seen the plan (read with each credential): the fall to free holds at once.
         Browser owner = Browser.signIn(api, People.member(tenant.tenantId(), "owner"), People.PASSWORD);
         assertNotEquals("\"default\";q=300;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
         assertNotEquals("\"default\";q=300;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));

@@ -46,16 +46,22 @@ class BillingIT extends HttpTest {
     @Test
     void anOwnersPlanChangeHoldsFromTheNextRequestAndIsAudited() {
         TenantProvisioning.Provisioned tenant = Tenants.create("Upgrade");
-        // An API key's lookup reads the plan with the key; a session's caller gets it from the data grid.
+        // Each credential's lookup reads the plan: a key, a session and an access token all see the change.
         Browser owner = Browser.signIn(api, People.member(tenant.tenantId(), "owner"), People.PASSWORD);
+        Api.Answer issued = api.post("api/v1/auth/token", tenant.apiKey(), "");
+        assertEquals(200, issued.status(), issued.body());
+        String token = issued.json().getString("access_token");
         assertEquals("\"default\";q=300;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
         assertEquals("\"default\";q=300;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
+        assertEquals("\"default\";q=300;w=60", api.get("api/v1/billing", token).header("RateLimit-Policy"));
         Api.Answer changed = put("api/v1/billing/plan", tenant.apiKey(), "{\"plan\":\"scale\"}");
         assertEquals(200, changed.status(), changed.body());
         assertEquals("scale", changed.json().getString("plan"));
         assertEquals(600, changed.json().getJsonObject("ceilings").getInt("requests_per_minute"));
         assertEquals("\"default\";q=600;w=60", api.get("api/v1/billing", tenant.apiKey()).header("RateLimit-Policy"));
         assertEquals("\"default\";q=600;w=60", owner.get("api/v1/billing").header("RateLimit-Policy"));
+        assertEquals("\"default\";q=600;w=60", api.get("api/v1/billing", token).header("RateLimit-Policy"),
+                "an access token's standing reads the plan too");
         assertEquals("{\"plan\": \"free\"}|{\"plan\": \"scale\"}", Rows.single("SELECT before::text || '|' || after::text"
                 + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'billing.plan_changed'", tenant.tenantId()));
     }
