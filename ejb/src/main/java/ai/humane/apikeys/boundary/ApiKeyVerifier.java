@@ -43,10 +43,10 @@ public class ApiKeyVerifier {
                 if (!row.next() || row.getTimestamp("revoked_at") != null || !presented.get().matches(row.getBytes("key_hash"))) {
                     return Optional.empty();
                 }
-                return Optional.of(TenantCaller.withPlan(row.getObject("tenant_id", UUID.class),
+                return Optional.of(new TenantCaller(row.getObject("tenant_id", UUID.class),
                         row.getObject("id", UUID.class), TenantCaller.Kind.API_KEY,
                         Role.of(row.getString("role")).orElseThrow(), Scope.fromColumn(row.getString("scopes")),
-                        row.getString("plan")));
+                        false, row.getString("plan")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("API key lookup failed", e);

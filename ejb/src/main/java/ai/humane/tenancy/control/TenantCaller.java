@@ -25,20 +25,16 @@ public class TenantCaller extends CallerPrincipal {
         this(tenantId, actorId, kind, role, scope, false);
     }
 
-    /**
-     * A caller with its tenant's plan, read in the same round trip as the credential itself (every credential's lookup
-     * runs on every request, so the plan is as current as the credential's standing: A1, V28, V30).
-     */
-    public static TenantCaller withPlan(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, String plan) {
-        return new TenantCaller(tenantId, actorId, kind, role, scope, false, plan);
-    }
-
     /** {@code verificationPending}: a user signed up from a new IP whose e-mail is not verified yet (S7). */
     public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending) {
         this(tenantId, actorId, kind, role, scope, verificationPending, null);
     }
 
-    protected TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope,
+    /**
+     * {@code plan}: the tenant's plan, read in the same round trip as the credential itself (every credential's lookup
+     * runs on every request, so the plan is as current as the credential's standing: A1, V28, V29).
+     */
+    public TenantCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope,
             boolean verificationPending, String plan) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + actorId);
         this.tenantId = tenantId;
