@@ -16,16 +16,15 @@ import ai.humane.testing.Mailbox;
 import ai.humane.testing.MicroInstances;
 import ai.humane.testing.Minutes;
 import ai.humane.testing.People;
+import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -248,28 +247,10 @@ class ClusterIT {
 
     /** Another owner of the tenant, stored in the cluster's database as an operator would; answers the address. */
     private static String owner(UUID tenant) throws SQLException {
-        String email = People.uniqueEmail("cluster-owner");
-        String hash = BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray());
-        UUID id = UUID.randomUUID();
-        try (Connection c = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
-             PreparedStatement wall = c.prepareStatement("SELECT set_config('humane.tenant_id', ?, false)");
-             PreparedStatement person = c.prepareStatement("INSERT INTO people (id, email, password_hash,"
-                     + " email_verified_at) VALUES (?, ?, ?, now())");
-             PreparedStatement member = c.prepareStatement("INSERT INTO users (id, tenant_id, person_id, email, name,"
-                     + " role) VALUES (?, ?, ?, ?, 'Cluster Owner', 'owner')")) {
-            wall.setString(1, tenant.toString()); // the membership is the tenant's row: inside its wall
-            wall.execute();
-            person.setObject(1, id);
-            person.setString(2, email);
-            person.setString(3, hash);
-            person.executeUpdate();
-            member.setObject(1, id);
-            member.setObject(2, tenant);
-            member.setObject(3, id);
-            member.setString(4, email);
-            member.executeUpdate();
+        try (Connection c = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword())) {
+            Rows.execute(c, "SET humane.tenant_id = '" + tenant + "'"); // inside the tenant's wall (a UUID's text)
+            return People.member(c, tenant, "owner");
         }
-        return email;
     }
 
     @Test

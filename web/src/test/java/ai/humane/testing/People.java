@@ -7,6 +7,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /** Signs people up through the API, each with a unique address. */
@@ -43,17 +45,35 @@ public final class People {
      * {@link #PASSWORD}); signs in like anyone. Answers the address.
      */
     public static String member(UUID tenant, String role) {
+        try (Connection c = TestPlatform.superuser()) {
+            return member(c, tenant, role);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Like {@link #member(UUID, String)} through the caller's connection (another database; inside its wall). */
+    public static String member(Connection c, UUID tenant, String role) {
         String email = uniqueEmail(role);
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        store(UUID.randomUUID(), tenant, email, role, role, hash, true);
+        store(c, UUID.randomUUID(), tenant, email, role, role, hash, true);
         return email;
     }
 
     /** Stores a new person and their one membership as an operator would (the person keeps the membership's id). */
     public static UUID store(UUID user, UUID tenant, String email, String name, String role, String hash, boolean verified) {
-        Rows.execute("INSERT INTO people (id, email, password_hash, email_verified_at)"
+        try (Connection c = TestPlatform.superuser()) {
+            return store(c, user, tenant, email, name, role, hash, verified);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UUID store(Connection c, UUID user, UUID tenant, String email, String name, String role, String hash,
+                              boolean verified) {
+        Rows.execute(c, "INSERT INTO people (id, email, password_hash, email_verified_at)"
                 + " VALUES (?, ?, ?, CASE WHEN ? THEN now() END)", user, email, hash, verified);
-        Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (?, ?, ?, ?, ?, ?)",
+        Rows.execute(c, "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (?, ?, ?, ?, ?, ?)",
                 user, tenant, user, email, name, role);
         return user;
     }

@@ -18,7 +18,16 @@ public final class Rows {
     }
 
     public static int execute(String sql, Object... parameters) {
-        try (Connection c = TestPlatform.superuser(); PreparedStatement statement = c.prepareStatement(sql)) {
+        try (Connection c = TestPlatform.superuser()) {
+            return execute(c, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Like {@link #execute(String, Object...)} on a connection of the caller's (another database, another role). */
+    public static int execute(Connection c, String sql, Object... parameters) {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
