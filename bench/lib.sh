@@ -54,6 +54,10 @@ settled() {
 
 # The Payara Micro JVM a launcher (`java -jar humane-launcher.jar run`, PID given) started: its only child.
 server_of() { ps -o pid= --ppid "$1" | tr -d ' ' | head -1; }
+# The PostgreSQL processes of the embedded server whose data lies under folder $1 (its postmaster names the folder,
+# each backend is the postmaster's child): another run's or another session's PostgreSQL is not counted.
+postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$1|postgres: " | while read -r p; do
+  grep -qs "$1" /proc/$p/cmdline /proc/$(ps -o ppid= $p | tr -d ' ')/cmdline 2>/dev/null && echo $p; done; }
 # CPU time (user + system, ms) the given processes have used so far.
 cpu_ms() { local total=0 pid; for pid in "$@"; do [ -r /proc/$pid/stat ] || continue
   total=$((total + $(awk '{print $14 + $15}' /proc/$pid/stat))); done; echo $((total * 1000 / $(getconf CLK_TCK))); }

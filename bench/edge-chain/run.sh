@@ -49,9 +49,9 @@ if [ -n "${JFR_DIR:-}" ]; then
   mkdir -p "$JFR_DIR"; for s in $on_jvm $off_jvm; do jcmd "$s" JFR.start name=bench settings=profile > /dev/null; done
 fi
 # CPU (ms) of: the server's JVM in user and in kernel mode, its launcher (which copies the server's output to its
-# log), every PostgreSQL process (the benchmark's own: nothing else runs one here), and the server's compilers' clock.
+# log), the benchmark's PostgreSQL (bench/lib.sh postgres_pids), and the server's compilers' clock.
 cpu_split() { local hz; hz=$(getconf CLK_TCK)
-  echo "$(awk -v hz=$hz '{print int($14 * 1000 / hz), int($15 * 1000 / hz)}' /proc/$1/stat) $(cpu_ms "$2") $(cpu_ms $(pgrep -x postgres)) $(compile_ms "$1")"; }
+  echo "$(awk -v hz=$hz '{print int($14 * 1000 / hz), int($15 * 1000 / hz)}' /proc/$1/stat) $(cpu_ms "$2") $(cpu_ms $(postgres_pids "$work/db")) $(compile_ms "$1")"; }
 measure() {  # duration, port: the load's wrk output; also "port user sys launcher postgres compiling requests" in $work/cpu.txt
   local jvm=$on_jvm launcher=${pids[1]}; [ "$2" = "$OFF_PORT" ] && jvm=$off_jvm launcher=${pids[2]}
   local c0 c1 out; c0=($(cpu_split "$jvm" "$launcher")); out=$(load "$1" "$2"); echo "$out"; c1=($(cpu_split "$jvm" "$launcher"))

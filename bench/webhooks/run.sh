@@ -48,12 +48,10 @@ fi
 # gate and after the drain before its bare client starts (until 2026-12-03 19:55 the readings were taken after slow
 # look-ups and a jstat, so they measured mostly the bare client's passes); JFR=file.jfr: a flight recording of the server over the drain (JFR_SETTINGS: a
 # .jfc of your own, e.g. with no threshold on parks and socket reads, to see where the lanes wait).
-postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$work|postgres: " | while read -r p; do
-  grep -qs "$work" /proc/$p/cmdline /proc/$(ps -o ppid= $p | tr -d ' ')/cmdline 2>/dev/null && echo $p; done; }
 if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
   ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
     [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings="${JFR_SETTINGS:-profile}" > /dev/null
-    bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids)
+    bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids "$work")
     j0=$(compile_ms "$server"); s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N)
     touch "$flag.ready"   # the benchmark opens the gate only now, so these readings bracket the drain alone
     for _ in $(seq 1 1200); do [ -f "$flag" ] || break; sleep 0.05; done
