@@ -61,3 +61,10 @@ postgres_pids() { pgrep -u "$(id -u)" -f "postgres.*$1|postgres: " | while read 
 # CPU time (user + system, ms) the given processes have used so far.
 cpu_ms() { local total=0 pid; for pid in "$@"; do [ -r /proc/$pid/stat ] || continue
   total=$((total + $(awk '{print $14 + $15}' /proc/$pid/stat))); done; echo $((total * 1000 / $(getconf CLK_TCK))); }
+# CPU time (ms) of each thread group of process $1 so far, one "name ms" line a group: thread names as the kernel keeps
+# them (15 characters), numbers folded ("GC Thread#0" and "GC Thread#1" are "GC Thread#N"). Subtract two of these to see
+# which threads a load kept busy: JFR's samples cover Java code only, not the collector, the compilers or the kernel.
+thread_ms() { local hz; hz=$(getconf CLK_TCK)
+  for t in /proc/$1/task/*; do [ -r "$t/stat" ] && printf '%s\t%s\n' "$(tr -d '\n' < "$t/comm" | sed 's/[0-9]\+/N/g')" \
+    "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"; done 2>/dev/null \
+    | awk -F'\t' -v hz=$hz '{ms[$1] += $2 * 1000 / hz} END {for (k in ms) printf "%s\t%d\n", k, ms[k]}'; }

@@ -54,7 +54,11 @@ cpu_split() { local hz; hz=$(getconf CLK_TCK)
   echo "$(awk -v hz=$hz '{print int($14 * 1000 / hz), int($15 * 1000 / hz)}' /proc/$1/stat) $(cpu_ms "$2") $(cpu_ms $(postgres_pids "$work/db")) $(compile_ms "$1")"; }
 measure() {  # duration, port: the load's wrk output; also "port user sys launcher postgres compiling requests" in $work/cpu.txt
   local jvm=$on_jvm launcher=${pids[1]}; [ "$2" = "$OFF_PORT" ] && jvm=$off_jvm launcher=${pids[2]}
-  local c0 c1 out; c0=($(cpu_split "$jvm" "$launcher")); out=$(load "$1" "$2"); echo "$out"; c1=($(cpu_split "$jvm" "$launcher"))
+  local c0 c1 out; thread_ms "$jvm" > "$work/threads.before"; c0=($(cpu_split "$jvm" "$launcher"))
+  out=$(load "$1" "$2"); echo "$out"; c1=($(cpu_split "$jvm" "$launcher")); thread_ms "$jvm" > "$work/threads.after"
+  # Each thread group's CPU over this load, summed over the rounds per side in $work/threads.txt: "port name ms".
+  awk -F'\t' -v port="$2" 'NR == FNR {b[$1] = $2; next} {printf "%s\t%s\t%d\n", port, $1, $2 - b[$1]}' \
+    "$work/threads.before" "$work/threads.after" >> "$work/threads.txt"
   echo "$2 $((c1[0] - c0[0])) $((c1[1] - c0[1])) $((c1[2] - c0[2])) $((c1[3] - c0[3])) $((c1[4] - c0[4])) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$work/cpu.txt"
 }
 
@@ -79,6 +83,13 @@ echo "access-log lines: chain on $(grep -c '"route":"api/v1/engines"' "$work/on.
 awk -v on=$ON_PORT '{side = $1 == on ? "chain on" : "chain off"; u[side] += $2; s[side] += $3; l[side] += $4; p[side] += $5; j[side] += $6; n[side] += $7}
      END {for (k in u) printf "CPU per request, %s: server %.3f ms (user %.3f, kernel %.3f; its compilers ran %.3f ms), its launcher %.3f, PostgreSQL %.3f (%d requests)\n",
        k, (u[k] + s[k]) / n[k], u[k] / n[k], s[k] / n[k], j[k] / n[k], l[k] / n[k], p[k] / n[k], n[k]}' "$work/cpu.txt"
+# Where the difference is, by the server's thread groups (µs of CPU a request; the ten largest differences).
+awk -F'\t' -v on=$ON_PORT 'FNR == NR {n[$1 == on ? "on" : "off"] += $7; next}
+     {side = $1 == on ? "on" : "off"; ms[$2, side] += $3; names[$2] = 1}
+     END {for (k in names) printf "%s\t%.1f\t%.1f\t%.1f\n", k, 1000 * ms[k, "on"] / n["on"], 1000 * ms[k, "off"] / n["off"],
+       1000 * (ms[k, "on"] / n["on"] - ms[k, "off"] / n["off"])}' FS=' ' "$work/cpu.txt" FS='\t' "$work/threads.txt" \
+  | sort -t$'\t' -k4,4 -g -r | head -10 | awk -F'\t' 'BEGIN {print "server threads, µs of CPU a request: chain on, chain off, difference"}
+      {printf "  %-16s %8s %8s %8s\n", $1, $2, $3, $4}'
 if [ -n "${JFR_DIR:-}" ]; then
   jcmd "$on_jvm" JFR.stop name=bench filename="$JFR_DIR/on.jfr" > /dev/null
   jcmd "$off_jvm" JFR.stop name=bench filename="$JFR_DIR/off.jfr" > /dev/null
