@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * url-safe base64 (padding optional) of at least {@value #MIN_BYTES} random bytes each. The first key
  * signs; every key verifies, so a new key can be put in front while links mailed under the old one keep
  * working until they expire, then the old key is dropped. HMAC-SHA256 from javax.crypto: the JDK has all
- * it takes, so no library is involved. Thread-safe: a {@link Mac} is made per call.
+ * it takes, so no library is involved. Thread-safe: each key holds a {@link Mac} keyed once, and each call works on a
+ * copy of it (a clone costs a fraction of looking the algorithm up and keying it anew, on every rate-limited request).
  */
 public final class HmacKeys {
 
@@ -24,7 +25,7 @@ public final class HmacKeys {
     public static final int MAC_BYTES = 32;
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final List<SecretKeySpec> keys;
+    private final List<Keyed> keys;
 
     /**
      * @param hmacKey the value of HMAC_KEY
@@ -36,7 +37,7 @@ public final class HmacKeys {
     }
 
     private HmacKeys(List<SecretKeySpec> keys) {
-        this.keys = List.copyOf(keys);
+        this.keys = keys.stream().map(Keyed::new).toList();
     }
 
     /** A new random key in the HMAC_KEY format: 32 bytes, url-safe base64 without padding. */
@@ -48,7 +49,7 @@ public final class HmacKeys {
 
     /** The MAC of {@code data} under the first key. */
     public byte[] sign(byte[] data) {
-        return mac(keys.get(0), data);
+        return keys.get(0).mac(data);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class HmacKeys {
      * newest key was put in front.
      */
     public List<byte[]> signEach(byte[] data) {
-        return keys.stream().map(key -> mac(key, data)).toList();
+        return keys.stream().map(key -> key.mac(data)).toList();
     }
 
     /**
@@ -70,7 +71,7 @@ public final class HmacKeys {
         byte[] label = ("humane/" + purpose).getBytes(StandardCharsets.UTF_8);
         byte[] info = Arrays.copyOf(label, label.length + 1);
         info[label.length] = 1;
-        return new HmacKeys(keys.stream().map(key -> new SecretKeySpec(mac(key, info), ALGORITHM)).toList());
+        return new HmacKeys(keys.stream().map(key -> new SecretKeySpec(key.mac(info), ALGORITHM)).toList());
     }
 
     /**
@@ -79,8 +80,8 @@ public final class HmacKeys {
      */
     public boolean verifies(byte[] data, byte[] mac) {
         boolean verified = false;
-        for (SecretKeySpec key : keys) {
-            verified |= MessageDigest.isEqual(mac(key, data), mac);
+        for (Keyed key : keys) {
+            verified |= MessageDigest.isEqual(key.mac(data), mac);
         }
         return verified;
     }
@@ -90,13 +91,36 @@ public final class HmacKeys {
         return "HmacKeys[" + keys.size() + " redacted]";
     }
 
-    private static byte[] mac(SecretKeySpec key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
+    /** One key, and a {@link Mac} keyed with it that is only ever copied, never used: its state stays the key's. */
+    private static final class Keyed {
+
+        private final SecretKeySpec key;
+        private final Mac keyed;
+
+        Keyed(SecretKeySpec key) {
+            this.key = key;
+            this.keyed = newMac(key);
+        }
+
+        byte[] mac(byte[] data) {
+            Mac mac;
+            try {
+                mac = (Mac) keyed.clone();
+            } catch (CloneNotSupportedException e) {
+                // A provider whose Mac cannot be copied: key a new one, as it takes.
+                mac = newMac(key);
+            }
             return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
+        }
+
+        private static Mac newMac(SecretKeySpec key) {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(ALGORITHM + " is not available", e);
+            }
         }
     }
 

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +33,31 @@ class HmacKeysTest {
         byte[] mac = keys.sign("Test Using Larger Than Block-Size Key - Hash Key First".getBytes(StandardCharsets.US_ASCII));
 
         assertEquals("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", HexFormat.of().formatHex(mac));
+    }
+
+    @Test
+    void callsAtOnceOnOneRingEachGetTheirOwnMac() throws Exception {
+        HmacKeys keys = new HmacKeys(NEW);
+        byte[] expected = keys.sign(DATA);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                byte[] other = ("message " + i).getBytes(StandardCharsets.UTF_8);
+                results.add(threads.submit(() -> {
+                    boolean agreed = true;
+                    for (int n = 0; n < 500; n++) {
+                        agreed &= java.util.Arrays.equals(expected, keys.sign(DATA)) && keys.verifies(other, keys.sign(other));
+                    }
+                    return agreed;
+                }));
+            }
+            for (var result : results) {
+                assertTrue(result.get(), "a MAC computed beside others is the MAC of its own data alone");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
