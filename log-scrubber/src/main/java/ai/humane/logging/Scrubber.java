@@ -19,6 +19,9 @@ public final class Scrubber {
             + "|api_key|apikey|key|token|access_token|refresh_token|id_token|authorization|cookie|session|session_id|csrf_token";
 
     private static final List<String> SECRETS = List.of(SECRET_NAMES.split("\\|"));
+    /** The names as a JSON key, and as one quoted inside a JSON string: what the guards look for, built once. */
+    private static final List<String> QUOTED = SECRETS.stream().map(n -> "\"" + n + "\"").toList();
+    private static final List<String> ESCAPED = SECRETS.stream().map(n -> "\\\"" + n + "\\\"").toList();
 
     /**
      * Each rule with a cheap test its pattern cannot match without (a '@' for an address, enough digits
@@ -27,11 +30,11 @@ public final class Scrubber {
      * add what another rule looks for.
      */
     private static final List<Rule> RULES = List.of(
-            replace(t -> SECRETS.stream().anyMatch(n -> t.lower().contains("\"" + n + "\"")),
+            replace(t -> t.lowerContainsAny(QUOTED),
                     "(?i)\"(" + SECRET_NAMES + ")\""
                     + "\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"", "\"$1\":\"[redacted]\""),
             // The same inside a JSON string (an access-log line quoting a header): quotes are escaped.
-            replace(t -> SECRETS.stream().anyMatch(n -> t.lower().contains("\\\"" + n + "\\\"")),
+            replace(t -> t.lowerContainsAny(ESCAPED),
                     "(?i)\\\\\"(" + SECRET_NAMES + ")\\\\\"\\s*:\\s*\\\\\"(?:[^\"\\\\]|\\\\[^\"])*\\\\\"",
                     "\\\\\"$1\\\\\":\\\\\"[redacted]\\\\\""),
             replace(Text::hasEquals, "(?i)\\b(password|passwd|pwd|secret|client_secret|api_key|token)=[^\\s&;,\"]+",
@@ -108,6 +111,15 @@ public final class Scrubber {
                 capitalRun = Math.max(capitalRun, capitals);
             }
             return new Text(text, text.toLowerCase(Locale.ROOT), text.indexOf('=') >= 0, digitRun, capitalRun);
+        }
+
+        boolean lowerContainsAny(List<String> needles) {
+            for (String needle : needles) {
+                if (lower.contains(needle)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
