@@ -8,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.InputStream;
 import java.io.Reader;
@@ -55,6 +56,10 @@ public final class JsonP {
 
     public static JsonBuilderFactory createBuilderFactory(Map<String, ?> config) {
         return PROVIDER.createBuilderFactory(config);
+    }
+
+    public static JsonGeneratorFactory createGeneratorFactory(Map<String, ?> config) {
+        return PROVIDER.createGeneratorFactory(config);
     }
 
     public static JsonParserFactory createParserFactory(Map<String, ?> config) {

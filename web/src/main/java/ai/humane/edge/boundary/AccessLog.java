@@ -5,8 +5,8 @@ import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonObjectBuilder;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,9 +42,16 @@ import java.util.logging.Logger;
 public class AccessLog implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final Logger LOG = Logger.getLogger("ai.humane.access");
-    /** JsonP.createObjectBuilder() looks the provider up through the class path on every call; once is enough. */
-    private static final JsonBuilderFactory JSON = JsonP.createBuilderFactory(Map.of());
+    /**
+     * JsonP looks the provider up through the class path on every call; once is enough. The line is written straight
+     * from the fields, with no object built first to be written out after.
+     */
+    private static final JsonGeneratorFactory JSON = JsonP.createGeneratorFactory(Map.of());
+    /** SHA-256, only ever copied: a copy costs less than looking the algorithm up for every line. */
+    private static final MessageDigest SHA_256 = sha256();
     private static final int MAX_AGENT = 300;
+    /** Room for a line with a long user agent, so the writer seldom grows. */
+    private static final int LINE_CAPACITY = 512;
     private static final String SOURCE = AccessLog.class.getName();
     private static final String STARTED = SOURCE + ".started";
     /** Each resource method's route, worked out once: as many entries as the API has methods. */
@@ -74,19 +82,23 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (!LOG.isLoggable(Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
-        JsonObjectBuilder line = JSON.createObjectBuilder()
-                .add("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-                .add("method", request.getMethod())
-                .add("route", route())
-                .add("status", response.getStatus())
-                .add("latency_ms", (System.nanoTime() - started) / 1_000_000)
-                .add("ip", Objects.requireNonNullElse(origin.ip(), ""))
-                .add("user_agent", clip(request.getHeaderString("User-Agent")));
-        security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
-                .add("tenant", caller.tenantId().toString())
-                .add("credential", hash(caller.getName())));
+        StringWriter text = new StringWriter(LINE_CAPACITY);
+        try (JsonGenerator line = JSON.createGenerator(text)) {
+            line.writeStartObject()
+                    .write("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                    .write("method", request.getMethod())
+                    .write("route", route())
+                    .write("status", response.getStatus())
+                    .write("latency_ms", (System.nanoTime() - started) / 1_000_000)
+                    .write("ip", Objects.requireNonNullElse(origin.ip(), ""))
+                    .write("user_agent", clip(request.getHeaderString("User-Agent")));
+            security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
+                    .write("tenant", caller.tenantId().toString())
+                    .write("credential", hash(caller.getName())));
+            line.writeEnd();
+        }
         // The source named: a record without one makes java.util.logging walk the stack to find it, per line.
-        LOG.logp(Level.INFO, SOURCE, "filter", line.build().toString());
+        LOG.logp(Level.INFO, SOURCE, "filter", text.toString());
     }
 
     /** The matched resource's templates joined, or "unmatched" (a 404 must not log what was asked for). */
@@ -116,9 +128,18 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
 
     /** Enough of SHA-256 to tell credentials apart in a log, not to look one up. */
     static String hash(String credential) {
+        MessageDigest digest;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
