@@ -2,7 +2,6 @@ package ai.humane.authentication.boundary;
 
 import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.problems.boundary.ProblemResponse;
-import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
@@ -26,10 +25,9 @@ public class ApiKeyScopeFilter implements ContainerRequestFilter {
         if (!MUTATING.contains(request.getMethod())) {
             return;
         }
-        security.getPrincipalsByType(TenantCaller.class).stream()
+        AuthenticatedCaller.of(request, security)
                 .filter(ApiKeyIdentityStore::isApiKey)
                 .filter(caller -> !caller.mayWrite())
-                .findFirst()
                 .ifPresent(caller -> request.abortWith(ProblemResponse.of(403, "forbidden", "Forbidden",
                         "This API key has the read scope; writes need a key with the write scope").build()));
     }

@@ -31,9 +31,8 @@ public class EmailVerificationGate implements ContainerRequestFilter {
         if (SAFE.contains(request.getMethod()) || ALWAYS_ALLOWED.contains(request.getUriInfo().getPath())) {
             return;
         }
-        security.getPrincipalsByType(TenantCaller.class).stream()
+        AuthenticatedCaller.of(request, security)
                 .filter(TenantCaller::verificationPending)
-                .findFirst()
                 .ifPresent(caller -> request.abortWith(ProblemResponse.of(403, "email-verification-required",
                         "E-mail verification required",
                         "This account was created from a new address: verify the e-mail before changing anything")

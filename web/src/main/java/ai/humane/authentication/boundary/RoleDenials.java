@@ -54,7 +54,7 @@ public class RoleDenials implements ContainerRequestFilter {
         if (required.isEmpty() || Arrays.stream(required.get()).anyMatch(roles::isUserInRole)) {
             return;
         }
-        security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> audit(caller,
+        AuthenticatedCaller.of(request, security).ifPresent(caller -> audit(caller,
                 request.getMethod(), route(resource.getResourceClass(), method), String.join("|", required.get())));
     }
 

@@ -1,8 +1,8 @@
 package ai.humane.edge.boundary;
 
+import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.json.control.JsonP;
-import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.json.stream.JsonGenerator;
@@ -92,7 +92,7 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
                     .write("latency_ms", (System.nanoTime() - started) / 1_000_000)
                     .write("ip", Objects.requireNonNullElse(origin.ip(), ""))
                     .write("user_agent", clip(request.getHeaderString("User-Agent")));
-            security.getPrincipalsByType(TenantCaller.class).stream().findFirst().ifPresent(caller -> line
+            AuthenticatedCaller.of(request, security).ifPresent(caller -> line
                     .write("tenant", caller.tenantId().toString())
                     .write("credential", hash(caller.getName())));
             line.writeEnd();

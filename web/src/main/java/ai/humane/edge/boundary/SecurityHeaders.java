@@ -1,7 +1,7 @@
 package ai.humane.edge.boundary;
 
+import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.control.ClientAddresses;
-import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
@@ -57,7 +57,7 @@ public class SecurityHeaders implements ContainerResponseFilter {
         if (overHttps(request)) {
             headers.putSingle("Strict-Transport-Security", HSTS);
         }
-        if (!security.getPrincipalsByType(TenantCaller.class).isEmpty()) {
+        if (AuthenticatedCaller.of(request, security).isPresent()) {
             headers.putSingle("Cache-Control", "no-store");
         }
     }

@@ -1,5 +1,6 @@
 package ai.humane.idempotency.boundary;
 
+import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.boundary.EdgeChain;
 import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.idempotency.control.Claim;
@@ -8,7 +9,6 @@ import ai.humane.idempotency.control.IdempotencyRecords;
 import ai.humane.idempotency.control.IdempotencyScope;
 import ai.humane.idempotency.control.StoredResponse;
 import ai.humane.problems.control.InvalidField;
-import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
@@ -66,7 +66,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (key == null || !MUTATING.contains(request.getMethod())) {
             return;
         }
-        var caller = security.getPrincipalsByType(TenantCaller.class).stream().findFirst();
+        var caller = AuthenticatedCaller.of(request, security);
         if (caller.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package ai.humane.ratelimit.boundary;
 
+import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.authentication.boundary.RefusedCredential;
 import ai.humane.edge.boundary.EdgeChain;
 import ai.humane.edge.boundary.FilterOrder;
@@ -85,7 +86,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     }
 
     private Bucket bucket(ContainerRequestContext request) {
-        var caller = security.getPrincipalsByType(TenantCaller.class).stream().findFirst();
+        var caller = AuthenticatedCaller.of(request, security);
         if (caller.isPresent()) {
             TenantCaller c = caller.get();
             String kind = c.kind() == TenantCaller.Kind.API_KEY ? "key:" : "user:";
