@@ -1,6 +1,7 @@
 package ai.humane.edge.boundary;
 
 import ai.humane.authentication.boundary.AuthenticatedCaller;
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.json.control.JsonP;
 import jakarta.annotation.Priority;
@@ -19,9 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -47,8 +45,6 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
      * from the fields, with no object built first to be written out after.
      */
     private static final JsonGeneratorFactory JSON = JsonP.createGeneratorFactory(Map.of());
-    /** SHA-256, only ever copied: a copy costs less than looking the algorithm up for every line. */
-    private static final MessageDigest SHA_256 = sha256();
     private static final int MAX_AGENT = 300;
     /** Room for a line with a long user agent, so the writer seldom grows. */
     private static final int LINE_CAPACITY = 512;
@@ -128,20 +124,6 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
 
     /** Enough of SHA-256 to tell credentials apart in a log, not to look one up. */
     static String hash(String credential) {
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = sha256();
-        }
-        return HexFormat.of().formatHex(digest.digest(credential.getBytes(StandardCharsets.UTF_8)), 0, 8);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(OpaqueToken.hash(credential), 0, 8);
     }
 }
