@@ -8,12 +8,20 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Refuses bodies over 1 MiB with 413 before they are read whole: a declared length over the limit
- * is refused unread, and a chunked body is read no further than one byte past the limit. A body still
- * arriving when Payara's request deadline passes is refused with 408.
+ * Refuses bodies over 1 MiB with 413 without holding them in memory: a declared length over the limit
+ * is refused before any of it is kept, and a chunked body is kept no further than one byte past the
+ * limit. A body still arriving when Payara's request deadline passes is refused with 408.
+ *
+ * <p>Before the 413 goes out, the rest of a body of up to {@link #DRAINED_BYTES} is read and thrown away.
+ * A server that answers and closes while the client is still sending leaves unread bytes in its socket,
+ * so the kernel resets the connection, and the reset can destroy the answer before the client reads it:
+ * the client sees a broken connection instead of the 413 (a lingering close, as web servers do it). A
+ * larger body is not waited for. Either way the connection is closed after the 413 (Grizzly closes it
+ * after a 413 whatever the header says).
  */
 @Provider
 @PreMatching
@@ -21,12 +29,18 @@ import java.util.Optional;
 public class RequestBodyLimit implements ContainerRequestFilter {
 
     public static final int MAX_BYTES = 1024 * 1024;
+    /** The most a refused body is read (and discarded) so that its 413 reaches the client. */
+    static final int DRAINED_BYTES = 4 * MAX_BYTES;
     /** http request-timeout-seconds in payara-config/pre-boot-commands.asadmin. */
     static final int DEADLINE_SECONDS = 30;
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (request.getLength() > MAX_BYTES) {
+        int declared = request.getLength();
+        if (declared > MAX_BYTES) {
+            if (declared <= DRAINED_BYTES) {
+                discard(request, declared);
+            }
             request.abortWith(tooLarge());
             return;
         }
@@ -40,6 +54,7 @@ public class RequestBodyLimit implements ContainerRequestFilter {
         }
         byte[] body = arrived.get();
         if (body.length > MAX_BYTES) {
+            discard(request, DRAINED_BYTES - body.length);
             request.abortWith(tooLarge());
             return;
         }
@@ -68,7 +83,28 @@ public class RequestBodyLimit implements ContainerRequestFilter {
                 .build();
     }
 
-    /** The rest of the body stays unread, so the connection cannot carry another request: close it. */
+    /**
+     * Reads and throws away the rest of the body, at most {@code most} bytes. A body that trickles is cut off
+     * by Payara's request deadline like any other; a broken connection ends it too.
+     */
+    private static void discard(ContainerRequestContext request, long most) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = most;
+        try {
+            InputStream rest = request.getEntityStream();
+            while (left > 0) {
+                int read = rest.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read == -1) {
+                    return;
+                }
+                left -= read;
+            }
+        } catch (IOException brokenOrTooSlow) {
+            // Nothing to save: the 413 is written, or fails to be, either way.
+        }
+    }
+
+    /** Whatever was read, the connection does not carry another request: close it. */
     private static jakarta.ws.rs.core.Response tooLarge() {
         return ProblemResponse.of(413, "payload-too-large", "Payload too large", "Bodies are limited to 1 MiB")
                 .header("Connection", "close")
