@@ -4,7 +4,11 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A1's counters in Payara's Hazelcast data grid: one map entry per bucket holding its current minute, that
@@ -18,10 +22,16 @@ import java.util.HexFormat;
  * <p>Each call to the grid is a hand-off to a partition thread and back (bench/edge-chain: the largest part of the
  * edge chain's cost). So the instance remembers the row it last wrote for a bucket and tries the compare-and-set on
  * it straight away: while no other instance counted the bucket in between, a hit is one call instead of a read and
- * a write; when one did, the set fails and the hit reads and retries as before, so the count stays exact. Hits on
- * the same bucket take turns on this instance (one lock per stripe of buckets): otherwise they would all try the
- * same remembered row and all but one would fail. What is remembered is bounded (a fixed table of recent buckets,
- * a newer bucket replacing an older one in its slot) and is only ever a guess that the grid confirms or refuses.
+ * a write; when one did, the set fails and the hit reads and retries as before, so the count stays exact. What is
+ * remembered is bounded (a fixed table of recent buckets, a newer bucket replacing an older one in its slot) and is
+ * only ever a guess that the grid confirms or refuses.
+ *
+ * <p>Hits of one stripe of buckets are counted by one thread at a time: the others would all try the same
+ * remembered row and all but one would fail. The hits that arrive while a count is under way wait together, and the
+ * next of them to count takes all of them: the hits on one bucket become one compare-and-set that adds them in
+ * their order of arrival, each judged on the count up to and including itself, exactly as if they had been counted
+ * one by one with nothing in between (a failed set recounts them all). Under load on one bucket, several requests
+ * share one grid call; alone, a hit is counted as before.
  */
 public final class GridRateCounter implements RateCounts {
 
@@ -33,51 +43,206 @@ public final class GridRateCounter implements RateCounts {
 
     /**
      * Slots of remembered rows, and stripes of buckets that take turns: powers of two, the stripes fewer, so a
-     * slot is only ever read and written under its stripe's lock (a slot's low bits are its stripe's).
+     * slot is only ever read and written by its stripe's counting thread (a slot's low bits are its stripe's).
      */
     static final int REMEMBERED = 4096;
     private static final int STRIPES = 64;
 
-    private final IMap<String, long[]> windows;
+    private final Windows windows;
     private final Written[] remembered = new Written[REMEMBERED];
-    private final Object[] stripes = new Object[STRIPES];
+    private final Stripe[] stripes = new Stripe[STRIPES];
 
     public GridRateCounter(HazelcastInstance grid) {
-        // replace(key, seen, next) compares the stored form: BINARY makes that the serialized array, not
-        // long[]'s identity equals. Every member adds the same configuration, which Hazelcast accepts.
-        grid.getConfig().addMapConfig(new MapConfig(MAP).setInMemoryFormat(InMemoryFormat.BINARY)
-                .setBackupCount(1).setTimeToLiveSeconds(EXPIRY_SECONDS));
-        this.windows = grid.getMap(MAP);
+        this(GridWindows.of(grid));
+    }
+
+    GridRateCounter(Windows windows) {
+        this.windows = windows;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
+            stripes[i] = new Stripe();
         }
     }
 
     @Override
     public SlidingWindow.Verdict hit(byte[] bucket, int limit, long epochMillis) {
         String key = HexFormat.of().formatHex(bucket);
-        long window = SlidingWindow.windowStart(epochMillis);
         int hash = key.hashCode() ^ key.hashCode() >>> 16;
-        int slot = hash & (REMEMBERED - 1);
-        synchronized (stripes[hash & (STRIPES - 1)]) {
-            Written last = remembered[slot];
-            long[] seen = last != null && last.key().equals(key) ? last.row() : null;
-            boolean guessed = seen != null;
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                if (!guessed) {
-                    seen = windows.get(key);
+        Hit mine = new Hit(key, hash & (REMEMBERED - 1), limit, epochMillis);
+        Stripe stripe = stripes[hash & (STRIPES - 1)];
+        List<Hit> batch;
+        boolean interrupted = false;
+        synchronized (stripe) {
+            stripe.waiting.add(mine);
+            while (mine.pending() && stripe.counting) {
+                try {
+                    stripe.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // kept for the caller: the count it waits for is a grid call away
                 }
-                guessed = false;
-                long[] next = SlidingWindow.advance(seen, window);
-                boolean counted = seen == null ? windows.putIfAbsent(key, next) == null
-                        : windows.replace(key, seen, next);
-                if (counted) {
-                    remembered[slot] = new Written(key, next);
-                    return SlidingWindow.judge(limit, next[2], next[1], epochMillis);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (!mine.pending()) {
+                return mine.verdict();
+            }
+            stripe.counting = true;
+            batch = new ArrayList<>(stripe.waiting);
+            stripe.waiting.clear();
+        }
+        try {
+            countAll(batch);
+        } catch (RuntimeException | Error e) {
+            // No hit of the batch may be left waiting for a verdict that will never come.
+            batch.forEach(hit -> hit.fail(e));
+            throw e;
+        } finally {
+            synchronized (stripe) {
+                stripe.counting = false;
+                stripe.notifyAll();
+            }
+        }
+        return mine.verdict();
+    }
+
+    /** The hits of one stripe, one compare-and-set per bucket; each hit gets its verdict or the failure. */
+    private void countAll(List<Hit> batch) {
+        Map<String, List<Hit>> byBucket = new LinkedHashMap<>();
+        for (Hit hit : batch) {
+            byBucket.computeIfAbsent(hit.key, k -> new ArrayList<>(1)).add(hit);
+        }
+        for (List<Hit> hits : byBucket.values()) {
+            try {
+                count(hits);
+            } catch (RuntimeException e) {
+                hits.forEach(hit -> hit.fail(e));
+            }
+        }
+    }
+
+    /** Adds the hits, all of one bucket, in their order in one compare-and-set; retried as a whole when it fails. */
+    private void count(List<Hit> hits) {
+        Hit first = hits.get(0);
+        Written last = remembered[first.slot];
+        long[] seen = last != null && last.key().equals(first.key) ? last.row() : null;
+        boolean guessed = seen != null;
+        SlidingWindow.Verdict[] verdicts = new SlidingWindow.Verdict[hits.size()];
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (!guessed) {
+                seen = windows.get(first.key);
+            }
+            guessed = false;
+            long[] next = seen;
+            for (int i = 0; i < verdicts.length; i++) {
+                Hit hit = hits.get(i);
+                next = SlidingWindow.advance(next, SlidingWindow.windowStart(hit.epochMillis));
+                verdicts[i] = SlidingWindow.judge(hit.limit, next[2], next[1], hit.epochMillis);
+            }
+            boolean counted = seen == null ? windows.putIfAbsent(first.key, next) : windows.replace(first.key, seen, next);
+            if (counted) {
+                remembered[first.slot] = new Written(first.key, next);
+                for (int i = 0; i < verdicts.length; i++) {
+                    hits.get(i).judged(verdicts[i]);
                 }
+                return;
             }
         }
         throw new IllegalStateException("The rate limit could not be counted after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** How many hits wait for their stripe's count to finish (for tests that hold a count). */
+    int waiting() {
+        int waiting = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                waiting += stripe.waiting.size();
+            }
+        }
+        return waiting;
+    }
+
+    /** Where the rows are kept: the grid's map, or in tests one that can hold a count while hits pile up. */
+    interface Windows {
+
+        long[] get(String key);
+
+        /** True when no row was there and {@code row} is now. */
+        boolean putIfAbsent(String key, long[] row);
+
+        /** True when the stored row was {@code seen} and is now {@code next}. */
+        boolean replace(String key, long[] seen, long[] next);
+    }
+
+    private record GridWindows(IMap<String, long[]> map) implements Windows {
+
+        static GridWindows of(HazelcastInstance grid) {
+            // replace(key, seen, next) compares the stored form: BINARY makes that the serialized array, not
+            // long[]'s identity equals. Every member adds the same configuration, which Hazelcast accepts.
+            grid.getConfig().addMapConfig(new MapConfig(MAP).setInMemoryFormat(InMemoryFormat.BINARY)
+                    .setBackupCount(1).setTimeToLiveSeconds(EXPIRY_SECONDS));
+            return new GridWindows(grid.getMap(MAP));
+        }
+
+        @Override
+        public long[] get(String key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, long[] row) {
+            return map.putIfAbsent(key, row) == null;
+        }
+
+        @Override
+        public boolean replace(String key, long[] seen, long[] next) {
+            return map.replace(key, seen, next);
+        }
+    }
+
+    /** One stripe's turn: whether a thread is counting, and the hits waiting for the next count (both under its lock). */
+    private static final class Stripe {
+
+        private final List<Hit> waiting = new ArrayList<>();
+        private boolean counting;
+    }
+
+    /** One request's hit, judged by whichever thread counts it. */
+    private static final class Hit {
+
+        private final String key;
+        private final int slot;
+        private final int limit;
+        private final long epochMillis;
+        private volatile SlidingWindow.Verdict verdict;
+        private volatile Throwable failure;
+
+        Hit(String key, int slot, int limit, long epochMillis) {
+            this.key = key;
+            this.slot = slot;
+            this.limit = limit;
+            this.epochMillis = epochMillis;
+        }
+
+        boolean pending() {
+            return verdict == null && failure == null;
+        }
+
+        void judged(SlidingWindow.Verdict verdict) {
+            this.verdict = verdict;
+        }
+
+        void fail(Throwable e) {
+            if (verdict == null) {
+                failure = e;
+            }
+        }
+
+        SlidingWindow.Verdict verdict() {
+            if (failure != null) {
+                throw new IllegalStateException("The rate limit could not be counted", failure);
+            }
+            return verdict;
+        }
     }
 
     /** The row this instance last wrote for a bucket: what the grid holds unless another instance counted since. */

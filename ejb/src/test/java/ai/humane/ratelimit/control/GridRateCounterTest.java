@@ -2,6 +2,7 @@ package ai.humane.ratelimit.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
@@ -10,11 +11,19 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +117,124 @@ class GridRateCounterTest {
         two.hit(bucket("key:alone"), 100, now);
         assertEquals(100 - 13, one.hit(bucket("key:alone"), 100, now).remaining(), "the other instance's hit counts");
         assertEquals(13, first.<String, long[]>getMap(GridRateCounter.MAP).get(hex("key:alone"))[1], "every hit counted once");
+    }
+
+    /**
+     * Hits that arrive while a count is under way wait, and the next count takes them all: one compare-and-set for
+     * the seven, each judged on the count up to itself, so exactly the ceiling's worth is allowed and every hit counted.
+     */
+    @Test
+    void hitsArrivingDuringACountShareTheNextGridCallAndAreEachJudgedInTurn() throws Exception {
+        HeldWindows held = new HeldWindows();
+        GridRateCounter counter = new GridRateCounter(held);
+        byte[] bucket = bucket("key:combined");
+        long now = 60 * 60_000;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<SlidingWindow.Verdict>> others = arriveWhileHeld(pool, counter, held, bucket, now, 7);
+            Future<SlidingWindow.Verdict> first = others.remove(0);
+            held.release.countDown();
+
+            assertEquals(4, first.get(10, TimeUnit.SECONDS).remaining());
+            List<Integer> remaining = new ArrayList<>();
+            int allowed = 1;
+            for (Future<SlidingWindow.Verdict> other : others) {
+                SlidingWindow.Verdict verdict = other.get(10, TimeUnit.SECONDS);
+                remaining.add(verdict.remaining());
+                allowed += verdict.allowed() ? 1 : 0;
+            }
+            assertEquals(5, allowed, "the ceiling and not one more");
+            assertEquals(List.of(3, 2, 1, 0, 0, 0, 0), remaining.stream().sorted(Comparator.reverseOrder()).toList(),
+                    "each judged on the count up to itself");
+            assertEquals(2, held.writes.get(), "one write for the first hit, one for the seven");
+            assertEquals(8, held.rows.get(hex("key:combined"))[1], "every hit counted once");
+        } finally {
+            held.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** A grid call that fails fails every hit it carried; none is left waiting. */
+    @Test
+    void aFailedGridCallFailsEveryHitItCarried() throws Exception {
+        HeldWindows held = new HeldWindows();
+        held.failReplaces = true;
+        GridRateCounter counter = new GridRateCounter(held);
+        byte[] bucket = bucket("key:failing");
+        long now = 70 * 60_000;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<SlidingWindow.Verdict>> others = arriveWhileHeld(pool, counter, held, bucket, now, 3);
+            Future<SlidingWindow.Verdict> first = others.remove(0);
+            held.release.countDown();
+            assertTrue(first.get(10, TimeUnit.SECONDS).allowed());
+            for (Future<SlidingWindow.Verdict> other : others) {
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> other.get(10, TimeUnit.SECONDS));
+                assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
+            }
+        } finally {
+            held.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One hit that reaches the grid and is held there, then {@code count} more, once all of them wait (at most 10 s
+     * each): the first hit's future, then the others'.
+     */
+    private static List<Future<SlidingWindow.Verdict>> arriveWhileHeld(ExecutorService pool, GridRateCounter counter,
+            HeldWindows held, byte[] bucket, long now, int count) throws InterruptedException {
+        List<Future<SlidingWindow.Verdict>> arrived = new ArrayList<>();
+        arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
+        assertTrue(held.entered.await(10, TimeUnit.SECONDS), "the first hit reached the grid");
+        for (int i = 0; i < count; i++) {
+            arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
+        }
+        for (int i = 0; i < 1_000 && counter.waiting() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, counter.waiting(), "the later hits wait while the first is counted");
+        return arrived;
+    }
+
+    /** Rows in memory whose first write waits until the test releases it; later replaces may be made to fail. */
+    private static final class HeldWindows implements GridRateCounter.Windows {
+
+        final Map<String, long[]> rows = new ConcurrentHashMap<>();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger writes = new AtomicInteger();
+        volatile boolean failReplaces;
+
+        @Override
+        public long[] get(String key) {
+            return rows.get(key);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, long[] row) {
+            hold();
+            return rows.putIfAbsent(key, row) == null;
+        }
+
+        @Override
+        public boolean replace(String key, long[] seen, long[] next) {
+            hold();
+            if (failReplaces) {
+                throw new IllegalStateException("the grid is unreachable");
+            }
+            return rows.replace(key, seen, next);
+        }
+
+        private void hold() {
+            writes.incrementAndGet();
+            entered.countDown();
+            try {
+                assertTrue(release.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static long reads() {
