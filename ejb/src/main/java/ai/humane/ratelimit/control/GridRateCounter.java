@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A1's counters in Payara's Hazelcast data grid: one map entry per bucket holding its current minute, that
@@ -66,14 +68,13 @@ public final class GridRateCounter implements RateCounts {
     @Override
     public SlidingWindow.Verdict hit(byte[] bucket, int limit, long epochMillis) {
         String key = HexFormat.of().formatHex(bucket);
-        int hash = key.hashCode() ^ key.hashCode() >>> 16;
-        Hit mine = new Hit(key, hash & (REMEMBERED - 1), limit, epochMillis);
-        Stripe stripe = stripes[hash & (STRIPES - 1)];
+        Hit mine = new Hit(key, limit, epochMillis, new CompletableFuture<>());
+        Stripe stripe = stripes[spread(key) & (STRIPES - 1)];
         List<Hit> batch;
         boolean interrupted = false;
         synchronized (stripe) {
             stripe.waiting.add(mine);
-            while (mine.pending() && stripe.counting) {
+            while (!mine.outcome().isDone() && stripe.counting) {
                 try {
                     stripe.wait();
                 } catch (InterruptedException e) {
@@ -83,7 +84,7 @@ public final class GridRateCounter implements RateCounts {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            if (!mine.pending()) {
+            if (mine.outcome().isDone()) {
                 return mine.verdict();
             }
             stripe.counting = true;
@@ -94,7 +95,7 @@ public final class GridRateCounter implements RateCounts {
             countAll(batch);
         } catch (RuntimeException | Error e) {
             // No hit of the batch may be left waiting for a verdict that will never come.
-            batch.forEach(hit -> hit.fail(e));
+            batch.forEach(hit -> hit.outcome().completeExceptionally(e));
             throw e;
         } finally {
             synchronized (stripe) {
@@ -109,40 +110,41 @@ public final class GridRateCounter implements RateCounts {
     private void countAll(List<Hit> batch) {
         Map<String, List<Hit>> byBucket = new LinkedHashMap<>();
         for (Hit hit : batch) {
-            byBucket.computeIfAbsent(hit.key, k -> new ArrayList<>(1)).add(hit);
+            byBucket.computeIfAbsent(hit.key(), k -> new ArrayList<>(1)).add(hit);
         }
         for (List<Hit> hits : byBucket.values()) {
             try {
                 count(hits);
             } catch (RuntimeException e) {
-                hits.forEach(hit -> hit.fail(e));
+                hits.forEach(hit -> hit.outcome().completeExceptionally(e));
             }
         }
     }
 
     /** Adds the hits, all of one bucket, in their order in one compare-and-set; retried as a whole when it fails. */
     private void count(List<Hit> hits) {
-        Hit first = hits.get(0);
-        Written last = remembered[first.slot];
-        long[] seen = last != null && last.key().equals(first.key) ? last.row() : null;
+        String key = hits.get(0).key();
+        int slot = spread(key) & (REMEMBERED - 1);
+        Written last = remembered[slot];
+        long[] seen = last != null && last.key().equals(key) ? last.row() : null;
         boolean guessed = seen != null;
         SlidingWindow.Verdict[] verdicts = new SlidingWindow.Verdict[hits.size()];
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (!guessed) {
-                seen = windows.get(first.key);
+                seen = windows.get(key);
             }
             guessed = false;
             long[] next = seen;
             for (int i = 0; i < verdicts.length; i++) {
                 Hit hit = hits.get(i);
-                next = SlidingWindow.advance(next, SlidingWindow.windowStart(hit.epochMillis));
-                verdicts[i] = SlidingWindow.judge(hit.limit, next[2], next[1], hit.epochMillis);
+                next = SlidingWindow.advance(next, SlidingWindow.windowStart(hit.epochMillis()));
+                verdicts[i] = SlidingWindow.judge(hit.limit(), next[2], next[1], hit.epochMillis());
             }
-            boolean counted = seen == null ? windows.putIfAbsent(first.key, next) : windows.replace(first.key, seen, next);
+            boolean counted = seen == null ? windows.putIfAbsent(key, next) : windows.replace(key, seen, next);
             if (counted) {
-                remembered[first.slot] = new Written(first.key, next);
+                remembered[slot] = new Written(key, next);
                 for (int i = 0; i < verdicts.length; i++) {
-                    hits.get(i).judged(verdicts[i]);
+                    hits.get(i).outcome().complete(verdicts[i]);
                 }
                 return;
             }
@@ -206,42 +208,21 @@ public final class GridRateCounter implements RateCounts {
         private boolean counting;
     }
 
-    /** One request's hit, judged by whichever thread counts it. */
-    private static final class Hit {
+    /** The bucket's stripe and remembered slot come from the low bits of this. */
+    private static int spread(String key) {
+        return key.hashCode() ^ key.hashCode() >>> 16;
+    }
 
-        private final String key;
-        private final int slot;
-        private final int limit;
-        private final long epochMillis;
-        private volatile SlidingWindow.Verdict verdict;
-        private volatile Throwable failure;
+    /** One request's hit; whichever thread counts it completes its outcome with the verdict or the failure. */
+    private record Hit(String key, int limit, long epochMillis, CompletableFuture<SlidingWindow.Verdict> outcome) {
 
-        Hit(String key, int slot, int limit, long epochMillis) {
-            this.key = key;
-            this.slot = slot;
-            this.limit = limit;
-            this.epochMillis = epochMillis;
-        }
-
-        boolean pending() {
-            return verdict == null && failure == null;
-        }
-
-        void judged(SlidingWindow.Verdict verdict) {
-            this.verdict = verdict;
-        }
-
-        void fail(Throwable e) {
-            if (verdict == null) {
-                failure = e;
-            }
-        }
-
+        /** Called once the outcome is complete. */
         SlidingWindow.Verdict verdict() {
-            if (failure != null) {
-                throw new IllegalStateException("The rate limit could not be counted", failure);
+            try {
+                return outcome.join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("The rate limit could not be counted", e.getCause());
             }
-            return verdict;
         }
     }
 

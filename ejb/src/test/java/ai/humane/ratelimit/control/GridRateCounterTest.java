@@ -125,13 +125,8 @@ class GridRateCounterTest {
      */
     @Test
     void hitsArrivingDuringACountShareTheNextGridCallAndAreEachJudgedInTurn() throws Exception {
-        HeldWindows held = new HeldWindows();
-        GridRateCounter counter = new GridRateCounter(held);
-        byte[] bucket = bucket("key:combined");
-        long now = 60 * 60_000;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<SlidingWindow.Verdict>> others = arriveWhileHeld(pool, counter, held, bucket, now, 7);
+        try (HeldWindows held = new HeldWindows(false)) {
+            List<Future<SlidingWindow.Verdict>> others = held.arriveWhileHeld(bucket("key:combined"), 60 * 60_000, 7);
             Future<SlidingWindow.Verdict> first = others.remove(0);
             held.release.countDown();
 
@@ -148,23 +143,14 @@ class GridRateCounterTest {
                     "each judged on the count up to itself");
             assertEquals(2, held.writes.get(), "one write for the first hit, one for the seven");
             assertEquals(8, held.rows.get(hex("key:combined"))[1], "every hit counted once");
-        } finally {
-            held.release.countDown();
-            pool.shutdownNow();
         }
     }
 
     /** A grid call that fails fails every hit it carried; none is left waiting. */
     @Test
     void aFailedGridCallFailsEveryHitItCarried() throws Exception {
-        HeldWindows held = new HeldWindows();
-        held.failReplaces = true;
-        GridRateCounter counter = new GridRateCounter(held);
-        byte[] bucket = bucket("key:failing");
-        long now = 70 * 60_000;
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<SlidingWindow.Verdict>> others = arriveWhileHeld(pool, counter, held, bucket, now, 3);
+        try (HeldWindows held = new HeldWindows(true)) {
+            List<Future<SlidingWindow.Verdict>> others = held.arriveWhileHeld(bucket("key:failing"), 70 * 60_000, 3);
             Future<SlidingWindow.Verdict> first = others.remove(0);
             held.release.countDown();
             assertTrue(first.get(10, TimeUnit.SECONDS).allowed());
@@ -172,39 +158,51 @@ class GridRateCounterTest {
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> other.get(10, TimeUnit.SECONDS));
                 assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
             }
-        } finally {
-            held.release.countDown();
-            pool.shutdownNow();
         }
     }
 
     /**
-     * One hit that reaches the grid and is held there, then {@code count} more, once all of them wait (at most 10 s
-     * each): the first hit's future, then the others'.
+     * Rows in memory whose first write waits until the test releases it, with a counter on them and threads to send
+     * hits; replaces fail when asked to. Closing releases the write and stops the threads.
      */
-    private static List<Future<SlidingWindow.Verdict>> arriveWhileHeld(ExecutorService pool, GridRateCounter counter,
-            HeldWindows held, byte[] bucket, long now, int count) throws InterruptedException {
-        List<Future<SlidingWindow.Verdict>> arrived = new ArrayList<>();
-        arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
-        assertTrue(held.entered.await(10, TimeUnit.SECONDS), "the first hit reached the grid");
-        for (int i = 0; i < count; i++) {
-            arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
-        }
-        for (int i = 0; i < 1_000 && counter.waiting() < count; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(count, counter.waiting(), "the later hits wait while the first is counted");
-        return arrived;
-    }
-
-    /** Rows in memory whose first write waits until the test releases it; later replaces may be made to fail. */
-    private static final class HeldWindows implements GridRateCounter.Windows {
+    private static final class HeldWindows implements GridRateCounter.Windows, AutoCloseable {
 
         final Map<String, long[]> rows = new ConcurrentHashMap<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger writes = new AtomicInteger();
-        volatile boolean failReplaces;
+        private final boolean failReplaces;
+        private final GridRateCounter counter;
+        private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+        HeldWindows(boolean failReplaces) {
+            this.failReplaces = failReplaces;
+            this.counter = new GridRateCounter(this);
+        }
+
+        /**
+         * One hit that reaches the grid and is held there, then {@code count} more, once all of them wait (at most
+         * 10 s each): the first hit's future, then the others'.
+         */
+        List<Future<SlidingWindow.Verdict>> arriveWhileHeld(byte[] bucket, long now, int count) throws InterruptedException {
+            List<Future<SlidingWindow.Verdict>> arrived = new ArrayList<>();
+            arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the first hit reached the grid");
+            for (int i = 0; i < count; i++) {
+                arrived.add(pool.submit(() -> counter.hit(bucket, 5, now)));
+            }
+            for (int i = 0; i < 1_000 && counter.waiting() < count; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(count, counter.waiting(), "the later hits wait while the first is counted");
+            return arrived;
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            pool.shutdownNow();
+        }
 
         @Override
         public long[] get(String key) {
