@@ -1,6 +1,5 @@
 package ai.humane.logging;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,13 +25,8 @@ import java.util.logging.LogRecord;
  * GFFileHandler cannot be named in {@code --logproperties} (its LogManager fails with
  * ClassNotFoundException, measured with 6.2025.10). The formatter is the caller's, so the scrubber
  * runs before anything is written.
- *
- * <p>Records are kept in an 8 KiB buffer and written when it fills, when {@link #flush()} is called (the application
- * calls it every 200 ms) or when the file is closed or the day turns: one write for many records, not one a record.
  */
 public final class DailyLogFiles extends Handler {
-
-    private static final int BUFFER = 8192;
 
     private final Path folder;
     private final String prefix;
@@ -74,8 +68,7 @@ public final class DailyLogFiles extends Handler {
     private OutputStream streamFor(LocalDate today) throws IOException {
         if (!today.equals(day)) {
             closeStream();
-            out = new BufferedOutputStream(
-                    Files.newOutputStream(file(today), StandardOpenOption.CREATE, StandardOpenOption.APPEND), BUFFER);
+            out = Files.newOutputStream(file(today), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             day = today;
             deleteBefore(today.minusDays(keptDays - 1L));
         }

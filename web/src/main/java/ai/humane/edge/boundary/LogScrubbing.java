@@ -3,9 +3,7 @@ package ai.humane.edge.boundary;
 import ai.humane.logging.DailyLogFiles;
 import ai.humane.logging.ScrubbingFormatter;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -13,11 +11,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
@@ -36,15 +32,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>The access log gets a handler of its own: each record is one bare JSON line on the process's
  * standard output, scrubbed the same way, without Payara's ODL header around it. A log collector reads
  * it as JSON as it is, and a request no longer pays for formatting a header nobody parses (measured in
- * {@code bench/edge-chain}). Its lines are written as nginx's {@code access_log … buffer= flush=} writes them: kept
- * in the handler's 8 KiB buffer and written when it fills, or by a flush every {@link #FLUSH_MILLIS} ms, so a
- * busy server makes one write of many lines instead of one a request; a line is out within that time, and a
- * process that is killed loses at most the lines of its last interval (an orderly stop flushes them).
+ * {@code bench/edge-chain}).
  *
  * <p>With {@code LOG_DIR} set (the container sets it), both also go to files in that folder,
  * {@code humane-YYYY-MM-DD.log} and {@code access-YYYY-MM-DD.log}, a new file each UTC day, kept
- * {@code LOG_RETENTION_DAYS} (90) days, scrubbed like the rest ({@link DailyLogFiles}), buffered and flushed like
- * the access lines.
+ * {@code LOG_RETENTION_DAYS} (90) days, scrubbed like the rest ({@link DailyLogFiles}).
  */
 @ApplicationScoped
 public class LogScrubbing {
@@ -52,8 +44,6 @@ public class LogScrubbing {
     private static final Logger LOG = Logger.getLogger(LogScrubbing.class.getName());
 
     private static final String ROOT = "";
-    /** The longest a line of the access log, or of a log file, waits in its handler's buffer. */
-    static final long FLUSH_MILLIS = 200;
     /** The access log's lines: the (scrubbed) message and nothing else. */
     private static final Formatter LINES = new ScrubbingFormatter(new Formatter() {
         @Override
@@ -70,11 +60,7 @@ public class LogScrubbing {
     @ConfigProperty(name = "log.retention.days", defaultValue = "90")
     int retentionDays;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    private final List<Handler> installed = new CopyOnWriteArrayList<>();
-    private Future<?> flushing;
+    private final List<Handler> installed = new ArrayList<>();
 
     void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
         Formatter consoleFormat = null;
@@ -97,7 +83,6 @@ public class LogScrubbing {
             add(Logger.getLogger(ROOT), new DailyLogFiles(folder, "humane", retentionDays, fileFormat, Clock.systemUTC()));
             LOG.info("Logs also go to " + folder + ": a file a day, kept " + retentionDays + " days");
         });
-        flushing = scheduler.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Log scrubbing installed on " + wrapped + " handler(s) and the access log");
     }
 
@@ -113,11 +98,6 @@ public class LogScrubbing {
         return new SimpleFormatter();
     }
 
-    /** Writes what the handlers of ours hold in their buffers. */
-    private void flush() {
-        installed.forEach(Handler::flush);
-    }
-
     private void add(Logger logger, Handler handler) {
         logger.addHandler(handler);
         installed.add(handler);
@@ -125,9 +105,6 @@ public class LogScrubbing {
 
     @PreDestroy
     void uninstall() {
-        if (flushing != null) {
-            flushing.cancel(false);
-        }
         Logger.getLogger(AccessLog.LOG.getName()).setUseParentHandlers(true);
         for (Handler handler : installed) {
             Logger.getLogger(AccessLog.LOG.getName()).removeHandler(handler);
@@ -141,14 +118,17 @@ public class LogScrubbing {
         installed.clear();
     }
 
-    /**
-     * Scrubbed message lines on file descriptor 1, which Payara's System.out redirection never touches. A record is
-     * formatted (and scrubbed) at once and kept in the stream's buffer; {@link #flush()} writes what is there.
-     */
+    /** Scrubbed message lines on file descriptor 1, which Payara's System.out redirection never touches. */
     private static final class AccessLines extends StreamHandler {
 
         AccessLines() {
             super(new FileOutputStream(FileDescriptor.out), LINES);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
         }
     }
 }
