@@ -27,7 +27,7 @@ public class DeliveryRows {
     // every delivery of the tenant, history included, to hash-join it with the 64 due ones (EXPLAIN ANALYZE with 5,000
     // deliveries: a sequential scan of all of them, 5.5 ms, against 1.8 ms by the keys; bench/webhooks/REPORT.md).
     // They come back in due order, as the lanes send them (an UPDATE's RETURNING has the order of its plan).
-    static final String CLAIM = """
+    private static final String CLAIM = """
             WITH due AS MATERIALIZED (
                 SELECT x.id FROM webhook_deliveries x
                   JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
