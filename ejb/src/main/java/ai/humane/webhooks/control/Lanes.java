@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,10 +66,11 @@ public final class Lanes {
     /**
      * Adds {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the backlogs of their endpoints
      * and starts the free lanes of each; an endpoint with no free lane gets its share back at once. {@code freed} runs
-     * on the lane's thread after each lane ends, with the endpoint's tenant (the dispatcher claims for it again then).
+     * on the lane's thread after each lane ends, with the endpoint's tenant and the endpoint (the dispatcher claims for
+     * the tenant again then).
      * Answers how many lanes were started.
      */
-    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Consumer<UUID> freed)
+    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, BiConsumer<UUID, UUID> freed)
             throws SQLException {
         int started = 0;
         for (List<ClaimedDelivery> deliveries : byEndpoint(claimed).values()) {
@@ -93,7 +94,7 @@ public final class Lanes {
                     try {
                         run(endpoint, backlog);
                     } finally {
-                        freed.accept(tenant);
+                        freed.accept(tenant, endpoint);
                     }
                 });
             }
