@@ -93,7 +93,7 @@ public class WebhookDispatcher {
     /** The schedule asked for a round: it claims for every tenant with due deliveries. */
     private final AtomicBoolean everyTenant = new AtomicBoolean();
     /** Lanes that ran dry since the last round: a round asked only by them claims for their tenants alone. */
-    private final Set<Freed> freedLanes = ConcurrentHashMap.newKeySet();
+    private final Set<Lanes.Freed> freedLanes = ConcurrentHashMap.newKeySet();
     private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
@@ -147,8 +147,8 @@ public class WebhookDispatcher {
             // so, bench/webhooks); the lanes holding the places ask again when they end, the schedule's round once a
             // second for the tenant's other endpoints.
             Set<UUID> freed = new LinkedHashSet<>();
-            for (Iterator<Freed> taken = freedLanes.iterator(); taken.hasNext(); ) {
-                Freed lane = taken.next();
+            for (Iterator<Lanes.Freed> taken = freedLanes.iterator(); taken.hasNext(); ) {
+                Lanes.Freed lane = taken.next();
                 taken.remove();
                 if (!skipped.contains(lane.endpoint())) {
                     freed.add(lane.tenant());
@@ -168,14 +168,10 @@ public class WebhookDispatcher {
      * nothing when nothing is due. Only the schedule's rounds look for every tenant with due work (once a second):
      * the other tenants' deliveries wait for it as they did before any lane freed, and their own lanes then go on.
      */
-    private void freed(UUID tenant, UUID endpoint) {
+    private void freed(Lanes.Freed lane) {
         if (!executor.isShutdown()) {
-            freedLanes.add(new Freed(tenant, endpoint));
+            freedLanes.add(lane);
             executor.execute(rounds::ask);
         }
-    }
-
-    /** A lane that ran dry: its endpoint, and the endpoint's tenant. */
-    private record Freed(UUID tenant, UUID endpoint) {
     }
 }

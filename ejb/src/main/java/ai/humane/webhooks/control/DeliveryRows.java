@@ -24,8 +24,9 @@ public class DeliveryRows {
     // SKIP LOCKED lets dispatchers on every instance take disjoint rows without waiting; the lease keeps a
     // claimed row from every other claim after this commits, and frees it again if its sender crashed.
     // The claimed rows are updated through their keys (an array of the due ids): joined to the CTE, the planner read
-    // every delivery of the tenant, history included, to hash-join it with the 64 due ones (EXPLAIN ANALYZE with 5,000
-    // deliveries: a sequential scan of all of them, 5.5 ms, against 1.8 ms by the keys; bench/webhooks/REPORT.md).
+    // every delivery of the tenant, history included, to join it with the 64 due ones: by a sequential scan and a hash
+    // join, or by a look-up per event of the tenant, as the statistics of the moment had it (5,000 deliveries: 5.5 ms
+    // against 1.8 ms by the keys; 5,064 rows read for a claim of 64 in DispatchTest; docs/decisions.md).
     // They come back in due order, as the lanes send them (an UPDATE's RETURNING has the order of its plan).
     private static final String CLAIM = """
             WITH due AS MATERIALIZED (

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +49,10 @@ public final class Lanes {
     private final Executor executor;
     private final Map<UUID, ConcurrentLinkedDeque<Claimed>> backlogs = new ConcurrentHashMap<>();
 
+    /** A lane that ran dry: its endpoint, and the endpoint's tenant. */
+    public record Freed(UUID tenant, UUID endpoint) {
+    }
+
     /** A claimed delivery and when its claim was made ({@link System#nanoTime()}). */
     private record Claimed(ClaimedDelivery delivery, long at) {
     }
@@ -66,11 +70,11 @@ public final class Lanes {
     /**
      * Adds {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the backlogs of their endpoints
      * and starts the free lanes of each; an endpoint with no free lane gets its share back at once. {@code freed} runs
-     * on the lane's thread after each lane ends, with the endpoint's tenant and the endpoint (the dispatcher claims for
-     * the tenant again then).
+     * on the lane's thread after each lane ends, with the lane's endpoint and tenant (the dispatcher claims for the
+     * tenant again then).
      * Answers how many lanes were started.
      */
-    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, BiConsumer<UUID, UUID> freed)
+    public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Consumer<Freed> freed)
             throws SQLException {
         int started = 0;
         for (List<ClaimedDelivery> deliveries : byEndpoint(claimed).values()) {
@@ -94,7 +98,7 @@ public final class Lanes {
                     try {
                         run(endpoint, backlog);
                     } finally {
-                        freed.accept(tenant, endpoint);
+                        freed.accept(new Freed(tenant, endpoint));
                     }
                 });
             }

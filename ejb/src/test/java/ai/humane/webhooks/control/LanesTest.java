@@ -187,7 +187,7 @@ class LanesTest {
         Semaphore freed = new Semaphore(0);
         try (Connection c = db.app()) {
             List<ClaimedDelivery> claimed = DISPATCH.claim(c, Set.of());
-            int started = lanes.start(c, claimed, claimedAt, (tenant, endpoint) -> freed.release());
+            int started = lanes.start(c, claimed, claimedAt, lane -> freed.release());
             assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
             return claimed.size();
         }
