@@ -96,25 +96,46 @@ public class DeliveryRows {
         }
     }
 
+    /** A try to record: the delivery's new status and next attempt, and whether it ends the endpoint's failing spell. */
+    public record Mark(ClaimedDelivery delivery, Outcome outcome, String status, Instant next, boolean recovered) {
+    }
+
     /**
      * Records one try and moves the delivery on, ending the endpoint's failing spell when {@code recovered}; false
      * (and nothing written) when the claim was lost to another sender.
      */
     public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome, String status, Instant next,
                           boolean recovered) throws SQLException {
+        return record(db, List.of(new Mark(delivery, outcome, status, next, recovered)))[0];
+    }
+
+    /**
+     * Records each try as {@link #record(Connection, ClaimedDelivery, Outcome, String, Instant, boolean)} does, the
+     * statements sent together as one JDBC batch (one round trip); answers, per mark, whether it landed.
+     */
+    public boolean[] record(Connection db, List<Mark> marks) throws SQLException {
         try (PreparedStatement record = db.prepareStatement(RECORD)) {
-            record.setString(1, status);
-            record.setObject(2, outcome.statusCode());
-            record.setTimestamp(3, Timestamp.from(next));
-            record.setObject(4, delivery.id());
-            record.setObject(5, delivery.claim());
-            record.setBoolean(6, recovered);
-            record.setTimestamp(7, Timestamp.from(outcome.attemptedAt()));
-            record.setObject(8, outcome.statusCode());
-            record.setInt(9, (int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()));
-            record.setString(10, outcome.error());
-            record.setString(11, outcome.excerpt());
-            return record.executeUpdate() == 1;
+            for (Mark mark : marks) {
+                Outcome outcome = mark.outcome();
+                record.setString(1, mark.status());
+                record.setObject(2, outcome.statusCode());
+                record.setTimestamp(3, Timestamp.from(mark.next()));
+                record.setObject(4, mark.delivery().id());
+                record.setObject(5, mark.delivery().claim());
+                record.setBoolean(6, mark.recovered());
+                record.setTimestamp(7, Timestamp.from(outcome.attemptedAt()));
+                record.setObject(8, outcome.statusCode());
+                record.setInt(9, (int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis()));
+                record.setString(10, outcome.error());
+                record.setString(11, outcome.excerpt());
+                record.addBatch();
+            }
+            int[] counts = record.executeBatch();
+            boolean[] landed = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                landed[i] = counts[i] == 1;
+            }
+            return landed;
         }
     }
 

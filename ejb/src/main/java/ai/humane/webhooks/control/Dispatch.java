@@ -21,8 +21,8 @@ import java.util.logging.Logger;
 /**
  * The dispatcher's steps (W3, W4): finds the tenants with due deliveries, and for each claims a batch in a
  * short transaction of its own; each delivery is sent outside any transaction and its outcome recorded in
- * another; the dispatcher spreads the sending over lanes. The
- * tenant is raised for each transaction (row-level security sees only that tenant's rows), never for the
+ * another, with the outcomes of the tenant's other deliveries that ended meanwhile; the dispatcher spreads the
+ * sending over lanes. The tenant is raised for each transaction (row-level security sees only that tenant's rows), never for the
  * connection, so a pooled connection carries no tenant out of here.
  */
 public class Dispatch {
@@ -32,8 +32,7 @@ public class Dispatch {
     public static final int BATCH_SIZE = 20;
     public static final Duration LEASE = Duration.ofMinutes(2);
 
-    private static final DeliveryRows DELIVERIES = new DeliveryRows();
-    private final DeliveryRows deliveries = DELIVERIES;
+    private final DeliveryRows deliveries = new DeliveryRows();
     private final EndpointRows endpoints;
     private final Clock clock;
 
@@ -70,9 +69,22 @@ public class Dispatch {
         return claimed;
     }
 
+    /** One try of a claimed delivery and what it came to. */
+    public record Tried(ClaimedDelivery delivery, Outcome outcome) {
+    }
+
     /** Records the outcome of one try in its tenant's transaction; false when the claim was lost meanwhile. */
     public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
-        return TenantTransactions.inTenant(db, delivery.tenantId(), tx -> settle(tx, delivery, outcome));
+        return record(db, delivery.tenantId(), List.of(new Tried(delivery, outcome))) == 1;
+    }
+
+    /**
+     * Records the tries of {@code tenant}'s deliveries in one transaction of that tenant, their marks sent as one
+     * batch (one round trip, one commit for all); answers how many marks landed (a mark whose claim was lost
+     * meanwhile writes nothing). A failure rolls all of them back: their leases run out and they are tried again.
+     */
+    public int record(Connection db, UUID tenant, List<Tried> tries) throws SQLException {
+        return TenantTransactions.inTenant(db, tenant, tx -> settle(tx, tries));
     }
 
     /** Hands a claimed delivery back untried. */
@@ -80,33 +92,38 @@ public class Dispatch {
         return TenantTransactions.inTenant(db, delivery.tenantId(), tx -> deliveries.release(tx, delivery));
     }
 
-    private boolean settle(Connection tx, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
+    private int settle(Connection tx, List<Tried> tries) throws SQLException {
         Instant now = clock.instant();
-        if (outcome.succeeded()) {
-            return mark(tx, delivery, outcome, "succeeded", now, true);
+        List<DeliveryRows.Mark> marks = new ArrayList<>(tries.size());
+        for (Tried tried : tries) {
+            ClaimedDelivery delivery = tried.delivery();
+            Outcome outcome = tried.outcome();
+            if (outcome.succeeded()) {
+                marks.add(new DeliveryRows.Mark(delivery, outcome, "succeeded", now, true));
+            } else if (outcome.gone()) {
+                endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
+                marks.add(new DeliveryRows.Mark(delivery, outcome, "failed", now, false));
+            } else {
+                Optional<Instant> next = new RetrySchedule(clock).next(delivery.firstAttemptAt(),
+                        delivery.attempts() + 1, outcome.retryAfter());
+                marks.add(new DeliveryRows.Mark(delivery, outcome, next.isPresent() ? "pending" : "failed",
+                        next.orElse(now), false));
+            }
         }
-        if (outcome.gone()) {
-            endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
-            return mark(tx, delivery, outcome, "failed", now, false);
-        }
-        Optional<Instant> next = new RetrySchedule(clock).next(delivery.firstAttemptAt(), delivery.attempts() + 1,
-                outcome.retryAfter());
-        if (next.isPresent()) {
-            return mark(tx, delivery, outcome, "pending", next.get(), false);
-        }
-        boolean marked = mark(tx, delivery, outcome, "failed", now, false);
-        if (marked) {
-            endpoints.failing(tx, delivery.endpointId());
-        }
-        return marked;
-    }
-
-    private static boolean mark(Connection tx, ClaimedDelivery delivery, Outcome outcome, String status, Instant next,
-                                boolean recovered) throws SQLException {
-        boolean marked = DELIVERIES.record(tx, delivery, outcome, status, next, recovered);
-        if (!marked) {
-            LOG.warning(() -> "Delivery " + delivery.id() + " was tried after its lease ran out; another instance "
-                    + "may try it again");
+        boolean[] landed = deliveries.record(tx, marks);
+        int marked = 0;
+        for (int i = 0; i < marks.size(); i++) {
+            DeliveryRows.Mark mark = marks.get(i);
+            if (!landed[i]) {
+                LOG.warning(() -> "Delivery " + mark.delivery().id() + " was tried after its lease ran out; another "
+                        + "instance may try it again");
+                continue;
+            }
+            marked++;
+            // Out of tries (not gone: a 410 disabled the endpoint above): the endpoint's failing spell begins.
+            if ("failed".equals(mark.status()) && !mark.outcome().gone()) {
+                endpoints.failing(tx, mark.delivery().endpointId());
+            }
         }
         return marked;
     }

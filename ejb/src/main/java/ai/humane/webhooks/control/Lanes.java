@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -18,9 +20,10 @@ import java.util.logging.Logger;
 /**
  * The sending side of the dispatcher (W3): each endpoint's share of a claimed batch joins the endpoint's backlog, one
  * queue in due order that all of its running lanes take from, and as many lanes are started as are free (at most its
- * width). A lane sends one delivery after another, recording each outcome before the next, until the backlog is
- * empty. Before this, each claim was dealt out to the lanes free at that moment: a claim asked for by one freed lane
- * went to that lane alone, to send one after another, while lanes freed a moment later found nothing to take, so a
+ * width). A lane sends one delivery after another until the backlog is empty; each outcome is recorded before the
+ * lane's next send, or handed to the lane that is recording at that moment, which records it with its own. Before
+ * this, each claim was dealt out to the lanes free at that moment: a claim asked for by one freed lane went to that
+ * lane alone, to send one after another, while lanes freed a moment later found nothing to take, so a
  * drain ended with a few lanes working through long parts and the rest idle (bench/webhooks).
  *
  * <p>Every delivery still asks the endpoint's guards on its own: after each try the lane is left with the outcome (it
@@ -40,6 +43,8 @@ public final class Lanes {
     }
 
     private static final Logger LOG = Logger.getLogger(Lanes.class.getName());
+    /** The most tries one lane writes in one go, so that its own deliveries wait a bounded time. */
+    static final int RECORDED_AT_ONCE = 64;
 
     private final Dispatch dispatch;
     private final EndpointGuards guards;
@@ -48,6 +53,9 @@ public final class Lanes {
     private final Connections connections;
     private final Executor executor;
     private final Map<UUID, ConcurrentLinkedDeque<Claimed>> backlogs = new ConcurrentHashMap<>();
+    /** Tries sent and not yet recorded, of every endpoint; {@link #recording} is held by the lane writing them. */
+    private final ConcurrentLinkedQueue<Dispatch.Tried> unrecorded = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock recording = new ReentrantLock();
 
     /** A lane that ran dry: its endpoint, and the endpoint's tenant. */
     public record Freed(UUID tenant, UUID endpoint) {
@@ -151,7 +159,10 @@ public final class Lanes {
         return guards.enter(endpoint);
     }
 
-    /** Sends one delivery on the place the lane holds, records it, and gives the place back with the outcome. */
+    /**
+     * Sends one delivery on the place the lane holds, gives the place back with the outcome, and then records it:
+     * recording holds no place, so a lane that is writing other lanes' tries too keeps no send of the endpoint waiting.
+     */
     private void send(Claimed claimed) {
         ClaimedDelivery delivery = claimed.delivery();
         Outcome outcome = null;
@@ -161,17 +172,60 @@ public final class Lanes {
                 return;
             }
             outcome = sender.apply(delivery);
-            try (Connection db = connections.open()) {
-                dispatch.record(db, delivery, outcome);
-            }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // The lease runs out and the delivery is claimed again: at least once, never lost.
-            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be recorded; it will be tried again", e);
+            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be sent; it will be tried again", e);
         } finally {
             // The outcome feeds the breaker even when it could not be recorded; untried (null), the breaker's
             // permission (a half-open breaker's one trial) goes back.
             guards.leave(delivery.endpointId(), outcome);
         }
+        if (outcome != null) {
+            record(new Dispatch.Tried(delivery, outcome));
+        }
+    }
+
+    /**
+     * Queues a try to be recorded, and records every queued try unless another lane is already at it: the tries that
+     * end while one lane writes are written together by the next, one transaction a tenant (one round trip for their
+     * marks and one commit, where each try had its own three: bench/webhooks). A lane whose try another lane records
+     * goes on to its next delivery at once; the writing lane looks again after letting go, so no try is left queued.
+     */
+    private void record(Dispatch.Tried tried) {
+        unrecorded.add(tried);
+        while (!unrecorded.isEmpty() && recording.tryLock()) {
+            try {
+                List<Dispatch.Tried> batch = new ArrayList<>();
+                for (Dispatch.Tried next; batch.size() < RECORDED_AT_ONCE && (next = unrecorded.poll()) != null; ) {
+                    batch.add(next);
+                }
+                write(batch);
+            } finally {
+                recording.unlock();
+            }
+        }
+    }
+
+    private void write(List<Dispatch.Tried> batch) {
+        Map<UUID, List<Dispatch.Tried>> byTenant = new LinkedHashMap<>();
+        batch.forEach(tried -> byTenant.computeIfAbsent(tried.delivery().tenantId(), id -> new ArrayList<>()).add(tried));
+        try (Connection db = connections.open()) {
+            for (Map.Entry<UUID, List<Dispatch.Tried>> tenant : byTenant.entrySet()) {
+                try {
+                    dispatch.record(db, tenant.getKey(), tenant.getValue());
+                } catch (SQLException | RuntimeException e) {
+                    unrecorded(tenant.getValue(), e);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            unrecorded(batch, e);
+        }
+    }
+
+    /** Their leases run out and they are claimed again: at least once, never lost. */
+    private static void unrecorded(List<Dispatch.Tried> tries, Exception e) {
+        LOG.log(Level.WARNING, tries.size() + " deliveries could not be recorded (" + tries.get(0).delivery().id()
+                + (tries.size() > 1 ? " and others" : "") + "); they will be tried again", e);
     }
 
     private void release(List<ClaimedDelivery> rest) {

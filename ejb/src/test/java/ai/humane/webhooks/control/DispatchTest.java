@@ -309,6 +309,43 @@ class DispatchTest {
         }
     }
 
+    /**
+     * Tries recorded together (one transaction, one batch of marks) land as each would alone: a success, a retry and
+     * a try whose claim was lost meanwhile, which writes nothing and is not counted.
+     */
+    @Test
+    void triesRecordedTogetherLandAsEachWouldAloneAndALostClaimWritesNothing() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        for (int i = 0; i < 3; i++) {
+            db.emit(tenant, "webhook.test");
+        }
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10).stream()
+                    .filter(d -> d.endpointId().equals(endpoint)).toList();
+            assertEquals(3, claimed.size());
+            ClaimedDelivery lost = claimed.get(2);
+            db.single("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second' WHERE id = ?", lost.id());
+            assertEquals(List.of(lost.id()), TenantTransactions.inTenant(c, tenant,
+                    tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2))).stream().map(ClaimedDelivery::id).toList());
+
+            int marked = dispatch.record(c, tenant, List.of(
+                    new Dispatch.Tried(claimed.get(0), answer(200, Optional.empty()).apply(claimed.get(0))),
+                    new Dispatch.Tried(claimed.get(1), answer(503, Optional.empty()).apply(claimed.get(1))),
+                    new Dispatch.Tried(lost, answer(200, Optional.empty()).apply(lost))));
+
+            assertEquals(2, marked);
+            assertEquals("succeeded", status(claimed.get(0).id()));
+            assertEquals("pending", status(claimed.get(1).id()));
+            assertEquals("sending", status(lost.id()), "still the second claim's");
+            assertEquals("1 1 0", db.single("SELECT string_agg(attempts::text, ' ' ORDER BY attempts DESC) "
+                    + "FROM webhook_deliveries WHERE endpoint_id = ?", endpoint));
+            assertEquals("2", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
+                    + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+        }
+    }
+
     @Test
     void twoDispatchersRunningAtOnceTryEachDeliveryExactlyOnce() throws Exception {
         UUID tenant = db.tenant(owner()).tenantId();

@@ -170,6 +170,46 @@ class LanesTest {
         assertEquals("10", count(endpoint, "status = 'succeeded' AND attempts = 1"));
     }
 
+    /**
+     * The tries that end while one lane is recording are recorded together by it, in one more transaction: the first
+     * lane to record is held in its connection until the other seven lanes have sent, handed over their tries and
+     * ended; then two connections have been opened in all, not eight (one per try, as before), and all eight tries
+     * are recorded once. No timing: latches.
+     */
+    @Test
+    void triesThatEndWhileOneLaneRecordsAreRecordedTogetherByIt() throws Exception {
+        UUID endpoint = endpointWith(8);
+        AtomicInteger opened = new AtomicInteger();
+        CountDownLatch ended = new CountDownLatch(7);
+        AtomicBoolean othersEndedMeanwhile = new AtomicBoolean();
+        Lanes lanes = new Lanes(DISPATCH, guards(8), 8, answer(200), () -> {
+            if (opened.getAndIncrement() == 0) {
+                try {
+                    othersEndedMeanwhile.set(ended.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return db.app();
+        }, senders);
+        Semaphore freed = new Semaphore(0);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = DISPATCH.claim(c, Set.of());
+            int started = lanes.start(c, claimed, System.nanoTime(), lane -> {
+                ended.countDown();
+                freed.release();
+            });
+            assertEquals(8, started);
+            assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
+        }
+
+        assertTrue(othersEndedMeanwhile.get(), "the other lanes handed over their tries and ended");
+        assertEquals(2, opened.get(), "the first try, then the seven that ended meanwhile");
+        assertEquals("8", count(endpoint, "status = 'succeeded' AND attempts = 1"));
+        assertEquals("8", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
+                + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+    }
+
     /** One tenant, one endpoint and {@code deliveries} due deliveries to it; answers the endpoint. */
     private static UUID endpointWith(int deliveries) throws SQLException {
         UUID tenant = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
