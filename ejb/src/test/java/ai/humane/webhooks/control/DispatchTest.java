@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -311,7 +312,8 @@ class DispatchTest {
 
     /**
      * Tries recorded together (one transaction, one batch of marks) land as each would alone: a success, a retry and
-     * a try whose claim was lost meanwhile, which writes nothing and is not counted.
+     * a try whose claim was lost meanwhile, which writes nothing and is not counted; each attempt row and the retry's
+     * next attempt carry that try's own values, to the microsecond.
      */
     @Test
     void triesRecordedTogetherLandAsEachWouldAloneAndALostClaimWritesNothing() throws SQLException {
@@ -320,7 +322,8 @@ class DispatchTest {
         for (int i = 0; i < 3; i++) {
             db.emit(tenant, "webhook.test");
         }
-        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        Clock clock = Clock.fixed(Instant.parse("2026-12-04T20:00:00.654321Z"), ZoneOffset.UTC);
+        Dispatch dispatch = new Dispatch(clock, LINKS, OUTBOX);
         try (Connection c = db.app()) {
             List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10).stream()
                     .filter(d -> d.endpointId().equals(endpoint)).toList();
@@ -330,10 +333,12 @@ class DispatchTest {
             assertEquals(List.of(lost.id()), TenantTransactions.inTenant(c, tenant,
                     tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2))).stream().map(ClaimedDelivery::id).toList());
 
-            int marked = dispatch.record(c, tenant, List.of(
-                    new Dispatch.Tried(claimed.get(0), answer(200, Optional.empty()).apply(claimed.get(0))),
-                    new Dispatch.Tried(claimed.get(1), answer(503, Optional.empty()).apply(claimed.get(1))),
-                    new Dispatch.Tried(lost, answer(200, Optional.empty()).apply(lost))));
+            Outcome ok = new Outcome(Instant.parse("2026-12-04T19:59:58.123456Z"), 200, Duration.ofMillis(7), null,
+                    "fine", Optional.empty());
+            Outcome busy = new Outcome(Instant.parse("2026-12-04T19:59:59.000001Z"), 503, Duration.ofMillis(9),
+                    "busy", "later", Optional.of(Duration.ofSeconds(90)));
+            int marked = dispatch.record(c, tenant, List.of(new Dispatch.Tried(claimed.get(0), ok),
+                    new Dispatch.Tried(claimed.get(1), busy), new Dispatch.Tried(lost, ok)));
 
             assertEquals(2, marked);
             assertEquals("succeeded", status(claimed.get(0).id()));
@@ -343,6 +348,14 @@ class DispatchTest {
                     + "FROM webhook_deliveries WHERE endpoint_id = ?", endpoint));
             assertEquals("2", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
                     + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+            String attempt = "SELECT concat_ws(' ', to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
+                    + "status_code, latency_ms, error, response_excerpt) FROM webhook_attempts WHERE delivery_id = ?";
+            assertEquals("2026-12-04T19:59:58.123456 200 7 fine", db.single(attempt, claimed.get(0).id()));
+            assertEquals("2026-12-04T19:59:59.000001 503 9 busy later", db.single(attempt, claimed.get(1).id()));
+            Instant retry = new RetrySchedule(clock).next(claimed.get(1).firstAttemptAt(), 1, busy.retryAfter())
+                    .orElseThrow();
+            assertEquals("true 503", db.single("SELECT (next_attempt_at = ?::timestamptz)::text || ' ' || last_status_code "
+                    + "FROM webhook_deliveries WHERE id = ?", retry.toString(), claimed.get(1).id()));
         }
     }
 
