@@ -45,11 +45,12 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * one answered); latency is from the slot to the receipt, so a producer that falls behind shows in it.
  *
  * <p>Usage: java -cp APACHE_JARS WebhookThroughput.java BASE_URL API_KEY RECEIVER_PORT EVENTS LANES RATE STEADY
- * [DRAIN_FLAG_FILE] (the file exists while the queue drains, for a profiler outside).
+ * [DRAIN_FLAG_FILE [WARM [WARM_DRAINS]]] (the file exists while the queue drains, for a profiler outside; WARM events
+ * delivered through the open gate first, then WARM_DRAINS unmeasured drains of EVENTS each).
  */
 public class WebhookThroughput {
 
-    private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"((?:bench|steady|warm)-[0-9]+)\"");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"((?:bench|steady|warm|drain[0-9]+)-[0-9]+)\"");
     private static final int PRODUCERS = 8;
 
     private final Map<String, Long> received = new ConcurrentHashMap<>();
@@ -81,6 +82,7 @@ public class WebhookThroughput {
         int steadySeconds = Integer.parseInt(args[6]);
         Path flag = args.length > 7 && !args[7].isEmpty() ? Path.of(args[7]) : null;
         int warm = args.length > 8 ? Integer.parseInt(args[8]) : 0;
+        int warmDrains = args.length > 9 ? Integer.parseInt(args[9]) : 0;
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         receiver.setExecutor(Executors.newFixedThreadPool(48));
         receiver.createContext("/hook", this::hook);
@@ -113,7 +115,24 @@ public class WebhookThroughput {
                         (System.nanoTime() - warming) / 1e9, all ? "" : " (NOT ALL RECEIVED)");
             }
 
+            // 0b. Unmeasured drains: the trickle above leaves the server's compilers busy through a drain of 5,000 (2.7-3.3 s
+            // of compiling in a 3 s drain, bench/webhooks/REPORT.md): the drain's own paths (16 lanes at full speed, claims of
+            // 64, tries recorded together) are compiled only when they run. Each is filled and drained as the measured one.
+            for (int round = 1; round <= warmDrains; round++) {
+                String prefix = "drain" + round + "-";
+                held.set(0);
+                make(api, base, key, prefix, events);
+                awaitHeld(lanes);
+                long opened = System.nanoTime();
+                gate.countDown();
+                boolean all = awaitReceipts(prefix, events, Duration.ofMinutes(5));
+                System.out.printf("unmeasured drain %d: %d events in %.2f s%s%n", round, events,
+                        (System.nanoTime() - opened) / 1e9, all ? "" : " (NOT ALL RECEIVED)");
+                gate = new CountDownLatch(1);
+            }
+
             // 1. Fill the queue behind a closed gate.
+            held.set(0);
             long made = System.nanoTime();
             make(api, base, key, "bench-", events);
             double makeSeconds = (System.nanoTime() - made) / 1e9;
@@ -144,8 +163,11 @@ public class WebhookThroughput {
 
             // 3. The bare client, same bodies and headers, same receiver, same width; then 16 wide.
             List<Request> same = new ArrayList<>(bodies);
-            // Warmed like the server (whose warm-up delivered WARM events): one pass unmeasured.
-            plain(port, same, 16);
+            // Warmed like the server (whose warm-up delivered WARM events and drained WARM_DRAINS queues): as many passes
+            // unmeasured, at least one (a pass of 5,000 takes a third of a second; the first ones run at half speed).
+            for (int pass = 0; pass < Math.max(1, warmDrains); pass++) {
+                plain(port, same, 16);
+            }
             double plainSame = plain(port, same, lanes);
             double plainWide = plain(port, same, 16);
             System.out.printf("bare Apache HttpClient, %d at a time: %.1f/s%n", lanes, plainSame);

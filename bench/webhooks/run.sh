@@ -2,7 +2,9 @@
 # Signed webhook deliveries drained from a full queue beside a bare Apache HttpClient posting the same bodies to
 # the same loopback receiver, in one run; then event-to-receipt latency at a steady 100 events/s (#16). Starts its
 # own platform (embedded PostgreSQL + Payara Micro) and stops it by PID. PROFILE=1 takes thread dumps of the
-# server while the queue drains and prints where the webhook threads were.
+# server while the queue drains and prints where the webhook threads were. WARM (3000) events are delivered through
+# the open gate first, then WARM_DRAINS (6) drains of EVENTS each are filled and drained unmeasured, so the server's
+# drain paths are compiled before the measured one (with the trickle alone its compilers ran through the drain).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${EVENTS:-1000}
@@ -35,10 +37,11 @@ server=$(ps -o pid= --ppid "$platform" | tr -d ' ' | head -1)   # Payara Micro, 
 key=$(HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT java -jar "$JAR" create-tenant \
   --organization Bench --email bench-hooks@example.test --json | sed -n 's/.*"api_key": "\([^"]*\)".*/\1/p')
 
-flag="$work/draining"
+flag="$work/draining"   # made by the benchmark when the gate is about to open: after the warm-up and the filling,
+# minutes with a long WARM (the watchers below wait up to 10 minutes for it, then up to 5 for the drain)
 if [ "${PROFILE:-0}" = 1 ]; then
   mkdir -p "$work/dumps"
-  ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
+  ( for _ in $(seq 1 12000); do [ -f "$flag" ] && break; sleep 0.05; done
     for n in $(seq 1 60); do [ -f "$flag" ] || break; jstack "$server" > "$work/dumps/$n.txt" 2>/dev/null || true; sleep 0.2; done
   ) & profiler=$!
 fi
@@ -49,12 +52,12 @@ fi
 # look-ups and a jstat, so they measured mostly the bare client's passes); JFR=file.jfr: a flight recording of the server over the drain (JFR_SETTINGS: a
 # .jfc of your own, e.g. with no threshold on parks and socket reads, to see where the lanes wait).
 if [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; then
-  ( for _ in $(seq 1 1200); do [ -f "$flag" ] && break; sleep 0.05; done
+  ( for _ in $(seq 1 12000); do [ -f "$flag" ] && break; sleep 0.05; done
     [ -n "${JFR:-}" ] && jcmd "$server" JFR.start name=drain settings="${JFR_SETTINGS:-profile}" > /dev/null
     bench=$(pgrep -f "WebhookThroughput.java" | head -1); pg=$(postgres_pids "$work")
     j0=$(compile_ms "$server"); s0=$(cpu_ms "$server"); p0=$(cpu_ms $pg); b0=$(cpu_ms "$bench"); t0=$(date +%s%N)
     touch "$flag.ready"   # the benchmark opens the gate only now, so these readings bracket the drain alone
-    for _ in $(seq 1 1200); do [ -f "$flag" ] || break; sleep 0.05; done
+    for _ in $(seq 1 6000); do [ -f "$flag" ] || break; sleep 0.05; done
     s1=$(cpu_ms "$server"); p1=$(cpu_ms $pg); b1=$(cpu_ms "$bench"); t1=$(date +%s%N); j1=$(compile_ms "$server")
     [ -n "${JFR:-}" ] && jcmd "$server" JFR.stop name=drain filename="$JFR" > /dev/null
     touch "$flag.done"    # and starts the bare client only now
@@ -67,7 +70,7 @@ fi
 # start and end are printed with their instants, to read its samples.
 watched=0; { [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; } && watched=1
 DRAIN_WATCHED=$watched java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
-  "$RATE" "$STEADY" "$flag" "${WARM:-3000}"
+  "$RATE" "$STEADY" "$flag" "${WARM:-3000}" "${WARM_DRAINS:-6}"
 
 [ -z "${cpuwatch:-}" ] || wait "$cpuwatch" || true
 if [ "${PROFILE:-0}" = 1 ]; then
