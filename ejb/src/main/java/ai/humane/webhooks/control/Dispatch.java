@@ -79,8 +79,8 @@ public class Dispatch {
     }
 
     /**
-     * Records the tries of {@code tenant}'s deliveries in one transaction of that tenant, their marks sent as one
-     * batch (one round trip, one commit for all); answers how many marks landed (a mark whose claim was lost
+     * Records the tries of {@code tenant}'s deliveries in one transaction of that tenant, their marks written by one
+     * statement (one round trip, one commit for all); answers how many marks landed (a mark whose claim was lost
      * meanwhile writes nothing). A failure rolls all of them back: their leases run out and they are tried again.
      */
     public int record(Connection db, UUID tenant, List<Tried> tries) throws SQLException {
