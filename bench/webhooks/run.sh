@@ -70,7 +70,13 @@ fi
 # start and end are printed with their instants, to read its samples.
 watched=0; { [ "${CPU:-0}" = 1 ] || [ -n "${JFR:-}" ]; } && watched=1
 DRAIN_WATCHED=$watched java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -cp "$apache" bench/webhooks/WebhookThroughput.java "http://127.0.0.1:$PORT" "$key" "$RECEIVER" "$EVENTS" "$LANES" \
-  "$RATE" "$STEADY" "$flag" "${WARM:-3000}" "${WARM_DRAINS:-6}"
+  "$RATE" "$STEADY" "$flag" "${WARM:-3000}" "${WARM_DRAINS:-6}" | tee "$work/bench.out"
+# At least once allows duplicates, but a benchmark causes none of their reasons (a try not recorded, a lease run
+# out): the platform's log, which the exit deletes with the work folder, is kept to find out why.
+if grep -q 'duplicate receipts.*: [1-9]' "$work/bench.out"; then
+  kept=$(mktemp /tmp/humane-hooks-duplicates.XXXXXX); cp "$work/platform.log" "$kept"
+  echo "duplicate receipts: the platform's log is kept in $kept"
+fi
 
 [ -z "${cpuwatch:-}" ] || wait "$cpuwatch" || true
 if [ "${PROFILE:-0}" = 1 ]; then
