@@ -55,12 +55,12 @@ public class DeliveryRows {
     // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
     // failing spell (only when one is running: otherwise no row of the endpoint is written or locked, so the lanes of
     // one endpoint never queue behind each other on it). The tries come as one array a column, taken apart by unnest
-    // (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their rows by key: joined
-    // to the tries alone, the planner sometimes read the whole table into a hash join (5,192 rows read for 64 tries
-    // of 5,000 in DispatchTest, as the claim's join did); `d.id = ANY (ids)` is an index look-up whatever the statistics.
-    // Before, each try was one execution of a one-try statement (in a JDBC batch), and until #16's profile three
-    // statements. The attempt's id is made by PostgreSQL: UUID.randomUUID() shares one SecureRandom lock, and 16 lanes
-    // waited on it (JFR of bench/webhooks). Answers the ids of the deliveries whose marks landed.
+    // (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their rows by key, as
+    // the claim does: joined to the tries alone, the planner sometimes read the whole table into a hash join (5,192
+    // rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a one-try statement (in
+    // a JDBC batch), and until #16's profile three statements. The attempt's id is made by PostgreSQL:
+    // UUID.randomUUID() shares one SecureRandom lock, and 16 lanes waited on it (JFR of bench/webhooks). Answers the
+    // ids of the deliveries whose marks landed.
     private static final String RECORD = """
             WITH try AS (
                 SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::timestamptz[], ?::uuid[], ?::uuid[], ?::boolean[],
@@ -72,7 +72,7 @@ public class DeliveryRows {
                    SET status = t.status, attempts = d.attempts + 1, last_status_code = t.status_code,
                        next_attempt_at = t.next_attempt_at, claim_id = NULL, claimed_until = NULL, updated_at = now()
                   FROM try t
-                 WHERE d.id = ANY (?::uuid[]) AND d.id = t.id AND d.claim_id = t.claim_id
+                 WHERE d.id = ANY (ARRAY(SELECT id FROM try)) AND d.id = t.id AND d.claim_id = t.claim_id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, t.recovered, t.attempted_at, t.status_code, t.latency_ms,
                           t.error, t.excerpt),
             recovered AS (
@@ -166,7 +166,6 @@ public class DeliveryRows {
             record.setArray(8, db.createArrayOf("int4", latency));
             record.setArray(9, db.createArrayOf("text", error));
             record.setArray(10, db.createArrayOf("text", excerpt));
-            record.setArray(11, db.createArrayOf("uuid", id));
             Set<UUID> settled = new HashSet<>();
             try (ResultSet row = record.executeQuery()) {
                 while (row.next()) {

@@ -335,8 +335,10 @@ class DispatchTest {
 
             Outcome ok = new Outcome(Instant.parse("2026-12-04T19:59:58.123456Z"), 200, Duration.ofMillis(7), null,
                     "fine", Optional.empty());
+            // What a receiver answers reaches the array literal as it is: quotes, braces, commas, backslashes, "NULL".
+            String answered = "{\"retry\": \"later, \\\"maybe\\\"\"} NULL \\ é";
             Outcome busy = new Outcome(Instant.parse("2026-12-04T19:59:59.000001Z"), 503, Duration.ofMillis(9),
-                    "busy", "later", Optional.of(Duration.ofSeconds(90)));
+                    "busy", answered, Optional.of(Duration.ofSeconds(90)));
             int marked = dispatch.record(c, tenant, List.of(new Dispatch.Tried(claimed.get(0), ok),
                     new Dispatch.Tried(claimed.get(1), busy), new Dispatch.Tried(lost, ok)));
 
@@ -351,7 +353,7 @@ class DispatchTest {
             String attempt = "SELECT concat_ws(' ', to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
                     + "status_code, latency_ms, error, response_excerpt) FROM webhook_attempts WHERE delivery_id = ?";
             assertEquals("2026-12-04T19:59:58.123456 200 7 fine", db.single(attempt, claimed.get(0).id()));
-            assertEquals("2026-12-04T19:59:59.000001 503 9 busy later", db.single(attempt, claimed.get(1).id()));
+            assertEquals("2026-12-04T19:59:59.000001 503 9 busy " + answered, db.single(attempt, claimed.get(1).id()));
             Instant retry = new RetrySchedule(clock).next(claimed.get(1).firstAttemptAt(), 1, busy.retryAfter())
                     .orElseThrow();
             assertEquals("true 503", db.single("SELECT (next_attempt_at = ?::timestamptz)::text || ' ' || last_status_code "
