@@ -117,17 +117,9 @@ public class DeliveryRows {
     }
 
     /**
-     * Records one try and moves the delivery on, ending the endpoint's failing spell when {@code recovered}; false
-     * (and nothing written) when the claim was lost to another sender.
-     */
-    public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome, String status, Instant next,
-                          boolean recovered) throws SQLException {
-        return record(db, List.of(new Mark(delivery, outcome, status, next, recovered)))[0];
-    }
-
-    /**
-     * Records each try as {@link #record(Connection, ClaimedDelivery, Outcome, String, Instant, boolean)} does, all in
-     * one statement (one round trip, one execution); answers, per mark, whether it landed.
+     * Records each try and moves its delivery on, ending the endpoint's failing spell when the mark says
+     * {@code recovered}, all in one statement (one round trip, one execution); answers, per mark, whether it landed
+     * (false, and nothing written, when the claim was lost to another sender).
      */
     public boolean[] record(Connection db, List<Mark> marks) throws SQLException {
         int n = marks.size();

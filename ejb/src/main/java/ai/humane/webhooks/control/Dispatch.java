@@ -73,11 +73,6 @@ public class Dispatch {
     public record Tried(ClaimedDelivery delivery, Outcome outcome) {
     }
 
-    /** Records the outcome of one try in its tenant's transaction; false when the claim was lost meanwhile. */
-    public boolean record(Connection db, ClaimedDelivery delivery, Outcome outcome) throws SQLException {
-        return record(db, delivery.tenantId(), List.of(new Tried(delivery, outcome))) == 1;
-    }
-
     /**
      * Records the tries of {@code tenant}'s deliveries in one transaction of that tenant, their marks written by one
      * statement (one round trip, one commit for all); answers how many marks landed (a mark whose claim was lost

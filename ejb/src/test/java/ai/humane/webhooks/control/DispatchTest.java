@@ -1,6 +1,7 @@
 package ai.humane.webhooks.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,8 +255,16 @@ class DispatchTest {
             db.single("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second' WHERE id = ?", leased);
             List<ClaimedDelivery> retaken = TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().claim(tx, 10, Duration.ofMinutes(2)));
             assertEquals(List.of(leased), retaken.stream().map(ClaimedDelivery::id).toList());
-            assertTrue(!new DeliveryRows().record(b, first.get(0), answer(200, Optional.empty()).apply(first.get(0)),
-                    "succeeded", Instant.now(), true), "the first claim lost the row: its mark must not land");
+            // Both marks in the tenant's scope (outside it row-level security hides every row, and no mark lands).
+            DeliveryRows.Mark stale = new DeliveryRows.Mark(first.get(0), answer(200, Optional.empty()).apply(first.get(0)),
+                    "succeeded", Instant.now(), true);
+            assertFalse(TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().record(tx, List.of(stale)))[0],
+                    "the first claim lost the row: its mark must not land");
+            DeliveryRows.Mark current = new DeliveryRows.Mark(retaken.get(0), answer(200, Optional.empty())
+                    .apply(retaken.get(0)), "succeeded", Instant.now(), true);
+            assertTrue(TenantTransactions.inTenant(b, tenant, tx -> new DeliveryRows().record(tx, List.of(current)))[0],
+                    "the claim that took the row over marks it");
+            assertEquals("succeeded", status(leased));
         }
     }
 
@@ -480,7 +489,7 @@ class DispatchTest {
     static int runOnce(Dispatch dispatch, Connection c, Function<ClaimedDelivery, Outcome> sender) throws SQLException {
         int tried = 0;
         for (ClaimedDelivery delivery : dispatch.claim(c, Set.of())) {
-            dispatch.record(c, delivery, sender.apply(delivery));
+            dispatch.record(c, delivery.tenantId(), List.of(new Dispatch.Tried(delivery, sender.apply(delivery))));
             tried++;
         }
         return tried;
