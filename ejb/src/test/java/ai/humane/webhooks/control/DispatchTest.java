@@ -281,41 +281,24 @@ class DispatchTest {
         UUID tenant = db.tenant(owner()).tenantId();
         UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
         try {
-            db.single("INSERT INTO webhook_events (id, tenant_id, type, payload) SELECT gen_random_uuid(), ?, "
-                    + "'webhook.test', '{}' FROM generate_series(1, 5000)", tenant);
-            db.single("INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, next_attempt_at) "
-                    + "SELECT gen_random_uuid(), tenant_id, ?, id, now() - make_interval(secs => row_number() OVER ()) "
-                    + "FROM webhook_events WHERE tenant_id = ?", endpoint, tenant);
-            // As where one tenant holds nearly every delivery (the benchmark, a deployment with one large customer): the
-            // planner then expects the tenant's rows to be the whole table.
-            db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id SET (n_distinct = 1)");
-            db.single("ANALYZE webhook_deliveries");
+            holdTheTable(tenant, endpoint);
             String firstDue = db.single("SELECT string_agg(id::text, ',' ORDER BY next_attempt_at) FROM (SELECT id, "
                     + "next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY next_attempt_at LIMIT 64) f",
                     endpoint);
 
             try (Connection c = db.app()) {
-                // The rows of webhook_deliveries this transaction read (pg_stat_xact_*: this session's own counts).
                 record Claim(List<ClaimedDelivery> deliveries, long rowsRead) {
                 }
                 Claim claim = TenantTransactions.inTenant(c, tenant, tx -> {
                     List<ClaimedDelivery> claimed = new DeliveryRows().claim(tx, 64, Duration.ofMinutes(2));
-                    try (PreparedStatement read = tx.prepareStatement("SELECT coalesce(seq_tup_read, 0) "
-                            + "+ coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE relname = 'webhook_deliveries'");
-                         ResultSet row = read.executeQuery()) {
-                        row.next();
-                        return new Claim(claimed, row.getLong(1));
-                    }
+                    return new Claim(claimed, deliveryRowsRead(tx));
                 });
                 assertEquals(firstDue, claim.deliveries().stream().map(d -> d.id().toString())
                         .collect(Collectors.joining(",")));
                 assertTrue(claim.rowsRead() <= 4 * 64, claim.rowsRead() + " rows read to claim 64 of 5,000");
             }
         } finally {
-            // What is left due is claimed by no later test.
-            db.single("UPDATE webhook_endpoints SET enabled = false WHERE id = ?", endpoint);
-            db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id RESET (n_distinct)");
-            db.single("ANALYZE webhook_deliveries");
+            releaseTheTable(endpoint);
         }
     }
 
@@ -382,13 +365,7 @@ class DispatchTest {
         UUID tenant = db.tenant(owner()).tenantId();
         UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
         try {
-            db.single("INSERT INTO webhook_events (id, tenant_id, type, payload) SELECT gen_random_uuid(), ?, "
-                    + "'webhook.test', '{}' FROM generate_series(1, 5000)", tenant);
-            db.single("INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, next_attempt_at) "
-                    + "SELECT gen_random_uuid(), tenant_id, ?, id, now() - make_interval(secs => row_number() OVER ()) "
-                    + "FROM webhook_events WHERE tenant_id = ?", endpoint, tenant);
-            db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id SET (n_distinct = 1)");
-            db.single("ANALYZE webhook_deliveries");
+            holdTheTable(tenant, endpoint);
             try (Connection c = db.app()) {
                 List<ClaimedDelivery> claimed = TenantTransactions.inTenant(c, tenant,
                         tx -> new DeliveryRows().claim(tx, 64, Duration.ofMinutes(2)));
@@ -404,12 +381,7 @@ class DispatchTest {
                         hash.execute();
                     }
                     boolean[] landed = new DeliveryRows().record(tx, marks);
-                    try (PreparedStatement read = tx.prepareStatement("SELECT coalesce(seq_tup_read, 0) "
-                            + "+ coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE relname = 'webhook_deliveries'");
-                         ResultSet row = read.executeQuery()) {
-                        row.next();
-                        return new Recorded(landed, row.getLong(1));
-                    }
+                    return new Recorded(landed, deliveryRowsRead(tx));
                 });
                 for (boolean landed : recorded.landed()) {
                     assertTrue(landed, "every mark lands");
@@ -417,9 +389,7 @@ class DispatchTest {
                 assertTrue(recorded.rowsRead() <= 8 * 64, recorded.rowsRead() + " rows read to record 64 of 5,000");
             }
         } finally {
-            db.single("UPDATE webhook_endpoints SET enabled = false WHERE id = ?", endpoint);
-            db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id RESET (n_distinct)");
-            db.single("ANALYZE webhook_deliveries");
+            releaseTheTable(endpoint);
         }
     }
 
@@ -493,6 +463,38 @@ class DispatchTest {
             tried++;
         }
         return tried;
+    }
+
+    /**
+     * 5,000 due deliveries of {@code tenant} to {@code endpoint}, stored in the reverse of their due order, and the
+     * tenant made to hold the table: as where one tenant holds nearly every delivery (the benchmark, a deployment with
+     * one large customer), the planner then expects the tenant's rows to be the whole table.
+     */
+    private static void holdTheTable(UUID tenant, UUID endpoint) throws SQLException {
+        db.single("INSERT INTO webhook_events (id, tenant_id, type, payload) SELECT gen_random_uuid(), ?, "
+                + "'webhook.test', '{}' FROM generate_series(1, 5000)", tenant);
+        db.single("INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, next_attempt_at) "
+                + "SELECT gen_random_uuid(), tenant_id, ?, id, now() - make_interval(secs => row_number() OVER ()) "
+                + "FROM webhook_events WHERE tenant_id = ?", endpoint, tenant);
+        db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id SET (n_distinct = 1)");
+        db.single("ANALYZE webhook_deliveries");
+    }
+
+    /** Undoes {@link #holdTheTable}: what is left due is claimed by no later test, the statistics are the table's own. */
+    private static void releaseTheTable(UUID endpoint) throws SQLException {
+        db.single("UPDATE webhook_endpoints SET enabled = false WHERE id = ?", endpoint);
+        db.single("ALTER TABLE webhook_deliveries ALTER COLUMN tenant_id RESET (n_distinct)");
+        db.single("ANALYZE webhook_deliveries");
+    }
+
+    /** The rows of {@code webhook_deliveries} this transaction has read so far (pg_stat_xact_*: its own counts). */
+    private static long deliveryRowsRead(Connection tx) throws SQLException {
+        try (PreparedStatement read = tx.prepareStatement("SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
+                + "FROM pg_stat_xact_user_tables WHERE relname = 'webhook_deliveries'");
+             ResultSet row = read.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static Function<ClaimedDelivery, Outcome> answer(int status, Optional<Duration> retryAfter) {
