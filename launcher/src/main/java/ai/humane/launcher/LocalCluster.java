@@ -17,6 +17,9 @@ final class LocalCluster {
     private LocalCluster() {
     }
 
+    /** A grid of one member: the instance discovers and joins no other. */
+    static final List<String> ALONE = List.of("--nocluster");
+
     /**
      * HUMANE_CLUSTER_MEMBERS {@code 127.0.0.1:P1,127.0.0.1:P2,…}, HUMANE_CLUSTER_PORT this instance's own grid port
      * (one of them), HUMANE_CLUSTER_NAME the cluster's name (default {@code humane-local}): clusters of other names
@@ -28,7 +31,7 @@ final class LocalCluster {
     static List<String> options(Map<String, String> environment) {
         String members = environment.getOrDefault("HUMANE_CLUSTER_MEMBERS", "").strip();
         if (members.isEmpty()) {
-            return List.of("--nocluster");
+            return ALONE;
         }
         List<String> ports = new ArrayList<>();
         for (String member : Arrays.stream(members.split(",")).map(String::strip).toList()) {

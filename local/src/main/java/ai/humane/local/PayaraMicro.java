@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PayaraMicro {
 
+    /** The folder beside a WAR that holds its libraries, when they are not in its {@code WEB-INF/lib}. */
+    public static final String LIBRARIES = "humane-libs";
+
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
     private final Process process;
@@ -33,7 +36,8 @@ public final class PayaraMicro {
     }
 
     /**
-     * Starts Payara Micro, with the {@code payara-config} folder beside the jar when there is one.
+     * Starts Payara Micro, with the {@code payara-config} folder beside the jar when there is one and the
+     * WAR's libraries from the {@value #LIBRARIES} folder beside it when there is one.
      * {@code log} null means the output goes to this process's console; {@code workDirectory}
      * holds Payara's runtime files.
      */
@@ -43,16 +47,56 @@ public final class PayaraMicro {
                 "-Djava.io.tmpdir=" + workDirectory.resolve("tmp"),
                 "-jar", microJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--rootdir", workDirectory.resolve("root").toString()));
-        Path config = microJar.resolveSibling("payara-config");
-        if (Files.isDirectory(config)) {
-            command.addAll(List.of("--prebootcommandfile", config.resolve("pre-boot-commands.asadmin").toString(),
-                    "--logproperties", config.resolve("logging.properties").toString()));
-        }
+        command.addAll(configOptions(microJar));
+        command.addAll(libraryOptions(war));
         command.addAll(extraOptions);
         try {
             // A root folder left by an earlier run makes Payara deploy the WAR twice (the old copy, then
             // --deploy), and the second deployment can fail: every start begins from an empty one.
             deleteRecursively(workDirectory.resolve("root"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Payara Micro", e);
+        }
+        return launch(command, port, environment, workDirectory, log);
+    }
+
+    /**
+     * Starts Payara Micro from a runtime prepared by {@link PreparedRuntime#prepare}: its root folder, which
+     * holds the deployed WAR, and its class-data archive. Options as for {@link #start}.
+     */
+    public static PayaraMicro start(PreparedRuntime runtime, int port, Map<String, String> environment,
+                                    Path workDirectory, Path log, List<String> extraOptions) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m",
+                "-XX:SharedArchiveFile=" + runtime.archive(), "-Djava.io.tmpdir=" + workDirectory.resolve("tmp"),
+                "-jar", runtime.launcherJar().toString(), "--port", Integer.toString(port)));
+        command.addAll(configOptions(runtime.microJar()));
+        command.addAll(extraOptions);
+        return launch(command, port, environment, workDirectory, log);
+    }
+
+    /** The pre-boot commands and log properties of the {@code payara-config} folder beside the jar, if any. */
+    static List<String> configOptions(Path microJar) {
+        Path config = microJar.resolveSibling("payara-config");
+        if (!Files.isDirectory(config)) {
+            return List.of();
+        }
+        return List.of("--prebootcommandfile", config.resolve("pre-boot-commands.asadmin").toString(),
+                "--logproperties", config.resolve("logging.properties").toString());
+    }
+
+    /**
+     * The WAR's libraries, when they sit beside it in {@value #LIBRARIES} instead of in its {@code WEB-INF/lib}:
+     * on the server's class path, Payara does not build a class model of their 22,000 classes at every
+     * deployment (bench/boot/REPORT.md).
+     */
+    static List<String> libraryOptions(Path war) {
+        Path libraries = war.resolveSibling(LIBRARIES);
+        return Files.isDirectory(libraries) ? List.of("--addlibs", libraries.toString()) : List.of();
+    }
+
+    private static PayaraMicro launch(List<String> command, int port, Map<String, String> environment,
+                                      Path workDirectory, Path log) {
+        try {
             Files.createDirectories(workDirectory.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(environment);
@@ -131,7 +175,7 @@ public final class PayaraMicro {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static void deleteRecursively(Path folder) throws IOException {
+    static void deleteRecursively(Path folder) throws IOException {
         if (Files.notExists(folder)) {
             return;
         }
@@ -142,7 +186,7 @@ public final class PayaraMicro {
         }
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -1,0 +1,157 @@
+package ai.humane.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-command run as a user starts it, twice on one home folder: the first start prepares the runtime
+ * (a training boot on a port of its own, then the class archive) and serves from it; the second serves from
+ * it at once. Each time the server maps the archive, and the application is deployed once.
+ */
+class PreparedRuntimeIT {
+
+    private static final Duration READY = Duration.ofMinutes(5);
+    private static final Pattern BOUND = Pattern.compile("bound to \\[/0\\.0\\.0\\.0:(\\d+)]");
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process launcher;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        stopLauncher();
+    }
+
+    @Test
+    void theFirstStartPreparesTheRuntimeAndEveryStartServesFromIt() throws Exception {
+        int port = freePort();
+        int database = freePort();
+
+        Path first = start(port, database, "first.log");
+        String firstOutput = Files.readString(first);
+        assertTrue(firstOutput.contains("Preparing the server runtime for this build"), firstOutput);
+        Path prepared = onlyPreparedRuntime();
+        assertTrue(Files.isRegularFile(prepared.resolve("prepared")));
+        List<Integer> trainingPorts = boundPorts(Files.readString(prepared.resolve("prepare.log")));
+        assertFalse(trainingPorts.isEmpty(), "the training boot's listener is not in its log");
+        assertFalse(trainingPorts.contains(port), "the training boot listened on the instance's port " + port);
+        assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the first start runs without the class archive");
+        servesTheApplication(port);
+        stopLauncher();
+
+        Path second = start(port, database, "second.log");
+        String secondOutput = Files.readString(second);
+        assertFalse(secondOutput.contains("Preparing the server runtime"), "the runtime was prepared again");
+        assertEquals(prepared, onlyPreparedRuntime());
+        assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the second start runs without the class archive");
+        assertEquals(1, occurrences(secondOutput, "Loading application humane done"), "deployed more than once");
+        servesTheApplication(port);
+    }
+
+    private Path start(int port, int database, String logName) throws IOException, InterruptedException {
+        Path log = home.resolve(logName);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("humane.launcher"), "run").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("HUMANE_HOME", home.toString());
+        builder.environment().put("HUMANE_PORT", Integer.toString(port));
+        builder.environment().put("HUMANE_DB_PORT", Integer.toString(database));
+        builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
+        launcher = builder.start();
+        Instant deadline = Instant.now().plus(READY);
+        while (Instant.now().isBefore(deadline) && launcher.isAlive() && !ready(port)) {
+            Thread.sleep(500);
+        }
+        assertTrue(ready(port), "not ready within " + READY + ":\n" + Files.readString(log));
+        return log;
+    }
+
+    private void servesTheApplication(int port) throws IOException, InterruptedException {
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/engines")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        HttpResponse<String> contract = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/openapi")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, contract.statusCode());
+        assertTrue(contract.body().contains("\nopenapi: 3."), "not the contract");
+    }
+
+    private boolean ready(int port) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the launcher's Payara Micro process has {@code archive} mapped into its memory. */
+    private boolean serverMaps(Path archive) throws IOException {
+        List<ProcessHandle> servers = launcher.toHandle().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).toList();
+        assertEquals(1, servers.size(), "the server process: " + launcher.toHandle().children().toList());
+        return Files.readString(Path.of("/proc", Long.toString(servers.get(0).pid()), "maps"))
+                .contains(archive.toString());
+    }
+
+    private Path onlyPreparedRuntime() throws IOException {
+        try (Stream<Path> listed = Files.list(home.resolve("micro"))) {
+            List<Path> prepared = listed.filter(p -> p.getFileName().toString().startsWith("prepared-")).toList();
+            assertEquals(1, prepared.size(), prepared.toString());
+            return prepared.get(0);
+        }
+    }
+
+    private void stopLauncher() throws InterruptedException {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.destroy();
+            if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+                launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+                launcher.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<Integer> boundPorts(String log) {
+        Matcher matcher = BOUND.matcher(log);
+        return matcher.results().map(result -> Integer.parseInt(result.group(1))).toList();
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
