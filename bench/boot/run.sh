@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Boot time (issue 16): from process start to the first HTTP 200 of (a) a bare Payara Micro deploying a
 # one-resource JAX-RS WAR (GET /hello, built here from bench/boot/bare) and (b) Humane as the launcher starts
-# it (`java -jar humane-launcher.jar run`, GET /health/ready), in alternating rounds of one run; each one's
-# resident memory once it answered, then Humane's under a bounded load. Prints a table and the ratio.
+# it (`java -jar humane-launcher.jar run`, GET /health/ready): from its prepared runtime (the class-data
+# archive and the deployed root folder; the first, unmeasured start prepares it, and its time is printed) and,
+# beside it, (c) the plain start without it (HUMANE_PREPARED_RUNTIME=off: a fresh root folder, the WAR deployed
+# at boot), in rotating order per round of one run; each one's resident memory once it answered, then Humane's
+# under a bounded load. Prints a table and the ratios.
 # Both run the same payara-micro jar (the build's payara.version) on the same JVM, with clustering off
 # (--nocluster, as the launcher runs it: a data grid of one member). Everything on 127.0.0.1; every wait is
 # bounded; what is started is stopped by PID.
@@ -71,14 +74,16 @@ boot_bare() {  # log
   stop $pid; keep_log "$1"
 }
 # Humane: the launcher's JVM starts Payara Micro's; rss is the server's, launcher_rss the launcher's.
-boot_humane() {  # log
+boot_humane() {  # log [keep] [prepared runtime: on|off]
   local options=$APP_JAVA_OPTIONS start
   [ -z "$JFR" ] || options="-XX:StartFlightRecording=filename=$JFR/,settings=profile $options"
   start=$(now_ms); echo "bench: started at $start ms" > "$1"
   (HUMANE_HOME="$work/app" HUMANE_PORT=$APP_PORT RATELIMIT_PLAN_FREE=100000000 JAVA_TOOL_OPTIONS="$options" \
-    exec java -jar $JAR run >> "$1" 2>&1) & local pid=$!; started $pid
+    HUMANE_PREPARED_RUNTIME=${3:-on} exec java -jar $JAR run >> "$1" 2>&1) & local pid=$!; started $pid
   ms=$(first_200 "$start" "http://127.0.0.1:$APP_PORT/health/ready" $pid) || { tail -40 "$1"; exit 1; }
   server=$(pgrep -P $pid java | head -1)
+  # Which start it was, from the server's own memory: the prepared one maps the archive.
+  if grep -q 'payara\.jsa' "/proc/$server/maps"; then archive=mapped; else archive=none; fi
   rss=$(rss_mb "$server"); launcher_rss=$(rss_mb $pid); payara=$(ready_in "$1")
   echo "bench: first 200 at $((start + ms)) ms" >> "$1"
   [ "${2:-}" = keep ] && return 0
@@ -86,29 +91,37 @@ boot_humane() {  # log
 }
 [ -z "$JFR" ] || mkdir -p "$JFR"
 
-# One boot of each first, unmeasured: the file cache holds both jars, and the first Humane boot migrates the
-# empty database (a restart is what is measured, as production restarts on a migrated schema).
+# One boot of each first, unmeasured: the file cache holds the jars, the first Humane boot migrates the empty
+# database (a restart is what is measured, as production restarts on a migrated schema) and prepares the runtime
+# (what the first start after a build costs, printed).
 boot_bare "$work/bare-0.log"; boot_humane "$work/humane-0.log"
+[ "$archive" = mapped ] || { echo "the first start did not prepare the runtime:"; tail -40 "$work/humane-0.log"; exit 1; }
+printf 'first start after the build (preparing the runtime, then serving from it): %.1f s\n' "$(echo "$ms / 1000" | bc -l)"
+boot_humane "$work/plain-0.log" "" off
 
-printf '| round | bare: first 200 (s) | Payara "ready in" (s) | RSS (MB) | Humane: first 200 (s) | Payara "ready in" (s) | RSS server + launcher (MB) | ratio |\n|---|---|---|---|---|---|---|---|\n' > "$work/table"
-bare_total=0; humane_total=0
+s() { echo "$1 / 1000" | bc -l; }
+printf '| round | bare: first 200 (s) | Payara "ready in" (s) | RSS (MB) | Humane prepared: first 200 (s) | Payara "ready in" (s) | RSS server + launcher (MB) | Humane plain: first 200 (s) | RSS server (MB) | prepared / bare | plain / bare |\n|---|---|---|---|---|---|---|---|---|---|---|\n' > "$work/table"
+bare_total=0; humane_total=0; plain_total=0
 for round in $(seq 1 "$ROUNDS"); do
-  # Alternate which goes first, so drift on the shared machine falls on both sides.
-  if (( round % 2 )); then
-    boot_bare "$work/bare-$round.log"; b=($ms $payara $rss)
-    boot_humane "$work/humane-$round.log"; h=($ms $payara $rss $launcher_rss)
-  else
-    boot_humane "$work/humane-$round.log"; h=($ms $payara $rss $launcher_rss)
-    boot_bare "$work/bare-$round.log"; b=($ms $payara $rss)
-  fi
-  printf '| %s | %.1f | %.1f | %s | %.1f | %.1f | %s + %s | %.2f |\n' "$round" "$(echo "${b[0]} / 1000" | bc -l)" \
-    "$(echo "${b[1]} / 1000" | bc -l)" "${b[2]}" "$(echo "${h[0]} / 1000" | bc -l)" "$(echo "${h[1]} / 1000" | bc -l)" \
-    "${h[2]}" "${h[3]}" "$(echo "${h[0]} / ${b[0]}" | bc -l)" >> "$work/table"
-  bare_total=$((bare_total + b[0])); humane_total=$((humane_total + h[0]))
+  # Rotate which goes first, so drift on the shared machine falls on every side.
+  for side in $(case $((round % 3)) in 1) echo bare prepared plain;; 2) echo prepared plain bare;; 0) echo plain bare prepared;; esac); do
+    case $side in
+      bare) boot_bare "$work/bare-$round.log"; b=($ms $payara $rss) ;;
+      prepared) boot_humane "$work/humane-$round.log"; h=($ms $payara $rss $launcher_rss)
+        [ "$archive" = mapped ] || { echo "round $round: the prepared start did not map the archive"; exit 1; } ;;
+      plain) boot_humane "$work/plain-$round.log" "" off; p=($ms $payara $rss)
+        [ "$archive" = none ] || { echo "round $round: the plain start mapped the archive"; exit 1; } ;;
+    esac
+  done
+  printf '| %s | %.1f | %.1f | %s | %.1f | %.1f | %s + %s | %.1f | %s | %.2f | %.2f |\n' "$round" "$(s "${b[0]}")" "$(s "${b[1]}")" \
+    "${b[2]}" "$(s "${h[0]}")" "$(s "${h[1]}")" "${h[2]}" "${h[3]}" "$(s "${p[0]}")" "${p[2]}" \
+    "$(echo "${h[0]} / ${b[0]}" | bc -l)" "$(echo "${p[0]} / ${b[0]}" | bc -l)" >> "$work/table"
+  bare_total=$((bare_total + b[0])); humane_total=$((humane_total + h[0])); plain_total=$((plain_total + p[0]))
 done
 cat "$work/table"
-printf 'mean first 200: bare %.1f s, Humane %.1f s; ratio (Humane / bare) %.2f\n' "$(echo "$bare_total / $ROUNDS / 1000" | bc -l)" \
-  "$(echo "$humane_total / $ROUNDS / 1000" | bc -l)" "$(echo "$humane_total / $bare_total" | bc -l)"
+printf 'mean first 200: bare %.1f s, Humane prepared %.1f s, Humane plain %.1f s; ratio (prepared / bare) %.2f, (plain / bare) %.2f\n' \
+  "$(s $((bare_total / ROUNDS)))" "$(s $((humane_total / ROUNDS)))" "$(s $((plain_total / ROUNDS)))" \
+  "$(echo "$humane_total / $bare_total" | bc -l)" "$(echo "$plain_total / $bare_total" | bc -l)"
 
 [ "$LOAD" = 0 ] && exit 0
 # Resident memory under load: Humane once more, API-key reads for $LOAD, the server's RSS sampled each second.

@@ -14,7 +14,9 @@ def main(path):
     first = int(re.search(r"bench: first 200 at (\d+) ms", text).group(1))
     ready = re.search(r"\[timeMillis: (\d+)\][^\n]*ready in ([\d,]+) \(ms\)", text)
     at, took = int(ready.group(1)), int(ready.group(2).replace(",", ""))
-    deployed = re.search(r"was successfully deployed in ([\d,]+) milliseconds", text).group(1).replace(",", "")
+    # A plain start deploys the WAR ("successfully deployed"); a prepared one loads it from its root folder.
+    deployed = (re.search(r"was successfully deployed in ([\d,]+) milliseconds", text)
+                or re.search(r"Loading application \S+ done in ([\d,]+) ms", text)).group(1).replace(",", "")
     print(f"{path}: server JVM starts at {(at - took - start) / 1000:.1f} s, deployment {int(deployed) / 1000:.1f} s, "
           f"Payara ready at {(at - start) / 1000:.1f} s, first 200 at {(first - start) / 1000:.1f} s")
     for line in text.splitlines():
