@@ -163,6 +163,18 @@ class DockerFilesTest {
     }
 
     @Test
+    void theImageRunsTheWarAsTheTestsDoWithItsLibrariesOnTheServersClassPath() throws IOException {
+        String dockerfile = read("Dockerfile");
+        assertTrue(dockerfile.contains("cp web/target/humane-platform.war /out/humane.war"),
+                "the image's WAR is not the platform WAR the tests run");
+        assertTrue(dockerfile.contains("cp -r web/target/humane-libs /out/humane-libs")
+                && dockerfile.contains("COPY --from=build /out/humane-libs/ /opt/humane/humane-libs/"),
+                "the WAR's libraries are not in the image");
+        assertTrue(dockerfile.contains("\"--addlibs\", \"/opt/humane/humane-libs\""),
+                "the server does not put the WAR's libraries on its class path");
+    }
+
+    @Test
     void dockerfileBuildsInStagesAndRunsAsNonRoot() throws IOException {
         List<String> lines = read("Dockerfile").lines().map(String::strip).toList();
         List<Integer> froms = indexesOf(lines, "(?i)FROM\\s.*");
