@@ -1,6 +1,7 @@
 package ai.humane.tenancy.control;
 
 import ai.humane.tenancy.entity.TenantOwned;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.InvocationContext;
@@ -18,6 +19,7 @@ import java.util.UUID;
  * the transaction (PostgreSQL row-level security filters every statement by it, native SQL too).
  * Without an authenticated tenant caller nothing runs.
  */
+@Dependent
 public class TenantScope {
 
     @PersistenceContext(unitName = "humane")

@@ -5,6 +5,7 @@ import ai.humane.edge.control.RequestOrigin;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.control.OpenedSession;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Signing up, verifying, signing in and resetting: the endpoints that need no credential. */
+@Dependent
 @Path(HumaneApi.V1 + "auth")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)

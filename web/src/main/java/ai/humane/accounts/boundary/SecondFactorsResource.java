@@ -7,6 +7,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.control.SessionCaller;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.validation.Valid;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, disable. Users only, not keys. */
+@Dependent
 @Path(HumaneApi.V1 + "auth/mfa/totp")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

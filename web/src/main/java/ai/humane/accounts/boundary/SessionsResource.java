@@ -9,6 +9,7 @@ import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ import java.util.UUID;
  * token, "this session" is the session the token was issued from: signing out with it ends that session and so
  * every token issued from it, and a password change keeps it.
  */
+@Dependent
 @Path(HumaneApi.V1 + "auth")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

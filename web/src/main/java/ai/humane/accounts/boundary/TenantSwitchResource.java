@@ -5,6 +5,7 @@ import ai.humane.edge.control.RequestOrigin;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.validation.Valid;
@@ -21,6 +22,7 @@ import java.util.UUID;
  * Changes the active tenant of the caller's session (V26): only a session cookie moves; API keys and access tokens
  * stay bound to the tenant they were issued in. A tenant the person is not a member of is not found.
  */
+@Dependent
 @Path(HumaneApi.V1 + "auth/switch-tenant")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

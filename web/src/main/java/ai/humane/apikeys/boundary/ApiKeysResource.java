@@ -7,6 +7,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.tenancy.entity.Scope;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The tenant's API keys (K1): owners and admins only; the key itself is in the creation answer and nowhere else. */
+@Dependent
 @Path(HumaneApi.V1 + "api-keys")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.ext.Providers;
  * The tenant's audit log (L1), for owners and admins: filtered pages newest first, a streamed export
  * (JSON Lines or CSV, oldest first) and the verification of the hash chain.
  */
+@Dependent
 @Path(HumaneApi.V1 + "audit-events")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package ai.humane.authentication.boundary;
 import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.problems.boundary.ProblemResponse;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.Set;
 
 /** A {@code read} API key may not change anything: every mutating request answers 403 (K1). */
+@Dependent
 @Provider
 @Priority(FilterOrder.API_KEY_SCOPE)
 public class ApiKeyScopeFilter implements ContainerRequestFilter {

@@ -4,6 +4,7 @@ import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,6 +16,7 @@ import java.util.Set;
  * S7: an account created from an address never seen before may read, but every write answers 403
  * until its e-mail is verified, except the few that end the session or verify the address.
  */
+@Dependent
 @Provider
 @Priority(FilterOrder.EMAIL_VERIFICATION)
 public class EmailVerificationGate implements ContainerRequestFilter {

@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import java.util.logging.Logger;
  * It reads the annotations the way Jersey does (method first, then class; {@code @PermitAll} and
  * {@code @DenyAll} decide nothing to audit) and refuses nothing itself: the answer stays Jersey's.
  */
+@Dependent
 @Provider
 @Priority(FilterOrder.ROLE_DENIALS)
 public class RoleDenials implements ContainerRequestFilter {

@@ -4,6 +4,7 @@ import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -17,6 +18,7 @@ import java.util.Set;
  * {@code mfa-enrolment-required}. The session look-up says so on every request, so a BAA accepted on another
  * instance holds from the next request.
  */
+@Dependent
 @Provider
 @Priority(FilterOrder.EMAIL_VERIFICATION + 1)
 public class SecondFactorGate implements ContainerRequestFilter {

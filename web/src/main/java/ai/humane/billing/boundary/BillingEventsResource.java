@@ -2,6 +2,7 @@ package ai.humane.billing.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The billing provider's signed events; the signature is the credential, checked on the raw body first. */
+@Dependent
 @Path(HumaneApi.V1 + "billing/events")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
 /** The tenant's subscription: plan (A1), payment method (K3) and BAA (O6); owners only, every change audited. */
+@Dependent
 @Path(HumaneApi.V1 + "billing")
 @RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)

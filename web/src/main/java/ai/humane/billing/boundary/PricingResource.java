@@ -2,6 +2,7 @@ package ai.humane.billing.boundary;
 
 import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.edge.boundary.HumaneApi;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** The plans and their ceilings, open to anyone (and counted with the public endpoints, A1). */
+@Dependent
 @Path(HumaneApi.V1 + "public/pricing")
 @Produces(MediaType.APPLICATION_JSON)
 public class PricingResource {

@@ -5,6 +5,7 @@ import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.json.control.JsonP;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -34,6 +35,7 @@ import java.util.logging.Logger;
  * path, which carries ids), status, latency, tenant, a hash of the credential's id, the client
  * address and the user agent. The scrubber still runs over it, as over every record.
  */
+@Dependent
 @PreMatching
 @Priority(FilterOrder.ACCESS_LOG)
 @Provider

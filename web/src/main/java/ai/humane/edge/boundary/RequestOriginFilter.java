@@ -3,6 +3,7 @@ package ai.humane.edge.boundary;
 import ai.humane.edge.control.ClientAddresses;
 import ai.humane.edge.control.RequestOrigin;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.ext.Provider;
  * Sign-in throttling, sessions and the audit log all read it, so none of them mistakes the proxy for
  * every client at once.
  */
+@Dependent
 @Provider
 @PreMatching
 @Priority(FilterOrder.REQUEST_ORIGIN)

@@ -3,6 +3,7 @@ package ai.humane.edge.boundary;
 import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.control.ClientAddresses;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.ext.Provider;
  * Headers every answer carries. HSTS only where the client spoke HTTPS: over plain HTTP a browser
  * ignores it, and trusting X-Forwarded-Proto from anyone but our proxy would let a client claim it.
  */
+@Dependent
 @Priority(FilterOrder.SECURITY_HEADERS)
 @Provider
 public class SecurityHeaders implements ContainerResponseFilter {

@@ -7,6 +7,7 @@ import ai.humane.endusers.entity.EndUser;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A tenant's end users: viewers read, members and up write. */
+@Dependent
 @Path(HumaneApi.V1 + "end-users")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

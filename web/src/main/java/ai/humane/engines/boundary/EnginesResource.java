@@ -7,6 +7,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A tenant's engines: viewers read, members and up write. */
+@Dependent
 @Path(HumaneApi.V1 + "engines")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

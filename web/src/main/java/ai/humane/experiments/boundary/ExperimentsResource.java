@@ -9,6 +9,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A/B experiments over engines: viewers read, members and up write. */
+@Dependent
 @Path(HumaneApi.V1 + "experiments")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

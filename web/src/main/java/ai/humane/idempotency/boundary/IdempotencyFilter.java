@@ -10,6 +10,7 @@ import ai.humane.idempotency.control.IdempotencyScope;
 import ai.humane.idempotency.control.StoredResponse;
 import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -37,6 +38,7 @@ import java.util.Set;
  * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret
  * ({@link ShownOnce}) is kept without it, or not at all, never whole.
  */
+@Dependent
 @PreMatching
 @Priority(FilterOrder.IDEMPOTENCY)
 @Provider

@@ -6,6 +6,7 @@ import ai.humane.messages.entity.ConversationMessage;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * The conversation of one end user: viewers read, members and up post. A lexicon engine's analysis is in the
  * 201; an LLM engine's says {@code pending} until the dispatcher has it.
  */
+@Dependent
 @Path(HumaneApi.V1 + "end-users/{endUserId}/messages")
 @RolesAllowed("viewer")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package ai.humane.optouts.boundary;
 
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.optouts.control.UnsubscribeToken;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
  * {@code List-Unsubscribe=One-Click}, which is not needed and not read. Rate-limited per address like the
  * other public endpoints.
  */
+@Dependent
 @Path(UnsubscribeLinks.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class OptOutsResource {

@@ -3,6 +3,7 @@ package ai.humane.privacy.boundary;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.problems.control.NotFound;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import java.time.Instant;
  * ({@code PRIVACY_ACCOUNT_GRACE_DAYS}, 30 days by default) the privacy worker purges it; until then an owner
  * may cancel. Owners only: it ends the account for everyone in it.
  */
+@Dependent
 @Path(HumaneApi.V1 + "privacy/account-deletion")
 @RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)

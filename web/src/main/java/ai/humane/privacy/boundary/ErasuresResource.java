@@ -6,6 +6,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.privacy.control.PrivacyJob;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -28,6 +29,7 @@ import java.util.UUID;
  * Erasure of an end user (L3), owners and admins only, like exports. Asking again for the same end user answers
  * the first job (200) instead of a new one (202), also once the end user is gone: idempotent.
  */
+@Dependent
 @Path(HumaneApi.V1 + "privacy/erasures")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

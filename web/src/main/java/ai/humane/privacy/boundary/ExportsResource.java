@@ -9,6 +9,7 @@ import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -37,6 +38,7 @@ import java.util.UUID;
  * already read the audit log and manage keys. The download needs no credential: the signed link is the
  * authority (15 minutes), so a browser can follow it.
  */
+@Dependent
 @Path(HumaneApi.V1 + "privacy/exports")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

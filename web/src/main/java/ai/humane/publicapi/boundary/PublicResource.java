@@ -2,6 +2,7 @@ package ai.humane.publicapi.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.publicapi.control.FaqEntry;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** FAQ search, the waiting list and the support form: open to anyone. */
+@Dependent
 @Path(HumaneApi.V1 + "public")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -13,6 +13,7 @@ import ai.humane.ratelimit.control.RateLimiter;
 import ai.humane.ratelimit.control.SlidingWindow;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,7 @@ import java.util.List;
  * address with a small ceiling: a client cycling through made-up keys or tokens is soon answered 429
  * instead of learning, request by request, which of them were refused.
  */
+@Dependent
 @PreMatching
 @Priority(FilterOrder.RATE_LIMIT)
 @Provider

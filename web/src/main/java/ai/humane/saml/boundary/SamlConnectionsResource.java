@@ -7,6 +7,7 @@ import ai.humane.saml.control.SpUrls;
 import ai.humane.saml.entity.SamlCertificate;
 import ai.humane.saml.entity.SamlConnection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A tenant's SAML connections (S6): owners only (a connection can sign in as an owner of its domains). */
+@Dependent
 @Path(HumaneApi.V1 + "sso/saml/connections")
 @RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)

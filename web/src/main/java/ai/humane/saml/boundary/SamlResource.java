@@ -3,6 +3,7 @@ package ai.humane.saml.boundary;
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import java.util.UUID;
  * and a redirect to the IdP with an AuthnRequest), and the ACS. The authentication mechanism has handled the
  * ACS post by the time this resource runs ({@link SamlAcsCallback}); here it only sends the signed-in browser on.
  */
+@Dependent
 @Path(HumaneApi.V1 + "auth/saml/{connection_id}")
 @PermitAll
 public class SamlResource {

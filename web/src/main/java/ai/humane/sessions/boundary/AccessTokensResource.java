@@ -8,6 +8,7 @@ import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.control.TokenClaims;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * session (the cookie's, or the one behind the token that asks), a key's token names the key. It lives no
  * longer than that credential.
  */
+@Dependent
 @Path(HumaneApi.V1 + "auth/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccessTokensResource {

@@ -1,6 +1,7 @@
 package ai.humane.sessions.boundary;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** S4: the public keys, current and previous, that verify access tokens; rotation needs no client restart. */
+@Dependent
 @Path(".well-known/jwks.json")
 @PermitAll
 public class JwksResource {

@@ -5,6 +5,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.sso.entity.OidcConnection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -32,6 +33,7 @@ import java.util.UUID;
  * domains, the owners included (an admin must not be able to mint an owner's session); the client secret is
  * written, never read.
  */
+@Dependent
 @Path(HumaneApi.V1 + "sso/oidc/connections")
 @RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package ai.humane.sso.boundary;
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import java.net.URI;
  * authentication mechanism has already handled the callback by the time this resource runs ({@link OidcCallback}):
  * here it only sends the signed-in browser on, with the session cookies the mechanism set.
  */
+@Dependent
 @Path(HumaneApi.V1 + "auth/oidc/{provider}")
 @PermitAll
 public class OidcResource {

@@ -1,6 +1,7 @@
 package ai.humane.sso.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
  * Google is configured. Public (counted with the public endpoints, A1) and a yes or no only: no client id, no
  * issuer. Without it a page could only learn that by starting a Google flow and reading the 404.
  */
+@Dependent
 @Path(HumaneApi.V1 + "public/sign-in-options")
 @Produces(MediaType.APPLICATION_JSON)
 public class SignInOptionsResource {

@@ -5,6 +5,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.sso.entity.SsoDomain;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * A tenant's SSO domains (S5, S6): owners claim, verify by DNS TXT, list and remove them. Owners only: a verified
  * domain decides whose sessions the tenant's connections may open, the owners' included.
  */
+@Dependent
 @Path(HumaneApi.V1 + "sso/domains")
 @RolesAllowed("owner")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package ai.humane.sso.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /** Sends a browser to its organisation's identity provider, found by the e-mail's verified domain (S5, S6). */
+@Dependent
 @Path(HumaneApi.V1 + "auth/sso")
 @PermitAll
 public class SsoRoutesResource {

@@ -1,6 +1,7 @@
 package ai.humane.status.boundary;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * RFC 9116 disclosure file (O5). {@code Expires} must stay under a year ahead, so it is computed:
  * the file always promises the next 180 days from the first of the current month.
  */
+@Dependent
 @Path(".well-known/security.txt")
 @PermitAll
 public class SecurityTxtResource {

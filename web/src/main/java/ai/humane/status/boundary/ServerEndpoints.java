@@ -3,6 +3,7 @@ package ai.humane.status.boundary;
 import ai.humane.edge.boundary.ServletProblem;
 import ai.humane.status.control.MetricsToken;
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * spelling of the path ({@code /api/v1/../../metrics}, {@code %2e%2e}, {@code //}, {@code ;params}) reaches
  * one of these servlets without passing here.
  */
+@Dependent
 @WebFilter(urlPatterns = {"/health/*", "/openapi/*", "/metrics/*"}, asyncSupported = true)
 public class ServerEndpoints extends HttpFilter {
 

@@ -1,6 +1,7 @@
 package ai.humane.status.boundary;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
  * server. No script and no inline style, so its policy needs neither {@code 'unsafe-inline'} nor a nonce: the
  * one stylesheet is {@code /status/style.css}.
  */
+@Dependent
 @Path("status")
 @PermitAll
 public class StatusPageResource {

@@ -5,6 +5,7 @@ import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.status.control.Board;
 import ai.humane.status.control.Component;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import java.util.UUID;
  * incidents operators opened, as JSON here and as a page at {@code /status} ({@link StatusPageResource}). No sign-in; the answers name no host, version or
  * query, are cached briefly by the server and by clients, and are rate-limited with the public endpoints (A1).
  */
+@Dependent
 @Path(HumaneApi.V1 + "status")
 @PermitAll
 public class StatusResource {

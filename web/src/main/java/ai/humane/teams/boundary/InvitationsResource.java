@@ -6,6 +6,7 @@ import ai.humane.accounts.boundary.Accounts;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.Dependent;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Accepting an e-mailed invitation: the invited person joins the tenant with the invited role (T2). */
+@Dependent
 @Path(HumaneApi.V1 + "auth/invitations")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.entity.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The tenant's team (T2): owners and admins manage it; only owners touch owner and admin roles. */
+@Dependent
 @Path(HumaneApi.V1 + "team")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.idempotency.boundary.ShownOnce;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -24,6 +25,7 @@ import java.util.UUID;
  * Inbound events (W2): customers POST events for an engine, signed with the engine's inbound secret exactly
  * as our deliveries are signed; owners and admins issue (and rotate) that secret here.
  */
+@Dependent
 @Path(HumaneApi.V1 + "inbound/{engine_id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class InboundResource {

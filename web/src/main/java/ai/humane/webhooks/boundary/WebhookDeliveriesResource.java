@@ -8,6 +8,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.webhooks.entity.WebhookAttempt;
 import ai.humane.webhooks.entity.WebhookDelivery;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The Webhook Monitor (W4): deliveries by endpoint and status, each with its attempts, and manual retry. */
+@Dependent
 @Path(HumaneApi.V1 + "webhooks/deliveries")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -8,6 +8,7 @@ import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.webhooks.entity.WebhookEndpoint;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.validation.Valid;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A tenant's webhook endpoints (K2, W1): owners and admins only; the secret is in the create and rotate answers only. */
+@Dependent
 @Path(HumaneApi.V1 + "webhooks/endpoints")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
