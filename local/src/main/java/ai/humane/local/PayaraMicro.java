@@ -43,9 +43,8 @@ public final class PayaraMicro {
      */
     public static PayaraMicro start(Path microJar, Path war, int port, Map<String, String> environment,
                                     Path workDirectory, Path log, List<String> extraOptions) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m",
-                "-Djava.io.tmpdir=" + workDirectory.resolve("tmp"),
-                "-jar", microJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
+        List<String> command = serverJvm(workDirectory.resolve("tmp"));
+        command.addAll(List.of("-jar", microJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--rootdir", workDirectory.resolve("root").toString()));
         command.addAll(configOptions(microJar));
         command.addAll(libraryOptions(war));
@@ -66,12 +65,19 @@ public final class PayaraMicro {
      */
     public static PayaraMicro start(PreparedRuntime runtime, int port, Map<String, String> environment,
                                     Path workDirectory, Path log, List<String> extraOptions) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m",
-                "-XX:SharedArchiveFile=" + runtime.archive(), "-Djava.io.tmpdir=" + workDirectory.resolve("tmp"),
-                "-jar", runtime.launcherJar().toString(), "--port", Integer.toString(port)));
+        List<String> command = serverJvm(workDirectory.resolve("tmp"), "-XX:SharedArchiveFile=" + runtime.archive());
+        command.addAll(List.of("-jar", runtime.launcherJar().toString(), "--port", Integer.toString(port)));
         command.addAll(configOptions(runtime.microJar()));
         command.addAll(extraOptions);
         return launch(command, port, environment, workDirectory, log);
+    }
+
+    /** The server's JVM and its options (every start of Payara Micro, the training boot's too), to add to. */
+    static List<String> serverJvm(Path temporaryFolder, String... options) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m"));
+        command.addAll(List.of(options));
+        command.add("-Djava.io.tmpdir=" + temporaryFolder);
+        return command;
     }
 
     /** The pre-boot commands and log properties of the {@code payara-config} folder beside the jar, if any. */

@@ -69,15 +69,13 @@ public final class PreparedRuntime {
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = free.getLocalPort();
             }
-            removeEarlier();
-            PayaraMicro.deleteRecursively(folder);
+            removeAllPrepared(); // the earlier platforms', and what a failed preparation of this one left
             Files.createDirectories(folder.resolve("tmp"));
             List<String> launcher = new ArrayList<>(List.of(PayaraMicro.javaExecutable(), "-jar", microJar.toString(),
                     "--rootdir", root().toString(), "--outputlauncher"));
             launcher.addAll(PayaraMicro.libraryOptions(war));
-            List<String> training = new ArrayList<>(List.of(PayaraMicro.javaExecutable(), "-Xss1m",
-                    "-XX:DumpLoadedClassList=" + classList(), "-Djava.io.tmpdir=" + folder.resolve("tmp"),
-                    "-jar", launcherJar().toString(), "--deploy", war.toString(), "--contextroot", "/",
+            List<String> training = PayaraMicro.serverJvm(folder.resolve("tmp"), "-XX:DumpLoadedClassList=" + classList());
+            training.addAll(List.of("-jar", launcherJar().toString(), "--deploy", war.toString(), "--contextroot", "/",
                     "--port", Integer.toString(port)));
             training.addAll(PayaraMicro.configOptions(microJar));
             // Alone, whatever the instance will join: a training boot is no member of anyone's grid.
@@ -155,7 +153,7 @@ public final class PreparedRuntime {
         }
     }
 
-    private void removeEarlier() throws IOException {
+    private void removeAllPrepared() throws IOException {
         if (Files.notExists(folder.getParent())) {
             return;
         }

@@ -9,10 +9,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Stereotype;
 import jakarta.inject.Inject;
-import jakarta.inject.Scope;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -23,6 +21,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,14 +38,15 @@ import org.junit.jupiter.api.Test;
  */
 class BeanDiscoveryTest {
 
-    private static final Set<String> SESSION_BEANS = Set.of("jakarta.ejb.Stateless", "jakarta.ejb.Singleton",
+    /** The bean-defining annotations that are neither a normal scope nor a stereotype. */
+    private static final Set<String> BEAN_DEFINING = Set.of("jakarta.ejb.Stateless", "jakarta.ejb.Singleton",
             "jakarta.ejb.Stateful", "jakarta.interceptor.Interceptor", "jakarta.decorator.Decorator",
             "jakarta.enterprise.context.Dependent");
 
     @Test
     void everyClassThatNeedsTheContainerIsABean() throws Exception {
         List<Class<?>> classes = new ArrayList<>(ours(BeanDiscoveryTest.class.getClassLoader()));
-        Set<Class<?>> iterated = new java.util.HashSet<>();
+        Set<Class<?>> iterated = new HashSet<>();
         for (Class<?> type : classes) {
             for (Field field : declaredFields(type)) {
                 if (field.isAnnotationPresent(Inject.class) && field.getType() == Instance.class
@@ -80,9 +80,8 @@ class BeanDiscoveryTest {
     private static boolean beanDefining(Class<?> type) {
         for (Annotation annotation : type.getAnnotations()) {
             Class<? extends Annotation> kind = annotation.annotationType();
-            if (SESSION_BEANS.contains(kind.getName()) || kind.isAnnotationPresent(NormalScope.class)
-                    || kind.isAnnotationPresent(Stereotype.class)
-                    || kind.isAnnotationPresent(Scope.class) && kind.getName().startsWith("jakarta.enterprise")) {
+            if (BEAN_DEFINING.contains(kind.getName()) || kind.isAnnotationPresent(NormalScope.class)
+                    || kind.isAnnotationPresent(Stereotype.class)) {
                 return true;
             }
         }
@@ -91,13 +90,13 @@ class BeanDiscoveryTest {
 
     private static boolean injects(Class<?> type) {
         List<Executable> executables = new ArrayList<>(List.of(type.getDeclaredConstructors()));
-        executables.addAll(List.of(declaredMethods(type)));
+        executables.addAll(List.of(type.getDeclaredMethods()));
         return declaredFields(type).stream().anyMatch(field -> field.isAnnotationPresent(Inject.class))
                 || executables.stream().anyMatch(executable -> executable.isAnnotationPresent(Inject.class));
     }
 
     private static boolean observes(Class<?> type) {
-        for (Method method : declaredMethods(type)) {
+        for (Method method : type.getDeclaredMethods()) {
             for (Parameter parameter : method.getParameters()) {
                 if (parameter.isAnnotationPresent(Observes.class)) {
                     return true;
@@ -116,15 +115,10 @@ class BeanDiscoveryTest {
         return fields;
     }
 
-    private static Method[] declaredMethods(Class<?> type) {
-        return type.getDeclaredMethods();
-    }
-
     /** Every class of the web module's classes and of humane-ejb (a folder or a jar on the test class path). */
     private static List<Class<?>> ours(ClassLoader loader) throws IOException, URISyntaxException, ClassNotFoundException {
         List<String> names = new ArrayList<>();
-        for (Class<?> anchor : List.of(BeanDiscoveryTest.class.getClassLoader().loadClass("ai.humane.status.boundary.Started"),
-                TenantScope.class)) {
+        for (Class<?> anchor : List.of(Started.class, TenantScope.class)) {
             Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {
