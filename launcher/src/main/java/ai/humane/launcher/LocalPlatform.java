@@ -1,5 +1,6 @@
 package ai.humane.launcher;
 
+import ai.humane.local.CompilerPriority;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.local.PayaraMicro;
@@ -34,8 +35,15 @@ final class LocalPlatform {
         PayaraMicro micro = startServer(port, environment, grid);
         Thread stopper = new Thread(() -> stop(micro, embedded, mailbox), "humane-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
+        CompilerPriority compiler = "off".equals(workspace.environment().get("HUMANE_COMPILER_PRIORITY"))
+                ? null : CompilerPriority.lowerWhileBooting(micro.pid());
 
-        if (micro.awaitReady()) {
+        boolean ready = micro.awaitReady();
+        if (compiler != null && !compiler.restore()) {
+            System.err.println("Could not give the server's compiler threads their priority back; "
+                    + "it warms up slowly under load (HUMANE_COMPILER_PRIORITY=off avoids this).");
+        }
+        if (ready) {
             System.out.println(banner(port, db, mailbox));
         } else if (micro.alive()) {
             System.err.println("Payara Micro runs but /health/ready did not turn UP; see the log above.");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.local.CompilerPriority;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,7 @@ class PreparedRuntimeIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process launcher;
+    private int compilerNiceWhileBooting;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -51,6 +54,7 @@ class PreparedRuntimeIT {
         int database = freePort();
 
         Path first = start(port, database, "first.log");
+        compilerLoweredOnlyWhileBooting(first);
         String firstOutput = Files.readString(first);
         assertTrue(firstOutput.contains("Preparing the server runtime for this build"), firstOutput);
         Path prepared = onlyPreparedRuntime();
@@ -63,6 +67,7 @@ class PreparedRuntimeIT {
         stopLauncher();
 
         Path second = start(port, database, "second.log");
+        compilerLoweredOnlyWhileBooting(second);
         String secondOutput = Files.readString(second);
         assertFalse(secondOutput.contains("Preparing the server runtime"), "the runtime was prepared again");
         assertEquals(prepared, onlyPreparedRuntime());
@@ -81,9 +86,11 @@ class PreparedRuntimeIT {
         builder.environment().put("HUMANE_DB_PORT", Integer.toString(database));
         builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
         launcher = builder.start();
+        compilerNiceWhileBooting = Integer.MIN_VALUE;
         Instant deadline = Instant.now().plus(READY);
         while (Instant.now().isBefore(deadline) && launcher.isAlive() && !ready(port)) {
-            Thread.sleep(500);
+            server().ifPresent(server -> compilerNiceWhileBooting = Math.max(compilerNiceWhileBooting, compilerNice(server.pid())));
+            Thread.sleep(100);
         }
         assertTrue(ready(port), "not ready within " + READY + ":\n" + Files.readString(log));
         return log;
@@ -111,6 +118,35 @@ class PreparedRuntimeIT {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The server's optimising compiler ran at the lowered priority while the server booted (where the launcher
+     * may give it back: CompilerPriority), and runs at the launcher's own once it said it is running.
+     */
+    private void compilerLoweredOnlyWhileBooting(Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (Instant.now().isBefore(deadline) && !Files.readString(log).contains("Humane is running")) {
+            Thread.sleep(100);
+        }
+        long server = server().orElseThrow().pid();
+        int own = CompilerPriority.nice(ProcessHandle.current().pid(), ProcessHandle.current().pid()).orElseThrow();
+        assertEquals(own, compilerNice(server), "the server's compiler after the boot");
+        if (CompilerPriority.mayRaisePriorities()) {
+            assertEquals(CompilerPriority.DURING_BOOT, compilerNiceWhileBooting, "the server's compiler during the boot");
+        }
+    }
+
+    /** The highest nice value among the C2 threads of JVM {@code pid}. */
+    private static int compilerNice(long pid) {
+        return CompilerPriority.c2Threads(pid).stream().mapToInt(thread -> CompilerPriority.nice(pid, thread).orElse(0))
+                .max().orElse(Integer.MIN_VALUE);
+    }
+
+    /** The launcher's Payara Micro process, once it runs. */
+    private Optional<ProcessHandle> server() {
+        return launcher.toHandle().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).findFirst();
     }
 
     /** Whether the launcher's Payara Micro process has {@code archive} mapped into its memory. */

@@ -1,0 +1,146 @@
+package ai.humane.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The server's optimising compiler (HotSpot's C2 threads) at a lower scheduling priority while the server
+ * boots, and back at the priority it had once the server is ready.
+ *
+ * <p>A boot keeps both cores of a small machine busy and C2 spends about as much CPU as the deployment
+ * itself, compiling what mostly only the boot runs; the deployment is one thread, and it shared a core with
+ * C2 (bench/boot/REPORT.md). At nice {@value #DURING_BOOT} C2 compiles on what the boot leaves over; from
+ * readiness on it has its usual priority again, so requests are compiled as before. Only the C2 threads are
+ * lowered: C1, which gives the boot its quick compiled code, keeps its priority.
+ *
+ * <p>Applied only where the priority can be given back. Lowering a thread's priority is open to everyone,
+ * raising it again needs {@code CAP_SYS_NICE} (root's usual capabilities; a container's default set lacks
+ * it): a compiler left low would warm a loaded server up slowly, so without the capability, without
+ * {@code /proc} or without {@code renice} (util-linux) nothing changes.
+ */
+public final class CompilerPriority {
+
+    public static final int DURING_BOOT = 10;
+
+    private static final String C2_THREAD = "C2 CompilerThre"; // /proc keeps 15 characters of a thread's name
+    private static final int CAP_SYS_NICE = 23;
+    private static final long APPEARS_WITHIN_MILLIS = 2_000;
+    private static final CompilerPriority UNCHANGED = new CompilerPriority(0, OptionalInt.empty());
+
+    private final long pid;
+    private final OptionalInt before;
+
+    private CompilerPriority(long pid, OptionalInt before) {
+        this.pid = pid;
+        this.before = before;
+    }
+
+    /**
+     * Lowers the C2 threads of the JVM {@code pid} (just started: waits up to two seconds for them to exist).
+     * Returns what {@link #restore()} gives back; nothing is changed where it could not be given back.
+     */
+    public static CompilerPriority lowerWhileBooting(long pid) throws InterruptedException {
+        if (!mayRaisePriorities()) {
+            return UNCHANGED;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPEARS_WITHIN_MILLIS);
+        List<Long> threads = c2Threads(pid);
+        while (threads.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            threads = c2Threads(pid);
+        }
+        OptionalInt before = threads.isEmpty() ? OptionalInt.empty() : nice(pid, threads.get(0));
+        if (before.isEmpty()) {
+            return UNCHANGED;
+        }
+        CompilerPriority lowered = new CompilerPriority(pid, before);
+        if (!setAll(pid, threads, DURING_BOOT)) {
+            lowered.restore();
+            return UNCHANGED;
+        }
+        return lowered;
+    }
+
+    /** Whether the C2 threads run at a lowered priority until {@link #restore()}. */
+    public boolean lowered() {
+        return before.isPresent();
+    }
+
+    /**
+     * Gives every C2 thread of the JVM the priority they had before, the ones the JVM added meanwhile too
+     * (a new compiler thread inherits its creator's priority). Returns whether they all have it; true when
+     * nothing was lowered or the JVM has ended.
+     */
+    public boolean restore() throws InterruptedException {
+        return before.isEmpty() || setAll(pid, c2Threads(pid), before.getAsInt());
+    }
+
+    /** The C2 threads of JVM {@code pid}, by thread id; empty where there is no {@code /proc} or no such JVM. */
+    public static List<Long> c2Threads(long pid) {
+        List<Long> threads = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().startsWith(C2_THREAD)) {
+                        threads.add(Long.parseLong(task.getFileName().toString()));
+                    }
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+        return threads;
+    }
+
+    /** A thread's nice value, the 19th field of its {@code stat}; empty once it ended. */
+    public static OptionalInt nice(long pid, long thread) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(thread), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalInt.of(Integer.parseInt(fields[16]));
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private static boolean setAll(long pid, List<Long> threads, int value) throws InterruptedException {
+        boolean all = true;
+        for (long thread : threads) {
+            try {
+                // --priority is the absolute value in every util-linux; -n became relative in 2.39.
+                Process renice = new ProcessBuilder("renice", "--priority", Integer.toString(value), "-p",
+                        Long.toString(thread)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!renice.waitFor(10, TimeUnit.SECONDS)) {
+                    renice.destroyForcibly();
+                }
+            } catch (IOException noRenice) {
+                return false;
+            }
+            OptionalInt now = nice(pid, thread);
+            all &= now.isEmpty() || now.getAsInt() == value; // an ended thread has no priority to fix
+        }
+        return all;
+    }
+
+    /** Whether this process holds CAP_SYS_NICE (its effective capabilities in {@code /proc/self/status}). */
+    public static boolean mayRaisePriorities() {
+        try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
+            return status.filter(line -> line.startsWith("CapEff:")).findFirst()
+                    .map(line -> (Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16)
+                            & (1L << CAP_SYS_NICE)) != 0)
+                    .orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

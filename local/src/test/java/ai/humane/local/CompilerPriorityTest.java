@@ -1,0 +1,60 @@
+package ai.humane.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real JVM's C2 threads: lowered while it "boots", and given their priority back, all of them. */
+class CompilerPriorityTest {
+
+    @TempDir
+    Path folder;
+
+    private Process jvm;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (jvm != null) {
+            jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theCompilerRunsLowWhileBootingAndAsBeforeOnceReady() throws Exception {
+        assumeTrue(CompilerPriority.mayRaisePriorities(), "this process may not raise priorities (no CAP_SYS_NICE)");
+        Path sleeper = Files.writeString(folder.resolve("Sleeper.java"),
+                "class Sleeper { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+        jvm = new ProcessBuilder(PayaraMicro.javaExecutable(), sleeper.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+
+        CompilerPriority priority = CompilerPriority.lowerWhileBooting(jvm.pid());
+        assertTrue(priority.lowered());
+        List<Long> threads = CompilerPriority.c2Threads(jvm.pid());
+        assertFalse(threads.isEmpty(), "no C2 thread in /proc/" + jvm.pid() + "/task");
+        for (long thread : threads) {
+            assertEquals(OptionalInt.of(CompilerPriority.DURING_BOOT), CompilerPriority.nice(jvm.pid(), thread));
+        }
+
+        assertTrue(priority.restore());
+        int own = CompilerPriority.nice(ProcessHandle.current().pid(), ProcessHandle.current().pid()).orElseThrow();
+        for (long thread : CompilerPriority.c2Threads(jvm.pid())) {
+            assertEquals(OptionalInt.of(own), CompilerPriority.nice(jvm.pid(), thread), "C2 thread " + thread);
+        }
+    }
+
+    @Test
+    void aJvmThatEndedHasNothingToRestore() throws Exception {
+        assertTrue(CompilerPriority.c2Threads(Long.MAX_VALUE).isEmpty());
+        assertTrue(CompilerPriority.nice(Long.MAX_VALUE, 1).isEmpty());
+    }
+}
