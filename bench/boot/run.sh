@@ -5,7 +5,8 @@
 # archive and the deployed root folder; the first, unmeasured start prepares it, and its time is printed) and,
 # beside it, (c) the plain start without it (HUMANE_PREPARED_RUNTIME=off: a fresh root folder, the WAR deployed
 # at boot), in rotating order per round of one run; each one's resident memory once it answered, then Humane's
-# under a bounded load. Prints a table and the ratios.
+# under a bounded load. Prints a table and the ratios. OTHER=compiler boots, instead of (c), the prepared start
+# with the server's compiler at its usual priority during the boot (HUMANE_COMPILER_PRIORITY=off).
 # Both run the same payara-micro jar (the build's payara.version) on the same JVM, with clustering off
 # (--nocluster, as the launcher runs it: a data grid of one member). Everything on 127.0.0.1; every wait is
 # bounded; what is started is stopped by PID.
@@ -22,6 +23,12 @@ LOAD=${LOAD:-20s}          # wrk on GET /api/v1/engines after the rounds, RSS sa
 JFR=${JFR:-}               # a folder: every Humane boot writes a flight recording there (both JVMs)
 APP_JAVA_OPTIONS=${APP_JAVA_OPTIONS:-}  # JVM options for Humane's JVMs only (JAVA_TOOL_OPTIONS), for experiments
 LOGS=${LOGS:-}             # a folder: the log of every boot is copied there
+OTHER=${OTHER:-plain}      # the third side: plain (no prepared runtime) or compiler (prepared, compiler priority off)
+case $OTHER in
+  plain) other_runtime=off other_compiler=on other_archive=none ;;
+  compiler) other_runtime=on other_compiler=off other_archive=mapped ;;
+  *) echo "OTHER is plain or compiler"; exit 1 ;;
+esac
 work=$(mktemp -d /tmp/humane-boot-bench.XXXXXX)
 . bench/lib.sh
 need curl javac jar wrk bc python3
@@ -74,12 +81,12 @@ boot_bare() {  # log
   stop $pid; keep_log "$1"
 }
 # Humane: the launcher's JVM starts Payara Micro's; rss is the server's, launcher_rss the launcher's.
-boot_humane() {  # log [keep] [prepared runtime: on|off]
+boot_humane() {  # log [keep] [prepared runtime: on|off] [compiler priority while booting: on|off]
   local options=$APP_JAVA_OPTIONS start
   [ -z "$JFR" ] || options="-XX:StartFlightRecording=filename=$JFR/,settings=profile $options"
   start=$(now_ms); echo "bench: started at $start ms" > "$1"
   (HUMANE_HOME="$work/app" HUMANE_PORT=$APP_PORT RATELIMIT_PLAN_FREE=100000000 JAVA_TOOL_OPTIONS="$options" \
-    HUMANE_PREPARED_RUNTIME=${3:-on} exec java -jar $JAR run >> "$1" 2>&1) & local pid=$!; started $pid
+    HUMANE_PREPARED_RUNTIME=${3:-on} HUMANE_COMPILER_PRIORITY=${4:-on} exec java -jar $JAR run >> "$1" 2>&1) & local pid=$!; started $pid
   ms=$(first_200 "$start" "http://127.0.0.1:$APP_PORT/health/ready" $pid) || { tail -40 "$1"; exit 1; }
   server=$(pgrep -P $pid java | head -1)
   # Which start it was, from the server's own memory: the prepared one maps the archive.
@@ -97,10 +104,10 @@ boot_humane() {  # log [keep] [prepared runtime: on|off]
 boot_bare "$work/bare-0.log"; boot_humane "$work/humane-0.log"
 [ "$archive" = mapped ] || { echo "the first start did not prepare the runtime:"; tail -40 "$work/humane-0.log"; exit 1; }
 printf 'first start after the build (preparing the runtime, then serving from it): %.1f s\n' "$(echo "$ms / 1000" | bc -l)"
-boot_humane "$work/plain-0.log" "" off
+boot_humane "$work/plain-0.log" "" $other_runtime $other_compiler
 
 s() { echo "$1 / 1000" | bc -l; }
-printf '| round | bare: first 200 (s) | Payara "ready in" (s) | RSS (MB) | Humane prepared: first 200 (s) | Payara "ready in" (s) | RSS server + launcher (MB) | Humane plain: first 200 (s) | RSS server (MB) | prepared / bare | plain / bare |\n|---|---|---|---|---|---|---|---|---|---|---|\n' > "$work/table"
+printf '| round | bare: first 200 (s) | Payara "ready in" (s) | RSS (MB) | Humane prepared: first 200 (s) | Payara "ready in" (s) | RSS server + launcher (MB) | Humane '"$OTHER"': first 200 (s) | RSS server (MB) | prepared / bare | '"$OTHER"' / bare |\n|---|---|---|---|---|---|---|---|---|---|---|\n' > "$work/table"
 bare_total=0; humane_total=0; plain_total=0
 for round in $(seq 1 "$ROUNDS"); do
   # Rotate which goes first, so drift on the shared machine falls on every side.
@@ -109,8 +116,8 @@ for round in $(seq 1 "$ROUNDS"); do
       bare) boot_bare "$work/bare-$round.log"; b=($ms $payara $rss) ;;
       prepared) boot_humane "$work/humane-$round.log"; h=($ms $payara $rss $launcher_rss)
         [ "$archive" = mapped ] || { echo "round $round: the prepared start did not map the archive"; exit 1; } ;;
-      plain) boot_humane "$work/plain-$round.log" "" off; p=($ms $payara $rss)
-        [ "$archive" = none ] || { echo "round $round: the plain start mapped the archive"; exit 1; } ;;
+      plain) boot_humane "$work/plain-$round.log" "" $other_runtime $other_compiler; p=($ms $payara $rss)
+        [ "$archive" = $other_archive ] || { echo "round $round: the $OTHER start's archive: $archive"; exit 1; } ;;
     esac
   done
   printf '| %s | %.1f | %.1f | %s | %.1f | %.1f | %s + %s | %.1f | %s | %.2f | %.2f |\n' "$round" "$(s "${b[0]}")" "$(s "${b[1]}")" \
@@ -119,7 +126,7 @@ for round in $(seq 1 "$ROUNDS"); do
   bare_total=$((bare_total + b[0])); humane_total=$((humane_total + h[0])); plain_total=$((plain_total + p[0]))
 done
 cat "$work/table"
-printf 'mean first 200: bare %.1f s, Humane prepared %.1f s, Humane plain %.1f s; ratio (prepared / bare) %.2f, (plain / bare) %.2f\n' \
+printf "mean first 200: bare %.1f s, Humane prepared %.1f s, Humane $OTHER %.1f s; ratio (prepared / bare) %.2f, ($OTHER / bare) %.2f\n" \
   "$(s $((bare_total / ROUNDS)))" "$(s $((humane_total / ROUNDS)))" "$(s $((plain_total / ROUNDS)))" \
   "$(echo "$humane_total / $bare_total" | bc -l)" "$(echo "$plain_total / $bare_total" | bc -l)"
 
