@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  *
  * <p>A boot keeps both cores of a small machine busy and C2 spends about as much CPU as the deployment
  * itself, compiling what mostly only the boot runs; the deployment is one thread, and it shared a core with
- * C2 (bench/boot/REPORT.md). At nice {@value #DURING_BOOT} C2 compiles on what the boot leaves over; from
- * readiness on it has its usual priority again, so requests are compiled as before. Only the C2 threads are
- * lowered: C1, which gives the boot its quick compiled code, keeps its priority.
+ * C2 (bench/boot/REPORT.md). {@value #STEPS} steps lower (nice 10 from the usual 0), C2 compiles on what the
+ * boot leaves over; from readiness on it has its usual priority again, so requests are compiled as before. Only
+ * the C2 threads are lowered: C1, which gives the boot its quick compiled code, keeps its priority.
  *
  * <p>Applied only where the priority can be given back. Lowering a thread's priority is open to everyone,
  * raising it again needs {@code CAP_SYS_NICE} (root's usual capabilities; a container's default set lacks
@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  */
 public final class CompilerPriority {
 
-    public static final int DURING_BOOT = 10;
+    /** How much lower than before C2 runs while the server boots (never below the lowest priority, nice 19). */
+    public static final int STEPS = 10;
+    private static final int LOWEST = 19;
 
     private static final String C2_THREAD = "C2 CompilerThre"; // /proc keeps 15 characters of a thread's name
     private static final int CAP_SYS_NICE = 23;
@@ -61,11 +63,16 @@ public final class CompilerPriority {
             return UNCHANGED;
         }
         CompilerPriority lowered = new CompilerPriority(pid, before);
-        if (!setAll(pid, threads, DURING_BOOT)) {
+        if (!setAll(pid, threads, duringBoot(before.getAsInt()))) {
             lowered.restore();
             return UNCHANGED;
         }
         return lowered;
+    }
+
+    /** The nice value C2 has while the server boots, when it had {@code before}. */
+    public static int duringBoot(int before) {
+        return Math.min(LOWEST, before + STEPS);
     }
 
     /** Whether the C2 threads run at a lowered priority until {@link #restore()}. */

@@ -37,19 +37,26 @@ class CompilerPriorityTest {
         jvm = new ProcessBuilder(PayaraMicro.javaExecutable(), sleeper.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
 
+        int own = CompilerPriority.nice(ProcessHandle.current().pid(), ProcessHandle.current().pid()).orElseThrow();
         CompilerPriority priority = CompilerPriority.lowerWhileBooting(jvm.pid());
         assertTrue(priority.lowered());
         List<Long> threads = CompilerPriority.c2Threads(jvm.pid());
         assertFalse(threads.isEmpty(), "no C2 thread in /proc/" + jvm.pid() + "/task");
         for (long thread : threads) {
-            assertEquals(OptionalInt.of(CompilerPriority.DURING_BOOT), CompilerPriority.nice(jvm.pid(), thread));
+            assertEquals(OptionalInt.of(CompilerPriority.duringBoot(own)), CompilerPriority.nice(jvm.pid(), thread));
         }
+        assertTrue(CompilerPriority.duringBoot(own) > own, "not lower than before");
 
         assertTrue(priority.restore());
-        int own = CompilerPriority.nice(ProcessHandle.current().pid(), ProcessHandle.current().pid()).orElseThrow();
         for (long thread : CompilerPriority.c2Threads(jvm.pid())) {
             assertEquals(OptionalInt.of(own), CompilerPriority.nice(jvm.pid(), thread), "C2 thread " + thread);
         }
+    }
+
+    @Test
+    void neverBelowTheLowestPriority() {
+        assertEquals(10, CompilerPriority.duringBoot(0));
+        assertEquals(19, CompilerPriority.duringBoot(15));
     }
 
     @Test
