@@ -63,7 +63,6 @@ class PreparedRuntimeIT {
         assertFalse(trainingPorts.isEmpty(), "the training boot's listener is not in its log");
         assertFalse(trainingPorts.contains(port), "the training boot listened on the instance's port " + port);
         assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the first start runs without the class archive");
-        archiveHoldsTheLibrariesForTheServersClassPath(prepared);
         servesTheApplication(port);
         stopLauncher();
 
@@ -148,23 +147,6 @@ class PreparedRuntimeIT {
     private Optional<ProcessHandle> server() {
         return launcher.toHandle().children()
                 .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).findFirst();
-    }
-
-    /**
-     * The archive, checked by the JVM against the server's class path as at a start, holds the WAR's libraries
-     * (here the PostgreSQL driver) for the class loader that reads them: Payara names them by absolute
-     * addresses the archive cannot use, until PreparedRuntime names them relative to the launcher jar.
-     */
-    private static void archiveHoldsTheLibrariesForTheServersClassPath(Path prepared) throws Exception {
-        Process print = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:SharedArchiveFile=" + prepared.resolve("payara.jsa"), "-Xshare:on",
-                "-cp", prepared.resolve("root/launch-micro.jar").toString(), "-XX:+PrintSharedArchiveAndExit")
-                .redirectErrorStream(true).start();
-        String listing = new String(print.getInputStream().readAllBytes());
-        assertTrue(print.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, print.exitValue(), listing.substring(Math.max(0, listing.length() - 2000)));
-        assertTrue(listing.contains(" org.postgresql.Driver app_loader"), "the driver is not archived for the class path");
-        assertTrue(listing.contains(" org.flywaydb.core.Flyway app_loader"), "flyway is not archived for the class path");
     }
 
     /** Whether the launcher's Payara Micro process has {@code archive} mapped into its memory. */

@@ -4,25 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -92,7 +83,7 @@ public final class PreparedRuntime {
             List<String> dump = List.of(PayaraMicro.javaExecutable(), "-Xshare:dump",
                     "-XX:SharedClassListFile=" + classList(), "-XX:SharedArchiveFile=" + archive(),
                     "-cp", launcherJar().toString());
-            boolean done = run(launcher, Map.of()) && Files.isRegularFile(launcherJar()) && librariesInRoot()
+            boolean done = run(launcher, Map.of()) && Files.isRegularFile(launcherJar())
                     && run(training, environment) && Files.isDirectory(deployed())
                     && run(dump, Map.of()) && Files.isRegularFile(archive());
             if (done) {
@@ -102,60 +93,6 @@ public final class PreparedRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the Payara Micro runtime in " + folder, e);
         }
-    }
-
-    /**
-     * Payara writes the {@code --addlibs} jars into the launcher jar's {@code Class-Path} as absolute
-     * {@code file:} addresses, which the JVM's class-data sharing takes for relative paths that do not exist:
-     * the libraries' classes were read from their jars at every start (about 850 of them by a boot, flyway and
-     * the PostgreSQL driver the most). Copied into the root folder and named relative to the launcher jar, the
-     * class loader reads the same jars in the same order and the archive holds their classes too.
-     */
-    private boolean librariesInRoot() throws IOException {
-        Path libraries = war.resolveSibling(PayaraMicro.LIBRARIES);
-        if (!Files.isDirectory(libraries)) {
-            return true;
-        }
-        Path folder = libraries.toRealPath();
-        Path copies = Files.createDirectories(root().resolve(PayaraMicro.LIBRARIES));
-        Manifest manifest;
-        try (JarFile jar = new JarFile(launcherJar().toFile())) {
-            manifest = new Manifest(jar.getManifest());
-        }
-        List<String> classPath = new ArrayList<>();
-        int moved = 0;
-        for (String entry : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH).split(" +")) {
-            Path library = entry.startsWith("file:") ? Path.of(URI.create(entry)) : null;
-            if (library != null && Files.isRegularFile(library) && folder.equals(library.toRealPath().getParent())) {
-                Files.copy(library, copies.resolve(library.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-                entry = PayaraMicro.LIBRARIES + "/" + library.getFileName();
-                moved++;
-            }
-            classPath.add(entry);
-        }
-        long jars;
-        try (Stream<Path> listed = Files.list(folder)) {
-            jars = listed.filter(p -> p.getFileName().toString().endsWith(".jar")).count();
-        }
-        if (moved != jars) {
-            Files.writeString(log(), "The launcher jar's class path names " + moved + " of the " + jars
-                    + " libraries in " + folder + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return false;
-        }
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
-        Path rewritten = root().resolve("launch-micro.jar.new");
-        try (JarFile jar = new JarFile(launcherJar().toFile());
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(rewritten), manifest)) {
-            for (JarEntry entry : Collections.list(jar.entries())) {
-                if (!entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    jar.getInputStream(entry).transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        Files.move(rewritten, launcherJar(), StandardCopyOption.REPLACE_EXISTING);
-        return true;
     }
 
     public Path folder() {
