@@ -74,9 +74,24 @@ class PreparedRuntimeIT {
         assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the second start runs without the class archive");
         assertEquals(1, occurrences(secondOutput, "Loading application humane done"), "deployed more than once");
         servesTheApplication(port);
+        stopLauncher();
+
+        // The flight recorder hooks class loading; an archive holding a class it cannot hand to the hook crashes
+        // this JDK 17 (decisions.md, 2026-12-04 and 2026-12-05): a start recording from its first moment serves.
+        Path recordings = Files.createDirectories(home.resolve("recordings"));
+        Path third = start(port, database, "third.log", "-XX:StartFlightRecording=filename=" + recordings + "/");
+        assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the recorded start runs without the class archive");
+        servesTheApplication(port);
+        assertFalse(Files.readString(third).contains("A fatal error has been detected"), "the server crashed");
     }
 
     private Path start(int port, int database, String logName) throws IOException, InterruptedException {
+        return start(port, database, logName, "");
+    }
+
+    /** The launcher's run, its JVMs and the server's with {@code javaOptions} (JAVA_TOOL_OPTIONS). */
+    private Path start(int port, int database, String logName, String javaOptions)
+            throws IOException, InterruptedException {
         Path log = home.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("humane.launcher"), "run").redirectErrorStream(true)
@@ -85,6 +100,9 @@ class PreparedRuntimeIT {
         builder.environment().put("HUMANE_PORT", Integer.toString(port));
         builder.environment().put("HUMANE_DB_PORT", Integer.toString(database));
         builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", javaOptions);
+        }
         launcher = builder.start();
         compilerNiceWhileBooting = Integer.MIN_VALUE;
         Instant deadline = Instant.now().plus(READY);
