@@ -139,8 +139,8 @@ class PreparedRuntimeIT {
     }
 
     /**
-     * The server's optimising compiler ran at the lowered priority while the server booted (where the launcher
-     * may give it back: CompilerPriority), and runs at the launcher's own once it said it is running.
+     * The server's compilers ran at the lowered priority while the server booted (where the launcher
+     * may give it back: CompilerPriority), and run at the launcher's own once it said it is running.
      */
     private void compilerLoweredOnlyWhileBooting(Path log) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
@@ -155,9 +155,9 @@ class PreparedRuntimeIT {
         }
     }
 
-    /** The highest nice value among the C2 threads of JVM {@code pid}. */
+    /** The highest nice value among the compiler threads of JVM {@code pid}. */
     private static int compilerNice(long pid) {
-        return CompilerPriority.c2Threads(pid).stream().mapToInt(thread -> CompilerPriority.nice(pid, thread).orElse(0))
+        return CompilerPriority.compilerThreads(pid).stream().mapToInt(thread -> CompilerPriority.nice(pid, thread).orElse(0))
                 .max().orElse(Integer.MIN_VALUE);
     }
 

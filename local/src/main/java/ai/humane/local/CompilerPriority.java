@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The server's optimising compiler (HotSpot's C2 threads) at a lower scheduling priority while the server
- * boots, and back at the priority it had once the server is ready.
+ * The server's JIT compilers (HotSpot's C1 and C2 threads) at a lower scheduling priority while the server
+ * boots, and back at the priority they had once the server is ready.
  *
- * <p>A boot keeps both cores of a small machine busy and C2 spends about as much CPU as the deployment
- * itself, compiling what mostly only the boot runs; the deployment is one thread, and it shared a core with
- * C2 (bench/boot/REPORT.md). {@value #STEPS} steps lower (nice 10 from the usual 0), C2 compiles on what the
- * boot leaves over; from readiness on it has its usual priority again, so requests are compiled as before. Only
- * the C2 threads are lowered: C1, which gives the boot its quick compiled code, keeps its priority.
+ * <p>A boot keeps both cores of a small machine busy and the compilers spend more CPU than the deployment
+ * itself (C2 alone about as much), compiling what mostly only the boot runs; the deployment is one thread, and
+ * it shared a core with them (bench/boot/REPORT.md). {@value #STEPS} steps lower (nice 10 from the usual 0),
+ * they compile on what the boot leaves over; from readiness on they have their usual priority again, so
+ * requests are compiled as before.
  *
  * <p>Applied only where the priority can be given back. Lowering a thread's priority is open to everyone,
  * raising it again needs {@code CAP_SYS_NICE} (root's usual capabilities; a container's default set lacks
@@ -27,11 +27,12 @@ import java.util.stream.Stream;
  */
 public final class CompilerPriority {
 
-    /** How much lower than before C2 runs while the server boots (never below the lowest priority, nice 19). */
+    /** How much lower than before the compilers run while the server boots (never below the lowest, nice 19). */
     public static final int STEPS = 10;
     private static final int LOWEST = 19;
 
-    private static final String C2_THREAD = "C2 CompilerThre"; // /proc keeps 15 characters of a thread's name
+    // "C1 CompilerThread0", "C2 CompilerThread0", …: /proc keeps the first 15 characters of a thread's name.
+    private static final List<String> COMPILER_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
     private static final int CAP_SYS_NICE = 23;
     private static final long APPEARS_WITHIN_MILLIS = 2_000;
     private static final CompilerPriority UNCHANGED = new CompilerPriority(0, OptionalInt.empty());
@@ -45,7 +46,7 @@ public final class CompilerPriority {
     }
 
     /**
-     * Lowers the C2 threads of the JVM {@code pid} (just started: waits up to two seconds for them to exist).
+     * Lowers the compiler threads of the JVM {@code pid} (just started: waits up to two seconds for them).
      * Returns what {@link #restore()} gives back; nothing is changed where it could not be given back.
      */
     public static CompilerPriority lowerWhileBooting(long pid) throws InterruptedException {
@@ -53,10 +54,10 @@ public final class CompilerPriority {
             return UNCHANGED;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPEARS_WITHIN_MILLIS);
-        List<Long> threads = c2Threads(pid);
-        while (threads.isEmpty() && System.nanoTime() < deadline) {
+        List<Long> threads = compilerThreads(pid);
+        while (threads.size() < COMPILER_THREADS.size() && System.nanoTime() < deadline) {
             Thread.sleep(5);
-            threads = c2Threads(pid);
+            threads = compilerThreads(pid);
         }
         OptionalInt before = threads.isEmpty() ? OptionalInt.empty() : nice(pid, threads.get(0));
         if (before.isEmpty()) {
@@ -70,32 +71,33 @@ public final class CompilerPriority {
         return lowered;
     }
 
-    /** The nice value C2 has while the server boots, when it had {@code before}. */
+    /** The nice value the compilers have while the server boots, when they had {@code before}. */
     public static int duringBoot(int before) {
         return Math.min(LOWEST, before + STEPS);
     }
 
-    /** Whether the C2 threads run at a lowered priority until {@link #restore()}. */
+    /** Whether the compiler threads run at a lowered priority until {@link #restore()}. */
     public boolean lowered() {
         return before.isPresent();
     }
 
     /**
-     * Gives every C2 thread of the JVM the priority they had before, the ones the JVM added meanwhile too
+     * Gives every compiler thread of the JVM the priority they had before, the ones the JVM added meanwhile too
      * (a new compiler thread inherits its creator's priority). Returns whether they all have it; true when
      * nothing was lowered or the JVM has ended.
      */
     public boolean restore() throws InterruptedException {
-        return before.isEmpty() || setAll(pid, c2Threads(pid), before.getAsInt());
+        return before.isEmpty() || setAll(pid, compilerThreads(pid), before.getAsInt());
     }
 
-    /** The C2 threads of JVM {@code pid}, by thread id; empty where there is no {@code /proc} or no such JVM. */
-    public static List<Long> c2Threads(long pid) {
+    /** The JIT's threads of JVM {@code pid}, by thread id; empty where there is no {@code /proc} or no such JVM. */
+    public static List<Long> compilerThreads(long pid) {
         List<Long> threads = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (Files.readString(task.resolve("comm")).strip().startsWith(C2_THREAD)) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (COMPILER_THREADS.stream().anyMatch(name::startsWith)) {
                         threads.add(Long.parseLong(task.getFileName().toString()));
                     }
                 } catch (IOException ended) {
