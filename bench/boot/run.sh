@@ -104,31 +104,31 @@ boot_humane() {  # log [keep] [prepared runtime: on|off] [compiler priority whil
 boot_bare "$work/bare-0.log"; boot_humane "$work/humane-0.log"
 [ "$archive" = mapped ] || { echo "the first start did not prepare the runtime:"; tail -40 "$work/humane-0.log"; exit 1; }
 printf 'first start after the build (preparing the runtime, then serving from it): %.1f s\n' "$(echo "$ms / 1000" | bc -l)"
-boot_humane "$work/plain-0.log" "" $other_runtime $other_compiler
+boot_humane "$work/$OTHER-0.log" "" $other_runtime $other_compiler
 
 s() { echo "$1 / 1000" | bc -l; }
 printf '| round | bare: first 200 (s) | Payara "ready in" (s) | RSS (MB) | Humane prepared: first 200 (s) | Payara "ready in" (s) | RSS server + launcher (MB) | Humane '"$OTHER"': first 200 (s) | RSS server (MB) | prepared / bare | '"$OTHER"' / bare |\n|---|---|---|---|---|---|---|---|---|---|---|\n' > "$work/table"
-bare_total=0; humane_total=0; plain_total=0
+bare_total=0; humane_total=0; other_total=0
 for round in $(seq 1 "$ROUNDS"); do
   # Rotate which goes first, so drift on the shared machine falls on every side.
-  for side in $(case $((round % 3)) in 1) echo bare prepared plain;; 2) echo prepared plain bare;; 0) echo plain bare prepared;; esac); do
+  for side in $(case $((round % 3)) in 1) echo bare prepared other;; 2) echo prepared other bare;; 0) echo other bare prepared;; esac); do
     case $side in
       bare) boot_bare "$work/bare-$round.log"; b=($ms $payara $rss) ;;
       prepared) boot_humane "$work/humane-$round.log"; h=($ms $payara $rss $launcher_rss)
         [ "$archive" = mapped ] || { echo "round $round: the prepared start did not map the archive"; exit 1; } ;;
-      plain) boot_humane "$work/plain-$round.log" "" $other_runtime $other_compiler; p=($ms $payara $rss)
+      other) boot_humane "$work/$OTHER-$round.log" "" $other_runtime $other_compiler; o=($ms $payara $rss)
         [ "$archive" = $other_archive ] || { echo "round $round: the $OTHER start's archive: $archive"; exit 1; } ;;
     esac
   done
   printf '| %s | %.1f | %.1f | %s | %.1f | %.1f | %s + %s | %.1f | %s | %.2f | %.2f |\n' "$round" "$(s "${b[0]}")" "$(s "${b[1]}")" \
-    "${b[2]}" "$(s "${h[0]}")" "$(s "${h[1]}")" "${h[2]}" "${h[3]}" "$(s "${p[0]}")" "${p[2]}" \
-    "$(echo "${h[0]} / ${b[0]}" | bc -l)" "$(echo "${p[0]} / ${b[0]}" | bc -l)" >> "$work/table"
-  bare_total=$((bare_total + b[0])); humane_total=$((humane_total + h[0])); plain_total=$((plain_total + p[0]))
+    "${b[2]}" "$(s "${h[0]}")" "$(s "${h[1]}")" "${h[2]}" "${h[3]}" "$(s "${o[0]}")" "${o[2]}" \
+    "$(echo "${h[0]} / ${b[0]}" | bc -l)" "$(echo "${o[0]} / ${b[0]}" | bc -l)" >> "$work/table"
+  bare_total=$((bare_total + b[0])); humane_total=$((humane_total + h[0])); other_total=$((other_total + o[0]))
 done
 cat "$work/table"
 printf "mean first 200: bare %.1f s, Humane prepared %.1f s, Humane $OTHER %.1f s; ratio (prepared / bare) %.2f, ($OTHER / bare) %.2f\n" \
-  "$(s $((bare_total / ROUNDS)))" "$(s $((humane_total / ROUNDS)))" "$(s $((plain_total / ROUNDS)))" \
-  "$(echo "$humane_total / $bare_total" | bc -l)" "$(echo "$plain_total / $bare_total" | bc -l)"
+  "$(s $((bare_total / ROUNDS)))" "$(s $((humane_total / ROUNDS)))" "$(s $((other_total / ROUNDS)))" \
+  "$(echo "$humane_total / $bare_total" | bc -l)" "$(echo "$other_total / $bare_total" | bc -l)"
 
 [ "$LOAD" = 0 ] && exit 0
 # Resident memory under load: Humane once more, API-key reads for $LOAD, the server's RSS sampled each second.

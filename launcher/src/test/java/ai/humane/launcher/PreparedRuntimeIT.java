@@ -161,16 +161,19 @@ class PreparedRuntimeIT {
                 .max().orElse(Integer.MIN_VALUE);
     }
 
-    /** The launcher's Payara Micro process, once it runs. */
-    private Optional<ProcessHandle> server() {
+    /** The launcher's Payara Micro processes (one once it runs; the training boot's while it prepares). */
+    private List<ProcessHandle> servers() {
         return launcher.toHandle().children()
-                .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).findFirst();
+                .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).toList();
+    }
+
+    private Optional<ProcessHandle> server() {
+        return servers().stream().findFirst();
     }
 
     /** Whether the launcher's Payara Micro process has {@code archive} mapped into its memory. */
     private boolean serverMaps(Path archive) throws IOException {
-        List<ProcessHandle> servers = launcher.toHandle().children()
-                .filter(child -> child.info().commandLine().orElse("").contains("launch-micro.jar")).toList();
+        List<ProcessHandle> servers = servers();
         assertEquals(1, servers.size(), "the server process: " + launcher.toHandle().children().toList());
         return Files.readString(Path.of("/proc", Long.toString(servers.get(0).pid()), "maps"))
                 .contains(archive.toString());

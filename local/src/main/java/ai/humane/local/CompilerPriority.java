@@ -122,23 +122,24 @@ public final class CompilerPriority {
     }
 
     private static boolean setAll(long pid, List<Long> threads, int value) throws InterruptedException {
-        boolean all = true;
-        for (long thread : threads) {
-            try {
-                // --priority is the absolute value in every util-linux; -n became relative in 2.39.
-                Process renice = new ProcessBuilder("renice", "--priority", Integer.toString(value), "-p",
-                        Long.toString(thread)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                if (!renice.waitFor(10, TimeUnit.SECONDS)) {
-                    renice.destroyForcibly();
-                }
-            } catch (IOException noRenice) {
-                return false;
-            }
-            OptionalInt now = nice(pid, thread);
-            all &= now.isEmpty() || now.getAsInt() == value; // an ended thread has no priority to fix
+        if (threads.isEmpty()) {
+            return true;
         }
-        return all;
+        // One renice for every thread; --priority is the absolute value in every util-linux (-n became relative in 2.39).
+        List<String> command = new ArrayList<>(List.of("renice", "--priority", Integer.toString(value), "-p"));
+        threads.forEach(thread -> command.add(Long.toString(thread)));
+        try {
+            Process renice = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!renice.waitFor(10, TimeUnit.SECONDS)) {
+                renice.destroyForcibly();
+            }
+        } catch (IOException noRenice) {
+            return false;
+        }
+        // An ended thread has no priority to fix; every other must have the value now.
+        return threads.stream().map(thread -> nice(pid, thread))
+                .allMatch(now -> now.isEmpty() || now.getAsInt() == value);
     }
 
     /** Whether this process holds CAP_SYS_NICE (its effective capabilities in {@code /proc/self/status}). */
