@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.local.CompilerPriority;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +69,7 @@ class PreparedRuntimeIT {
         assertFalse(trainingPorts.contains(port), "the training boot listened on the instance's port " + port);
         assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the first start runs without the class archive");
         servesTheApplication(port);
+        onlyTheApiListensBeyondLoopback(port);
         stopLauncher();
 
         Path second = start(port, database, "second.log");
@@ -123,6 +129,68 @@ class PreparedRuntimeIT {
                 + "/openapi")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, contract.statusCode());
         assertTrue(contract.body().contains("\nopenapi: 3."), "not the contract");
+    }
+
+    /**
+     * The server listens on every interface only on its HTTP port: the data grid (Hazelcast, unauthenticated) listens
+     * on loopback alone, though --nocluster makes Payara Micro ignore --interfaces and Hazelcast binds every interface
+     * by default (pre-boot-commands.asadmin, PayaraMicro.serverJvm).
+     */
+    private void onlyTheApiListensBeyondLoopback(int port) throws IOException {
+        List<InetSocketAddress> listening = listening(server().orElseThrow().pid());
+        assertTrue(listening.stream().anyMatch(socket -> socket.getPort() == port && socket.getAddress().isAnyLocalAddress()),
+                "the API's port is not among the server's listening sockets " + listening);
+        List<InetSocketAddress> others = listening.stream().filter(socket -> socket.getPort() != port).toList();
+        assertFalse(others.isEmpty(), "the data grid's port is not among the server's listening sockets " + listening);
+        for (InetSocketAddress socket : others) {
+            assertTrue(socket.getAddress().isLoopbackAddress(), "the server listens beyond loopback on " + socket);
+        }
+    }
+
+    /**
+     * The TCP sockets process {@code pid} listens on, with their local addresses: the listening entries of
+     * {@code /proc/PID/net/tcp} and {@code tcp6} whose inode is one of the process's file descriptors.
+     */
+    private static List<InetSocketAddress> listening(long pid) throws IOException {
+        Path process = Path.of("/proc", Long.toString(pid));
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> descriptors = Files.list(process.resolve("fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    Matcher socket = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(descriptor).toString());
+                    if (socket.matches()) {
+                        inodes.add(socket.group(1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // a descriptor closed between the listing and the read is not a listening socket
+                }
+            }
+        }
+        List<InetSocketAddress> listening = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            for (String line : Files.readAllLines(process.resolve("net").resolve(table)).stream().skip(1).toList()) {
+                String[] fields = line.strip().split("\\s+");
+                if ("0A".equals(fields[3]) && inodes.contains(fields[9])) {
+                    String[] local = fields[1].split(":");
+                    listening.add(new InetSocketAddress(InetAddress.getByAddress(procAddress(local[0])),
+                            Integer.parseInt(local[1], 16)));
+                }
+            }
+        }
+        return listening;
+    }
+
+    /** An address as /proc/net writes it: hexadecimal, each 32-bit word in the host's (little-endian) order. */
+    private static byte[] procAddress(String hex) {
+        byte[] address = HexFormat.of().parseHex(hex);
+        for (int word = 0; word < address.length; word += 4) {
+            for (int i = 0; i < 2; i++) {
+                byte swapped = address[word + i];
+                address[word + i] = address[word + 3 - i];
+                address[word + 3 - i] = swapped;
+            }
+        }
+        return address;
     }
 
     private boolean ready(int port) {

@@ -72,9 +72,14 @@ public final class PayaraMicro {
         return launch(command, port, environment, workDirectory, log);
     }
 
-    /** The server's JVM and its options (every start of Payara Micro, the training boot's too), to add to. */
+    /**
+     * The server's JVM and its options (every start of Payara Micro, the training boot's too), to add to. Hazelcast
+     * binds its grid port to the interface it is given only without {@code hazelcast.socket.bind.any}, which is on
+     * by default (every interface): with it off, the grid listens where {@code pre-boot-commands.asadmin} (loopback)
+     * or {@code --interfaces} says.
+     */
     static List<String> serverJvm(Path temporaryFolder, String... options) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m", "-Dhazelcast.socket.bind.any=false"));
         command.addAll(List.of(options));
         command.add("-Djava.io.tmpdir=" + temporaryFolder);
         return command;
