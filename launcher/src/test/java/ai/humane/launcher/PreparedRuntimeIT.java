@@ -70,6 +70,7 @@ class PreparedRuntimeIT {
         assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the first start runs without the class archive");
         servesTheApplication(port);
         onlyTheApiListensBeyondLoopback(port);
+        hazelcastDoesNotPhoneHome();
         stopLauncher();
 
         Path second = start(port, database, "second.log");
@@ -105,6 +106,8 @@ class PreparedRuntimeIT {
         builder.environment().put("HUMANE_HOME", home.toString());
         builder.environment().put("HUMANE_PORT", Integer.toString(port));
         builder.environment().put("HUMANE_DB_PORT", Integer.toString(database));
+        // Only a safety net for this machine's network: the launcher itself turns the phone-home off, which
+        // hazelcastDoesNotPhoneHome checks on the server's own command line.
         builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
         if (!javaOptions.isEmpty()) {
             builder.environment().put("JAVA_TOOL_OPTIONS", javaOptions);
@@ -145,6 +148,17 @@ class PreparedRuntimeIT {
         for (InetSocketAddress socket : others) {
             assertTrue(socket.getAddress().isLoopbackAddress(), "the server listens beyond loopback on " + socket);
         }
+    }
+
+    /**
+     * The server's JVM runs with Hazelcast's phone-home off (on by default: a post to phonehome.hazelcast.com at the
+     * member's start and daily), whatever the user's environment holds: the test's HZ_PHONE_HOME_ENABLED only
+     * guards this machine's network.
+     */
+    private void hazelcastDoesNotPhoneHome() throws IOException {
+        List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(server().orElseThrow().pid()),
+                "cmdline")).split("\0"));
+        assertTrue(arguments.contains("-Dhazelcast.phone.home.enabled=false"), "the server's JVM: " + arguments);
     }
 
     /**

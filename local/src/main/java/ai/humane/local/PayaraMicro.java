@@ -76,10 +76,12 @@ public final class PayaraMicro {
      * The server's JVM and its options (every start of Payara Micro, the training boot's too), to add to. Hazelcast
      * binds its grid port to the interface it is given only without {@code hazelcast.socket.bind.any}, which is on
      * by default (every interface): with it off, the grid listens where {@code pre-boot-commands.asadmin} (loopback)
-     * or {@code --interfaces} says.
+     * or {@code --interfaces} says. Hazelcast's phone-home, on by default, would post the grid's version, size and
+     * uptime to phonehome.hazelcast.com at the member's start and daily after.
      */
     static List<String> serverJvm(Path temporaryFolder, String... options) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m", "-Dhazelcast.socket.bind.any=false"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m", "-Dhazelcast.socket.bind.any=false",
+                "-Dhazelcast.phone.home.enabled=false"));
         command.addAll(List.of(options));
         command.add("-Djava.io.tmpdir=" + temporaryFolder);
         return command;
