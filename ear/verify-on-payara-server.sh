@@ -232,6 +232,7 @@ sed -i \
     -e 's|\(<jms-host [^>]*\)host="localhost"|\1host="127.0.0.1"|' \
     -e 's|<hazelcast-runtime-configuration |<hazelcast-runtime-configuration das-bind-address="127.0.0.1" interface="127.0.0.1" cluster-group-name="humane-ear-verify" |' \
     -e 's|<jvm-options>-Xmx512m</jvm-options>|&<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options><jvm-options>-Dhazelcast.phone.home.enabled=false</jvm-options>|' \
+    -e '/<config name="server-config">/a <phone-home-runtime-configuration enabled="false"></phone-home-runtime-configuration>' \
     -e '/<config name="server-config">/a <jms-service default-jms-host="default_JMS_host" type="EMBEDDED"><jms-host port="${JMS_PROVIDER_PORT}" name="default_JMS_host" host="127.0.0.1"></jms-host></jms-service>' \
     "$DOMAIN_XML"
 grep -q 'address="127.0.0.1" port="'"$HTTP_PORT"'"' "$DOMAIN_XML" || fail "could not bind the HTTP listener to 127.0.0.1"
@@ -327,6 +328,9 @@ log "every TCP listener of the domain is on loopback"
 tr '\0' '\n' < "/proc/$SERVER_PID/cmdline" | grep -qx -- '-Dhazelcast.phone.home.enabled=false' \
     || fail "the domain's JVM runs with Hazelcast's phone-home on"
 log "Hazelcast's phone-home is off"
+# Payara's own phone-home (on by default) sends a GET to www.payara.fish at the start and daily.
+"${REMOTE[@]}" list-phone-home 2>&1 | grep -q "Phone Home Service is disabled" || fail "Payara's phone-home is on"
+log "Payara's phone-home is off"
 
 # 7. Readiness: HTTP 200, status UP, checks "database" and "schema".
 t=$(now)

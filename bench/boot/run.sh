@@ -8,7 +8,8 @@
 # under a bounded load. Prints a table and the ratios. OTHER=compiler boots, instead of (c), the prepared start
 # with the server's compiler at its usual priority during the boot (HUMANE_COMPILER_PRIORITY=off).
 # Both run the same payara-micro jar (the build's payara.version) on the same JVM, with clustering off
-# (--nocluster, as the launcher runs it: a data grid of one member). Everything on 127.0.0.1; every wait is
+# (--nocluster, as the launcher runs it: a data grid of one member) and without phoning home (Payara's
+# --disablephonehome, which the launcher's pre-boot commands also set). Everything on 127.0.0.1; every wait is
 # bounded; what is started is stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -75,7 +76,7 @@ boot_bare() {  # log
   rm -rf "$work/bare"; mkdir -p "$work/bare/tmp"
   local start; start=$(now_ms); echo "bench: started at $start ms" > "$1"
   (exec java -Xss1m -Djava.io.tmpdir="$work/bare/tmp" -jar "$MICRO" --deploy "$work/bare.war" --contextroot / \
-    --port $BARE_PORT --rootdir "$work/bare/root" --nocluster >> "$1" 2>&1) & local pid=$!; started $pid
+    --port $BARE_PORT --rootdir "$work/bare/root" --nocluster --disablephonehome >> "$1" 2>&1) & local pid=$!; started $pid
   ms=$(first_200 "$start" "http://127.0.0.1:$BARE_PORT/hello" $pid) || { tail -40 "$1"; exit 1; }
   rss=$(rss_mb $pid); payara=$(ready_in "$1"); echo "bench: first 200 at $((start + ms)) ms" >> "$1"
   stop $pid; keep_log "$1"
