@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +16,13 @@ import java.util.Properties;
 
 /**
  * A real PostgreSQL 16 server for the local run and the tests, with its data in a folder kept
- * between runs. It creates the owner and runtime roles once, with passwords generated into the
- * data folder; the runtime role gets neither SUPERUSER nor BYPASSRLS.
+ * between runs, listening on 127.0.0.1. It creates the owner and runtime roles once, with passwords generated into
+ * the data folder (readable by its owner only); the runtime role gets neither SUPERUSER nor BYPASSRLS.
+ *
+ * <p>Every connection proves its role's password, the superuser's too: zonky's {@code initdb -A trust} lets anyone
+ * on the machine connect as any role, so another local user could have read every tenant's rows past the walls
+ * or run programs as this user ({@code COPY … TO PROGRAM}). The first start gives the superuser a generated
+ * password and rewrites {@code pg_hba.conf} to {@code scram-sha-256}; later starts connect with it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -24,6 +30,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String APP_ROLE = "humane_app";
     /** Reads every row for backups (O3): BYPASSRLS and pg_read_all_data, and nothing else. */
     public static final String BACKUP_ROLE = "humane_backup";
+    /** initdb's superuser, which the launcher and the tests use to set up roles and databases. */
+    static final String SUPERUSER = "postgres";
+    /** Who may connect: anyone from this machine who knows the role's password, nobody else. */
+    static final String PASSWORDS_ONLY = """
+            # Written by Humane (EmbeddedDatabase): every connection proves its role's password.
+            local   all   all                  scram-sha-256
+            host    all   all   127.0.0.1/32   scram-sha-256
+            host    all   all   ::1/128        scram-sha-256
+            """;
 
     private final EmbeddedPostgres postgres;
     private final Properties passwords;
@@ -44,12 +59,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(folder.resolve("pgdata"))
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setConnectConfig("password", passwords.getProperty(SUPERUSER));
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
+            database.requirePasswords(folder.resolve("pgdata").resolve("pg_hba.conf"));
             database.ensureRoles();
             return database;
         } catch (IOException e) {
@@ -125,6 +142,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Once per data folder, on the start after initdb (or the first start of a folder made before this): the
+     * superuser gets its password (PostgreSQL 16 stores it as SCRAM-SHA-256), then every connection must prove one.
+     */
+    private void requirePasswords(Path hba) throws IOException {
+        if (Files.readString(hba).equals(PASSWORDS_ONLY)) {
+            return;
+        }
+        asSuperuser("ALTER ROLE " + SUPERUSER + " PASSWORD '" + passwords.getProperty(SUPERUSER) + "'", ignored -> { });
+        Files.writeString(hba, PASSWORDS_ONLY);
+        asSuperuser("SELECT pg_reload_conf()", ignored -> { });
+    }
+
     private void ensureRoles() {
         ensureRole(OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
         ensureRole(APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT");
@@ -148,7 +178,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         }
         boolean changed = false;
-        for (String role : new String[] {OWNER_ROLE, APP_ROLE, BACKUP_ROLE}) {
+        for (String role : new String[] {SUPERUSER, OWNER_ROLE, APP_ROLE, BACKUP_ROLE}) {
             if (passwords.getProperty(role) == null) {
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
@@ -157,10 +187,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         }
         if (changed) {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             try (var out = Files.newOutputStream(file)) {
                 passwords.store(out, "Generated passwords of the local database roles; never used outside this machine");
             }
         }
+        // Its owner's alone, also when an earlier version wrote it with the default mode.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return passwords;
     }
 
