@@ -173,6 +173,11 @@ class DockerFilesTest {
                 "the WAR's libraries are not in the image");
         assertTrue(dockerfile.contains("\"--addlibs\", \"/opt/humane/humane-libs\""),
                 "the server does not put the WAR's libraries on its class path");
+        // The same pre-boot commands as the local run and the tests: among them Payara's phone-home off and the
+        // grid on loopback unless a replica names its network (PreparedRuntimeIT shows what they do).
+        assertTrue(dockerfile.contains("COPY payara-config/ /opt/humane/payara-config/") && dockerfile.contains(
+                        "\"--prebootcommandfile\", \"/opt/humane/payara-config/pre-boot-commands.asadmin\""),
+                "the image's server runs without the repository's pre-boot commands");
     }
 
     @Test
