@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * and invitation mails can be followed on a machine without SMTP. The application sends to it like to any
  * SMTP server, and its own logs stay scrubbed (L2: the token in a logged mail reads {@code [redacted]}); each
  * mail that arrives is printed in full on the launcher's terminal and kept as an .eml file in
- * {@code .humane/mail/}. Only {@code ./humane run} starts it, and only when no SMTP_HOST is set.
+ * {@code .humane/mail/}. Only {@code ./humane run} starts it, and only when no SMTP_HOST is set. The mails hold
+ * working sign-in, reset and invitation links, so the folder and its files are their owner's alone.
  */
 final class LocalMailbox implements AutoCloseable {
 
@@ -41,7 +43,9 @@ final class LocalMailbox implements AutoCloseable {
 
     static LocalMailbox start(Path home, PrintStream out) {
         try {
-            return new LocalMailbox(Files.createDirectories(home.resolve("mail")), out);
+            Path folder = Files.createDirectories(home.resolve("mail"));
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            return new LocalMailbox(folder, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,6 +79,8 @@ final class LocalMailbox implements AutoCloseable {
     private void show(int number, MimeMessage message) {
         try {
             Path file = folder.resolve(String.format("%04d.eml", number));
+            Files.deleteIfExists(file); // an earlier run's, which may have been written with the default mode
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream eml = Files.newOutputStream(file)) {
                 message.writeTo(eml);
             }

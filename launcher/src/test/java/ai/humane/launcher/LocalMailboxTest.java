@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +21,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local run's mailbox shows a newcomer the whole mail, link and token included, and keeps it as a file. */
+/**
+ * The local run's mailbox shows a newcomer the whole mail, link and token included, and keeps it as a file that
+ * only its owner may read.
+ */
 class LocalMailboxTest {
 
     @TempDir
@@ -51,6 +55,9 @@ class LocalMailboxTest {
             assertTrue(terminal.contains("/verify-email?token=abcDEF123_-"), terminal);
             assertTrue(terminal.contains("newcomer@example.test"), terminal);
             assertTrue(Files.readString(home.resolve("mail/0001.eml")).contains("token=abcDEF123_-"));
+            // Working links: no other user of the machine reads them.
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("mail"))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("mail/0001.eml"))));
         }
     }
 }
