@@ -44,8 +44,9 @@ final class DevelopmentSecrets {
         try {
             if (Files.notExists(file)) {
                 Files.createDirectories(folder);
+                // Created owner-only before the key is in it: no moment in which another user could read it.
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, generate.get());
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 System.out.println("Generated a development key in " + file + " (never use it in production)");
             }
             return Files.readString(file).trim();
