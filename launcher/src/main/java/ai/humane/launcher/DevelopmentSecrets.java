@@ -2,12 +2,12 @@ package ai.humane.launcher;
 
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
+import ai.humane.local.OwnerOnly;
 import ai.humane.sessions.control.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -44,9 +44,7 @@ final class DevelopmentSecrets {
         try {
             if (Files.notExists(file)) {
                 Files.createDirectories(folder);
-                // Created owner-only before the key is in it: no moment in which another user could read it.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, generate.get());
+                OwnerOnly.write(file, generate.get());
                 System.out.println("Generated a development key in " + file + " (never use it in production)");
             }
             return Files.readString(file).trim();

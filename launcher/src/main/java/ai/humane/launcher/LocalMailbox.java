@@ -1,5 +1,6 @@
 package ai.humane.launcher;
 
+import ai.humane.local.OwnerOnly;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,9 +43,7 @@ final class LocalMailbox implements AutoCloseable {
 
     static LocalMailbox start(Path home, PrintStream out) {
         try {
-            Path folder = Files.createDirectories(home.resolve("mail"));
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-            return new LocalMailbox(folder, out);
+            return new LocalMailbox(OwnerOnly.folder(home.resolve("mail")), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,9 +77,7 @@ final class LocalMailbox implements AutoCloseable {
     private void show(int number, MimeMessage message) {
         try {
             Path file = folder.resolve(String.format("%04d.eml", number));
-            Files.deleteIfExists(file); // an earlier run's, which may have been written with the default mode
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream eml = Files.newOutputStream(file)) {
+            try (OutputStream eml = Files.newOutputStream(OwnerOnly.file(file))) {
                 message.writeTo(eml);
             }
             String to = Arrays.stream(message.getAllRecipients()).map(Address::toString).collect(Collectors.joining(", "));

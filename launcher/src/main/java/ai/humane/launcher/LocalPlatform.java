@@ -5,15 +5,11 @@ import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.local.PayaraMicro;
 import ai.humane.local.PreparedRuntime;
-import java.io.IOException;
-import java.nio.file.Files;
+import ai.humane.local.OwnerOnly;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The one-command local run: PostgreSQL 16 (embedded, data kept in the home folder, unless DB_URL
@@ -112,22 +108,11 @@ final class LocalPlatform {
         if (file == null) {
             System.out.print(lines);
         } else {
-            writeOwnerOnly(Path.of(file), lines.toString());
+            OwnerOnly.write(Path.of(file), lines.toString());
             System.out.println("PostgreSQL 16 is running; its environment is in " + file);
         }
         Thread.currentThread().join();
         return 0;
-    }
-
-    /** The roles' passwords: readable by their owner alone, also when the file was there before. */
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
-        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-        if (Files.exists(file)) {
-            Files.setPosixFilePermissions(file, ownerOnly);
-        } else {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
-        }
-        Files.writeString(file, text);
     }
 
     private static void stop(PayaraMicro micro, EmbeddedDatabase embedded, LocalMailbox mailbox) {

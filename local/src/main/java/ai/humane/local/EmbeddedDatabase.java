@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -150,7 +149,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (Files.readString(hba).equals(PASSWORDS_ONLY)) {
             return;
         }
-        asSuperuser("ALTER ROLE " + SUPERUSER + " PASSWORD '" + passwords.getProperty(SUPERUSER) + "'", ignored -> { });
+        ensureRole(SUPERUSER, "LOGIN SUPERUSER");
         Files.writeString(hba, PASSWORDS_ONLY);
         asSuperuser("SELECT pg_reload_conf()", ignored -> { });
     }
@@ -186,16 +185,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 changed = true;
             }
         }
+        OwnerOnly.file(file);
         if (changed) {
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
             try (var out = Files.newOutputStream(file)) {
                 passwords.store(out, "Generated passwords of the local database roles; never used outside this machine");
             }
         }
-        // Its owner's alone, also when an earlier version wrote it with the default mode.
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return passwords;
     }
 
