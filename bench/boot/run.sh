@@ -46,7 +46,7 @@ mkdir -p "$work/bare-war/WEB-INF/classes"
 javac -nowarn --release 17 -cp "$api" -d "$work/bare-war/WEB-INF/classes" bench/boot/bare/bench/Hello.java
 (cd "$work/bare-war" && jar --create --file ../bare.war WEB-INF)
 
-export HZ_PHONE_HOME_ENABLED=false   # Hazelcast's phone-home would leave loopback
+export HZ_PHONE_HOME_ENABLED=false   # the bare server's Hazelcast would phone home (the launcher's servers never do)
 (HUMANE_HOME="$work/db" HUMANE_DB_PORT=$DB_PORT exec java -jar $JAR database --env-file "$work/db.env" > "$work/db.log" 2>&1) & started $!
 await "$work/db.log" "PostgreSQL 16 is running"
 set -a; . "$work/db.env"; set +a

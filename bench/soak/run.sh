@@ -24,7 +24,7 @@ set -a; . "$work/db.env"; set +a
 # allow-list, the plan's ceiling lifted so the one soak tenant is not answered 429 (every request is still counted
 # in the grid); sign-in throttling and the anonymous limit stay as they are.
 export HUMANE_CLUSTER_MEMBERS=127.0.0.1:$A_GRID,127.0.0.1:$B_GRID HUMANE_CLUSTER_NAME=humane-soak-$$
-export OUTBOUND_ALLOWLIST=127.0.0.1:$RECEIVER RATELIMIT_PLAN_FREE=100000000 HZ_PHONE_HOME_ENABLED=false
+export OUTBOUND_ALLOWLIST=127.0.0.1:$RECEIVER RATELIMIT_PLAN_FREE=100000000
 instance() {  # name, API port, grid port
   (HUMANE_HOME="$work/$1" HUMANE_PORT=$2 HUMANE_CLUSTER_PORT=$3 exec java -jar "$JAR" run > "$work/$1.log" 2>&1) & started $!
   eval "${1}_launcher=$!"

@@ -3,15 +3,11 @@ package ai.humane.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +30,7 @@ class DatabaseCommandIT {
                 "-jar", System.getProperty("humane.launcher"), "database", "--env-file", env.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HUMANE_HOME", home.resolve("humane").toString());
-        builder.environment().put("HUMANE_DB_PORT", Integer.toString(freePort()));
+        builder.environment().put("HUMANE_DB_PORT", Integer.toString(LauncherProcesses.freePort()));
         Process database = builder.start();
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
@@ -46,17 +42,7 @@ class DatabaseCommandIT {
             assertTrue(Files.readString(env).contains("DB_PASSWORD="), "no passwords in " + env);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(env)));
         } finally {
-            database.destroy();
-            if (!database.waitFor(60, TimeUnit.SECONDS)) {
-                database.descendants().forEach(ProcessHandle::destroyForcibly);
-                database.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            LauncherProcesses.stop(database);
         }
     }
 }

@@ -8,7 +8,6 @@ import ai.humane.local.CompilerPriority;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +39,8 @@ class PreparedRuntimeIT {
 
     private static final Duration READY = Duration.ofMinutes(5);
     private static final Pattern BOUND = Pattern.compile("bound to \\[/0\\.0\\.0\\.0:(\\d+)]");
+    /** A file descriptor's link when it is a socket: {@code socket:[inode]}. */
+    private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)]");
 
     @TempDir
     Path home;
@@ -64,8 +64,8 @@ class PreparedRuntimeIT {
 
     @Test
     void theFirstStartPreparesTheRuntimeAndEveryStartServesFromIt() throws Exception {
-        int port = freePort();
-        int database = freePort();
+        int port = LauncherProcesses.freePort();
+        int database = LauncherProcesses.freePort();
 
         Path first = start(port, database, "first.log");
         compilerLoweredOnlyWhileBooting(first);
@@ -179,7 +179,7 @@ class PreparedRuntimeIT {
         try (Stream<Path> descriptors = Files.list(process.resolve("fd"))) {
             for (Path descriptor : descriptors.toList()) {
                 try {
-                    Matcher socket = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(descriptor).toString());
+                    Matcher socket = SOCKET.matcher(Files.readSymbolicLink(descriptor).toString());
                     if (socket.matches()) {
                         inodes.add(socket.group(1));
                     }
@@ -278,13 +278,7 @@ class PreparedRuntimeIT {
     }
 
     private void stopLauncher() throws InterruptedException {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.destroy();
-            if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
-                launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-                launcher.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        LauncherProcesses.stop(launcher);
     }
 
     private static List<Integer> boundPorts(String log) {
@@ -294,11 +288,5 @@ class PreparedRuntimeIT {
 
     private static int occurrences(String text, String part) {
         return text.split(Pattern.quote(part), -1).length - 1;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

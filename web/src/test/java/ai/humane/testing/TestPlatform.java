@@ -68,9 +68,8 @@ public final class TestPlatform {
         // Keycloak only reserves its port here; it boots when an SSO test first needs it.
         env.put("OUTBOUND_ALLOWLIST", WebhookReceiver.allowList() + "," + FakeProvider.allowList() + "," + Keycloak.allowList()
                 + "," + IdpMetadataFiles.allowList());
-        // Payara's Hazelcast runs in every instance (a cluster of one with --nocluster); its phone-home would
-        // post to phonehome.hazelcast.com: traffic stays on loopback.
-        env.put("HZ_PHONE_HOME_ENABLED", "false");
+        // Both phone-homes (Payara's, Hazelcast's) are off in every server the tests start: the pre-boot commands
+        // and PayaraMicro.serverJvm, which PreparedRuntimeIT holds to an empty outbound trap.
         return env;
     }
 
