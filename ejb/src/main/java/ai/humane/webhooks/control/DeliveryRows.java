@@ -24,11 +24,13 @@ public class DeliveryRows {
     // planner may rescan it, and a rescanned LIMIT ... SKIP LOCKED picks further rows (seen in the tests).
     // SKIP LOCKED lets dispatchers on every instance take disjoint rows without waiting; the lease keeps a
     // claimed row from every other claim after this commits, and frees it again if its sender crashed.
-    // The claimed rows are updated through their keys (an array of the due ids): joined to the CTE, the planner read
-    // every delivery of the tenant, history included, to join it with the 64 due ones: by a sequential scan and a hash
-    // join, or by a look-up per event of the tenant, as the statistics of the moment had it (5,000 deliveries: 5.5 ms
-    // against 1.8 ms by the keys; 5,064 rows read for a claim of 64 in DispatchTest; docs/decisions.md).
-    // They come back in due order, as the lanes send them (an UPDATE's RETURNING has the order of its plan).
+    // The claimed rows are updated through their keys (an array of the due ids), and their events and endpoints are
+    // looked up a row at a time (LATERAL with OFFSET 0, which the planner cannot flatten into a join), whatever the
+    // statistics say (docs/decisions.md, 2026-12-04 and 2026-12-05). Joined, the planner read every delivery of the
+    // tenant to join it with the 64 due ones, history included: by a sequential scan and a hash join, or, when the
+    // events' statistics predate the tenant's events, starting from the events and looking up a delivery for each
+    // (5,068 deliveries read for a claim of 64 in DispatchTest); the UPDATE by key but the events joined, it read all
+    // 5,000 of the tenant's events. They come back in due order, as the lanes send them.
     private static final String CLAIM = """
             WITH due AS MATERIALIZED (
                 SELECT x.id FROM webhook_deliveries x
@@ -43,13 +45,15 @@ public class DeliveryRows {
                 UPDATE webhook_deliveries d
                    SET status = 'sending', claim_id = ?, claimed_until = now() + make_interval(secs => ?),
                        first_attempt_at = coalesce(d.first_attempt_at, now()), updated_at = now()
-                  FROM webhook_endpoints e, webhook_events ev
-                 WHERE d.id = ANY (ARRAY(SELECT id FROM due)) AND e.id = d.endpoint_id AND ev.id = d.event_id
-                RETURNING d.id, d.tenant_id, d.attempts, d.first_attempt_at, ev.id, ev.type, ev.payload::text,
-                          e.id, e.url, e.secret,
-                          CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END,
-                          d.next_attempt_at AS due_at)
-            SELECT * FROM claimed ORDER BY due_at""";
+                 WHERE d.id = ANY (ARRAY(SELECT id FROM due))
+                RETURNING d.id, d.tenant_id, d.attempts, d.first_attempt_at, d.event_id, d.endpoint_id, d.next_attempt_at)
+            SELECT c.id, c.tenant_id, c.attempts, c.first_attempt_at, ev.id, ev.type, ev.payload::text, e.id, e.url,
+                   e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END
+              FROM claimed c
+             CROSS JOIN LATERAL (SELECT id, type, payload FROM webhook_events WHERE id = c.event_id OFFSET 0) ev
+             CROSS JOIN LATERAL (SELECT id, url, secret, previous_secret, previous_secret_until
+                                   FROM webhook_endpoints WHERE id = c.endpoint_id OFFSET 0) e
+             ORDER BY c.next_attempt_at""";
 
     // One statement, one round trip and one execution for every try of a batch: each delivery's mark (only while the
     // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
