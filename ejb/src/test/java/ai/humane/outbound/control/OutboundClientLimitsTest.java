@@ -63,7 +63,9 @@ class OutboundClientLimitsTest {
     /**
      * Sixteen requests to one host are in flight at once (a webhook endpoint's widest lanes, an LLM engine's widest
      * bulkhead): the receiver answers none until all sixteen have arrived, so a pool of fewer connections per host
-     * leaves the rest waiting for one until the client's 5 s deadline fails them.
+     * leaves the rest waiting for one until the client's 5 s deadline fails them. This client reads for 15 s: with the
+     * others' 300 ms, the first request gave up when the sixteenth came 300 ms after it (16 threads starting cold on a
+     * busy machine).
      */
     @Test
     void sixteenRequestsToOneHostAreInFlightAtOnce() throws Exception {
@@ -81,10 +83,11 @@ class OutboundClientLimitsTest {
             exchange.close();
         });
         ExecutorService callers = Executors.newFixedThreadPool(wide);
-        try {
+        try (OutboundClient patient = new OutboundClient(new PublicUrlGuard(NO_DNS, List.of(receiver.authority()), false),
+                new OutboundLimits(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), CAP, 0))) {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < wide; i++) {
-                answers.add(callers.submit(() -> client.post(receiver.url("/together"), Map.of(), new byte[0]).status()));
+                answers.add(callers.submit(() -> patient.post(receiver.url("/together"), Map.of(), new byte[0]).status()));
             }
             for (Future<Integer> answer : answers) {
                 assertEquals(204, answer.get(30, TimeUnit.SECONDS));
