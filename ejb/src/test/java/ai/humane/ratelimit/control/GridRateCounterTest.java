@@ -44,8 +44,8 @@ class GridRateCounterTest {
     @BeforeAll
     static void cluster() {
         String name = "rate-test-" + UUID.randomUUID();
-        first = Hazelcast.newHazelcastInstance(loopback(name));
-        second = Hazelcast.newHazelcastInstance(loopback(name));
+        first = Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1"));
+        second = joining(first, name);
         assertEquals(2, first.getCluster().getMembers().size(), "the two members formed one cluster");
         one = new GridRateCounter(first);
         two = new GridRateCounter(second);
@@ -57,7 +57,16 @@ class GridRateCounterTest {
         first.shutdown();
     }
 
-    private static Config loopback(String name) {
+    /**
+     * A second member, told the first's own port: a member named without one is looked for on 5701-5703 only, which
+     * other members (this class's first two) or another process may hold, and the first then binds further up.
+     */
+    private static HazelcastInstance joining(HazelcastInstance member, String name) {
+        int port = member.getCluster().getLocalMember().getAddress().getPort();
+        return Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1:" + port));
+    }
+
+    private static Config loopback(String name, String member) {
         Config config = new Config().setClusterName(name).setProperty("hazelcast.phone.home.enabled", "false")
                 .setProperty("hazelcast.logging.type", "jdk");
         config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(100);
@@ -66,7 +75,7 @@ class GridRateCounterTest {
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        join.getTcpIpConfig().setEnabled(true).addMember(member);
         return config;
     }
 
@@ -266,8 +275,8 @@ class GridRateCounterTest {
     @Test
     void aCountSurvivesTheMemberThatHeldIt() throws Exception {
         String name = "rate-test-" + UUID.randomUUID();
-        HazelcastInstance a = Hazelcast.newHazelcastInstance(loopback(name));
-        HazelcastInstance b = Hazelcast.newHazelcastInstance(loopback(name));
+        HazelcastInstance a = Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1"));
+        HazelcastInstance b = joining(a, name);
         try {
             long now = 30 * 60_000;
             for (int i = 0; i < 50; i++) {
