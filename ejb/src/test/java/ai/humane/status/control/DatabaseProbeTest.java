@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseProbeTest {
 
-    private static final Duration SLOW = Duration.ofMillis(300);
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    // Wide enough for a busy machine: a fresh connection well under SLOW, and a pause of three SLOWs resumed well
+    // before TIMEOUT (with 300 ms and 2 s, the margins were a few hundred milliseconds).
+    private static final Duration SLOW = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(6);
 
     @TempDir
     static Path folder;
