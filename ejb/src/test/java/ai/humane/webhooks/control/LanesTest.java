@@ -74,11 +74,22 @@ class LanesTest {
         Map<UUID, Integer> tries = new ConcurrentHashMap<>();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         EndpointGuards guards = guards(2);
+        // Every try waits (10 s at most, all told) until both lanes have begun, so a lane whose thread starts late
+        // cannot find the other lane done with all twenty: with one lane only, "most" stays 1 and the test fails.
+        CountDownLatch bothLanes = new CountDownLatch(2);
+        long lanesBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 
         int sent = claimAndRun(guards, 2, d -> {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             tries.merge(d.id(), 1, Integer::sum);
-            threads.add(Thread.currentThread().getName());
+            if (threads.add(Thread.currentThread().getName())) {
+                bothLanes.countDown();
+            }
+            try {
+                bothLanes.await(Math.max(0, lanesBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             pause(5);
             inFlight.decrementAndGet();
             return answer(200).apply(d);
