@@ -7,6 +7,7 @@ import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.accounts.control.Totp;
 import ai.humane.edge.boundary.RequestBodyLimit;
 import ai.humane.testing.Api;
+import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
@@ -15,6 +16,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,7 +130,7 @@ class MembershipsIT extends HttpTest {
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, person.write("POST", "api/v1/auth/mfa/totp/confirm",
-                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}").status());
+                "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}").status());
 
         Api.Answer without = person.write("POST", SWITCH, "{\"tenant_id\":\"" + acme.tenantId() + "\"}");
         assertEquals(400, without.status(), "enrolled in Rival, the person has a second factor in Acme too: " + without.body());

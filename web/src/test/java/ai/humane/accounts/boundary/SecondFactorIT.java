@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.accounts.control.Totp;
 import ai.humane.testing.Api;
+import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +147,7 @@ class SecondFactorIT extends HttpTest {
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         Api.Answer confirmed = browser.write("POST", "api/v1/auth/mfa/totp/confirm",
-                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}");
+                "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}");
         assertEquals(200, confirmed.status(), confirmed.body());
         List<String> codes = confirmed.json().getJsonArray("recovery_codes").getValuesAs(jakarta.json.JsonString.class)
                 .stream().map(jakarta.json.JsonString::getString).toList();

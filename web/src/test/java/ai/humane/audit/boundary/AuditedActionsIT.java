@@ -9,6 +9,7 @@ import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.accounts.control.Totp;
 import ai.humane.saml.boundary.IdpMetadataFiles;
 import ai.humane.testing.Api;
+import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.Fixtures;
@@ -24,6 +25,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +164,7 @@ class AuditedActionsIT extends HttpTest {
         forbidden.add(secret);
         byte[] seed = Totp.base32Decode(secret);
         List<String> codes = ok(session.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\""
-                + new Totp().code(seed, Instant.now().minusSeconds(30)) + "\"}")).json().getJsonArray("recovery_codes")
+                + AuthenticatorCodes.previousStep(seed, Duration.ofSeconds(5)) + "\"}")).json().getJsonArray("recovery_codes")
                 .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
         forbidden.addAll(codes);
         Api.Answer password = api.post("api/v1/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + People.PASSWORD + "\"}");

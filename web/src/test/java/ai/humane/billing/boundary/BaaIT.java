@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.accounts.control.Totp;
 import ai.humane.testing.Api;
+import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.FakeProvider;
@@ -18,6 +19,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,7 +178,7 @@ class BaaIT extends HttpTest {
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, bare.write("POST", "api/v1/auth/mfa/totp/confirm",
-                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}").status());
+                "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}").status());
         assertEquals(200, bare.get("api/v1/end-users").status(), "enrolled: the same session reads");
         Api.Answer disable = bare.write("POST", "api/v1/auth/mfa/totp/disable",
                 "{\"code\":\"" + new Totp().code(secret, Instant.now()) + "\"}");
@@ -191,7 +193,7 @@ class BaaIT extends HttpTest {
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, browser.write("POST", "api/v1/auth/mfa/totp/confirm",
-                "{\"code\":\"" + new Totp().code(secret, Instant.now().minusSeconds(30)) + "\"}").status());
+                "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}").status());
         Api.Answer password = api.post("api/v1/auth/login", null,
                 "{\"email\":\"" + email + "\",\"password\":\"" + People.PASSWORD + "\"}");
         assertEquals(401, password.status(), password.body());
