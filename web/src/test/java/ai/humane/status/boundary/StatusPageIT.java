@@ -44,13 +44,21 @@ class StatusPageIT extends HttpTest {
         return visitor.get(path, Map.of());
     }
 
+    /** Polled five times a second, the page may answer 429 (60 a minute): that is "not yet" too. */
+    private void awaitAFirstProbeRound() {
+        Eventually.until("a first probe round", () -> {
+            FromAddress.Reply status = get("api/v1/status");
+            return status.status() == 200 && json(status).getJsonArray("components").size() >= 4;
+        });
+    }
+
     private static JsonObject json(FromAddress.Reply reply) {
         return Json.createReader(new StringReader(reply.body())).readObject();
     }
 
     @Test
     void theJsonShowsEveryProbedComponentWithNinetyDaysAndNoInternals() {
-        Eventually.until("a first probe round", () -> json(get("api/v1/status")).getJsonArray("components").size() >= 4);
+        awaitAFirstProbeRound();
         FromAddress.Reply status = get("api/v1/status");
         assertEquals(200, status.status(), status.body());
         JsonObject body = json(status);
@@ -59,11 +67,14 @@ class StatusPageIT extends HttpTest {
                 .map(c -> c.getString("name")).toList();
         assertEquals(List.of("database", "schema", "webhooks", "mail"), names, "no certificate over http, no backups unset");
         JsonObject database = body.getJsonArray("components").getJsonObject(0);
-        assertEquals("operational", database.getString("state"), database.toString());
+        // Reachable: a round that took 500 ms or more (the shared server's first, while it boots, on a loaded machine)
+        // says degraded, and today's bar keeps it; the thresholds themselves are DatabaseProbeTest's.
+        assertTrue(List.of("operational", "degraded").contains(database.getString("state")), database.toString());
         assertEquals("ms", database.getString("unit"));
         assertTrue(database.getJsonNumber("value").doubleValue() >= 0);
         assertEquals(90, database.getJsonArray("days").size());
-        assertEquals("operational", database.getJsonArray("days").getJsonObject(89).getString("state"));
+        assertTrue(List.of("operational", "degraded").contains(database.getJsonArray("days").getJsonObject(89)
+                .getString("state")), database.toString());
         JsonObject schema = body.getJsonArray("components").getJsonObject(1);
         assertEquals("Schema matches this release", schema.getString("summary"));
         assertFalse(INTERNALS.matcher(status.body()).find(), "internals in " + status.body());
@@ -74,6 +85,7 @@ class StatusPageIT extends HttpTest {
 
     @Test
     void thePageHasNoScriptNoInlineStyleAndAStrictPolicy() {
+        awaitAFirstProbeRound();
         FromAddress.Reply page = get("status");
         assertEquals(200, page.status(), page.body());
         assertTrue(page.header("Content-Type").startsWith("text/html"), page.header("Content-Type"));
