@@ -162,7 +162,8 @@ class WebhooksIT extends HttpTest {
 
     @Test
     void aSlowReceiverDoesNotHoldUpDeliveriesToOthers() {
-        String slow = receiver.slowPath(200, Duration.ofSeconds(10));
+        // Held 20 s, far beyond the fast delivery's 8 s, so the lane count below is not racing the first answer.
+        String slow = receiver.slowPath(200, Duration.ofSeconds(20));
         String fast = receiver.path(200);
         String slowId = create(slow, "[\"*\"]").json().getString("id");
         String fastId = create(fast, "[\"*\"]").json().getString("id");
@@ -171,13 +172,14 @@ class WebhooksIT extends HttpTest {
             api.post(ENDPOINTS + "/" + slowId + "/test", key, "");
         }
         receiver.await(slow, lane);
+        assertEquals(lane, receiver.at(slow).size(), "deliveries in flight to one endpoint");
         Instant sent = Instant.now();
         api.post(ENDPOINTS + "/" + fastId + "/test", key, "");
 
         receiver.await(fast, 1);
         long waited = Duration.between(sent, Instant.now()).toSeconds();
         assertTrue(waited < 8, "the fast receiver waited for the slow one");
-        // The slow receiver answers after 10 s: until then the lane (WEBHOOKS_ENDPOINT_CONCURRENCY) is all it gets.
+        // The slow receiver answers after 20 s: until then the lane (WEBHOOKS_ENDPOINT_CONCURRENCY) is all it gets.
         assertEquals(lane, receiver.at(slow).size(), "deliveries in flight to one endpoint");
     }
 
