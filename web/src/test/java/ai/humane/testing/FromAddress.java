@@ -32,13 +32,17 @@ public final class FromAddress {
         return "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
     }
 
+    /** One request; a body is sent as JSON unless {@code headers} name a Content-Type. */
     public Reply send(String method, String path, Map<String, String> headers, String body) {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " /" + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nConnection: close\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+            if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                head.append("Content-Type: application/json\r\n");
+            }
+            head.append("Content-Length: ").append(content.length).append("\r\n");
         }
         head.append("\r\n");
         try (Socket socket = new Socket()) {
