@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public final class AuthenticatorCodes {
 
-    private static final long STEP_MILLIS = Duration.ofSeconds(30).toMillis();
+    private static final long STEP_MILLIS = Totp.STEP.toMillis();
 
     private AuthenticatorCodes() {
     }
@@ -28,6 +28,6 @@ public final class AuthenticatorCodes {
                 throw new AssertionError(e);
             }
         }
-        return new Totp().code(secret, Instant.now().minus(Duration.ofMillis(STEP_MILLIS)));
+        return new Totp().code(secret, Instant.now().minus(Totp.STEP));
     }
 }
