@@ -17,12 +17,9 @@ import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +79,7 @@ class UnsubscribeIT extends HttpTest {
 
         FromAddress.Reply followed = follow(UNSUBSCRIBE + "?token=" + token);
         assertEquals(200, followed.status(), followed.body());
-        assertEquals("notifications", json(followed).getString("list"));
+        assertEquals("notifications", followed.json().getString("list"));
         assertEquals("\"public\";q=60;w=60", followed.header("RateLimit-Policy"), "rate-limited like the public endpoints");
         assertEquals(List.of("1", "1"), recorded(tenant.ownerId()));
         FromAddress.Reply again = oneClick(token);
@@ -143,10 +140,6 @@ class UnsubscribeIT extends HttpTest {
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
     }
 
-    private static JsonObject json(FromAddress.Reply reply) {
-        return Json.createReader(new StringReader(reply.body())).readObject();
-    }
-
     /** The user's opt-out rows and email.unsubscribed audit events. */
     private List<String> recorded(UUID user) {
         return List.of(
@@ -163,7 +156,7 @@ class UnsubscribeIT extends HttpTest {
     private static void assertRefused(FromAddress.Reply answer, int status, String slug) {
         assertEquals(status, answer.status(), answer.body());
         assertEquals("application/problem+json", answer.header("Content-Type"), answer.body());
-        assertEquals("https://humane.ai/problems/" + slug, json(answer).getString("type"));
+        assertEquals("https://humane.ai/problems/" + slug, answer.json().getString("type"));
     }
 
     private static MimeMessage message(String recipient, String subject) throws MessagingException {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import java.io.StringReader;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +26,7 @@ class PublicApiIT extends HttpTest {
     void theFaqIsSearchedByRank() {
         FromAddress.Reply reply = visitor.get("api/v1/public/faq?q=rate%20limits", Map.of());
         assertEquals(200, reply.status(), reply.toString());
-        JsonArray data = Json.createReader(new StringReader(reply.body())).readObject().getJsonArray("data");
+        JsonArray data = reply.json().getJsonArray("data");
         assertEquals(3, data.getJsonObject(0).getInt("id"), reply.body());
         assertEquals(0, visitor.get("api/v1/public/faq?q=zebra%20xylophone", Map.of()).body().indexOf("{\"data\":[]"));
         assertEquals(400, visitor.get("api/v1/public/faq?q=" + "a".repeat(201), Map.of()).status());
@@ -54,7 +52,7 @@ class PublicApiIT extends HttpTest {
                 "{\"email\":\"Visitor@Example.test\",\"message\":\"Help " + marker + "\"}");
         assertEquals(202, reply.status(), reply.toString());
         assertEquals("visitor@example.test", Rows.single("SELECT email FROM support_requests WHERE message = ?", "Help " + marker));
-        String id = Json.createReader(new StringReader(reply.body())).readObject().getString("id");
+        String id = reply.json().getString("id");
         String mail = ai.humane.testing.Mailbox.bodyOf("support@humane.ai", "Support request " + id);
         assertTrue(mail.contains(marker) && mail.contains("visitor@example.test"), mail);
         assertEquals(400, visitor.send("POST", "api/v1/public/support", Map.of(), "{\"email\":\"a@b.test\",\"message\":\"\"}")

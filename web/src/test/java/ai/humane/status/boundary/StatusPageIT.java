@@ -9,9 +9,7 @@ import ai.humane.testing.Eventually;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.TestPlatform;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
@@ -48,12 +46,8 @@ class StatusPageIT extends HttpTest {
     private void awaitAFirstProbeRound() {
         Eventually.until("a first probe round", () -> {
             FromAddress.Reply status = get("api/v1/status");
-            return status.status() == 200 && json(status).getJsonArray("components").size() >= 4;
+            return status.status() == 200 && status.json().getJsonArray("components").size() >= 4;
         });
-    }
-
-    private static JsonObject json(FromAddress.Reply reply) {
-        return Json.createReader(new StringReader(reply.body())).readObject();
     }
 
     @Test
@@ -61,7 +55,7 @@ class StatusPageIT extends HttpTest {
         awaitAFirstProbeRound();
         FromAddress.Reply status = get("api/v1/status");
         assertEquals(200, status.status(), status.body());
-        JsonObject body = json(status);
+        JsonObject body = status.json();
         assertTrue(List.of("operational", "degraded", "outage").contains(body.getString("state")), body.toString());
         List<String> names = body.getJsonArray("components").getValuesAs(JsonObject.class).stream()
                 .map(c -> c.getString("name")).toList();
@@ -116,7 +110,7 @@ class StatusPageIT extends HttpTest {
         assertTrue(page.contains("Delayed webhooks &lt;script&gt;alert(1)&lt;/script&gt;"), "escaped title");
         assertFalse(page.contains("<script>"));
         assertTrue(page.indexOf("monitoring") < page.indexOf("investigating"), "newest step first");
-        JsonObject shown = json(get("api/v1/status")).getJsonArray("incidents").getValuesAs(JsonObject.class)
+        JsonObject shown = get("api/v1/status").json().getJsonArray("incidents").getValuesAs(JsonObject.class)
                 .stream().filter(i -> i.getString("id").equals(incident.toString())).findFirst().orElseThrow();
         assertEquals(title, shown.getString("title"));
         assertEquals("monitoring", shown.getString("status"));
