@@ -2,6 +2,7 @@ package ai.humane.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.humane.crypto.control.PseudonymKeys;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -97,5 +98,16 @@ public final class People {
      */
     public static void forgetLoopback() {
         Rows.execute("DELETE FROM login_throttle");
+    }
+
+    /**
+     * The block that {@code key}'s last failure set ({@code LoginThrottle.accountKey} or {@code addressKey}), made to
+     * last an hour: the first block over an allowance lasts a second, and a request that had to arrive within it raced
+     * the clock. Requires the key to be blocked.
+     */
+    public static void makeTheSignInBlockLast(String key) {
+        assertEquals(1, Rows.execute("UPDATE login_throttle SET blocked_until = now() + interval '1 hour' "
+                + "WHERE key = ? AND blocked_until IS NOT NULL", Pseudonyms.of(PseudonymKeys.LOGIN_THROTTLE, key)),
+                "a sign-in block to make last");
     }
 }

@@ -86,7 +86,7 @@ class SignInThrottleIT extends HttpTest {
                     "a failure after the block ends is checked and counted");
         }
         assertEquals(List.of(1L, 2L, 4L), waits);
-        makeTheBlockLast(account);
+        People.makeTheSignInBlockLast(account);
         Reply throttled = FromAddress.post("127.0.0.4", port, LOGIN, login(email, People.PASSWORD));
         assertEquals(429, throttled.status(), "even the right password waits, from any address: " + throttled.body());
         assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
@@ -98,7 +98,7 @@ class SignInThrottleIT extends HttpTest {
         for (int i = 0; i < 21; i++) {
             FromAddress.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("spray"), "guess number " + i));
         }
-        makeTheBlockLast(LoginThrottle.addressKey("127.0.0.5"));
+        People.makeTheSignInBlockLast(LoginThrottle.addressKey("127.0.0.5"));
         Reply blocked = FromAddress.post("127.0.0.5", port, LOGIN, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(429, blocked.status(), blocked.body());
         assertTrue(blocked.retryAfter() >= 1);
@@ -113,7 +113,7 @@ class SignInThrottleIT extends HttpTest {
         for (int i = 0; i < 21; i++) {
             proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("spray"), "guess number " + i));
         }
-        makeTheBlockLast(LoginThrottle.addressKey("203.0.113.41"));
+        People.makeTheSignInBlockLast(LoginThrottle.addressKey("203.0.113.41"));
         Reply blocked = proxy.send("POST", LOGIN, spraying, login(People.uniqueEmail("fresh"), "a fresh guess"));
         assertEquals(429, blocked.status(), blocked.toString());
         // The proxy's own address is not the client: another client behind it signs in as usual.
@@ -122,7 +122,7 @@ class SignInThrottleIT extends HttpTest {
         Reply neighbour = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "203.0.113.42"),
                 login(email, People.PASSWORD));
         assertEquals(200, neighbour.status(), neighbour.toString());
-        String session = Json.createReader(new StringReader(neighbour.body())).readObject().getString("session_id");
+        String session = neighbour.json().getString("session_id");
         assertEquals("203.0.113.42", Rows.single("SELECT client_ip FROM sessions WHERE id = ?::uuid", session));
     }
 
@@ -190,7 +190,7 @@ class SignInThrottleIT extends HttpTest {
         for (int i = 0; i < 7; i++) {
             FromAddress.post("127.0.0.7", port, LOGIN, login(email, "attacker guess " + i));
         }
-        makeTheBlockLast(LoginThrottle.accountKey(email));
+        People.makeTheSignInBlockLast(LoginThrottle.accountKey(email));
         assertEquals(429, FromAddress.post("127.0.0.8", port, LOGIN, login(email, People.PASSWORD)).status());
         assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + email + "\"}").status());
         String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Reset your Humane password"));
@@ -206,15 +206,5 @@ class SignInThrottleIT extends HttpTest {
     private static JsonObject withoutInstance(String problem) {
         JsonObject json = Json.createReader(new StringReader(problem)).readObject();
         return Json.createObjectBuilder(json).remove("instance").build();
-    }
-
-    /**
-     * The block the key's last failure set, made to last an hour: the first block over an allowance lasts a second, and
-     * a request that had to arrive within it raced the clock (as in SecondFactorIT). Requires the key to be blocked.
-     */
-    private static void makeTheBlockLast(String key) {
-        assertEquals(1, Rows.execute("UPDATE login_throttle SET blocked_until = now() + interval '1 hour' "
-                + "WHERE key = ? AND blocked_until IS NOT NULL", Pseudonyms.of(PseudonymKeys.LOGIN_THROTTLE, key)),
-                "a block to make last");
     }
 }
