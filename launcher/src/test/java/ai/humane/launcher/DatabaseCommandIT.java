@@ -26,10 +26,7 @@ class DatabaseCommandIT {
         Files.writeString(env, "left from before\n");
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = home.resolve("database.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("humane.launcher"), "database", "--env-file", env.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("HUMANE_HOME", home.resolve("humane").toString());
+        ProcessBuilder builder = LauncherProcesses.command(home.resolve("humane"), log, "database", "--env-file", env.toString());
         builder.environment().put("HUMANE_DB_PORT", Integer.toString(LauncherProcesses.freePort()));
         Process database = builder.start();
         try {

@@ -3,12 +3,25 @@ package ai.humane.launcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the tests that start the launcher as a process share: a free loopback port, and stopping it with all it started. */
+/** What the tests that start the launcher as a process share: its command, a free loopback port, and stopping it with all it started. */
 final class LauncherProcesses {
 
     private LauncherProcesses() {
+    }
+
+    /** {@code java -jar humane-launcher.jar ARGUMENTS} on {@code home} (HUMANE_HOME), its output and errors to {@code log}. */
+    static ProcessBuilder command(Path home, Path log, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("humane.launcher")));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("HUMANE_HOME", home.toString());
+        return builder;
     }
 
     static int freePort() throws IOException {

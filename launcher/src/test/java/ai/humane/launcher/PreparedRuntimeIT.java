@@ -123,10 +123,7 @@ class PreparedRuntimeIT {
     private Path start(int port, int database, String logName, String javaOptions)
             throws IOException, InterruptedException {
         Path log = home.resolve(logName);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("humane.launcher"), "run").redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("HUMANE_HOME", home.toString());
+        ProcessBuilder builder = LauncherProcesses.command(home, log, "run");
         builder.environment().put("HUMANE_PORT", Integer.toString(port));
         builder.environment().put("HUMANE_DB_PORT", Integer.toString(database));
         builder.environment().remove("HZ_PHONE_HOME_ENABLED");
