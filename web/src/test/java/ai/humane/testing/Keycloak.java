@@ -83,6 +83,11 @@ public final class Keycloak {
         return KeycloakAdmin.createUser(base(), "kc-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain, emailVerified);
     }
 
+    /** The {@code sub} of the ID tokens Keycloak issues for the user with this e-mail. */
+    public static String subjectOf(String email) {
+        return KeycloakAdmin.userId(base(), email);
+    }
+
     /** The realm's SAML IdP descriptor (entity id, SSO URL, signing certificate). */
     public static URI samlDescriptor() {
         return base().resolve("realms/" + REALM + "/protocol/saml/descriptor");

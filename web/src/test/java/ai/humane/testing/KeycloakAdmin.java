@@ -32,6 +32,20 @@ final class KeycloakAdmin {
         return email;
     }
 
+    /** The realm's id of the user with this e-mail: the {@code sub} of their ID tokens. */
+    static String userId(URI base, String email) {
+        HttpResponse<String> found = send(HttpRequest.newBuilder(base.resolve("admin/realms/" + Keycloak.REALM
+                        + "/users?exact=true&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token(base)).GET().build());
+        try (var reader = Json.createReader(new StringReader(found.body()))) {
+            var users = reader.readArray();
+            if (found.statusCode() != 200 || users.size() != 1) {
+                throw new IllegalStateException("Keycloak has no one user " + email + ": " + found.statusCode() + " " + found.body());
+            }
+            return users.getJsonObject(0).getString("id");
+        }
+    }
+
     private static String token(URI base) {
         String form = "grant_type=password&client_id=admin-cli&username=" + Keycloak.ADMIN + "&password="
                 + URLEncoder.encode(Keycloak.ADMIN_PASSWORD, StandardCharsets.UTF_8);

@@ -29,12 +29,13 @@ import java.util.UUID;
 
 /**
  * The one door every SSO protocol walks through once its provider has vouched for someone (S5, S6). It finds the
- * person the identity stands for: by the linked (issuer, subject); else by e-mail, linking only when both the
- * provider and Humane verified it (never a silent merge). A linked identity is the person's (V27), and where it
- * may take them depends on who vouches: Google (global, from the environment) proves who the person is and opens
- * their membership used last that the tenants' rules admit, like the password; a tenant's own connection speaks for
- * its tenant only, so it opens only the person's membership there, and an identity it linked opens only that tenant
- * whoever vouches for it later. A connection admits only e-mails of its tenant's verified domains, and the first
+ * person the identity stands for: by the (issuer, subject) linked by the same kind of provider; else by e-mail,
+ * linking only when both the provider and Humane verified it (never a silent merge). Google's links (global, from
+ * the environment) are found by Google only: Google proves who the person is and opens their membership used last
+ * that the tenants' rules admit, like the password. A tenant's own connection's links are found by that tenant's
+ * connections only, and open only the person's membership there: a connection names its own issuer and its IdP
+ * chooses the subject, so a link it made must never answer for Google or for another tenant (V30). A connection
+ * admits only e-mails of its tenant's verified domains, and the first
  * sign-in of a verified-domain e-mail without an account creates its membership with the connection's default
  * role (just in time). Google provisions nobody. Then it audits {@code sso.signed_in} and opens the same session a
  * password sign-in opens (S3). One transaction: a refusal stores nothing.
@@ -75,9 +76,9 @@ public class SsoSignIn {
         // The row stays where it was linked (a new one: the membership opened); it changes there, then the tenant
         // opened is entered.
         TenantScope.enter(em, linked.map(Linked::tenant).orElse(opened.tenant()));
-        SsoIdentity kept = em.createQuery("SELECT i FROM SsoIdentity i WHERE i.issuer = :issuer AND i.subject = :subject",
-                        SsoIdentity.class).setParameter("issuer", source.issuer())
-                .setParameter("subject", identity.subject()).getSingleResult();
+        SsoIdentity kept = em.createQuery("SELECT i FROM SsoIdentity i WHERE i.issuer = :issuer AND i.subject = :subject"
+                                + " AND i.global = :global", SsoIdentity.class).setParameter("issuer", source.issuer())
+                .setParameter("subject", identity.subject()).setParameter("global", !source.tenantBound()).getSingleResult();
         kept.signedIn(email.value(), now);
         if (refreshToken != null && !refreshToken.isEmpty()) {
             kept.keepRefreshToken(encryption.seal(refreshToken));
@@ -89,15 +90,14 @@ public class SsoSignIn {
                         .add("issuer", source.issuer())
                         .add("connection_id", String.valueOf(source.connectionId())).build());
         // Google vouches for the person, as the password does: its session may switch tenant (each switch asks the
-        // target's rules and the person's second factor). A tenant's provider, or an identity one linked, vouches for
-        // that tenant only: its session stays there.
-        boolean forPerson = !source.tenantBound() && linked.map(Linked::global).orElse(true);
-        return forPerson ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
+        // target's rules and the person's second factor). A tenant's provider vouches for that tenant only: its
+        // session stays there.
+        return !source.tenantBound() ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
                 : sessions.open(opened.tenant(), opened.user(), clientIp, userAgent);
     }
 
-    /** A linked identity's row: where it lives (the membership that linked it), its person, and whether Google's. */
-    private record Linked(UUID tenant, UUID user, UUID person, boolean global) {
+    /** A linked identity's row: where it lives (the membership that linked it) and its person. */
+    private record Linked(UUID tenant, UUID user, UUID person) {
     }
 
     private void requireVerifiedDomain(EmailAddress email) {
@@ -107,30 +107,24 @@ public class SsoSignIn {
         }
     }
 
+    /** The identity as linked by this kind of provider: Google's among Google's links, a connection's in its tenant. */
     private Optional<Linked> linked(VerifiedIdentity identity) {
+        IdentitySource source = identity.source();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = nativeQuery("SELECT tenant_id, user_id, person_id, global FROM sso_identity_by_subject(?1, ?2)")
-                .setParameter(1, identity.source().issuer()).setParameter(2, identity.subject()).getResultList();
-        return rows.stream().findFirst().map(row -> new Linked(uuid(row[0]), uuid(row[1]), uuid(row[2]),
-                Boolean.TRUE.equals(row[3])));
+        List<Object[]> rows = nativeQuery("SELECT tenant_id, user_id, person_id FROM sso_identity_by_subject(?1, ?2, CAST(?3 AS uuid))")
+                .setParameter(1, source.issuer()).setParameter(2, identity.subject())
+                .setParameter(3, source.tenantBound() ? source.tenantId().toString() : null).getResultList();
+        return rows.stream().findFirst().map(row -> new Linked(uuid(row[0]), uuid(row[1]), uuid(row[2])));
     }
 
     /**
-     * The membership a linked identity opens. A tenant's connection: only the person's membership in that tenant,
-     * and never through an identity another tenant's connection linked. A tenant's identity: only its own
-     * tenant, whoever vouches. Google's identity through Google: the person's membership used last that the rules
-     * admit.
+     * The membership a linked identity opens. A tenant's connection: the membership its link names, in its tenant.
+     * Google's: the person's membership used last that the rules admit.
      */
     private Accounts.Account reached(VerifiedIdentity identity, Linked found, EmailAddress email) {
         IdentitySource source = identity.source();
-        if (!found.global()) {
-            if (source.tenantBound() && !source.tenantId().equals(found.tenant())) {
-                throw SsoRefused.noAccount(); // linked by another tenant's connection: this one does not reach it
-            }
-            return new Accounts.Account(found.tenant(), found.user(), email.value(), null, found.person());
-        }
         if (source.tenantBound()) {
-            return membershipIn(source.tenantId(), found.person()).orElseThrow(SsoRefused::noAccount);
+            return new Accounts.Account(found.tenant(), found.user(), email.value(), null, found.person());
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = nativeQuery("SELECT tenant_id, user_id, email FROM sso_identity_memberships(?1, ?2)")
@@ -140,14 +134,6 @@ public class SsoSignIn {
         }
         return passwords.firstAdmitted(rows.stream().map(row -> new Accounts.Account(uuid(row[0]), uuid(row[1]),
                 (String) row[2], null, found.person())).toList());
-    }
-
-    /** The person's membership in {@code tenant}, found inside that tenant's walls. */
-    private Optional<Accounts.Account> membershipIn(UUID tenant, UUID person) {
-        TenantScope.enter(em, tenant);
-        return em.createQuery("SELECT u FROM User u WHERE u.personId = :person", User.class).setParameter("person", person)
-                .getResultList().stream().findFirst()
-                .map(user -> new Accounts.Account(tenant, user.id(), user.email(), null, person));
     }
 
     /**

@@ -23,9 +23,10 @@ import org.w3c.dom.Element;
 
 /**
  * A test identity provider: writes a response the way Keycloak does and signs it with xmlsec and a test key
- * (src/test/resources/saml). Fields are the knobs the refusal tests turn before signing.
+ * (src/test/resources/saml). Fields are the knobs the refusal tests turn before signing; the web tests use it as an
+ * IdP that says whatever its owner wants (a tenant's own IdP, as far as Humane knows).
  */
-final class TestIdp {
+public final class TestIdp {
 
     static final String ACS = "https://humane.test/api/v1/auth/saml/c1/acs";
     static final String SP = "https://humane.test/api/v1/auth/saml/c1/metadata";
@@ -37,13 +38,13 @@ final class TestIdp {
 
     final PrivateKey key;
     final X509Certificate certificate;
-    String destination = ACS;
-    String issuer = IDP;
-    String audience = SP;
-    String recipient = ACS;
-    String inResponseTo = "_req1";
-    String nameId = "alice@corp.example";
-    String email = "alice@corp.example";
+    public String destination = ACS;
+    public String issuer = IDP;
+    public String audience = SP;
+    public String recipient = ACS;
+    public String inResponseTo = "_req1";
+    public String nameId = "alice@corp.example";
+    public String email = "alice@corp.example";
     Instant notBefore = Instant.now().minusSeconds(30);
     Instant notOnOrAfter = Instant.now().plusSeconds(300);
     boolean signResponse = true;
@@ -60,7 +61,7 @@ final class TestIdp {
         this.certificate = certificate;
     }
 
-    static TestIdp named(String name) {
+    public static TestIdp named(String name) {
         try {
             return new TestIdp(key(name + "-key.pem"), certificate(name + "-cert.pem"));
         } catch (Exception e) {
@@ -130,7 +131,7 @@ final class TestIdp {
         }
     }
 
-    String encoded() {
+    public String encoded() {
         return encode(signed());
     }
 

@@ -12,8 +12,9 @@ import java.util.UUID;
  * A provider's identity (issuer + subject) linked to a person (S5, S6, V27). Linked once, when both the provider and
  * Humane had verified the e-mail; afterwards the subject alone finds the person, whatever e-mail the provider
  * asserts later. The row lives in the tenant of the membership that linked it. A global identity (Google's) is the
- * person's in every tenant; a tenant connection's opens only its tenant. The provider's refresh token, when there
- * is one, is stored sealed (K3).
+ * person's in every tenant; a tenant connection's opens only its tenant. Each is found only by its own kind of
+ * provider (V30): Google's among Google's links, a connection's within its tenant. The provider's refresh token,
+ * when there is one, is stored sealed (K3).
  */
 @Entity
 @Table(name = "sso_identities")

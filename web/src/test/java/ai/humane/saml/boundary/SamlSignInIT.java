@@ -60,7 +60,7 @@ class SamlSignInIT extends HttpTest {
     }
 
     /** A fresh domain the tenant verified by its TXT record: a connection signs in only its tenant's domains. */
-    private static String verifiedDomain(Api api, String key) {
+    static String verifiedDomain(Api api, String key) {
         String domain = "saml-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         Api.Answer claimed = api.post("api/v1/sso/domains", key, "{\"domain\":\"" + domain + "\"}");
         assertEquals(201, claimed.status(), claimed.body());
@@ -81,7 +81,7 @@ class SamlSignInIT extends HttpTest {
         return field.val();
     }
 
-    private static FormBrowser.Page post(FormBrowser browser, String acs, String samlResponse) {
+    static FormBrowser.Page post(FormBrowser browser, String acs, String samlResponse) {
         FormBrowser.Page form = new FormBrowser.Page(URI.create(acs), 200, HttpHeaders.of(Map.of(), (n, v) -> true),
                 "<form id=\"acs\" method=\"post\" action=\"" + acs + "\"></form>");
         return browser.submit(form, "form#acs", Map.of("SAMLResponse", samlResponse));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
+import ai.humane.testing.GoogleSignIn;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
@@ -185,19 +186,11 @@ class OidcSignInIT extends HttpTest {
     }
 
     private FormBrowser.Page signIn(FormBrowser browser, String email) {
-        return browser.get(toCallback(browser, email));
+        return GoogleSignIn.signIn(browser, base, email);
     }
 
-    /** Starts at Humane, signs in at Keycloak, and stops where Keycloak sends the browser back (not yet followed). */
     private URI toCallback(FormBrowser browser, String email) {
-        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
-        assertEquals(303, start.status(), start.body());
-        URI authorization = start.location().orElseThrow();
-        assertEquals("S256", query(authorization, "code_challenge_method"));
-        FormBrowser.Page login = browser.open(authorization);
-        FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
-                uri -> uri.getPath().endsWith("/api/v1/auth/oidc/google/callback"));
-        return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+        return GoogleSignIn.toCallback(browser, base, email);
     }
 
     private void assertRefused(FormBrowser.Page refused, int status, String type, UUID user) {
@@ -229,12 +222,6 @@ class OidcSignInIT extends HttpTest {
     }
 
     private static String query(URI uri, String name) {
-        for (String pair : uri.getRawQuery().split("&")) {
-            String[] parts = pair.split("=", 2);
-            if (parts[0].equals(name)) {
-                return java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + uri);
+        return GoogleSignIn.query(uri, name);
     }
 }

@@ -167,9 +167,15 @@ class SsoConnectionsIT extends HttpTest {
         assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?", elsewhere));
     }
 
-    /** V27: an identity a tenant's connection linked opens that tenant only, even when Google vouches for it later. */
+    /**
+     * V30: an identity a tenant's connection linked answers that tenant's connections only. The connection's issuer here
+     * is the realm that also stands in for Google (as a Google Workspace connection shares Google's issuer), so the
+     * pair is Google's too; yet Google's sign-in does not take the connection's link, which the tenant's own provider
+     * made (and a tenant can make any link it likes): it links the person by the e-mail both sides verified, as for
+     * anyone, and opens what Google opens, the membership used last.
+     */
     @Test
-    void anIdentityATenantsConnectionLinkedOpensOnlyThatTenant() {
+    void anIdentityATenantsConnectionLinkedAnswersOnlyThatTenantsConnections() {
         TwoTenants person = personInTwoTenants();
         FormBrowser first = new FormBrowser();
         assertEquals(303, first.get(toCallback(first, person.connection(), person.email())).status());
@@ -182,11 +188,11 @@ class SsoConnectionsIT extends HttpTest {
         FormBrowser google = new FormBrowser();
         FormBrowser.Page landed = google.get(toCallback(google, "google", person.email()));
         assertEquals(303, landed.status(), landed.body());
-        assertActiveIn(google, person.acme());
-        assertEquals(403, switchTenant(google, person.email(), person.atRival()).status(),
-                "an identity Acme's provider linked stays in Acme, whoever vouches for it later");
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", person.atRival()),
-                "Rival was used last, but only Acme's provider vouched for this identity");
+        assertEquals("false true", Rows.single("SELECT string_agg(global::text, ' ' ORDER BY global) FROM sso_identities"
+                + " WHERE person_id = ?", person.atAcme()),
+                "Google linked the person beside the connection's link");
+        assertActiveIn(google, Rows.single("SELECT tenant_id::text FROM users WHERE id = ?", person.atRival()));
+        assertEquals(200, switchTenant(google, person.email(), person.atAcme()).status(), "Google's session is the person's");
     }
 
     private Api.Answer switchTenant(FormBrowser browser, String email, UUID membership) {
@@ -210,6 +216,9 @@ class SsoConnectionsIT extends HttpTest {
         assertEquals(303, landed.status(), landed.body());
         assertActiveIn(browser, person.acme());
         assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", person.atRival()));
+        assertEquals("false", Rows.single("SELECT global::text FROM sso_identities WHERE user_id = ? AND NOT global",
+                person.atAcme()), "the connection made a link of its own, in Acme (V30)");
+        assertEquals(403, switchTenant(browser, person.email(), person.atRival()).status());
     }
 
     private record TwoTenants(UUID acme, String connection, String email, UUID atAcme, UUID atRival) {
@@ -230,7 +239,7 @@ class SsoConnectionsIT extends HttpTest {
         assertEquals(1, Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = ?", membership));
     }
 
-    private void assertActiveIn(FormBrowser browser, UUID tenant) {
+    private void assertActiveIn(FormBrowser browser, Object tenant) {
         FormBrowser.Page me = browser.get(base.resolve("api/v1/auth/me"));
         assertEquals(200, me.status(), me.body());
         assertTrue(me.body().contains("\"active_tenant_id\":\"" + tenant + "\""), me.body());

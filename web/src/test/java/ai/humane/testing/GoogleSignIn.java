@@ -1,0 +1,42 @@
+package ai.humane.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** Google sign-in (S5) as a browser goes through it, against the Keycloak that stands in for Google in the tests. */
+public final class GoogleSignIn {
+
+    private GoogleSignIn() {
+    }
+
+    /** Signs in with Google from the start: the callback's answer, which opens the session (not yet followed). */
+    public static FormBrowser.Page signIn(FormBrowser browser, URI base, String email) {
+        return browser.get(toCallback(browser, base, email));
+    }
+
+    /** Starts at Humane, signs in at Keycloak, and stops where Keycloak sends the browser back (not yet followed). */
+    public static URI toCallback(FormBrowser browser, URI base, String email) {
+        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
+        assertEquals(303, start.status(), start.body());
+        URI authorization = start.location().orElseThrow();
+        assertEquals("S256", query(authorization, "code_challenge_method"));
+        FormBrowser.Page login = browser.open(authorization);
+        FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
+                uri -> uri.getPath().endsWith("/api/v1/auth/oidc/google/callback"));
+        return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+    }
+
+    /** The decoded value of a query parameter of {@code uri}. */
+    public static String query(URI uri, String name) {
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + uri);
+    }
+}
