@@ -7,7 +7,6 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.MalformedJson;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.InboundSignature;
-import ai.humane.webhooks.control.SignatureRejected;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -44,8 +43,10 @@ public class InboundEvents {
 
     /** Answers the id the event is stored under and the event's own id. */
     public Stored accept(UUID engineId, String signature, byte[] body) {
+        // The header first: its shape and age are refused alike for every engine id, known or not (W2).
+        InboundSignature.Header signed = InboundSignature.read(signature, Instant.now());
         Object[] found = lookUp(engineId);
-        InboundSignature.verify(signature, body, active(found), Instant.now());
+        signed.verify(body, active(found));
         JsonObject event = object(body);
         String eventId = eventId(event);
         TenantScope.enter(em, (UUID) found[0]);
@@ -69,7 +70,7 @@ public class InboundEvents {
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, engineId).getResultList();
         if (rows.isEmpty()) {
-            throw new SignatureRejected("no signature matches a secret of this engine");
+            throw InboundSignature.noMatch();
         }
         return (Object[]) rows.get(0);
     }

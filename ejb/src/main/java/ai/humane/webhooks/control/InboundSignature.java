@@ -21,6 +21,17 @@ public final class InboundSignature {
 
     /** @throws SignatureRejected unless the header proves the body with one of {@code secrets} at about {@code now} */
     public static void verify(String header, byte[] body, List<String> secrets, Instant now) {
+        read(header, now).verify(body, secrets);
+    }
+
+    /**
+     * The header's timestamp and signatures, checked for shape and age only: what needs no secret. A caller reads the
+     * header before it looks the engine up, so every refusal of this kind reads the same whether the engine exists
+     * or not.
+     *
+     * @throws SignatureRejected when the header is missing, malformed or more than 300 s from {@code now}
+     */
+    public static Header read(String header, Instant now) {
         if (header == null || header.isBlank()) {
             throw new SignatureRejected("Humane-Signature is missing");
         }
@@ -40,14 +51,28 @@ public final class InboundSignature {
         if (Math.abs(now.getEpochSecond() - timestamp) > TOLERANCE.toSeconds()) {
             throw new SignatureRejected("the signature's timestamp is more than 300 s from our clock");
         }
-        for (String secret : secrets) {
-            byte[] expected = SignatureSigner.humaneV1(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
-            for (String candidate : candidates) {
-                if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
-                    return;
+        return new Header(timestamp, List.copyOf(candidates));
+    }
+
+    /** A well-formed, fresh header: its timestamp and every v1 signature it carries. */
+    public record Header(long timestamp, List<String> candidates) {
+
+        /** @throws SignatureRejected unless one signature proves {@code body} with one of {@code secrets} */
+        public void verify(byte[] body, List<String> secrets) {
+            for (String secret : secrets) {
+                byte[] expected = SignatureSigner.humaneV1(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
+                for (String candidate : candidates) {
+                    if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
+                        return;
+                    }
                 }
             }
+            throw noMatch();
         }
-        throw new SignatureRejected("no signature matches a secret of this engine");
+    }
+
+    /** What a well-formed, fresh header with no signature of an engine's secrets answers, and an unknown engine too. */
+    public static SignatureRejected noMatch() {
+        return new SignatureRejected("no signature matches a secret of this engine");
     }
 }

@@ -121,9 +121,23 @@ class InboundIT extends HttpTest {
 
     @Test
     void anUnknownEngineIsRefusedLikeABadSignature() {
-        engine = UUID.randomUUID();
         String body = "{}";
-        assertRefused(send(body, "x-1", signature(secret, Instant.now().getEpochSecond(), body)));
+        long now = Instant.now().getEpochSecond();
+        // Whatever is sent, an engine that does not exist answers what this one answers: nothing tells them apart.
+        String[] signatures = {null, "t=0,v1=0", "v1=00", "t=" + (now - 3_600) + ",v1=00", "t=" + now + ",v1=00",
+            signature("whsec_notTheEnginesSecret", now, body)};
+        UUID known = engine;
+        for (String signature : signatures) {
+            engine = known;
+            Api.Answer ofKnown = send(body, "x-1", signature);
+            engine = UUID.randomUUID();
+            Api.Answer ofUnknown = send(body, "x-1", signature);
+            assertRefused(ofKnown);
+            assertRefused(ofUnknown);
+            assertEquals(ofKnown.json().getString("detail"), ofUnknown.json().getString("detail"), signature);
+        }
+        // Nor does the known engine's good signature sent to an id that does not exist.
+        assertRefused(send(body, "x-1", signature(secret, now, body)));
     }
 
     @Test
