@@ -7,9 +7,12 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -17,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps Humane from being used as a weapon: e-mail prompted by a caller (password resets, invitations) is
- * counted per recipient address and per tenant, and webhook test events per receiver URL and per tenant,
+ * counted per recipient address and per tenant, and webhook test events per receiver (its host and port) and per tenant,
  * each against a ceiling from MicroProfile Config. Counts are shared by every instance (PostgreSQL) and keyed
  * by HMACs ({@link SendKeys}), never by an address. A refusal is logged without the address; what the caller
  * is told is the caller's choice: nothing for a password reset (202 whatever the address), 429 otherwise.
@@ -90,7 +93,7 @@ public class SendThrottle {
     @Transactional(Transactional.TxType.MANDATORY)
     public void webhookTestOrRefuse(UUID tenant, String url) {
         refuseUnless(spend("webhook.test", tenant,
-                new Spend("per receiver URL", keys.of("webhook-test-receiver", url), testsPerReceiver, MINUTE),
+                new Spend("per receiver", keys.of("webhook-test-receiver", receiver(url)), testsPerReceiver, MINUTE),
                 new Spend("per tenant", keys.of("webhook-test-tenant", tenant.toString()), testsPerTenant, HOUR)));
     }
 
@@ -109,6 +112,21 @@ public class SendThrottle {
         } catch (SQLException e) {
             throw new IllegalStateException("The send budget could not be counted", e);
         }
+    }
+
+    /**
+     * The server a receiver URL names, as one budget: its host without case or a trailing dot, and its port (the
+     * scheme's when none is written). Path, query and spelling do not make another receiver of the same server.
+     */
+    static String receiver(String url) {
+        URI uri = URI.create(url);
+        String host = Objects.requireNonNullElse(uri.getHost(), Objects.requireNonNullElse(uri.getRawAuthority(), url))
+                .toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return host + ":" + port;
     }
 
     private static void refuseUnless(SendBudgets.Verdict verdict) {

@@ -40,17 +40,22 @@ class SendThrottleTest {
     }
 
     @Test
-    void testEventsAreCountedPerReceiverUrlAndPerTenant() throws SQLException {
+    void testEventsAreCountedPerReceiverServerAndPerTenant() throws SQLException {
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
             SendThrottle throttle = throttle(caller);
             throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/a");
             throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/a");
+            // Another path, a query, the host's case, a trailing dot or the default port written: the same server.
+            for (String same : new String[] {"https://hooks.example.com/a", "https://hooks.example.com/z?1",
+                "https://HOOKS.Example.com./a", "https://hooks.example.com:443/a"}) {
+                assertThrows(RateLimited.class, () -> throttle.webhookTestOrRefuse(UUID.randomUUID(), same), same);
+            }
             RateLimited refused = assertThrows(RateLimited.class,
                     () -> throttle.webhookTestOrRefuse(UUID.randomUUID(), "https://hooks.example.com/a"));
             long retryAfter = Long.parseLong(refused.headers().get("Retry-After"));
             assertTrue(retryAfter >= 1 && retryAfter <= 60, "within the minute: " + retryAfter);
-            throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/b");
-            assertThrows(RateLimited.class, () -> throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com/c"),
+            throttle.webhookTestOrRefuse(tenant, "https://hooks.example.com:8443/b");
+            assertThrows(RateLimited.class, () -> throttle.webhookTestOrRefuse(tenant, "http://hooks.example.com/c"),
                     "the tenant's fourth in the hour");
             caller.commit();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Eventually;
+import ai.humane.testing.FakeProvider;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mail cannot be used as a weapon, over HTTP with the default ceilings: five e-mails an hour to one address,
- * ten test events a minute to one receiver URL. A reset past the ceiling answers as every reset does and
+ * ten test events a minute to one receiver (a server: host and port). A reset past the ceiling answers as every reset does and
  * queues nothing; an invitation or a test event past it answers 429 with Retry-After.
  */
 class SendThrottleIT extends HttpTest {
@@ -103,7 +104,10 @@ class SendThrottleIT extends HttpTest {
             assertEquals(202, queued.status(), "test " + (i + 1) + ": " + queued.body());
         }
         assertRateLimited(api.post(ENDPOINTS + "/" + target + "/test", tenant.apiKey(), ""), 60);
-        String elsewhere = endpoint(tenant.apiKey(), receiver.path(200));
+        // Another path of the same server is the same receiver; another server is not.
+        String samePlace = endpoint(tenant.apiKey(), receiver.path(200) + "?another=1");
+        assertRateLimited(api.post(ENDPOINTS + "/" + samePlace + "/test", tenant.apiKey(), ""), 60);
+        String elsewhere = endpointAt(tenant.apiKey(), "http://" + FakeProvider.allowList() + "/hooks/elsewhere");
         assertEquals(202, api.post(ENDPOINTS + "/" + elsewhere + "/test", tenant.apiKey(), "").status(), "another receiver");
     }
 
@@ -112,7 +116,11 @@ class SendThrottleIT extends HttpTest {
     }
 
     private String endpoint(String key, String path) {
-        Api.Answer created = api.post(ENDPOINTS, key, "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}");
+        return endpointAt(key, receiver.url(path));
+    }
+
+    private String endpointAt(String key, String url) {
+        Api.Answer created = api.post(ENDPOINTS, key, "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
         assertEquals(201, created.status(), created.body());
         return created.json().getString("id");
     }
