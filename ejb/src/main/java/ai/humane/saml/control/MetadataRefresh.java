@@ -1,5 +1,8 @@
 package ai.humane.saml.control;
 
+import ai.humane.audit.control.AuditActor;
+import ai.humane.audit.control.AuditChain;
+import ai.humane.audit.control.AuditEntry;
 import ai.humane.tenancy.control.TenantTransactions;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -20,7 +23,9 @@ import java.util.function.Function;
  * Refreshes, once a day, the metadata of connections made from a URL (S6). A connection is claimed by moving its
  * {@code metadata_fetched_at} forward in its tenant's transaction, so of several instances one fetches it; the
  * fetch runs outside any transaction. New metadata replaces the trusted certificates; a failed fetch or unusable
- * metadata keeps the last good copy in force and shows the reason in {@code metadata_error}.
+ * metadata keeps the last good copy in force and shows the reason in {@code metadata_error}. A refresh that changes
+ * what the connection trusts (the IdP's entity id, its sign-in URL, the certificates) is audited in the same
+ * transaction, as an owner's change is (L1): whoever controls the metadata URL controls who can sign in.
  */
 public class MetadataRefresh {
 
@@ -33,7 +38,13 @@ public class MetadataRefresh {
     private static final String TRUST = "INSERT INTO saml_certificates (id, tenant_id, connection_id, der, sha256, subject, "
             + "not_after) VALUES (?, humane_current_tenant(), ?, ?, ?, ?, ?) ON CONFLICT (connection_id, sha256) DO NOTHING";
 
+    /** What the connection trusts, as the audit log's JSON: compared before and after a refresh. */
+    private static final String TRUSTED = "SELECT jsonb_build_object('idp_entity_id', c.idp_entity_id, 'idp_sso_url', "
+            + "c.idp_sso_url, 'certificates', coalesce((SELECT jsonb_agg(s.sha256 ORDER BY s.sha256) FROM saml_certificates s "
+            + "WHERE s.connection_id = c.id), '[]'::jsonb))::text FROM saml_connections c WHERE c.id = ?";
+
     private final Function<String, IdpMetadata> fetch;
+    private final AuditChain audit = new AuditChain();
 
     /** {@code fetch} reads a metadata URL, throwing {@link MetadataRefused} when it cannot. */
     public MetadataRefresh(Function<String, IdpMetadata> fetch) {
@@ -72,6 +83,7 @@ public class MetadataRefresh {
             return false;
         }
         return TenantTransactions.inTenant(db, tenant, tx -> {
+            String before = trusted(tx, connection);
             try (PreparedStatement describe = tx.prepareStatement(DESCRIBE)) {
                 describe.setString(1, metadata.entityId());
                 describe.setString(2, metadata.ssoUrl());
@@ -84,8 +96,23 @@ public class MetadataRefresh {
             for (X509Certificate certificate : metadata.signingCertificates()) {
                 trust(tx, connection, certificate);
             }
+            String after = trusted(tx, connection);
+            if (!after.equals(before)) {
+                audit.append(tx, new AuditEntry(AuditActor.system(), "saml_connection.metadata_refreshed", "saml_connection",
+                        connection.toString(), before, after, null));
+            }
             return true;
         });
+    }
+
+    private static String trusted(Connection tx, UUID connection) throws SQLException {
+        try (PreparedStatement query = tx.prepareStatement(TRUSTED)) {
+            query.setObject(1, connection);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
     }
 
     private static String claim(Connection tx, UUID connection, Timestamp before) throws SQLException {

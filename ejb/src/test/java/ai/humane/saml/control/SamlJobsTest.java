@@ -102,7 +102,17 @@ class SamlJobsTest {
             superuser("UPDATE saml_connections SET metadata_fetched_at = now() - interval '2 days' WHERE id = ?", good);
             assertEquals(1, working.run(app, Instant.now()), "only the good one is due now");
             assertEquals(0, working.run(app, Instant.now()), "a day before the next fetch");
+            superuser("UPDATE saml_connections SET metadata_fetched_at = now() - interval '2 days' WHERE id = ?", good);
+            assertEquals(1, working.run(app, Instant.now()), "the same metadata again");
         }
+        // What the refresh changed in the connection's trust is audited once; the same metadata again, or a failed
+        // fetch, changes nothing and is not.
+        assertEquals("system {\"idp_sso_url\": \"https://idp.test/sso\", \"certificates\": [], \"idp_entity_id\": \"https://idp.test\"}"
+                + " https://idp.test/renewed https://idp.test/sso2 1", superuser("SELECT actor_type || ' ' || before::text || ' '"
+                + " || (after->>'idp_entity_id') || ' ' || (after->>'idp_sso_url') || ' ' || jsonb_array_length(after->'certificates')"
+                + " FROM admin_audit_events WHERE action = 'saml_connection.metadata_refreshed' AND resource_id = ?", good.toString()));
+        assertEquals("1", superuser("SELECT count(*)::text FROM admin_audit_events WHERE action = 'saml_connection.metadata_refreshed'"
+                + " AND tenant_id = ?", tenant));
         assertEquals("https://idp.test/renewed https://idp.test/sso2",
                 superuser("SELECT idp_entity_id || ' ' || idp_sso_url FROM saml_connections WHERE id = ?", good));
         assertEquals("1", superuser("SELECT count(*)::text FROM saml_certificates WHERE connection_id = ?", good));
