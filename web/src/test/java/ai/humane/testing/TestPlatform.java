@@ -25,6 +25,12 @@ public final class TestPlatform {
 
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
+    /**
+     * Test events a minute to one receiver, counted across tenants (A3): every test's endpoints are on the one shared
+     * {@code WebhookReceiver} server, so its budget is the suite's, and this keeps it out of the way of every test but
+     * the one that spends it on a receiver of its own ({@code SendThrottleIT}).
+     */
+    public static final int TEST_EVENTS_PER_RECEIVER_PER_MINUTE = 40;
     /** Deliveries in flight to one webhook endpoint on the shared server (WEBHOOKS_ENDPOINT_CONCURRENCY). */
     public static final int WEBHOOK_ENDPOINT_CONCURRENCY = 3;
 
@@ -86,6 +92,7 @@ public final class TestPlatform {
         env.put("RATELIMIT_PLAN_SCALE", "600");
         env.put("RATELIMIT_ANONYMOUS", "1000000");
         env.put("RATELIMIT_REFUSED_CREDENTIALS", Integer.toString(REFUSED_CREDENTIALS_PER_MINUTE));
+        env.put("WEBHOOKS_TEST_PER_RECEIVER_PER_MINUTE", Integer.toString(TEST_EVENTS_PER_RECEIVER_PER_MINUTE));
         // W4: not the default (2), so that WebhooksIT proves the setting is read.
         env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(WEBHOOK_ENDPOINT_CONCURRENCY));
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
