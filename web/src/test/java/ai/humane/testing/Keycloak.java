@@ -83,6 +83,11 @@ public final class Keycloak {
         return KeycloakAdmin.createUser(base(), "kc-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain, emailVerified);
     }
 
+    /** Runs {@code action} while the client standing in for Google signs consumer accounts in (no {@code hd} claim). */
+    public static void asConsumerGoogleAccounts(Runnable action) {
+        KeycloakAdmin.withoutHostedDomain(base(), OIDC_CLIENT, action);
+    }
+
     /** The {@code sub} of the ID tokens Keycloak issues for the user with this e-mail. */
     public static String subjectOf(String email) {
         return KeycloakAdmin.userId(base(), email);

@@ -46,6 +46,47 @@ final class KeycloakAdmin {
         }
     }
 
+    /**
+     * Runs {@code action} while the ID tokens of {@code client} carry no {@code hd} claim, as a consumer Google
+     * account's do not (the realm gives every user of the client standing in for Google a Workspace domain), and puts
+     * the claim back after.
+     */
+    static void withoutHostedDomain(URI base, String client, Runnable action) {
+        String token = token(base);
+        URI clients = base.resolve("admin/realms/" + Keycloak.REALM + "/clients");
+        String id = array(send(get(URI.create(clients + "?clientId=" + client), token))).getJsonObject(0).getString("id");
+        URI mappers = URI.create(clients + "/" + id + "/protocol-mappers/models");
+        jakarta.json.JsonObject hd = array(send(get(mappers, token))).getValuesAs(jakarta.json.JsonObject.class).stream()
+                .filter(mapper -> mapper.getString("name").equals("hd")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no hd mapper on " + client));
+        expect(204, send(HttpRequest.newBuilder(URI.create(mappers + "/" + hd.getString("id"))).header("Authorization",
+                "Bearer " + token).DELETE().build()));
+        try {
+            action.run();
+        } finally {
+            String restored = Json.createObjectBuilder(hd).remove("id").build().toString();
+            expect(201, send(HttpRequest.newBuilder(mappers).header("Authorization", "Bearer " + token(base))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(restored)).build()));
+        }
+    }
+
+    private static HttpRequest get(URI uri, String token) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private static jakarta.json.JsonArray array(HttpResponse<String> answer) {
+        expect(200, answer);
+        try (var reader = Json.createReader(new StringReader(answer.body()))) {
+            return reader.readArray();
+        }
+    }
+
+    private static void expect(int status, HttpResponse<String> answer) {
+        if (answer.statusCode() != status) {
+            throw new IllegalStateException("Keycloak answered " + answer.statusCode() + ", not " + status + ": " + answer.body());
+        }
+    }
+
     private static String token(URI base) {
         String form = "grant_type=password&client_id=admin-cli&username=" + Keycloak.ADMIN + "&password="
                 + URLEncoder.encode(Keycloak.ADMIN_PASSWORD, StandardCharsets.UTF_8);

@@ -37,7 +37,8 @@ import java.util.Set;
  * endpoint (through the SSRF guard's pinned client, authenticated with the client secret), and the ID token that
  * comes back is verified with Nimbus: signature by a key of the provider's JWKS (RS256 or ES256 only; a kid we do
  * not hold fetches the JWKS again), iss, aud, exp, iat (one minute of skew) and the flow's nonce. Then the e-mail
- * claims are read; a token without an e-mail is refused.
+ * claims are read; a token without an e-mail is refused. Google's {@code email_verified} counts only where Google is
+ * authoritative for the address ({@link #googleSpeaksFor}).
  */
 @ApplicationScoped
 public class IdTokens {
@@ -67,7 +68,8 @@ public class IdTokens {
         if (!(email instanceof String address)) {
             throw SsoRefused.providerAnswerInvalid();
         }
-        boolean verified = Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"));
+        boolean verified = Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))
+                && (provider.source().tenantBound() || googleSpeaksFor(address, claims.getClaim("hd")));
         VerifiedIdentity identity = new VerifiedIdentity(provider.source(), claims.getSubject().getValue(), address, verified);
         var refresh = tokens.getOIDCTokens().getRefreshToken();
         return new Verified(identity, refresh == null ? null : refresh.getValue());
@@ -97,6 +99,19 @@ public class IdTokens {
 
     private IDTokenClaimsSet validate(OidcProvider provider, JWT idToken, Nonce nonce) {
         return validate(provider, idToken, nonce, metadata.keySource(provider.issuer()));
+    }
+
+    /**
+     * Whether Google is authoritative for {@code address}, as Google's own guidance for linking by e-mail has it: a
+     * Gmail address, or an account of a Google Workspace organisation (its token names the organisation's domain in
+     * {@code hd}). A consumer Google account can be made on any address, which Google verified once but does not
+     * control (a role address handed on, a domain since let go): its {@code email_verified} links nobody. A tenant's
+     * own connection is judged by the tenant's verified domains instead ({@code SsoSignIn}).
+     */
+    static boolean googleSpeaksFor(String address, Object hostedDomain) {
+        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+        return domain.equals("gmail.com") || domain.equals("googlemail.com")
+                || hostedDomain instanceof String hd && !hd.isBlank();
     }
 
     /** The ID token's claims once its signature (by a key of {@code keys}), iss, aud, exp, iat and nonce are checked. */

@@ -1,7 +1,9 @@
 package ai.humane.sso.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -63,6 +65,18 @@ class IdTokensTest {
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims(c -> c));
         hmac.sign(new MACSigner(new byte[32]));
         refused(hmac);
+    }
+
+    @Test
+    void googleSpeaksOnlyForGmailAndForWorkspaceAccounts() {
+        assertTrue(IdTokens.googleSpeaksFor("ada@gmail.com", null));
+        assertTrue(IdTokens.googleSpeaksFor("Ada@GoogleMail.COM", null));
+        assertTrue(IdTokens.googleSpeaksFor("ada@corp.example", "corp.example"));
+        assertTrue(IdTokens.googleSpeaksFor("ada@alias.example", "corp.example"), "a Workspace organisation's other domain");
+        assertFalse(IdTokens.googleSpeaksFor("ada@corp.example", null), "a consumer account on a company's address");
+        assertFalse(IdTokens.googleSpeaksFor("ada@corp.example", " "));
+        assertFalse(IdTokens.googleSpeaksFor("ada@corp.example", true));
+        assertFalse(IdTokens.googleSpeaksFor("ada@gmail.com.corp.example", null));
     }
 
     private void refused(JWT token) {

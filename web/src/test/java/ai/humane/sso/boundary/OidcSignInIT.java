@@ -114,6 +114,19 @@ class OidcSignInIT extends HttpTest {
         assertRefused(refused, 409, "sso-email-unverified", user);
     }
 
+    /**
+     * A consumer Google account can be made on any address, and Google marks it verified once its owner clicks a link
+     * sent there: a role address passed on, or a domain since let go, would link whoever holds the Google account now.
+     * Google is authoritative only for Gmail and for Workspace accounts (hd), so only those link.
+     */
+    @Test
+    void refusesToLinkAConsumerGoogleAccountOnAnAddressGoogleDoesNotHost() {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID user = account(email, true);
+        Keycloak.asConsumerGoogleAccounts(() -> assertRefused(signIn(new FormBrowser(), email), 409, "sso-email-unverified", user));
+        assertEquals(303, signIn(new FormBrowser(), email).status(), "the same account, as a Workspace account, links");
+    }
+
     @Test
     void refusesToLinkWhenHumaneHasNotVerifiedTheEmail() {
         String email = Keycloak.newUser("acme.test", true);
