@@ -90,7 +90,12 @@ public class SsoDomains {
         return domain;
     }
 
-    /** Requires SSO for the domain's people, or stops requiring it; only for a verified domain. Audited. */
+    /**
+     * Requires SSO for the domain's people, or stops requiring it; only for a verified domain. Audited. Requiring it
+     * also ends the sessions the domain's people (owners aside, who may break glass) opened here without the tenant's
+     * provider, by password or Google: otherwise someone the provider has since removed keeps their sliding session
+     * for up to 90 days.
+     */
     public SsoDomain requireSso(UUID id, boolean required) {
         SsoDomain domain = find(id);
         if (required && domain.verifiedAt() == null) {
@@ -99,10 +104,19 @@ public class SsoDomains {
         boolean before = domain.requiresSso();
         domain.requireSso(required);
         em.flush();
+        int ended = required && !before ? endSessionsOpenedWithoutTheProvider(domain.domain()) : 0;
         audit.record("sso.domain.enforcement_changed", "sso_domain", id.toString(),
                 JsonP.createObjectBuilder().add("require_sso", before).build(),
-                JsonP.createObjectBuilder().add("require_sso", required).build());
+                JsonP.createObjectBuilder().add("require_sso", required).add("sessions_ended", ended).build());
         return domain;
+    }
+
+    /** In the tenant in scope: revokes the live password and Google sessions of the domain's non-owners. */
+    private int endSessionsOpenedWithoutTheProvider(String domain) {
+        return em.createNativeQuery("UPDATE sessions s SET revoked_at = now() FROM users u"
+                        + " WHERE u.tenant_id = s.tenant_id AND u.id = s.user_id AND s.revoked_at IS NULL AND s.by_password"
+                        + " AND u.role <> 'owner' AND split_part(lower(u.email), '@', 2) = ?1")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, domain).executeUpdate();
     }
 
     public void delete(UUID id) {

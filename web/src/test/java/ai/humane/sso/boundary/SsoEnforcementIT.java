@@ -32,11 +32,22 @@ class SsoEnforcementIT extends HttpTest {
         String id = verified(acme, domain);
         String member = person(acme.tenantId(), "member", domain);
         String owner = person(acme.tenantId(), "owner", domain);
+        String outsider = person(acme.tenantId(), "member", "elsewhere-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
         assertEquals(200, login(member).status(), "not required yet");
+        Browser membersSession = Browser.signIn(api, member, People.PASSWORD);
+        Browser ownersSession = Browser.signIn(api, owner, People.PASSWORD);
+        Browser outsidersSession = Browser.signIn(api, outsider, People.PASSWORD);
 
         Api.Answer required = api.patch("api/v1/sso/domains/" + id, acme.apiKey(), "{\"require_sso\":true}");
         assertEquals(200, required.status(), required.body());
         assertTrue(required.json().getBoolean("require_sso"));
+        // The member's password sessions (both sign-ins above) end with the rule; the owner's (break-glass) and
+        // another domain's go on.
+        assertEquals(401, membersSession.get("api/v1/auth/me").status());
+        assertEquals(200, ownersSession.get("api/v1/auth/me").status());
+        assertEquals(200, outsidersSession.get("api/v1/auth/me").status());
+        assertEquals("2", Rows.single("SELECT after->>'sessions_ended' FROM admin_audit_events"
+                + " WHERE action = 'sso.domain.enforcement_changed' AND resource_id = ?", id));
         Api.Answer refused = login(member);
         assertEquals(403, refused.status(), refused.body());
         assertEquals("application/problem+json", refused.header("Content-Type"));
