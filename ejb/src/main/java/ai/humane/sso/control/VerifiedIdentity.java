@@ -21,11 +21,13 @@ public record VerifiedIdentity(IdentitySource source, String subject, String ema
 
     public VerifiedIdentity {
         Objects.requireNonNull(source, "source");
+        // What a provider sends is input like any other: one whose subject or e-mail no account could hold is refused
+        // as an answer that cannot be used (401 sso-answer-invalid), not an error of ours.
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT) {
-            throw new IllegalArgumentException("A provider subject is 1 to " + MAX_SUBJECT + " characters");
+            throw SsoRefused.providerAnswerInvalid();
         }
         if (email == null || email.isBlank() || email.length() > MAX_EMAIL) {
-            throw new IllegalArgumentException("A provider e-mail is 1 to " + MAX_EMAIL + " characters");
+            throw SsoRefused.providerAnswerInvalid();
         }
     }
 

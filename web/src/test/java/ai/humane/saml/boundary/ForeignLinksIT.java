@@ -70,6 +70,31 @@ class ForeignLinksIT extends HttpTest {
                 + " AND global", victim, victimSubject));
     }
 
+    /** What a tenant's IdP asserts is input: a NameID no link can hold is refused as an unusable answer, not a 500. */
+    @Test
+    void aNameIdTooLongToLinkIsRefusedAndNothingIsStored() {
+        var tenant = Tenants.create("LongNames");
+        String domain = SamlSignInIT.verifiedDomain(api, tenant.apiKey());
+        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, tenant.apiKey(), Json.createObjectBuilder()
+                .add("name", "Corp IdP").add("idp_metadata_xml", IdpMetadataFiles.metadata("https://idp.test/long", "idp"))
+                .add("idp_initiated", true).build().toString());
+        assertEquals(201, created.status(), created.body());
+        JsonObject connection = created.json();
+        TestIdp idp = TestIdp.named("idp");
+        idp.issuer = "https://idp.test/long";
+        idp.destination = connection.getString("acs_url");
+        idp.recipient = connection.getString("acs_url");
+        idp.audience = connection.getString("sp_entity_id");
+        idp.inResponseTo = null;
+        idp.nameId = "n".repeat(300);
+        idp.email = "long@" + domain;
+        FormBrowser.Page refused = SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
+        assertEquals(401, refused.status(), refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", "long@" + domain));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
+                connection.getString("id")));
+    }
+
     private JsonObject me(FormBrowser browser) {
         FormBrowser.Page me = browser.get(base.resolve("api/v1/auth/me"));
         assertEquals(200, me.status(), me.body());
