@@ -1,18 +1,16 @@
 package ai.humane.mail.control;
 
 import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.ratelimit.control.RateLimited;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -93,7 +91,8 @@ public class SendThrottle {
     @Transactional(Transactional.TxType.MANDATORY)
     public void webhookTestOrRefuse(UUID tenant, String url) {
         refuseUnless(spend("webhook.test", tenant,
-                new Spend("per receiver", keys.of("webhook-test-receiver", receiver(url)), testsPerReceiver, MINUTE),
+                new Spend("per receiver", keys.of("webhook-test-receiver", PublicUrlGuard.server(url)), testsPerReceiver,
+                        MINUTE),
                 new Spend("per tenant", keys.of("webhook-test-tenant", tenant.toString()), testsPerTenant, HOUR)));
     }
 
@@ -112,21 +111,6 @@ public class SendThrottle {
         } catch (SQLException e) {
             throw new IllegalStateException("The send budget could not be counted", e);
         }
-    }
-
-    /**
-     * The server a receiver URL names, as one budget: its host without case or a trailing dot, and its port (the
-     * scheme's when none is written). Path, query and spelling do not make another receiver of the same server.
-     */
-    static String receiver(String url) {
-        URI uri = URI.create(url);
-        String host = Objects.requireNonNullElse(uri.getHost(), Objects.requireNonNullElse(uri.getRawAuthority(), url))
-                .toLowerCase(Locale.ROOT);
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return host + ":" + port;
     }
 
     private static void refuseUnless(SendBudgets.Verdict verdict) {

@@ -52,7 +52,7 @@ public final class PublicUrlGuard {
             throw new UrlNotAllowed(Refusal.SCHEME, "only https URLs are allowed");
         }
         Host host = target.host();
-        if (allowList.contains(host.key() + ":" + target.effectivePort())) {
+        if (allowList.contains(target.server())) {
             return new Decision(target.uri(), host.isLiteral() ? List.of(host.literal()) : resolve(host.name()));
         }
         if (host.isLiteral()) {
@@ -63,6 +63,17 @@ public final class PublicUrlGuard {
         List<InetAddress> addresses = resolve(host.name());
         addresses.forEach(address -> refuseNonPublic(address, "host resolves to "));
         return new Decision(target.uri(), addresses);
+    }
+
+    /**
+     * The server {@code url} names, {@code host:port}, read as {@link #check} reads it: another path, query, case of
+     * the host, trailing dot, IDN or literal spelling, or the scheme's port written out, is the same server. Looks
+     * nothing up.
+     *
+     * @throws UrlNotAllowed when {@code url} is not a URL the guard can read
+     */
+    public static String server(String url) {
+        return TargetUrl.parse(url).server();
     }
 
     /**

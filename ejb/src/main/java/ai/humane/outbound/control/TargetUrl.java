@@ -45,6 +45,11 @@ record TargetUrl(String scheme, Host host, int port, URI uri) {
         return "https".equals(scheme) ? 443 : 80;
     }
 
+    /** The server the URL names, however it spelled it: the host's key and the port, as {@code host:port}. */
+    String server() {
+        return host.key() + ":" + effectivePort();
+    }
+
     /** Whitespace, controls and invisible format characters are how hosts get smuggled past parsers. */
     private static void refuseInvisibleCharacters(String input) {
         for (int i = 0; i < input.length(); i++) {
