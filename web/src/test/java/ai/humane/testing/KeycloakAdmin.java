@@ -34,16 +34,12 @@ final class KeycloakAdmin {
 
     /** The realm's id of the user with this e-mail: the {@code sub} of their ID tokens. */
     static String userId(URI base, String email) {
-        HttpResponse<String> found = send(HttpRequest.newBuilder(base.resolve("admin/realms/" + Keycloak.REALM
-                        + "/users?exact=true&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + token(base)).GET().build());
-        try (var reader = Json.createReader(new StringReader(found.body()))) {
-            var users = reader.readArray();
-            if (found.statusCode() != 200 || users.size() != 1) {
-                throw new IllegalStateException("Keycloak has no one user " + email + ": " + found.statusCode() + " " + found.body());
-            }
-            return users.getJsonObject(0).getString("id");
+        var users = array(send(get(base.resolve("admin/realms/" + Keycloak.REALM + "/users?exact=true&email="
+                + URLEncoder.encode(email, StandardCharsets.UTF_8)), token(base))));
+        if (users.size() != 1) {
+            throw new IllegalStateException("Keycloak has " + users.size() + " users " + email);
         }
+        return users.getJsonObject(0).getString("id");
     }
 
     /**
@@ -64,6 +60,7 @@ final class KeycloakAdmin {
         try {
             action.run();
         } finally {
+            // A token of its own: the master realm's last a minute, and every later Google test needs the claim back.
             String restored = Json.createObjectBuilder(hd).remove("id").build().toString();
             expect(201, send(HttpRequest.newBuilder(mappers).header("Authorization", "Bearer " + token(base))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(restored)).build()));

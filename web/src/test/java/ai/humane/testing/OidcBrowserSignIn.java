@@ -6,26 +6,32 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** Google sign-in (S5) as a browser goes through it, against the Keycloak that stands in for Google in the tests. */
-public final class GoogleSignIn {
+/**
+ * An OIDC sign-in (S5) as a browser goes through it, against the test Keycloak: through Google ({@code "google"}, the
+ * realm stands in for it) or a tenant's own connection (its id).
+ */
+public final class OidcBrowserSignIn {
 
-    private GoogleSignIn() {
+    private OidcBrowserSignIn() {
     }
 
     /** Signs in with Google from the start: the callback's answer, which opens the session (not yet followed). */
-    public static FormBrowser.Page signIn(FormBrowser browser, URI base, String email) {
-        return browser.get(toCallback(browser, base, email));
+    public static FormBrowser.Page google(FormBrowser browser, URI base, String email) {
+        return browser.get(toCallback(browser, base, "google", email));
     }
 
-    /** Starts at Humane, signs in at Keycloak, and stops where Keycloak sends the browser back (not yet followed). */
-    public static URI toCallback(FormBrowser browser, URI base, String email) {
-        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
+    /**
+     * Starts at Humane's login route of {@code provider}, signs in at Keycloak, and stops where Keycloak sends the
+     * browser back (not yet followed). Every flow asks for PKCE with S256.
+     */
+    public static URI toCallback(FormBrowser browser, URI base, String provider, String email) {
+        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/" + provider + "/login"));
         assertEquals(303, start.status(), start.body());
         URI authorization = start.location().orElseThrow();
         assertEquals("S256", query(authorization, "code_challenge_method"));
         FormBrowser.Page login = browser.open(authorization);
         FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
-                uri -> uri.getPath().endsWith("/api/v1/auth/oidc/google/callback"));
+                uri -> uri.getPath().endsWith("/api/v1/auth/oidc/" + provider + "/callback"));
         return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.humane.saml.control.TestIdp;
 import ai.humane.testing.Api;
 import ai.humane.testing.FormBrowser;
-import ai.humane.testing.GoogleSignIn;
+import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
@@ -40,28 +40,15 @@ class ForeignLinksIT extends HttpTest {
 
         // The attacker: a tenant with a verified domain and a SAML connection whose IdP is theirs, named as Google.
         var rogue = Tenants.create("Rogue");
-        String domain = SamlSignInIT.verifiedDomain(api, rogue.apiKey());
-        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, rogue.apiKey(), Json.createObjectBuilder()
-                .add("name", "Rogue IdP").add("idp_metadata_xml", IdpMetadataFiles.metadata(Keycloak.issuerName(), "idp"))
-                .add("idp_initiated", true).build().toString());
-        assertEquals(201, created.status(), created.body());
-        JsonObject connection = created.json();
-        TestIdp idp = TestIdp.named("idp");
-        idp.issuer = Keycloak.issuerName();
-        idp.destination = connection.getString("acs_url");
-        idp.recipient = connection.getString("acs_url");
-        idp.audience = connection.getString("sp_entity_id");
-        idp.inResponseTo = null;
-        idp.nameId = victimSubject;
-        idp.email = "stooge@" + domain;
-        FormBrowser.Page stooge = SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
+        OwnIdp idp = ownIdp(rogue.apiKey(), Keycloak.issuerName());
+        FormBrowser.Page stooge = idp.signIn(victimSubject, "stooge@" + idp.domain());
         assertEquals(303, stooge.status(), "the rogue IdP's sign-in provisions its member: " + stooge.body());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM sso_identities WHERE tenant_id = ? AND subject = ?"
                 + " AND NOT global", rogue.tenantId(), victimSubject));
 
         // The victim signs in with Google: they reach their own account, linked now, and nothing of the rogue's.
         FormBrowser browser = new FormBrowser();
-        FormBrowser.Page landed = GoogleSignIn.signIn(browser, base, victimEmail);
+        FormBrowser.Page landed = OidcBrowserSignIn.google(browser, base, victimEmail);
         assertEquals(303, landed.status(), landed.body());
         JsonObject me = me(browser);
         assertEquals(victim.toString(), me.getString("id"), me.toString());
@@ -73,26 +60,38 @@ class ForeignLinksIT extends HttpTest {
     /** What a tenant's IdP asserts is input: a NameID no link can hold is refused as an unusable answer, not a 500. */
     @Test
     void aNameIdTooLongToLinkIsRefusedAndNothingIsStored() {
-        var tenant = Tenants.create("LongNames");
-        String domain = SamlSignInIT.verifiedDomain(api, tenant.apiKey());
-        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, tenant.apiKey(), Json.createObjectBuilder()
-                .add("name", "Corp IdP").add("idp_metadata_xml", IdpMetadataFiles.metadata("https://idp.test/long", "idp"))
+        OwnIdp idp = ownIdp(Tenants.create("LongNames").apiKey(), "https://idp.test/long");
+        FormBrowser.Page refused = idp.signIn("n".repeat(300), "long@" + idp.domain());
+        assertEquals(401, refused.status(), refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", "long@" + idp.domain()));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
+                idp.connection().getString("id")));
+    }
+
+    /** A tenant's SAML connection to an IdP of the test's (the test key, IdP-initiated on), and a domain it verified. */
+    private record OwnIdp(JsonObject connection, String entityId, String domain) {
+
+        /** Posts a response of this IdP, signed with its key, for {@code nameId} and {@code email}, to the ACS. */
+        FormBrowser.Page signIn(String nameId, String email) {
+            TestIdp idp = TestIdp.named("idp");
+            idp.issuer = entityId;
+            idp.destination = connection.getString("acs_url");
+            idp.recipient = connection.getString("acs_url");
+            idp.audience = connection.getString("sp_entity_id");
+            idp.inResponseTo = null;
+            idp.nameId = nameId;
+            idp.email = email;
+            return SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
+        }
+    }
+
+    private OwnIdp ownIdp(String key, String entityId) {
+        String domain = SamlSignInIT.verifiedDomain(api, key);
+        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, key, Json.createObjectBuilder()
+                .add("name", "Own IdP").add("idp_metadata_xml", IdpMetadataFiles.metadata(entityId, "idp"))
                 .add("idp_initiated", true).build().toString());
         assertEquals(201, created.status(), created.body());
-        JsonObject connection = created.json();
-        TestIdp idp = TestIdp.named("idp");
-        idp.issuer = "https://idp.test/long";
-        idp.destination = connection.getString("acs_url");
-        idp.recipient = connection.getString("acs_url");
-        idp.audience = connection.getString("sp_entity_id");
-        idp.inResponseTo = null;
-        idp.nameId = "n".repeat(300);
-        idp.email = "long@" + domain;
-        FormBrowser.Page refused = SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
-        assertEquals(401, refused.status(), refused.body());
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", "long@" + domain));
-        assertEquals("0", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
-                connection.getString("id")));
+        return new OwnIdp(created.json(), entityId, domain);
     }
 
     private JsonObject me(FormBrowser browser) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
-import ai.humane.testing.GoogleSignIn;
+import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
@@ -178,7 +178,8 @@ class OidcSignInIT extends HttpTest {
         FormBrowser attacker = new FormBrowser();
         URI attackerCallback = toCallback(attacker, email);
         // The attacker's own state and cookie with the victim's code: PKCE binds the code to the victim's verifier.
-        URI mixed = URI.create(attackerCallback.toString().replaceFirst("code=[^&]*", "code=" + query(victimCallback, "code")));
+        URI mixed = URI.create(attackerCallback.toString().replaceFirst("code=[^&]*",
+                "code=" + OidcBrowserSignIn.query(victimCallback, "code")));
         assertRefused(attacker.get(mixed), 401, "sso-provider-error", user);
     }
 
@@ -186,7 +187,7 @@ class OidcSignInIT extends HttpTest {
     void refusesAProviderErrorAndAnUnknownProvider() {
         FormBrowser browser = new FormBrowser();
         FormBrowser.Page login = browser.get(base.resolve("api/v1/auth/oidc/google/login"));
-        String state = query(login.location().orElseThrow(), "state");
+        String state = OidcBrowserSignIn.query(login.location().orElseThrow(), "state");
         FormBrowser.Page error = browser.get(base.resolve("api/v1/auth/oidc/google/callback?error=access_denied&state=" + state));
         assertEquals(401, error.status(), error.body());
         assertTrue(error.body().contains("sso-provider-error"));
@@ -199,11 +200,11 @@ class OidcSignInIT extends HttpTest {
     }
 
     private FormBrowser.Page signIn(FormBrowser browser, String email) {
-        return GoogleSignIn.signIn(browser, base, email);
+        return OidcBrowserSignIn.google(browser, base, email);
     }
 
     private URI toCallback(FormBrowser browser, String email) {
-        return GoogleSignIn.toCallback(browser, base, email);
+        return OidcBrowserSignIn.toCallback(browser, base, "google", email);
     }
 
     private void assertRefused(FormBrowser.Page refused, int status, String type, UUID user) {
@@ -232,9 +233,5 @@ class OidcSignInIT extends HttpTest {
         UUID user = UUID.randomUUID();
         People.store(user, tenant, email, "Sso Person", "member", null, verified);
         return user;
-    }
-
-    private static String query(URI uri, String name) {
-        return GoogleSignIn.query(uri, name);
     }
 }

@@ -11,6 +11,7 @@ import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
+import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
@@ -279,12 +280,7 @@ class SsoConnectionsIT extends HttpTest {
     }
 
     private URI toCallback(FormBrowser browser, String connection, String email) {
-        FormBrowser.Page start = browser.get(base.resolve("api/v1/auth/oidc/" + connection + "/login"));
-        assertEquals(303, start.status(), start.body());
-        FormBrowser.Page login = browser.open(start.location().orElseThrow());
-        FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
-                uri -> uri.getPath().endsWith("/callback"));
-        return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+        return OidcBrowserSignIn.toCallback(browser, base, connection, email);
     }
 
     private static String uniqueDomain() {
