@@ -33,6 +33,8 @@ public final class TestPlatform {
     public static final int TEST_EVENTS_PER_RECEIVER_PER_MINUTE = 40;
     /** Deliveries in flight to one webhook endpoint on the shared server (WEBHOOKS_ENDPOINT_CONCURRENCY). */
     public static final int WEBHOOK_ENDPOINT_CONCURRENCY = 3;
+    /** Lanes one tenant runs at once on the shared server, all its endpoints together (WEBHOOKS_TENANT_CONCURRENCY). */
+    public static final int WEBHOOK_TENANT_CONCURRENCY = 6;
 
     /** METRICS_TOKEN of the shared server: what an operator's scraper presents for /metrics. */
     public static final String METRICS_TOKEN = "it-metrics-" + UUID.randomUUID();
@@ -95,6 +97,7 @@ public final class TestPlatform {
         env.put("WEBHOOKS_TEST_PER_RECEIVER_PER_MINUTE", Integer.toString(TEST_EVENTS_PER_RECEIVER_PER_MINUTE));
         // W4: not the default (2), so that WebhooksIT proves the setting is read.
         env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(WEBHOOK_ENDPOINT_CONCURRENCY));
+        env.put("WEBHOOKS_TENANT_CONCURRENCY", Integer.toString(WEBHOOK_TENANT_CONCURRENCY));
         env.put("LOG_DIR", LOG_FOLDER.toAbsolutePath().toString());
         env.put("TRUSTED_PROXIES", "127.0.0.250");
         env.put("METRICS_TOKEN", METRICS_TOKEN);

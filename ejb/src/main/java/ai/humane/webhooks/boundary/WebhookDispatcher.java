@@ -27,6 +27,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -40,7 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers queued webhook events (W3). Every instance runs its own non-persistent trigger each second and
@@ -48,7 +49,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * was pending is still pending, and what a dead instance held comes back when its lease runs out. The
  * trigger only claims; sending runs on a pool of managed threads, in per-endpoint lanes (a Resilience4j
  * bulkhead), so a receiver that hangs for the whole read timeout holds up its own deliveries and nobody else's;
- * an endpoint that keeps failing is left alone for a while by its circuit breaker (Resilience4j too).
+ * an endpoint that keeps failing is left alone for a while by its circuit breaker (Resilience4j too). One tenant's
+ * lanes together take at most its share of the senders ({@code WEBHOOKS_TENANT_CONCURRENCY}), so one tenant's
+ * hanging receivers, however many, leave the other tenants' deliveries senders to run on.
  */
 @Singleton
 @Startup
@@ -60,12 +63,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-    /**
-     * Senders of this instance. A pool of its own, not the default managed executor, whose size is the
-     * server's to choose: with a single thread one hanging receiver would stall every delivery again.
-     */
-    private static final int SENDERS = 16;
-
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
 
@@ -84,11 +81,11 @@ public class WebhookDispatcher {
     @Resource
     ManagedThreadFactory threads;
 
-    /** Deliveries in flight to one endpoint at most (WEBHOOKS_ENDPOINT_CONCURRENCY), 1 to {@link #SENDERS}. */
+    /** The senders' widths (WEBHOOKS_ENDPOINT_CONCURRENCY, WEBHOOKS_TENANT_CONCURRENCY), checked at boot. */
     @Inject
-    @ConfigProperty(name = "webhooks.endpoint-concurrency", defaultValue = "2")
-    int laneWidth;
+    WebhookSenders senders;
 
+    private int laneWidth;
     private final Rounds rounds = new Rounds(this::claimRound);
     /** The schedule asked for a round: it claims for every tenant with due deliveries. */
     private final AtomicBoolean everyTenant = new AtomicBoolean();
@@ -102,16 +99,13 @@ public class WebhookDispatcher {
 
     @PostConstruct
     void prepare() {
-        if (laneWidth > SENDERS) {
-            throw new IllegalStateException("WEBHOOKS_ENDPOINT_CONCURRENCY is " + laneWidth + ": at most " + SENDERS
-                    + ", the senders of an instance");
-        }
+        laneWidth = senders.endpointWidth();
         Clock clock = Clock.systemUTC();
         guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock);
         sender = new Sender(receivers.client(), secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());
-        executor = Executors.newFixedThreadPool(SENDERS, threads);
-        lanes = new Lanes(dispatch, guards, laneWidth, sender::send, this::connection, executor);
+        executor = Executors.newFixedThreadPool(WebhookSenders.SENDERS, threads);
+        lanes = new Lanes(dispatch, guards, laneWidth, senders.tenantWidth(), sender::send, this::connection, executor);
     }
 
     private Connection connection() throws SQLException {
@@ -154,8 +148,11 @@ public class WebhookDispatcher {
                     freed.add(lane.tenant());
                 }
             }
-            List<ClaimedDelivery> claimed = all ? dispatch.claim(db, skipped, batch)
-                    : dispatch.claim(db, freed, skipped, batch);
+            // A tenant running all the lanes it may is not claimed for: nothing claimed could start (its lanes claim
+            // again as they end).
+            Collection<UUID> tenants = all ? new ArrayList<>(dispatch.dueTenants(db)) : freed;
+            tenants.removeAll(lanes.fullTenants());
+            List<ClaimedDelivery> claimed = dispatch.claim(db, tenants, skipped, batch);
             lanes.start(db, claimed, claimedAt, this::freed);
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Webhook dispatch failed; the next trigger tries again", e);

@@ -123,7 +123,8 @@ public class Dispatch {
         return marked;
     }
 
-    private static List<UUID> dueTenants(Connection db) throws SQLException {
+    /** The tenants with due deliveries (each tenant's scope shows only its own; this look-up reads them all). */
+    public List<UUID> dueTenants(Connection db) throws SQLException {
         List<UUID> tenants = new ArrayList<>();
         try (PreparedStatement query = db.prepareStatement("SELECT webhook_tenants_with_due_deliveries()");
              ResultSet row = query.executeQuery()) {

@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The sending side of the dispatcher (W3): each endpoint's share of a claimed batch joins the endpoint's backlog, one
@@ -33,6 +36,12 @@ import java.util.logging.Logger;
  * backlog with no lane running (the rare race between a lane that stops and one refused its place) is taken by the
  * next lane started for the endpoint, or, if none is, claimed again once its lease has run out; the half-lease rule
  * keeps it from being sent under a claim that is no longer its own.
+ *
+ * <p>Tenants share the senders (the executor's threads) fairly: one tenant runs at most {@code tenantWidth} lanes at
+ * once, whatever its number of endpoints, so receivers that hang, all of one tenant, hold at most that many senders
+ * and the others' deliveries go on; and a lane gives its sender up after each delivery while other lanes wait for
+ * one, and goes on from the back of the queue, so lanes beyond the senders take turns a delivery at a time instead
+ * of waiting for whole backlogs to drain.
  */
 public final class Lanes {
 
@@ -49,6 +58,7 @@ public final class Lanes {
     private final Dispatch dispatch;
     private final EndpointGuards guards;
     private final int width;
+    private final int tenantWidth;
     private final Function<ClaimedDelivery, Outcome> sender;
     private final Connections connections;
     private final Executor executor;
@@ -56,6 +66,10 @@ public final class Lanes {
     /** Tries sent and not yet recorded, of every endpoint; {@link #recording} is held by the lane writing them. */
     private final ConcurrentLinkedQueue<Dispatch.Tried> unrecorded = new ConcurrentLinkedQueue<>();
     private final ReentrantLock recording = new ReentrantLock();
+    /** Lanes running (or waiting for a sender) per tenant, never above {@link #tenantWidth}; absent at none. */
+    private final ConcurrentHashMap<UUID, Integer> tenantLanes = new ConcurrentHashMap<>();
+    /** Lanes handed to the executor and not yet on a sender. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** A lane that ran dry: its endpoint, and the endpoint's tenant. */
     public record Freed(UUID tenant, UUID endpoint) {
@@ -65,11 +79,26 @@ public final class Lanes {
     private record Claimed(ClaimedDelivery delivery, long at) {
     }
 
+    /** Lanes with no cap per tenant but the endpoints' width: for a single tenant's tests. */
     public Lanes(Dispatch dispatch, EndpointGuards guards, int width, Function<ClaimedDelivery, Outcome> sender,
                  Connections connections, Executor executor) {
+        this(dispatch, guards, width, Integer.MAX_VALUE, sender, connections, executor);
+    }
+
+    /**
+     * {@code width} lanes at most per endpoint, {@code tenantWidth} per tenant (all its endpoints together, at least
+     * {@code width}); {@code executor}'s threads are the senders.
+     */
+    public Lanes(Dispatch dispatch, EndpointGuards guards, int width, int tenantWidth,
+                 Function<ClaimedDelivery, Outcome> sender, Connections connections, Executor executor) {
+        if (tenantWidth < width) {
+            throw new IllegalArgumentException("a tenant's lanes (" + tenantWidth + ") are fewer than one endpoint's ("
+                    + width + ")");
+        }
         this.dispatch = dispatch;
         this.guards = guards;
         this.width = width;
+        this.tenantWidth = tenantWidth;
         this.sender = sender;
         this.connections = connections;
         this.executor = executor;
@@ -77,10 +106,9 @@ public final class Lanes {
 
     /**
      * Adds {@code claimed} (claimed at {@code claimedAt}, {@link System#nanoTime()}) to the backlogs of their endpoints
-     * and starts the free lanes of each; an endpoint with no free lane gets its share back at once. {@code freed} runs
-     * on the lane's thread after each lane ends, with the lane's endpoint and tenant (the dispatcher claims for the
-     * tenant again then).
-     * Answers how many lanes were started.
+     * and starts the free lanes of each, as far as the tenant's share allows; an endpoint with no free lane gets its
+     * share back at once. {@code freed} runs on the lane's thread after each lane ends, with the lane's endpoint and
+     * tenant (the dispatcher claims for the tenant again then). Answers how many lanes were started.
      */
     public int start(Connection db, List<ClaimedDelivery> claimed, long claimedAt, Consumer<Freed> freed)
             throws SQLException {
@@ -88,10 +116,12 @@ public final class Lanes {
         for (List<ClaimedDelivery> deliveries : byEndpoint(claimed).values()) {
             UUID endpoint = deliveries.get(0).endpointId();
             UUID tenant = deliveries.get(0).tenantId();
+            int places = takeTenantPlaces(tenant, Math.min(width, deliveries.size()));
             int entered = 0;
-            while (entered < Math.min(width, deliveries.size()) && guards.enter(endpoint)) {
+            while (entered < places && guards.enter(endpoint)) {
                 entered++;
             }
+            leaveTenant(tenant, places - entered);
             if (entered == 0) {
                 for (ClaimedDelivery delivery : deliveries) {
                     dispatch.release(db, delivery);
@@ -102,21 +132,65 @@ public final class Lanes {
             deliveries.forEach(delivery -> backlog.add(new Claimed(delivery, claimedAt)));
             started += entered;
             for (int lane = 0; lane < entered; lane++) {
-                executor.execute(() -> {
-                    try {
-                        run(endpoint, backlog);
-                    } finally {
-                        freed.accept(new Freed(tenant, endpoint));
-                    }
-                });
+                launch(tenant, endpoint, backlog, true, freed);
             }
         }
         return started;
     }
 
-    /** One lane: holds the place {@link #start} took for it, and takes from the backlog until it is empty. */
-    private void run(UUID endpoint, ConcurrentLinkedDeque<Claimed> backlog) {
-        boolean held = true;
+    /** The tenants running as many lanes as they may: a claim for them could start none. */
+    public Set<UUID> fullTenants() {
+        return tenantLanes.entrySet().stream().filter(lanes -> lanes.getValue() >= tenantWidth).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Takes up to {@code wanted} of the tenant's places; answers how many it got. */
+    private int takeTenantPlaces(UUID tenant, int wanted) {
+        int[] taken = {0};
+        tenantLanes.compute(tenant, (id, running) -> {
+            int now = running == null ? 0 : running;
+            taken[0] = Math.max(0, Math.min(wanted, tenantWidth - now));
+            return now + taken[0] == 0 ? null : now + taken[0];
+        });
+        return taken[0];
+    }
+
+    private void leaveTenant(UUID tenant, int places) {
+        if (places > 0) {
+            tenantLanes.computeIfPresent(tenant, (id, running) -> running > places ? running - places : null);
+        }
+    }
+
+    /**
+     * Hands a lane to the executor: it holds one of its tenant's places from {@link #start} until it ends, across the
+     * turns it gives up; {@code held}: whether it starts with a place in the endpoint's lane (its first turn does).
+     */
+    private void launch(UUID tenant, UUID endpoint, ConcurrentLinkedDeque<Claimed> backlog, boolean held,
+                        Consumer<Freed> freed) {
+        waiting.incrementAndGet();
+        executor.execute(() -> {
+            waiting.decrementAndGet();
+            boolean turnGivenUp = false;
+            try {
+                if (run(endpoint, backlog, held)) {
+                    launch(tenant, endpoint, backlog, false, freed);
+                    turnGivenUp = true;
+                }
+            } finally {
+                if (!turnGivenUp) {
+                    leaveTenant(tenant, 1);
+                    freed.accept(new Freed(tenant, endpoint));
+                }
+            }
+        });
+    }
+
+    /**
+     * One turn of a lane: starts with the place {@link #start} took for it when {@code held}, and takes from the
+     * backlog until it is empty (false), or until other lanes wait for a sender after a delivery (true: the lane
+     * goes on from the back of the queue, holding no place of the endpoint meanwhile).
+     */
+    private boolean run(UUID endpoint, ConcurrentLinkedDeque<Claimed> backlog, boolean held) {
         while (true) {
             Claimed next = backlog.poll();
             if (next == null) {
@@ -125,7 +199,7 @@ public final class Lanes {
                 }
                 // Left after looking: a delivery put back meanwhile by a lane refused its place is not stranded.
                 if (backlog.isEmpty() || !resume(endpoint, backlog)) {
-                    return;
+                    return false;
                 }
                 held = true;
                 continue;
@@ -133,13 +207,16 @@ public final class Lanes {
             if (!held && !guards.enter(endpoint)) {
                 backlog.addFirst(next);
                 if (!resume(endpoint, backlog)) {
-                    return;
+                    return false;
                 }
                 held = true;
                 continue;
             }
             held = false;
             send(next);
+            if (waiting.get() > 0 && !backlog.isEmpty()) {
+                return true;
+            }
         }
     }
 

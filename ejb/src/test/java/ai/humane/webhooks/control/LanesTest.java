@@ -15,12 +15,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -219,6 +221,117 @@ class LanesTest {
         assertEquals("8", count(endpoint, "status = 'succeeded' AND attempts = 1"));
         assertEquals("8", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
                 + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+    }
+
+    /**
+     * A tenant's lanes together stay within its share of the senders, however many endpoints it has: three endpoints
+     * two lanes wide, a share of three, eight senders. Every try waits (10 s at most, all told) until three are in
+     * flight, so a fourth lane, had it started, would be seen; without the share, six are. The third endpoint's
+     * deliveries find no place of the tenant and go back untried.
+     */
+    @Test
+    void aTenantsLanesTogetherStayWithinItsShareOfTheSenders() throws Exception {
+        UUID tenant = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
+        List<UUID> endpoints = List.of(db.endpoint(tenant, "[\"*\"]", true), db.endpoint(tenant, "[\"*\"]", true),
+                db.endpoint(tenant, "[\"*\"]", true));
+        for (int i = 0; i < 4; i++) {
+            db.emit(tenant, "webhook.test");
+        }
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicBoolean fullWhileSending = new AtomicBoolean(true);
+        AtomicInteger tried = new AtomicInteger();
+        CountDownLatch threeAtOnce = new CountDownLatch(3);
+        long by = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Lanes[] lanes = new Lanes[1];
+        lanes[0] = new Lanes(DISPATCH, guards(2), 2, 3, d -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            boolean ofTheFirstThree = tried.getAndIncrement() < 3;
+            threeAtOnce.countDown();
+            try {
+                threeAtOnce.await(Math.max(0, by - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Asked by the first three tries as the last of them arrives: every lane runs (each has more to send).
+            if (ofTheFirstThree && !lanes[0].fullTenants().contains(tenant)) {
+                fullWhileSending.set(false);
+            }
+            pause(5);
+            inFlight.decrementAndGet();
+            return answer(200).apply(d);
+        }, db::app, senders);
+
+        Semaphore freed = new Semaphore(0);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = DISPATCH.claim(c, Set.of());
+            assertEquals(12, claimed.size(), "four events to three endpoints");
+            int started = lanes[0].start(c, claimed, System.nanoTime(), lane -> freed.release());
+            assertEquals(3, started, "the tenant's share");
+            assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
+        }
+
+        assertEquals(3, most.get(), "three deliveries of the tenant in flight at once, never a fourth");
+        assertTrue(fullWhileSending.get(), "the tenant is full while its lanes run: no claim is made for it");
+        assertTrue(lanes[0].fullTenants().isEmpty(), "the share is given back as the lanes end");
+        List<String> sent = new ArrayList<>();
+        List<String> untried = new ArrayList<>();
+        for (UUID endpoint : endpoints) {
+            sent.add(count(endpoint, "status = 'succeeded' AND attempts = 1"));
+            untried.add(count(endpoint, "status = 'pending' AND attempts = 0 AND claim_id IS NULL"));
+        }
+        // Which endpoint comes last in the claim (and finds the share taken) is the due order's, not the test's.
+        assertEquals(List.of("0", "4", "4"), sent.stream().sorted().toList(), "two endpoints' lanes sent theirs");
+        assertEquals(List.of("0", "0", "4"), untried.stream().sorted().toList(),
+                "no place left in the tenant's share: handed back untried, claimable again");
+    }
+
+    /**
+     * A lane gives its sender up after each delivery while another lane waits for one: on a single sender, a tenant's
+     * lane with four deliveries sends one, then another tenant's lane that arrived meanwhile sends its own, then the
+     * first goes on. Without the turns the other tenant's delivery waited for the whole backlog (A, A, A, A, B).
+     */
+    @Test
+    void aLaneGivesItsSenderToAWaitingLaneAfterEachDelivery() throws Exception {
+        UUID first = endpointWith(4);
+        UUID firstTenant = tenantOf(first);
+        UUID second = endpointWith(1);
+        UUID secondTenant = tenantOf(second);
+        ExecutorService oneSender = Executors.newSingleThreadExecutor();
+        List<UUID> order = new CopyOnWriteArrayList<>();
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        try {
+            Lanes lanes = new Lanes(DISPATCH, guards(1), 1, 1, d -> {
+                if (order.isEmpty()) {
+                    try {
+                        secondStarted.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                order.add(d.endpointId());
+                return answer(200).apply(d);
+            }, db::app, oneSender);
+            Semaphore freed = new Semaphore(0);
+            try (Connection c = db.app()) {
+                lanes.start(c, DISPATCH.claim(c, List.of(firstTenant), Set.of(), 20), System.nanoTime(),
+                        lane -> freed.release());
+                lanes.start(c, DISPATCH.claim(c, List.of(secondTenant), Set.of(), 20), System.nanoTime(),
+                        lane -> freed.release());
+                secondStarted.countDown();
+                assertTrue(freed.tryAcquire(2, 30, TimeUnit.SECONDS), "both lanes finished");
+            }
+        } finally {
+            oneSender.shutdownNow();
+        }
+
+        assertEquals(List.of(first, second, first, first, first), order);
+        assertEquals("4", count(first, "status = 'succeeded' AND attempts = 1"));
+        assertEquals("1", count(second, "status = 'succeeded' AND attempts = 1"));
+    }
+
+    private static UUID tenantOf(UUID endpoint) throws SQLException {
+        return UUID.fromString(db.single("SELECT tenant_id::text FROM webhook_endpoints WHERE id = ?", endpoint));
     }
 
     /** One tenant, one endpoint and {@code deliveries} due deliveries to it; answers the endpoint. */

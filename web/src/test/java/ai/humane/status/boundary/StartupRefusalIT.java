@@ -22,7 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployment refuses what is unsafe (O1, T1, S4, K3, K4, N1, A1, A2, L2): the real WAR on a real Payara
+ * The deployment refuses what is unsafe (O1, T1, S4, K3, K4, N1, A1, A2, L2, W3): the real WAR on a real Payara
  * Micro never turns ready and names every reason on a line of its own. Each boot spoils several things at
  * once; each line is written only when its own check finds its own fault, so removing any one check fails
  * its assertion. A boot costs about 20 s: two boots cover every refusal.
@@ -68,11 +68,14 @@ class StartupRefusalIT {
         env.remove("OUTBOUND_ALLOWLIST");
         env.put("HMAC_KEY", Base64.getUrlEncoder().encodeToString(new byte[16]));
         env.put("METRICS_TOKEN", "guessable");
+        env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", "3");
+        env.put("WEBHOOKS_TENANT_CONCURRENCY", "2");                 // fewer than one endpoint's lanes (W3)
 
         String log = refusedStart(env, List.of(
                 "Refusing to start: APP_ENV is 'prod'; it must be exactly 'production' (the default) or 'development'",
                 "Refusing to start: HMAC_KEY entry 1 of 1 decodes to 16 bytes; at least 32 random bytes are needed",
-                "Refusing to start: METRICS_TOKEN is 9 characters; at least 32 random characters are needed"));
+                "Refusing to start: METRICS_TOKEN is 9 characters; at least 32 random characters are needed",
+                "Refusing to start: WEBHOOKS_TENANT_CONCURRENCY is 2: from WEBHOOKS_ENDPOINT_CONCURRENCY (3) to 16"));
         assertFalse(log.contains("Refusing to start: JWT_SIGNING_KEYS"), "only what is wrong is named");
         assertFalse(log.contains("Refusing to start: tenant isolation"), "only what is wrong is named");
     }

@@ -32,7 +32,8 @@ public final class WebhookReceiver {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver() {
-        server = LoopbackHttpServer.start("webhook-receiver", 8, this::handle);
+        // Threads for every sender of the server under test (16) and more: a slow path holds one while it waits.
+        server = LoopbackHttpServer.start("webhook-receiver", 32, this::handle);
     }
 
     public static synchronized WebhookReceiver shared() {
@@ -59,6 +60,11 @@ public final class WebhookReceiver {
         String path = path(status);
         delays.put(path, delay);
         return path;
+    }
+
+    /** Requests to {@code path} from now on are answered at once; those already held still wait their time. */
+    public void hurry(String path) {
+        delays.remove(path);
     }
 
     public void answer(String path, int status) {

@@ -16,6 +16,7 @@ import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -181,6 +182,48 @@ class WebhooksIT extends HttpTest {
         assertTrue(waited < 8, "the fast receiver waited for the slow one");
         // The slow receiver answers after 20 s: until then the lane (WEBHOOKS_ENDPOINT_CONCURRENCY) is all it gets.
         assertEquals(lane, receiver.at(slow).size(), "deliveries in flight to one endpoint");
+    }
+
+    /**
+     * One tenant's receivers that hang hold at most its share of the senders (WEBHOOKS_TENANT_CONCURRENCY: 6 on the
+     * test server, of 16), however many endpoints it has: six endpoints three lanes wide would take 18. Another
+     * tenant's delivery goes on meanwhile. Without the share the first tenant's lanes took all 16 senders and the other
+     * tenant's delivery waited 20 s for one (broken once).
+     */
+    @Test
+    void oneTenantsHangingReceiversLeaveTheOtherTenantsSendersToRunOn() {
+        int share = TestPlatform.WEBHOOK_TENANT_CONCURRENCY;
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String path = receiver.slowPath(200, Duration.ofSeconds(20));
+            assertEquals(201, create(path, "[\"end_user.created\"]").status());
+            slow.add(path);
+        }
+        try {
+            Fixtures data = new Fixtures(api, key);
+            for (int i = 0; i < 4; i++) {
+                data.endUser("hung-" + UUID.randomUUID());
+            }
+            eventually(() -> arrived(slow) >= share);
+            String neighbour = Tenants.create("Neighbour").apiKey();
+            String fast = receiver.path(200);
+            assertEquals(201, api.post(ENDPOINTS, neighbour, "{\"url\":\"" + receiver.url(fast)
+                    + "\",\"events\":[\"end_user.created\"]}").status());
+            Instant sent = Instant.now();
+            new Fixtures(api, neighbour).endUser("neighbour-" + UUID.randomUUID());
+
+            receiver.await(fast, 1);
+            long waited = Duration.between(sent, Instant.now()).toSeconds();
+            assertTrue(waited < 8, "the other tenant's delivery waited " + waited + " s for a sender");
+            // Held 20 s: until then the tenant's share is all that reached its receivers, of 24 deliveries due.
+            assertEquals(share, arrived(slow), "the tenant's deliveries in flight at once");
+        } finally {
+            slow.forEach(receiver::hurry);
+        }
+    }
+
+    private int arrived(List<String> paths) {
+        return paths.stream().mapToInt(path -> receiver.at(path).size()).sum();
     }
 
     @Test
