@@ -20,6 +20,9 @@ public final class PublicUrlGuard {
             "metadata.goog", "instance-data", "instance-data.ec2.internal");
     private static final List<String> INTERNAL_SUFFIXES = List.of(".internal", ".local", ".localhost", ".home.arpa");
 
+    /** Every refusal of a resolved name, whether it did not resolve or resolved to a non-public address. */
+    static final String NO_PUBLIC_ADDRESS = "host does not resolve to a public address";
+
     private final HostResolver resolver;
     private final Set<String> allowList;
     private final boolean production;
@@ -61,7 +64,11 @@ public final class PublicUrlGuard {
         }
         refuseInternalName(host.name());
         List<InetAddress> addresses = resolve(host.name());
-        addresses.forEach(address -> refuseNonPublic(address, "host resolves to "));
+        for (InetAddress address : addresses) {
+            if (AddressRanges.nonPublic(address).isPresent()) {
+                throw new UrlNotAllowed(Refusal.NON_PUBLIC_ADDRESS, NO_PUBLIC_ADDRESS);
+            }
+        }
         return new Decision(target.uri(), addresses);
     }
 
@@ -90,20 +97,25 @@ public final class PublicUrlGuard {
         }
     }
 
-    /** The resolver is the one foreign piece here, so whatever it does wrong becomes a refusal. */
+    /**
+     * The resolver is the one foreign piece here, so whatever it does wrong becomes a refusal. It reads as a name that
+     * resolves to a non-public address does: told apart, the two would let a tenant admin find out which names the
+     * server's resolver knows inside the network (and in which block) by trying them.
+     */
     private List<InetAddress> resolve(String name) {
         List<InetAddress> answer;
         try {
             answer = new ArrayList<>(resolver.resolve(name));
         } catch (UnknownHostException | RuntimeException e) {
-            throw new UrlNotAllowed(Refusal.UNRESOLVABLE, "host could not be resolved", e);
+            throw new UrlNotAllowed(Refusal.UNRESOLVABLE, NO_PUBLIC_ADDRESS, e);
         }
         if (answer.isEmpty() || answer.stream().anyMatch(Objects::isNull)) {
-            throw new UrlNotAllowed(Refusal.UNRESOLVABLE, "host could not be resolved");
+            throw new UrlNotAllowed(Refusal.UNRESOLVABLE, NO_PUBLIC_ADDRESS);
         }
         return answer;
     }
 
+    /** A literal address is the caller's own: its refusal may name the block it falls in. */
     private static void refuseNonPublic(InetAddress address, String subject) {
         AddressRanges.nonPublic(address).ifPresent(block -> {
             throw new UrlNotAllowed(Refusal.NON_PUBLIC_ADDRESS, subject + block);

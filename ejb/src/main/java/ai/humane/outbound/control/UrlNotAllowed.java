@@ -1,9 +1,10 @@
 package ai.humane.outbound.control;
 
 /**
- * A user-supplied URL the guard will not fetch. The message is meant for the client: it names the rule
- * and at most an address block, never the address a name resolved to, so the guard cannot be used to
- * map internal DNS.
+ * A user-supplied URL the guard will not fetch. The message is meant for the client: it names the rule, and the
+ * address block only of an address the client wrote itself; a name that does not resolve and one that resolves to a
+ * non-public address read the same, so the guard cannot be used to map internal DNS ({@link #refusal()} tells them
+ * apart for the server's own use).
  */
 public final class UrlNotAllowed extends RuntimeException {
 

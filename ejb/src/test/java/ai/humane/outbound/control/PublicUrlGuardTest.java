@@ -80,11 +80,29 @@ class PublicUrlGuardTest {
         assertEquals(List.of(), resolver.asked());
     }
 
+    /**
+     * A name that resolves to a private address is refused in the very words of one that does not resolve: told apart
+     * (or with the block named, as before), a tenant admin could find out by trying names which ones the server's
+     * resolver knows inside the network. The refusals stay apart for the server's own use.
+     */
     @Test
-    void refusalNamesTheBlockButNeverTheAddressTheNameResolvedTo() {
-        UrlNotAllowed refusal = assertThrows(UrlNotAllowed.class, () -> guard.check("https://rebind.example.net/"));
+    void aNameResolvingToAPrivateAddressReadsAsANameThatDoesNotResolve() {
+        UrlNotAllowed internal = assertThrows(UrlNotAllowed.class, () -> guard.check("https://rebind.example.net/"));
+        PublicUrlGuard nothingResolves = new PublicUrlGuard(host -> { throw new UnknownHostException(host); }, List.of(),
+                false);
+        UrlNotAllowed unknown = assertThrows(UrlNotAllowed.class, () -> nothingResolves.check("https://rebind.example.net/"));
 
-        assertEquals("host resolves to a private address (10.0.0.0/8)", refusal.reason());
+        assertEquals(Refusal.NON_PUBLIC_ADDRESS, internal.refusal());
+        assertEquals(Refusal.UNRESOLVABLE, unknown.refusal());
+        assertEquals(unknown.reason(), internal.reason());
+        assertEquals("host does not resolve to a public address", internal.reason());
+    }
+
+    @Test
+    void aLiteralAddressIsRefusedNamingItsBlock() {
+        UrlNotAllowed refusal = assertThrows(UrlNotAllowed.class, () -> guard.check("https://10.1.2.3/"));
+
+        assertEquals("host is a private address (10.0.0.0/8)", refusal.reason());
     }
 
     @Test
