@@ -15,6 +15,8 @@ public enum MailKind {
     STATUS_ALERT,
     /** A SAML connection's IdP signing certificate expires soon, to the tenant's admins (S6). */
     SAML_CERTIFICATE_EXPIRING,
+    /** A daily refresh of a SAML connection's metadata changed what it trusts, to the tenant's owners (S6). */
+    SAML_METADATA_CHANGED,
     /** The confirmation and reminders of an owner's account deletion (L3). */
     ACCOUNT_DELETION;
 

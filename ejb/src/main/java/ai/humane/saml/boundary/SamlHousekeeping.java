@@ -55,7 +55,7 @@ public class SamlHousekeeping {
             db.setAutoCommit(true);
             long purged = purge(db);
             int warned = new CertificateExpiry(outbox.queue()).notify(db, Instant.now());
-            int refreshed = new MetadataRefresh(metadata::fetch).run(db, Instant.now());
+            int refreshed = new MetadataRefresh(metadata::fetch, outbox.queue()).run(db, Instant.now());
             LOG.fine(() -> "SAML: purged " + purged + " expired row(s), queued " + warned + " certificate warning(s), "
                     + "refreshed " + refreshed + " connection(s)' metadata");
         } catch (SQLException | RuntimeException e) {

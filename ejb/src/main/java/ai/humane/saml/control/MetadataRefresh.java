@@ -3,7 +3,15 @@ package ai.humane.saml.control;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditEntry;
+import ai.humane.json.control.JsonP;
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.MailQueue;
+import ai.humane.mail.control.OutgoingMail;
 import ai.humane.tenancy.control.TenantTransactions;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -25,7 +33,9 @@ import java.util.function.Function;
  * fetch runs outside any transaction. New metadata replaces the trusted certificates; a failed fetch or unusable
  * metadata keeps the last good copy in force and shows the reason in {@code metadata_error}. A refresh that changes
  * what the connection trusts (the IdP's entity id, its sign-in URL, the certificates) is audited in the same
- * transaction, as an owner's change is (L1): whoever controls the metadata URL controls who can sign in.
+ * transaction, as an owner's change is (L1), and the tenant's owners are told by e-mail, queued in that transaction
+ * too: whoever controls the metadata URL controls who can sign in, and no person made this change to be asked about
+ * it. The e-mail is a security notice, sent to every owner (no unsubscribe), as the certificate warnings are.
  */
 public class MetadataRefresh {
 
@@ -43,12 +53,19 @@ public class MetadataRefresh {
             + "c.idp_sso_url, 'certificates', coalesce((SELECT jsonb_agg(s.sha256 ORDER BY s.sha256) FROM saml_certificates s "
             + "WHERE s.connection_id = c.id), '[]'::jsonb))::text FROM saml_connections c WHERE c.id = ?";
 
+    private static final String OWNERS = "SELECT email FROM users WHERE role = 'owner'";
+
     private final Function<String, IdpMetadata> fetch;
+    private final MailQueue outbox;
     private final AuditChain audit = new AuditChain();
 
-    /** {@code fetch} reads a metadata URL, throwing {@link MetadataRefused} when it cannot. */
-    public MetadataRefresh(Function<String, IdpMetadata> fetch) {
+    /**
+     * {@code fetch} reads a metadata URL, throwing {@link MetadataRefused} when it cannot; {@code outbox} seals and
+     * queues the owners' notices (K3).
+     */
+    public MetadataRefresh(Function<String, IdpMetadata> fetch, MailQueue outbox) {
         this.fetch = fetch;
+        this.outbox = outbox;
     }
 
     /** Answers how many connections were refreshed successfully. */
@@ -100,9 +117,59 @@ public class MetadataRefresh {
             if (!after.equals(before)) {
                 audit.append(tx, new AuditEntry(AuditActor.system(), "saml_connection.metadata_refreshed", "saml_connection",
                         connection.toString(), before, after, null));
+                tellOwners(tx, connection, url, before, after);
             }
             return true;
         });
+    }
+
+    private void tellOwners(Connection tx, UUID connection, String url, String before, String after)
+            throws SQLException {
+        String name;
+        try (PreparedStatement query = tx.prepareStatement("SELECT name FROM saml_connections WHERE id = ?")) {
+            query.setObject(1, connection);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                name = row.getString(1);
+            }
+        }
+        String notice = notice(name, url, object(before), object(after));
+        try (PreparedStatement owners = tx.prepareStatement(OWNERS); ResultSet owner = owners.executeQuery()) {
+            while (owner.next()) {
+                outbox.queue(tx, MailKind.SAML_METADATA_CHANGED, new OutgoingMail(owner.getString(1),
+                        "[Humane] Your SAML connection's identity provider changed", notice));
+            }
+        }
+    }
+
+    /** The owners' notice: what the connection trusted before the refresh and what it trusts now. */
+    static String notice(String connection, String url, JsonObject before, JsonObject after) {
+        return "The daily refresh of your SAML connection \"" + connection + "\" read new metadata from " + url
+                + " and it changed what the connection trusts for sign-in.\n\n"
+                + "Before:\n" + trust(before) + "\nNow:\n" + trust(after) + "\n"
+                + "If your identity provider did not announce this change, whoever controls that URL may be able to sign"
+                + " in to your workspace: check the connection in the console, and remove its metadata URL or the"
+                + " connection. The change is in your audit log (saml_connection.metadata_refreshed).\n";
+    }
+
+    private static JsonObject object(String json) {
+        try (JsonReader reader = JsonP.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static String trust(JsonObject trusted) {
+        StringBuilder text = new StringBuilder()
+                .append("  IdP entity id: ").append(trusted.getString("idp_entity_id", "")).append('\n')
+                .append("  sign-in URL: ").append(trusted.getString("idp_sso_url", "")).append('\n');
+        JsonArray certificates = trusted.getJsonArray("certificates");
+        if (certificates == null || certificates.isEmpty()) {
+            text.append("  signing certificates: none\n");
+        }
+        for (int i = 0; certificates != null && i < certificates.size(); i++) {
+            text.append("  signing certificate SHA-256: ").append(certificates.getString(i)).append('\n');
+        }
+        return text.toString();
     }
 
     private static String trusted(Connection tx, UUID connection) throws SQLException {

@@ -1,6 +1,7 @@
 package ai.humane.saml.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.crypto.control.HmacKeys;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 class SamlJobsTest {
 
     private static DatabaseSettings db;
-    private final CertificateExpiry expiry = new CertificateExpiry(new MailQueue(new MailSeal(new KeyRing(KeyRing.generateKey())),
-            new SendKeys(new HmacKeys(HmacKeys.generateKey()))));
+    private final MailSeal seal = new MailSeal(new KeyRing(KeyRing.generateKey()));
+    private final MailQueue outbox = new MailQueue(seal, new SendKeys(new HmacKeys(HmacKeys.generateKey())));
+    private final CertificateExpiry expiry = new CertificateExpiry(outbox);
 
     @BeforeAll
     static void migrate() {
@@ -94,8 +96,13 @@ class SamlJobsTest {
                 + "</md:IDPSSODescriptor></md:EntityDescriptor>";
         MetadataRefresh refresh = new MetadataRefresh(url -> {
             throw new MetadataRefused("The metadata URL answered 503");
-        });
-        MetadataRefresh working = new MetadataRefresh(url -> IdpMetadata.read(xml));
+        }, outbox);
+        MetadataRefresh working = new MetadataRefresh(url -> IdpMetadata.read(xml), outbox);
+        superuser("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Second', 'owner')",
+                UUID.randomUUID(), tenant, "second-" + UUID.randomUUID() + "@example.test");
+        superuser("INSERT INTO users (id, tenant_id, email, name, role) VALUES (?, ?, ?, 'Admin', 'admin')",
+                UUID.randomUUID(), tenant, "admin-" + UUID.randomUUID() + "@example.test");
+        String mailsBefore = superuser("SELECT count(*)::text FROM mail_outbox WHERE kind = 'saml_metadata_changed'");
         try (Connection app = TestDatabases.asApp(db)) {
             superuser("UPDATE saml_connections SET metadata_fetched_at = now() WHERE id = ?", good);
             assertEquals(0, refresh.run(app, Instant.now()), "the failing one is tried, the fresh one is not due");
@@ -118,6 +125,17 @@ class SamlJobsTest {
         assertEquals("1", superuser("SELECT count(*)::text FROM saml_certificates WHERE connection_id = ?", good));
         assertEquals("https://idp.test <m/> The metadata URL answered 503", superuser(
                 "SELECT idp_entity_id || ' ' || metadata_xml || ' ' || metadata_error FROM saml_connections WHERE id = ?", failing));
+        // Both owners are told of the change once (not the admin); the same metadata again, or a failed fetch, is no news.
+        assertEquals("2", superuser("SELECT (count(*) - ?::int)::text FROM mail_outbox WHERE kind = 'saml_metadata_changed'",
+                mailsBefore));
+        String[] row = superuser("SELECT id::text || ' ' || sealed FROM mail_outbox WHERE kind = 'saml_metadata_changed' "
+                + "ORDER BY created_at DESC LIMIT 1").split(" ", 2);
+        String body = seal.open(UUID.fromString(row[0]), row[1]).body();
+        assertTrue(body.contains("\"Corp\"") && body.contains("https://idp.test/metadata"), body);
+        assertTrue(body.contains("IdP entity id: https://idp.test\n") && body.contains("IdP entity id: https://idp.test/renewed\n"),
+                body);
+        assertTrue(body.contains("signing certificates: none") && body.matches("(?s).*signing certificate SHA-256: [0-9a-f]{64}\n.*"),
+                body);
     }
 
     private static UUID tenant() throws SQLException {
