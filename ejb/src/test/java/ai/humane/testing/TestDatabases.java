@@ -5,7 +5,10 @@ import ai.humane.local.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.UUID;
 
 /** One embedded PostgreSQL 16 per test JVM; each test gets a database of its own. */
@@ -35,5 +38,24 @@ public final class TestDatabases {
 
     public static Connection asApp(DatabaseSettings db) throws SQLException {
         return DriverManager.getConnection(db.url(), db.appUser(), db.appPassword());
+    }
+
+    /**
+     * Runs one statement as the superuser, who sees every tenant: to arrange and to check, never for the code under
+     * test. A query answers its first row's first column (null when none), anything else the rows it changed.
+     */
+    public static String superuser(DatabaseSettings db, String sql, Object... parameters) throws SQLException {
+        try (Connection c = server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+             PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            if (!sql.stripLeading().toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+                return Integer.toString(query.executeUpdate());
+            }
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
     }
 }

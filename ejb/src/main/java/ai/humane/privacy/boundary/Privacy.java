@@ -85,8 +85,12 @@ public class Privacy {
             if (earlier.isEmpty()) {
                 requireEndUser(db, endUser);
             }
+            // A given-up erasure (its tries all failed, so the end user is all there) starts afresh when asked again:
+            // answered as the first job, the end user would stay for good.
+            boolean again = earlier.isPresent() && endUserExists(db, endUser)
+                    && PrivacyJobs.reopenFailedErasure(db, earlier.get(), endUser, requester());
             UUID id = earlier.isPresent() ? earlier.get() : PrivacyJobs.insertErasure(db, endUser, digests.get(0), requester());
-            return new Requested(PrivacyJobs.find(db, "erasure", id).orElseThrow(), earlier.isEmpty());
+            return new Requested(PrivacyJobs.find(db, "erasure", id).orElseThrow(), earlier.isEmpty() || again);
         });
     }
 
@@ -142,6 +146,15 @@ public class Privacy {
                 .putLong(tenant().getLeastSignificantBits()).putLong(endUser.getMostSignificantBits())
                 .putLong(endUser.getLeastSignificantBits());
         return links.keys().derive("l3/erasure-subject").signEach(subject.array());
+    }
+
+    private static boolean endUserExists(Connection db, UUID endUser) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(TenantData.SUBJECT)) {
+            query.setObject(1, endUser);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private static void requireEndUser(Connection db, UUID endUser) throws SQLException {

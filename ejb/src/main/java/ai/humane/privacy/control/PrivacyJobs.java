@@ -147,6 +147,16 @@ public final class PrivacyJobs {
                 counts, archiveBytes, keyId, expires == null ? null : Timestamp.from(expires), job.id(), job.claim());
     }
 
+    /**
+     * Puts a given-up erasure back in the queue for {@code endUser}, with its tries counted from zero, asked by
+     * {@code requestedBy}; false when the job is not a failed erasure.
+     */
+    public static boolean reopenFailedErasure(Connection db, UUID id, UUID endUser, String requestedBy) throws SQLException {
+        return update(db, "UPDATE privacy_jobs SET status = 'pending', end_user_id = ?, requested_by = ?, attempts = 0,"
+                + " error = NULL, finished_at = NULL, next_attempt_at = now() WHERE id = ? AND kind = 'erasure'"
+                + " AND status = 'failed'", endUser, requestedBy, id) == 1;
+    }
+
     /** Tries again later, or gives up after {@value #TRIES} tries; the reason says what, never whose data. */
     public static void fail(Connection db, ClaimedJob job, String reason) throws SQLException {
         boolean last = job.attempts() >= TRIES;

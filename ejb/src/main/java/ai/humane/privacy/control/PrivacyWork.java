@@ -24,9 +24,16 @@ import java.util.function.Supplier;
  * The privacy worker's steps, each in a transaction of its own in one tenant's scope: expire archives, purge an
  * account past its grace period, claim a job, and run it. A job runs in one transaction that holds its row
  * locked, so its result (archive, deletions, audit event) commits whole or not at all, and an instance that
- * takes over an expired lease waits rather than runs it twice.
+ * takes over an expired lease waits rather than runs it twice. A tenant's jobs run one after another, on every
+ * instance ({@link #ONE_AT_A_TIME}): an export reads the tenant's tables statement by statement and commits its
+ * archive at the end, so an erasure running beside it could neither see that archive to withdraw it nor keep the
+ * end user out of it, and the archive would serve them for its whole lifetime.
  */
 public final class PrivacyWork {
+
+    /** Waits, to the end of the transaction, for the tenant's other privacy job running anywhere. */
+    static final String ONE_AT_A_TIME =
+            "SELECT pg_advisory_xact_lock(hashtextextended('humane.privacy-jobs:' || humane_current_tenant()::text, 0))";
 
     private final Supplier<ArchiveCipher> cipher;
     private final MailQueue mail;
@@ -68,6 +75,9 @@ public final class PrivacyWork {
     }
 
     private boolean perform(Connection tx, ClaimedJob job) throws SQLException {
+        try (PreparedStatement wait = tx.prepareStatement(ONE_AT_A_TIME)) {
+            wait.execute();
+        }
         if ("erasure".equals(job.kind())) {
             JsonObject counts = job.endUser() == null ? JsonObject.EMPTY_JSON_OBJECT : Erasure.erase(tx, job.endUser());
             PrivacyJobs.succeed(tx, job, counts.toString(), null, null, null);

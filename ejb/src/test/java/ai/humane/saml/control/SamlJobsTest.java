@@ -161,17 +161,6 @@ class SamlJobsTest {
     }
 
     private static String superuser(String sql, Object... parameters) throws SQLException {
-        try (Connection c = TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
-             PreparedStatement query = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            if (!sql.startsWith("SELECT")) {
-                return Integer.toString(query.executeUpdate());
-            }
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return TestDatabases.superuser(db, sql, parameters);
     }
 }

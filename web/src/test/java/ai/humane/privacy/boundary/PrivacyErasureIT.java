@@ -13,6 +13,7 @@ import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,43 @@ class PrivacyErasureIT extends HttpTest {
                 tenant.tenantId()));
         assertEquals("1", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ? AND action = 'data.erased'",
                 tenant.tenantId()), "audited once");
+    }
+
+    /**
+     * An erasure whose tries all failed is given up with the end user all there (each try rolls back); asked again,
+     * it starts afresh (202, the same job) and erases. Before, the given-up job was answered with 200 for good and the
+     * end user stayed. The tries fail for real: the runtime role loses the redaction function meanwhile; the third
+     * failure's state (given up) is written as `PrivacyJobs.fail` writes it, to skip the minutes of back-off between.
+     */
+    @Test
+    void aGivenUpErasureAskedAgainStartsAfreshAndErases() {
+        UUID engine = fixtures.engine("Lexicon");
+        UUID endUser = fixtures.endUser("retried-" + UUID.randomUUID());
+        fixtures.message(endUser, engine, "hello again");
+        String body = "{\"end_user_id\":\"" + endUser + "\"}";
+        String role = TestPlatform.database().appUser();
+        UUID job;
+        Rows.execute("REVOKE EXECUTE ON FUNCTION privacy_redact_mentions(text, text) FROM " + role);
+        try {
+            Api.Answer first = api.post(ERASURES, tenant.apiKey(), body);
+            assertEquals(202, first.status(), first.body());
+            job = UUID.fromString(first.json().getString("id"));
+            Eventually.until("a try fails", () -> Rows.single("SELECT error FROM privacy_jobs WHERE id = ?", job) != null);
+            Rows.execute("UPDATE privacy_jobs SET status = 'failed', attempts = 3, end_user_id = NULL, finished_at = now()"
+                    + " WHERE id = ? AND status = 'pending'", job);
+        } finally {
+            Rows.execute("GRANT EXECUTE ON FUNCTION privacy_redact_mentions(text, text) TO " + role);
+        }
+        assertEquals("failed", state(job));
+        assertNotNull(Rows.row("end_users", endUser), "a failed erasure leaves the end user whole");
+
+        Api.Answer again = api.post(ERASURES, tenant.apiKey(), body);
+        assertEquals(202, again.status(), again.body());
+        assertEquals(job.toString(), again.json().getString("id"), "the same job, started afresh");
+        Eventually.until("the erasure succeeds", () -> "succeeded".equals(state(job)));
+        assertEquals(null, Rows.row("end_users", endUser), "the end user is erased");
+        assertEquals("1", Rows.single("SELECT count(*) FROM privacy_jobs WHERE tenant_id = ? AND kind = 'erasure'",
+                tenant.tenantId()));
     }
 
     @Test
