@@ -45,7 +45,7 @@ public class ApiKeys {
     public IssuedKey issue(String name, Scope scope) {
         TenantCaller caller = TenantCaller.of(security);
         ApiKeySecret secret = ApiKeySecret.generate();
-        UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
+        UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : memberBehind(caller.actorId());
         ApiKey key = new ApiKey(name, secret, caller.role(), scope, issuer);
         if (em.find(Tenant.class, caller.tenantId()).underBaa()) {
             key.expireAt(OffsetDateTime.now(ZoneOffset.UTC).plus(SessionPolicy.BAA_API_KEY_LIFETIME));
@@ -54,6 +54,16 @@ public class ApiKeys {
         em.flush();
         audit.record("api_key.created", "api_key", key.id().toString(), null, audited(key));
         return new IssuedKey(key, secret);
+    }
+
+    /**
+     * The member a key answers to, when a key makes a key: the one who made that key (none for a key made with none). The
+     * new key is held to that member's standing as its maker is, so demoting or removing them reaches both; answering
+     * to nobody, it kept the maker's role after the member lost theirs (T2).
+     */
+    private UUID memberBehind(UUID key) {
+        ApiKey maker = em.find(ApiKey.class, key);
+        return maker == null ? null : maker.createdBy();
     }
 
     public Listing.Page<ApiKey> list(int limit, String cursor) {

@@ -84,6 +84,29 @@ class TeamsIT extends HttpTest {
         assertTrue(owner.get("api/v1/audit-events?action=member.removed").body().contains(memberId));
     }
 
+    /**
+     * A key made with a member's key answers to that member too: demoted, both keys read but no longer manage; removed,
+     * both are refused. Before, the second key answered to nobody and kept admin for good (broken once).
+     */
+    @Test
+    void aKeyMadeWithAMembersKeyFollowsTheMembersStanding() {
+        Browser member = join(owner, "admin");
+        Api.Answer first = member.write("POST", "api/v1/api-keys", "{\"name\":\"first\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, first.status(), first.body());
+        Api.Answer second = api.post("api/v1/api-keys", first.json().getString("key"),
+                "{\"name\":\"second\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, second.status(), second.body());
+        String made = second.json().getString("key");
+        assertEquals(200, api.get("api/v1/api-keys", made).status(), "an admin's key manages keys");
+        String memberId = Rows.single("SELECT id::text FROM users WHERE email = ?", member.email());
+
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"viewer\"}").status());
+        assertEquals(403, api.get("api/v1/api-keys", made).status(), "the member is a viewer now, and so is the key");
+        assertEquals(200, api.get("api/v1/engines", made).status(), "a viewer's key still reads");
+        assertEquals(204, owner.write("DELETE", "api/v1/team/members/" + memberId, "").status());
+        assertEquals(401, api.get("api/v1/engines", made).status(), "the member is gone, and so is the key");
+    }
+
     @Test
     void invitationsAreValidatedAndSingleUse() {
         String email = People.uniqueEmail("twice");
