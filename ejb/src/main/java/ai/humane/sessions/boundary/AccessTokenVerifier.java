@@ -30,8 +30,8 @@ import javax.sql.DataSource;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class AccessTokenVerifier {
 
-    private static final String SESSION = "SELECT tenant_id, user_id, role, verification_required, plan"
-            + " FROM session_standing(?)";
+    private static final String SESSION = "SELECT tenant_id, user_id, role, verification_required, plan,"
+            + " second_factor_missing FROM session_standing(?)";
     private static final String API_KEY = "SELECT tenant_id, role, scopes, plan FROM api_key_standing(?)";
 
     @Inject
@@ -62,7 +62,8 @@ public class AccessTokenVerifier {
                 }
                 return Optional.of(new TokenCaller(claims.tenantId(), claims.principalId(), TenantCaller.Kind.USER,
                         lesser(claims.role(), row.getString("role")), scope(claims, Scope.WRITE),
-                        row.getBoolean("verification_required"), claims.sessionId(), row.getString("plan")));
+                        row.getBoolean("verification_required"), claims.sessionId(), row.getString("plan"),
+                        row.getBoolean("second_factor_missing")));
             }
         }
     }

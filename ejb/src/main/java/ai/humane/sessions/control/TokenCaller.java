@@ -15,11 +15,23 @@ import java.util.UUID;
 public class TokenCaller extends TenantCaller {
 
     private final UUID sessionId;
+    private final boolean secondFactorMissing;
 
     public TokenCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
                        UUID sessionId, String plan) {
+        this(tenantId, actorId, kind, role, scope, verificationPending, sessionId, plan, false);
+    }
+
+    public TokenCaller(UUID tenantId, UUID actorId, Kind kind, Role role, Scope scope, boolean verificationPending,
+                       UUID sessionId, String plan, boolean secondFactorMissing) {
         super(tenantId, actorId, kind, role, scope, verificationPending, plan);
         this.sessionId = sessionId;
+        this.secondFactorMissing = secondFactorMissing;
+    }
+
+    /** A user's token: the tenant is under a BAA (O6) and the member has not enrolled a second factor yet (S8). */
+    public boolean secondFactorMissing() {
+        return secondFactorMissing;
     }
 
     /** The session a user's token was issued from; empty for an API key's token. */

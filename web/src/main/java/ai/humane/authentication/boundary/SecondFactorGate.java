@@ -3,6 +3,8 @@ package ai.humane.authentication.boundary;
 import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.sessions.control.SessionCaller;
+import ai.humane.sessions.control.TokenCaller;
+import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -16,7 +18,8 @@ import java.util.Set;
  * O6, S8: on a tenant under a BAA every member has a second factor. A member signed in without one may enrol it,
  * see who they are and sign out; every other request, reads included (end-user data above all), answers 403
  * {@code mfa-enrolment-required}. The session look-up says so on every request, so a BAA accepted on another
- * instance holds from the next request.
+ * instance holds from the next request; an access token's look-up of its session says so too, so a token issued
+ * before the BAA is gated alike and cannot issue itself a successor.
  */
 @Dependent
 @Provider
@@ -34,12 +37,18 @@ public class SecondFactorGate implements ContainerRequestFilter {
         if (ALWAYS_ALLOWED.contains(request.getUriInfo().getPath())) {
             return;
         }
-        security.getPrincipalsByType(SessionCaller.class).stream()
-                .filter(SessionCaller::secondFactorMissing)
+        security.getPrincipalsByType(TenantCaller.class).stream()
+                .filter(SecondFactorGate::secondFactorMissing)
                 .findFirst()
                 .ifPresent(caller -> request.abortWith(ProblemResponse.of(403, "mfa-enrolment-required",
                         "Second factor required",
                         "This organisation is under a BAA: enrol a second factor at /api/v1/auth/mfa/totp first")
                         .build()));
+    }
+
+    /** A member's session, or an access token issued from one, on a BAA tenant, with no second factor enrolled. */
+    private static boolean secondFactorMissing(TenantCaller caller) {
+        return caller instanceof SessionCaller session && session.secondFactorMissing()
+                || caller instanceof TokenCaller token && token.secondFactorMissing();
     }
 }

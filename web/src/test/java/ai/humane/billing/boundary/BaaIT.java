@@ -185,6 +185,29 @@ class BaaIT extends HttpTest {
         assertEquals(409, disable.status(), "under a BAA the factor stays");
     }
 
+    /**
+     * An access token issued from a member's session before the BAA was accepted is gated as the session is: it reads
+     * nothing and cannot issue itself a successor, so it ends within its 15 minutes. Before, it read end-user data and
+     * renewed itself for as long as the session lasted (broken once).
+     */
+    @Test
+    void aTokenIssuedBeforeTheBaaIsGatedAsItsSessionIs() {
+        TenantProvisioning.Provisioned covered = Tenants.create("MfaToken");
+        Browser bare = Browser.signIn(api, People.member(covered.tenantId(), "member"), People.PASSWORD);
+        Api.Answer issued = bare.write("POST", "api/v1/auth/token", "");
+        assertEquals(200, issued.status(), issued.body());
+        String token = issued.json().getString("access_token");
+        assertEquals(200, api.get("api/v1/end-users", token).status(), "before the BAA the token reads");
+
+        acceptBaa(covered);
+        Api.Answer refused = api.get("api/v1/end-users", token);
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("https://humane.ai/problems/mfa-enrolment-required", refused.problemType());
+        Api.Answer renewed = api.post("api/v1/auth/token", token, "");
+        assertEquals(403, renewed.status(), "no successor: " + renewed.body());
+        assertEquals(200, api.get("api/v1/auth/me", token).status(), "who am I stays open, as for the session");
+    }
+
     /** A member of the tenant, enrolled (through the API, confirmed with the previous step's code), signed in through the challenge. */
     private Browser signInWithSecondFactor(UUID tenant) {
         String email = People.member(tenant, "member");
