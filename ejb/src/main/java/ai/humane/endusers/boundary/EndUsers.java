@@ -3,6 +3,7 @@ package ai.humane.endusers.boundary;
 import ai.humane.analysis.control.Profile;
 import ai.humane.analysis.control.Profiles;
 import ai.humane.audit.control.EndUserDataReads;
+import ai.humane.privacy.control.Erasure;
 import ai.humane.endusers.entity.EndUser;
 import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
@@ -91,8 +92,19 @@ public class EndUsers {
         }
     }
 
+    /**
+     * Deletes the end user as an erasure does (L3), in this transaction: their messages, analyses and profile days go
+     * with them, and what else names them (event payloads, delivery excerpts, stored answers, archives) is redacted or
+     * withdrawn. Deleting only the row left all of that behind, and an erasure asked afterwards found no end user to
+     * name it by.
+     */
     public void delete(UUID id) {
-        em.remove(find(id));
+        em.detach(find(id));
+        try {
+            Erasure.erase(em.unwrap(Connection.class), id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("End user " + id + " could not be deleted", e);
+        }
     }
 
     private void requireUnused(String externalId) {

@@ -81,6 +81,29 @@ class PrivacyErasureIT extends HttpTest {
         assertTrue(audited.contains("\"messages\": 2"), audited);
     }
 
+    /**
+     * Deleting an end user through the API erases them as an erasure does: nothing of them is left in any table (the
+     * stored idempotent answer of their creation, the webhook events naming them, their messages). Before, only the
+     * row and what cascades from it went (broken once: the events and the stored answer stayed).
+     */
+    @Test
+    void deletingAnEndUserLeavesNothingOfThemInAnyTable() {
+        String path = receiver.path(200);
+        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(),
+                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}").status());
+        UUID engine = fixtures.engine("Lexicon");
+        UUID experiment = fixtures.experiment("Tone", engine, fixtures.engine("Other"));
+        assertEquals(200, api.patch("api/v1/experiments/" + experiment, tenant.apiKey(), "{\"status\":\"running\"}").status());
+        Person deleted = seed("deleted", engine, experiment);
+        receiver.await(path, 4);
+        assertFalse(EveryColumn.find(deleted.traces()).isEmpty(), "the search finds the end user before");
+
+        assertEquals(204, api.delete("api/v1/end-users/" + deleted.id(), tenant.apiKey()).status());
+
+        assertEquals(List.of(), EveryColumn.find(deleted.traces()), "nothing of the deleted end user is left");
+        assertEquals(404, api.get("api/v1/end-users/" + deleted.id(), tenant.apiKey()).status());
+    }
+
     @Test
     void askingAgainAnswersTheSameJobAndErasesNothingMore() {
         UUID engine = fixtures.engine("Lexicon");
