@@ -40,23 +40,17 @@ class PrivacyErasureIT extends HttpTest {
     @Test
     void nothingOfTheEndUserIsFoundInAnyTableAfterwards() {
         assertTrue(EveryColumn.columnCount() > 100, "the catalogue query finds the schema");
-        String path = receiver.path(200);
-        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(),
-                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}").status());
-        UUID engine = fixtures.engine("Lexicon");
-        UUID experiment = fixtures.experiment("Tone", engine, fixtures.engine("Other"));
-        assertEquals(200, api.patch("api/v1/experiments/" + experiment, tenant.apiKey(), "{\"status\":\"running\"}").status());
-
-        Person erased = seed("erased", engine, experiment);
-        Person kept = seed("kept", engine, experiment);
-        receiver.await(path, 8);
+        Stage stage = stage();
+        Person erased = seed("erased", stage.engine(), stage.experiment());
+        Person kept = seed("kept", stage.engine(), stage.experiment());
+        receiver.await(stage.hooks(), 8);
         Eventually.until("attempts are recorded", () -> !"0".equals(Rows.single(
                 "SELECT count(*) FROM webhook_attempts WHERE tenant_id = ?", tenant.tenantId())));
         // A receiver that echoes what it got: its excerpt names the end user.
         Rows.execute("UPDATE webhook_attempts SET response_excerpt = ? WHERE id = (SELECT id FROM webhook_attempts"
                 + " WHERE tenant_id = ? LIMIT 1)", "echo " + erased.traces().get(1), tenant.tenantId());
         Rows.execute("INSERT INTO inbound_events (id, tenant_id, engine_id, event_id, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
-                UUID.randomUUID(), tenant.tenantId(), engine, "evt-" + UUID.randomUUID(),
+                UUID.randomUUID(), tenant.tenantId(), stage.engine(), "evt-" + UUID.randomUUID(),
                 "{\"customer\":\"" + erased.traces().get(1) + "\"}");
         UUID export = exportOf(erased.id());
         assertFalse(EveryColumn.find(erased.traces()).isEmpty(), "the search finds the end user before");
@@ -88,14 +82,9 @@ class PrivacyErasureIT extends HttpTest {
      */
     @Test
     void deletingAnEndUserLeavesNothingOfThemInAnyTable() {
-        String path = receiver.path(200);
-        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(),
-                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}").status());
-        UUID engine = fixtures.engine("Lexicon");
-        UUID experiment = fixtures.experiment("Tone", engine, fixtures.engine("Other"));
-        assertEquals(200, api.patch("api/v1/experiments/" + experiment, tenant.apiKey(), "{\"status\":\"running\"}").status());
-        Person deleted = seed("deleted", engine, experiment);
-        receiver.await(path, 4);
+        Stage stage = stage();
+        Person deleted = seed("deleted", stage.engine(), stage.experiment());
+        receiver.await(stage.hooks(), 4);
         assertFalse(EveryColumn.find(deleted.traces()).isEmpty(), "the search finds the end user before");
 
         assertEquals(204, api.delete("api/v1/end-users/" + deleted.id(), tenant.apiKey()).status());
@@ -190,6 +179,20 @@ class PrivacyErasureIT extends HttpTest {
         assertEquals(403, member.get(ERASURES + "/" + job).status());
         assertEquals(401, api.get(ERASURES + "/" + job, null).status(), "no credential");
         assertEquals(404, api.get("api/v1/privacy/exports/" + job, key).status(), "an erasure is no export");
+    }
+
+    /** Where the end users' traces go: a webhook endpoint for every event (its receiver path), an engine, a running experiment. */
+    private record Stage(String hooks, UUID engine, UUID experiment) {
+    }
+
+    private Stage stage() {
+        String path = receiver.path(200);
+        assertEquals(201, api.post("api/v1/webhooks/endpoints", tenant.apiKey(),
+                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]}").status());
+        UUID engine = fixtures.engine("Lexicon");
+        UUID experiment = fixtures.experiment("Tone", engine, fixtures.engine("Other"));
+        assertEquals(200, api.patch("api/v1/experiments/" + experiment, tenant.apiKey(), "{\"status\":\"running\"}").status());
+        return new Stage(path, engine, experiment);
     }
 
     private Person seed(String label, UUID engine, UUID experiment) {
