@@ -61,6 +61,12 @@ public final class AccountDeletion {
         try (PreparedStatement close = db.prepareStatement("CALL close_tenant('system', NULL)")) {
             close.execute();
         }
+        // The tenant row stays with its audit log for 24 months; the card it paid with does not: the provider's
+        // sealed token, brand and last four digits go with the rest of the account.
+        try (PreparedStatement forget = db.prepareStatement("UPDATE tenants SET payment_token = NULL, payment_brand = NULL,"
+                + " payment_last4 = NULL WHERE id = humane_current_tenant()")) {
+            forget.executeUpdate();
+        }
         return true;
     }
 

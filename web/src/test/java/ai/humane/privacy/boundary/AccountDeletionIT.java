@@ -75,6 +75,8 @@ class AccountDeletionIT extends HttpTest {
         Fixtures fixtures = new Fixtures(api, tenant.apiKey());
         UUID endUser = fixtures.endUser("gone-" + UUID.randomUUID());
         fixtures.message(endUser, fixtures.engine("Lexicon"), "bye");
+        assertEquals(200, api.send("api/v1/billing/payment-method", tenant.apiKey(), "PUT", "application/json",
+                "{\"token\":\"tok_" + UUID.randomUUID() + "\",\"brand\":\"visa\",\"last4\":\"4242\"}").status());
         assertEquals(202, api.post(DELETION, tenant.apiKey(), "").status());
         Rows.execute("UPDATE account_deletions SET purge_after = now() - interval '1 second' WHERE tenant_id = ?", tenant.tenantId());
 
@@ -85,6 +87,8 @@ class AccountDeletionIT extends HttpTest {
         assertEquals("0", Rows.single("SELECT count(*) FROM users WHERE tenant_id = ?", tenant.tenantId()));
         assertEquals("1", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ? AND action = 'tenant.closed'",
                 tenant.tenantId()));
+        assertEquals("0", Rows.single("SELECT count(*) FROM tenants WHERE id = ? AND (payment_token IS NOT NULL"
+                + " OR payment_brand IS NOT NULL OR payment_last4 IS NOT NULL)", tenant.tenantId()), "the card is forgotten");
         assertNotNull(Mailbox.bodyOf(owner, "has been deleted"));
         assertEquals(401, api.get("api/v1/end-users", tenant.apiKey()).status(), "its keys are gone");
     }
