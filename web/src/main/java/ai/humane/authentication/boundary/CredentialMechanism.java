@@ -1,6 +1,7 @@
 package ai.humane.authentication.boundary;
 
 import ai.humane.apikeys.entity.ApiKeySecret;
+import ai.humane.console.boundary.ConsolePages;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,10 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
             // An identity provider's answer (OIDC callback, SAML ACS) is this request's credential, whatever cookie
             // or header it also carries: verified, then signed in as a password is, or refused as problem+json.
             ssoCallbacks.complete(ssoCallback.get(), request, response);
+            return context.doNothing();
+        }
+        if (ConsolePages.answers(request)) {
+            // A console page or asset is the same for everyone: its credential is not looked at (ConsolePages).
             return context.doNothing();
         }
         Credential credential = credential(request);

@@ -1,5 +1,8 @@
 package ai.humane.console.boundary;
 
+import ai.humane.edge.boundary.AccessLog;
+import ai.humane.edge.control.ClientAddresses;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -23,6 +26,12 @@ import java.util.regex.Pattern;
  * {@code /console/assets} in the WAR. Anything else, {@code /api/**} included, passes on untouched, so an
  * unknown API path stays a 404 problem. The path is the container's normalised one, the same the servlet
  * is picked by, so no spelling reaches the WAR's other files.
+ *
+ * <p>The pages are the same for everyone, so no credential is looked at for them ({@link #answers}: the credential
+ * mechanism does nothing for these requests; it verified whatever bearer token or cookie they carried before, an
+ * ES256 check or a database look-up for a static file, with no limit per address since the rate limiter runs in
+ * JAX-RS). Each page gets its access line (L2), as every API request does, under the route {@code console} or
+ * {@code console/assets}, never the path.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ConsolePages extends HttpFilter {
@@ -51,19 +60,35 @@ public class ConsolePages extends HttpFilter {
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png",
             "html", "text/html; charset=utf-8");
 
+    @Inject
+    transient ClientAddresses addresses;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
-        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-        String file = !read ? null : ASSET.matcher(path).matches() ? "/console" + path
-                : ROUTES.contains(firstSegment(path)) ? SHELL : null;
+        long started = System.nanoTime();
+        String file = file(request);
         byte[] body = file == null ? null : read(file);
         if (body == null) {
             chain.doFilter(request, response);
             return;
         }
         serve(request, response, file, body);
+        AccessLog.write(request.getMethod(), file.equals(SHELL) ? "console" : "console/assets", response.getStatus(), started,
+                addresses.client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
+                request.getHeader("User-Agent"), null);
+    }
+
+    /** Whether this filter answers the request (when the file is there): a console page or asset, read. */
+    public static boolean answers(HttpServletRequest request) {
+        return file(request) != null;
+    }
+
+    private static String file(HttpServletRequest request) {
+        String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return !read ? null : ASSET.matcher(path).matches() ? "/console" + path
+                : ROUTES.contains(firstSegment(path)) ? SHELL : null;
     }
 
     static String firstSegment(String path) {

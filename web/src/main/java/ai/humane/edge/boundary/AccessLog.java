@@ -4,6 +4,7 @@ import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.json.control.JsonP;
+import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -80,19 +81,32 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (!LOG.isLoggable(Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
+        write(request.getMethod(), route(), response.getStatus(), started, origin.ip(), request.getHeaderString("User-Agent"),
+                AuthenticatedCaller.of(request, security).orElse(null));
+    }
+
+    /**
+     * Writes one access line: for the API's requests (above) and for the console's pages, which are answered before
+     * JAX-RS ({@code ConsolePages}); {@code caller} null when there is none.
+     */
+    public static void write(String method, String route, int status, long startedNanos, String ip, String userAgent,
+                             TenantCaller caller) {
+        if (EdgeChain.off() || !LOG.isLoggable(Level.INFO)) {
+            return;
+        }
         StringWriter text = new StringWriter(LINE_CAPACITY);
         try (JsonGenerator line = JSON.createGenerator(text)) {
             line.writeStartObject()
                     .write("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-                    .write("method", request.getMethod())
-                    .write("route", route())
-                    .write("status", response.getStatus())
-                    .write("latency_ms", (System.nanoTime() - started) / 1_000_000)
-                    .write("ip", Objects.requireNonNullElse(origin.ip(), ""))
-                    .write("user_agent", clip(request.getHeaderString("User-Agent")));
-            AuthenticatedCaller.of(request, security).ifPresent(caller -> line
-                    .write("tenant", caller.tenantId().toString())
-                    .write("credential", hash(caller.getName())));
+                    .write("method", method)
+                    .write("route", route)
+                    .write("status", status)
+                    .write("latency_ms", (System.nanoTime() - startedNanos) / 1_000_000)
+                    .write("ip", Objects.requireNonNullElse(ip, ""))
+                    .write("user_agent", clip(userAgent));
+            if (caller != null) {
+                line.write("tenant", caller.tenantId().toString()).write("credential", hash(caller.getName()));
+            }
             line.writeEnd();
         }
         // The source named: a record without one makes java.util.logging walk the stack to find it, per line.

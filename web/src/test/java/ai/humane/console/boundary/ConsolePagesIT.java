@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
 import java.net.http.HttpRequest;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,33 @@ class ConsolePagesIT extends HttpTest {
         assertEquals("text/css; charset=utf-8", api.get("assets/console.css", null).header("Content-Type").toLowerCase());
         assertEquals(200, api.send(api.request("assets/pages/monitor.js", null).method("HEAD",
                 HttpRequest.BodyPublishers.noBody())).status());
+    }
+
+    /**
+     * A console page is the same for everyone, so the credential it carries is not looked at: a session whose refresh
+     * is due is not slid by loading the shell or an asset (it was: the cookie was checked against the database for a
+     * static file, as a bearer token was verified), while the next API request slides it (broken once).
+     */
+    @Test
+    void aPagesCredentialIsNotLookedAt() {
+        String email = People.uniqueEmail("pages");
+        People.signUp(api, email);
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        String session = "SELECT refreshed_at::text FROM sessions WHERE token_hash = sha256(convert_to(?, 'UTF8'))";
+        Rows.execute("UPDATE sessions SET refreshed_at = refreshed_at - interval '2 hours' WHERE token_hash"
+                + " = sha256(convert_to(?, 'UTF8'))", browser.session());
+        String due = Rows.single(session, browser.session());
+
+        for (String page : List.of("sign-in", "monitor", "assets/app.js")) {
+            Api.Answer loaded = browser.get(page);
+            assertEquals(200, loaded.status(), page);
+            assertEquals(null, loaded.header("Set-Cookie"), page + " slid the session");
+        }
+        assertEquals(due, Rows.single(session, browser.session()), "no page touched the session");
+        Api.Answer me = browser.get("api/v1/auth/me");
+        assertEquals(200, me.status());
+        assertTrue(me.header("Set-Cookie") != null && !due.equals(Rows.single(session, browser.session())),
+                "an API request slides it");
     }
 
     /** Unknown paths, the WAR's other files and every API path stay 404 problems, never the app shell. */

@@ -97,6 +97,21 @@ class AccessLogIT extends HttpTest {
         assertFalse(line.contains(tenant.apiKey()), line);
     }
 
+    /** Console pages and assets are answered before JAX-RS, and logged all the same: the route, never the path. */
+    @Test
+    void consolePagesAndAssetsAreLoggedToo() {
+        String marker = "page-" + UUID.randomUUID();
+        Api api = new Api(deployment);
+        api.send(api.request("end-users/" + UUID.randomUUID(), null).header("User-Agent", marker).GET());
+        api.send(api.request("assets/app.js", null).header("User-Agent", marker).GET());
+        List<String> lines = linesWith(marker, 2);
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("\"route\":\"console\"") && lines.get(0).contains("\"status\":200"), lines.get(0));
+        assertTrue(lines.get(1).contains("\"route\":\"console/assets\"") && lines.get(1).contains("\"method\":\"GET\""),
+                lines.get(1));
+        assertFalse(lines.get(0).contains("end-users"), "the path is not logged");
+    }
+
     /** The server's lines that carry {@code marker}, waiting (at most 10 s) for {@code expected} of them. */
     private List<String> linesWith(String marker, int expected) {
         long until = System.currentTimeMillis() + 10_000;
