@@ -42,6 +42,13 @@ class BeanDiscoveryTest {
     private static final Set<String> BEAN_DEFINING = Set.of("jakarta.ejb.Stateless", "jakarta.ejb.Singleton",
             "jakarta.ejb.Stateful", "jakarta.interceptor.Interceptor", "jakarta.decorator.Decorator",
             "jakarta.enterprise.context.Dependent");
+    /**
+     * Servlet components: the web container makes them and injects their fields whatever the bean discovery mode
+     * (Jakarta EE Platform, "Java EE Component Classes supporting injection"); {@code ConsolePagesIT} and
+     * {@code AccessLogIT} use {@code ConsolePages}' injected client addresses.
+     */
+    private static final Set<String> CONTAINER_MADE = Set.of("jakarta.servlet.annotation.WebFilter",
+            "jakarta.servlet.annotation.WebServlet", "jakarta.servlet.annotation.WebListener");
 
     @Test
     void everyClassThatNeedsTheContainerIsABean() throws Exception {
@@ -80,7 +87,8 @@ class BeanDiscoveryTest {
     private static boolean beanDefining(Class<?> type) {
         for (Annotation annotation : type.getAnnotations()) {
             Class<? extends Annotation> kind = annotation.annotationType();
-            if (BEAN_DEFINING.contains(kind.getName()) || kind.isAnnotationPresent(NormalScope.class)
+            if (BEAN_DEFINING.contains(kind.getName()) || CONTAINER_MADE.contains(kind.getName())
+                    || kind.isAnnotationPresent(NormalScope.class)
                     || kind.isAnnotationPresent(Stereotype.class)) {
                 return true;
             }
