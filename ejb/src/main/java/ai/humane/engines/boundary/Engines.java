@@ -6,6 +6,7 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.engines.entity.Engine;
 import ai.humane.json.control.JsonP;
+import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.InvalidField;
@@ -19,6 +20,7 @@ import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -83,6 +85,13 @@ public class Engines {
         if (providerUrl != null || providerApiKey != null) {
             requireProviderUrlFits(engine.kind(), providerUrl == null ? engine.providerUrl() : providerUrl, providerApiKey);
         }
+        if (providerUrl != null && providerApiKey == null && engine.hasProviderApiKey()
+                && !sameOrigin(engine.providerUrl(), providerUrl)) {
+            // The stored key was given for its provider: sent to another origin, whoever may change the URL (a member)
+            // would receive it with the next call (K3, N1).
+            throw new InvalidField("provider_api_key", "is required with a provider_url of another origin: the stored"
+                    + " key is only ever sent to the origin it was given for");
+        }
         if (providerUrl != null) {
             engine.pointAt(providerUrl);
         }
@@ -119,6 +128,16 @@ public class Engines {
         } catch (SQLException e) {
             throw new IllegalStateException("The usage of engine " + id + " could not be read", e);
         }
+    }
+
+    /** Same scheme and server (host and effective port, as the SSRF guard reads them). */
+    static boolean sameOrigin(String stored, String asked) {
+        if (stored == null) {
+            return false;
+        }
+        String scheme = URI.create(stored).getScheme();
+        return scheme != null && scheme.equalsIgnoreCase(URI.create(asked).getScheme())
+                && PublicUrlGuard.server(stored).equals(PublicUrlGuard.server(asked));
     }
 
     private void requireProviderUrlFits(String kind, String providerUrl, String providerApiKey) {

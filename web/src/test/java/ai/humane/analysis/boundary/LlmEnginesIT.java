@@ -13,6 +13,7 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestServer;
+import ai.humane.webhooks.boundary.WebhookReceiver;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -41,6 +42,29 @@ class LlmEnginesIT extends HttpTest {
         api = new Api(deployment);
         key = Tenants.create("Llm").apiKey();
         tenant = new Fixtures(api, key);
+    }
+
+    /**
+     * The stored provider key goes only to the origin it was given for: a new provider URL of another origin needs its
+     * own key (400, nothing changed), one of the same origin keeps the key. Before, a member could point an owner's
+     * engine at a server of theirs and receive the key with the next call (broken once).
+     */
+    @Test
+    void theStoredKeyIsNeverSentToAnotherOrigin() {
+        String url = PROVIDER.url(Behaviour.GOOD);
+        UUID engine = llmEngine(url, providerKey());
+        String elsewhere = WebhookReceiver.shared().url("/v1/chat/completions");
+
+        Api.Answer moved = api.patch("api/v1/engines/" + engine, key, "{\"provider_url\":\"" + elsewhere + "\"}");
+        assertEquals(400, moved.status(), moved.body());
+        assertTrue(moved.body().contains("provider_api_key"), moved.body());
+        assertEquals(url, api.get("api/v1/engines/" + engine, key).json().getString("provider_url"), "nothing changed");
+        String sameOrigin = url.substring(0, url.indexOf('/', "http://".length())) + "/v1/chat/completions";
+        assertEquals(200, api.patch("api/v1/engines/" + engine, key, "{\"provider_url\":\"" + sameOrigin + "\"}").status(),
+                "another path of the same origin keeps the key");
+        Api.Answer withKey = api.patch("api/v1/engines/" + engine, key, "{\"provider_url\":\"" + elsewhere
+                + "\",\"provider_api_key\":\"" + providerKey() + "\"}");
+        assertEquals(200, withKey.status(), withKey.body());
     }
 
     @Test
@@ -139,6 +163,9 @@ class LlmEnginesIT extends HttpTest {
         assertFallsBack(Behaviour.AGAINST_SCHEMA, "violates the answer schema");
         assertFallsBack(Behaviour.HUGE, "larger than 10485760 bytes");
         assertFallsBack(Behaviour.REDIRECT_TO_METADATA, "provider URL refused: redirect refused: host is a link-local (cloud metadata) address");
+        // Names the provider made up are not repeated, and the reason fits its column: before, a reason longer than
+        // 200 characters could not be stored, and the analysis was claimed and called again every lease (broken once).
+        assertFallsBack(Behaviour.LONG_UNKNOWN_NAMES, "violates the answer schema: / has a property the schema does not allow");
     }
 
     @Test
@@ -173,6 +200,8 @@ class LlmEnginesIT extends HttpTest {
         JsonObject analysis = awaitAnalysed(endUser, 1).get(0);
         assertEquals("lexicon", analysis.getString("method"), behaviour.toString());
         assertTrue(analysis.getString("fallback_reason").contains(reason), analysis.getString("fallback_reason"));
+        assertFalse(analysis.getString("fallback_reason").contains(FakeProvider.LONG_NAME), analysis.getString("fallback_reason"));
+        assertTrue(analysis.getString("fallback_reason").length() <= 200, analysis.getString("fallback_reason"));
         assertEquals("positive", analysis.getJsonObject("sentiment").getString("label"));
     }
 
