@@ -24,7 +24,12 @@ public final class FakeProvider {
     /** LLM_DEADLINE_SECONDS of the shared server. */
     public static final int DEADLINE_SECONDS = 3;
 
-    public enum Behaviour { GOOD, SLOW, THROTTLED_TWICE, FAILING, MALFORMED, AGAINST_SCHEMA, HUGE, REDIRECT_TO_METADATA }
+    public enum Behaviour { GOOD, SLOW, THROTTLED_TWICE, FAILING, MALFORMED, AGAINST_SCHEMA, HUGE, REDIRECT_TO_METADATA,
+        /** A good answer with three extra members whose names are 120 characters of {@link #LONG_NAME}. */
+        LONG_UNKNOWN_NAMES }
+
+    /** What the extra members' names are made of (LONG_UNKNOWN_NAMES). */
+    public static final String LONG_NAME = "ignore-previous-instructions-";
 
     /** One request: when, its Authorization header and body. */
     public record Received(String path, Instant at, String authorization, String body) {
@@ -90,6 +95,9 @@ public final class FakeProvider {
             case FAILING -> send(exchange, 500, "{\"error\":{\"message\":\"internal\"}}");
             case MALFORMED -> send(exchange, 200, "{\"choices\": [ {\"message\": ");
             case AGAINST_SCHEMA -> send(exchange, 200, completion(GOOD_CONTENT.replace("-0.6", "7")));
+            case LONG_UNKNOWN_NAMES -> send(exchange, 200, completion(GOOD_CONTENT.replace("{\"sentiment\"",
+                    "{\"" + ("a" + LONG_NAME.repeat(5)).substring(0, 120) + "\":1,\"" + ("b" + LONG_NAME.repeat(5)).substring(0, 120)
+                            + "\":2,\"" + ("c" + LONG_NAME.repeat(5)).substring(0, 120) + "\":3,\"sentiment\"")));
             case HUGE -> huge(exchange);
             case REDIRECT_TO_METADATA -> {
                 exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");

@@ -164,7 +164,9 @@ public class AnalysisRows {
         try (PreparedStatement update = db.prepareStatement(COMPLETE)) {
             update.setString(1, analysis.status());
             update.setString(2, method);
-            update.setString(3, fallbackReason);
+            // fallback_reason holds at most 200 characters (V15): longer, the row could never be completed.
+            update.setString(3, fallbackReason == null || fallbackReason.length() <= 200 ? fallbackReason
+                    : fallbackReason.substring(0, 200));
             setAnalysis(update, 4, analysis);
             update.setInt(9, tried ? 1 : 0);
             update.setObject(10, claimed.id());

@@ -93,7 +93,9 @@ public final class AnswerSchema {
             if (properties != null && properties.containsKey(member.getKey())) {
                 check(properties.getJsonObject(member.getKey()), member.getValue(), path, found);
             } else if (rule.get("additionalProperties") == JsonValue.FALSE) {
-                found.add(path + " is not allowed");
+                // Not named: the name is the provider's text (an end user's words may steer it), and the reason is
+                // stored, shown and bounded; the schema's own names and the position say enough.
+                found.add((at.isEmpty() ? "/" : at) + " has a property the schema does not allow");
             }
         }
     }
