@@ -19,9 +19,12 @@ public final class SendKeys {
         this.keys = Objects.requireNonNull(keys, "keys");
     }
 
-    /** An e-mail address, case-folded: {@code Ada@Example.com} and {@code ada@example.com} are one inbox. */
+    /**
+     * An e-mail address, case-folded and stripped of any white space around it, as {@code EmailAddress} reads it:
+     * {@code Ada@Example.com} and {@code ada@example.com} are one inbox.
+     */
     public byte[] recipient(String address) {
-        return of("mail-recipient", address.trim().toLowerCase(Locale.ROOT));
+        return of("mail-recipient", address.strip().toLowerCase(Locale.ROOT));
     }
 
     /** Any other counted thing, under its purpose (the name of a send budget). */

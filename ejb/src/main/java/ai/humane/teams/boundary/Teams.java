@@ -69,10 +69,12 @@ public class Teams {
     public Invitation invite(String email, Role role) {
         TenantCaller caller = TenantCaller.of(security);
         RoleRules.requireMayGrant(caller.role(), role);
-        throttle.mailOrRefuse(MailKind.INVITATION, caller.tenantId(), email.trim());
+        // Counted on the address the mail goes to: any spelling that reaches one inbox spends one budget (A3).
+        String address = EmailAddress.parse("email", email).value();
+        throttle.mailOrRefuse(MailKind.INVITATION, caller.tenantId(), address);
         OpaqueToken token = OpaqueToken.generate();
         UUID invitedBy = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
-        Invitation invitation = new Invitation(EmailAddress.parse("email", email).value(), role, invitedBy, token.hash(),
+        Invitation invitation = new Invitation(address, role, invitedBy, token.hash(),
                 OffsetDateTime.now(ZoneOffset.UTC).plus(INVITATION_LIFETIME));
         em.persist(invitation);
         em.flush();
