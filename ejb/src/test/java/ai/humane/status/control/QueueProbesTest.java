@@ -37,6 +37,32 @@ class QueueProbesTest {
         assertEquals(0.0, webhooks.figure());
     }
 
+    /**
+     * The webhook backlog is what the dispatcher would send: a delivery long due to a disabled endpoint (which keeps
+     * it queued) counts for nothing, one to an enabled endpoint counts. Before, any tenant could hold the public page
+     * at a webhooks outage with an endpoint it had switched off (broken once).
+     */
+    @Test
+    void theWebhookBacklogCountsOnlyEndpointsThatAreSentTo() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID endpoint = UUID.randomUUID();
+        superuser("INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'Backlog')");
+        superuser("INSERT INTO webhook_endpoints (id, tenant_id, url, events, enabled, secret) VALUES ('" + endpoint + "', '"
+                + tenant + "', 'https://hooks.example.test/h', '[\"*\"]', false, 'sealed')");
+        UUID event = UUID.randomUUID();
+        superuser("INSERT INTO webhook_events (id, tenant_id, type, payload) VALUES ('" + event + "', '" + tenant
+                + "', 'webhook.test', '{}')");
+        superuser("INSERT INTO webhook_deliveries (id, tenant_id, event_id, endpoint_id, next_attempt_at) VALUES"
+                + " (gen_random_uuid(), '" + tenant + "', '" + event + "', '" + endpoint + "', now() - interval '20 minutes')");
+
+        Check off = BacklogProbe.webhooks(() -> StatusDatabase.app(db)).run();
+        assertEquals(0.0, off.figure(), "a disabled endpoint's queue is no backlog");
+        assertEquals(State.OPERATIONAL, off.state());
+        superuser("UPDATE webhook_endpoints SET enabled = true WHERE id = '" + endpoint + "'");
+        Check on = BacklogProbe.webhooks(() -> StatusDatabase.app(db)).run();
+        assertTrue(on.figure() >= 1200, "seconds: " + on.figure());
+    }
+
     @Test
     void theBackupAgeCountsOnlyBackupsThatSucceeded() throws Exception {
         assertEquals(State.OUTAGE, new BackupAgeProbe(() -> StatusDatabase.app(db)).run().state(), "none yet");
