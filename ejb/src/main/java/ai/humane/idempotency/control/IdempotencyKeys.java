@@ -26,9 +26,9 @@ public class IdempotencyKeys {
         }
     }
 
-    public void complete(IdempotencyScope scope, StoredResponse response) {
+    public void complete(Claim.Claimed claimed, StoredResponse response) {
         try (Connection db = dataSource.getConnection()) {
-            if (!records.complete(db, scope, response)) {
+            if (!records.complete(db, claimed, response)) {
                 LOG.warning("An answer holding a secret was not kept for replay (A2): its body should be ShownOnce");
             }
         } catch (SQLException e) {
@@ -36,9 +36,9 @@ public class IdempotencyKeys {
         }
     }
 
-    public void release(IdempotencyScope scope) {
+    public void release(Claim.Claimed claimed) {
         try (Connection db = dataSource.getConnection()) {
-            records.release(db, scope);
+            records.release(db, claimed);
         } catch (SQLException e) {
             throw new IllegalStateException("The idempotency key could not be released", e);
         }

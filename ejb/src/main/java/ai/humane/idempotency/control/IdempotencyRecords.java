@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 /**
  * The rows of {@code idempotency_keys}, each call in a transaction of its own with the tenant set for
@@ -25,7 +26,7 @@ public final class IdempotencyRecords {
                SET fingerprint = EXCLUDED.fingerprint, state = 'running', status = NULL, content_type = NULL,
                    location = NULL, body = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at
              WHERE k.expires_at < now() OR (k.state = 'running' AND k.claimed_at < now() - interval '%s')
-            RETURNING 1""".formatted(TTL, STALE);
+            RETURNING k.claimed_at""".formatted(TTL, STALE);
 
     private static final String FIND = """
             SELECT fingerprint, state, status, content_type, location, body FROM idempotency_keys
@@ -34,8 +35,14 @@ public final class IdempotencyRecords {
     /** Claims the key, or answers what the first request left behind. */
     public Claim claim(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
         return TenantTransactions.inTenant(db, scope.tenant(), tx -> {
-            if (update(db, CLAIM, scope, fingerprint) > 0) {
-                return new Claim.Claimed();
+            try (PreparedStatement claim = db.prepareStatement(CLAIM)) {
+                bind(claim, 1, scope);
+                claim.setBytes(4, fingerprint);
+                try (ResultSet row = claim.executeQuery()) {
+                    if (row.next()) {
+                        return new Claim.Claimed(scope, row.getObject(1, OffsetDateTime.class));
+                    }
+                }
             }
             return existing(db, scope, fingerprint);
         });
@@ -45,31 +52,40 @@ public final class IdempotencyRecords {
      * Keeps the answer for replay and answers true, unless it holds a secret in full: then the claim is released
      * instead (a retry runs again) and the answer is false, so the store never holds a secret.
      */
-    public boolean complete(Connection db, IdempotencyScope scope, StoredResponse response) throws SQLException {
+    public boolean complete(Connection db, Claim.Claimed claimed, StoredResponse response) throws SQLException {
         if (response.carriesSecret()) {
-            release(db, scope);
+            release(db, claimed);
             return false;
         }
-        return TenantTransactions.inTenant(db, scope.tenant(), tx -> {
+        return TenantTransactions.inTenant(db, claimed.scope().tenant(), tx -> {
             try (PreparedStatement done = db.prepareStatement("""
                     UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
-                     WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'""")) {
+                     WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running' AND claimed_at = ?""")) {
                 done.setInt(1, response.status());
                 done.setString(2, response.contentType());
                 done.setString(3, response.location());
                 done.setBytes(4, response.body());
-                bind(done, 5, scope);
+                bind(done, 5, claimed.scope());
+                done.setObject(8, claimed.at());
                 done.executeUpdate();
                 return true;
             }
         });
     }
 
-    /** Forgets a claim whose answer is not kept (a refusal or a failure), so the key may be used again. */
-    public void release(Connection db, IdempotencyScope scope) throws SQLException {
-        TenantTransactions.inTenant(db, scope.tenant(), tx -> update(db,
-                "DELETE FROM idempotency_keys WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running'",
-                scope, null));
+    /**
+     * Forgets a claim whose answer is not kept (a refusal or a failure), so the key may be used again; a claim taken
+     * over meanwhile is the successor's and stays.
+     */
+    public void release(Connection db, Claim.Claimed claimed) throws SQLException {
+        TenantTransactions.inTenant(db, claimed.scope().tenant(), tx -> {
+            try (PreparedStatement forget = db.prepareStatement("DELETE FROM idempotency_keys WHERE tenant_id = ?"
+                    + " AND credential = ? AND key = ? AND state = 'running' AND claimed_at = ?")) {
+                bind(forget, 1, claimed.scope());
+                forget.setObject(4, claimed.at());
+                return forget.executeUpdate();
+            }
+        });
     }
 
     public static byte[] fingerprint(String method, String path, byte[] body) {
@@ -99,21 +115,6 @@ public final class IdempotencyRecords {
                 return new Claim.Replay(new StoredResponse(row.getInt(3), row.getString(4), row.getString(5),
                         row.getBytes(6)));
             }
-        }
-    }
-
-    private static int update(Connection db, String sql, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            bind(statement, 1, scope);
-            if (fingerprint != null) {
-                statement.setBytes(4, fingerprint);
-            }
-            if (sql.contains("RETURNING")) {
-                try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? 1 : 0;
-                }
-            }
-            return statement.executeUpdate();
         }
     }
 

@@ -41,15 +41,40 @@ class IdempotencyRecordsTest {
         IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "k-1");
         byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{}".getBytes(StandardCharsets.UTF_8));
         try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
-            assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
+            Claim.Claimed held = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
             assertThrows(IdempotencyKeyInUse.class, () -> records.claim(two, scope, print));
-            records.complete(one, scope, new StoredResponse(201, "application/json", "/x", "{\"id\":1}".getBytes()));
+            records.complete(one, held, new StoredResponse(201, "application/json", "/x", "{\"id\":1}".getBytes()));
             Claim replay = records.claim(two, scope, print);
             StoredResponse stored = assertInstanceOf(Claim.Replay.class, replay).response();
             assertEquals(201, stored.status());
             assertArrayEquals("{\"id\":1}".getBytes(), stored.body());
             byte[] other = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{ }".getBytes(StandardCharsets.UTF_8));
             assertThrows(IdempotencyKeyReuse.class, () -> records.claim(two, scope, other));
+        }
+    }
+
+    /**
+     * A request that outlived its claim (older than the stale limit) and was taken over by a retry with another body
+     * stores nothing and releases nothing: the successor's answer is the one kept, under its own body's fingerprint.
+     * Before, the first request's answer was stored over the second's claim (broken once).
+     */
+    @Test
+    void aClaimTakenOverWritesNothingOverItsSuccessor() throws Exception {
+        IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "slow");
+        byte[] first = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+        byte[] second = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
+        try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
+            Claim.Claimed slow = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, first));
+            TestDatabases.superuser(db, "UPDATE idempotency_keys SET claimed_at = claimed_at - interval '6 minutes'"
+                    + " WHERE key = 'slow'");
+            Claim.Claimed retry = assertInstanceOf(Claim.Claimed.class, records.claim(two, scope, second), "taken over");
+
+            records.complete(one, slow, new StoredResponse(201, "application/json", "/first", "{\"n\":1}".getBytes()));
+            records.release(one, slow);
+            assertThrows(IdempotencyKeyInUse.class, () -> records.claim(one, scope, second), "still the successor's");
+            records.complete(two, retry, new StoredResponse(201, "application/json", "/second", "{\"n\":2}".getBytes()));
+            StoredResponse kept = assertInstanceOf(Claim.Replay.class, records.claim(one, scope, second)).response();
+            assertEquals("/second", kept.location());
         }
     }
 
@@ -67,8 +92,7 @@ class IdempotencyRecordsTest {
     void aReleasedClaimFreesTheKey() throws Exception {
         IdempotencyScope scope = new IdempotencyScope(tenant, "user:3", "released");
         try (Connection c = TestDatabases.asApp(db)) {
-            records.claim(c, scope, new byte[] {1});
-            records.release(c, scope);
+            records.release(c, (Claim.Claimed) records.claim(c, scope, new byte[] {1}));
             assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {2}));
         }
     }
@@ -80,14 +104,14 @@ class IdempotencyRecordsTest {
         try (Connection c = TestDatabases.asApp(db)) {
             for (String body : List.of("{\"key\":\"" + key + "\"}", "{\"secret\":\"" + secret + "\"}")) {
                 IdempotencyScope scope = new IdempotencyScope(tenant, "user:4", body);
-                records.claim(c, scope, new byte[] {1});
-                assertFalse(records.complete(c, scope, new StoredResponse(201, "application/json", null,
+                Claim.Claimed held = (Claim.Claimed) records.claim(c, scope, new byte[] {1});
+                assertFalse(records.complete(c, held, new StoredResponse(201, "application/json", null,
                         body.getBytes(StandardCharsets.UTF_8))), body);
                 assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {1}), "released: a retry runs again");
             }
             IdempotencyScope prefixOnly = new IdempotencyScope(tenant, "user:4", "prefix");
-            records.claim(c, prefixOnly, new byte[] {1});
-            assertTrue(records.complete(c, prefixOnly, new StoredResponse(201, "application/json", null,
+            Claim.Claimed held = (Claim.Claimed) records.claim(c, prefixOnly, new byte[] {1});
+            assertTrue(records.complete(c, held, new StoredResponse(201, "application/json", null,
                     "{\"prefix\":\"hk_live_AAAAAAAA\",\"key\":null}".getBytes(StandardCharsets.UTF_8))), "a key's prefix is no secret");
         }
     }

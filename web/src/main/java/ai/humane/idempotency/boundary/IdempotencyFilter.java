@@ -84,7 +84,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (claim instanceof Claim.Replay replay) {
             request.abortWith(replayOf(replay.response()));
         } else {
-            request.setProperty(CLAIMED, scope);
+            request.setProperty(CLAIMED, claim);
         }
     }
 
@@ -93,15 +93,15 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         if (EdgeChain.off()) {
             return;
         }
-        if (!(request.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
+        if (!(request.getProperty(CLAIMED) instanceof Claim.Claimed claimed)) {
             return;
         }
         if (response.getStatus() >= 400) {
             request.removeProperty(CLAIMED);
-            keys.release(scope);
+            keys.release(claimed);
         } else if (!response.hasEntity()) {
             request.removeProperty(CLAIMED);
-            keys.complete(scope, new StoredResponse(response.getStatus(), null, location(response), new byte[0]));
+            keys.complete(claimed, new StoredResponse(response.getStatus(), null, location(response), new byte[0]));
         } else {
             request.setProperty(STATUS, response.getStatus());
         }
@@ -114,7 +114,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             context.proceed();
             return;
         }
-        if (!(context.getProperty(CLAIMED) instanceof IdempotencyScope scope)) {
+        if (!(context.getProperty(CLAIMED) instanceof Claim.Claimed claimed)) {
             context.proceed();
             return;
         }
@@ -123,16 +123,16 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             context.proceed();
             Object replay = once.replay();
             if (replay == null) {
-                keys.release(scope);
+                keys.release(claimed);
             } else {
-                keys.complete(scope, stored(context, serialized(replay, context)));
+                keys.complete(claimed, stored(context, serialized(replay, context)));
             }
             return;
         }
         var copy = new TeeStream(context.getOutputStream());
         context.setOutputStream(copy);
         context.proceed();
-        keys.complete(scope, stored(context, copy.copy()));
+        keys.complete(claimed, stored(context, copy.copy()));
     }
 
     private static StoredResponse stored(WriterInterceptorContext context, byte[] body) {
