@@ -164,9 +164,7 @@ public class AnalysisRows {
         try (PreparedStatement update = db.prepareStatement(COMPLETE)) {
             update.setString(1, analysis.status());
             update.setString(2, method);
-            // fallback_reason holds at most 200 characters (V15): longer, the row could never be completed.
-            update.setString(3, fallbackReason == null || fallbackReason.length() <= 200 ? fallbackReason
-                    : fallbackReason.substring(0, 200));
+            update.setString(3, reason(fallbackReason));
             setAnalysis(update, 4, analysis);
             update.setInt(9, tried ? 1 : 0);
             update.setObject(10, claimed.id());
@@ -178,7 +176,7 @@ public class AnalysisRows {
     public boolean retry(Connection db, ClaimedAnalysis claimed, Instant next, String error) throws SQLException {
         try (PreparedStatement update = db.prepareStatement(RETRY)) {
             update.setTimestamp(1, Timestamp.from(next));
-            update.setString(2, error.length() > 200 ? error.substring(0, 200) : error);
+            update.setString(2, reason(error));
             update.setObject(3, claimed.id());
             update.setObject(4, claimed.claim());
             return update.executeUpdate() == 1;
@@ -239,5 +237,10 @@ public class AnalysisRows {
         statement.setString(at + 2, analysis == null ? null : AnalysisJson.emotions(analysis).toString());
         statement.setString(at + 3, analysis == null ? null : AnalysisJson.flags(analysis).toString());
         statement.setString(at + 4, analysis == null ? null : analysis.language());
+    }
+
+    /** A reason as its column holds it (V15: 200 characters at most); longer, the row could never be written. */
+    private static String reason(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200);
     }
 }

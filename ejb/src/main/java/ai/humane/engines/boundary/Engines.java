@@ -20,7 +20,6 @@ import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -130,14 +129,9 @@ public class Engines {
         }
     }
 
-    /** Same scheme and server (host and effective port, as the SSRF guard reads them). */
+    /** Same scheme and server (host and effective port), as the SSRF guard reads them. */
     static boolean sameOrigin(String stored, String asked) {
-        if (stored == null) {
-            return false;
-        }
-        String scheme = URI.create(stored).getScheme();
-        return scheme != null && scheme.equalsIgnoreCase(URI.create(asked).getScheme())
-                && PublicUrlGuard.server(stored).equals(PublicUrlGuard.server(asked));
+        return stored != null && PublicUrlGuard.origin(stored).equals(PublicUrlGuard.origin(asked));
     }
 
     private void requireProviderUrlFits(String kind, String providerUrl, String providerApiKey) {

@@ -83,6 +83,12 @@ public final class PublicUrlGuard {
         return TargetUrl.parse(url).server();
     }
 
+    /** The origin {@code url} names: its scheme and {@link #server}. Looks nothing up. */
+    public static String origin(String url) {
+        TargetUrl target = TargetUrl.parse(url);
+        return target.scheme() + "://" + target.server();
+    }
+
     /**
      * Refused by name before any lookup: metadata endpoints answer on names that public DNS does not
      * know, and a single-label name is completed from the server's search domains, i.e. the intranet.

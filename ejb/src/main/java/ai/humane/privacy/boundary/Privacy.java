@@ -158,13 +158,8 @@ public class Privacy {
     }
 
     private static void requireEndUser(Connection db, UUID endUser) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(TenantData.SUBJECT)) {
-            query.setObject(1, endUser);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    throw new NotFound("End user " + endUser);
-                }
-            }
+        if (!endUserExists(db, endUser)) {
+            throw new NotFound("End user " + endUser);
         }
     }
 

@@ -27,7 +27,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -150,7 +149,7 @@ public class WebhookDispatcher {
             }
             // A tenant running all the lanes it may is not claimed for: nothing claimed could start (its lanes claim
             // again as they end).
-            Collection<UUID> tenants = all ? new ArrayList<>(dispatch.dueTenants(db)) : freed;
+            Collection<UUID> tenants = all ? dispatch.dueTenants(db) : freed;
             tenants.removeAll(lanes.fullTenants());
             List<ClaimedDelivery> claimed = dispatch.claim(db, tenants, skipped, batch);
             lanes.start(db, claimed, claimedAt, this::freed);
