@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * Erases one end user (L3) in the caller's transaction, in the tenant's scope: deletes their messages (with
  * the experiment assignment each carries), analyses (the LLM queue included), profile days and the end user,
- * redacts whatever else mentions their id or external id (webhook event payloads, inbound event payloads,
+ * redacts whatever else names them (webhook event payloads, inbound event payloads,
  * delivery attempt excerpts, stored answers for idempotent replay), drops exports of them and withdraws every
  * other finished archive of the tenant, which may hold them too. Answers counts only. Running it again finds
  * nothing and counts zeros: idempotent.
@@ -39,8 +39,7 @@ public final class Erasure {
                 }
             }
         }
-        counts.add(TenantData.STORED_ANSWERS.name(), run(db, TenantData.STORED_ANSWERS.sql(), id,
-                externalId == null ? id : externalId));
+        counts.add(TenantData.STORED_ANSWERS.name(), run(db, TenantData.STORED_ANSWERS.sql(), id));
         counts.add("exports_deleted", run(db, TenantData.END_USER_EXPORTS, endUser));
         counts.add("archives_withdrawn", run(db, TenantData.WITHDRAW_ARCHIVES));
         return counts.build();

@@ -75,9 +75,10 @@ public final class TenantData {
             new Step("end_users", "DELETE FROM end_users WHERE id = ?"));
 
     /**
-     * Redacts webhook event and inbound event payloads and delivery attempt excerpts that mention the end user
-     * (the id, then the external id or null): V22's {@code privacy_redact_mentions}, since the runtime role may
-     * not UPDATE those append-only tables itself. Answers the three counts.
+     * Redacts webhook event and inbound event payloads and delivery attempt excerpts that name the end user
+     * (the id, then the external id or null): {@code privacy_redact_mentions} (V22, narrowed by V33 to events
+     * naming the id or an {@code external_id} member equal to it, and to the attempts that delivered them), since
+     * the runtime role may not UPDATE those append-only tables itself. Answers the three counts.
      */
     public static final String REDACT_MENTIONS = "SELECT events_redacted, inbound_redacted, attempts_redacted"
             + " FROM privacy_redact_mentions(?, ?)";
@@ -86,11 +87,13 @@ public final class TenantData {
 
     /**
      * Stored answers for idempotent replay (A2) that hold the end user's objects; a replay after erasure runs
-     * again. Takes the id, then the external id.
+     * again. Takes the id. Every answer that names an end user carries their id (the end user's own object, a
+     * message's or an analysis's {@code end_user_id}, the {@code Location}); the external id is not looked for: a
+     * short one ("user", "4") occurs in most answers, and deleting those would make other requests' replays run
+     * again (until 2026-12-06 it was).
      */
     public static final Step STORED_ANSWERS = new Step("idempotency_records_deleted", "DELETE FROM idempotency_keys"
-            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0"
-            + " OR position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)) > 0");
+            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0");
 
     /** Archives of the end user's own exports go; every other finished archive of the tenant is withdrawn. */
     public static final String END_USER_EXPORTS = "DELETE FROM privacy_jobs WHERE kind = 'export' AND end_user_id = ?";

@@ -46,9 +46,11 @@ class PrivacyErasureIT extends HttpTest {
         receiver.await(stage.hooks(), 8);
         Eventually.until("attempts are recorded", () -> !"0".equals(Rows.single(
                 "SELECT count(*) FROM webhook_attempts WHERE tenant_id = ?", tenant.tenantId())));
-        // A receiver that echoes what it got: its excerpt names the end user.
-        Rows.execute("UPDATE webhook_attempts SET response_excerpt = ? WHERE id = (SELECT id FROM webhook_attempts"
-                + " WHERE tenant_id = ? LIMIT 1)", "echo " + erased.traces().get(1), tenant.tenantId());
+        // A receiver that echoes what it got: its answer to an event about the end user names them.
+        Rows.execute("UPDATE webhook_attempts SET response_excerpt = ? WHERE id = (SELECT a.id FROM webhook_attempts a"
+                + " JOIN webhook_deliveries d ON d.id = a.delivery_id JOIN webhook_events e ON e.id = d.event_id"
+                + " WHERE a.tenant_id = ? AND strpos(e.payload::text, ?) > 0 LIMIT 1)",
+                "echo " + erased.traces().get(1), tenant.tenantId(), erased.id().toString());
         Rows.execute("INSERT INTO inbound_events (id, tenant_id, engine_id, event_id, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
                 UUID.randomUUID(), tenant.tenantId(), stage.engine(), "evt-" + UUID.randomUUID(),
                 "{\"customer\":\"" + erased.traces().get(1) + "\"}");
@@ -91,6 +93,52 @@ class PrivacyErasureIT extends HttpTest {
 
         assertEquals(List.of(), EveryColumn.find(deleted.traces()), "nothing of the deleted end user is left");
         assertEquals(404, api.get("api/v1/end-users/" + deleted.id(), tenant.apiKey()).status());
+    }
+
+    /**
+     * An external id that occurs in everything ("user" is every message's role) erases its own end user only: the
+     * other end user's events, their stored idempotent answer and their receiver's answers stay whole. Until V33 any
+     * JSON value equal to the external id redacted an event, and any answer or excerpt holding it went (broken once:
+     * the kept end user's message.created events read {"erased": true} and their stored answer was deleted).
+     */
+    @Test
+    void anExternalIdThatOccursEverywhereErasesOnlyItsOwnEndUser() {
+        Stage stage = stage();
+        Person kept = seed("kept", stage.engine(), stage.experiment());
+        String keptKey = UUID.randomUUID().toString();
+        String keptBody = "{\"engine_id\":\"" + stage.engine() + "\",\"role\":\"user\",\"content\":\"4 user\"}";
+        Api.Answer keptMessage = api.postOnce("api/v1/end-users/" + kept.id() + "/messages", tenant.apiKey(), keptKey, keptBody);
+        assertEquals(201, keptMessage.status(), keptMessage.body());
+        UUID common = fixtures.endUser("user");
+        fixtures.message(common, stage.engine(), "I am the user");
+        Eventually.until("every event is delivered", () -> Rows.single("SELECT count(*) FROM webhook_deliveries"
+                + " WHERE tenant_id = ? AND status <> 'succeeded'", tenant.tenantId()).equals("0")
+                && !"0".equals(Rows.single("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant.tenantId())));
+        Rows.execute("UPDATE webhook_attempts SET response_excerpt = 'ok user 4' WHERE tenant_id = ?", tenant.tenantId());
+        String namingCommon = "SELECT count(*) FROM webhook_events WHERE tenant_id = ? AND strpos(payload::text, ?) > 0";
+        String eventsOfCommon = Rows.single(namingCommon, tenant.tenantId(), common.toString());
+        String othersEvents = Rows.single("SELECT count(*) FROM webhook_events WHERE tenant_id = ? AND strpos(payload::text, ?) = 0",
+                tenant.tenantId(), common.toString());
+        String othersExcerpts = "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id"
+                + " JOIN webhook_events e ON e.id = d.event_id WHERE a.tenant_id = ? AND a.response_excerpt = 'ok user 4'";
+        String excerptsBefore = Rows.single(othersExcerpts + " AND strpos(e.payload::text, ?) = 0", tenant.tenantId(), common.toString());
+        String storedAnswers = "SELECT count(*) FROM idempotency_keys WHERE tenant_id = ?";
+        int answersBefore = Integer.parseInt(Rows.single(storedAnswers, tenant.tenantId()));
+        assertTrue(Integer.parseInt(eventsOfCommon) >= 2 && Integer.parseInt(othersEvents) >= 4 && answersBefore >= 2,
+                eventsOfCommon + " " + othersEvents + " " + answersBefore);
+
+        assertEquals(204, api.delete("api/v1/end-users/" + common, tenant.apiKey()).status());
+
+        assertEquals(eventsOfCommon, Rows.single("SELECT count(*) FROM webhook_events WHERE tenant_id = ?"
+                + " AND payload -> 'data' = '{\"erased\": true}'", tenant.tenantId()), "only the erased end user's events");
+        assertEquals("0", Rows.single(namingCommon, tenant.tenantId(), common.toString()));
+        assertEquals(kept.traces().size(), EveryColumn.find(kept.traces()).stream()
+                .map(hit -> hit.substring(hit.indexOf(": ") + 2)).distinct().count(), "the other end user keeps everything");
+        assertEquals(String.valueOf(answersBefore), Rows.single(storedAnswers, tenant.tenantId()),
+                "no stored answer named the erased end user");
+        assertEquals(excerptsBefore, Rows.single(othersExcerpts, tenant.tenantId()), "the others' excerpts stay");
+        Api.Answer replayed = api.postOnce("api/v1/end-users/" + kept.id() + "/messages", tenant.apiKey(), keptKey, keptBody);
+        assertEquals(keptMessage.json().getString("id"), replayed.json().getString("id"), "the kept request replays, not runs again");
     }
 
     @Test
