@@ -60,7 +60,7 @@ public class Sessions {
         em.persist(session);
         em.flush();
         markActive(user);
-        return new OpenedSession(session.id(), token, csrf, session.expiresAt());
+        return new OpenedSession(session.id(), token, csrf, session.expiresAt(), session.absoluteExpiresAt());
     }
 
     /** The membership the person used last is the one their next sign-in opens. */

@@ -100,6 +100,10 @@ public class UserSession extends TenantOwned {
         return expiresAt;
     }
 
+    public OffsetDateTime absoluteExpiresAt() {
+        return absoluteExpiresAt;
+    }
+
     public OffsetDateTime revokedAt() {
         return revokedAt;
     }

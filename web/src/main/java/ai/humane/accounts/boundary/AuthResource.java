@@ -79,7 +79,7 @@ public class AuthResource {
 
     private Response signedIn(OpenedSession session) {
         Response.ResponseBuilder answer = Response.ok(new SignedIn(session.sessionId(), session.expiresAt().toInstant()));
-        cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
+        cookies.issue(session)
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer.build();
     }

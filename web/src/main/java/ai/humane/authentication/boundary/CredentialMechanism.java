@@ -2,6 +2,7 @@ package ai.humane.authentication.boundary;
 
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.console.boundary.ConsolePages;
+import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,8 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The one authentication mechanism of the application: it reads whichever credential the request
@@ -31,6 +34,9 @@ import java.util.Arrays;
 public class CredentialMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
+
+    /** The sign-in steps (password, second factor), which a session cookie without its CSRF token must not block. */
+    private static final Set<String> SIGN_IN = Set.of("/" + HumaneApi.V1 + "auth/login", "/" + HumaneApi.V1 + "auth/mfa");
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -70,7 +76,11 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
         }
         if (credential instanceof SessionCredential session
                 && !sessionGuard.admits((SessionCaller) result.getCallerPrincipal(), session, request, response)) {
-            RefusedCredential.CSRF.mark(request);
+            if (!SIGN_IN.contains(request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), ""))) {
+                RefusedCredential.CSRF.mark(request);
+            }
+            // A sign-in step brings its own credential (a password, a code): there a session cookie that came without
+            // its CSRF token is no credential, as a stale one is; refused, it kept the browser from signing in again.
             return context.doNothing();
         }
         return context.notifyContainerAboutLogin(result);

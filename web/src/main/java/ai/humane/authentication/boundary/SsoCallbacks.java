@@ -66,7 +66,7 @@ public class SsoCallbacks {
             throw new Forbidden("No sign-in completed on this request");
         }
         Response.ResponseBuilder answer = Response.seeOther(to);
-        cookies.issue(session.token().value(), session.csrf().value(), session.expiresAt())
+        cookies.issue(session)
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer;
     }

@@ -1,5 +1,6 @@
 package ai.humane.sessions.boundary;
 
+import ai.humane.sessions.control.OpenedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,10 +24,16 @@ public class SessionCookies {
     @ConfigProperty(name = "cookie.domain")
     Optional<String> domain;
 
-    /** Set-Cookie values for a session expiring at {@code expiresAt}. */
-    public List<String> issue(String session, String csrf, OffsetDateTime expiresAt) {
-        long maxAge = secondsUntil(expiresAt);
-        return List.of(cookie(SESSION, session, maxAge, true), cookie(CSRF, csrf, maxAge, false));
+    /**
+     * Set-Cookie values for a session just opened. The session cookie lives until the session's sliding expiry and
+     * is re-sent whenever it slides; the CSRF cookie is never re-sent (its value exists in clear only now), so it
+     * lives until the session's absolute expiry, which no slide passes. Given the sliding expiry it vanished while
+     * its session was still in use (15 minutes under a BAA), and every write, sign-out and sign-in was then refused.
+     * Alone it opens nothing: it only proves that a request with the session cookie came from the console.
+     */
+    public List<String> issue(OpenedSession opened) {
+        return List.of(cookie(SESSION, opened.token().value(), secondsUntil(opened.expiresAt()), true),
+                cookie(CSRF, opened.csrf().value(), secondsUntil(opened.absoluteExpiresAt()), false));
     }
 
     /** Set-Cookie values that make the browser forget both. */
