@@ -18,6 +18,12 @@ public class SsoRefused extends Problem {
                 "This sign-in was not started in this browser, has expired, or was already used; start again");
     }
 
+    /** A sign-in started from another site's link or form (login CSRF), not from this site. */
+    public static SsoRefused startedElsewhere() {
+        return new SsoRefused(400, "sso-flow-invalid", "Sign-in flow not recognised",
+                "A sign-in starts on this site's sign-in page, not from a link on another site; start again there");
+    }
+
     /** The provider's answer failed a protocol check (signature, issuer, audience, times, nonce). */
     public static SsoRefused providerAnswerInvalid() {
         return new SsoRefused(401, "sso-answer-invalid", "Identity provider answer not valid",

@@ -1,5 +1,6 @@
 package ai.humane.saml.boundary;
 
+import ai.humane.authentication.boundary.SignInStart;
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
@@ -55,6 +56,7 @@ public class SamlResource {
     @GET
     @Path("login")
     public Response login(@PathParam("connection_id") UUID connectionId) {
+        SignInStart.requireHere(request);
         String browser = binding.newValue();
         String to = logins.begin(connectionId, urls.of(request, connectionId), SamlBindingCookie.hash(browser));
         return Response.seeOther(URI.create(to))

@@ -1,5 +1,6 @@
 package ai.humane.sso.boundary;
 
+import ai.humane.authentication.boundary.SignInStart;
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
 import jakarta.annotation.security.PermitAll;
@@ -39,6 +40,7 @@ public class OidcResource {
     @GET
     @Path("login")
     public Response login(@PathParam("provider") String provider) {
+        SignInStart.requireHere(request);
         String browser = OidcFlows.random();
         URI to = signIn.begin(SsoRedirects.providerKey(provider), browser, redirects.oidcCallback(request, provider));
         return Response.seeOther(to).header("Set-Cookie", FlowCookie.issue(browser)).build();

@@ -98,6 +98,9 @@ class SamlSignInIT extends HttpTest {
     @Test
     void spInitiatedSignInEndsInTheSameSessionAPasswordOpens() {
         Setup setup = setup(false);
+        Api direct = new Api(deployment);
+        Api.Answer elsewhere = direct.send(direct.request(setup.login(), null).header("Sec-Fetch-Site", "cross-site").GET());
+        assertEquals(400, elsewhere.status(), "a sign-in started from another site: " + elsewhere.body());
         FormBrowser browser = new FormBrowser();
         // Routing by the e-mail's verified domain finds the tenant's SAML connection and starts its login.
         URI byEmail = URI.create(deployment.toString()).resolve("/api/v1/auth/sso?email=" + setup.email());

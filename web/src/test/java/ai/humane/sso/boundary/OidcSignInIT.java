@@ -183,6 +183,29 @@ class OidcSignInIT extends HttpTest {
         assertRefused(attacker.get(mixed), 401, "sso-provider-error", user);
     }
 
+    /**
+     * A sign-in starts from this site only: a link or form of another site that starts one (login CSRF into the
+     * attacker's tenant) is refused before any flow begins; the console, a typed address and clients that send no
+     * Sec-Fetch-Site start as before (broken once: every start answered 303 to the provider).
+     */
+    @Test
+    void aSignInStartedFromAnotherSiteIsRefusedBeforeAnyFlowBegins() {
+        Keycloak.base(); // the provider a started sign-in is sent to is up
+        for (String site : List.of("cross-site", "same-site")) {
+            Api.Answer refused = api.send(api.request("api/v1/auth/oidc/google/login", null)
+                    .header("Sec-Fetch-Site", site).GET());
+            assertEquals(400, refused.status(), site + ": " + refused.body());
+            assertEquals("https://humane.ai/problems/sso-flow-invalid", refused.problemType());
+            assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), "no flow cookie: " + refused.headers());
+        }
+        for (String site : List.of("same-origin", "none")) {
+            Api.Answer started = api.send(api.request("api/v1/auth/oidc/google/login", null)
+                    .header("Sec-Fetch-Site", site).GET());
+            assertEquals(303, started.status(), site + ": " + started.body());
+            assertTrue(started.header("Set-Cookie").startsWith("humane_sso_flow="), started.header("Set-Cookie"));
+        }
+    }
+
     @Test
     void refusesAProviderErrorAndAnUnknownProvider() {
         FormBrowser browser = new FormBrowser();
