@@ -114,13 +114,25 @@ function tenantSwitcher() {
   }));
 }
 
-async function signOut() {
+/**
+ * The sign-in page is shown only once the server has ended the session (204) or had already (401). Any other answer
+ * (a refused CSRF token, the rate limit, a server error, no network) leaves the person signed in and says so: the
+ * sign-in page over a live session would tell someone at a shared computer they had left, while the next person
+ * could still open the console as them.
+ */
+async function signOut(event) {
+  const who = event.currentTarget.parentElement;
+  who.querySelector('.problem')?.remove();
   try {
     await api.post('auth/logout');
-  } finally {
-    session.me = null;
-    navigate('/sign-in');
+  } catch (error) {
+    if (error.status !== 401) {
+      who.append(problemBox(error));
+      return;
+    }
   }
+  session.me = null;
+  navigate('/sign-in');
 }
 
 function banner() {

@@ -95,6 +95,15 @@ public final class Chromium implements AutoCloseable {
         return driver.findElement(By.tagName("body")).getText();
     }
 
+    /**
+     * Whether any field of the page holds {@code text} in its value. A value set as a property (as the console sets
+     * every field's) is in neither the page source nor the page's text, so only this sees a secret left in a field.
+     */
+    public boolean anyFieldHolds(String text) {
+        return Boolean.TRUE.equals(driver.executeScript(
+                "return [...document.querySelectorAll('input, textarea')].some(f => f.value.includes(arguments[0]))", text));
+    }
+
     /** The input a visible label names: the page's labels are what people, and screen readers, go by. */
     public WebElement field(String label) {
         WebElement element = wait(30).withMessage(this::diagnosis).until(ExpectedConditions.visibilityOfElementLocated(

@@ -67,11 +67,14 @@ class ConsoleAccountIT extends HttpTest {
         WebElement codes = chromium.wait(30).until(d -> d.findElement(By.cssSelector("dialog[open] textarea.secret")));
         String shown = codes.getAttribute("value");
         assertEquals(10, shown.split("\n").length, shown);
+        assertTrue(chromium.anyFieldHolds(shown.split("\n")[0]), "the check sees a recovery code while its dialog shows it");
         chromium.click("I have stored it — close");
         chromium.wait(30).until(d -> d.findElements(By.tagName("dialog")).isEmpty());
         assertFalse(chromium.driver().getPageSource().contains(shown.split("\n")[0]), "a recovery code is still in the page");
+        assertFalse(chromium.anyFieldHolds(shown.split("\n")[0]), "a recovery code is still in a field");
         chromium.waitForText("The second factor is on.");
         assertFalse(chromium.driver().getPageSource().contains(uri), "the provisioning URI outlived the confirmation");
+        assertFalse(chromium.anyFieldHolds(uri), "the provisioning URI is still in a field");
         assertTrue(chromium.driver().findElements(By.cssSelector("svg.qr")).isEmpty(), "the QR code outlived the confirmation");
         chromium.assertNoConsoleErrors();
         return secret;
