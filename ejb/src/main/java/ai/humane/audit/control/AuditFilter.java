@@ -72,7 +72,12 @@ public record AuditFilter(String action, AuditActor actor, OffsetDateTime since,
             return null;
         }
         try {
-            return OffsetDateTime.parse(value);
+            OffsetDateTime time = OffsetDateTime.parse(value);
+            if (time.getYear() < 1 || time.getYear() > 9999) {
+                // Parsed, but beyond what PostgreSQL's timestamps hold: the query failed, a 500.
+                throw new DateTimeParseException("year out of range", value, 0);
+            }
+            return time;
         } catch (DateTimeParseException e) {
             throw new InvalidField(field, "must be an RFC 3339 date-time, such as 2026-01-31T12:00:00Z");
         }

@@ -68,6 +68,10 @@ public class EndUsers {
         return endUser;
     }
 
+    /**
+     * Changes the end user; the answer carries them whole, so it is recorded as a read of them as well (O6), as a
+     * GET is: a PATCH that changes nothing read them unrecorded.
+     */
     public EndUser update(UUID id, String externalId, String traits) {
         EndUser endUser = find(id);
         if (externalId != null && !externalId.equals(endUser.externalId())) {
@@ -78,6 +82,7 @@ public class EndUsers {
             endUser.describe(traits);
         }
         em.flush();
+        reads.read("end_user", id.toString(), 1);
         return endUser;
     }
 

@@ -85,7 +85,12 @@ public final class Listing {
         static Position decode(String cursor) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                return new Position(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+                OffsetDateTime createdAt = OffsetDateTime.parse(parts[0]);
+                if (createdAt.getYear() < 1 || createdAt.getYear() > 9999) {
+                    // Parsed, but beyond what PostgreSQL's timestamps hold: the query failed, a 500.
+                    throw new DateTimeParseException("year out of range", parts[0], 0);
+                }
+                return new Position(createdAt, UUID.fromString(parts[1]));
             } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
                 throw new InvalidField("cursor", "is not a cursor this API issued");
             }

@@ -6,13 +6,14 @@ import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.endusers.entity.EndUser;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.InvalidField;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -45,7 +47,8 @@ public class EndUsersResource {
     @POST
     @RolesAllowed("member")
     public Response create(@Valid @NotNull NewEndUser body, @Context UriInfo uri) {
-        EndUser endUser = endUsers.create(body.externalId(), body.traits() == null ? "{}" : body.traits().toString());
+        String traits = traits(body.traits());
+        EndUser endUser = endUsers.create(body.externalId(), traits == null ? "{}" : traits);
         return Response.created(uri.getAbsolutePathBuilder().path(endUser.id().toString()).build())
                 .entity(view(endUser)).build();
     }
@@ -65,7 +68,7 @@ public class EndUsersResource {
     @Path("{id}")
     @RolesAllowed("member")
     public EndUserView update(@PathParam("id") UUID id, @Valid @NotNull EndUserChange body) {
-        return view(endUsers.update(id, body.externalId(), JsonColumns.text(body.traits())));
+        return view(endUsers.update(id, body.externalId(), traits(body.traits())));
     }
 
     /** The rolling profile: volume, sentiment over 7 and 30 days, emotions, flags, last activity. */
@@ -95,10 +98,31 @@ public class EndUsersResource {
                 endUser.createdAt().toInstant(), endUser.updatedAt().toInstant());
     }
 
-    public record NewEndUser(@NotBlank @Size(max = 255) String externalId, JsonObject traits) {
+    /**
+     * What an external id may be: 1 to 255 characters, none of them a control or format character (line breaks,
+     * escapes, bidirectional overrides, zero-width characters), not starting or ending with a space. They travel
+     * into webhooks, exports and the console, where such characters disguise one id as another.
+     */
+    static final String EXTERNAL_ID = "[^\\p{Cc}\\p{Cf}\\p{Z}](?:[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\p{Z}])?";
+    static final String EXTERNAL_ID_RULE = "must not start or end with a space or hold control or format characters";
+
+    /** The largest {@code traits}, as JSON text in UTF-8: a page of 200 end users stays a few MiB. */
+    static final int TRAITS_BYTES = 16_384;
+
+    public record NewEndUser(@NotNull @Size(min = 1, max = 255) @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE)
+                             String externalId, JsonObject traits) {
     }
 
-    public record EndUserChange(@Size(min = 1, max = 255) String externalId, JsonObject traits) {
+    public record EndUserChange(@Size(min = 1, max = 255) @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE)
+                                String externalId, JsonObject traits) {
+    }
+
+    private static String traits(JsonObject traits) {
+        String text = JsonColumns.text(traits);
+        if (text != null && text.getBytes(StandardCharsets.UTF_8).length > TRAITS_BYTES) {
+            throw new InvalidField("traits", "must be at most " + TRAITS_BYTES + " bytes as JSON");
+        }
+        return text;
     }
 
     /** Emotions are shares over the last 30 days; flags count messages that raised each, all time. */

@@ -35,8 +35,8 @@ import java.util.Set;
 /**
  * Runs after the rate limit and the body limit (the body is already buffered, at most 1 MiB). Only
  * authenticated writes are covered: the key is scoped to a tenant and a credential. Answers of 400 and
- * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret
- * ({@link ShownOnce}) is kept without it, or not at all, never whole.
+ * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret, or carries an
+ * end user's message text ({@link KeptWithout}), is kept without it, or not at all, never whole.
  */
 @Dependent
 @PreMatching
@@ -119,9 +119,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             return;
         }
         context.removeProperty(CLAIMED);
-        if (context.getEntity() instanceof ShownOnce once) {
+        if (context.getEntity() instanceof KeptWithout kept) {
             context.proceed();
-            Object replay = once.replay();
+            Object replay = kept.replay();
             if (replay == null) {
                 keys.release(claimed);
             } else {

@@ -2,6 +2,7 @@ package ai.humane.messages.boundary;
 
 import ai.humane.analysis.control.StoredAnalysis;
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.idempotency.boundary.KeptWithout;
 import ai.humane.messages.entity.ConversationMessage;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
@@ -68,8 +69,18 @@ public class MessagesResource {
                              @NotBlank @Size(max = 32768) String content) {
     }
 
+    /**
+     * A message as answered. Its text is kept in {@code conversation_messages} and nowhere else, so the answer kept
+     * for an idempotent replay of its POST leaves it out: a replay answers {@code content} null (until 2026-12-06 the
+     * text was also kept, whole, for 24 hours in the idempotency store).
+     */
     public record MessageView(UUID id, UUID endUserId, UUID engineId, UUID experimentId, String variant, String role,
-                              String content, Instant createdAt, AnalysisView analysis) {
+                              String content, Instant createdAt, AnalysisView analysis) implements KeptWithout {
+
+        @Override
+        public Object replay() {
+            return new MessageView(id, endUserId, engineId, experimentId, variant, role, null, createdAt, analysis);
+        }
     }
 
     /** Sentiment, emotions, flags and language of one message, and how they were found. */

@@ -6,8 +6,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Everything else. Malformed bodies can surface from the JSON binding as plain processing failures;
- * anything left is our fault: a 500 that carries only the {@code instance} id.
+ * Everything else. Malformed bodies can surface from the JSON binding as plain processing failures, and a write
+ * that lost a race to the same unique thing as a failed commit ({@link LostRace}); anything left is our fault: a 500 that carries only the {@code instance} id.
  */
 @Provider
 public class UnhandledMapper implements ExceptionMapper<Throwable> {
@@ -16,6 +16,9 @@ public class UnhandledMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         if (MalformedBody.causedBy(failure) && !(failure instanceof EJBException)) {
             return MalformedBody.response();
+        }
+        if (LostRace.causedBy(failure)) {
+            return LostRace.response();
         }
         return ProblemResponse.internal(failure);
     }

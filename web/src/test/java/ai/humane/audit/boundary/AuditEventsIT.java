@@ -108,7 +108,9 @@ class AuditEventsIT extends HttpTest {
         assertEquals(0, list(EVENTS + "?since=2999-01-01T00:00:00Z").size());
         assertEquals(0, list(EVENTS + "?until=2000-01-01T00:00:00%2B01:00").size());
 
+        // A year PostgreSQL cannot hold parses, and was a 500 (broken once).
         for (String bad : new String[] {"?actor=admin", "?actor=user:nope", "?since=yesterday", "?until=2026-01-01",
+                "?since=%2B300000-01-01T00:00:00Z", "/export?until=%2B300000-01-01T00:00:00Z",
                 "?cursor=not-ours", "?limit=0", "?limit=201", "/export?format=xml"}) {
             Api.Answer refused = api.get(EVENTS + bad, ownerKey);
             assertEquals(400, refused.status(), bad + " " + refused.body());

@@ -130,6 +130,25 @@ class EndUserDataReadsIT extends HttpTest {
         }
     }
 
+    /**
+     * A PATCH answers the end user whole, so under a BAA it is recorded as a read of them, whether or not it changed
+     * anything (broken once: a PATCH of {} read any end user unrecorded).
+     */
+    @Test
+    void aPatchAnsweringTheEndUserIsAuditedAsARead() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("PatchReads");
+        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
+        assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
+                "{\"accepted\":true}").status());
+        UUID endUser = new Fixtures(api, tenant.apiKey()).endUser("patched-" + UUID.randomUUID());
+        for (String change : List.of("{}", "{\"traits\":{\"tier\":\"b\"}}")) {
+            int before = reads(tenant.tenantId(), "end_user");
+            Api.Answer patched = api.patch("api/v1/end-users/" + endUser, tenant.apiKey(), change);
+            assertEquals(200, patched.status(), patched.body());
+            assertEquals(before + 1, reads(tenant.tenantId(), "end_user"), change + " is recorded as a read");
+        }
+    }
+
     /** A concrete path for each read, on data the tenant holds. */
     private Map<String, String> paths(TenantProvisioning.Provisioned tenant) {
         Fixtures data = new Fixtures(api, tenant.apiKey());

@@ -10,8 +10,8 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +21,15 @@ class BehaviouralDataIT extends HttpTest {
 
     private Api api;
     private String key;
+    private UUID tenantId;
     private Fixtures tenant;
 
     @BeforeEach
     void tenant() {
         api = new Api(deployment);
-        key = Tenants.create("Data").apiKey();
+        var provisioned = Tenants.create("Data");
+        key = provisioned.apiKey();
+        tenantId = provisioned.tenantId();
         tenant = new Fixtures(api, key);
     }
 
@@ -63,11 +66,11 @@ class BehaviouralDataIT extends HttpTest {
 
     @Test
     void listsArePagedNewestFirstWithACursor() {
-        Set<UUID> created = new HashSet<>();
+        List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(tenant.endUser("user-" + i));
+            created.add(0, tenant.endUser("user-" + i).toString());
         }
-        Set<String> seen = new HashSet<>();
+        List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
@@ -77,7 +80,71 @@ class BehaviouralDataIT extends HttpTest {
             pages++;
         } while (cursor != null && pages < 10);
         assertEquals(3, pages);
-        assertEquals(created.stream().map(UUID::toString).collect(java.util.stream.Collectors.toSet()), seen);
+        assertEquals(created, seen, "every end user once, newest first, across the pages");
+    }
+
+    /**
+     * A cursor is only what the API issued: one whose time PostgreSQL cannot hold (year 300000) is 400 naming the
+     * cursor, as any other forged one (broken once: the query failed, a 500).
+     */
+    @Test
+    void aCursorBeyondWhatTheDatabaseHoldsIsRefusedLikeAnyForgedOne() {
+        for (String forged : List.of("+300000-01-01T00:00Z|" + UUID.randomUUID(), "0000-01-01T00:00Z|" + UUID.randomUUID(),
+                "2026-01-01T00:00Z|nope", "2026-01-01T00:00Z")) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Api.Answer refused = api.get("api/v1/end-users?cursor=" + cursor, key);
+            assertEquals(400, refused.status(), forged + ": " + refused.body());
+            assertEquals("https://humane.ai/problems/validation", refused.problemType());
+            assertTrue(refused.body().contains("cursor"), refused.body());
+        }
+    }
+
+    /**
+     * An external id has no control or format characters and no space at either end, on create and on change; traits
+     * are at most 16 KiB (broken once each: a blank PATCH, an escape character and 20 KiB of traits were stored).
+     */
+    @Test
+    void externalIdsAndTraitsAreRefusedWhenTheyCouldDisguiseOrSwampAnEndUser() {
+        UUID id = tenant.endUser("plain-id");
+        for (String externalId : List.of(" ", "a\\u001bb", "line\\nbreak", "evil\\u202eexe.txt", "zero\\u200bwidth", " padded",
+                "padded ", "\\u00a0nbsp")) {
+            Api.Answer created = api.post("api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}");
+            assertEquals(400, created.status(), externalId + ": " + created.body());
+            assertEquals("https://humane.ai/problems/validation", created.problemType());
+            Api.Answer changed = api.patch("api/v1/end-users/" + id, key, "{\"external_id\":\"" + externalId + "\"}");
+            assertEquals(400, changed.status(), externalId + ": " + changed.body());
+        }
+        assertEquals(201, api.post("api/v1/end-users", key, "{\"external_id\":\"Zoë O'Brien #42 (ünïcode)\"}").status());
+        String large = "{\"traits\":{\"notes\":\"" + "x".repeat(20_000) + "\"}}";
+        Api.Answer swamped = api.patch("api/v1/end-users/" + id, key, large);
+        assertEquals(400, swamped.status(), swamped.body());
+        assertTrue(swamped.body().contains("traits"), swamped.body());
+        assertEquals(400, api.post("api/v1/end-users", key, "{\"external_id\":\"big\"," + large.substring(1)).status());
+        assertEquals("{\"plan\": \"gold\"}", Rows.single("SELECT traits::text FROM end_users WHERE id = ?", id));
+        assertEquals("plain-id", Rows.single("SELECT external_id FROM end_users WHERE id = ?", id));
+    }
+
+    /**
+     * Two requests creating one external id at once: the one whose insert meets the other's row (held uncommitted
+     * here, so the check before the insert cannot see it) is 409 conflict, as the check answers (broken once: a 500).
+     */
+    @Test
+    void anEndUserCreatedByAnotherRequestAtTheSameMomentIsAConflictNotAServerError() throws Exception {
+        String externalId = "race-" + UUID.randomUUID();
+        try (java.sql.Connection other = ai.humane.testing.TestPlatform.superuser()) {
+            other.setAutoCommit(false);
+            Rows.execute(other, "INSERT INTO end_users (id, tenant_id, external_id) VALUES (?, ?, ?)", UUID.randomUUID(),
+                    tenantId, externalId);
+            var racing = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> api.post("api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
+            ai.humane.testing.Eventually.until("the request's insert waits on the other row", () -> !"0".equals(Rows.single(
+                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            other.commit();
+            Api.Answer lost = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(409, lost.status(), lost.body());
+            assertEquals("https://humane.ai/problems/conflict", lost.problemType());
+        }
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM end_users WHERE external_id = ?", externalId));
     }
 
     @Test

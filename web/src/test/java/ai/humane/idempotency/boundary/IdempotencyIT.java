@@ -44,6 +44,31 @@ class IdempotencyIT extends HttpTest {
         assertEquals("1", engines());
     }
 
+    /**
+     * A message's text is kept in conversation_messages and nowhere else: the answer stored for a replay leaves it
+     * out, and a replay answers the same message with content null, creating nothing (broken once: the stored
+     * answer held the text for 24 hours).
+     */
+    @Test
+    void aMessagesTextIsNotKeptInTheStoreAndAReplayAnswersWithoutIt() {
+        UUID engine = new ai.humane.testing.Fixtures(api, key).engine("Lexicon");
+        UUID endUser = new ai.humane.testing.Fixtures(api, key).endUser("idem-" + UUID.randomUUID());
+        String marker = "kept-once-" + UUID.randomUUID();
+        String body = "{\"engine_id\":\"" + engine + "\",\"role\":\"user\",\"content\":\"" + marker + "\"}";
+        String idem = UUID.randomUUID().toString();
+        Api.Answer first = api.postOnce("api/v1/end-users/" + endUser + "/messages", key, idem, body);
+        assertEquals(201, first.status(), first.body());
+        assertEquals(marker, first.json().getString("content"));
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM idempotency_keys WHERE tenant_id = ?"
+                + " AND position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)) > 0", tenant, marker));
+        Api.Answer again = api.postOnce("api/v1/end-users/" + endUser + "/messages", key, idem, body);
+        assertEquals(201, again.status(), again.body());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.json().getString("id"), again.json().getString("id"));
+        assertEquals(jakarta.json.JsonValue.NULL, again.json().get("content"), again.body());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM conversation_messages WHERE tenant_id = ?", tenant));
+    }
+
     @Test
     void theSameKeyWithAnotherBodyIsRefused() {
         String idem = UUID.randomUUID().toString();
