@@ -85,6 +85,7 @@ public class Teams {
 
     public User changeRole(UUID memberId, Role role) {
         TenantCaller caller = TenantCaller.of(security);
+        lockTeam(em, caller.tenantId());
         User member = member(memberId);
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireMayGrant(caller.role(), role);
@@ -100,6 +101,7 @@ public class Teams {
     /** Removes a member: their sessions end and their API keys are revoked in the same transaction. */
     public void remove(UUID memberId) {
         TenantCaller caller = TenantCaller.of(security);
+        lockTeam(em, caller.tenantId());
         User member = member(memberId);
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireAnotherOwner(member.role(), owners());
@@ -121,6 +123,18 @@ public class Teams {
             throw new NotFound("Member " + memberId);
         }
         return member;
+    }
+
+    /**
+     * Serialises the tenant's role changes and removals: the last-owner rule counts the owners after this lock, in a
+     * statement that sees what the one before committed. Counted without it, under READ COMMITTED, two owners demoting
+     * or removing each other at once each saw the other and both went, leaving none. {@code FOR NO KEY UPDATE} waits for
+     * the tenant row's other lockers (and plan changes) but not for the rows that reference the tenant: their key checks
+     * take {@code KEY SHARE}, which it leaves alone.
+     */
+    static void lockTeam(EntityManager em, UUID tenant) {
+        em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, tenant).getResultList();
     }
 
     private long owners() {

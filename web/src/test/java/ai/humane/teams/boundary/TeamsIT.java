@@ -9,6 +9,18 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +71,42 @@ class TeamsIT extends HttpTest {
         assertEquals(409, owner.write("DELETE", "api/v1/team/members/" + ownerId, "").status());
         Browser second = join(owner, "owner");
         assertEquals(200, second.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"admin\"}").status());
+    }
+
+    /**
+     * Two owners demoting each other at once leave one owner: each change waits for the team's lock (held here by the
+     * superuser, as a change under way holds it) and counts the owners only once the change before it committed.
+     * Before, the count was a plain read: neither waited, each could see the other still owner, and both went (broken
+     * once: without the lock neither request waits).
+     */
+    @Test
+    void twoOwnersDemotingEachOtherAtOnceLeaveOne() throws Exception {
+        Browser second = join(owner, "owner");
+        String secondId = idOf(second);
+        UUID tenant = UUID.fromString(Rows.single("SELECT tenant_id::text FROM users WHERE id = ?", UUID.fromString(ownerId)));
+        CompletableFuture<Api.Answer> first;
+        CompletableFuture<Api.Answer> other;
+        ExecutorService requests = Executors.newFixedThreadPool(2); // at once, whatever the common pool's size
+        try (Connection holder = TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            Rows.execute(holder, "UPDATE tenants SET name = name WHERE id = ?", tenant);
+            first = demote(owner, secondId, requests);
+            other = demote(second, ownerId, requests);
+            int waiting = 0;
+            for (Instant until = Instant.now().plusSeconds(30); waiting < 2 && !(first.isDone() && other.isDone())
+                    && Instant.now().isBefore(until); Thread.sleep(50)) {
+                waiting = waitingOn(holder);
+            }
+            assertEquals(2, waiting, "both demotions wait for the team's lock (answered at once: " + first.isDone() + ", "
+                    + other.isDone() + ")");
+            assertEquals("2", owners(tenant), "nothing changed while the lock is held");
+            holder.rollback();
+            List<Integer> statuses = List.of(first.get(30, TimeUnit.SECONDS).status(), other.get(30, TimeUnit.SECONDS).status());
+            assertEquals(List.of(200, 409), statuses.stream().sorted().toList(), statuses.toString());
+        } finally {
+            requests.shutdownNow();
+        }
+        assertEquals("1", owners(tenant), "one owner remains");
     }
 
     @Test
@@ -117,6 +165,37 @@ class TeamsIT extends HttpTest {
         assertEquals(201, api.post("api/v1/auth/invitations/accept", null, accept).status());
         assertEquals(400, api.post("api/v1/auth/invitations/accept", null, accept).status());
         assertEquals(400, owner.write("POST", "api/v1/team/invitations", "{\"email\":\"x@y.test\",\"role\":\"god\"}").status());
+    }
+
+    private static String idOf(Browser member) {
+        return Rows.single("SELECT id::text FROM users WHERE email = ?", member.email());
+    }
+
+    private static CompletableFuture<Api.Answer> demote(Browser by, String memberId, ExecutorService requests) {
+        return CompletableFuture.supplyAsync(
+                () -> by.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"admin\"}"), requests);
+    }
+
+    /**
+     * How many backends wait for {@code holder}'s lock on a tenant row: the first waits for its transaction, the next
+     * for the row's tuple lock, which the first holds.
+     */
+    private static int waitingOn(Connection holder) throws SQLException {
+        return Integer.parseInt(Rows.single("SELECT count(DISTINCT w.pid)::text FROM pg_locks w WHERE NOT w.granted AND ("
+                + " (w.locktype = 'tuple' AND w.relation = 'tenants'::regclass) OR (w.locktype = 'transactionid' AND EXISTS"
+                + " (SELECT 1 FROM pg_locks h WHERE h.granted AND h.locktype = 'transactionid'"
+                + " AND h.transactionid = w.transactionid AND h.pid = ?)))", backend(holder)));
+    }
+
+    private static int backend(Connection c) throws SQLException {
+        try (PreparedStatement pid = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = pid.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String owners(UUID tenant) {
+        return Rows.single("SELECT count(*)::text FROM users WHERE tenant_id = ? AND role = 'owner'", tenant);
     }
 
     /** Invites a fresh address with the role, accepts from the e-mail, and signs the new member in. */
