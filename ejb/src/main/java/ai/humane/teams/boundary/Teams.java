@@ -98,7 +98,11 @@ public class Teams {
         return member;
     }
 
-    /** Removes a member: their sessions end and their API keys are revoked in the same transaction. */
+    /**
+     * Removes a member: their sessions end and their API keys are revoked in the same transaction. The invitations still
+     * open to the member's address, and those the member sent, are withdrawn: removal would otherwise be undone by an
+     * invitation mailed before it, and an invitation would outlive the standing of the one who sent it.
+     */
     public void remove(UUID memberId) {
         TenantCaller caller = TenantCaller.of(security);
         lockTeam(em, caller.tenantId());
@@ -108,9 +112,18 @@ public class Teams {
         sessions.revokeAll(caller.tenantId(), member.id(), null);
         em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member", ApiKey.class)
                 .setParameter("member", member.id()).getResultList().forEach(ApiKey::revoke);
+        withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
+        withdrawPending(em, Invitation.PENDING_FROM, "member", member.id());
         em.flush();
         audit.record("member.removed", "user", member.id().toString(), memberJson(member.email(), member.role()), null);
         em.remove(member);
+    }
+
+    /** Withdraws the tenant's open invitations that {@code query} ({@link Invitation#PENDING_TO} or {@code _FROM}) finds. */
+    static void withdrawPending(EntityManager em, String query, String parameter, Object value) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        em.createNamedQuery(query, Invitation.class).setParameter(parameter, value).setParameter("now", now)
+                .getResultList().forEach(invitation -> invitation.withdraw(now));
     }
 
     static JsonObject memberJson(String email, Role role) {
@@ -130,7 +143,7 @@ public class Teams {
      * statement that sees what the one before committed. Counted without it, under READ COMMITTED, two owners demoting
      * or removing each other at once each saw the other and both went, leaving none. {@code FOR NO KEY UPDATE} waits for
      * the tenant row's other lockers (and plan changes) but not for the rows that reference the tenant: their key checks
-     * take {@code KEY SHARE}, which it leaves alone.
+     * take {@code KEY SHARE}, which it leaves alone. Accepting an invitation takes it too ({@link Invitations}).
      */
     static void lockTeam(EntityManager em, UUID tenant) {
         em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
