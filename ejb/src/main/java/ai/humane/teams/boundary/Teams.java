@@ -3,6 +3,7 @@ package ai.humane.teams.boundary;
 import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.entity.User;
+import ai.humane.apikeys.boundary.ApiKeys;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
@@ -56,6 +57,9 @@ public class Teams {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    ApiKeys apiKeys;
+
     public List<User> members() {
         return em.createNamedQuery(User.ALL, User.class).getResultList();
     }
@@ -99,9 +103,10 @@ public class Teams {
     }
 
     /**
-     * Removes a member: their sessions end and their API keys are revoked in the same transaction. The invitations still
-     * open to the member's address, and those the member sent, are withdrawn: removal would otherwise be undone by an
-     * invitation mailed before it, and an invitation would outlive the standing of the one who sent it.
+     * Removes a member: their sessions end and their API keys are revoked in the same transaction, each key audited as
+     * {@code api_key.revoked} as a revocation through {@link ApiKeys} is. The invitations still open to the member's
+     * address, and those the member sent, are withdrawn: removal would otherwise be undone by an invitation mailed
+     * before it, and an invitation would outlive the standing of the one who sent it.
      */
     public void remove(UUID memberId) {
         TenantCaller caller = TenantCaller.of(security);
@@ -110,8 +115,8 @@ public class Teams {
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireAnotherOwner(member.role(), owners());
         sessions.revokeAll(caller.tenantId(), member.id(), null);
-        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member", ApiKey.class)
-                .setParameter("member", member.id()).getResultList().forEach(ApiKey::revoke);
+        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member AND k.revokedAt IS NULL", ApiKey.class)
+                .setParameter("member", member.id()).getResultList().forEach(key -> apiKeys.revoke(key.id()));
         withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
         withdrawPending(em, Invitation.PENDING_FROM, "member", member.id());
         em.flush();

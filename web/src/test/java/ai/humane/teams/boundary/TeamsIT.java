@@ -1,6 +1,7 @@
 package ai.humane.teams.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
@@ -10,6 +11,8 @@ import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,11 +128,24 @@ class TeamsIT extends HttpTest {
         Api.Answer issued = member.write("POST", "api/v1/api-keys", "{\"name\":\"mine\",\"scopes\":[\"read\"]}");
         assertEquals(201, issued.status(), issued.body());
         String key = issued.json().getString("key");
+        Api.Answer other = member.write("POST", "api/v1/api-keys", "{\"name\":\"other\",\"scopes\":[\"read\"]}");
+        assertEquals(201, other.status(), other.body());
         String memberId = Rows.single("SELECT id::text FROM users WHERE email = ?", member.email());
         assertEquals(204, owner.write("DELETE", "api/v1/team/members/" + memberId, "").status());
         assertEquals(401, member.get("api/v1/auth/me").status());
         assertEquals(401, api.get("api/v1/engines", key).status());
         assertTrue(owner.get("api/v1/audit-events?action=member.removed").body().contains(memberId));
+
+        // L1: each key the removal revoked is audited as a revocation is, by the owner who removed the member.
+        List<JsonObject> revoked = owner.get("api/v1/audit-events?action=api_key.revoked").json().getJsonArray("data")
+                .getValuesAs(JsonObject.class);
+        assertEquals(List.of(issued.json().getString("id"), other.json().getString("id")).stream().sorted().toList(),
+                revoked.stream().map(e -> e.getJsonObject("resource").getString("id")).sorted().toList(), revoked.toString());
+        for (JsonObject event : revoked) {
+            assertEquals(ownerId, event.getJsonObject("actor").getString("id"));
+            assertEquals(JsonValue.NULL, event.getJsonObject("before").get("revoked_at"));
+            assertNotNull(event.getJsonObject("after").getString("revoked_at"));
+        }
     }
 
     /**
