@@ -11,6 +11,7 @@ import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;
+import ai.humane.testing.Tenants;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
@@ -65,6 +66,32 @@ class TeamsIT extends HttpTest {
                 "{\"email\":\"" + People.uniqueEmail("x") + "\",\"role\":\"viewer\"}").status());
         assertEquals(403, admin.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"member\"}").status());
         assertEquals(403, admin.write("DELETE", "api/v1/team/members/" + ownerId, "").status());
+
+        String memberId = idOf(join(owner, "member"));
+        for (String role : List.of("admin", "owner")) {
+            assertEquals(403, admin.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"" + role + "\"}").status(),
+                    "an admin makes no " + role);
+        }
+        assertEquals(200, admin.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"viewer\"}").status());
+        String adminId = idOf(admin);
+        for (String role : List.of("owner", "member")) {
+            assertEquals(403, admin.write("PATCH", "api/v1/team/members/" + adminId, "{\"role\":\"" + role + "\"}").status(),
+                    "an admin changes no admin, themselves included: " + role);
+        }
+        assertEquals("viewer", Rows.single("SELECT role FROM users WHERE id = ?", UUID.fromString(memberId)));
+        assertEquals("admin", Rows.single("SELECT role FROM users WHERE id = ?", UUID.fromString(adminId)));
+    }
+
+    /** Another tenant's admin reaches no member of this one: the id is unknown there (404), nothing changes. */
+    @Test
+    void anotherTenantsAdminFindsNoMemberHere() {
+        String memberId = idOf(join(owner, "member"));
+        Browser stranger = Browser.signIn(api, People.member(Tenants.create("Elsewhere").tenantId(), "admin"), People.PASSWORD);
+        assertEquals(404, stranger.write("PATCH", "api/v1/team/members/" + memberId, "{\"role\":\"viewer\"}").status());
+        assertEquals(404, stranger.write("DELETE", "api/v1/team/members/" + memberId, "").status());
+        assertEquals(404, stranger.write("PATCH", "api/v1/team/members/" + ownerId, "{\"role\":\"viewer\"}").status());
+        assertEquals("member", Rows.single("SELECT role FROM users WHERE id = ?", UUID.fromString(memberId)));
+        assertEquals("owner", Rows.single("SELECT role FROM users WHERE id = ?", UUID.fromString(ownerId)));
     }
 
     @Test
