@@ -34,6 +34,29 @@ public final class Mailbox {
         throw new AssertionError("No e-mail to " + recipient + " about \"" + subject + "\" within 30 s");
     }
 
+    /** Waits (at most 30 s) for {@code count} mails to {@code recipient} about {@code subject}; answers their tokens as they arrived. */
+    public static List<String> tokensTo(String recipient, String subject, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (countTo(recipient, subject) < count && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+        List<String> tokens = new ArrayList<>();
+        for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
+            try {
+                if (isTo(message, recipient) && message.getSubject().contains(subject)) {
+                    tokens.add(tokenIn(message.getContent().toString()));
+                }
+            } catch (MessagingException | IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        if (tokens.size() < count) {
+            throw new AssertionError(tokens.size() + " of " + count + " e-mails to " + recipient + " about \"" + subject
+                    + "\" within 30 s");
+        }
+        return tokens;
+    }
+
     /** The token of the first link in the mail. */
     public static String tokenIn(String body) {
         Matcher link = TOKEN.matcher(body);

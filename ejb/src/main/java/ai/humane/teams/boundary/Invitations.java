@@ -8,6 +8,7 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
+import ai.humane.teams.control.RoleRules;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
@@ -22,7 +23,10 @@ import java.util.UUID;
 /**
  * Accepting an invitation: the token alone finds its tenant; accepting creates the membership there with
  * the invited role, for a new person or (proven by their password) an existing one. The address is taken as
- * verified: the token came to it.
+ * verified: the token came to it. An invitation is as good as its sender's standing when it is accepted: a
+ * member who may no longer grant its role (demoted since) has it answered as an unknown token, and one who was
+ * removed had it withdrawn then ({@link Teams#remove}). Accepting withdraws the tenant's other invitations to
+ * the address, so a later removal is not undone by one of them.
  */
 @Stateless
 public class Invitations {
@@ -73,7 +77,7 @@ public class Invitations {
     }
 
     private String taken(Found found) {
-        if (!found.invitation().accept(OffsetDateTime.now(ZoneOffset.UTC))) {
+        if (!senderMayStillGrant(found.invitation()) || !found.invitation().accept(OffsetDateTime.now(ZoneOffset.UTC))) {
             throw invalid();
         }
         // An invitation stored before addresses had one spelling (V12) and still not in it is no invitation.
@@ -81,10 +85,20 @@ public class Invitations {
                 .filter(found.invitation().email()::equals).orElseThrow(Invitations::invalid);
     }
 
+    /** Sent by an API key (no member) it stands as sent; sent by a member, that member must still be one who may send it. */
+    private boolean senderMayStillGrant(Invitation invitation) {
+        if (invitation.invitedBy() == null) {
+            return true;
+        }
+        User sender = em.find(User.class, invitation.invitedBy());
+        return sender != null && RoleRules.mayInvite(sender.role(), invitation.role());
+    }
+
     private Joined joined(Found found, User member) {
         member.emailProven();
         em.persist(member);
         em.flush();
+        Teams.withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
         // Accepting proves the address: the person's, for every tenant (V27); visible now that they are a member.
         em.find(Person.class, member.personId()).verifyEmail();
         audit.record(AuditActor.user(member.id()), "member.joined", "user", member.id().toString(), null,
@@ -105,6 +119,8 @@ public class Invitations {
         }
         UUID tenant = UUID.fromString(rows.get(0)[1].toString());
         TenantScope.enter(em, tenant);
+        // After the tenant's role changes and removals under way: the sender's standing and the invitation as they left them.
+        Teams.lockTeam(em, tenant);
         return new Found(tenant, em.find(Invitation.class, UUID.fromString(rows.get(0)[0].toString())));
     }
 

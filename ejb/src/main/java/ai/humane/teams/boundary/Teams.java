@@ -3,6 +3,7 @@ package ai.humane.teams.boundary;
 import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.entity.User;
+import ai.humane.apikeys.boundary.ApiKeys;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
@@ -56,6 +57,9 @@ public class Teams {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    ApiKeys apiKeys;
+
     public List<User> members() {
         return em.createNamedQuery(User.ALL, User.class).getResultList();
     }
@@ -85,6 +89,7 @@ public class Teams {
 
     public User changeRole(UUID memberId, Role role) {
         TenantCaller caller = TenantCaller.of(security);
+        lockTeam(em, caller.tenantId());
         User member = member(memberId);
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireMayGrant(caller.role(), role);
@@ -97,18 +102,33 @@ public class Teams {
         return member;
     }
 
-    /** Removes a member: their sessions end and their API keys are revoked in the same transaction. */
+    /**
+     * Removes a member: their sessions end and their API keys are revoked in the same transaction, each key audited as
+     * {@code api_key.revoked} as a revocation through {@link ApiKeys} is. The invitations still open to the member's
+     * address, and those the member sent, are withdrawn: removal would otherwise be undone by an invitation mailed
+     * before it, and an invitation would outlive the standing of the one who sent it.
+     */
     public void remove(UUID memberId) {
         TenantCaller caller = TenantCaller.of(security);
+        lockTeam(em, caller.tenantId());
         User member = member(memberId);
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireAnotherOwner(member.role(), owners());
         sessions.revokeAll(caller.tenantId(), member.id(), null);
-        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member", ApiKey.class)
-                .setParameter("member", member.id()).getResultList().forEach(ApiKey::revoke);
+        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member AND k.revokedAt IS NULL", ApiKey.class)
+                .setParameter("member", member.id()).getResultList().forEach(key -> apiKeys.revoke(key.id()));
+        withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
+        withdrawPending(em, Invitation.PENDING_FROM, "member", member.id());
         em.flush();
         audit.record("member.removed", "user", member.id().toString(), memberJson(member.email(), member.role()), null);
         em.remove(member);
+    }
+
+    /** Withdraws the tenant's open invitations that {@code query} ({@link Invitation#PENDING_TO} or {@code _FROM}) finds. */
+    static void withdrawPending(EntityManager em, String query, String parameter, Object value) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        em.createNamedQuery(query, Invitation.class).setParameter(parameter, value).setParameter("now", now)
+                .getResultList().forEach(invitation -> invitation.withdraw(now));
     }
 
     static JsonObject memberJson(String email, Role role) {
@@ -121,6 +141,18 @@ public class Teams {
             throw new NotFound("Member " + memberId);
         }
         return member;
+    }
+
+    /**
+     * Serialises the tenant's role changes and removals: the last-owner rule counts the owners after this lock, in a
+     * statement that sees what the one before committed. Counted without it, under READ COMMITTED, two owners demoting
+     * or removing each other at once each saw the other and both went, leaving none. {@code FOR NO KEY UPDATE} waits for
+     * the tenant row's other lockers (and plan changes) but not for the rows that reference the tenant: their key checks
+     * take {@code KEY SHARE}, which it leaves alone. Accepting an invitation takes it too ({@link Invitations}).
+     */
+    static void lockTeam(EntityManager em, UUID tenant) {
+        em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, tenant).getResultList();
     }
 
     private long owners() {

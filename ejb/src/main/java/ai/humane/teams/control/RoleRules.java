@@ -15,9 +15,22 @@ public final class RoleRules {
 
     /** The caller may hand out {@code granted} (by invitation or role change). */
     public static void requireMayGrant(Role caller, Role granted) {
-        if (granted.atLeast(Role.ADMIN) && caller != Role.OWNER) {
+        if (!mayGrant(caller, granted)) {
             throw new Forbidden("Only owners grant the owner or admin role");
         }
+    }
+
+    /** Whether {@code caller} may hand out {@code granted}. */
+    public static boolean mayGrant(Role caller, Role granted) {
+        return caller == Role.OWNER || !granted.atLeast(Role.ADMIN);
+    }
+
+    /**
+     * Whether a member holding {@code sender} still stands behind an invitation to {@code granted}: they manage the
+     * team (admin and up, as its routes require) and may grant the role. An invitation is held to it when accepted.
+     */
+    public static boolean mayInvite(Role sender, Role granted) {
+        return sender.atLeast(Role.ADMIN) && mayGrant(sender, granted);
     }
 
     /** The caller may change or remove someone who holds {@code target}. */

@@ -7,6 +7,7 @@ import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -14,7 +15,16 @@ import java.util.UUID;
 /** An e-mailed invitation to join a tenant with a role (T2); only the token's hash is kept. */
 @Entity
 @Table(name = "invitations")
+@NamedQuery(name = Invitation.PENDING_TO, query = "SELECT i FROM Invitation i WHERE i.email = :email"
+        + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
+@NamedQuery(name = Invitation.PENDING_FROM, query = "SELECT i FROM Invitation i WHERE i.invitedBy = :member"
+        + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
 public class Invitation extends TenantOwned {
+
+    /** The tenant's invitations to {@code :email} still open at {@code :now}. */
+    public static final String PENDING_TO = "Invitation.pendingTo";
+    /** The tenant's invitations sent by the member {@code :member} still open at {@code :now}. */
+    public static final String PENDING_FROM = "Invitation.pendingFrom";
 
     @Column(nullable = false, updatable = false)
     private String email;
@@ -30,7 +40,7 @@ public class Invitation extends TenantOwned {
     @Column(name = "token_hash", nullable = false, updatable = false)
     private byte[] tokenHash;
 
-    @Column(name = "expires_at", nullable = false, updatable = false)
+    @Column(name = "expires_at", nullable = false)
     private OffsetDateTime expiresAt;
 
     @Column(name = "accepted_at")
@@ -56,12 +66,27 @@ public class Invitation extends TenantOwned {
         return true;
     }
 
+    /**
+     * Withdraws an open invitation: it expires now, so its token is answered as any expired one, and the row still
+     * tells who invited whom with which role.
+     */
+    public void withdraw(OffsetDateTime now) {
+        if (acceptedAt == null && expiresAt.isAfter(now)) {
+            expiresAt = now;
+        }
+    }
+
     public String email() {
         return email;
     }
 
     public Role role() {
         return role;
+    }
+
+    /** The member who sent it; none when an API key did, or once that member is removed (V10_2). */
+    public UUID invitedBy() {
+        return invitedBy;
     }
 
     public OffsetDateTime expiresAt() {

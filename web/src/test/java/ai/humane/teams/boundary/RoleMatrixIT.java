@@ -24,8 +24,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * T2 over HTTP: viewer, member, admin, owner (signed in with sessions) and read and write API keys
  * (issued by the owner) against every endpoint; each gets exactly what the matrix allows. The routes of privacy,
- * billing, the second factor and SSO are also asked without a credential, and every such route the code serves
- * must be listed.
+ * billing, the second factor, SSO, the team and the audit log are also asked without a credential, and every such
+ * route the code serves must be listed.
  */
 class RoleMatrixIT extends HttpTest {
 
@@ -37,12 +37,12 @@ class RoleMatrixIT extends HttpTest {
      */
     private static final String PUBLIC = "public";
     private static final List<String> FEATURES = List.of("ai.humane.privacy.", "ai.humane.billing.", "ai.humane.sso.",
-            "ai.humane.saml.");
+            "ai.humane.saml.", "ai.humane.teams.", "ai.humane.audit.");
 
     /**
-     * The routes of privacy (L3), billing (A1, O6), the second factor (S8) and SSO (S5, S6), each with who passes its
-     * role check: the test asks every route of those features the code serves (read from the compiled resources),
-     * so a new route of theirs that is not listed here fails.
+     * The routes of privacy (L3), billing (A1, O6), the second factor (S8), SSO (S5, S6), the team (T2) and the audit
+     * log (L1), each with who passes its role check: the test asks every route of those features the code serves (read
+     * from the compiled resources), so a new route of theirs that is not listed here fails.
      */
     private static final List<Row> FEATURE_ROUTES = List.of(
             new Row("POST", "api/v1/privacy/exports", "{}", "admin owner writeKey"),
@@ -88,7 +88,15 @@ class RoleMatrixIT extends HttpTest {
             new Row("GET", "api/v1/auth/sso", null, PUBLIC),
             new Row("GET", "api/v1/auth/saml/{}/metadata", null, PUBLIC),
             new Row("GET", "api/v1/auth/saml/{}/login", null, PUBLIC),
-            new Row("POST", "api/v1/auth/saml/{}/acs", "", PUBLIC));
+            new Row("POST", "api/v1/auth/saml/{}/acs", "", PUBLIC),
+            new Row("GET", "api/v1/team/members", null, "admin owner readKey writeKey"),
+            new Row("POST", "api/v1/team/invitations", "{}", "admin owner writeKey"),
+            new Row("PATCH", "api/v1/team/members/{}", "{}", "admin owner writeKey"),
+            new Row("DELETE", "api/v1/team/members/{}", null, "admin owner writeKey"),
+            new Row("POST", "api/v1/auth/invitations/accept", "{}", PUBLIC + " but readKey"),
+            new Row("GET", "api/v1/audit-events", null, "admin owner readKey writeKey"),
+            new Row("GET", "api/v1/audit-events/export", null, "admin owner readKey writeKey"),
+            new Row("GET", "api/v1/audit-events/verify", null, "admin owner readKey writeKey"));
 
 
     @Test
@@ -143,13 +151,14 @@ class RoleMatrixIT extends HttpTest {
     }
 
     @Test
-    void everyRouteOfPrivacyBillingSecondFactorAndSsoIsInTheMatrix() {
+    void everyRouteOfTheListedFeaturesIsInTheMatrix() {
         Set<String> listed = FEATURE_ROUTES.stream().map(Row::key).collect(Collectors.toSet());
         List<String> missing = JaxRsRoutes.all().stream()
                 .filter(route -> FEATURES.stream().anyMatch(route.java().getDeclaringClass().getName()::startsWith)
                         || route.path().startsWith("/api/v1/auth/mfa"))
                 .filter(route -> !listed.contains(route.key())).map(JaxRsRoutes.Route::name).toList();
-        assertEquals(List.of(), missing, "routes of privacy, billing, MFA or SSO missing from the matrix");
+        assertEquals(List.of(), missing,
+                "routes of privacy, billing, MFA, SSO, the team or the audit log missing from the matrix");
     }
 
     /**
@@ -159,7 +168,7 @@ class RoleMatrixIT extends HttpTest {
      * one without a credential (never 403), but for the callers its row names.
      */
     @Test
-    void privacyBillingSecondFactorAndSsoRoutesAnswerEachRoleAndNoCredentialAsListed() {
+    void theListedFeaturesRoutesAnswerEachRoleAndNoCredentialAsListed() {
         Api api = new Api(deployment);
         People.forgetLoopback();
         var tenant = Tenants.create("FeatureMatrix");
