@@ -1,5 +1,6 @@
 package ai.humane.privacy.boundary;
 
+import ai.humane.audit.control.AuditActor;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.optouts.boundary.EmailLinks;
@@ -10,6 +11,7 @@ import ai.humane.privacy.control.ExportDownloads;
 import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.privacy.control.PrivacyJobs;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Role;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -57,13 +61,29 @@ public class Archives {
         DownloadLinks.Target target = new DownloadLinks(links.keys(), Clock.systemUTC()).verify(token, job);
         in(target, db -> {
             Optional<PrivacyJob> found = PrivacyJobs.find(db, "export", job);
-            if (found.isEmpty() || PrivacyJobs.archiveKey(db, job).isEmpty()) {
+            if (found.isEmpty() || PrivacyJobs.archiveKey(db, job).isEmpty() || !mayStillExport(db, target.issuedTo())) {
                 throw new DownloadLinks.LinkRefused();
             }
             ExportDownloads.record(db, target, found.get(), origin.ip());
             db.commit();
         });
         return target;
+    }
+
+    /**
+     * Whether the link's holder may still export (L3: admin or owner): a member still of that role, or a key still
+     * good that answers for one. A link dies with the standing it was issued on, as the holder's sessions and keys do
+     * (S4): a member removed or demoted within the link's 15 minutes could download the whole tenant's archive.
+     */
+    private static boolean mayStillExport(Connection db, AuditActor holder) throws SQLException {
+        String standing = AuditActor.USER.equals(holder.type()) ? "SELECT role FROM users WHERE id = ?"
+                : "SELECT role FROM api_key_standing(?)";
+        try (PreparedStatement query = db.prepareStatement(standing)) {
+            query.setObject(1, holder.id());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && Role.of(row.getString(1)).map(role -> role.atLeast(Role.ADMIN)).orElse(false);
+            }
+        }
     }
 
     /** Writes the opened archive to {@code out}, in one read-only transaction of the link's tenant. */

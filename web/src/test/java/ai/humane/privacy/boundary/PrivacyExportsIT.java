@@ -132,6 +132,36 @@ class PrivacyExportsIT extends HttpTest {
         assertEquals("1", downloadsAudited(tenant.tenantId()));
     }
 
+    /**
+     * A link is good only while its holder may still export (admin or owner): a member demoted or removed, and a key
+     * revoked, within the link's 15 minutes can no longer download the tenant's archive with it (broken once: each
+     * downloaded, 200).
+     */
+    @Test
+    void aLinkDiesWithItsHoldersStandingToExport() {
+        UUID job = requestAndAwait("{\"scope\":\"account\"}");
+        DownloadLinks links = new DownloadLinks(new HmacKeys(TestPlatform.hmacKey()), Clock.systemUTC());
+        People.member(tenant.tenantId(), "admin");
+        UUID admin = UUID.fromString(Rows.single("SELECT id::text FROM users WHERE tenant_id = ? AND role = 'admin'"
+                + " ORDER BY created_at DESC LIMIT 1", tenant.tenantId()));
+        String path = EXPORTS + "/" + job + "/download?token=" + links.issue(tenant.tenantId(), job, AuditActor.user(admin)).token();
+        assertEquals(200, status(path), "an admin's link");
+        Rows.execute("UPDATE users SET role = 'member' WHERE id = ?", admin);
+        assertEquals(404, status(path), "its holder demoted to member");
+        Rows.execute("UPDATE users SET role = 'admin' WHERE id = ?", admin);
+        assertEquals(200, status(path), "an admin again");
+        assertEquals(204, api.delete("api/v1/team/members/" + admin, tenant.apiKey()).status());
+        assertEquals(404, status(path), "its holder removed");
+
+        Api.Answer issued = api.post("api/v1/api-keys", tenant.apiKey(), "{\"name\":\"exporter\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, issued.status(), issued.body());
+        UUID key = keyId(issued.json().getString("key"));
+        String byKey = EXPORTS + "/" + job + "/download?token=" + links.issue(tenant.tenantId(), job, AuditActor.apiKey(key)).token();
+        assertEquals(200, status(byKey), "a good key's link");
+        assertEquals(204, api.delete("api/v1/api-keys/" + key, tenant.apiKey()).status());
+        assertEquals(404, status(byKey), "its key revoked");
+    }
+
     @Test
     void eachDownloadIsAuditedAsItsHoldersWithTheJobAndNoPersonalData() {
         UUID endUser = fixtures.endUser("downloaded-" + UUID.randomUUID());
