@@ -9,6 +9,7 @@ import ai.humane.crypto.control.HmacKeys;
 import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.testing.Api;
+import ai.humane.testing.Chromium;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * K4 over HTTP: the webhook_failing e-mail a real SMTP server receives carries a signed unsubscribe link;
  * opening it (GET or HEAD, as a mail scanner does) stores nothing, and only a POST (the mail client's one-click
  * or the console page's button) stops that owner's notices and nothing else; every token that is not genuine
- * and current is refused and stores nothing. The link is followed from an address of this test's own: the unsubscribe path is
+ * and current is refused and stores nothing. The console page the mail's body links to says what the link stops
+ * and stops it only when its button is pressed. The link is followed from an address of this test's own: the unsubscribe path is
  * limited as a public endpoint (60 a minute an address), and 127.0.0.1's bucket is the console's and other tests'.
  */
 class UnsubscribeIT extends HttpTest {
@@ -155,6 +157,27 @@ class UnsubscribeIT extends HttpTest {
                 "the console page's button, not the mail client's form");
         FromAddress.Reply after = follow(UNSUBSCRIBE + "?token=" + token);
         assertEquals(true, after.json().getBoolean("unsubscribed"), after.body());
+    }
+
+    @Test
+    void theConsolePageTheMailLinksToStopsTheListOnlyWhenItsButtonIsPressed() {
+        UUID user = tenant.ownerId();
+        String token = signer(Instant.now()).issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        try (Chromium chromium = new Chromium(deployment)) {
+            chromium.open("/unsubscribe?token=" + token);
+            chromium.waitForText("Stop notification e-mails?");
+            assertEquals("/unsubscribe", chromium.path(), "the token leaves the address bar");
+            assertEquals(List.of("0", "0"), recorded(user), "opening the page stops nothing");
+            chromium.click("Unsubscribe");
+            chromium.waitForText("You no longer receive notification e-mails");
+            assertEquals(List.of("1", "1"), recorded(user));
+            chromium.open("/unsubscribe?token=" + token);
+            chromium.waitForText("Unsubscribed");
+            chromium.open("/unsubscribe?token=not-a-token");
+            chromium.waitForText("Link not valid");
+            chromium.assertNoConsoleErrors();
+        }
+        assertEquals(List.of("1", "1"), recorded(user));
     }
 
     /** Lets one delivery to the endpoint exhaust its retries (24 h compressed) and waits for the spell to start. */
