@@ -30,7 +30,7 @@ export const session = {
 const PUBLIC = {
   '/sign-in': auth.signIn, '/sign-up': auth.signUp, '/verify-email': auth.verifyEmail,
   '/forgot-password': auth.forgotPassword, '/reset-password': auth.resetPassword,
-  '/accept-invitation': auth.acceptInvitation,
+  '/accept-invitation': auth.acceptInvitation, '/unsubscribe': auth.unsubscribe,
 };
 
 // Signed-in pages, in navigation order, with the lowest role that may see them. Later issues add theirs

@@ -1,5 +1,5 @@
 // Pages open to everyone: sign-in, sign-up, and the pages the links in our e-mails open
-// (/verify-email, /reset-password and /accept-invitation, each with ?token=).
+// (/verify-email, /reset-password, /accept-invitation and /unsubscribe, each with ?token=).
 import {h, field, fill} from '../dom.js';
 import {api, Problem} from '../api.js';
 import {form, problemBox} from '../ui.js';
@@ -168,4 +168,24 @@ export function acceptInvitation(query) {
       field('Password', input('password', 'password', 'new-password', {minlength: 12, maxlength: 128}), PASSWORD_HINT),
     ], 'Join', (values) => api.post('auth/invitations/accept', {token, name: values.get('name'), password: values.get('password')}),
     () => navigate('/sign-in')));
+}
+
+/**
+ * The unsubscribe link of notification e-mails (K4): says what it stops, and stops it only when the button is
+ * pressed (POST). Opening the page changes nothing, so a mail scanner that follows the link opts nobody out.
+ */
+export async function unsubscribe(query) {
+  const path = `email/unsubscribe?token=${encodeURIComponent(takeToken(query))}`;
+  const stopped = () => h('p', {class: 'success', role: 'status'},
+    'You no longer receive notification e-mails such as a failing webhook endpoint. Security e-mails (sign-in, password and invitations) are always sent.');
+  let link;
+  try {
+    link = await api.get(path);
+  } catch (error) {
+    return card('Link not valid', null, problemBox(error),
+      h('p', {}, 'Unsubscribe links work for 30 days; the next notification e-mail carries a new one.'));
+  }
+  if (link.unsubscribed) return card('Unsubscribed', null, stopped());
+  const body = form('Unsubscribe', [], 'Unsubscribe', () => api.post(path), () => body.replaceWith(stopped()));
+  return card('Stop notification e-mails?', 'Security e-mails (sign-in, password and invitations) are always sent.', body);
 }

@@ -8,6 +8,7 @@ import ai.humane.engines.entity.Engine;
 import ai.humane.json.control.JsonP;
 import ai.humane.outbound.control.PublicUrlGuard;
 import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
@@ -18,6 +19,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
 import java.sql.Connection;
@@ -34,6 +36,11 @@ import java.util.UUID;
 @Stateless
 @Interceptors(TenantScope.class)
 public class Engines {
+
+    private static final String NAMED_BY_EXPERIMENTS = """
+            SELECT id::text FROM experiments WHERE status IN ('draft', 'running')
+            AND variants @> jsonb_build_array(jsonb_build_object('engine_id', CAST(?1 AS text)))
+            ORDER BY created_at, id LIMIT 1""";
 
     @PersistenceContext(unitName = "humane")
     EntityManager em;
@@ -115,8 +122,25 @@ public class Engines {
                 JsonP.createObjectBuilder().add("baa_covered", covered).build());
     }
 
+    /**
+     * Deletes the engine unless a draft or running experiment names it in a variant (409): a running one would
+     * refuse every message of the end users hashed to that variant, and its variants can no longer change.
+     * The engine's row is locked first, so an experiment that names it and commits meanwhile (which locks the
+     * engine shared, Experiments) is either seen here or finds the engine gone.
+     */
     public void delete(UUID id) {
-        em.remove(find(id));
+        Engine engine = em.find(Engine.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (engine == null) {
+            throw new NotFound("Engine " + id);
+        }
+        List<?> naming = em.createNativeQuery(NAMED_BY_EXPERIMENTS)
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, id.toString()).getResultList();
+        if (!naming.isEmpty()) {
+            throw new Conflict("Experiment " + naming.get(0) + " names this engine in a variant; stop the experiment, "
+                    + "or change its variants while it is a draft, first");
+        }
+        em.remove(engine);
     }
 
     /** The engine's LLM usage of the last {@code days} days (none for a lexicon engine). */

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -28,9 +29,17 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A/B experiments over a tenant's engines; every variant must name an engine of the same tenant. States go
- * draft → running → stopped, never back; variants change only in draft, so an end user's variant, a hash of
- * experiment and end user, stays the same for the whole run.
+ * A/B experiments over a tenant's engines; every variant must name an engine of the same tenant, when it is
+ * given and again when the experiment starts running (an engine a draft names cannot be deleted, see
+ * Engines#delete, but one deleted before that rule is caught here). States go draft → running → stopped,
+ * never back; variants change only in draft, so an end user's variant, a hash of experiment and end user,
+ * stays the same for the whole run.
+ * <p>
+ * A change locks the experiment's row (FOR UPDATE) before it reads the state it checks, so two PATCHes are
+ * decided one after the other on what the first one left; a message locks it shared (FOR SHARE) while it is
+ * assigned, so a stop waits for the messages being assigned and a message waits for a stop being decided,
+ * while messages do not wait for one another. The engines a change names are locked shared too, so an
+ * engine cannot be deleted between the check and the commit.
  */
 @Stateless
 @Interceptors(TenantScope.class)
@@ -67,7 +76,10 @@ public class Experiments {
     }
 
     public Experiment update(UUID id, String name, String status, String variants, Collection<UUID> engineIds) {
-        Experiment experiment = find(id);
+        Experiment experiment = em.find(Experiment.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (experiment == null) {
+            throw new NotFound("Experiment " + id);
+        }
         if (name != null) {
             experiment.rename(name);
         }
@@ -82,6 +94,9 @@ public class Experiments {
             if (!NEXT.get(experiment.status()).contains(status)) {
                 throw new Conflict("An experiment goes from draft to running to stopped, never back");
             }
+            if ("running".equals(status) && "draft".equals(experiment.status())) {
+                requireEnginesToRun(experiment);
+            }
             experiment.moveTo(status);
         }
         em.flush();
@@ -90,7 +105,10 @@ public class Experiments {
 
     /** The variant of a running experiment that an end user's messages go through. */
     public Assignment.Variant assign(UUID experimentId, UUID endUserId) {
-        Experiment experiment = em.find(Experiment.class, experimentId);
+        boolean exists = !em.createNativeQuery("SELECT id FROM experiments WHERE id = ?1 FOR SHARE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, experimentId).getResultList().isEmpty();
+        Experiment experiment = exists ? em.find(Experiment.class, experimentId) : null;
         if (experiment == null) {
             throw new InvalidField("experiment_id", "is not an experiment of this tenant");
         }
@@ -123,9 +141,26 @@ public class Experiments {
 
     private void requireEngines(Collection<UUID> engineIds) {
         for (UUID engineId : engineIds) {
-            if (em.find(Engine.class, engineId) == null) {
+            if (!lockEngine(engineId)) {
                 throw new InvalidField("variants", "engine " + engineId + " is not an engine of this tenant");
             }
         }
+    }
+
+    /** A draft whose engine was deleted would send its end users' messages nowhere once it runs. */
+    private void requireEnginesToRun(Experiment experiment) {
+        for (Assignment.Variant variant : variants(experiment)) {
+            if (!lockEngine(variant.engineId())) {
+                throw new Conflict("The engine of variant " + variant.name() + " was deleted; change the variants "
+                        + "while the experiment is a draft");
+            }
+        }
+    }
+
+    /** Whether the engine is one of this tenant's, locked shared until the commit so that it stays one. */
+    private boolean lockEngine(UUID engineId) {
+        return !em.createNativeQuery("SELECT id FROM engines WHERE id = ?1 FOR SHARE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, engineId).getResultList().isEmpty();
     }
 }

@@ -12,7 +12,8 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * Records opt-outs from signed links (K4). Nobody is signed in: the token is verified before the database
- * is touched, and its tenant, proven by the signature, is the scope of the transaction.
+ * is touched, and its tenant, proven by the signature, is the scope of the transaction. Looking at a link
+ * only reads: mail scanners and link prefetchers open the links of a message, and must never opt anybody out.
  */
 @Stateless
 public class OptOuts {
@@ -23,6 +24,9 @@ public class OptOuts {
             SELECT u.tenant_id, u.id, ?3 FROM users u WHERE u.tenant_id = ?1 AND u.id = ?2
             ON CONFLICT DO NOTHING""";
 
+    private static final String STOPPED = """
+            SELECT count(*) FROM email_opt_outs WHERE tenant_id = ?1 AND user_id = ?2 AND list = ?3""";
+
     @PersistenceContext(unitName = "humane")
     EntityManager em;
 
@@ -32,13 +36,27 @@ public class OptOuts {
     @Inject
     AuditTrail audit;
 
+    /** What the link stops, and whether its user already stopped it; writes nothing. */
+    public Choice look(String token) {
+        UnsubscribeToken verified = links.links().tokens().verify(token);
+        TenantScope.enter(em, verified.tenant());
+        Number stopped = (Number) em.createNativeQuery(STOPPED)
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, verified.tenant())
+                .setParameter(2, verified.user())
+                .setParameter(3, verified.list().slug())
+                .getSingleResult();
+        return new Choice(verified.list().slug(), stopped.longValue() > 0);
+    }
+
     /**
      * Stops the list the token names for its user; answers what was stopped. Only the first opt-out is
-     * recorded and audited, so following the link again is harmless.
+     * recorded and audited, so asking again is harmless.
      *
-     * @param via {@code link} (a reader followed it) or {@code one_click} (the mail client's POST)
+     * @param via {@code link} (a reader pressed the button of the console's page) or {@code one_click} (the
+     *            mail client's POST)
      */
-    public UnsubscribeToken unsubscribe(String token, String via) {
+    public Choice unsubscribe(String token, String via) {
         UnsubscribeToken verified = links.links().tokens().verify(token);
         TenantScope.enter(em, verified.tenant());
         int recorded = em.createNativeQuery(RECORD)
@@ -51,6 +69,10 @@ public class OptOuts {
             audit.record(AuditActor.user(verified.user()), "email.unsubscribed", "user", verified.user().toString(),
                     null, JsonP.createObjectBuilder().add("list", verified.list().slug()).add("via", via).build());
         }
-        return verified;
+        return new Choice(verified.list().slug(), true);
+    }
+
+    /** The list a link is about, and whether its user no longer receives it. */
+    public record Choice(String list, boolean unsubscribed) {
     }
 }

@@ -16,8 +16,9 @@ import java.util.UUID;
  * disables it, a given-up delivery starts a failing spell (a success ends it, in the statement that records the
  * success: {@link DeliveryRows#record}). Only the update that starts
  * the spell queues the {@code webhook_failing} e-mail, in the same transaction, so one spell sends one.
- * The e-mail is a notification (K4): each owner's copy carries that owner's signed unsubscribe link, and
- * owners who used one are not written to.
+ * The e-mail is a notification (K4): each owner's copy carries that owner's signed unsubscribe links (the
+ * console's page in the body, the one-click URL in {@code List-Unsubscribe}), and owners who used one are not
+ * written to.
  */
 public class EndpointRows {
 
@@ -64,10 +65,11 @@ public class EndpointRows {
             owners.setString(1, MailList.NOTIFICATIONS.slug());
             try (ResultSet owner = owners.executeQuery()) {
                 while (owner.next()) {
-                    String link = unsubscribe.url(owner.getObject(2, UUID.class), owner.getObject(1, UUID.class),
-                            MailList.NOTIFICATIONS);
+                    UnsubscribeLinks.Link link = unsubscribe.link(owner.getObject(2, UUID.class),
+                            owner.getObject(1, UUID.class), MailList.NOTIFICATIONS);
                     outbox.queue(db, MailKind.WEBHOOK_FAILING, new OutgoingMail(owner.getString(3),
-                            "[Humane] webhook_failing: an endpoint is failing", notice(endpointId, url, link), link));
+                            "[Humane] webhook_failing: an endpoint is failing", notice(endpointId, url, link.page()),
+                            link.oneClick()));
                     told++;
                 }
             }
@@ -75,11 +77,11 @@ public class EndpointRows {
         return told;
     }
 
-    private static String notice(UUID endpointId, String url, String unsubscribeLink) {
+    private static String notice(UUID endpointId, String url, String unsubscribePage) {
         return "Deliveries to your webhook endpoint " + endpointId + " (" + url + ") keep failing and one "
                 + "was given up after 24 hours of retries.\n\nSee the Webhook Monitor for each "
                 + "attempt, fix the receiver, then retry the failed deliveries. You will not be "
                 + "told again until a delivery to this endpoint succeeds and later fails anew.\n\n"
-                + "Stop notifications like this one (security e-mails are always sent):\n" + unsubscribeLink + "\n";
+                + "Stop notifications like this one (security e-mails are always sent):\n" + unsubscribePage + "\n";
     }
 }

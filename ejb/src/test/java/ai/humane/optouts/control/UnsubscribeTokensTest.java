@@ -126,14 +126,16 @@ class UnsubscribeTokensTest {
     }
 
     @Test
-    void theLinkPointsAtTheApiBelowThePublicBaseUrl() {
+    void theLinksPointAtTheConsolePageAndTheApiBelowThePublicBaseUrlWithOneToken() {
         UnsubscribeLinks links = new UnsubscribeLinks(tokensAt(ISSUED, KEY), "https://api.humane.test/");
-        String url = links.url(TENANT, USER, MailList.NOTIFICATIONS);
+        UnsubscribeLinks.Link link = links.link(TENANT, USER, MailList.NOTIFICATIONS);
+        String url = link.oneClick();
 
         assertTrue(url.startsWith("https://api.humane.test/api/v1/email/unsubscribe?token="), url);
         assertEquals(USER, tokensAt(ISSUED, KEY).verify(url.substring(url.indexOf('=') + 1)).user());
-        assertEquals(url, new UnsubscribeLinks(tokensAt(ISSUED, KEY), "https://api.humane.test")
-                .url(TENANT, USER, MailList.NOTIFICATIONS), "one slash whether or not the base ends with one");
+        assertEquals("https://api.humane.test/unsubscribe?token=" + url.substring(url.indexOf('=') + 1), link.page());
+        assertEquals(link, new UnsubscribeLinks(tokensAt(ISSUED, KEY), "https://api.humane.test")
+                .link(TENANT, USER, MailList.NOTIFICATIONS), "one slash whether or not the base ends with one");
     }
 
     private static UnsubscribeTokens tokensAt(Instant now, String key) {

@@ -47,12 +47,12 @@ public class ConsolePages extends HttpFilter {
             + " frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
     /**
-     * First path segments the client routes ("" is the site root); the links in our e-mails open three of them.
+     * First path segments the client routes ("" is the site root); the links in our e-mails open four of them.
      * docker/Caddyfile proxies the same list (ConsoleRoutesTest): a page added here is added there.
      */
     static final List<String> ROUTES = List.of("", "sign-in", "sign-up", "verify-email", "forgot-password",
             "reset-password", "accept-invitation", "webhooks", "monitor", "api-keys", "team", "sessions", "audit",
-            "engines", "end-users", "account", "sso", "second-factor", "plan", "privacy");
+            "engines", "end-users", "account", "sso", "second-factor", "plan", "privacy", "unsubscribe");
 
     private static final String SHELL = "/console/index.html";
     private static final Pattern ASSET = Pattern.compile("/assets/([a-z0-9-]+/)*[a-z0-9-]+\\.(js|css|svg|png)");

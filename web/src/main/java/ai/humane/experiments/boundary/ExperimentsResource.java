@@ -113,7 +113,9 @@ public class ExperimentsResource {
                                 @NotNull @Size(min = 2, max = 10) List<@Valid @NotNull Variant> variants) {
     }
 
-    public record ExperimentChange(@Size(min = 1, max = 200) String name,
+    /** Each field is optional; a name, when given, is not blank, as on create. */
+    public record ExperimentChange(@Size(min = 1, max = 200)
+                                   @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String name,
                                    @Pattern(regexp = "draft|running|stopped") String status,
                                    @Size(min = 2, max = 10) List<@Valid @NotNull Variant> variants) {
     }

@@ -9,6 +9,7 @@ import ai.humane.crypto.control.HmacKeys;
 import ai.humane.optouts.control.MailList;
 import ai.humane.optouts.control.UnsubscribeTokens;
 import ai.humane.testing.Api;
+import ai.humane.testing.Chromium;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
@@ -20,6 +21,7 @@ import ai.humane.webhooks.boundary.WebhookReceiver;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * K4 over HTTP: the webhook_failing e-mail a real SMTP server receives carries a signed unsubscribe link;
- * following it stops that owner's notices and nothing else; every token that is not genuine and current
- * is refused and stores nothing. The link is followed from an address of this test's own: the unsubscribe path is
+ * opening it (GET or HEAD, as a mail scanner does) stores nothing, and only a POST (the mail client's one-click
+ * or the console page's button) stops that owner's notices and nothing else; every token that is not genuine
+ * and current is refused and stores nothing. The console page the mail's body links to says what the link stops
+ * and stops it only when its button is pressed. The link is followed from an address of this test's own: the unsubscribe path is
  * limited as a public endpoint (60 a minute an address), and 127.0.0.1's bucket is the console's and other tests'.
  */
 class UnsubscribeIT extends HttpTest {
@@ -72,17 +76,23 @@ class UnsubscribeIT extends HttpTest {
         String link = notice.getHeader("List-Unsubscribe", null);
         assertNotNull(link, "List-Unsubscribe");
         assertEquals("List-Unsubscribe=One-Click", notice.getHeader("List-Unsubscribe-Post", null));
-        assertTrue(notice.getContent().toString().contains(link.substring(1, link.length() - 1)), "the body has the link");
         assertTrue(link.startsWith("<http://localhost:8080/" + UNSUBSCRIBE + "?token="), link);
         assertTrue(!link.contains(owner) && !link.contains("%40"), "no address in the link: " + link);
         String token = link.substring(link.indexOf("token=") + 6, link.length() - 1);
+        assertTrue(notice.getContent().toString().contains("http://localhost:8080/unsubscribe?token=" + token),
+                "the body links to the console's page, with the same token");
 
         FromAddress.Reply followed = follow(UNSUBSCRIBE + "?token=" + token);
         assertEquals(200, followed.status(), followed.body());
         assertEquals("notifications", followed.json().getString("list"));
+        assertEquals(false, followed.json().getBoolean("unsubscribed"), followed.body());
         assertEquals("\"public\";q=60;w=60", followed.header("RateLimit-Policy"), "rate-limited like the public endpoints");
+        assertEquals(List.of("0", "0"), recorded(tenant.ownerId()), "opening the link stops nothing");
+        FromAddress.Reply clicked = oneClick(token);
+        assertEquals(200, clicked.status(), clicked.body());
+        assertEquals(true, clicked.json().getBoolean("unsubscribed"), clicked.body());
         assertEquals(List.of("1", "1"), recorded(tenant.ownerId()));
-        FromAddress.Reply again = oneClick(token);
+        FromAddress.Reply again = visitor.send("POST", UNSUBSCRIBE + "?token=" + token, Map.of(), null);
         assertEquals(200, again.status(), again.body());
         assertEquals(List.of("1", "1"), recorded(tenant.ownerId()), "a second opt-out records and audits nothing new");
 
@@ -119,7 +129,54 @@ class UnsubscribeIT extends HttpTest {
         assertRefused(follow(UNSUBSCRIBE + "?token="), 400, "invalid-token");
         assertEquals(List.of("0", "0"), recorded(user), "a refusal stores nothing");
 
-        assertEquals(200, follow(UNSUBSCRIBE + "?token=" + genuine).status(), "the test signs as the server does");
+        assertEquals(200, oneClick(genuine).status(), "the test signs as the server does");
+        assertEquals(List.of("1", "1"), recorded(user));
+    }
+
+    @Test
+    void aScannerOpeningAGenuineLinkWithGetOrHeadStopsNothingAndOnlyAPostDoesOnce() {
+        UUID user = tenant.ownerId();
+        String token = signer(Instant.now()).issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        for (int i = 0; i < 3; i++) {
+            FromAddress.Reply opened = follow(UNSUBSCRIBE + "?token=" + token);
+            assertEquals(200, opened.status(), opened.body());
+            assertEquals(false, opened.json().getBoolean("unsubscribed"), opened.body());
+            Api.Answer head = api.send(api.request(UNSUBSCRIBE + "?token=" + token, null)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, head.status(), head.body());
+        }
+        assertEquals(List.of("0", "0"), recorded(user), "GET and HEAD of a genuine link record nothing");
+
+        FromAddress.Reply pressed = visitor.send("POST", UNSUBSCRIBE + "?token=" + token, Map.of(), null);
+        assertEquals(200, pressed.status(), pressed.body());
+        assertEquals(true, pressed.json().getBoolean("unsubscribed"), pressed.body());
+        assertEquals(200, oneClick(token).status());
+        assertEquals(List.of("1", "1"), recorded(user), "recorded and audited once");
+        assertEquals("link", Rows.single("SELECT after->>'via' FROM admin_audit_events WHERE tenant_id = ? "
+                + "AND action = 'email.unsubscribed' AND resource_id = ?", tenant.tenantId(), user.toString()),
+                "the console page's button, not the mail client's form");
+        FromAddress.Reply after = follow(UNSUBSCRIBE + "?token=" + token);
+        assertEquals(true, after.json().getBoolean("unsubscribed"), after.body());
+    }
+
+    @Test
+    void theConsolePageTheMailLinksToStopsTheListOnlyWhenItsButtonIsPressed() {
+        UUID user = tenant.ownerId();
+        String token = signer(Instant.now()).issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        try (Chromium chromium = new Chromium(deployment)) {
+            chromium.open("/unsubscribe?token=" + token);
+            chromium.waitForText("Stop notification e-mails?");
+            assertEquals("/unsubscribe", chromium.path(), "the token leaves the address bar");
+            assertEquals(List.of("0", "0"), recorded(user), "opening the page stops nothing");
+            chromium.click("Unsubscribe");
+            chromium.waitForText("You no longer receive notification e-mails");
+            assertEquals(List.of("1", "1"), recorded(user));
+            chromium.open("/unsubscribe?token=" + token);
+            chromium.waitForText("Unsubscribed");
+            chromium.open("/unsubscribe?token=not-a-token");
+            chromium.waitForText("Link not valid");
+            chromium.assertNoConsoleErrors();
+        }
         assertEquals(List.of("1", "1"), recorded(user));
     }
 
