@@ -22,6 +22,12 @@ import java.util.Properties;
  * on the machine connect as any role, so another local user could have read every tenant's rows past the walls
  * or run programs as this user ({@code COPY … TO PROGRAM}). The first start gives the superuser a generated
  * password and rewrites {@code pg_hba.conf} to {@code scram-sha-256}; later starts connect with it.
+ *
+ * <p>The server's programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) are unpacked into the folder's
+ * {@code bin}, which only its owner may enter: zonky's default is {@code $java.io.tmpdir/embedded-pg/PG-<digest>},
+ * a name anyone can foretell in a folder it makes writable by everybody, reused whenever a {@code .exists} marker is
+ * there, so another user of the machine could plant a {@code pg_ctl} that the next start would run as this user.
+ * zonky unpacks once per JVM and reuses that copy while it exists.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -53,9 +59,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(Path folder, int port) {
         try {
-            Files.createDirectories(folder);
+            OwnerOnly.folder(folder);
             Properties passwords = passwords(folder.resolve("roles.properties"));
+            Path binaries = OwnerOnly.folder(folder.resolve("bin"));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setDataDirectory(folder.resolve("pgdata"))
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
@@ -64,6 +72,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
+            // zonky makes the folder it unpacks into writable by everybody; nobody else can enter its parent.
+            OwnerOnly.folder(binaries);
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
             database.requirePasswords(folder.resolve("pgdata").resolve("pg_hba.conf"));
             database.ensureRoles();

@@ -1,15 +1,23 @@
 package ai.humane.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +48,56 @@ class EmbeddedDatabaseTest {
                 assertTrue(superuser.isValid(5), "the launcher's own superuser connection");
             }
         }
+    }
+
+    /**
+     * Another user of the machine plants programs, and the marker that says they were unpacked, where zonky would
+     * look for them by default (here its {@code ot.epg.working-dir}, so that the machine's real one stays
+     * untouched): the server runs its own copy, unpacked into the folder's {@code bin}, which only its owner may enter.
+     */
+    @Test
+    void runsProgramsUnpackedIntoItsOwnFolderNeverThosePlantedInTheSharedOne() throws Exception {
+        Path shared = folder.resolve("shared-tmp");
+        Path planted = shared.resolve("PG-" + zonkysDigest()).resolve("bin");
+        Path witness = folder.resolve("planted-program-ran");
+        Files.createDirectories(planted);
+        for (String program : new String[] {"initdb", "pg_ctl", "postgres"}) {
+            Path script = planted.resolve(program);
+            Files.writeString(script, "#!/bin/sh\ntouch '" + witness + "'\nexit 1\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.createFile(planted.getParent().resolve(".exists"));
+        Path home = folder.resolve("home");
+        String before = System.getProperty("ot.epg.working-dir");
+        System.setProperty("ot.epg.working-dir", shared.toString());
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(home, 0);
+             Connection c = database.superuser("postgres");
+             ResultSet backend = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            backend.next();
+            Path program = Files.readSymbolicLink(Path.of("/proc", backend.getString(1), "exe"));
+            assertTrue(program.startsWith(home.resolve("bin")), "the server runs " + program);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("bin"))),
+                    "others may write where the server's programs are");
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
+        } finally {
+            if (before == null) {
+                System.clearProperty("ot.epg.working-dir");
+            } else {
+                System.setProperty("ot.epg.working-dir", before);
+            }
+        }
+        assertFalse(Files.exists(witness), "a planted program ran");
+    }
+
+    /** The name zonky gives the folder of the binaries: PG- and the MD5 of their archive. */
+    private static String zonkysDigest() throws Exception {
+        String arch = "amd64".equals(System.getProperty("os.arch")) ? "x86_64" : System.getProperty("os.arch");
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (InputStream archive = new DigestInputStream(
+                DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", arch), md5)) {
+            archive.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     private static void refusesWithoutTheRightPassword(EmbeddedDatabase database) {
