@@ -93,6 +93,27 @@ class DockerFilesTest {
         assertTrue(json.contains("\"status_code\":404"), "other paths do not answer 404");
     }
 
+    /**
+     * A replica that is up but not ready (a refused boot: Payara alive, /health/ready DOWN) gets no API request:
+     * Caddy asks each one's /health/ready itself. Only the status page, its JSON and health reach either replica,
+     * so that they still answer when the database is down and every replica is unready.
+     */
+    @Test
+    void caddyfileSendsTheApiOnlyToReadyReplicas() throws Exception {
+        String json = adaptedCaddyfile();
+        String active = "\"health_checks\":{\"active\":{\"expect_status\":2,\"interval\":5000000000,"
+                + "\"timeout\":3000000000,\"uri\":\"/health/ready\"}";
+        String observed = "\"match\":[{\"path\":[\"/status\",\"/status/*\",\"/api/v1/status\",\"/health/*\"]}]";
+        int check = json.indexOf(active);
+        int api = json.indexOf("\"match\":[{" + PROXIED_PATHS);
+        assertTrue(check >= 0, "no active health check of /health/ready expecting 2xx every 5 s");
+        assertTrue(check < api && !json.substring(check, api).contains("\"match\""),
+                "the active health check is not on the API's route");
+        int status = json.indexOf(observed);
+        assertTrue(status >= 0 && status < api, "the status page and health are not routed first, or route more paths");
+        assertEquals(1, json.split("\"active\":", -1).length - 1, "more than one route checks readiness");
+    }
+
     @Test
     void caddyfileKeepsHttpRedirectedToHttps() throws Exception {
         // Any automatic_https setting could only weaken the default, which redirects HTTP.
