@@ -251,6 +251,48 @@ class DockerFilesTest {
         }
     }
 
+    /** Every {@code docker compose} command in the documentation names services that compose.yaml has. */
+    @Test
+    void theDocumentedComposeCommandsNameExistingServices() throws IOException {
+        Matcher service = Pattern.compile("(?ms)^services:\\n(.*?)(?=^\\S)").matcher(read("compose.yaml"));
+        assertTrue(service.find(), "no services in compose.yaml");
+        List<String> services = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*):").matcher(service.group(1)).results()
+                .map(found -> found.group(1)).toList();
+        Path root = dockerDir().getParent();
+        List<Path> documents = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("docker/README.md"),
+                root.resolve("ear/README.md")));
+        try (var docs = Files.list(root.resolve("docs"))) {
+            docs.filter(file -> file.toString().endsWith(".md")).forEach(documents::add);
+        }
+        Pattern command = Pattern.compile("docker compose ((?:--profile \\S+ )*)(run|exec|up|logs|restart|stop|start)\\b([^`#\\n]*)");
+        // Options of run and exec that take a value: the value is not the service.
+        List<String> valued = List.of("--entrypoint", "-e", "--env", "-u", "--user", "-w", "--workdir", "--name");
+        int checked = 0;
+        for (Path document : documents) {
+            Matcher found = command.matcher(Files.readString(document));
+            while (found.find()) {
+                List<String> named = new ArrayList<>();
+                String[] words = found.group(3).strip().split("\\s+");
+                for (int i = 0; i < words.length && !words[i].isEmpty(); i++) {
+                    if (valued.contains(words[i])) {
+                        i++;
+                    } else if (!words[i].startsWith("-")) {
+                        named.add(words[i]);
+                        if (!found.group(2).equals("up")) {
+                            break; // what follows run's and exec's service is its command
+                        }
+                    }
+                }
+                for (String name : named) {
+                    checked++;
+                    assertTrue(services.contains(name), document.getFileName() + ": \"" + found.group().strip()
+                            + "\" names " + name + ", which compose.yaml does not have " + services);
+                }
+            }
+        }
+        assertTrue(checked >= 3, "no documented compose command found");
+    }
+
     private static synchronized String adaptedCaddyfile() throws IOException, InterruptedException {
         if (adapted == null) {
             adapted = runCaddyAdapt(dockerDir().resolve("Caddyfile"));
