@@ -150,6 +150,24 @@ class DockerFilesTest {
         assertTrue(read("Dockerfile").contains("ENV HZ_PHONE_HOME_ENABLED=false"), "Hazelcast phones home");
     }
 
+    /**
+     * The replicas believe X-Forwarded-For from Caddy's own address only: the edge network's range holds its
+     * gateway, the Docker host, whose processes reach the replicas directly, and through which Docker's userland
+     * proxy brings IPv6 clients; trusting it let anyone on the host name any client address.
+     */
+    @Test
+    void composeTrustsForwardedAddressesFromCaddyAlone() throws IOException {
+        String compose = read("compose.yaml");
+        Matcher trusted = Pattern.compile("(?m)^\\s+TRUSTED_PROXIES:\\s*(\\S+)\\s*$").matcher(compose);
+        assertTrue(trusted.find(), "no TRUSTED_PROXIES");
+        Matcher caddy = Pattern.compile("(?m)^\\s+ipv4_address:\\s*(\\S+)").matcher(serviceBlock(compose, "caddy"));
+        assertTrue(caddy.find(), "caddy has no fixed address on the edge network");
+        assertEquals(caddy.group(1), trusted.group(1), "TRUSTED_PROXIES is not exactly caddy's address");
+        Matcher handedOut = Pattern.compile("(?m)^\\s+ip_range:\\s*172\\.30\\.10\\.0/25\\b").matcher(compose);
+        assertTrue(handedOut.find() && Integer.parseInt(caddy.group(1).substring(caddy.group(1).lastIndexOf('.') + 1)) > 127,
+                "caddy's address may be handed to another container first");
+    }
+
     @Test
     void composeKeepsPostgresOnAnInternalNetworkOnly() throws IOException {
         String compose = read("compose.yaml");
