@@ -259,18 +259,19 @@ for _ in $(seq 1 120); do
     sleep 1
 done
 env_complete || fail "no database environment in $DB_ENV_FILE after 120 s"
-while IFS='=' read -r key value; do
-    case "$key" in
-        DB_URL|DB_USER|DB_PASSWORD|DB_MIGRATION_USER|DB_MIGRATION_PASSWORD) export "$key=$value" ;;
+# Each line exported whole: IFS='=' read key value would drop a value's trailing "=" (base64 padding).
+while IFS= read -r line; do
+    case "${line%%=*}" in
+        DB_URL|DB_USER|DB_PASSWORD|DB_MIGRATION_USER|DB_MIGRATION_PASSWORD) export "$line" ;;
     esac
 done < "$DB_ENV_FILE"
 log "database ready: $DB_URL (runtime role $DB_USER, owner role $DB_MIGRATION_USER)"
 
 # 5. Start the domain as an operator would: DB_* and the production keys in its environment, and no
 #    APP_ENV at all (production is the default; MicroProfile Config reads the server's environment).
-while IFS='=' read -r key value; do
-    case "$key" in
-        JWT_SIGNING_KEYS|FERNET_KEYS|HMAC_KEY) export "$key=$value" ;;
+while IFS= read -r line; do
+    case "${line%%=*}" in
+        JWT_SIGNING_KEYS|FERNET_KEYS|HMAC_KEY) export "$line" ;;
     esac
 done < <(java -jar "$WORK/launcher/humane-launcher.jar" generate-keys)
 [ -n "${JWT_SIGNING_KEYS:-}" ] && [ -n "${FERNET_KEYS:-}" ] && [ -n "${HMAC_KEY:-}" ] || fail "generate-keys printed no keys"

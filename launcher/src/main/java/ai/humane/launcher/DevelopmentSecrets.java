@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * Secrets for the local run only: generated once into the data folder (never the repository) and
- * reused, so sessions and tokens survive restarts. Anything set in the environment wins.
+ * reused, so sessions and tokens survive restarts. Anything set in the environment wins. None in any APP_ENV but
+ * development (the launcher's default): production must refuse to boot without its own keys rather than sign
+ * with keys kept on a developer's disk.
  */
 final class DevelopmentSecrets {
 
@@ -26,6 +28,9 @@ final class DevelopmentSecrets {
 
     Map<String, String> missingFrom(Map<String, String> environment) {
         Map<String, String> secrets = new HashMap<>();
+        if (!"development".equals(environment.getOrDefault("APP_ENV", "development"))) {
+            return secrets;
+        }
         if (!environment.containsKey("JWT_SIGNING_KEYS")) {
             secrets.put("JWT_SIGNING_KEYS", kept("jwt-signing-keys.json",
                     () -> SigningKeys.generate("local-" + System.currentTimeMillis())));

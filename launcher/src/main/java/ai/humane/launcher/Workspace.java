@@ -2,9 +2,6 @@ package ai.humane.launcher;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,14 +28,12 @@ record Workspace(Path home, int databasePort, DatabaseSettings external, Map<Str
         return EmbeddedDatabase.start(home.resolve("postgres"), databasePort);
     }
 
-    /** True when an embedded server of this workspace already listens (another command started it). */
+    /**
+     * True when the embedded server of this workspace already runs (another command started it), by its data
+     * folder's {@code postmaster.pid}: whatever answers on the port may be another user's program.
+     */
     boolean embeddedRunning() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", databasePort), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return EmbeddedDatabase.runningIn(home.resolve("postgres"), databasePort);
     }
 
     Path platform() {

@@ -34,4 +34,12 @@ class DevelopmentSecretsTest {
         assertFalse(secrets.containsKey("HMAC_KEY"));
         assertFalse(Files.exists(home.resolve("secrets").resolve("hmac-key")));
     }
+
+    @Test
+    void productionGetsNoDevelopmentKeyAndBootsOnlyWithItsOwn() {
+        Map<String, String> secrets = new DevelopmentSecrets(home).missingFrom(Map.of("APP_ENV", "production"));
+
+        assertEquals(Map.of(), secrets, "APP_ENV=production ./humane run would sign with development keys");
+        assertFalse(Files.exists(home.resolve("secrets")));
+    }
 }

@@ -93,6 +93,27 @@ class DockerFilesTest {
         assertTrue(json.contains("\"status_code\":404"), "other paths do not answer 404");
     }
 
+    /**
+     * A replica that is up but not ready (a refused boot: Payara alive, /health/ready DOWN) gets no API request:
+     * Caddy asks each one's /health/ready itself. Only the status page, its JSON and health reach either replica,
+     * so that they still answer when the database is down and every replica is unready.
+     */
+    @Test
+    void caddyfileSendsTheApiOnlyToReadyReplicas() throws Exception {
+        String json = adaptedCaddyfile();
+        String active = "\"health_checks\":{\"active\":{\"expect_status\":2,\"interval\":5000000000,"
+                + "\"timeout\":3000000000,\"uri\":\"/health/ready\"}";
+        String observed = "\"match\":[{\"path\":[\"/status\",\"/status/*\",\"/api/v1/status\",\"/health/*\"]}]";
+        int check = json.indexOf(active);
+        int api = json.indexOf("\"match\":[{" + PROXIED_PATHS);
+        assertTrue(check >= 0, "no active health check of /health/ready expecting 2xx every 5 s");
+        assertTrue(check < api && !json.substring(check, api).contains("\"match\""),
+                "the active health check is not on the API's route");
+        int status = json.indexOf(observed);
+        assertTrue(status >= 0 && status < api, "the status page and health are not routed first, or route more paths");
+        assertEquals(1, json.split("\"active\":", -1).length - 1, "more than one route checks readiness");
+    }
+
     @Test
     void caddyfileKeepsHttpRedirectedToHttps() throws Exception {
         // Any automatic_https setting could only weaken the default, which redirects HTTP.
@@ -127,6 +148,24 @@ class DockerFilesTest {
         }
         assertTrue(Pattern.compile("(?m)^  grid:\\n\\s+internal: true").matcher(compose).find(), "grid network is not internal");
         assertTrue(read("Dockerfile").contains("ENV HZ_PHONE_HOME_ENABLED=false"), "Hazelcast phones home");
+    }
+
+    /**
+     * The replicas believe X-Forwarded-For from Caddy's own address only: the edge network's range holds its
+     * gateway, the Docker host, whose processes reach the replicas directly, and through which Docker's userland
+     * proxy brings IPv6 clients; trusting it let anyone on the host name any client address.
+     */
+    @Test
+    void composeTrustsForwardedAddressesFromCaddyAlone() throws IOException {
+        String compose = read("compose.yaml");
+        Matcher trusted = Pattern.compile("(?m)^\\s+TRUSTED_PROXIES:\\s*(\\S+)\\s*$").matcher(compose);
+        assertTrue(trusted.find(), "no TRUSTED_PROXIES");
+        Matcher caddy = Pattern.compile("(?m)^\\s+ipv4_address:\\s*(\\S+)").matcher(serviceBlock(compose, "caddy"));
+        assertTrue(caddy.find(), "caddy has no fixed address on the edge network");
+        assertEquals(caddy.group(1), trusted.group(1), "TRUSTED_PROXIES is not exactly caddy's address");
+        Matcher handedOut = Pattern.compile("(?m)^\\s+ip_range:\\s*172\\.30\\.10\\.0/25\\b").matcher(compose);
+        assertTrue(handedOut.find() && Integer.parseInt(caddy.group(1).substring(caddy.group(1).lastIndexOf('.') + 1)) > 127,
+                "caddy's address may be handed to another container first");
     }
 
     @Test
@@ -202,6 +241,74 @@ class DockerFilesTest {
             assertFalse(Pattern.compile("(?im)^\\s*(ENV|ARG)\\s+" + secret + "\\b").matcher(dockerfile).find(),
                     secret + " is baked into the image");
         }
+    }
+
+    /**
+     * Every image pulled names an exact release (a digest may follow): {@code caddy:2} or {@code postgres:16} take
+     * whatever was pushed last under the tag, which no test ran. PostgreSQL numbers its releases major.minor.
+     */
+    @Test
+    void everyImagePulledNamesAnExactVersion() throws IOException {
+        List<String> images = new ArrayList<>();
+        Matcher image = Pattern.compile("(?m)^\\s*image:\\s*(\\S+)\\s*$").matcher(read("compose.yaml"));
+        while (image.find()) {
+            images.add(image.group(1));
+        }
+        Matcher from = Pattern.compile("(?im)^FROM\\s+(?:--\\S+\\s+)*(\\S+)").matcher(read("Dockerfile"));
+        while (from.find()) {
+            images.add(from.group(1));
+        }
+        assertTrue(images.size() >= 4, "images found: " + images);
+        Pattern exact = Pattern.compile("(postgres:[0-9]+\\.[0-9]+|[a-z0-9./-]+:[0-9]+\\.[0-9]+\\.[0-9]+)([-_][A-Za-z0-9._-]+)?"
+                + "(@sha256:[0-9a-f]{64})?");
+        for (String name : images) {
+            // Built by compose from docker/Dockerfile, whose own FROM lines are checked here.
+            if (!name.equals("humane-api:local")) {
+                assertTrue(exact.matcher(name).matches(), name + " names no exact version");
+            }
+        }
+    }
+
+    /** Every {@code docker compose} command in the documentation names services that compose.yaml has. */
+    @Test
+    void theDocumentedComposeCommandsNameExistingServices() throws IOException {
+        Matcher service = Pattern.compile("(?ms)^services:\\n(.*?)(?=^\\S)").matcher(read("compose.yaml"));
+        assertTrue(service.find(), "no services in compose.yaml");
+        List<String> services = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*):").matcher(service.group(1)).results()
+                .map(found -> found.group(1)).toList();
+        Path root = dockerDir().getParent();
+        List<Path> documents = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("docker/README.md"),
+                root.resolve("ear/README.md")));
+        try (var docs = Files.list(root.resolve("docs"))) {
+            docs.filter(file -> file.toString().endsWith(".md")).forEach(documents::add);
+        }
+        Pattern command = Pattern.compile("docker compose ((?:--profile \\S+ )*)(run|exec|up|logs|restart|stop|start)\\b([^`#\\n]*)");
+        // Options of run and exec that take a value: the value is not the service.
+        List<String> valued = List.of("--entrypoint", "-e", "--env", "-u", "--user", "-w", "--workdir", "--name");
+        int checked = 0;
+        for (Path document : documents) {
+            Matcher found = command.matcher(Files.readString(document));
+            while (found.find()) {
+                List<String> named = new ArrayList<>();
+                String[] words = found.group(3).strip().split("\\s+");
+                for (int i = 0; i < words.length && !words[i].isEmpty(); i++) {
+                    if (valued.contains(words[i])) {
+                        i++;
+                    } else if (!words[i].startsWith("-")) {
+                        named.add(words[i]);
+                        if (!found.group(2).equals("up")) {
+                            break; // what follows run's and exec's service is its command
+                        }
+                    }
+                }
+                for (String name : named) {
+                    checked++;
+                    assertTrue(services.contains(name), document.getFileName() + ": \"" + found.group().strip()
+                            + "\" names " + name + ", which compose.yaml does not have " + services);
+                }
+            }
+        }
+        assertTrue(checked >= 3, "no documented compose command found");
     }
 
     private static synchronized String adaptedCaddyfile() throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -22,6 +24,17 @@ import java.util.Properties;
  * on the machine connect as any role, so another local user could have read every tenant's rows past the walls
  * or run programs as this user ({@code COPY … TO PROGRAM}). The first start gives the superuser a generated
  * password and rewrites {@code pg_hba.conf} to {@code scram-sha-256}; later starts connect with it.
+ *
+ * <p>The server's programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) are unpacked into the folder's
+ * {@code bin}, which only its owner may enter: zonky's default is {@code $java.io.tmpdir/embedded-pg/PG-<digest>},
+ * a name anyone can foretell in a folder it makes writable by everybody, reused whenever a {@code .exists} marker is
+ * there, so another user of the machine could plant a {@code pg_ctl} that the next start would run as this user.
+ * zonky unpacks once per JVM and reuses that copy while it exists.
+ *
+ * <p>Whatever listens on the port is not taken for this server: {@link #runningIn} asks the data folder's
+ * {@code postmaster.pid} (its process alive, its port the one given), and every connection requires SCRAM
+ * ({@code requireAuth}), which the server must answer with proof that it holds the role's verifier; another user's
+ * program on the port, asking for the password in clear or for none, learns no password and gets no statement.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -38,6 +51,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             host    all   all   127.0.0.1/32   scram-sha-256
             host    all   all   ::1/128        scram-sha-256
             """;
+    /** pgjdbc's {@code requireAuth}: which ways of logging in a connection accepts from the server. */
+    static final String REQUIRE_AUTH = "requireAuth";
+    static final String SCRAM_ONLY = "scram-sha-256";
 
     private final EmbeddedPostgres postgres;
     private final Properties passwords;
@@ -53,19 +69,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(Path folder, int port) {
         try {
-            Files.createDirectories(folder);
+            OwnerOnly.folder(folder);
             Properties passwords = passwords(folder.resolve("roles.properties"));
+            Path binaries = OwnerOnly.folder(folder.resolve("bin"));
+            Path hba = folder.resolve("pgdata").resolve("pg_hba.conf");
+            // Only the start after initdb logs in without a password (trust), and sends none.
+            boolean passwordsRequired = Files.exists(hba) && Files.readString(hba).equals(PASSWORDS_ONLY);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setDataDirectory(folder.resolve("pgdata"))
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
-                    .setConnectConfig("password", passwords.getProperty(SUPERUSER));
+                    // Not "localhost": on ::1 alone it would start while another program holds 127.0.0.1.
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setConnectConfig("password", passwords.getProperty(SUPERUSER))
+                    .setConnectConfig(REQUIRE_AUTH, passwordsRequired ? SCRAM_ONLY : SCRAM_ONLY + ",none");
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
+            // zonky makes the folder it unpacks into writable by everybody; nobody else can enter its parent.
+            OwnerOnly.folder(binaries);
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, passwords);
-            database.requirePasswords(folder.resolve("pgdata").resolve("pg_hba.conf"));
+            try {
+                // zonky takes any answer on the port for its server: another program may hold the port.
+                if (!runningIn(folder, postgres.getPort())) {
+                    throw new IllegalStateException("The embedded PostgreSQL of " + folder + " did not start on port "
+                            + postgres.getPort() + "; is another program listening there?");
+                }
+            } catch (IllegalStateException e) {
+                database.close();
+                throw e;
+            }
+            database.requirePasswords(hba);
             database.ensureRoles();
             return database;
         } catch (IOException e) {
@@ -92,14 +128,49 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return settings(postgres.getPort(), name, passwords);
     }
 
-    /** How to reach a database of a server that another process started from the same folder. */
+    /**
+     * How to reach a database of a server that another process started from the same folder ({@link #runningIn}):
+     * its connections require SCRAM, so that a program on the port in its stead learns no password.
+     */
     public static DatabaseSettings settingsOfRunning(Path folder, int port, String name) {
         try {
             Properties passwords = passwords(folder.resolve("roles.properties"));
-            return settings(port, name, passwords);
+            DatabaseSettings settings = settings(port, name, passwords);
+            return new DatabaseSettings(settings.url() + "?" + REQUIRE_AUTH + "=" + SCRAM_ONLY, settings.ownerUser(),
+                    settings.ownerPassword(), settings.appUser(), settings.appPassword());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * True when the server of {@code folder} runs on {@code port}, by its data folder's {@code postmaster.pid}: the
+     * process it names alive, and its port line that port. A connection that succeeds proves nothing, another user's
+     * program may listen there. A missing or stale file answers false; a live server on another port is refused.
+     */
+    public static boolean runningIn(Path folder, int port) {
+        Path pidFile = folder.resolve("pgdata").resolve("postmaster.pid");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // postmaster.pid: the PID, the data folder, the start time, the port, the socket folder, ...
+        if (lines.size() < 4 || !lines.get(0).strip().matches("[0-9]{1,10}")) {
+            return false;
+        }
+        boolean alive = ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+            return false;
+        }
+        if (!lines.get(3).strip().equals(Integer.toString(port))) {
+            throw new IllegalStateException("The embedded PostgreSQL of " + folder + " runs on port "
+                    + lines.get(3).strip() + ", not on " + port + " (HUMANE_DB_PORT)");
+        }
+        return true;
     }
 
     private static DatabaseSettings settings(int port, String name, Properties passwords) {
