@@ -35,7 +35,7 @@ class DockerFilesTest {
             + "\"/accept-invitation/*\",\"/webhooks\",\"/webhooks/*\",\"/monitor\",\"/monitor/*\",\"/api-keys\",\"/api-keys/*\","
             + "\"/team\",\"/team/*\",\"/sessions\",\"/sessions/*\",\"/audit\",\"/audit/*\",\"/engines\",\"/engines/*\","
             + "\"/end-users\",\"/end-users/*\",\"/account\",\"/account/*\",\"/sso\",\"/sso/*\",\"/second-factor\","
-            + "\"/second-factor/*\",\"/plan\",\"/plan/*\",\"/privacy\",\"/privacy/*\"]";
+            + "\"/second-factor/*\",\"/plan\",\"/plan/*\",\"/privacy\",\"/privacy/*\",\"/unsubscribe\",\"/unsubscribe/*\"]";
 
     @TempDir
     static Path caddyHome;
