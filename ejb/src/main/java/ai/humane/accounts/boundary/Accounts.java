@@ -111,6 +111,7 @@ public class Accounts {
         account(email).ifPresent(account -> {
             TenantScope.enter(em, account.tenant());
             if (throttle.mail(MailKind.PASSWORD_RESET, account.tenant(), account.email()).allowed()) {
+                withdrawResetLinks(account.user());
                 mail.passwordReset(account.email(),
                         new EmailTokens(em).issue(account.user(), EmailToken.PASSWORD_RESET, RESET_LIFETIME));
             }
@@ -123,6 +124,7 @@ public class Accounts {
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         User user = em.find(User.class, redeemed.user());
         em.find(Person.class, user.personId()).setPasswordHash(passwordHash);
+        withdrawResetLinks(user.id());
         int ended = endSessionsOfPerson(redeemed.tenant(), user.id(), null);
         audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
@@ -134,10 +136,17 @@ public class Accounts {
         return person(user).passwordHash();
     }
 
+    /** The person's e-mail address, which keys their sign-in throttle (S2). */
+    public String emailOf(UUID tenant, UUID user) {
+        TenantScope.enter(em, tenant);
+        return person(user).email();
+    }
+
     /** A changed password: every other session of the person ends, in every tenant (S3). */
     public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
         TenantScope.enter(em, tenant);
         person(user).setPasswordHash(passwordHash);
+        withdrawResetLinks(user);
         int ended = endSessionsOfPerson(tenant, user, keepSession);
         audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
@@ -151,6 +160,16 @@ public class Accounts {
 
     private Person person(UUID user) {
         return em.find(Person.class, em.find(User.class, user).personId());
+    }
+
+    /**
+     * The person's unused password-reset links, in every tenant, no longer work: a newer link replaces them, and a
+     * changed or reset password ends them, as it ends the sessions (V34). Kept, a link read from the mailbox by
+     * someone else still took the account after its owner had changed the password.
+     */
+    private void withdrawResetLinks(UUID user) {
+        em.createNativeQuery("SELECT person_password_resets_withdraw(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).getSingleResult();
     }
 
     /** The person's password is one for all their tenants: so are the sessions it ends (V26). */

@@ -132,12 +132,22 @@ public class Passwords {
         return hashing.hash(password);
     }
 
-    /** Changes the caller's password after checking the current one; other sessions end. */
-    public void changePassword(TenantCaller caller, UUID keepSession, String current, String next) {
+    /**
+     * Changes the caller's password after checking the current one, throttled as a sign-in (S2): unthrottled, a
+     * stolen session or access token could guess the password at bcrypt's pace and turn a revocable session into the
+     * person's password. Other sessions end.
+     */
+    public void changePassword(TenantCaller caller, UUID keepSession, String current, String next, String clientIp) {
+        String email = accounts.emailOf(caller.tenantId(), caller.actorId());
+        attempts.blocked(email, clientIp).ifPresent(wait -> {
+            throw new LoginThrottled(wait);
+        });
         String stored = accounts.passwordHashOf(caller.tenantId(), caller.actorId());
         if (!hashing.verify(current, stored)) {
+            attempts.failed(email, clientIp);
             throw new InvalidField("current_password", "is not the current password");
         }
+        attempts.cleared(email);
         PasswordPolicy.require("new_password", next);
         accounts.replacePassword(caller.tenantId(), caller.actorId(), hashing.hash(next), keepSession);
     }

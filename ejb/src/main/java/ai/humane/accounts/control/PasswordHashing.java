@@ -83,13 +83,17 @@ public class PasswordHashing {
                 .hashToString(COST, password.toCharArray()));
     }
 
-    /** Checks a password; with no stored hash it spends the same work on a dummy and fails. */
+    /**
+     * Checks a password; with no stored hash it spends the same work on a dummy and fails. A candidate longer than
+     * bcrypt reads ({@link PasswordPolicy#MAX_BYTES}) fails too, after the same work: no stored password is longer,
+     * and bcrypt would compare only its first 72 bytes, so a 72-byte password followed by anything opened the account.
+     */
     public boolean verify(String password, String storedHash) {
         byte[] candidate = password.getBytes(StandardCharsets.UTF_8);
         String hash = storedHash == null ? DUMMY : storedHash;
         boolean verified = inTurn(hashers, () -> BCrypt.verifyer(null, LongPasswordStrategies.none())
                 .verify(candidate, hash.getBytes(StandardCharsets.US_ASCII)).verified);
-        return verified && storedHash != null;
+        return verified && storedHash != null && candidate.length <= PasswordPolicy.MAX_BYTES;
     }
 
     /** Runs {@code work} on {@code pool} and waits for it, at most {@link #MOST_WAIT}; a full pool refuses at once. */

@@ -40,15 +40,6 @@ public class EmailToken extends TenantOwned {
         this.expiresAt = expiresAt;
     }
 
-    /** Uses the token once; false when it was used already or has expired. */
-    public boolean use(OffsetDateTime now) {
-        if (usedAt != null || !expiresAt.isAfter(now)) {
-            return false;
-        }
-        usedAt = now;
-        return true;
-    }
-
     public UUID userId() {
         return userId;
     }

@@ -1,6 +1,7 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.control.RequestOrigin;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.Sessions;
@@ -58,6 +59,9 @@ public class SessionsResource {
 
     @Inject
     SecondFactors secondFactors;
+
+    @Inject
+    RequestOrigin origin;
 
     @GET
     @Path("me")
@@ -122,7 +126,8 @@ public class SessionsResource {
         if (caller.kind() != TenantCaller.Kind.USER) {
             throw new InvalidField("credential", "only a signed-in user has a password to change");
         }
-        passwords.changePassword(caller, currentSession().orElse(null), body.currentPassword(), body.newPassword());
+        passwords.changePassword(caller, currentSession().orElse(null), body.currentPassword(), body.newPassword(),
+                origin.ip());
         return Response.noContent().build();
     }
 

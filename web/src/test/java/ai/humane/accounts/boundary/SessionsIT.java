@@ -100,6 +100,30 @@ class SessionsIT extends HttpTest {
         Browser.signIn(api, email, "a brand new passphrase");
     }
 
+    /**
+     * A password change checks the current password under the sign-in throttle (S2): a stolen session cannot guess
+     * it at bcrypt's pace (broken once: every wrong guess was a 400, and the right one then changed it).
+     */
+    @Test
+    void aPasswordChangesGuessesAreThrottledAsSignIns() {
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        try {
+            int refused = 0;
+            for (int guess = 0; guess < 10 && refused == 0; guess++) {
+                Api.Answer wrong = browser.write("POST", "api/v1/auth/password",
+                        "{\"current_password\":\"guess number " + guess + " here\",\"new_password\":\"a brand new passphrase\"}");
+                refused = wrong.status() == 429 ? guess : 0;
+                assertTrue(wrong.status() == 400 || wrong.status() == 429, wrong.body());
+            }
+            assertTrue(refused > 0, "no guess was throttled");
+            Api.Answer right = browser.write("POST", "api/v1/auth/password",
+                    "{\"current_password\":\"" + People.PASSWORD + "\",\"new_password\":\"a brand new passphrase\"}");
+            assertEquals(429, right.status(), "blocked, even for the right password: " + right.body());
+        } finally {
+            People.forgetLoopback();
+        }
+    }
+
     @Test
     void cookieWritesNeedTheMatchingCsrfToken() {
         Browser browser = Browser.signIn(api, email, People.PASSWORD);

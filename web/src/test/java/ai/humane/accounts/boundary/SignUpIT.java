@@ -13,6 +13,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Pseudonyms;
 import ai.humane.testing.Rows;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,9 @@ class SignUpIT extends HttpTest {
         Browser.signIn(api, email, "p".repeat(72));
         assertEquals(401, api.post("api/v1/auth/login", null,
                 "{\"email\":\"" + email + "\",\"password\":\"" + "p".repeat(71) + "q\"}").status());
+        // bcrypt reads 72 bytes: the stored password followed by anything is not it (broken once: 200).
+        assertEquals(401, api.post("api/v1/auth/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + "p".repeat(72) + "q\"}").status());
     }
 
     @Test
@@ -97,6 +101,63 @@ class SignUpIT extends HttpTest {
         Browser.signIn(api, email, "another fine passphrase");
         assertEquals(400, api.post("api/v1/auth/password-reset/confirm", null,
                 "{\"token\":\"" + token + "\",\"new_password\":\"yet another passphrase\"}").status(), "single use");
+    }
+
+    /**
+     * A reset link is withdrawn by a newer one and by a password change: a link someone else read from the mailbox
+     * no longer takes the account once its owner has acted (broken once: each older link still set a password).
+     */
+    @Test
+    void olderResetLinksAreWithdrawnByANewerOneAndByAPasswordChange() {
+        String email = People.uniqueEmail("withdrawn");
+        People.signUp(api, email);
+        String first = resetLink(email, 1);
+        String second = resetLink(email, 2);
+        assertEquals(400, confirm(first, "a first new passphrase"), "the older link, after a newer one");
+        assertEquals(204, confirm(second, "a second new passphrase"));
+        String third = resetLink(email, 3);
+        Browser browser = Browser.signIn(api, email, "a second new passphrase");
+        assertEquals(204, browser.write("POST", "api/v1/auth/password",
+                "{\"current_password\":\"a second new passphrase\",\"new_password\":\"a third new passphrase\"}").status());
+        assertEquals(400, confirm(third, "an intruder's passphrase"), "a link mailed before the change");
+        Browser.signIn(api, email, "a third new passphrase");
+    }
+
+    /**
+     * One link redeemed by two requests at once sets one password: the second waits for the first's row and finds it
+     * used (broken once: both read it unused, both 204). Both are held on the token's row until they wait together.
+     */
+    @Test
+    void aResetLinkRedeemedTwiceAtOnceSetsOnePassword() throws Exception {
+        String email = People.uniqueEmail("twice");
+        People.signUp(api, email);
+        String token = resetLink(email, 1);
+        try (java.sql.Connection holder = ai.humane.testing.TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("SELECT id FROM email_tokens WHERE token_hash = ? FOR UPDATE")) {
+                lock.setBytes(1, ai.humane.crypto.control.OpaqueToken.hash(token));
+                lock.executeQuery();
+            }
+            var one = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the first racer's phrase"));
+            var two = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the second racer's phrase"));
+            ai.humane.testing.Eventually.until("both redemptions wait on the token's row", () -> "2".equals(Rows.single(
+                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            holder.rollback();
+            List<Integer> answers = new java.util.ArrayList<>(List.of(one.get(30, java.util.concurrent.TimeUnit.SECONDS),
+                    two.get(30, java.util.concurrent.TimeUnit.SECONDS)));
+            java.util.Collections.sort(answers);
+            assertEquals(List.of(204, 400), answers);
+        }
+    }
+
+    private String resetLink(String email, int nth) {
+        assertEquals(202, api.post("api/v1/auth/password-reset", null, "{\"email\":\"" + email + "\"}").status());
+        return Mailbox.tokensTo(email, "Reset your Humane password", nth).get(nth - 1);
+    }
+
+    private int confirm(String token, String password) {
+        return api.post("api/v1/auth/password-reset/confirm", null,
+                "{\"token\":\"" + token + "\",\"new_password\":\"" + password + "\"}").status();
     }
 
     @Test
