@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -243,6 +244,59 @@ class TenancyWallsTest {
         }
     }
 
+    /**
+     * The columns the walls trust are fixed once the row exists, for the runtime role: a membership's person, a
+     * session's by_password and an SSO identity's global mark (V35; broken once: each UPDATE went through, and the
+     * membership then read the other tenant's person's password hash).
+     */
+    @Test
+    void theRuntimeRoleCannotChangeTheColumnsTheWallsTrust() throws SQLException {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID member = UUID.randomUUID();
+        UUID victim = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        try (Connection app = TestDatabases.asApp(db)) {
+            app.setAutoCommit(false);
+            insertTenantWithEngine(app, b);
+            execute(app, "INSERT INTO users (id, tenant_id, email, name, role) VALUES ('" + victim + "', '" + b
+                    + "', 'victim@b.test', 'V', 'owner')");
+            insertTenantWithEngine(app, a);
+            execute(app, "INSERT INTO users (id, tenant_id, email, name, role) VALUES ('" + member + "', '" + a
+                    + "', 'member@a.test', 'M', 'owner')");
+            execute(app, "INSERT INTO sessions (id, tenant_id, user_id, token_hash, csrf_hash, expires_at, absolute_expires_at)"
+                    + " VALUES ('" + session + "', '" + a + "', '" + member + "', sha256('t'::bytea), sha256('c'::bytea),"
+                    + " now() + interval '1 day', now() + interval '2 days')");
+            execute(app, "INSERT INTO sso_identities (id, tenant_id, user_id, issuer, subject, email, person_id, global)"
+                    + " SELECT gen_random_uuid(), tenant_id, id, 'https://idp.a.test', 'sub', email, person_id, false"
+                    + " FROM users WHERE id = '" + member + "'");
+            app.commit();
+            setTenant(app, b);
+            String victimsPerson = single(app, "SELECT person_id::text FROM users WHERE id = '" + victim + "'");
+            app.commit();
+
+            List<String> answers = new ArrayList<>();
+            for (String change : List.of(
+                    "UPDATE users SET person_id = '" + victimsPerson + "' WHERE id = '" + member + "'",
+                    "UPDATE sessions SET by_password = true WHERE id = '" + session + "'",
+                    "UPDATE sso_identities SET global = true WHERE user_id = '" + member + "'")) {
+                setTenant(app, a);
+                try {
+                    execute(app, change);
+                    answers.add("changed");
+                } catch (SQLException refused) {
+                    answers.add(refused.getSQLState());
+                }
+                app.rollback();
+            }
+            assertEquals(List.of("42501", "42501", "42501"), answers, "person_id, by_password, global");
+            setTenant(app, a);
+            assertEquals(1, update(app, "UPDATE sessions SET revoked_at = now() WHERE id = '" + session + "'"),
+                    "the row's other columns still change");
+            app.commit();
+        }
+    }
+
     private static void insertTenantWithEngine(Connection app, UUID tenant) throws SQLException {
         setTenant(app, tenant);
         execute(app, "INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'T')");
@@ -277,6 +331,13 @@ class TenancyWallsTest {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }
