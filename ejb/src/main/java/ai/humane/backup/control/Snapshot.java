@@ -89,12 +89,30 @@ public final class Snapshot {
         return values;
     }
 
+    /**
+     * The backup role sees every row and may change none (O3): under row-level security a backup would silently miss
+     * every tenant's rows; a superuser, the tables' owner or a role granted any write could change what it reads, and
+     * every instance holds its password. Until 2026-12-06 any superuser was accepted.
+     */
     private static void refuseFilteredRole(Connection db) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet role = s.executeQuery(
-                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
-            if (!role.next() || !role.getBoolean(1)) {
+                "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            if (!role.next() || !(role.getBoolean(1) || role.getBoolean(2))) {
                 throw new IllegalStateException("the backup role must bypass row-level security (BYPASSRLS, with"
                         + " pg_read_all_data): under it a backup would silently miss every tenant's rows");
+            }
+            if (role.getBoolean(2)) {
+                throw new IllegalStateException("the backup role must only read: a superuser may change what it backs up");
+            }
+        }
+        try (Statement s = db.createStatement(); ResultSet writable = s.executeQuery("""
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+                   AND has_table_privilege(current_user, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+                 ORDER BY c.relname LIMIT 1""")) {
+            if (writable.next()) {
+                throw new IllegalStateException("the backup role must only read, and may write to table "
+                        + writable.getString(1));
             }
         }
     }

@@ -187,6 +187,29 @@ class BackupRoundTripTest {
         assertEquals(List.of(), target.list(), "no partial backup is left under a backup's name");
     }
 
+    /**
+     * The backup role sees every row and may change none: a superuser, the owner and a reading role granted one write
+     * are refused, and nothing is written (broken once: the superuser and the role with INSERT were accepted).
+     */
+    @Test
+    void aRoleThatMayWriteIsRefusedAsTheBackupRole() throws Exception {
+        BackupTarget target = new DirectoryTarget(folder.resolve("writer"));
+        Backups backups = Backups.configure(false, target, Optional.empty(), Clock.systemUTC());
+        String writer = "backup_writer_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection superuser = superuser(source); Statement s = superuser.createStatement()) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> backups.run(superuser));
+            assertTrue(refused.getMessage().contains("superuser"), refused.getMessage());
+            s.execute("CREATE ROLE " + writer + " LOGIN PASSWORD 'writer-password' BYPASSRLS");
+            s.execute("GRANT pg_read_all_data TO " + writer);
+            s.execute("GRANT INSERT ON engines TO " + writer);
+        }
+        try (Connection role = DriverManager.getConnection(source.url(), writer, "writer-password")) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> backups.run(role));
+            assertTrue(refused.getMessage().contains("may write to table engines"), refused.getMessage());
+        }
+        assertEquals(List.of(), target.list(), "nothing written");
+    }
+
     @Test
     void aRestoreRefusesADatabaseThatIsNotEmpty() throws Exception {
         Backups.Result backup = backups(folder.resolve("plain"), Optional.empty()).run(asBackupRole(source));
