@@ -78,7 +78,9 @@ public class SecondFactors {
         long step = provenStep(caller.actorId(), factor, code, clientIp)
                 .orElseThrow(() -> new InvalidField("code", "is not the authenticator's current code"));
         List<String> codes = RecoveryCodes.generate();
-        rows.enable(caller.actorId(), step, codes.stream().map(RecoveryCodes::hash).toList());
+        if (!rows.enable(caller.actorId(), factor.sealedSecret(), step, codes.stream().map(RecoveryCodes::hash).toList())) {
+            throw new Conflict("The enrolment changed while this code was checked; start again");
+        }
         int ended = sessions.revokeAllOfPerson(caller.tenantId(), caller.actorId(), keepSession);
         audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", false).build(),

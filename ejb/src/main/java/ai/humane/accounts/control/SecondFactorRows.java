@@ -40,11 +40,17 @@ public final class SecondFactorRows {
                 + " WHERE id = " + person(2) + " AND totp_enabled_at IS NULL", sealedSecret, user);
     }
 
-    public void enable(UUID user, long step, List<byte[]> recoveryHashes) {
+    /**
+     * Enables the pending secret that the code proved ({@code sealedSecret}, as read before the proof); false when
+     * another enrolment replaced it meanwhile or the factor is already on: enabling whatever secret was pending by
+     * then would turn on one that no code proved.
+     */
+    public boolean enable(UUID user, String sealedSecret, long step, List<byte[]> recoveryHashes) {
         String hashes = String.join(",", recoveryHashes.stream().map(HexFormat.of()::formatHex).toList());
-        update("UPDATE people SET totp_enabled_at = now(), totp_last_step = ?1, totp_recovery_codes = coalesce("
+        return update("UPDATE people SET totp_enabled_at = now(), totp_last_step = ?1, totp_recovery_codes = coalesce("
                 + "(SELECT array_agg(decode(h, 'hex')) FROM unnest(string_to_array(?2, ',')) h), '{}')"
-                + " WHERE id = " + person(3), step, hashes, user);
+                + " WHERE id = " + person(3) + " AND totp_secret = ?4 AND totp_enabled_at IS NULL",
+                step, hashes, user, sealedSecret) == 1;
     }
 
     public void disable(UUID user) {

@@ -137,6 +137,37 @@ class SecondFactorIT extends HttpTest {
         assertEquals("0", Rows.single("SELECT count(*)::text FROM mfa_challenges WHERE tenant_id = ?", other.tenantId()));
     }
 
+    /**
+     * A confirmation that a second enrolment overtakes (here: the pending secret replaced while the confirmation waits
+     * on the person's row) enables nothing: only the secret its code proved may be turned on (broken once: the
+     * replacement, which no code proved, was enabled, 200).
+     */
+    @Test
+    void aConfirmationOvertakenByAnotherEnrolmentEnablesNoUnprovenSecret() throws Exception {
+        String email = People.member(Tenants.create("TotpOvertaken").tenantId(), "member");
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
+        assertEquals(200, started.status(), started.body());
+        byte[] secret = Totp.base32Decode(started.json().getString("secret"));
+        String code = AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5));
+        try (java.sql.Connection holder = ai.humane.testing.TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("SELECT 1 FROM people WHERE email = ? FOR UPDATE")) {
+                lock.setString(1, email);
+                lock.executeQuery().close();
+            }
+            var confirmed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"" + code + "\"}"));
+            ai.humane.testing.Eventually.until("the confirmation waits on the person's row", () -> "1".equals(Rows.single(
+                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            Rows.execute(holder, "UPDATE people SET totp_secret = 'gAAAAA' || md5(random()::text) WHERE email = ?", email);
+            holder.commit();
+            Api.Answer answer = confirmed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(409, answer.status(), answer.body());
+        }
+        assertNull(Rows.single("SELECT totp_enabled_at::text FROM people WHERE email = ?", email), "nothing enabled");
+    }
+
     private Browser signInWithCode(String email, Enrolled enrolled, int offsetSeconds) {
         return Browser.of(api, email, answer(login(email).header("Humane-MFA-Challenge"), code(enrolled, offsetSeconds)));
     }
