@@ -28,7 +28,10 @@ final class RefusedSignInPage {
 
     /** Whether the request's most preferred answer is an HTML page: a browser navigating, not an API client. */
     static boolean wanted(ContainerRequestContext request) {
-        List<MediaType> acceptable = request.getAcceptableMediaTypes();
+        return wanted(request.getAcceptableMediaTypes());
+    }
+
+    static boolean wanted(List<MediaType> acceptable) {
         return !acceptable.isEmpty() && "text".equals(acceptable.get(0).getType())
                 && "html".equals(acceptable.get(0).getSubtype());
     }

@@ -14,9 +14,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -46,6 +48,9 @@ public class SamlResource {
     @Context
     HttpServletRequest request;
 
+    @Context
+    HttpHeaders headers;
+
     @GET
     @Path("metadata")
     @Produces(METADATA_TYPE)
@@ -56,7 +61,10 @@ public class SamlResource {
     @GET
     @Path("login")
     public Response login(@PathParam("connection_id") UUID connectionId) {
-        SignInStart.requireHere(request);
+        Optional<Response> elsewhere = SignInStart.fromElsewhere(request, headers);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         String browser = binding.newValue();
         String to = logins.begin(connectionId, urls.of(request, connectionId), SamlBindingCookie.hash(browser));
         return Response.seeOther(URI.create(to))

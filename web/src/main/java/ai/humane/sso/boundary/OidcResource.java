@@ -11,8 +11,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * Sign-in with an OpenID provider (S5): {@code login} begins the authorization code flow with PKCE and sends the
@@ -37,10 +39,16 @@ public class OidcResource {
     @Context
     HttpServletRequest request;
 
+    @Context
+    HttpHeaders headers;
+
     @GET
     @Path("login")
     public Response login(@PathParam("provider") String provider) {
-        SignInStart.requireHere(request);
+        Optional<Response> elsewhere = SignInStart.fromElsewhere(request, headers);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         String browser = OidcFlows.random();
         URI to = signIn.begin(SsoRedirects.providerKey(provider), browser, redirects.oidcCallback(request, provider));
         return Response.seeOther(to).header("Set-Cookie", FlowCookie.issue(browser)).build();

@@ -185,8 +185,9 @@ class OidcSignInIT extends HttpTest {
 
     /**
      * A sign-in starts from this site only: a link or form of another site that starts one (login CSRF into the
-     * attacker's tenant) is refused before any flow begins; the console, a typed address and clients that send no
-     * Sec-Fetch-Site start as before (broken once: every start answered 303 to the provider).
+     * attacker's tenant) is refused before any flow begins, a browser sent to the sign-in page; the console, a typed
+     * address and clients that send no Sec-Fetch-Site start as before (broken once: every start answered 303 to the
+     * provider).
      */
     @Test
     void aSignInStartedFromAnotherSiteIsRefusedBeforeAnyFlowBegins() {
@@ -197,6 +198,12 @@ class OidcSignInIT extends HttpTest {
             assertEquals(400, refused.status(), site + ": " + refused.body());
             assertEquals("https://humane.ai/problems/sso-flow-invalid", refused.problemType());
             assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), "no flow cookie: " + refused.headers());
+            // A browser (an identity provider's app tile, too) lands on the sign-in page, which says to start again.
+            Api.Answer page = api.send(api.request("api/v1/auth/oidc/google/login", null)
+                    .header("Sec-Fetch-Site", site).header("Accept", "text/html").GET());
+            assertEquals(303, page.status(), page.body());
+            assertTrue(page.header("Location").endsWith("/sign-in?sso_error=sso-flow-invalid"), page.header("Location"));
+            assertTrue(page.headers().allValues("Set-Cookie").isEmpty(), "no flow cookie: " + page.headers());
         }
         for (String site : List.of("same-origin", "none")) {
             Api.Answer started = api.send(api.request("api/v1/auth/oidc/google/login", null)
