@@ -5,6 +5,7 @@ import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.MfaChallengeHandle;
 import ai.humane.accounts.control.RecoveryCodes;
 import ai.humane.accounts.control.SecondFactorRows;
+import ai.humane.accounts.control.SignInTooOld;
 import ai.humane.accounts.control.Totp;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
@@ -14,6 +15,7 @@ import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
@@ -22,6 +24,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,8 +58,14 @@ public class SecondFactors {
 
     private final Totp totp = new Totp();
 
-    public Enrolment enrol(TenantCaller caller) {
+    /**
+     * Starts an enrolment. It and its confirmation need a sign-in of the last 15 minutes ({@code session}: the
+     * cookie's, or the one the access token was issued from): a stolen session could otherwise enrol its own
+     * authenticator, keep the recovery codes and shut the owner out for good, a password reset included.
+     */
+    public Enrolment enrol(TenantCaller caller, UUID session) {
         SecondFactorRows rows = rows(caller.tenantId());
+        requireRecentSignIn(session);
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
         if (factor.enabled()) {
             throw new Conflict("A second factor is already enabled: disable it before enrolling another");
@@ -69,8 +79,9 @@ public class SecondFactors {
      * Enables the pending secret with its first code, for the person in every tenant (V27); the person's other
      * sessions end, in every tenant; answers the recovery codes, once.
      */
-    public List<String> confirm(TenantCaller caller, UUID keepSession, String code, String clientIp) {
+    public List<String> confirm(TenantCaller caller, UUID keepSession, UUID session, String code, String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());
+        requireRecentSignIn(session);
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
         if (factor.enabled() || factor.sealedSecret() == null) {
             throw new Conflict(factor.enabled() ? "The second factor is already enabled" : "Start an enrolment first");
@@ -189,6 +200,18 @@ public class SecondFactors {
      */
     private static String throttleKey(UUID person) {
         return "mfa:" + person;
+    }
+
+    private void requireRecentSignIn(UUID session) {
+        if (session == null) {
+            throw new SignInTooOld();
+        }
+        List<?> opened = em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ?1 AND created_at > ?2")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, session)
+                .setParameter(2, OffsetDateTime.now(ZoneOffset.UTC).minus(SessionPolicy.RECENT_SIGN_IN)).getResultList();
+        if (opened.isEmpty()) {
+            throw new SignInTooOld();
+        }
     }
 
     private SecondFactorRows rows(UUID tenant) {

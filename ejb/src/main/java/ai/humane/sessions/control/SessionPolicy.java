@@ -16,6 +16,8 @@ public final class SessionPolicy {
     public static final Duration BAA_REFRESH_EVERY = Duration.ofMinutes(1);
     public static final Duration BAA_ABSOLUTE = Duration.ofHours(12);
     public static final Duration BAA_API_KEY_LIFETIME = Duration.ofDays(90);
+    /** How recent a sign-in enrolling a second factor needs (S8). */
+    public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(15);
 
     private SessionPolicy() {
     }

@@ -168,6 +168,23 @@ class SecondFactorIT extends HttpTest {
         assertNull(Rows.single("SELECT totp_enabled_at::text FROM people WHERE email = ?", email), "nothing enabled");
     }
 
+    /**
+     * Enrolling needs a sign-in of the last 15 minutes: an older session (a stolen cookie, say) cannot add its own
+     * authenticator and shut the owner out (broken once: 200 and a pending secret).
+     */
+    @Test
+    void enrollingNeedsARecentSignIn() {
+        String email = People.member(Tenants.create("TotpStale").tenantId(), "member");
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        Rows.execute("UPDATE sessions SET created_at = now() - interval '20 minutes'"
+                + " WHERE user_id IN (SELECT id FROM users WHERE email = ?)", email);
+        Api.Answer stale = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
+        assertEquals(403, stale.status(), stale.body());
+        assertEquals("https://humane.ai/problems/reauthentication-required", stale.problemType());
+        assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email), "nothing pending");
+        enrol(Browser.signIn(api, email, People.PASSWORD));
+    }
+
     private Browser signInWithCode(String email, Enrolled enrolled, int offsetSeconds) {
         return Browser.of(api, email, answer(login(email).header("Humane-MFA-Challenge"), code(enrolled, offsetSeconds)));
     }
