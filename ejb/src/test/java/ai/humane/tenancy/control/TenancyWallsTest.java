@@ -297,6 +297,39 @@ class TenancyWallsTest {
         }
     }
 
+    /**
+     * A password change or reset withdraws the person's unused reset links in every tenant of theirs, not only the
+     * current one (V34 with V36's owner policy; broken once: the link of the other tenant stayed unused, 1 of 2).
+     */
+    @Test
+    void resetLinksAreWithdrawnInEveryTenantOfThePerson() throws SQLException {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID inA = UUID.randomUUID();
+        UUID inB = UUID.randomUUID();
+        try (Connection app = TestDatabases.asApp(db)) {
+            app.setAutoCommit(false);
+            insertTenantWithEngine(app, a);
+            execute(app, "INSERT INTO users (id, tenant_id, email, name, role) VALUES ('" + inA + "', '" + a
+                    + "', 'both@x.test', 'P', 'owner')");
+            String person = single(app, "SELECT person_id::text FROM users WHERE id = '" + inA + "'");
+            execute(app, "INSERT INTO email_tokens (id, tenant_id, user_id, purpose, token_hash, expires_at) VALUES"
+                    + " (gen_random_uuid(), '" + a + "', '" + inA + "', 'password-reset', sha256('a'::bytea), now() + interval '1 hour')");
+            app.commit();
+            insertTenantWithEngine(app, b);
+            execute(app, "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES ('" + inB + "', '" + b
+                    + "', '" + person + "', 'both@x.test', 'P', 'member')");
+            execute(app, "INSERT INTO email_tokens (id, tenant_id, user_id, purpose, token_hash, expires_at) VALUES"
+                    + " (gen_random_uuid(), '" + b + "', '" + inB + "', 'password-reset', sha256('b'::bytea), now() + interval '1 hour')");
+            app.commit();
+
+            setTenant(app, a);
+            assertEquals("2", single(app, "SELECT person_password_resets_withdraw('" + inA + "')::text"));
+            app.commit();
+        }
+        assertEquals("0", TestDatabases.superuser(db, "SELECT count(*)::text FROM email_tokens WHERE used_at IS NULL"));
+    }
+
     private static void insertTenantWithEngine(Connection app, UUID tenant) throws SQLException {
         setTenant(app, tenant);
         execute(app, "INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'T')");
