@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 
 /** What the database holds, read as the superuser so that no wall hides anything from the test. */
@@ -45,6 +46,22 @@ public final class Rows {
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * How many backends wait, directly or behind another waiter, for a lock that {@code holder}'s transaction holds:
+     * only this test's requests, whatever else of the shared database happens to wait meanwhile.
+     */
+    public static int waitingOn(Connection holder) {
+        try (Statement s = holder.createStatement(); ResultSet pid = s.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            int holding = pid.getInt(1);
+            return Integer.parseInt(single("SELECT count(*)::text FROM pg_stat_activity a WHERE ? = ANY (pg_blocking_pids(a.pid))"
+                    + " OR EXISTS (SELECT 1 FROM unnest(pg_blocking_pids(a.pid)) b WHERE ? = ANY (pg_blocking_pids(b)))",
+                    holding, holding));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

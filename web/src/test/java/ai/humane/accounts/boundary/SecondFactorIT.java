@@ -158,8 +158,7 @@ class SecondFactorIT extends HttpTest {
             }
             var confirmed = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"" + code + "\"}"));
-            ai.humane.testing.Eventually.until("the confirmation waits on the person's row", () -> "1".equals(Rows.single(
-                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            ai.humane.testing.Eventually.until("the confirmation waits on the person's row", () -> Rows.waitingOn(holder) == 1);
             Rows.execute(holder, "UPDATE people SET totp_secret = 'gAAAAA' || md5(random()::text) WHERE email = ?", email);
             holder.commit();
             Api.Answer answer = confirmed.get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -140,8 +140,7 @@ class SignUpIT extends HttpTest {
             }
             var one = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the first racer's phrase"));
             var two = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the second racer's phrase"));
-            ai.humane.testing.Eventually.until("both redemptions wait on the token's row", () -> "2".equals(Rows.single(
-                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            ai.humane.testing.Eventually.until("both redemptions wait on the token's row", () -> Rows.waitingOn(holder) == 2);
             holder.rollback();
             List<Integer> answers = new java.util.ArrayList<>(List.of(one.get(30, java.util.concurrent.TimeUnit.SECONDS),
                     two.get(30, java.util.concurrent.TimeUnit.SECONDS)));

@@ -137,8 +137,7 @@ class BehaviouralDataIT extends HttpTest {
                     tenantId, externalId);
             var racing = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> api.post("api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
-            ai.humane.testing.Eventually.until("the request's insert waits on the other row", () -> !"0".equals(Rows.single(
-                    "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")));
+            ai.humane.testing.Eventually.until("the request's insert waits on the other row", () -> Rows.waitingOn(other) == 1);
             other.commit();
             Api.Answer lost = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(409, lost.status(), lost.body());
