@@ -326,11 +326,15 @@ exposed=$(non_loopback_listeners "$SERVER_PID" | sort -u | tr '\n' ' ') || fail 
 [ -z "$exposed" ] || fail "the domain listens beyond loopback: $exposed"
 log "every TCP listener of the domain is on loopback"
 # Hazelcast's phone-home (on by default) posts to phonehome.hazelcast.com at the member's start and daily.
-tr '\0' '\n' < "/proc/$SERVER_PID/cmdline" | grep -qx -- '-Dhazelcast.phone.home.enabled=false' \
+# Each output is read whole before it is matched: under pipefail, a grep -q that stops at its match ends the
+# pipeline with the writer's SIGPIPE, and a present option read as missing (seen once in CI).
+jvm_options=$(tr '\0' '\n' < "/proc/$SERVER_PID/cmdline")
+grep -qx -- '-Dhazelcast.phone.home.enabled=false' <<< "$jvm_options" \
     || fail "the domain's JVM runs with Hazelcast's phone-home on"
 log "Hazelcast's phone-home is off"
 # Payara's own phone-home (on by default) sends a GET to www.payara.fish at the start and daily.
-"${REMOTE[@]}" list-phone-home 2>&1 | grep -q "Phone Home Service is disabled" || fail "Payara's phone-home is on"
+phone_home=$("${REMOTE[@]}" list-phone-home 2>&1) || fail "list-phone-home"
+grep -q "Phone Home Service is disabled" <<< "$phone_home" || fail "Payara's phone-home is on"
 log "Payara's phone-home is off"
 
 # 7. Readiness: HTTP 200, status UP, checks "database" and "schema".
