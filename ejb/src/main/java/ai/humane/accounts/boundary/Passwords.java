@@ -115,14 +115,9 @@ public class Passwords {
         if (account.isEmpty()) {
             return account;
         }
-        attempts.blocked(email, clientIp).ifPresent(wait -> {
-            throw new LoginThrottled(wait);
-        });
-        if (!hashing.verify(password, account.get().passwordHash())) {
-            attempts.failed(email, clientIp);
+        if (!verifiedAsASignIn(email, clientIp, password, account.get().passwordHash())) {
             throw new InvalidCredentials();
         }
-        attempts.cleared(email);
         return account;
     }
 
@@ -138,18 +133,28 @@ public class Passwords {
      * person's password. Other sessions end.
      */
     public void changePassword(TenantCaller caller, UUID keepSession, String current, String next, String clientIp) {
-        String email = accounts.emailOf(caller.tenantId(), caller.actorId());
+        if (!verifiedAsASignIn(accounts.emailOf(caller.tenantId(), caller.actorId()), clientIp, current,
+                accounts.passwordHashOf(caller.tenantId(), caller.actorId()))) {
+            throw new InvalidField("current_password", "is not the current password");
+        }
+        PasswordPolicy.require("new_password", next);
+        accounts.replacePassword(caller.tenantId(), caller.actorId(), hashing.hash(next), keepSession);
+    }
+
+    /**
+     * A password checked as a sign-in checks it (S2): refused while the address or the account waits, a wrong one
+     * counted against both, a right one clearing the account's count.
+     */
+    private boolean verifiedAsASignIn(String email, String clientIp, String password, String storedHash) {
         attempts.blocked(email, clientIp).ifPresent(wait -> {
             throw new LoginThrottled(wait);
         });
-        String stored = accounts.passwordHashOf(caller.tenantId(), caller.actorId());
-        if (!hashing.verify(current, stored)) {
+        if (!hashing.verify(password, storedHash)) {
             attempts.failed(email, clientIp);
-            throw new InvalidField("current_password", "is not the current password");
+            return false;
         }
         attempts.cleared(email);
-        PasswordPolicy.require("new_password", next);
-        accounts.replacePassword(caller.tenantId(), caller.actorId(), hashing.hash(next), keepSession);
+        return true;
     }
 
     /** Sets a new password from a reset token; the account's throttle is lifted with it. */

@@ -16,6 +16,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sessions.control.SessionPolicy;
+import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
@@ -203,13 +204,9 @@ public class SecondFactors {
     }
 
     private void requireRecentSignIn(UUID session) {
-        if (session == null) {
-            throw new SignInTooOld();
-        }
-        List<?> opened = em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ?1 AND created_at > ?2")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, session)
-                .setParameter(2, OffsetDateTime.now(ZoneOffset.UTC).minus(SessionPolicy.RECENT_SIGN_IN)).getResultList();
-        if (opened.isEmpty()) {
+        UserSession opened = session == null ? null : em.find(UserSession.class, session);
+        OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(SessionPolicy.RECENT_SIGN_IN);
+        if (opened == null || !opened.createdAt().isAfter(since)) {
             throw new SignInTooOld();
         }
     }

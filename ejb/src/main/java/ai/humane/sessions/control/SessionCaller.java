@@ -3,6 +3,8 @@ package ai.humane.sessions.control;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Scope;
+import jakarta.security.enterprise.SecurityContext;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,5 +42,13 @@ public class SessionCaller extends TenantCaller {
 
     public boolean refreshDue() {
         return refreshDue;
+    }
+
+    /** The session the caller signed in with: the cookie's, or the one an access token was issued from. */
+    public static Optional<UUID> signedInWith(SecurityContext security) {
+        Optional<UUID> cookie = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
+                .map(SessionCaller::sessionId);
+        return cookie.isPresent() ? cookie : security.getPrincipalsByType(TokenCaller.class).stream().findFirst()
+                .flatMap(TokenCaller::sessionId);
     }
 }

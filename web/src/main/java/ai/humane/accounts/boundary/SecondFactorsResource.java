@@ -5,7 +5,6 @@ import ai.humane.edge.control.RequestOrigin;
 import ai.humane.idempotency.boundary.ShownOnce;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.control.SessionCaller;
-import ai.humane.sessions.control.TokenCaller;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, disable. Users only, not keys. */
@@ -43,7 +41,7 @@ public class SecondFactorsResource {
 
     @POST
     public TotpEnrolment enrol() {
-        SecondFactors.Enrolment enrolment = factors.enrol(user(), session().orElse(null));
+        SecondFactors.Enrolment enrolment = factors.enrol(user(), SessionCaller.signedInWith(security).orElse(null));
         return new TotpEnrolment(enrolment.secret(), enrolment.provisioningUri());
     }
 
@@ -52,7 +50,8 @@ public class SecondFactorsResource {
     public RecoveryCodes confirm(@Valid @NotNull Code body) {
         UUID keep = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
                 .map(SessionCaller::sessionId).orElse(null);
-        return new RecoveryCodes(factors.confirm(user(), keep, session().orElse(null), body.code(), origin.ip()));
+        UUID signedIn = SessionCaller.signedInWith(security).orElse(null);
+        return new RecoveryCodes(factors.confirm(user(), keep, signedIn, body.code(), origin.ip()));
     }
 
     @POST
@@ -90,13 +89,5 @@ public class SecondFactorsResource {
         public RecoveryCodes replay() {
             return new RecoveryCodes(null);
         }
-    }
-
-    /** The session the caller signed in with: the cookie's, or the one an access token was issued from. */
-    private Optional<UUID> session() {
-        Optional<UUID> cookie = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
-                .map(SessionCaller::sessionId);
-        return cookie.isPresent() ? cookie : security.getPrincipalsByType(TokenCaller.class).stream().findFirst()
-                .flatMap(TokenCaller::sessionId);
     }
 }

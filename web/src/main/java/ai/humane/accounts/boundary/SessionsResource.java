@@ -6,7 +6,6 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.SessionCaller;
-import ai.humane.sessions.control.TokenCaller;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -84,7 +82,8 @@ public class SessionsResource {
      * The role in the active tenant is the caller's (a token's may be less than the membership's).
      */
     private List<TenantView> tenantsOf(TenantCaller caller) {
-        List<Memberships.Membership> all = currentSession().map(s -> memberships.of(caller.tenantId(), s)).orElse(List.of());
+        List<Memberships.Membership> all = SessionCaller.signedInWith(security)
+                .map(s -> memberships.of(caller.tenantId(), s)).orElse(List.of());
         if (all.stream().noneMatch(m -> m.tenantId().equals(caller.tenantId()))) {
             return List.of(new TenantView(caller.tenantId(), tenantName(caller.tenantId()), caller.role().value()));
         }
@@ -99,7 +98,7 @@ public class SessionsResource {
     @POST
     @Path("logout")
     public Response logout() {
-        currentSession().ifPresent(sessions::revoke);
+        SessionCaller.signedInWith(security).ifPresent(sessions::revoke);
         Response.ResponseBuilder answer = Response.noContent();
         cookies.clear().forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer.build();
@@ -108,7 +107,7 @@ public class SessionsResource {
     @GET
     @Path("sessions")
     public List<SessionView> list() {
-        UUID current = currentSession().orElse(null);
+        UUID current = SessionCaller.signedInWith(security).orElse(null);
         return sessions.mine().stream().map(s -> view(s, current)).toList();
     }
 
@@ -126,18 +125,11 @@ public class SessionsResource {
         if (caller.kind() != TenantCaller.Kind.USER) {
             throw new InvalidField("credential", "only a signed-in user has a password to change");
         }
-        passwords.changePassword(caller, currentSession().orElse(null), body.currentPassword(), body.newPassword(),
-                origin.ip());
+        passwords.changePassword(caller, SessionCaller.signedInWith(security).orElse(null), body.currentPassword(),
+                body.newPassword(), origin.ip());
         return Response.noContent().build();
     }
 
-    /** The session the caller's credential stands for: the cookie's, or the one an access token was issued from. */
-    private Optional<UUID> currentSession() {
-        Optional<UUID> cookie = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
-                .map(SessionCaller::sessionId);
-        return cookie.isPresent() ? cookie : security.getPrincipalsByType(TokenCaller.class).stream().findFirst()
-                .flatMap(TokenCaller::sessionId);
-    }
 
     private static SessionView view(UserSession session, UUID current) {
         return new SessionView(session.id(), session.createdAt().toInstant(), session.refreshedAt().toInstant(),

@@ -11,12 +11,7 @@ final class MalformedBody {
     }
 
     static boolean causedBy(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JsonbException || t instanceof JsonException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof JsonbException || t instanceof JsonException);
     }
 
     static Response response() {

@@ -7,7 +7,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Everything else. Malformed bodies can surface from the JSON binding as plain processing failures, and a write
- * that lost a race to the same unique thing as a failed commit ({@link LostRace}); anything left is our fault: a 500 that carries only the {@code instance} id.
+ * that lost a race to the same unique thing as a failed commit ({@link LostRace}); anything left is our fault: a
+ * 500 that carries only the {@code instance} id.
  */
 @Provider
 public class UnhandledMapper implements ExceptionMapper<Throwable> {
