@@ -1,22 +1,43 @@
 package ai.humane.problems.boundary;
 
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
- * A write that lost a race: another request made the same unique thing (an end user's external id, a name) between
- * this one's check and its insert, and the database's unique constraint refused it (SQLSTATE 23505). Answered as
- * the check answers when it sees the other first, 409 {@code conflict}; it was a 500.
+ * A write that lost a race: another request made the same unique thing (an end user's external id, a person's
+ * e-mail address, a domain) between this one's check and its insert, and the database's unique constraint refused
+ * it (SQLSTATE 23505). Answered as the check answers when it sees the other first, 409 {@code conflict}. Only the
+ * constraints such a check guards are a lost race; a unique violation anywhere else is a defect of ours, answered
+ * and logged as any other failure (500).
  */
 final class LostRace {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** The unique constraints that a request checks before its insert, answering 409 when it sees the other row. */
+    static final Set<String> CHECKED = Set.of(
+            "end_users_tenant_id_external_id_key",
+            "people_email_key",
+            "users_one_membership_per_tenant",
+            "sso_domains_tenant_id_domain_key",
+            "sso_domains_verified_once",
+            "sso_identities_global_key",
+            "sso_identities_tenant_key");
+
     private LostRace() {
     }
 
     static boolean causedBy(Throwable failure) {
-        return Causes.any(failure, t -> t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()));
+        return constraint(failure).filter(CHECKED::contains).isPresent();
+    }
+
+    /** The constraint named by the unique violation among the failure's causes, if one is there. */
+    static Optional<String> constraint(Throwable failure) {
+        return Causes.first(failure, PSQLException.class, sql -> UNIQUE_VIOLATION.equals(sql.getSQLState()))
+                .map(PSQLException::getServerErrorMessage).map(ServerErrorMessage::getConstraint);
     }
 
     static Response response() {

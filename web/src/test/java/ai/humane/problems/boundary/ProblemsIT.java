@@ -100,6 +100,15 @@ class ProblemsIT extends HttpTest {
         assertProblem(api.get(ENGINES + "/not-a-uuid", key), 404, "not-found");
     }
 
+    /** A name LostRace checks that the schema does not hold would turn that race back into a 500. */
+    @Test
+    void everyConstraintALostRaceNamesIsInTheSchema() {
+        for (String constraint : LostRace.CHECKED) {
+            assertEquals("1", Rows.single("SELECT count(*)::text FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid"
+                    + " WHERE c.relname = ? AND i.indisunique", constraint), constraint);
+        }
+    }
+
     @Test
     void problemsCarryTheirFieldsAndNothingInternal() {
         Api.Answer answer = api.post(ENGINES, key, "{\"name\": ");
