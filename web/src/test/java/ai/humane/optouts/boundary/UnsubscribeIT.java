@@ -21,6 +21,7 @@ import ai.humane.webhooks.boundary.WebhookReceiver;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,6 +179,34 @@ class UnsubscribeIT extends HttpTest {
             chromium.assertNoConsoleErrors();
         }
         assertEquals(List.of("1", "1"), recorded(user));
+    }
+
+    /**
+     * The link as mailed (List-Unsubscribe, and the body of mails sent before the console page) opened in a browser
+     * lands on that page, which asks before stopping anything; API clients, whatever they accept, keep the JSON.
+     */
+    @Test
+    void aBrowserOpeningTheMailedLinkIsSentToTheConsolePageAndStopsNothing() {
+        UUID user = tenant.ownerId();
+        String token = signer(Instant.now()).issue(tenant.tenantId(), user, MailList.NOTIFICATIONS);
+        String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        FromAddress.Reply opened = visitor.get(UNSUBSCRIBE + "?token=" + token, Map.of("Accept", browser));
+        assertEquals(303, opened.status(), opened.body());
+        assertEquals("/unsubscribe?token=" + token, URI.create(opened.header("Location")).getRawPath() + "?"
+                + URI.create(opened.header("Location")).getRawQuery());
+        assertEquals("no-store", opened.header("Cache-Control"));
+        for (String accept : new String[] {"*/*", "application/json", "application/json, text/html;q=0.5"}) {
+            FromAddress.Reply json = visitor.get(UNSUBSCRIBE + "?token=" + token, Map.of("Accept", accept));
+            assertEquals(200, json.status(), accept + ": " + json.body());
+            assertEquals(false, json.json().getBoolean("unsubscribed"), json.body());
+        }
+        try (Chromium chromium = new Chromium(deployment)) {
+            chromium.open("/" + UNSUBSCRIBE + "?token=" + token);
+            chromium.waitForText("Stop notification e-mails?");
+            assertEquals("/unsubscribe", chromium.path(), "the console's page, the token out of the address bar");
+            chromium.assertNoConsoleErrors();
+        }
+        assertEquals(List.of("0", "0"), recorded(user), "opening the link in a browser stops nothing");
     }
 
     /** Lets one delivery to the endpoint exhaust its retries (24 h compressed) and waits for the spell to start. */
