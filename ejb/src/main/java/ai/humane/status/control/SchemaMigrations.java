@@ -73,6 +73,16 @@ public final class SchemaMigrations {
                 info.pending().length);
     }
 
+    /**
+     * Whether a release whose newest migration is {@code newest} serves a database at {@code current}: at that
+     * version, or ahead of it because the next release migrated first (docs/runbook.md: a migration keeps the
+     * release before it working, so the replicas are replaced after it). Behind, this release's code would meet
+     * tables it does not know.
+     */
+    public static boolean serves(String current, String newest) {
+        return newest != null && Versions.compare(current, newest) >= 0;
+    }
+
     /** The version the database was last migrated to, read cheaply from the schema history. */
     public static String currentVersion(java.sql.Connection connection) throws java.sql.SQLException {
         try (var query = connection.prepareStatement("SELECT version FROM flyway_schema_history"

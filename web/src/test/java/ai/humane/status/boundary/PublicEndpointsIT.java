@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.Rows;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
@@ -29,6 +30,33 @@ class PublicEndpointsIT extends HttpTest {
         assertEquals(200, ready.status(), ready.body());
         assertTrue(ready.body().contains("\"schema\""), ready.body());
         assertTrue(ready.body().contains("\"database\""), ready.body());
+    }
+
+    /**
+     * Upgrades migrate first, then replace the replicas: a replica of the release before stays ready on the newer
+     * schema (else the edge, which sends requests only to ready replicas, answers 503 until the new ones are up),
+     * but a schema behind the release is never ready. The history is changed for one request each and restored.
+     */
+    @Test
+    void readinessServesTheSchemaOfTheNextReleaseButNotAnOlderOne() {
+        String newestRank = Rows.single("SELECT max(installed_rank)::text FROM flyway_schema_history");
+        try {
+            Rows.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "installed_by, execution_time, success) VALUES (?::int + 1, '9999', 'next release', 'SQL', "
+                    + "'V9999__next_release.sql', 'test', 0, true)", newestRank);
+            Api.Answer ahead = api.get("health/ready", null);
+            assertEquals(200, ahead.status(), "ahead: " + ahead.body());
+        } finally {
+            Rows.execute("DELETE FROM flyway_schema_history WHERE version = '9999'");
+        }
+        try {
+            Rows.execute("UPDATE flyway_schema_history SET success = false WHERE installed_rank = ?::int", newestRank);
+            Api.Answer behind = api.get("health/ready", null);
+            assertEquals(503, behind.status(), "behind: " + behind.body());
+        } finally {
+            Rows.execute("UPDATE flyway_schema_history SET success = true WHERE installed_rank = ?::int", newestRank);
+        }
+        assertEquals(200, api.get("health/ready", null).status());
     }
 
     @Test
