@@ -330,6 +330,28 @@ class TenancyWallsTest {
         assertEquals("0", TestDatabases.superuser(db, "SELECT count(*)::text FROM email_tokens WHERE used_at IS NULL"));
     }
 
+    /**
+     * The withdrawal reaches a member's links through email_tokens_by_user (V37), not by reading every tenant's links:
+     * the function's own statement, as stored, is planned with sequential scans priced out (broken once: without the
+     * index the plan read all of each tenant's links by their UNIQUE (tenant_id, id) key).
+     */
+    @Test
+    void theWithdrawalFindsEachMembersLinksByIndex() throws SQLException {
+        try (Connection owner = TestDatabases.asOwner(db)) {
+            String statement = single(owner, "SELECT prosrc FROM pg_proc WHERE proname = 'person_password_resets_withdraw'");
+            execute(owner, "SET enable_seqscan = off");
+            execute(owner, "PREPARE withdraw(uuid) AS " + statement.replace("p_user", "$1"));
+            StringBuilder plan = new StringBuilder();
+            try (Statement s = owner.createStatement();
+                 ResultSet rs = s.executeQuery("EXPLAIN EXECUTE withdraw('" + UUID.randomUUID() + "')")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertTrue(plan.toString().contains("Index Scan using email_tokens_by_user on email_tokens"), plan.toString());
+        }
+    }
+
     private static void insertTenantWithEngine(Connection app, UUID tenant) throws SQLException {
         setTenant(app, tenant);
         execute(app, "INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'T')");
