@@ -8,6 +8,7 @@ import ai.humane.endusers.entity.EndUser;
 import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.WebhookEvents;
@@ -36,6 +37,7 @@ public class EndUsers {
     EndUserDataReads reads;
 
     public EndUser create(String externalId, String traits) {
+        requireAcceptable(externalId);
         requireUnused(externalId);
         EndUser endUser = new EndUser(externalId, traits);
         em.persist(endUser);
@@ -75,6 +77,7 @@ public class EndUsers {
     public EndUser update(UUID id, String externalId, String traits) {
         EndUser endUser = find(id);
         if (externalId != null && !externalId.equals(endUser.externalId())) {
+            requireAcceptable(externalId);
             requireUnused(externalId);
             endUser.reidentify(externalId);
         }
@@ -109,6 +112,13 @@ public class EndUsers {
             Erasure.erase(em.unwrap(Connection.class), id);
         } catch (SQLException e) {
             throw new IllegalStateException("End user " + id + " could not be deleted", e);
+        }
+    }
+
+    /** A new external id: asked of an id when it is given to an end user, never of one stored before the rule. */
+    private static void requireAcceptable(String externalId) {
+        if (!EndUser.acceptable(externalId)) {
+            throw new InvalidField("external_id", EndUser.EXTERNAL_ID_RULE);
         }
     }
 

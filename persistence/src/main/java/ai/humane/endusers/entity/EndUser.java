@@ -7,6 +7,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.regex.Pattern;
 
 /** A person on the tenant's side, known to us only by the tenant's external id and traits. */
 @Entity
@@ -15,6 +16,16 @@ import java.time.OffsetDateTime;
 public class EndUser extends TenantOwned {
 
     public static final String BY_EXTERNAL_ID = "EndUser.byExternalId";
+
+    /**
+     * What a new external id may be: none of its characters a control or format character (line breaks, escapes,
+     * bidirectional overrides, zero-width characters), not starting or ending with a space. They travel into
+     * webhooks, exports and the console, where such characters disguise one id as another. Ids stored before the
+     * rule keep working: it is asked of an id only when it is given to an end user.
+     */
+    public static final String EXTERNAL_ID = "[^\\p{Cc}\\p{Cf}\\p{Z}](?:[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\p{Z}])?";
+    public static final String EXTERNAL_ID_RULE = "must not start or end with a space or hold control or format characters";
+    private static final Pattern EXTERNAL_ID_SHAPE = Pattern.compile(EXTERNAL_ID);
 
     @Column(name = "external_id", nullable = false)
     private String externalId;
@@ -40,6 +51,11 @@ public class EndUser extends TenantOwned {
 
     public void reidentify(String externalId) {
         this.externalId = externalId;
+    }
+
+    /** Whether {@code externalId} may be given to an end user ({@link #EXTERNAL_ID}). */
+    public static boolean acceptable(String externalId) {
+        return EXTERNAL_ID_SHAPE.matcher(externalId).matches();
     }
 
     @PreUpdate

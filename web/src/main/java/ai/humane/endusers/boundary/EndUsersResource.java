@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -98,23 +97,17 @@ public class EndUsersResource {
                 endUser.createdAt().toInstant(), endUser.updatedAt().toInstant());
     }
 
-    /**
-     * What an external id may be: 1 to 255 characters, none of them a control or format character (line breaks,
-     * escapes, bidirectional overrides, zero-width characters), not starting or ending with a space. They travel
-     * into webhooks, exports and the console, where such characters disguise one id as another.
-     */
-    static final String EXTERNAL_ID = "[^\\p{Cc}\\p{Cf}\\p{Z}](?:[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\p{Z}])?";
-    static final String EXTERNAL_ID_RULE = "must not start or end with a space or hold control or format characters";
-
     /** The largest {@code traits}, as JSON text in UTF-8: a page of 200 end users stays a few MiB. */
     static final int TRAITS_BYTES = 16_384;
 
-    public record NewEndUser(@NotNull @Size(min = 1, max = 255) @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE)
-                             String externalId, JsonObject traits) {
+    /**
+     * An {@code external_id} is held to {@link EndUser#EXTERNAL_ID} by EndUsers, when it is given to an end user: on
+     * creation, and on a change only when it differs from the stored one.
+     */
+    public record NewEndUser(@NotNull @Size(min = 1, max = 255) String externalId, JsonObject traits) {
     }
 
-    public record EndUserChange(@Size(min = 1, max = 255) @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_RULE)
-                                String externalId, JsonObject traits) {
+    public record EndUserChange(@Size(min = 1, max = 255) String externalId, JsonObject traits) {
     }
 
     private static String traits(JsonObject traits) {
