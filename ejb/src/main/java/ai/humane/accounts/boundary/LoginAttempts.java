@@ -1,6 +1,7 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.LoginThrottle;
+import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.crypto.control.PseudonymKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -17,8 +18,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The throttle's counters (S2), each change committed on its own: a failed sign-in must count even
- * though the sign-in itself answers with an error.
+ * The throttle's counters (S2), each change committed on its own: an attempt must count even though the sign-in
+ * itself answers with an error.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -37,20 +38,37 @@ public class LoginAttempts {
         throttle = new LoginThrottle(pseudonyms.forPurpose(PseudonymKeys.LOGIN_THROTTLE));
     }
 
-    public Optional<Duration> blocked(String email, String clientIp) {
+    /**
+     * Lets one attempt at the account's secret (a password, a second factor's code) be checked, or refuses it with
+     * the wait (429): while the client's address or the account waits, or when a racing attempt has just blocked
+     * the account. The attempt is counted against the account before it is checked, so requests in flight when a
+     * block ends do not each get a guess; {@link #cleared} forgets the count when it succeeds.
+     */
+    public void admit(String account, String clientIp) {
         try (Connection c = dataSource.getConnection()) {
-            return throttle.blocked(c, List.of(LoginThrottle.accountKey(email), LoginThrottle.addressKey(clientIp)),
-                    Instant.now());
+            Instant now = Instant.now();
+            Optional<Duration> wait = throttle.blocked(c, List.of(LoginThrottle.addressKey(clientIp)), now)
+                    .or(() -> admitted(c, account, now));
+            wait.ifPresent(w -> {
+                throw new LoginThrottled(w);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("Login throttle unavailable", e);
         }
     }
 
-    public void failed(String email, String clientIp) {
+    private Optional<Duration> admitted(Connection c, String account, Instant now) {
+        try {
+            return throttle.admit(c, LoginThrottle.accountKey(account), LoginThrottle.FREE_ACCOUNT_FAILURES, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Login throttle unavailable", e);
+        }
+    }
+
+    /** A failed attempt counts against the client's address (the account's count was taken when it was admitted). */
+    public void failed(String clientIp) {
         try (Connection c = dataSource.getConnection()) {
-            Instant now = Instant.now();
-            throttle.fail(c, LoginThrottle.accountKey(email), LoginThrottle.FREE_ACCOUNT_FAILURES, now);
-            throttle.fail(c, LoginThrottle.addressKey(clientIp), LoginThrottle.FREE_IP_FAILURES, now);
+            throttle.fail(c, LoginThrottle.addressKey(clientIp), LoginThrottle.FREE_IP_FAILURES, Instant.now());
         } catch (SQLException e) {
             throw new IllegalStateException("Login throttle unavailable", e);
         }

@@ -2,7 +2,6 @@ package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.InvalidCredentials;
-import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.PasswordHashing;
 import ai.humane.accounts.control.PasswordPolicy;
 import ai.humane.accounts.control.PasswordSignInRule;
@@ -62,13 +61,11 @@ public class Passwords {
     public OpenedSession signIn(String typedEmail, String password, String clientIp, String userAgent) {
         EmailAddress address = EmailAddress.parse("email", typedEmail);
         String email = address.value();
-        attempts.blocked(email, clientIp).ifPresent(wait -> {
-            throw new LoginThrottled(wait);
-        });
+        attempts.admit(email, clientIp);
         List<Accounts.Account> memberships = accounts.memberships(address);
         Optional<Accounts.Account> account = memberships.stream().findFirst();
         if (!hashing.verify(password, account.map(Accounts.Account::passwordHash).orElse(null))) {
-            attempts.failed(email, clientIp);
+            attempts.failed(clientIp);
             throw new InvalidCredentials();
         }
         Accounts.Account found = firstAdmitted(memberships);
@@ -142,15 +139,14 @@ public class Passwords {
     }
 
     /**
-     * A password checked as a sign-in checks it (S2): refused while the address or the account waits, a wrong one
-     * counted against both, a right one clearing the account's count.
+     * A password checked as a sign-in checks it (S2): refused while the address or the account waits, counted
+     * against the account before it is checked, a wrong one also against the address, a right one clearing the
+     * account's count.
      */
     private boolean verifiedAsASignIn(String email, String clientIp, String password, String storedHash) {
-        attempts.blocked(email, clientIp).ifPresent(wait -> {
-            throw new LoginThrottled(wait);
-        });
+        attempts.admit(email, clientIp);
         if (!hashing.verify(password, storedHash)) {
-            attempts.failed(email, clientIp);
+            attempts.failed(clientIp);
             return false;
         }
         attempts.cleared(email);

@@ -1,7 +1,6 @@
 package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.InvalidCredentials;
-import ai.humane.accounts.control.LoginThrottled;
 import ai.humane.accounts.control.MfaChallengeHandle;
 import ai.humane.accounts.control.RecoveryCodes;
 import ai.humane.accounts.control.SecondFactorRows;
@@ -165,13 +164,11 @@ public class SecondFactors {
             return provenStep(user, factor, code, clientIp).isPresent();
         }
         String key = throttleKey(factor.person());
-        attempts.blocked(key, clientIp).ifPresent(wait -> {
-            throw new LoginThrottled(wait);
-        });
+        attempts.admit(key, clientIp);
         SecondFactorRows rows = new SecondFactorRows(em);
         int left = rows.useRecoveryCode(user, RecoveryCodes.hash(code));
         if (left < 0) {
-            attempts.failed(key, clientIp);
+            attempts.failed(clientIp);
             return false;
         }
         attempts.cleared(key);
@@ -182,13 +179,11 @@ public class SecondFactors {
 
     private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
         String key = throttleKey(factor.person());
-        attempts.blocked(key, clientIp).ifPresent(wait -> {
-            throw new LoginThrottled(wait);
-        });
+        attempts.admit(key, clientIp);
         byte[] secret = Totp.base32Decode(encryption.open(factor.sealedSecret()));
         var step = totp.matchingStep(secret, code, Instant.now(), factor.lastStep());
         if (step.isEmpty() || !new SecondFactorRows(em).useStep(user, step.getAsLong())) {
-            attempts.failed(key, clientIp);
+            attempts.failed(clientIp);
             return Optional.empty();
         }
         attempts.cleared(key);

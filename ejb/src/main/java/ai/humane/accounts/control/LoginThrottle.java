@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * S2: failed sign-ins counted per account (unknown e-mails too) and per client IP in PostgreSQL, so
- * every instance shares them and concurrent failures are counted atomically (one upsert each).
+ * S2: attempts at an account's secret counted per account (unknown e-mails too) before each is checked
+ * ({@link #admit}), and failures per client IP, in PostgreSQL, so every instance shares them and concurrent
+ * attempts are counted atomically (one upsert each).
  * After a free allowance each further failure doubles the wait, up to a ceiling; a failure spell
  * older than an hour starts again. A success clears the account's counter.
  * <p>
@@ -37,6 +39,24 @@ public final class LoginThrottle {
               failures = CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END,
               last_failure_at = now()
             RETURNING failures""";
+    /**
+     * One attempt at an account's secret, counted before it is checked, in one statement: refused (no row) while the
+     * key's block runs; else counted, and past the allowance it blocks the key at once, so of the attempts in
+     * flight when a block ends exactly one is let in. The wait after the allowance is taken from {@link #backoff}
+     * (the array, indexed by how far past the allowance the count is).
+     */
+    private static final String ADMIT = """
+            INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES (?, 1, now())
+            ON CONFLICT (key) DO UPDATE SET
+              failures = %1$s,
+              last_failure_at = now(),
+              blocked_until = CASE WHEN %1$s > ? THEN now() + make_interval(secs => (?::int[])[least(%1$s - ?, ?)]) END
+            WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
+            RETURNING failures""".formatted(
+            "CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END");
+    /** {@link #backoff} for 1, 2, … past the allowance, up to where it reaches the ceiling. */
+    private static final Integer[] WAITS = IntStream.rangeClosed(1, 11)
+            .mapToObj(over -> (int) backoff(over).toSeconds()).toArray(Integer[]::new);
     private static final String BLOCK = "UPDATE login_throttle SET blocked_until = ? WHERE key = ?";
     private static final String BLOCKED = "SELECT max(blocked_until) FROM login_throttle WHERE key = ANY (?)";
     private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ANY (?)";
@@ -70,6 +90,32 @@ public final class LoginThrottle {
                         ? Optional.empty() : Optional.of(Duration.between(now, until.toInstant()));
             }
         }
+    }
+
+    /**
+     * Admits one attempt at the secret the key guards, counting it before it is checked (a success then clears the
+     * count): refused while the key, under the current HMAC key or an older one, is blocked, and when an attempt
+     * racing this one has just blocked it. Answers the wait when refused.
+     */
+    public Optional<Duration> admit(Connection c, String key, int freeFailures, Instant now) throws SQLException {
+        Optional<Duration> blocked = blocked(c, List.of(key), now);
+        if (blocked.isPresent()) {
+            return blocked;
+        }
+        try (PreparedStatement admit = c.prepareStatement(ADMIT)) {
+            admit.setBytes(1, pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8)));
+            admit.setInt(2, freeFailures);
+            admit.setArray(3, c.createArrayOf("int4", WAITS));
+            admit.setInt(4, freeFailures);
+            admit.setInt(5, WAITS.length);
+            try (ResultSet row = admit.executeQuery()) {
+                if (row.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        // Blocked since the look above: by an attempt that raced this one.
+        return Optional.of(blocked(c, List.of(key), now).orElse(Duration.ofSeconds(1)));
     }
 
     /** Counts one failure against the key and blocks it when past its allowance. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,59 @@ class LoginThrottleTest {
                     "e-mail case and spacing do not buy a fresh counter");
             throttle.clear(c, key);
             assertTrue(throttle.blocked(c, List.of(key), Instant.now()).isEmpty());
+        }
+    }
+
+    /**
+     * Attempts are counted before they are checked: when four are in flight as the allowance runs out (held here on
+     * the key's row), one is let in and blocks the key, the other three are refused, each with a wait. Counted
+     * after the check, every attempt that had looked before the block got its guess (broken once: four admitted).
+     */
+    @Test
+    void ofTheAttemptsInFlightWhenTheAllowanceRunsOutOneIsLetIn() throws Exception {
+        DatabaseSettings db = migrated();
+        String key = LoginThrottle.accountKey("raced@example.test");
+        try (Connection c = TestDatabases.asApp(db)) {
+            for (int i = 0; i < LoginThrottle.FREE_ACCOUNT_FAILURES; i++) {
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+            }
+        }
+        int racing = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(racing);
+        try (Connection holder = TestDatabases.asApp(db)) {
+            holder.setAutoCommit(false);
+            single(holder, "SELECT failures FROM login_throttle FOR UPDATE");
+            List<Future<Optional<Duration>>> answers = new ArrayList<>();
+            for (int i = 0; i < racing; i++) {
+                answers.add(pool.submit(() -> {
+                    try (Connection c = TestDatabases.asApp(db)) {
+                        return throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now());
+                    }
+                }));
+            }
+            // Asked on a connection of its own: pg_stat_activity is read once a transaction, and the holder's is open.
+            String waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND cardinality(pg_blocking_pids(pid)) > 0 AND query LIKE 'INSERT INTO login_throttle%'";
+            Instant deadline = Instant.now().plusSeconds(30);
+            try (Connection watcher = TestDatabases.asApp(db)) {
+                while (!String.valueOf(racing).equals(single(watcher, waiting))) {
+                    assertTrue(Instant.now().isBefore(deadline), "the attempts did not all reach the count");
+                    Thread.sleep(20);
+                }
+            }
+            holder.commit();
+            List<Optional<Duration>> refusals = new ArrayList<>();
+            for (Future<Optional<Duration>> answer : answers) {
+                refusals.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, refusals.stream().filter(Optional::isEmpty).count(), "one let in: " + refusals);
+            assertTrue(refusals.stream().flatMap(Optional::stream).allMatch(wait -> !wait.isNegative() && !wait.isZero()));
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = TestDatabases.asApp(db)) {
+            assertEquals(String.valueOf(LoginThrottle.FREE_ACCOUNT_FAILURES + 1), single(c, "SELECT failures FROM login_throttle"));
+            assertTrue(throttle.blocked(c, List.of(key), Instant.now()).isPresent());
         }
     }
 
