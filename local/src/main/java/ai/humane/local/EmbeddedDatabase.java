@@ -119,7 +119,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             database.ensureRoles();
             return database;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + folder, e);
+            String why = leftBehind(folder);
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + folder + why, e);
         }
     }
 
@@ -164,24 +165,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * PID has since gone to another program; a live server on another port is refused.
      */
     public static boolean runningIn(Path folder, int port) {
-        Path pidFile = folder.resolve("pgdata").resolve("postmaster.pid");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(pidFile);
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // postmaster.pid: the PID, the data folder, the start time, the port, the socket folder, ...
-        if (lines.size() < 4 || !lines.get(0).strip().matches("[0-9]{1,10}")
-                || !lines.get(2).strip().matches("[0-9]{1,18}")) {
-            return false;
-        }
-        Instant started = Instant.ofEpochSecond(Long.parseLong(lines.get(2).strip()));
-        boolean ours = ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
-                .map(process -> isPostmaster(process, started)).orElse(false);
-        if (!ours) {
+        List<String> lines = pidFile(folder);
+        if (named(lines).filter(process -> isPostmaster(process, started(lines))).isEmpty()) {
             return false;
         }
         if (!lines.get(3).strip().equals(Integer.toString(port))) {
@@ -189,6 +174,56 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + lines.get(3).strip() + ", not on " + port + " (HUMANE_DB_PORT)");
         }
         return true;
+    }
+
+    /** The lines of the data folder's {@code postmaster.pid}; none when it is missing or not yet written whole. */
+    private static List<String> pidFile(Path folder) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(folder.resolve("pgdata").resolve("postmaster.pid"));
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // postmaster.pid: the PID, the data folder, the start time, the port, the socket folder, ...
+        boolean whole = lines.size() >= 4 && lines.get(0).strip().matches("[0-9]{1,10}")
+                && lines.get(2).strip().matches("[0-9]{1,18}");
+        return whole ? lines : List.of();
+    }
+
+    /** The live process whose PID a {@link #pidFile} names, the server that wrote it or not. */
+    private static Optional<ProcessHandle> named(List<String> pidFile) {
+        return pidFile.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(pidFile.get(0).strip())).filter(ProcessHandle::isAlive);
+    }
+
+    /** When the server that wrote a {@link #pidFile} says it started. */
+    private static Instant started(List<String> pidFile) {
+        return Instant.ofEpochSecond(Long.parseLong(pidFile.get(2).strip()));
+    }
+
+    /**
+     * Why a start failed, when the data folder's {@code postmaster.pid} outlived its server and names a live program
+     * of this user that is not PostgreSQL: PostgreSQL will not start while a process that it may signal has the PID
+     * in the file (it cannot tell that process from a live postmaster), and zonky reports only that nothing answered.
+     * A server of the folder runs under no other PID: it checks its file every minute and stops when another PID is
+     * there. Nothing is said of a {@code postgres} program started at another time (a clock set while the server
+     * ran would look so), lest the file of a running server be removed.
+     */
+    private static String leftBehind(Path folder) {
+        try {
+            return named(pidFile(folder))
+                    .filter(process -> process.info().command().filter(command -> !isPostgres(command)).isPresent()
+                            && process.info().user().equals(ProcessHandle.current().info().user()))
+                    .map(process -> ": pgdata/postmaster.pid, left by a server that ended without removing it (a crash,"
+                            + " a reboot), names process " + process.pid() + " ("
+                            + process.info().command().orElseThrow()
+                            + "), which is not PostgreSQL but keeps it from starting; remove the file")
+                    .orElse("");
+        } catch (UncheckedIOException e) {
+            return "";
+        }
     }
 
     /**
@@ -204,11 +239,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         ProcessHandle.Info info = process.info();
         Optional<String> user = info.user();
         return process.isAlive()
-                && info.command().map(command -> Path.of(command).getFileName().toString().equals("postgres"))
-                        .orElse(false)
+                && info.command().map(EmbeddedDatabase::isPostgres).orElse(false)
                 && info.startInstant().map(at -> Duration.between(started, at).abs().compareTo(START_TOLERANCE) <= 0)
                         .orElse(false)
                 && (user.isEmpty() || user.equals(ProcessHandle.current().info().user()));
+    }
+
+    /** True when {@code command}, a program's path, is PostgreSQL's server program. */
+    private static boolean isPostgres(String command) {
+        return Path.of(command).getFileName().toString().equals("postgres");
     }
 
     private static DatabaseSettings settings(int port, String name, Properties passwords) {
