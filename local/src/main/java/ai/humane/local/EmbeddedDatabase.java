@@ -11,8 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -32,9 +35,10 @@ import java.util.Properties;
  * zonky unpacks once per JVM and reuses that copy while it exists.
  *
  * <p>Whatever listens on the port is not taken for this server: {@link #runningIn} asks the data folder's
- * {@code postmaster.pid} (its process alive, its port the one given), and every connection requires SCRAM
- * ({@code requireAuth}), which the server must answer with proof that it holds the role's verifier; another user's
- * program on the port, asking for the password in clear or for none, learns no password and gets no statement.
+ * {@code postmaster.pid} (its process the postmaster that wrote it, its port the one given), and every connection
+ * requires SCRAM ({@code requireAuth}), which the server must answer with proof that it holds the role's verifier;
+ * another user's program on the port, asking for the password in clear or for none, learns no password and gets no
+ * statement.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -54,6 +58,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** pgjdbc's {@code requireAuth}: which ways of logging in a connection accepts from the server. */
     static final String REQUIRE_AUTH = "requireAuth";
     static final String SCRAM_ONLY = "scram-sha-256";
+
+    /**
+     * How far the start time in {@code postmaster.pid} may be from the one the system gives for its process. The
+     * postmaster writes its clock's whole seconds a few milliseconds after it starts, and Java adds the start in
+     * clock ticks after boot to a boot time Linux gives in whole seconds: each may be up to a second early. A PID
+     * given again belongs to a program started after the server ended, later by at least the server's life. A clock
+     * set by more than this while the server runs makes it look stopped; a start then fails, PostgreSQL refusing to
+     * start beside the live postmaster.
+     */
+    static final Duration START_TOLERANCE = Duration.ofSeconds(2);
 
     private final EmbeddedPostgres postgres;
     private final Properties passwords;
@@ -105,7 +119,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             database.ensureRoles();
             return database;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + folder, e);
+            String why = leftBehind(folder);
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + folder + why, e);
         }
     }
 
@@ -145,25 +160,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * True when the server of {@code folder} runs on {@code port}, by its data folder's {@code postmaster.pid}: the
-     * process it names alive, and its port line that port. A connection that succeeds proves nothing, another user's
-     * program may listen there. A missing or stale file answers false; a live server on another port is refused.
+     * process it names that server ({@link #isPostmaster}), and its port line that port. A connection that succeeds
+     * proves nothing, another user's program may listen there. A missing or stale file answers false, also when its
+     * PID has since gone to another program; a live server on another port is refused.
      */
     public static boolean runningIn(Path folder, int port) {
-        Path pidFile = folder.resolve("pgdata").resolve("postmaster.pid");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(pidFile);
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // postmaster.pid: the PID, the data folder, the start time, the port, the socket folder, ...
-        if (lines.size() < 4 || !lines.get(0).strip().matches("[0-9]{1,10}")) {
-            return false;
-        }
-        boolean alive = ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
+        List<String> lines = pidFile(folder);
+        if (named(lines).filter(process -> isPostmaster(process, started(lines))).isEmpty()) {
             return false;
         }
         if (!lines.get(3).strip().equals(Integer.toString(port))) {
@@ -171,6 +174,80 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + lines.get(3).strip() + ", not on " + port + " (HUMANE_DB_PORT)");
         }
         return true;
+    }
+
+    /** The lines of the data folder's {@code postmaster.pid}; none when it is missing or not yet written whole. */
+    private static List<String> pidFile(Path folder) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(folder.resolve("pgdata").resolve("postmaster.pid"));
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // postmaster.pid: the PID, the data folder, the start time, the port, the socket folder, ...
+        boolean whole = lines.size() >= 4 && lines.get(0).strip().matches("[0-9]{1,10}")
+                && lines.get(2).strip().matches("[0-9]{1,18}");
+        return whole ? lines : List.of();
+    }
+
+    /** The live process whose PID a {@link #pidFile} names, the server that wrote it or not. */
+    private static Optional<ProcessHandle> named(List<String> pidFile) {
+        return pidFile.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(pidFile.get(0).strip())).filter(ProcessHandle::isAlive);
+    }
+
+    /** When the server that wrote a {@link #pidFile} says it started. */
+    private static Instant started(List<String> pidFile) {
+        return Instant.ofEpochSecond(Long.parseLong(pidFile.get(2).strip()));
+    }
+
+    /**
+     * Why a start failed, when the data folder's {@code postmaster.pid} outlived its server and names a live program
+     * of this user that is not PostgreSQL: PostgreSQL will not start while a process that it may signal has the PID
+     * in the file (it cannot tell that process from a live postmaster), and zonky reports only that nothing answered.
+     * A server of the folder runs under no other PID: it checks its file every minute and stops when another PID is
+     * there. Nothing is said of a {@code postgres} program started at another time (a clock set while the server
+     * ran would look so), lest the file of a running server be removed.
+     */
+    private static String leftBehind(Path folder) {
+        try {
+            return named(pidFile(folder))
+                    .filter(process -> process.info().command().filter(command -> !isPostgres(command)).isPresent()
+                            && process.info().user().equals(ProcessHandle.current().info().user()))
+                    .map(process -> ": pgdata/postmaster.pid, left by a server that ended without removing it (a crash,"
+                            + " a reboot), names process " + process.pid() + " ("
+                            + process.info().command().orElseThrow()
+                            + "), which is not PostgreSQL but keeps it from starting; remove the file")
+                    .orElse("");
+        } catch (UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * True when {@code process} is the postmaster that wrote a {@code postmaster.pid} saying it started at
+     * {@code started}: alive, running a program named {@code postgres}, started then (give or take
+     * {@link #START_TOLERANCE}), and as this user when the system tells. A file left behind by a crash or a reboot
+     * names a PID that the system may since have given to another program (a shell, another user's server): being
+     * alive is not enough. What the system does not tell (another user's process where {@code /proc} is hidden)
+     * answers false: the server of a folder that only its owner may enter runs as that owner, whose processes the
+     * system always describes to them.
+     */
+    static boolean isPostmaster(ProcessHandle process, Instant started) {
+        ProcessHandle.Info info = process.info();
+        Optional<String> user = info.user();
+        return process.isAlive()
+                && info.command().map(EmbeddedDatabase::isPostgres).orElse(false)
+                && info.startInstant().map(at -> Duration.between(started, at).abs().compareTo(START_TOLERANCE) <= 0)
+                        .orElse(false)
+                && (user.isEmpty() || user.equals(ProcessHandle.current().info().user()));
+    }
+
+    /** True when {@code command}, a program's path, is PostgreSQL's server program. */
+    private static boolean isPostgres(String command) {
+        return Path.of(command).getFileName().toString().equals("postgres");
     }
 
     private static DatabaseSettings settings(int port, String name, Properties passwords) {

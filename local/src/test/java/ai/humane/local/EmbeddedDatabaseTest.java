@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,10 +26,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,14 +107,30 @@ class EmbeddedDatabaseTest {
 
     /**
      * Another user's program on the port is not the running server: the launcher's commands decide by the data
-     * folder's {@code postmaster.pid}, and refuse a live server of the folder on another port.
+     * folder's {@code postmaster.pid}, and refuse a live server of the folder on another port. Nor is a live process
+     * that the file names after a crash or a reboot gave its PID away: a program that is not PostgreSQL (this JVM),
+     * or a postmaster started later than the file says. PostgreSQL will not start over such a file while that
+     * program runs: the start says so.
      */
     @Test
     void runsByItsPidFileNotByWhateverAnswersOnThePort() throws Exception {
+        List<String> written;
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertFalse(EmbeddedDatabase.runningIn(folder, other.getLocalPort()), "a bare listener is taken for the server");
             try (EmbeddedDatabase database = EmbeddedDatabase.start(folder, 0)) {
                 assertTrue(EmbeddedDatabase.runningIn(folder, database.port()));
+                written = Files.readAllLines(folder.resolve("pgdata").resolve("postmaster.pid"));
+                long postmaster = Long.parseLong(written.get(0).strip());
+                Instant started = Instant.ofEpochSecond(Long.parseLong(written.get(2).strip()));
+                Path elsewhere = folder.resolve("elsewhere");
+                leaveBehind(elsewhere, written, postmaster, started);
+                assertTrue(EmbeddedDatabase.runningIn(elsewhere, database.port()), "the file as the server wrote it");
+                ProcessHandle jvm = ProcessHandle.current();
+                leaveBehind(elsewhere, written, jvm.pid(), jvm.info().startInstant().orElseThrow());
+                assertFalse(EmbeddedDatabase.runningIn(elsewhere, database.port()), "this JVM is taken for the server");
+                leaveBehind(elsewhere, written, postmaster, started.minus(Duration.ofHours(1)));
+                assertFalse(EmbeddedDatabase.runningIn(elsewhere, database.port()),
+                        "a postmaster started an hour after the file's is taken for its server");
                 IllegalStateException refused = assertThrows(IllegalStateException.class,
                         () -> EmbeddedDatabase.runningIn(folder, other.getLocalPort()));
                 assertTrue(refused.getMessage().contains("runs on port " + database.port()), refused.getMessage());
@@ -121,6 +142,18 @@ class EmbeddedDatabaseTest {
                 });
             }
             assertFalse(EmbeddedDatabase.runningIn(folder, other.getLocalPort()), "a stopped server");
+        }
+        Process reused = new ProcessBuilder("sleep", "120").start();
+        try {
+            leaveBehind(folder, written, reused.pid(), Instant.ofEpochSecond(Long.parseLong(written.get(2).strip())));
+            assertFalse(EmbeddedDatabase.runningIn(folder, Integer.parseInt(written.get(3).strip())),
+                    "a program that got the stopped server's PID is taken for it");
+            UncheckedIOException refused = assertThrows(UncheckedIOException.class,
+                    () -> EmbeddedDatabase.start(folder, 0).close());
+            assertTrue(refused.getMessage().contains("names process " + reused.pid() + " ("), refused.getMessage());
+        } finally {
+            reused.destroy();
+            assertTrue(reused.waitFor(10, TimeUnit.SECONDS), "sleep " + reused.pid() + " outlived the test");
         }
     }
 
@@ -236,6 +269,14 @@ class EmbeddedDatabaseTest {
                 "the superuser with a guessed password");
         assertThrows(SQLException.class, () -> connect(port, "postgres", EmbeddedDatabase.APP_ROLE, null).close(),
                 "the runtime role without a password");
+    }
+
+    /** Writes the {@code postmaster.pid} of {@code folder}: {@code written}, but naming {@code pid} started then. */
+    private static void leaveBehind(Path folder, List<String> written, long pid, Instant started) throws IOException {
+        List<String> lines = new ArrayList<>(written);
+        lines.set(0, Long.toString(pid));
+        lines.set(2, Long.toString(started.getEpochSecond()));
+        Files.write(Files.createDirectories(folder.resolve("pgdata")).resolve("postmaster.pid"), lines);
     }
 
     private static Connection connect(int port, String database, String user, String password) throws SQLException {
