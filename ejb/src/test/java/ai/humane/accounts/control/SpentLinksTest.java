@@ -3,9 +3,8 @@ package ai.humane.accounts.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
-import java.nio.charset.StandardCharsets;
+import ai.humane.testing.TwoTenants;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,16 +26,12 @@ class SpentLinksTest {
 
     @BeforeEach
     void twoTenantsWithLinksOfEveryAge() throws SQLException {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
-        try (Connection app = TestDatabases.asApp(db)) {
-            TenantProvisioning.Provisioned a = new TenantProvisioning().provision(app, "First", "a@example.test", "A");
-            TenantProvisioning.Provisioned b = new TenantProvisioning().provision(app, "Second", "b@example.test", "B");
-            first = a.tenantId();
-            firstOwner = a.ownerId();
-            second = b.tenantId();
-            secondOwner = b.ownerId();
-        }
+        TwoTenants tenants = TwoTenants.migrated();
+        db = tenants.db();
+        first = tenants.first();
+        firstOwner = tenants.firstOwner();
+        second = tenants.second();
+        secondOwner = tenants.secondOwner();
         token(first, firstOwner, "used-8d", "now() - interval '8 days'", "now() - interval '191 hours'");
         token(second, secondOwner, "expired-8d", null, "now() - interval '8 days'");
         token(second, secondOwner, "expired-8d-withdrawn-1d", "now() - interval '1 day'", "now() - interval '8 days'");
@@ -77,17 +72,13 @@ class SpentLinksTest {
     private void token(UUID tenant, UUID user, String label, String usedAt, String expiresAt) throws SQLException {
         superuser("INSERT INTO email_tokens (id, tenant_id, user_id, purpose, token_hash, used_at, expires_at, created_at)"
                 + " VALUES (?, ?, ?, 'password-reset', ?, " + (usedAt == null ? "NULL" : usedAt) + ", " + expiresAt
-                + ", now() - interval '30 days')", UUID.randomUUID(), tenant, user, padded(label));
+                + ", now() - interval '30 days')", UUID.randomUUID(), tenant, user, TwoTenants.labelAsHash(label));
     }
 
     private void invitation(UUID tenant, String label, String acceptedAt, String expiresAt) throws SQLException {
         superuser("INSERT INTO invitations (id, tenant_id, email, role, token_hash, accepted_at, expires_at, created_at)"
                 + " VALUES (?, ?, ?, 'member', sha256(?::bytea), " + (acceptedAt == null ? "NULL" : acceptedAt) + ", "
                 + expiresAt + ", now() - interval '30 days')", UUID.randomUUID(), tenant, label + "@example.test", label);
-    }
-
-    private static byte[] padded(String label) {
-        return String.format("%-32s", label).getBytes(StandardCharsets.US_ASCII);
     }
 
     private String superuser(String sql, Object... parameters) throws SQLException {
