@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 
 /**
  * Deletes e-mailed links (tokens and invitations) a week after they stopped working, for every tenant
- * ({@link SpentLinks}). The timer is only a trigger (not persistent, design.md); every instance runs it and the
+ * ({@link SpentLinks}). The timer is only a trigger (not persistent, docs/architecture.md); every instance runs it and the
  * DELETEs are idempotent. Bean-managed: Payara 6 wraps @Schedule timeouts in a container transaction otherwise.
  */
 @Singleton
