@@ -12,7 +12,8 @@ import java.util.UUID;
 @Entity
 @Table(name = "sessions")
 @NamedQuery(name = UserSession.OF_USER,
-        query = "SELECT s FROM UserSession s WHERE s.userId = :userId AND s.revokedAt IS NULL ORDER BY s.createdAt DESC")
+        query = "SELECT s FROM UserSession s WHERE s.userId = :userId AND s.revokedAt IS NULL"
+                + " AND s.expiresAt > CURRENT_TIMESTAMP AND s.absoluteExpiresAt > CURRENT_TIMESTAMP ORDER BY s.createdAt DESC")
 public class UserSession extends TenantOwned {
 
     public static final String OF_USER = "UserSession.ofUser";

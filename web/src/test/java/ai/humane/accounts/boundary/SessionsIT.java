@@ -10,6 +10,9 @@ import ai.humane.testing.Browser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,29 @@ class SessionsIT extends HttpTest {
         assertTrue(slid.get(0).startsWith("humane_session=" + browser.session() + "; Max-Age=2592000;"), slid.get(0));
         Rows.execute("UPDATE sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = ?::uuid", id);
         assertEquals(401, browser.get("api/v1/auth/me").status(), "past the absolute cap");
+    }
+
+    /** The list is of live sessions: one idled out or past its cap is over, though not signed out (broken once). */
+    @Test
+    void sessionsThatEndedByTimeAreNotListed() {
+        Browser current = Browser.signIn(api, email, People.PASSWORD);
+        Browser idle = Browser.signIn(api, email, People.PASSWORD);
+        Browser capped = Browser.signIn(api, email, People.PASSWORD);
+        String[] ids = new String[3];
+        Browser[] browsers = {current, idle, capped};
+        for (int i = 0; i < 3; i++) {
+            String listed = browsers[i].get("api/v1/auth/sessions").body();
+            ids[i] = Json.createReader(new StringReader(listed)).readArray().stream()
+                    .map(JsonValue::asJsonObject).filter(s -> s.getBoolean("current"))
+                    .findFirst().orElseThrow().getString("id");
+        }
+        Rows.execute("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = ?::uuid", ids[1]);
+        Rows.execute("UPDATE sessions SET absolute_expires_at = now() - interval '1 minute' WHERE id = ?::uuid", ids[2]);
+        Api.Answer list = current.get("api/v1/auth/sessions");
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains(ids[0]), list.body());
+        assertFalse(list.body().contains(ids[1]), "idled out: " + list.body());
+        assertFalse(list.body().contains(ids[2]), "past its cap: " + list.body());
     }
 
     @Test
