@@ -99,6 +99,30 @@ public class SecondFactors {
         return codes;
     }
 
+    /**
+     * Ten new recovery codes for the person's enabled factor, the unused old ones void, for one who has spent or
+     * lost theirs; answers them, once. Asks what an enrolment asks (a sign-in of the last 15 minutes) and the
+     * authenticator's current code: a recovery code cannot buy ten more.
+     */
+    public List<String> regenerateRecoveryCodes(TenantCaller caller, UUID session, String code, String clientIp) {
+        SecondFactorRows rows = rows(caller.tenantId());
+        requireRecentSignIn(session);
+        SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        if (!factor.enabled()) {
+            throw new Conflict("No second factor is enabled");
+        }
+        if (code == null || !code.matches("\\d{6}") || provenStep(caller.actorId(), factor, code, clientIp).isEmpty()) {
+            throw new InvalidField("code", "is not the authenticator's current code");
+        }
+        List<String> codes = RecoveryCodes.generate();
+        if (!rows.replaceRecoveryCodes(caller.actorId(), codes.stream().map(RecoveryCodes::hash).toList())) {
+            throw new Conflict("The second factor was disabled while this code was checked");
+        }
+        audit.record(AuditActor.of(caller), "user.recovery_codes_regenerated", "user", caller.actorId().toString(),
+                null, JsonP.createObjectBuilder().add("recovery_codes", codes.size()).build());
+        return codes;
+    }
+
     /** Disables with a current code or a recovery code; a tenant under a BAA keeps its members' second factor. */
     public void disable(TenantCaller caller, String code, String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());

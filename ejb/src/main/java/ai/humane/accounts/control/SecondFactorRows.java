@@ -21,6 +21,10 @@ public final class SecondFactorRows {
     /** The person of membership {@code ?n} of the current tenant. */
     private static final String PERSON_OF = "(SELECT u.person_id FROM users u WHERE u.id = ?%d)";
 
+    /** The recovery codes' hashes from one parameter of comma-separated hex (a bytea[] parameter through JPA). */
+    private static final String RECOVERY_HASHES =
+            "coalesce((SELECT array_agg(decode(h, 'hex')) FROM unnest(string_to_array(%s, ',')) h), '{}')";
+
     private final EntityManager em;
 
     public SecondFactorRows(EntityManager em) {
@@ -46,11 +50,22 @@ public final class SecondFactorRows {
      * then would turn on one that no code proved.
      */
     public boolean enable(UUID user, String sealedSecret, long step, List<byte[]> recoveryHashes) {
-        String hashes = String.join(",", recoveryHashes.stream().map(HexFormat.of()::formatHex).toList());
-        return update("UPDATE people SET totp_enabled_at = now(), totp_last_step = ?1, totp_recovery_codes = coalesce("
-                + "(SELECT array_agg(decode(h, 'hex')) FROM unnest(string_to_array(?2, ',')) h), '{}')"
-                + " WHERE id = " + person(3) + " AND totp_secret = ?4 AND totp_enabled_at IS NULL",
-                step, hashes, user, sealedSecret) == 1;
+        return update("UPDATE people SET totp_enabled_at = now(), totp_last_step = ?1, totp_recovery_codes = "
+                + RECOVERY_HASHES.formatted("?2") + " WHERE id = " + person(3) + " AND totp_secret = ?4"
+                + " AND totp_enabled_at IS NULL", step, hexes(recoveryHashes), user, sealedSecret) == 1;
+    }
+
+    /**
+     * Replaces every recovery code of the person's enabled factor with these (the unused ones die with them);
+     * false when no factor is enabled any more.
+     */
+    public boolean replaceRecoveryCodes(UUID user, List<byte[]> recoveryHashes) {
+        return update("UPDATE people SET totp_recovery_codes = " + RECOVERY_HASHES.formatted("?1") + " WHERE id = "
+                + person(2) + " AND totp_enabled_at IS NOT NULL", hexes(recoveryHashes), user) == 1;
+    }
+
+    private static String hexes(List<byte[]> hashes) {
+        return String.join(",", hashes.stream().map(HexFormat.of()::formatHex).toList());
     }
 
     public void disable(UUID user) {

@@ -22,7 +22,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 
-/** The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, disable. Users only, not keys. */
+/**
+ * The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, new recovery codes, disable. Users
+ * only, not keys.
+ */
 @Dependent
 @Path(HumaneApi.V1 + "auth/mfa/totp")
 @RolesAllowed("viewer")
@@ -52,6 +55,14 @@ public class SecondFactorsResource {
                 .map(SessionCaller::sessionId).orElse(null);
         UUID signedIn = SessionCaller.signedInWith(security).orElse(null);
         return new RecoveryCodes(factors.confirm(user(), keep, signedIn, body.code(), origin.ip()));
+    }
+
+    /** Ten new recovery codes for the authenticator's current code; the old ones stop working. */
+    @POST
+    @Path("recovery-codes")
+    public RecoveryCodes regenerate(@Valid @NotNull Code body) {
+        return new RecoveryCodes(factors.regenerateRecoveryCodes(user(), SessionCaller.signedInWith(security).orElse(null),
+                body.code(), origin.ip()));
     }
 
     @POST

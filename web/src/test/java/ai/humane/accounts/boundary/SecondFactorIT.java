@@ -11,13 +11,19 @@ import ai.humane.accounts.control.Totp;
 import ai.humane.testing.Api;
 import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
+import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import jakarta.json.JsonString;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -150,18 +156,18 @@ class SecondFactorIT extends HttpTest {
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         String code = AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5));
-        try (java.sql.Connection holder = ai.humane.testing.TestPlatform.superuser()) {
+        try (Connection holder = TestPlatform.superuser()) {
             holder.setAutoCommit(false);
             try (var lock = holder.prepareStatement("SELECT 1 FROM people WHERE email = ? FOR UPDATE")) {
                 lock.setString(1, email);
                 lock.executeQuery().close();
             }
-            var confirmed = java.util.concurrent.CompletableFuture.supplyAsync(
+            var confirmed = CompletableFuture.supplyAsync(
                     () -> browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"" + code + "\"}"));
-            ai.humane.testing.Eventually.until("the confirmation waits on the person's row", () -> Rows.waitingOn(holder) == 1);
+            Eventually.until("the confirmation waits on the person's row", () -> Rows.waitingOn(holder) == 1);
             Rows.execute(holder, "UPDATE people SET totp_secret = 'gAAAAA' || md5(random()::text) WHERE email = ?", email);
             holder.commit();
-            Api.Answer answer = confirmed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Api.Answer answer = confirmed.get(30, TimeUnit.SECONDS);
             assertEquals(409, answer.status(), answer.body());
         }
         assertNull(Rows.single("SELECT totp_enabled_at::text FROM people WHERE email = ?", email), "nothing enabled");
@@ -184,6 +190,48 @@ class SecondFactorIT extends HttpTest {
         enrol(Browser.signIn(api, email, People.PASSWORD));
     }
 
+    /**
+     * Spent or lost recovery codes are replaced, for the authenticator's current code and a recent sign-in: the new
+     * ten work, the unused old ones do not, and a recovery code cannot buy more (broken once: the old codes stayed).
+     */
+    @Test
+    void newRecoveryCodesNeedTheAuthenticatorAndVoidTheOldOnes() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("TotpCodes");
+        String email = People.member(tenant.tenantId(), "member");
+        Enrolled enrolled = enrol(Browser.signIn(api, email, People.PASSWORD));
+        Browser browser = signInWithCode(email, enrolled, 0);
+        String path = "api/v1/auth/mfa/totp/recovery-codes";
+        assertEquals(400, browser.write("POST", path, "{\"code\":\"" + enrolled.recoveryCodes().get(0) + "\"}").status());
+        assertEquals(400, browser.write("POST", path, "{\"code\":\"" + wrong(code(enrolled, 30)) + "\"}").status());
+        assertEquals(400, browser.write("POST", path, "{\"code\":").status());
+
+        Api.Answer renewed = browser.write("POST", path, "{\"code\":\"" + code(enrolled, 30) + "\"}");
+        assertEquals(200, renewed.status(), renewed.body());
+        List<String> fresh = renewed.json().getJsonArray("recovery_codes").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList();
+        assertEquals(10, fresh.size());
+        assertTrue(fresh.stream().noneMatch(enrolled.recoveryCodes()::contains), fresh.toString());
+        assertEquals(401, answer(login(email).header("Humane-MFA-Challenge"), enrolled.recoveryCodes().get(1)).status(),
+                "an unused old code is void");
+        assertEquals(200, answer(login(email).header("Humane-MFA-Challenge"), fresh.get(0)).status());
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?"
+                + " AND action = 'user.recovery_codes_regenerated'", tenant.tenantId()));
+        assertFalse(Rows.single("SELECT string_agg(t::text, ' ') FROM admin_audit_events t WHERE tenant_id = ?",
+                tenant.tenantId()).contains(fresh.get(1)));
+
+        Rows.execute("UPDATE sessions SET created_at = now() - interval '20 minutes'"
+                + " WHERE user_id IN (SELECT id FROM users WHERE email = ?)", email);
+        Api.Answer stale = browser.write("POST", path, "{\"code\":\"" + code(enrolled, 0) + "\"}");
+        assertEquals(403, stale.status(), stale.body());
+        assertEquals("https://humane.ai/problems/reauthentication-required", stale.problemType());
+        assertEquals(401, new Api(deployment).post(path, null, "{\"code\":\"123456\"}").status());
+    }
+
+    /** Another six digits than {@code code}. */
+    private static String wrong(String code) {
+        return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+    }
+
     private Browser signInWithCode(String email, Enrolled enrolled, int offsetSeconds) {
         return Browser.of(api, email, answer(login(email).header("Humane-MFA-Challenge"), code(enrolled, offsetSeconds)));
     }
@@ -196,8 +244,8 @@ class SecondFactorIT extends HttpTest {
         Api.Answer confirmed = browser.write("POST", "api/v1/auth/mfa/totp/confirm",
                 "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}");
         assertEquals(200, confirmed.status(), confirmed.body());
-        List<String> codes = confirmed.json().getJsonArray("recovery_codes").getValuesAs(jakarta.json.JsonString.class)
-                .stream().map(jakarta.json.JsonString::getString).toList();
+        List<String> codes = confirmed.json().getJsonArray("recovery_codes").getValuesAs(JsonString.class)
+                .stream().map(JsonString::getString).toList();
         return new Enrolled(secret, started.json().getString("provisioning_uri"), codes);
     }
 
