@@ -4,6 +4,7 @@ import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditPages;
 import ai.humane.audit.control.ChainVerification;
+import ai.humane.audit.control.VerificationRunning;
 import ai.humane.audit.entity.AuditEvent;
 import ai.humane.paging.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
@@ -38,9 +39,10 @@ public class AuditEvents {
         return AuditPages.oldestFirst(em, filter, afterSeq, EXPORT_BATCH);
     }
 
+    /** Verifies the whole chain; 429 while another verification of the tenant's log runs (one at a time). */
     public ChainVerification verify() {
         try {
-            return new AuditChain().verify(em.unwrap(Connection.class));
+            return new AuditChain().verify(em.unwrap(Connection.class)).orElseThrow(VerificationRunning::new);
         } catch (SQLException e) {
             throw new IllegalStateException("The audit chain could not be read", e);
         }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Optional;
 
 /**
  * The tamper-evident log of one tenant (L1), on the caller's connection and inside its transaction, which
@@ -22,6 +23,14 @@ public final class AuditChain {
             VALUES (humane_current_tenant(), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
             RETURNING seq""";
     private static final String VERIFY = "SELECT valid, events_checked, first_bad_seq FROM audit_verify()";
+    /**
+     * The advisory lock class of a verification: one at a time per tenant across every instance, held to the end
+     * of its transaction. A walk of the whole chain takes a backend for as long as the log is long; the rate limit
+     * bounds how often one starts, this how many run at once.
+     */
+    public static final int VERIFYING = 7001;
+    private static final String VERIFY_ALONE =
+            "SELECT pg_try_advisory_xact_lock(" + VERIFYING + ", hashtext(humane_current_tenant()::text))";
     /** The SQLSTATE the functions of V10 raise when no tenant is in scope. */
     private static final String OUTSIDE_SCOPE = "HT001";
 
@@ -49,13 +58,25 @@ public final class AuditChain {
         }
     }
 
-    /** Walks the chain of the tenant in scope from its retention anchor to its head. */
-    public ChainVerification verify(Connection c) throws SQLException {
+    /**
+     * Walks the chain of the tenant in scope from its retention anchor to its head; empty when another verification
+     * of that chain is running (the caller's transaction must end soon after: it holds the tenant's turn).
+     */
+    public Optional<ChainVerification> verify(Connection c) throws SQLException {
+        try (PreparedStatement alone = c.prepareStatement(VERIFY_ALONE); ResultSet turn = alone.executeQuery()) {
+            turn.next();
+            // NULL without a tenant in scope: audit_verify() below refuses that.
+            if (!turn.getBoolean(1) && !turn.wasNull()) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw outsideScope(e);
+        }
         try (PreparedStatement query = c.prepareStatement(VERIFY); ResultSet row = query.executeQuery()) {
             row.next();
             long firstBad = row.getLong(3);
             Long firstBadSeq = row.wasNull() ? null : firstBad;
-            return new ChainVerification(row.getBoolean(1), row.getLong(2), firstBadSeq);
+            return Optional.of(new ChainVerification(row.getBoolean(1), row.getLong(2), firstBadSeq));
         } catch (SQLException e) {
             throw outsideScope(e);
         }

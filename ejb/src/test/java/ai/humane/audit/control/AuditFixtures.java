@@ -90,7 +90,7 @@ final class AuditFixtures {
         try (Connection c = app()) {
             c.setAutoCommit(false);
             enter(c, tenant);
-            ChainVerification verification = new AuditChain().verify(c);
+            ChainVerification verification = new AuditChain().verify(c).orElseThrow();
             c.commit();
             return verification;
         }

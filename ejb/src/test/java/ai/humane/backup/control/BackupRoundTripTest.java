@@ -100,7 +100,7 @@ class BackupRoundTripTest {
             app.setAutoCommit(false);
             for (UUID tenant : tenants) {
                 scope(app, tenant);
-                ChainVerification verified = new AuditChain().verify(app);
+                ChainVerification verified = new AuditChain().verify(app).orElseThrow();
                 assertTrue(verified.valid(), tenant + ": " + verified);
                 assertEquals(EVENTS, verified.eventsChecked());
                 app.commit();

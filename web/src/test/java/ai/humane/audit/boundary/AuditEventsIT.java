@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning.Provisioned;
 import ai.humane.apikeys.entity.ApiKeySecret;
+import ai.humane.audit.control.AuditChain;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
@@ -164,6 +165,28 @@ class AuditEventsIT extends HttpTest {
         assertEquals(200, broken.status(), broken.body());
         assertFalse(broken.json().getBoolean("valid"));
         assertEquals(2, broken.json().getInt("first_bad_seq"));
+    }
+
+    /**
+     * A verification walks the whole log: one at a time per tenant, on any instance (its turn is an advisory lock,
+     * held here as a running verification holds it); meanwhile 429 with Retry-After, another tenant unaffected
+     * (broken once: 200).
+     */
+    @Test
+    void oneVerificationOfALogRunsAtATime() throws SQLException {
+        Provisioned other = Tenants.create("OtherVerifier");
+        try (Connection running = TestPlatform.superuser();
+             PreparedStatement turn = running.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+            turn.setInt(1, AuditChain.VERIFYING);
+            turn.setString(2, tenant.tenantId().toString());
+            turn.execute();
+            Api.Answer refused = api.get(EVENTS + "/verify", ownerKey);
+            assertEquals(429, refused.status(), refused.body());
+            assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
+            assertEquals("5", refused.header("Retry-After"));
+            assertEquals(200, api.get(EVENTS + "/verify", other.apiKey()).status(), "another tenant's log is not held up");
+        }
+        assertEquals(200, api.get(EVENTS + "/verify", ownerKey).status(), "the turn ends with the verification");
     }
 
     @Test
