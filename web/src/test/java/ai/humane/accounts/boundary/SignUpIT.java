@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
+import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Pseudonyms;
 import ai.humane.testing.Rows;
+import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,19 +140,19 @@ class SignUpIT extends HttpTest {
         String email = People.uniqueEmail("twice");
         People.signUp(api, email);
         String token = resetLink(email, 1);
-        try (java.sql.Connection holder = ai.humane.testing.TestPlatform.superuser()) {
+        try (Connection holder = TestPlatform.superuser()) {
             holder.setAutoCommit(false);
             try (var lock = holder.prepareStatement("SELECT id FROM email_tokens WHERE token_hash = ? FOR UPDATE")) {
-                lock.setBytes(1, ai.humane.crypto.control.OpaqueToken.hash(token));
+                lock.setBytes(1, OpaqueToken.hash(token));
                 lock.executeQuery();
             }
-            var one = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the first racer's phrase"));
-            var two = java.util.concurrent.CompletableFuture.supplyAsync(() -> confirm(token, "the second racer's phrase"));
-            ai.humane.testing.Eventually.until("both redemptions wait on the token's row", () -> Rows.waitingOn(holder) == 2);
+            var one = CompletableFuture.supplyAsync(() -> confirm(token, "the first racer's phrase"));
+            var two = CompletableFuture.supplyAsync(() -> confirm(token, "the second racer's phrase"));
+            Eventually.until("both redemptions wait on the token's row", () -> Rows.waitingOn(holder) == 2);
             holder.rollback();
-            List<Integer> answers = new java.util.ArrayList<>(List.of(one.get(30, java.util.concurrent.TimeUnit.SECONDS),
-                    two.get(30, java.util.concurrent.TimeUnit.SECONDS)));
-            java.util.Collections.sort(answers);
+            List<Integer> answers = new ArrayList<>(List.of(one.get(30, TimeUnit.SECONDS),
+                    two.get(30, TimeUnit.SECONDS)));
+            Collections.sort(answers);
             assertEquals(List.of(204, 400), answers);
         }
     }

@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.Eventually;
+import ai.humane.testing.FakeProvider;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +60,7 @@ class BehaviouralDataIT extends HttpTest {
 
     @Test
     void anLlmEngineNeedsAProviderUrlAndKeepsItsKeyOnlySealed() {
-        String url = ai.humane.testing.FakeProvider.shared().url(ai.humane.testing.FakeProvider.Behaviour.GOOD);
+        String url = FakeProvider.shared().url(FakeProvider.Behaviour.GOOD);
         assertEquals(400, api.post("api/v1/engines", key, "{\"name\":\"L\",\"kind\":\"llm\"}").status());
         assertEquals(400, api.post("api/v1/engines", key, "{\"name\":\"L\",\"kind\":\"lexicon\",\"provider_api_key\":\"sk-x\"}").status());
         Api.Answer withKey = api.post("api/v1/engines", key,
@@ -91,7 +99,7 @@ class BehaviouralDataIT extends HttpTest {
     void aCursorBeyondWhatTheDatabaseHoldsIsRefusedLikeAnyForgedOne() {
         for (String forged : List.of("+300000-01-01T00:00Z|" + UUID.randomUUID(), "0000-01-01T00:00Z|" + UUID.randomUUID(),
                 "2026-01-01T00:00Z|nope", "2026-01-01T00:00Z")) {
-            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
             Api.Answer refused = api.get("api/v1/end-users?cursor=" + cursor, key);
             assertEquals(400, refused.status(), forged + ": " + refused.body());
             assertEquals("https://humane.ai/problems/validation", refused.problemType());
@@ -149,15 +157,15 @@ class BehaviouralDataIT extends HttpTest {
     @Test
     void anEndUserCreatedByAnotherRequestAtTheSameMomentIsAConflictNotAServerError() throws Exception {
         String externalId = "race-" + UUID.randomUUID();
-        try (java.sql.Connection other = ai.humane.testing.TestPlatform.superuser()) {
+        try (Connection other = TestPlatform.superuser()) {
             other.setAutoCommit(false);
             Rows.execute(other, "INSERT INTO end_users (id, tenant_id, external_id) VALUES (?, ?, ?)", UUID.randomUUID(),
                     tenantId, externalId);
-            var racing = java.util.concurrent.CompletableFuture.supplyAsync(
+            var racing = CompletableFuture.supplyAsync(
                     () -> api.post("api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}"));
-            ai.humane.testing.Eventually.until("the request's insert waits on the other row", () -> Rows.waitingOn(other) == 1);
+            Eventually.until("the request's insert waits on the other row", () -> Rows.waitingOn(other) == 1);
             other.commit();
-            Api.Answer lost = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Api.Answer lost = racing.get(30, TimeUnit.SECONDS);
             assertEquals(409, lost.status(), lost.body());
             assertEquals("https://humane.ai/problems/conflict", lost.problemType());
         }

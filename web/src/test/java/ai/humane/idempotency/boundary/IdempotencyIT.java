@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.humane.testing.Api;
+import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import jakarta.json.JsonValue;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +53,8 @@ class IdempotencyIT extends HttpTest {
      */
     @Test
     void aMessagesTextIsNotKeptInTheStoreAndAReplayAnswersWithoutIt() {
-        UUID engine = new ai.humane.testing.Fixtures(api, key).engine("Lexicon");
-        UUID endUser = new ai.humane.testing.Fixtures(api, key).endUser("idem-" + UUID.randomUUID());
+        UUID engine = new Fixtures(api, key).engine("Lexicon");
+        UUID endUser = new Fixtures(api, key).endUser("idem-" + UUID.randomUUID());
         String marker = "kept-once-" + UUID.randomUUID();
         String body = "{\"engine_id\":\"" + engine + "\",\"role\":\"user\",\"content\":\"" + marker + "\"}";
         String idem = UUID.randomUUID().toString();
@@ -65,7 +67,7 @@ class IdempotencyIT extends HttpTest {
         assertEquals(201, again.status(), again.body());
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.json().getString("id"), again.json().getString("id"));
-        assertEquals(jakarta.json.JsonValue.NULL, again.json().get("content"), again.body());
+        assertEquals(JsonValue.NULL, again.json().get("content"), again.body());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM conversation_messages WHERE tenant_id = ?", tenant));
     }
 
