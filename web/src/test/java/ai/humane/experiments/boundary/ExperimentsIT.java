@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * draft whose engine is gone does not start; a blank name is refused on PATCH as on create.
  * <p>
  * The lock tests hold the row in a transaction of the superuser's, the way a concurrent request would, and
- * let it go once PostgreSQL shows the request waiting for a lock (pg_stat_activity).
+ * let it go once PostgreSQL shows the request waiting for that lock (Rows.waitingOn).
  */
 class ExperimentsIT extends HttpTest {
 
@@ -84,7 +84,7 @@ class ExperimentsIT extends HttpTest {
             // Another PATCH starting the run, still uncommitted.
             Rows.execute(other, "UPDATE experiments SET status = 'running' WHERE id = ?", experiment);
             Future<Api.Answer> patch = requests.submit(() -> patch(experiment, variantsBody(b, a)));
-            waitsForALock();
+            waitsOn(other);
             other.commit();
             changed = patch.get(30, TimeUnit.SECONDS);
         }
@@ -103,7 +103,7 @@ class ExperimentsIT extends HttpTest {
             Rows.execute(other, "UPDATE experiments SET status = 'stopped' WHERE id = ?", experiment);
             Future<Api.Answer> message = requests.submit(() -> api.post("api/v1/end-users/" + endUser + "/messages", key,
                     "{\"experiment_id\":\"" + experiment + "\",\"role\":\"user\",\"content\":\"hello\"}"));
-            waitsForALock();
+            waitsOn(other);
             other.commit();
             posted = message.get(30, TimeUnit.SECONDS);
         }
@@ -178,11 +178,9 @@ class ExperimentsIT extends HttpTest {
         return Rows.single("SELECT status FROM experiments WHERE id = ?", experiment);
     }
 
-    /** Until a backend of this database waits for a lock on a statement about experiments (30 s at most). */
-    private static void waitsForALock() {
-        Eventually.until("the request waits for the experiment's row lock", () -> !"0".equals(Rows.single(
-                "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock' AND query ILIKE '%experiments%'")));
+    /** Until the request waits for the lock {@code holder} holds (30 s at most). */
+    private static void waitsOn(Connection holder) {
+        Eventually.until("the request waits for the experiment's row lock", () -> Rows.waitingOn(holder) == 1);
     }
 
     private static void assertConflict(Api.Answer answer) {
