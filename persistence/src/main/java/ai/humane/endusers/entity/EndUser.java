@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
 
@@ -20,11 +21,14 @@ public class EndUser extends TenantOwned {
     /**
      * What a new external id may be: none of its characters a control or format character (line breaks, escapes,
      * bidirectional overrides, zero-width characters), not starting or ending with a space. They travel into
-     * webhooks, exports and the console, where such characters disguise one id as another. Ids stored before the
-     * rule keep working: it is asked of an id only when it is given to an end user.
+     * webhooks, exports and the console, where such characters disguise one id as another. And in Unicode's
+     * composed form (NFC), so that one id cannot be stored twice in two spellings that look alike ({@code ë} as one
+     * character and as {@code e} with a combining diaeresis). Ids stored before the rule keep working: it is asked
+     * of an id only when it is given to an end user.
      */
     public static final String EXTERNAL_ID = "[^\\p{Cc}\\p{Cf}\\p{Z}](?:[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\p{Z}])?";
-    public static final String EXTERNAL_ID_RULE = "must not start or end with a space or hold control or format characters";
+    public static final String EXTERNAL_ID_RULE = "must be in Unicode's composed form (NFC) and must not start or end"
+            + " with a space or hold control or format characters";
     private static final Pattern EXTERNAL_ID_SHAPE = Pattern.compile(EXTERNAL_ID);
 
     @Column(name = "external_id", nullable = false)
@@ -55,7 +59,7 @@ public class EndUser extends TenantOwned {
 
     /** Whether {@code externalId} may be given to an end user ({@link #EXTERNAL_ID}). */
     public static boolean acceptable(String externalId) {
-        return EXTERNAL_ID_SHAPE.matcher(externalId).matches();
+        return EXTERNAL_ID_SHAPE.matcher(externalId).matches() && Normalizer.isNormalized(externalId, Normalizer.Form.NFC);
     }
 
     @PreUpdate

@@ -108,14 +108,15 @@ class BehaviouralDataIT extends HttpTest {
     }
 
     /**
-     * An external id has no control or format characters and no space at either end, on create and on change; traits
-     * are at most 16 KiB (broken once each: a blank PATCH, an escape character and 20 KiB of traits were stored).
+     * An external id has no control or format characters and no space at either end, and is in composed form (NFC),
+     * on create and on change; traits are at most 16 KiB (broken once each: a blank PATCH, an escape character, a
+     * decomposed "Zoë" and 20 KiB of traits were stored).
      */
     @Test
     void externalIdsAndTraitsAreRefusedWhenTheyCouldDisguiseOrSwampAnEndUser() {
         UUID id = tenant.endUser("plain-id");
         for (String externalId : List.of(" ", "a\\u001bb", "line\\nbreak", "evil\\u202eexe.txt", "zero\\u200bwidth", " padded",
-                "padded ", "\\u00a0nbsp")) {
+                "padded ", "\\u00a0nbsp", "Zoe\\u0308 decomposed")) {
             Api.Answer created = api.post("api/v1/end-users", key, "{\"external_id\":\"" + externalId + "\"}");
             assertEquals(400, created.status(), externalId + ": " + created.body());
             assertEquals("https://humane.ai/problems/validation", created.problemType());
