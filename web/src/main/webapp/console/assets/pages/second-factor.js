@@ -1,6 +1,7 @@
 // The signed-in person's second factor (TOTP, S8): set up an authenticator app, confirm it with a first code
-// (the ten recovery codes are shown once, then), and turn it off with a code. The provisioning URI is drawn as a
-// QR code by qrcode-generator 2.0.4 (vendor/, MIT, pinned by VendoredAssetsTest) into SVG elements: no image
+// (the ten recovery codes are shown once, then), make new recovery codes, and turn it off with a code. The
+// provisioning URI is drawn as a QR code by qrcode-generator 2.0.4 (vendor/, MIT, pinned by VendoredAssetsTest)
+// into SVG elements: no image
 // service, no data: URL, no inline style. The URI and the secret are shown as text too.
 import {h, field, fill} from '../dom.js';
 import {api} from '../api.js';
@@ -20,7 +21,7 @@ export function page() {
     status.className = on ? 'banner good' : 'banner';
     fill(status, message || (on ? 'The second factor is on: every sign-in asks for a code from your authenticator app.'
       : 'The second factor is off: your password alone signs you in.'));
-    fill(region, on ? disableCard(show) : enrolCard(show));
+    fill(region, on ? [recoveryCard(), disableCard(show)] : enrolCard(show));
   };
   show(session.me.second_factor_enabled);
   return [pageHeader('Second factor', 'A code from an authenticator app at every sign-in, besides your password.'), status, region];
@@ -93,6 +94,24 @@ function qrSvg(text) {
   path.setAttribute('class', 'qr-dark');
   svg.append(background, path);
   return svg;
+}
+
+/**
+ * Ten new recovery codes for the app's current code, shown once; the old ones stop working. The server asks for a
+ * sign-in of the last 15 minutes: later, its problem says to sign in again.
+ */
+function recoveryCard() {
+  const details = h('details', {class: 'card'}, h('summary', {}, 'New recovery codes'));
+  details.append(h('p', {class: 'hint'}, 'For when you have used or lost yours: the codes you have now stop working.'),
+    form('New recovery codes', [field('Code from the app', codeInput())], 'Make new codes', (values, element) =>
+      api.post('auth/mfa/totp/recovery-codes', {code: values.get('code').trim()}).then((answer) => {
+        element.reset();
+        return answer;
+      }), (answer) => {
+      showSecretOnce('Your new recovery codes', 'Each code signs you in once if you lose the app. Store them now: they are not shown again, and your old codes no longer work.',
+        answer.recovery_codes.join('\n'));
+    }));
+  return details;
 }
 
 function disableCard(show) {

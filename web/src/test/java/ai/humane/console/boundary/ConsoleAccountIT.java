@@ -96,7 +96,21 @@ class ConsoleAccountIT extends HttpTest {
         chromium.open("/second-factor");
         chromium.waitForText("The second factor is on: every sign-in asks for a code");
         assertTrue(chromium.buttons("Set up an authenticator app").isEmpty(), "set-up offered while a factor is on");
+        newRecoveryCodes(chromium, secret);
         chromium.assertNoConsoleErrors();
+    }
+
+    /** Just signed in with a code (a recent sign-in): new codes for the app's next code, shown once, then gone. */
+    private void newRecoveryCodes(Chromium chromium, byte[] secret) {
+        chromium.driver().findElement(By.xpath("//summary[normalize-space()='New recovery codes']")).click();
+        chromium.type("Code from the app", totp.code(secret, Instant.now().plusSeconds(30)));
+        chromium.click("Make new codes");
+        WebElement codes = chromium.wait(30).until(d -> d.findElement(By.cssSelector("dialog[open] textarea.secret")));
+        String shown = codes.getAttribute("value");
+        assertEquals(10, shown.split("\n").length, shown);
+        chromium.click("I have stored it — close");
+        chromium.wait(30).until(d -> d.findElements(By.tagName("dialog")).isEmpty());
+        assertFalse(chromium.anyFieldHolds(shown.split("\n")[0]), "a new recovery code is still in a field");
     }
 
     private static void changePlan(Chromium chromium, TenantProvisioning.Provisioned tenant) {
