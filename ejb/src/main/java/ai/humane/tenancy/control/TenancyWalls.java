@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Proves at boot that the database keeps the second tenancy wall (T1): the role the application
  * connects as is no superuser, cannot bypass row-level security and owns no table (an owner could
- * switch RLS off), and every table with a {@code tenant_id} column, and {@code tenants}, has RLS
+ * switch RLS off), no SECURITY DEFINER function runs as a role that row-level security does not bind, and every table with a {@code tenant_id} column, and {@code tenants}, has RLS
  * enabled, forced, and policies that say what they must ({@link TenantPolicies}). Tables the role can
  * reach outside those walls must each have a documented reason ({@link UnwalledTables}); {@code people}, shared by
  * the tenants its persons are members of, has a membership wall of its own ({@link PeopleWall}).
@@ -30,6 +30,16 @@ public final class TenancyWalls {
             WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
               AND pg_has_role(current_user, c.relowner, 'MEMBER')
             ORDER BY c.relname""";
+
+    /**
+     * SECURITY DEFINER functions run as their owner, and forced row-level security binds the owner only when it is
+     * neither a superuser nor BYPASSRLS: the owner's own policies (what a purge may delete, whose reset links a
+     * withdrawal may reach) would not hold for such an owner, nor the tenant key the functions check.
+     */
+    private static final String UNBOUND_DEFINERS = """
+            SELECT p.oid::regprocedure::text, r.rolname, r.rolsuper FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+            WHERE p.pronamespace = current_schema()::regnamespace AND p.prosecdef AND (r.rolsuper OR r.rolbypassrls)
+            ORDER BY 1""";
 
     private static final String TENANT_TABLES = """
             SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -51,6 +61,13 @@ public final class TenancyWalls {
                 }
                 if (role.getBoolean(3)) {
                     breaches.add("database role " + name + " has BYPASSRLS");
+                }
+            }
+            try (ResultSet definers = s.executeQuery(UNBOUND_DEFINERS)) {
+                while (definers.next()) {
+                    breaches.add("function " + definers.getString(1) + " runs as " + definers.getString(2) + ", which "
+                            + (definers.getBoolean(3) ? "is a superuser" : "has BYPASSRLS")
+                            + ": row-level security does not bind it (migrate as a role that is neither)");
                 }
             }
             try (ResultSet owned = s.executeQuery(OWNED_TABLES)) {

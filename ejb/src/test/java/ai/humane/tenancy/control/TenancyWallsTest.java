@@ -160,6 +160,20 @@ class TenancyWallsTest {
         }
     }
 
+    /**
+     * Migrated as a superuser, the SECURITY DEFINER functions would run as one: the owner's policies that bound them
+     * (a purge deleting only spent links, say) would not hold (broken once: no breach).
+     */
+    @Test
+    void refusesAFunctionRunningAsARoleThatRowLevelSecurityDoesNotBind() throws SQLException {
+        TestDatabases.superuser(db, "ALTER FUNCTION purge_spent_email_links() OWNER TO postgres");
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(List.of("function purge_spent_email_links() runs as postgres, which is a superuser:"
+                    + " row-level security does not bind it (migrate as a role that is neither)"),
+                    new TenancyWalls().breaches(app));
+        }
+    }
+
     @Test
     void refusesARoleThatBypassesRowLevelSecurity() throws SQLException {
         TestDatabases.server().asSuperuser("ALTER ROLE " + db.appUser() + " BYPASSRLS", s -> { });
