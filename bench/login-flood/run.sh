@@ -20,10 +20,13 @@ jvm=$(server_of "${pids[0]}")
 
 key=$(HUMANE_HOME="$work" HUMANE_DB_PORT=$DB_PORT java -jar "$JAR" create-tenant \
   --organization Bench --email bench-keys@example.test --json | sed -n 's/.*"api_key": "\([^"]*\)".*/\1/p')
-export FLOOD_EMAIL=bench-flood@example.test FLOOD_PASSWORD="a long bench passphrase"
-curl -s -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$FLOOD_EMAIL\",\"password\":\"$FLOOD_PASSWORD\",\"name\":\"Flood\",\"organization\":\"Flood\"}" \
-  http://127.0.0.1:$PORT/api/v1/auth/signup
+# One account per connection (login.lua takes them in turn): S2 counts attempts at an account before checking them.
+export FLOOD_EMAIL=bench-flood-%d@example.test FLOOD_PASSWORD="a long bench passphrase" FLOOD_ACCOUNTS=8
+for n in $(seq 1 "$FLOOD_ACCOUNTS"); do
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench-flood-$n@example.test\",\"password\":\"$FLOOD_PASSWORD\",\"name\":\"Flood\",\"organization\":\"Flood $n\"}" \
+    http://127.0.0.1:$PORT/api/v1/auth/signup
+done
 
 read_load() { wrk -t1 -c4 -d"$1" --latency -H "Authorization: Bearer $key" http://127.0.0.1:$PORT/api/v1/engines; }
 flood() { wrk -t1 -c8 -d"$1" -s bench/login-flood/login.lua http://127.0.0.1:$PORT/api/v1/auth/login; }
