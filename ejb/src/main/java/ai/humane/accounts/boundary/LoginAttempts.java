@@ -68,7 +68,7 @@ public class LoginAttempts {
     /** A failed attempt counts against the client's address (the account's count was taken when it was admitted). */
     public void failed(String clientIp) {
         try (Connection c = dataSource.getConnection()) {
-            throttle.fail(c, LoginThrottle.addressKey(clientIp), LoginThrottle.FREE_IP_FAILURES, Instant.now());
+            throttle.fail(c, LoginThrottle.addressKey(clientIp), LoginThrottle.FREE_IP_FAILURES);
         } catch (SQLException e) {
             throw new IllegalStateException("Login throttle unavailable", e);
         }

@@ -68,8 +68,9 @@ public class Passwords {
             attempts.failed(clientIp);
             throw new InvalidCredentials();
         }
-        Accounts.Account found = firstAdmitted(memberships);
+        // Counted when admitted: a right password clears the count even when a membership rule refuses it below.
         attempts.cleared(email);
+        Accounts.Account found = firstAdmitted(memberships);
         if (PasswordHashing.needsRehash(found.passwordHash())) {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
         }

@@ -24,8 +24,9 @@ import java.util.stream.IntStream;
  * <p>
  * The table has no row-level security, so it holds no e-mail or address: each row is keyed by the HMAC of
  * its key under the throttle's own key ({@code PseudonymKeys.LOGIN_THROTTLE}). Lookups and clearing also
- * try the pseudonyms under older keys of the ring, so a rotation of HMAC_KEY does not lift a block. Rows
- * that count nothing any more are deleted by {@link #purgeExpired}.
+ * try the pseudonyms under older keys of the ring, so a rotation of HMAC_KEY does not lift a block (the count
+ * goes on under the new key from 1, so a spell's waits start short again after a rotation). Rows that count
+ * nothing any more are deleted by {@link #purgeExpired}.
  */
 public final class LoginThrottle {
 
@@ -33,31 +34,34 @@ public final class LoginThrottle {
     public static final int FREE_IP_FAILURES = 20;
     static final Duration CEILING = Duration.ofMinutes(15);
 
-    private static final String COUNT = """
-            INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES (?, 1, now())
-            ON CONFLICT (key) DO UPDATE SET
-              failures = CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END,
-              last_failure_at = now()
-            RETURNING failures""";
     /**
-     * One attempt at an account's secret, counted before it is checked, in one statement: refused (no row) while the
-     * key's block runs; else counted, and past the allowance it blocks the key at once, so of the attempts in
-     * flight when a block ends exactly one is let in. The wait after the allowance is taken from {@link #backoff}
-     * (the array, indexed by how far past the allowance the count is).
+     * Counts one attempt or failure against a key in one statement: a spell older than an hour starts again at 1,
+     * and past the allowance the key is blocked at once for the wait {@link #backoff} gives (handed in as an array
+     * indexed by how far past the allowance the count is; PostgreSQL's arrays start at 1), never shortening a
+     * longer block a racing failure wrote. {@code %2$s} is {@link #UNLESS_BLOCKED} for an admission, else empty.
      */
-    private static final String ADMIT = """
+    private static final String COUNT = """
             INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES (?, 1, now())
             ON CONFLICT (key) DO UPDATE SET
               failures = %1$s,
               last_failure_at = now(),
-              blocked_until = CASE WHEN %1$s > ? THEN now() + make_interval(secs => (?::int[])[least(%1$s - ?, ?)]) END
-            WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
-            RETURNING failures""".formatted(
-            "CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END");
+              blocked_until = CASE WHEN %1$s > ?
+                THEN greatest(t.blocked_until, now() + make_interval(secs => (?::int[])[least(%1$s - ?, ?)]))
+                ELSE t.blocked_until END
+            %2$s
+            RETURNING failures""";
+    private static final String SPELL =
+            "CASE WHEN t.last_failure_at < now() - interval '1 hour' THEN 1 ELSE t.failures + 1 END";
+    /**
+     * An admission: refused (no row) while the key's block runs, so of the attempts in flight when a block ends
+     * exactly one is let in, and it sets the next block itself.
+     */
+    private static final String UNLESS_BLOCKED = "WHERE t.blocked_until IS NULL OR t.blocked_until <= now()";
+    private static final String ADMIT = COUNT.formatted(SPELL, UNLESS_BLOCKED);
+    private static final String FAIL = COUNT.formatted(SPELL, "");
     /** {@link #backoff} for 1, 2, … past the allowance, up to where it reaches the ceiling. */
     private static final Integer[] WAITS = IntStream.rangeClosed(1, 11)
             .mapToObj(over -> (int) backoff(over).toSeconds()).toArray(Integer[]::new);
-    private static final String BLOCK = "UPDATE login_throttle SET blocked_until = ? WHERE key = ?";
     private static final String BLOCKED = "SELECT max(blocked_until) FROM login_throttle WHERE key = ANY (?)";
     private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ANY (?)";
     /** A spell older than an hour starts afresh (COUNT), so such a row matters only while its block lasts. */
@@ -102,38 +106,28 @@ public final class LoginThrottle {
         if (blocked.isPresent()) {
             return blocked;
         }
-        try (PreparedStatement admit = c.prepareStatement(ADMIT)) {
-            admit.setBytes(1, pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8)));
-            admit.setInt(2, freeFailures);
-            admit.setArray(3, c.createArrayOf("int4", WAITS));
-            admit.setInt(4, freeFailures);
-            admit.setInt(5, WAITS.length);
-            try (ResultSet row = admit.executeQuery()) {
-                if (row.next()) {
-                    return Optional.empty();
-                }
-            }
+        if (count(c, ADMIT, key, freeFailures)) {
+            return Optional.empty();
         }
         // Blocked since the look above: by an attempt that raced this one.
         return Optional.of(blocked(c, List.of(key), now).orElse(Duration.ofSeconds(1)));
     }
 
     /** Counts one failure against the key and blocks it when past its allowance. */
-    public void fail(Connection c, String key, int freeFailures, Instant now) throws SQLException {
-        byte[] pseudonym = pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8));
-        int failures;
-        try (PreparedStatement count = c.prepareStatement(COUNT)) {
-            count.setBytes(1, pseudonym);
+    public void fail(Connection c, String key, int freeFailures) throws SQLException {
+        count(c, FAIL, key, freeFailures);
+    }
+
+    /** Runs one of the counting statements for the key; whether it counted (an admission may be refused). */
+    private boolean count(Connection c, String statement, String key, int freeFailures) throws SQLException {
+        try (PreparedStatement count = c.prepareStatement(statement)) {
+            count.setBytes(1, pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8)));
+            count.setInt(2, freeFailures);
+            count.setArray(3, c.createArrayOf("int4", WAITS));
+            count.setInt(4, freeFailures);
+            count.setInt(5, WAITS.length);
             try (ResultSet row = count.executeQuery()) {
-                row.next();
-                failures = row.getInt(1);
-            }
-        }
-        if (failures > freeFailures) {
-            try (PreparedStatement block = c.prepareStatement(BLOCK)) {
-                block.setTimestamp(1, Timestamp.from(now.plus(backoff(failures - freeFailures))));
-                block.setBytes(2, pseudonym);
-                block.executeUpdate();
+                return row.next();
             }
         }
     }

@@ -52,7 +52,7 @@ class LoginThrottleTest {
             for (int i = 0; i < attempts; i++) {
                 tasks.add(() -> {
                     try (Connection c = TestDatabases.asApp(db)) {
-                        throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now());
+                        throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES);
                     }
                     return null;
                 });
@@ -128,16 +128,54 @@ class LoginThrottleTest {
         }
     }
 
+    /**
+     * Through the admission: past the allowance each attempt blocks for twice the wait before, up to the ceiling, and
+     * a spell older than an hour starts again (each block is made to end here rather than waited for).
+     */
+    @Test
+    void admittedAttemptsPastTheAllowanceWaitLongerEachTimeUpToTheCeiling() throws Exception {
+        DatabaseSettings db = migrated();
+        String key = LoginThrottle.accountKey("patient@example.test");
+        try (Connection c = TestDatabases.asApp(db)) {
+            for (int i = 0; i < LoginThrottle.FREE_ACCOUNT_FAILURES; i++) {
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+                assertEquals(null, single(c, "SELECT blocked_until FROM login_throttle"), "free attempt " + (i + 1));
+            }
+            List<String> waits = new ArrayList<>();
+            for (int attempt = 6; attempt <= 8; attempt++) {
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+                waits.add(single(c, "SELECT round(extract(epoch FROM blocked_until - last_failure_at)) FROM login_throttle"));
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isPresent(),
+                        "refused while blocked, and not counted");
+                execute(c, "UPDATE login_throttle SET blocked_until = now() - interval '1 second'");
+            }
+            assertEquals(List.of("1", "2", "4"), waits);
+            execute(c, "UPDATE login_throttle SET failures = 40");
+            assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+            assertEquals(String.valueOf(LoginThrottle.CEILING.toSeconds()),
+                    single(c, "SELECT round(extract(epoch FROM blocked_until - last_failure_at)) FROM login_throttle"));
+            execute(c, "UPDATE login_throttle SET last_failure_at = now() - interval '61 minutes', blocked_until = NULL");
+            assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+            assertEquals("1", single(c, "SELECT failures FROM login_throttle"), "a spell over an hour old starts again");
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (var s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
     @Test
     void theAllowanceIsFree() throws Exception {
         DatabaseSettings db = migrated();
         try (Connection c = TestDatabases.asApp(db)) {
             String key = LoginThrottle.addressKey("127.0.0.9");
             for (int i = 0; i < LoginThrottle.FREE_ACCOUNT_FAILURES; i++) {
-                throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now());
+                throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES);
             }
             assertTrue(throttle.blocked(c, List.of(key), Instant.now()).isEmpty());
-            throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now());
+            throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES);
             assertTrue(throttle.blocked(c, List.of(key), Instant.now()).isPresent());
         }
     }
@@ -149,7 +187,7 @@ class LoginThrottleTest {
         LoginThrottle rotated = new LoginThrottle(new HmacKeys(NEW_KEY + "," + OLD_KEY).derive(PseudonymKeys.LOGIN_THROTTLE));
         try (Connection c = TestDatabases.asApp(db)) {
             for (int i = 0; i <= LoginThrottle.FREE_ACCOUNT_FAILURES; i++) {
-                throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now());
+                throttle.fail(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES);
             }
             assertTrue(rotated.blocked(c, List.of(key), Instant.now()).isPresent());
             rotated.clear(c, key);
@@ -162,7 +200,7 @@ class LoginThrottleTest {
         DatabaseSettings db = migrated();
         try (Connection c = TestDatabases.asApp(db)) {
             for (String address : List.of("192.0.2.1", "192.0.2.2", "192.0.2.3")) {
-                throttle.fail(c, LoginThrottle.addressKey(address), 99, Instant.now());
+                throttle.fail(c, LoginThrottle.addressKey(address), 99);
             }
             age(c, "192.0.2.1", "NULL");
             age(c, "192.0.2.2", "now() + interval '5 minutes'");
