@@ -91,6 +91,8 @@ class RoleMatrixIT extends HttpTest {
             new Row("POST", "api/v1/auth/saml/{}/acs", "", PUBLIC),
             new Row("GET", "api/v1/team/members", null, "admin owner readKey writeKey"),
             new Row("POST", "api/v1/team/invitations", "{}", "admin owner writeKey"),
+            new Row("GET", "api/v1/team/invitations", null, "admin owner readKey writeKey"),
+            new Row("DELETE", "api/v1/team/invitations/{}", null, "admin owner writeKey"),
             new Row("PATCH", "api/v1/team/members/{}", "{}", "admin owner writeKey"),
             new Row("DELETE", "api/v1/team/members/{}", null, "admin owner writeKey"),
             new Row("POST", "api/v1/auth/invitations/accept", "{}", PUBLIC + " but readKey"),
