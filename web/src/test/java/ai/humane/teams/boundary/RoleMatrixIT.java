@@ -65,6 +65,7 @@ class RoleMatrixIT extends HttpTest {
             new Row("POST", "api/v1/auth/mfa", "{}", PUBLIC + " but readKey"),
             // A write key passes the role check but is answered 400: only a person has a second factor (SecondFactorIT).
             new Row("POST", "api/v1/auth/mfa/totp/confirm", "{}", "viewer member admin owner writeKey"),
+            new Row("POST", "api/v1/auth/mfa/totp/recovery-codes", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/auth/mfa/totp/disable", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/auth/mfa/totp", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/sso/oidc/connections", "{}", "owner writeKey"),
