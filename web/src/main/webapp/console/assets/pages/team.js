@@ -1,24 +1,29 @@
-// Team: invite, change roles, remove. The last owner cannot be demoted or removed (the API refuses; the page
-// does not offer it); only owners grant or take owner and admin.
+// Team: invite, withdraw a pending invitation, change roles, remove. The last owner cannot be demoted or removed
+// (the API refuses; the page does not offer it); only owners grant or take owner and admin, and withdraw an owner or
+// admin invitation.
 import {h, field, fill, time} from '../dom.js';
 import {api} from '../api.js';
-import {form, confirm, pageHeader, into, table, badge, problemBox, toast} from '../ui.js';
+import {form, confirm, pageHeader, into, table, badge, problemBox, toast, dangerButton} from '../ui.js';
 import {session} from '../app.js';
 
 const ROLES = ['viewer', 'member', 'admin', 'owner'];
 
 export function page() {
   const region = h('div');
-  const reload = () => into(region, () => members(reload));
+  const pending = h('div');
+  const reload = () => {
+    into(pending, () => invitations(reload));
+    into(region, () => members(reload));
+  };
   reload();
-  return [pageHeader('Team', 'The people of your organization and their roles.'), invite(), region];
+  return [pageHeader('Team', 'The people of your organization and their roles.'), invite(reload), pending, region];
 }
 
 function grantable() {
   return session.can('owner') ? ROLES : ['viewer', 'member'];
 }
 
-function invite() {
+function invite(reload) {
   const details = h('details', {class: 'card'}, h('summary', {}, 'Invite someone'));
   details.append(form('Invite', [
     field('E-mail', h('input', {name: 'email', type: 'email', required: true})),
@@ -27,6 +32,7 @@ function invite() {
   (invitation, element) => {
     element.reset();
     toast(`Invitation sent to ${invitation.email}.`);
+    reload();
   }));
   return details;
 }
@@ -41,6 +47,20 @@ async function members(reload) {
     ['Joined', (m) => time(m.created_at)],
     ['', (m) => remove(m, owners, reload)],
   ], list);
+}
+
+/** The invitations not yet accepted; withdrawing one stops its link at once. Nothing shown while there are none. */
+async function invitations(reload) {
+  const list = await api.get('team/invitations');
+  if (list.length === 0) return null;
+  return h('section', {class: 'card'}, h('h2', {}, 'Pending invitations'), table('Pending invitations', [
+    ['E-mail', (i) => i.email],
+    ['Role', (i) => i.role],
+    ['Sent', (i) => time(i.created_at)],
+    ['Expires', (i) => time(i.expires_at)],
+    ['', (i) => mayChange(i) ? dangerButton('Withdraw', 'Withdraw this invitation?',
+      `The link sent to ${i.email} stops working at once.`, 'Withdraw invitation', () => api.del(`team/invitations/${i.id}`), reload) : null],
+  ], list));
 }
 
 function lastOwner(member, owners) {

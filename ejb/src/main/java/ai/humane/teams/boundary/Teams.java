@@ -87,6 +87,32 @@ public class Teams {
         return invitation;
     }
 
+    /** The tenant's invitations still open (not accepted, withdrawn or expired), newest first. */
+    public List<Invitation> pendingInvitations() {
+        return em.createNamedQuery(Invitation.PENDING, Invitation.class)
+                .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC)).getResultList();
+    }
+
+    /**
+     * Withdraws an open invitation as a removal withdraws one ({@link Invitation#withdraw}): its token is answered as an
+     * unknown one from now on. Only owners withdraw an owner or admin invitation, as only they send one. Under the team's
+     * lock, so an acceptance under way either joined first (and the invitation is no longer open: 404) or finds it
+     * withdrawn.
+     */
+    public void withdrawInvitation(UUID invitationId) {
+        TenantCaller caller = TenantCaller.of(security);
+        lockTeam(em, caller.tenantId());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Invitation invitation = em.find(Invitation.class, invitationId);
+        if (invitation == null || !invitation.pending(now)) {
+            throw new NotFound("Invitation " + invitationId);
+        }
+        RoleRules.requireMayGrant(caller.role(), invitation.role());
+        invitation.withdraw(now);
+        audit.record("invitation.withdrawn", "invitation", invitation.id().toString(),
+                memberJson(invitation.email(), invitation.role()), null);
+    }
+
     public User changeRole(UUID memberId, Role role) {
         TenantCaller caller = TenantCaller.of(security);
         lockTeam(em, caller.tenantId());

@@ -51,8 +51,21 @@ public class TeamResource {
     @Path("invitations")
     public Response invite(@Valid @NotNull NewInvitation body) {
         Invitation invitation = teams.invite(body.email(), Role.of(body.role()).orElseThrow());
-        return Response.status(Response.Status.CREATED).entity(new InvitationView(invitation.id(), invitation.email(),
-                invitation.role().value(), invitation.expiresAt().toInstant())).build();
+        return Response.status(Response.Status.CREATED).entity(view(invitation)).build();
+    }
+
+    /** Never the token nor its hash: only the e-mail carries the token (T2). */
+    @GET
+    @Path("invitations")
+    public List<InvitationView> invitations() {
+        return teams.pendingInvitations().stream().map(TeamResource::view).toList();
+    }
+
+    @DELETE
+    @Path("invitations/{id}")
+    public Response withdraw(@PathParam("id") UUID id) {
+        teams.withdrawInvitation(id);
+        return Response.noContent().build();
     }
 
     @PATCH
@@ -74,6 +87,11 @@ public class TeamResource {
                 user.createdAt().toInstant());
     }
 
+    private static InvitationView view(Invitation invitation) {
+        return new InvitationView(invitation.id(), invitation.email(), invitation.role().value(), invitation.invitedBy(),
+                invitation.createdAt().toInstant(), invitation.expiresAt().toInstant());
+    }
+
     public record NewInvitation(@NotBlank @Size(max = 320) String email, @NotNull @Pattern(regexp = ROLES) String role) {
     }
 
@@ -83,6 +101,7 @@ public class TeamResource {
     public record MemberView(UUID id, String email, String name, String role, boolean emailVerified, Instant createdAt) {
     }
 
-    public record InvitationView(UUID id, String email, String role, Instant expiresAt) {
+    /** {@code invitedBy}: the member who sent it; null when an API key did, or once that member is removed. */
+    public record InvitationView(UUID id, String email, String role, UUID invitedBy, Instant createdAt, Instant expiresAt) {
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.testing.Api;
 import ai.humane.testing.Chromium;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;
@@ -53,6 +54,7 @@ class ConsoleIT extends HttpTest {
             behaviouralData(chromium);
             inviteJoinAndDemote(chromium);
             chromium.screenshot("team");
+            inviteAndWithdraw(chromium);
             chromium.open("/sessions");
             chromium.waitForText("this browser");
             chromium.screenshot("sessions");
@@ -220,6 +222,30 @@ class ConsoleIT extends HttpTest {
         chromium.click("Change role");
         Eventually.until("the invitee became a viewer", () -> "viewer".equals(
                 Rows.single("SELECT role FROM users WHERE email = ?", invitee)));
+        chromium.assertNoConsoleErrors();
+    }
+
+    /**
+     * A pending invitation is listed on the team page and withdrawn there: its link is refused at once, and the list
+     * no longer shows it.
+     */
+    private void inviteAndWithdraw(Chromium chromium) {
+        String invitee = People.uniqueEmail("withdrawn");
+        chromium.open("/team");
+        chromium.click("Invite someone");
+        chromium.type("E-mail", invitee);
+        chromium.click("Send invitation");
+        By listed = By.xpath("//section[h2='Pending invitations']//td[normalize-space()='" + invitee + "']");
+        chromium.wait(30).until(d -> !d.findElements(listed).isEmpty());
+        String token = Mailbox.tokenIn(Mailbox.bodyOf(invitee, "You are invited"));
+        chromium.click("Withdraw");
+        chromium.click("Withdraw invitation");
+        // Reloaded (nothing busy) and no longer listed: not merely the moment the list is reloading.
+        chromium.wait(30).until(d -> d.findElements(By.cssSelector("[aria-busy]")).isEmpty() && d.findElements(listed).isEmpty());
+        Api.Answer refused = new Api(deployment).post("api/v1/auth/invitations/accept", null,
+                "{\"token\":\"" + token + "\",\"name\":\"N\",\"password\":\"" + People.PASSWORD + "\"}");
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM users WHERE email = ?", invitee));
         chromium.assertNoConsoleErrors();
     }
 

@@ -65,6 +65,7 @@ class RoleMatrixIT extends HttpTest {
             new Row("POST", "api/v1/auth/mfa", "{}", PUBLIC + " but readKey"),
             // A write key passes the role check but is answered 400: only a person has a second factor (SecondFactorIT).
             new Row("POST", "api/v1/auth/mfa/totp/confirm", "{}", "viewer member admin owner writeKey"),
+            new Row("POST", "api/v1/auth/mfa/totp/recovery-codes", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/auth/mfa/totp/disable", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/auth/mfa/totp", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/sso/oidc/connections", "{}", "owner writeKey"),
@@ -91,6 +92,8 @@ class RoleMatrixIT extends HttpTest {
             new Row("POST", "api/v1/auth/saml/{}/acs", "", PUBLIC),
             new Row("GET", "api/v1/team/members", null, "admin owner readKey writeKey"),
             new Row("POST", "api/v1/team/invitations", "{}", "admin owner writeKey"),
+            new Row("GET", "api/v1/team/invitations", null, "admin owner readKey writeKey"),
+            new Row("DELETE", "api/v1/team/invitations/{}", null, "admin owner writeKey"),
             new Row("PATCH", "api/v1/team/members/{}", "{}", "admin owner writeKey"),
             new Row("DELETE", "api/v1/team/members/{}", null, "admin owner writeKey"),
             new Row("POST", "api/v1/auth/invitations/accept", "{}", PUBLIC + " but readKey"),
