@@ -58,6 +58,7 @@ class EndUserDataReadsIT extends HttpTest {
             Map.entry("GET /api/v1/auth/saml/{}/metadata", "public SP metadata"),
             Map.entry("GET /api/v1/auth/saml/{}/login", "sign-in"),
             Map.entry("GET /api/v1/team/members", "members are staff, not end users"),
+            Map.entry("GET /api/v1/team/invitations", "invitations name staff to be, not end users"),
             Map.entry("GET /api/v1/api-keys", "credentials' metadata"),
             Map.entry("GET /api/v1/engines", "configuration"),
             Map.entry("GET /api/v1/engines/{}", "configuration"),
