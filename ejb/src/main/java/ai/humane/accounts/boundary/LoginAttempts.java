@@ -11,10 +11,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -46,20 +44,19 @@ public class LoginAttempts {
      */
     public void admit(String account, String clientIp) {
         try (Connection c = dataSource.getConnection()) {
-            Instant now = Instant.now();
-            Optional<Duration> wait = throttle.blocked(c, List.of(LoginThrottle.addressKey(clientIp)), now)
-                    .or(() -> admitted(c, account, now));
-            wait.ifPresent(w -> {
-                throw new LoginThrottled(w);
-            });
+            throttle.admit(c, LoginThrottle.accountKey(account), List.of(LoginThrottle.addressKey(clientIp)),
+                    LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).ifPresent(wait -> {
+                        throw new LoginThrottled(wait);
+                    });
         } catch (SQLException e) {
             throw new IllegalStateException("Login throttle unavailable", e);
         }
     }
 
-    private Optional<Duration> admitted(Connection c, String account, Instant now) {
-        try {
-            return throttle.admit(c, LoginThrottle.accountKey(account), LoginThrottle.FREE_ACCOUNT_FAILURES, now);
+    /** An admitted attempt that was never checked (the bcrypt pool refused it with 503) no longer counts. */
+    public void unchecked(String account) {
+        try (Connection c = dataSource.getConnection()) {
+            throttle.giveBack(c, LoginThrottle.accountKey(account));
         } catch (SQLException e) {
             throw new IllegalStateException("Login throttle unavailable", e);
         }

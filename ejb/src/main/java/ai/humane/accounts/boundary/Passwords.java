@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 
 /**
  * The flows that run bcrypt (S1), outside any transaction so no connection waits on a hash. Sign-in
@@ -64,7 +65,7 @@ public class Passwords {
         attempts.admit(email, clientIp);
         List<Accounts.Account> memberships = accounts.memberships(address);
         Optional<Accounts.Account> account = memberships.stream().findFirst();
-        if (!hashing.verify(password, account.map(Accounts.Account::passwordHash).orElse(null))) {
+        if (!checked(email, password, account.map(Accounts.Account::passwordHash).orElse(null))) {
             attempts.failed(clientIp);
             throw new InvalidCredentials();
         }
@@ -146,12 +147,22 @@ public class Passwords {
      */
     private boolean verifiedAsASignIn(String email, String clientIp, String password, String storedHash) {
         attempts.admit(email, clientIp);
-        if (!hashing.verify(password, storedHash)) {
+        if (!checked(email, password, storedHash)) {
             attempts.failed(clientIp);
             return false;
         }
         attempts.cleared(email);
         return true;
+    }
+
+    /** An admitted password checked by bcrypt; one the pool refuses (503) was not checked and is given back. */
+    private boolean checked(String email, String password, String storedHash) {
+        try {
+            return hashing.verify(password, storedHash);
+        } catch (BulkheadException refused) {
+            attempts.unchecked(email);
+            throw refused;
+        }
     }
 
     /** Sets a new password from a reset token; the account's throttle is lifted with it. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * S2: attempts at an account's secret counted per account (unknown e-mails too) before each is checked
@@ -63,6 +64,8 @@ public final class LoginThrottle {
     private static final Integer[] WAITS = IntStream.rangeClosed(1, 11)
             .mapToObj(over -> (int) backoff(over).toSeconds()).toArray(Integer[]::new);
     private static final String BLOCKED = "SELECT max(blocked_until) FROM login_throttle WHERE key = ANY (?)";
+    /** Under the current key only: that is the one {@link #admit} counts under. */
+    private static final String GIVE_BACK = "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0";
     private static final String CLEAR = "DELETE FROM login_throttle WHERE key = ANY (?)";
     /** A spell older than an hour starts afresh (COUNT), so such a row matters only while its block lasts. */
     private static final String EXPIRED = """
@@ -102,7 +105,16 @@ public final class LoginThrottle {
      * racing this one has just blocked it. Answers the wait when refused.
      */
     public Optional<Duration> admit(Connection c, String key, int freeFailures, Instant now) throws SQLException {
-        Optional<Duration> blocked = blocked(c, List.of(key), now);
+        return admit(c, key, List.of(), freeFailures, now);
+    }
+
+    /**
+     * {@link #admit(Connection, String, int, Instant)}, refused too while any of {@code guards} (the client's address)
+     * is blocked: every block is read in one look, before anything is counted.
+     */
+    public Optional<Duration> admit(Connection c, String key, List<String> guards, int freeFailures, Instant now)
+            throws SQLException {
+        Optional<Duration> blocked = blocked(c, Stream.concat(Stream.of(key), guards.stream()).toList(), now);
         if (blocked.isPresent()) {
             return blocked;
         }
@@ -111,6 +123,18 @@ public final class LoginThrottle {
         }
         // Blocked since the look above: by an attempt that raced this one.
         return Optional.of(blocked(c, List.of(key), now).orElse(Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Gives back an admitted attempt that was never checked (the bcrypt pool refused it), so a flood that keeps the
+     * pool full does not count its way to a block of the accounts it kept waiting. A block the admission set stays
+     * until it ends: it is seconds long at the allowance's edge, and lifting it here could lift a racing attempt's.
+     */
+    public void giveBack(Connection c, String key) throws SQLException {
+        try (PreparedStatement giveBack = c.prepareStatement(GIVE_BACK)) {
+            giveBack.setBytes(1, pseudonyms.sign(key.getBytes(StandardCharsets.UTF_8)));
+            giveBack.executeUpdate();
+        }
     }
 
     /** Counts one failure against the key and blocks it when past its allowance. */

@@ -160,6 +160,46 @@ class LoginThrottleTest {
         }
     }
 
+    /** The client's address is read with the account in one look: its block refuses the attempt, uncounted. */
+    @Test
+    void anAdmissionIsRefusedWhileAGuardIsBlockedAndCountsNothing() throws Exception {
+        DatabaseSettings db = migrated();
+        String key = LoginThrottle.accountKey("guarded@example.test");
+        String address = LoginThrottle.addressKey("192.0.2.7");
+        try (Connection c = TestDatabases.asApp(db)) {
+            for (int i = 0; i <= LoginThrottle.FREE_IP_FAILURES; i++) {
+                throttle.fail(c, address, LoginThrottle.FREE_IP_FAILURES);
+            }
+            assertTrue(throttle.admit(c, key, List.of(address), LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now())
+                    .isPresent(), "the address waits");
+            assertEquals("1", single(c, "SELECT count(*) FROM login_throttle"), "the account was not counted");
+            assertTrue(throttle.admit(c, key, List.of(LoginThrottle.addressKey("192.0.2.8")),
+                    LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty(), "another address does not");
+        }
+    }
+
+    /** An attempt admitted but never checked (the bcrypt pool refused it) is given back; a checked one stays. */
+    @Test
+    void anAdmittedAttemptNeverCheckedIsGivenBack() throws Exception {
+        DatabaseSettings db = migrated();
+        String key = LoginThrottle.accountKey("kept-waiting@example.test");
+        try (Connection c = TestDatabases.asApp(db)) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+            }
+            throttle.giveBack(c, key);
+            assertEquals("2", single(c, "SELECT failures FROM login_throttle"));
+            for (int i = 0; i < 4; i++) {
+                throttle.giveBack(c, key);
+            }
+            assertEquals("0", single(c, "SELECT failures FROM login_throttle"), "never below nothing");
+            for (int i = 0; i < LoginThrottle.FREE_ACCOUNT_FAILURES; i++) {
+                assertTrue(throttle.admit(c, key, LoginThrottle.FREE_ACCOUNT_FAILURES, Instant.now()).isEmpty());
+            }
+            assertTrue(throttle.blocked(c, List.of(key), Instant.now()).isEmpty(), "the given-back attempts are free again");
+        }
+    }
+
     private static void execute(Connection c, String sql) throws Exception {
         try (var s = c.createStatement()) {
             s.executeUpdate(sql);

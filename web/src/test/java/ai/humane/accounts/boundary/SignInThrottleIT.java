@@ -195,11 +195,14 @@ class SignInThrottleIT extends HttpTest {
         // Half the processors hash at once and 32 wait in line (PasswordHashing; the server runs on this machine):
         // sixteen more than both at once.
         int logins = Math.max(1, Runtime.getRuntime().availableProcessors() / 2) + 32 + 16;
+        List<String> emails = new ArrayList<>();
         for (int i = 0; i < logins; i++) {
             String from = "127.0.2." + (10 + i);
+            String email = People.uniqueEmail("flood");
+            emails.add(email);
             attempts.add(() -> {
                 start.await();
-                return FromAddress.post(from, port, LOGIN, login(People.uniqueEmail("flood"), People.PASSWORD));
+                return FromAddress.post(from, port, LOGIN, login(email, People.PASSWORD));
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(logins);
@@ -217,6 +220,12 @@ class SignInThrottleIT extends HttpTest {
         assertTrue(!refused.isEmpty(), logins + " bcrypt sign-ins at once exceed the places and the line of 32");
         assertTrue(refused.stream().allMatch(r -> r.retryAfter() >= 1 && r.body().contains("/problems/overloaded")));
         assertTrue(replies.stream().allMatch(r -> r.status() == 401 || r.status() == 503), replies.toString());
+        // An attempt the pool refused was never checked: the account's count is given back. A checked one counts.
+        for (int i = 0; i < logins; i++) {
+            String counted = Rows.single("SELECT coalesce(sum(failures), 0) FROM login_throttle WHERE key = ?",
+                    Pseudonyms.of(PseudonymKeys.LOGIN_THROTTLE, LoginThrottle.accountKey(emails.get(i))));
+            assertEquals(replies.get(i).status() == 503 ? "0" : "1", counted, emails.get(i) + ": " + replies.get(i));
+        }
     }
 
     @Test
