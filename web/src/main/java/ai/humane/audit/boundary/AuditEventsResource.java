@@ -1,14 +1,20 @@
 package ai.humane.audit.boundary;
 
 import ai.humane.audit.control.AuditFilter;
+import ai.humane.audit.control.ExportsRunning;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
+import ai.humane.tenancy.control.TenantCaller;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -31,8 +37,14 @@ public class AuditEventsResource {
     @Inject
     AuditEvents events;
 
+    @Inject
+    AuditExportPlaces places;
+
     @Context
     Providers providers;
+
+    @Inject
+    SecurityContext security;
 
     @GET
     public PageResponse<AuditEventView> list(@QueryParam("action") String action, @QueryParam("actor") String actor,
@@ -42,17 +54,38 @@ public class AuditEventsResource {
         return PageResponse.of(events.list(filter, Listing.limit(limit), cursor), AuditEventView::of);
     }
 
+    /**
+     * Streams the log; at most {@link AuditExportPlaces#PER_TENANT} of one tenant's exports at once on this instance
+     * (each walks the whole log), else 429 with {@code Retry-After}.
+     */
     @GET
     @Path("export")
     @Produces({AuditExport.JSONL, AuditExport.CSV})
-    public Response export(@QueryParam("format") String format, @QueryParam("action") String action,
-                           @QueryParam("actor") String actor, @QueryParam("since") String since,
-                           @QueryParam("until") String until) {
-        AuditExport.Format chosen = AuditExport.Format.parse(format);
-        AuditExport export = new AuditExport(events, AuditFilter.parse(action, actor, since, until), chosen, jsonb());
-        return Response.ok(export, chosen.mediaType())
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-events." + chosen.extension() + "\"")
-                .build();
+    public Response export(@BeanParam ExportQuery query) {
+        AuditExport.Format chosen = query.format();
+        AuditFilter filter = query.filter();
+        Bulkhead place = places.of(TenantCaller.of(security).tenantId());
+        if (!place.tryAcquirePermission()) {
+            throw new ExportsRunning(AuditExportPlaces.PER_TENANT);
+        }
+        return exportOf(chosen).entity(new AuditExport(events, filter, chosen, jsonb(), place::onComplete)).build();
+    }
+
+    /**
+     * The export's headers for the same parameters, without reading the log or taking a place: answered by the GET
+     * above, a HEAD would take a place whose stream is never written, so never given back.
+     */
+    @HEAD
+    @Path("export")
+    @Produces({AuditExport.JSONL, AuditExport.CSV})
+    public Response exportHeaders(@BeanParam ExportQuery query) {
+        query.filter();
+        return exportOf(query.format()).build();
+    }
+
+    private static Response.ResponseBuilder exportOf(AuditExport.Format format) {
+        return Response.ok().type(format.mediaType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-events." + format.extension() + "\"");
     }
 
     @GET
@@ -64,6 +97,28 @@ public class AuditEventsResource {
 
     private Jsonb jsonb() {
         return providers.getContextResolver(Jsonb.class, MediaType.APPLICATION_JSON_TYPE).getContext(AuditEventView.class);
+    }
+
+    /** The export's parameters: its format and the list's filter. */
+    public static class ExportQuery {
+        @QueryParam("format")
+        String format;
+        @QueryParam("action")
+        String action;
+        @QueryParam("actor")
+        String actor;
+        @QueryParam("since")
+        String since;
+        @QueryParam("until")
+        String until;
+
+        AuditExport.Format format() {
+            return AuditExport.Format.parse(format);
+        }
+
+        AuditFilter filter() {
+            return AuditFilter.parse(action, actor, since, until);
+        }
     }
 
     /** {@code first_bad_seq} is null when the chain is intact. */

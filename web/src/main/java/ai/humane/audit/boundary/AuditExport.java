@@ -28,30 +28,37 @@ final class AuditExport implements StreamingOutput {
     private final AuditFilter filter;
     private final Format format;
     private final Jsonb jsonb;
+    private final Runnable finished;
 
-    AuditExport(AuditEvents events, AuditFilter filter, Format format, Jsonb jsonb) {
+    /** @param finished run once the export has ended, written whole or not (its place is given back) */
+    AuditExport(AuditEvents events, AuditFilter filter, Format format, Jsonb jsonb, Runnable finished) {
         this.events = events;
         this.filter = filter;
         this.format = format;
         this.jsonb = jsonb;
+        this.finished = finished;
     }
 
     @Override
     public void write(OutputStream output) throws IOException {
-        Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-        if (format == Format.CSV) {
-            out.write(CsvLine.HEADER);
-        }
-        long after = 0;
-        List<AuditEvent> batch;
-        do {
-            batch = events.batchAfter(filter, after);
-            for (AuditEvent event : batch) {
-                out.write(format == Format.CSV ? CsvLine.of(event) : jsonb.toJson(AuditEventView.of(event)) + "\n");
-                after = event.seq();
+        try {
+            Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            if (format == Format.CSV) {
+                out.write(CsvLine.HEADER);
             }
-            out.flush();
-        } while (batch.size() == AuditEvents.EXPORT_BATCH);
+            long after = 0;
+            List<AuditEvent> batch;
+            do {
+                batch = events.batchAfter(filter, after);
+                for (AuditEvent event : batch) {
+                    out.write(format == Format.CSV ? CsvLine.of(event) : jsonb.toJson(AuditEventView.of(event)) + "\n");
+                    after = event.seq();
+                }
+                out.flush();
+            } while (batch.size() == AuditEvents.EXPORT_BATCH);
+        } finally {
+            finished.run();
+        }
     }
 
     /** The {@code format} query parameter: jsonl (the default) or csv. */

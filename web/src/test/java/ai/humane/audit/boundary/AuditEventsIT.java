@@ -18,12 +18,18 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +193,50 @@ class AuditEventsIT extends HttpTest {
             assertEquals(200, api.get(EVENTS + "/verify", other.apiKey()).status(), "another tenant's log is not held up");
         }
         assertEquals(200, api.get(EVENTS + "/verify", ownerKey).status(), "the turn ends with the verification");
+    }
+
+    /**
+     * An export walks the whole log: two of a tenant's at once on an instance, a third 429 with Retry-After while
+     * they run (held here on the log's table), another tenant's not held back by them; a HEAD takes no place, and
+     * the places come back when the streams end (broken once: the third was 200).
+     */
+    @Test
+    void twoExportsOfALogStreamAtOnceAndAThirdWaits() throws Exception {
+        Provisioned other = Tenants.create("OtherExporter");
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Api.Answer>> held = new ArrayList<>();
+            try (Connection log = TestPlatform.superuser()) {
+                log.setAutoCommit(false);
+                Rows.execute(log, "LOCK TABLE admin_audit_events IN ACCESS EXCLUSIVE MODE");
+                for (String key : List.of(ownerKey, ownerKey, other.apiKey())) {
+                    held.add(clients.submit(() -> api.get(EVENTS + "/export", key)));
+                }
+                Instant deadline = Instant.now().plusSeconds(30);
+                while (Rows.waitingOn(log) < 3) {
+                    assertTrue(Instant.now().isBefore(deadline), "the three exports did not all reach the log");
+                    Thread.sleep(20);
+                }
+                for (int i = 0; i < 3; i++) {
+                    Api.Answer head = api.send(api.request(EVENTS + "/export?format=csv", ownerKey)
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                    assertEquals(200, head.status(), "a HEAD takes no place: " + head);
+                }
+                Api.Answer refused = api.get(EVENTS + "/export?format=csv", ownerKey);
+                assertEquals(429, refused.status(), refused.body());
+                assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
+                assertEquals("5", refused.header("Retry-After"));
+                log.commit();
+            }
+            for (Future<Api.Answer> export : held) {
+                Api.Answer done = export.get(60, TimeUnit.SECONDS);
+                assertEquals(200, done.status(), done.body());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(200, api.get(EVENTS + "/export", ownerKey).status(), "the places came back with the streams");
+        assertEquals(200, api.get(EVENTS + "/export", ownerKey).status());
     }
 
     @Test

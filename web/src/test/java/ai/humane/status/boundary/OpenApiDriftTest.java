@@ -13,16 +13,21 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,15 +117,15 @@ class OpenApiDriftTest {
             Map<String, Parameter> documented = new LinkedHashMap<>();
             List<Parameter> parameters = operations.get(route.key()).getParameters();
             (parameters == null ? List.<Parameter>of() : parameters).forEach(p -> documented.put(p.getIn() + " " + p.getName(), p));
-            for (java.lang.reflect.Parameter p : route.java().getParameters()) {
-                String key = key(p);
+            for (Read p : reads(route.java())) {
+                String key = key(p.element());
                 if (key == null || key.startsWith("path ")) {
                     continue;
                 }
                 Parameter parameter = documented.remove(key);
                 if (parameter == null) {
                     differences.add(route.name() + ": " + key + " is read by the code but not in the document");
-                } else if (p.getType() == UUID.class && !"uuid".equals(parameter.getSchema().getFormat())) {
+                } else if (p.type() == UUID.class && !"uuid".equals(parameter.getSchema().getFormat())) {
                     differences.add(route.name() + ": " + key + " is a UUID, so its format is uuid");
                 }
             }
@@ -189,7 +194,7 @@ class OpenApiDriftTest {
         // Path parameters are UUIDs, but for a few named keys the code reads as text (an OIDC provider: google
         // or a connection id); those must be documented as strings with a pattern.
         long inPath = route.path().chars().filter(c -> c == '{').count();
-        long text = java.util.Arrays.stream(route.java().getParameters())
+        long text = Arrays.stream(route.java().getParameters())
                 .filter(p -> p.isAnnotationPresent(PathParam.class) && p.getType() == String.class).count();
         long documented = parameters == null ? 0 : parameters.stream().filter(p -> "path".equals(p.getIn()))
                 .filter(p -> "uuid".equals(p.getSchema().getFormat())).count();
@@ -203,7 +208,17 @@ class OpenApiDriftTest {
         }
     }
 
-    private static String key(java.lang.reflect.Parameter p) {
+    /** A parameter the method reads, or a field of a {@code @BeanParam}'s class, with its type. */
+    private record Read(AnnotatedElement element, Class<?> type) {
+    }
+
+    private static List<Read> reads(Method method) {
+        return Arrays.stream(method.getParameters()).flatMap(p -> p.isAnnotationPresent(BeanParam.class)
+                ? Arrays.stream(p.getType().getDeclaredFields()).map(f -> new Read(f, f.getType()))
+                : Stream.of(new Read(p, p.getType()))).toList();
+    }
+
+    private static String key(AnnotatedElement p) {
         if (p.isAnnotationPresent(QueryParam.class)) {
             return "query " + p.getAnnotation(QueryParam.class).value();
         }

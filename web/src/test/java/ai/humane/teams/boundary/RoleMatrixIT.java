@@ -99,6 +99,7 @@ class RoleMatrixIT extends HttpTest {
             new Row("POST", "api/v1/auth/invitations/accept", "{}", PUBLIC + " but readKey"),
             new Row("GET", "api/v1/audit-events", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/audit-events/export", null, "admin owner readKey writeKey"),
+            new Row("HEAD", "api/v1/audit-events/export", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/audit-events/verify", null, "admin owner readKey writeKey"));
 
 
