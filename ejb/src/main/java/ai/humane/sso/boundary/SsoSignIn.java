@@ -156,13 +156,31 @@ public class SsoSignIn {
             user = provision(identity.source(), email);
         }
         UUID tenant = account.map(Accounts.Account::tenant).orElse(identity.source().tenantId());
-        em.persist(new SsoIdentity(user.id(), user.personId(), !identity.source().tenantBound(), identity.source().issuer(),
-                identity.subject(), email.value(), now));
-        em.flush();
+        if (identity.source().tenantBound()) {
+            em.persist(new SsoIdentity(user.id(), user.personId(), false, identity.source().issuer(), identity.subject(),
+                    email.value(), now));
+            em.flush();
+        } else {
+            linkGlobally(user, identity, email);
+        }
         audit.record(AuditActor.user(user.id()), "sso.identity_linked", "user", user.id().toString(), null,
                 JsonP.createObjectBuilder().add("issuer", identity.source().issuer())
                         .add("global", !identity.source().tenantBound()).build());
         return new Accounts.Account(tenant, user.id(), user.email(), null, user.personId());
+    }
+
+    /**
+     * Google's link is written by the database, which checks what it stands for (V39): the runtime role may not write a
+     * global identity itself. The membership is of the current tenant; its person's address is verified and is the one
+     * Google asserted (checked above too).
+     */
+    private void linkGlobally(User user, VerifiedIdentity identity, EmailAddress email) {
+        em.flush();
+        if (!Boolean.TRUE.equals(nativeQuery("SELECT sso_identity_link_global(?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, user.id()).setParameter(3, identity.source().issuer())
+                .setParameter(4, identity.subject()).setParameter(5, email.value()).getSingleResult())) {
+            throw SsoRefused.emailNotVerified();
+        }
     }
 
     /**

@@ -55,11 +55,12 @@ public class Invitations {
     /**
      * An existing person joins a further tenant: a membership is added, nothing of the person changes. The caller
      * has proven to be that person (their password); the invitation's address is theirs, so an invitation can
-     * never reach another account.
+     * never reach another account. The database writes the membership as it accepts the invitation
+     * ({@code membership_by_invitation}, V39): the runtime role may not name an existing person in a new membership.
      */
     public Joined join(String token, String name, UUID person, String personEmail) {
         Found found = find(token);
-        String email = taken(found);
+        String email = standing(found);
         if (!email.equals(personEmail)) {
             throw invalid();
         }
@@ -67,7 +68,14 @@ public class Invitations {
                 .setParameter("person", person).getResultList().isEmpty()) {
             throw new Conflict("This account is already a member of the tenant");
         }
-        return joined(found, new User(person, email, name, found.invitation().role()));
+        // The database adds a membership of an existing person only as it accepts an invitation to them (V39).
+        UUID member = UUID.randomUUID();
+        if (nativeQuery("SELECT membership_by_invitation(?1, ?2, ?3, ?4)").setParameter(1, found.invitation().id())
+                .setParameter(2, person).setParameter(3, member).setParameter(4, name).getSingleResult() == null) {
+            throw invalid();
+        }
+        em.refresh(found.invitation());
+        return joined(found, em.find(User.class, member));
     }
 
     /** The address an invitation was sent to, in its one spelling; nothing is changed. */
@@ -77,7 +85,16 @@ public class Invitations {
     }
 
     private String taken(Found found) {
-        if (!senderMayStillGrant(found.invitation()) || !found.invitation().accept(OffsetDateTime.now(ZoneOffset.UTC))) {
+        String email = standing(found);
+        if (!found.invitation().accept(OffsetDateTime.now(ZoneOffset.UTC))) {
+            throw invalid();
+        }
+        return email;
+    }
+
+    /** The invitation's address, when it is still pending and its sender may still grant its role; nothing changes. */
+    private String standing(Found found) {
+        if (!senderMayStillGrant(found.invitation()) || !found.invitation().pending(OffsetDateTime.now(ZoneOffset.UTC))) {
             throw invalid();
         }
         // An invitation stored before addresses had one spelling (V12) and still not in it is no invitation.
@@ -96,7 +113,9 @@ public class Invitations {
 
     private Joined joined(Found found, User member) {
         member.emailProven();
-        em.persist(member);
+        if (!em.contains(member)) {
+            em.persist(member);
+        }
         em.flush();
         Teams.withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
         // Accepting proves the address: the person's, for every tenant (V27); visible now that they are a member.
@@ -122,6 +141,10 @@ public class Invitations {
         // After the tenant's role changes and removals under way: the sender's standing and the invitation as they left them.
         Teams.lockTeam(em, tenant);
         return new Found(tenant, em.find(Invitation.class, UUID.fromString(rows.get(0)[0].toString())));
+    }
+
+    private jakarta.persistence.Query nativeQuery(String sql) {
+        return em.createNativeQuery(sql).setHint("eclipselink.jdbc.allow-native-sql-query", true);
     }
 
     /** Who joined where, with which role. */

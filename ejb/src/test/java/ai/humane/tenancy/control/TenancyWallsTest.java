@@ -312,6 +312,98 @@ class TenancyWallsTest {
     }
 
     /**
+     * The runtime role writes a person's first membership itself (sign-up, a new person's invitation, just in time, the
+     * operator's provisioning), but a membership naming a person who is already somebody's member only through
+     * membership_by_invitation, which accepts a pending invitation of that tenant to that person's address (V39;
+     * broken once: without first_membership_only the direct INSERT joined the victim's person to the tenant).
+     */
+    @Test
+    void theRuntimeRoleAddsAnExistingPersonOnlyByAcceptingTheirInvitation() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            TenantProvisioning.Provisioned victims = new TenantProvisioning().provision(app, "V", "victim@v.test", "V");
+            TenantProvisioning.Provisioned mine = new TenantProvisioning().provision(app, "M", "mine@m.test", "M");
+            String person = victims.ownerId().toString();
+            app.setAutoCommit(false);
+
+            setTenant(app, mine.tenantId());
+            SQLException refused = assertThrows(SQLException.class, () -> execute(app,
+                    "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (gen_random_uuid(), '"
+                            + mine.tenantId() + "', '" + person + "', 'victim@v.test', 'V', 'owner')"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("first_membership_only"), refused.getMessage());
+            app.rollback();
+
+            List<String> answers = new ArrayList<>();
+            for (String invitation : List.of(
+                    "'victim@v.test', now() + interval '1 day', NULL", // pending: the one that is taken
+                    "'other@v.test', now() + interval '1 day', NULL",  // to another address
+                    "'victim@v.test', now(), NULL",                    // withdrawn (or expired)
+                    "'victim@v.test', now() + interval '1 day', now()" // already accepted
+            )) {
+                setTenant(app, mine.tenantId());
+                String id = single(app, "INSERT INTO invitations (id, tenant_id, role, token_hash, email, expires_at, accepted_at)"
+                        + " VALUES (gen_random_uuid(), '" + mine.tenantId() + "', 'admin', gen_random_bytes(32), " + invitation
+                        + ") RETURNING id::text");
+                answers.add(single(app, "SELECT membership_by_invitation('" + id + "', '" + person
+                        + "', gen_random_uuid(), 'V')") + "/" + count(app, "SELECT count(*) FROM users WHERE person_id = '"
+                        + person + "'") + "/" + single(app, "SELECT (accepted_at IS NOT NULL)::text FROM invitations WHERE id = '"
+                        + id + "'"));
+                app.rollback();
+            }
+            assertEquals(List.of("admin/1/true", "null/0/false", "null/0/false", "null/0/true"), answers,
+                    "the role joined / the person's memberships here / the invitation accepted");
+
+            setTenant(app, mine.tenantId());
+            UUID created = UUID.randomUUID();
+            execute(app, "INSERT INTO people (id, email) VALUES ('" + created + "', 'new@m.test')");
+            execute(app, "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (gen_random_uuid(), '"
+                    + mine.tenantId() + "', '" + created + "', 'new@m.test', 'N', 'member')");
+            execute(app, "INSERT INTO users (id, tenant_id, email, name, role) VALUES (gen_random_uuid(), '"
+                    + mine.tenantId() + "', 'newer@m.test', 'N', 'member')");
+            app.commit();
+            setTenant(app, mine.tenantId());
+            assertEquals(3, count(app, "SELECT count(*) FROM users"), "first memberships are written directly");
+            app.rollback();
+        }
+    }
+
+    /**
+     * A global (Google) link is written only by sso_identity_link_global, for a membership of the current tenant whose
+     * person's verified address is the one asserted; a tenant connection's link is still written directly (V39; broken
+     * once: without tenant_links_only the runtime role linked its own Google subject to the victim's person).
+     */
+    @Test
+    void theRuntimeRoleLinksAGlobalIdentityOnlyToAVerifiedAddress() throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            TenantProvisioning.Provisioned victims = new TenantProvisioning().provision(app, "V", "victim@v.test", "V");
+            app.setAutoCommit(false);
+            setTenant(app, victims.tenantId());
+            String link = "INSERT INTO sso_identities (id, tenant_id, user_id, issuer, subject, email, person_id, global)"
+                    + " SELECT gen_random_uuid(), tenant_id, id, 'https://accounts.google.com', 'attacker', email, person_id, %s"
+                    + " FROM users WHERE id = '" + victims.ownerId() + "'";
+            SQLException refused = assertThrows(SQLException.class, () -> execute(app, link.formatted("true")));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("tenant_links_only"), refused.getMessage());
+            app.rollback();
+
+            setTenant(app, victims.tenantId());
+            execute(app, link.formatted("false"));
+            String globally = "SELECT sso_identity_link_global(gen_random_uuid(), '" + victims.ownerId()
+                    + "', 'https://accounts.google.com', 'google-subject', '%s')::text";
+            assertEquals("false", single(app, globally.formatted("someone@else.test")), "another address");
+            assertEquals("true", single(app, globally.formatted("victim@v.test")));
+            assertEquals("[false, true]", List.of(single(app, "SELECT global::text FROM sso_identities WHERE subject = 'attacker'"),
+                    single(app, "SELECT global::text FROM sso_identities WHERE subject = 'google-subject'")).toString());
+            app.rollback();
+
+            setTenant(app, victims.tenantId());
+            execute(app, "UPDATE people SET email_verified_at = NULL");
+            assertEquals("false", single(app, globally.formatted("victim@v.test")), "an address not verified");
+            app.rollback();
+        }
+    }
+
+    /**
      * A password change or reset withdraws the person's unused reset links in every tenant of theirs, not only the
      * current one (V34 with V36's owner policy; broken once: the link of the other tenant stayed unused, 1 of 2).
      */
@@ -331,8 +423,8 @@ class TenancyWallsTest {
                     + " (gen_random_uuid(), '" + a + "', '" + inA + "', 'password-reset', sha256('a'::bytea), now() + interval '1 hour')");
             app.commit();
             insertTenantWithEngine(app, b);
-            execute(app, "INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES ('" + inB + "', '" + b
-                    + "', '" + person + "', 'both@x.test', 'P', 'member')");
+            assertEquals("member", single(app, "SELECT membership_by_invitation(" + invite(app, b, "both@x.test") + ", '"
+                    + person + "', '" + inB + "', 'P')"));
             execute(app, "INSERT INTO email_tokens (id, tenant_id, user_id, purpose, token_hash, expires_at) VALUES"
                     + " (gen_random_uuid(), '" + b + "', '" + inB + "', 'password-reset', sha256('b'::bytea), now() + interval '1 hour')");
             app.commit();
@@ -370,6 +462,13 @@ class TenancyWallsTest {
         setTenant(app, tenant);
         execute(app, "INSERT INTO tenants (id, name) VALUES ('" + tenant + "', 'T')");
         execute(app, "INSERT INTO engines (id, tenant_id, name, kind) VALUES (gen_random_uuid(), '" + tenant + "', 'e', 'lexicon')");
+    }
+
+    /** A pending invitation of the tenant (which must be the current one) to {@code email}; answers its id, quoted. */
+    private static String invite(Connection app, UUID tenant, String email) throws SQLException {
+        return "'" + single(app, "INSERT INTO invitations (id, tenant_id, email, role, token_hash, expires_at) VALUES"
+                + " (gen_random_uuid(), '" + tenant + "', '" + email + "', 'member', gen_random_bytes(32),"
+                + " now() + interval '1 day') RETURNING id::text") + "'";
     }
 
     private static void setTenant(Connection app, UUID tenant) throws SQLException {

@@ -40,14 +40,13 @@ public class User extends TenantOwned {
     protected User() {
     }
 
+    /**
+     * A person's first membership. A further one, of a person who is a member elsewhere, is written by the database
+     * as it accepts their invitation (V39).
+     */
     public User(Person person, String name, Role role) {
-        this(person.id(), person.email(), name, role);
-    }
-
-    /** A membership of a person the tenant cannot see yet (they are not its member before this row). */
-    public User(UUID personId, String email, String name, Role role) {
-        this.personId = personId;
-        this.email = email;
+        this.personId = person.id();
+        this.email = person.email();
         this.name = name;
         this.role = role;
     }
