@@ -1,5 +1,7 @@
 // The signed-in person's second factor (TOTP, S8): set up an authenticator app, confirm it with a first code
-// (the ten recovery codes are shown once, then), make new recovery codes, and turn it off with a code. The
+// (the ten recovery codes are shown once, then), make new recovery codes, and turn it off with a code. Setting up,
+// new codes and turning off ask a member who has a password for it again (GET /auth/me's `has_password`); one who
+// signs in through SSO only is asked by the server for a sign-in of the last 5 minutes instead. The
 // provisioning URI is drawn as a QR code by qrcode-generator 2.0.4 (vendor/, MIT, pinned by VendoredAssetsTest)
 // into SVG elements: no image
 // service, no data: URL, no inline style. The URI and the secret are shown as text too.
@@ -31,20 +33,30 @@ function codeInput() {
   return h('input', {name: 'code', type: 'text', autocomplete: 'one-time-code', required: true, maxlength: 32, spellcheck: 'false'});
 }
 
+/**
+ * The current password, for a member who has one: a stolen session alone must not change the factor. Without one,
+ * a hint says what the server asks instead.
+ */
+function passwordFields() {
+  return session.me.has_password
+    ? [field('Current password', h('input', {name: 'current_password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 1024}))]
+    : [h('p', {class: 'hint'}, 'You sign in through your organization\'s identity provider: this needs a sign-in of the last 5 minutes.')];
+}
+
+/** The request's body: `fields` and, when the form asked for it, the current password. */
+function withPassword(values, fields) {
+  const password = values.get('current_password');
+  return password === null ? fields : {...fields, current_password: password};
+}
+
 function enrolCard(show) {
   const body = h('div', {});
-  const start = h('button', {class: 'primary', onclick: async () => {
-    start.disabled = true;
-    try {
-      showEnrolment(body, await api.post('auth/mfa/totp'), show);
-    } catch (error) {
-      fill(body, problemBox(error));
-    } finally {
-      start.disabled = false;
-    }
-  }}, 'Set up an authenticator app');
-  return h('section', {class: 'card'}, h('h2', {}, 'Authenticator app'),
-    h('div', {class: 'actions'}, start), body);
+  const start = form('Set up second factor', passwordFields(), 'Set up an authenticator app', async (values, element) => {
+    const enrolment = await api.post('auth/mfa/totp', withPassword(values, {}));
+    element.reset();
+    return enrolment;
+  }, (enrolment) => showEnrolment(body, enrolment, show));
+  return h('section', {class: 'card'}, h('h2', {}, 'Authenticator app'), start, body);
 }
 
 /** The secret and URI stay on the page only until the first code confirms them; then they are removed. */
@@ -97,14 +109,14 @@ function qrSvg(text) {
 }
 
 /**
- * Ten new recovery codes for the app's current code, shown once; the old ones stop working. The server asks for a
- * sign-in of the last 15 minutes: later, its problem says to sign in again.
+ * Ten new recovery codes for the app's current code and the password, shown once; the old ones stop working. Without
+ * a password the server asks for a sign-in of the last 5 minutes: later, its problem says to sign in again.
  */
 function recoveryCard() {
   const details = h('details', {class: 'card'}, h('summary', {}, 'New recovery codes'));
   details.append(h('p', {class: 'hint'}, 'For when you have used or lost yours: the codes you have now stop working.'),
-    form('New recovery codes', [field('Code from the app', codeInput())], 'Make new codes', (values, element) =>
-      api.post('auth/mfa/totp/recovery-codes', {code: values.get('code').trim()}).then((answer) => {
+    form('New recovery codes', [...passwordFields(), field('Code from the app', codeInput())], 'Make new codes', (values, element) =>
+      api.post('auth/mfa/totp/recovery-codes', withPassword(values, {code: values.get('code').trim()})).then((answer) => {
         element.reset();
         return answer;
       }), (answer) => {
@@ -116,9 +128,9 @@ function recoveryCard() {
 
 function disableCard(show) {
   const details = h('details', {class: 'card'}, h('summary', {}, 'Turn the second factor off'));
-  details.append(form('Turn off second factor', [field('Current code or a recovery code', codeInput())], 'Turn off', async (values, element) => {
+  details.append(form('Turn off second factor', [...passwordFields(), field('Current code or a recovery code', codeInput())], 'Turn off', async (values, element) => {
     if (!await confirm('Turn the second factor off?', 'Your password alone will sign you in.', 'Turn it off')) return null;
-    await api.post('auth/mfa/totp/disable', {code: values.get('code').trim()});
+    await api.post('auth/mfa/totp/disable', withPassword(values, {code: values.get('code').trim()}));
     return element;
   }, (done) => {
     if (!done) return;

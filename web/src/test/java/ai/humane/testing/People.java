@@ -17,7 +17,15 @@ public final class People {
 
     public static final String PASSWORD = "correct horse battery staple";
 
+    /** The body that starts a second factor's enrolment for a member whose password is {@link #PASSWORD} (S8). */
+    public static final String CURRENT_PASSWORD = "{\"current_password\":\"" + PASSWORD + "\"}";
+
     private People() {
+    }
+
+    /** A second factor's code with {@link #PASSWORD}, as new recovery codes and disabling take them (S8). */
+    public static String codeWithPassword(String code) {
+        return "{\"code\":\"" + code + "\",\"current_password\":\"" + PASSWORD + "\"}";
     }
 
     public static String uniqueEmail(String who) {

@@ -136,6 +136,14 @@ public class Accounts {
         return person(user).passwordHash();
     }
 
+    /**
+     * Whether the member has a password (none: signed in through SSO only), which decides what a change to their
+     * second factor asks (S8); GET /auth/me says it, for the console.
+     */
+    public boolean hasPassword(UUID tenant, UUID user) {
+        return passwordHashOf(tenant, user) != null;
+    }
+
     /** The person's e-mail address, which keys their sign-in throttle (S2). */
     public String emailOf(UUID tenant, UUID user) {
         TenantScope.enter(em, tenant);

@@ -5,6 +5,7 @@ import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.PasswordHashing;
 import ai.humane.accounts.control.PasswordPolicy;
 import ai.humane.accounts.control.PasswordSignInRule;
+import ai.humane.accounts.control.Reauthentication;
 import ai.humane.accounts.control.SecondFactorRequired;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
@@ -132,12 +133,31 @@ public class Passwords {
      * person's password. Other sessions end.
      */
     public void changePassword(TenantCaller caller, UUID keepSession, String current, String next, String clientIp) {
-        if (!verifiedAsASignIn(accounts.emailOf(caller.tenantId(), caller.actorId()), clientIp, current,
-                accounts.passwordHashOf(caller.tenantId(), caller.actorId()))) {
-            throw new InvalidField("current_password", "is not the current password");
-        }
+        requireCurrent(caller, current, accounts.passwordHashOf(caller.tenantId(), caller.actorId()), clientIp);
         PasswordPolicy.require("new_password", next);
         accounts.replacePassword(caller.tenantId(), caller.actorId(), hashing.hash(next), keepSession);
+    }
+
+    /**
+     * The current password typed again before the caller's second factor changes (S8), checked, counted and throttled
+     * exactly as the password change checks it: a wrong one is 400 on {@code current_password}, and guesses wait as
+     * sign-ins do (S2). {@link Reauthentication#NONE} when none was typed or the member has none (signed in through
+     * SSO only; a password sent by such a member is not looked at): {@code SecondFactors} then refuses the one and
+     * asks the other for a recent sign-in.
+     */
+    public Reauthentication reauthenticate(TenantCaller caller, String current, String clientIp) {
+        String storedHash = accounts.passwordHashOf(caller.tenantId(), caller.actorId());
+        if (storedHash == null || current == null) {
+            return Reauthentication.NONE;
+        }
+        requireCurrent(caller, current, storedHash, clientIp);
+        return Reauthentication.PASSWORD;
+    }
+
+    private void requireCurrent(TenantCaller caller, String current, String storedHash, String clientIp) {
+        if (!verifiedAsASignIn(accounts.emailOf(caller.tenantId(), caller.actorId()), clientIp, current, storedHash)) {
+            throw new InvalidField("current_password", "is not the current password");
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 package ai.humane.accounts.boundary;
 
+import ai.humane.accounts.control.AccountMail;
+import ai.humane.accounts.control.AccountMail.SecondFactorChange;
 import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.Reauthentication;
 import ai.humane.accounts.control.RecoveryCodes;
 import ai.humane.accounts.control.SecondFactorRows;
 import ai.humane.accounts.control.SignInTooOld;
@@ -34,7 +37,14 @@ import java.util.UUID;
  * The TOTP second factor (S8): enrolment (a pending secret, confirmed by a first code, which also hands out the
  * recovery codes once), disabling (refused under a BAA, O6), and the second step of sign-in. Every code typed is
  * throttled like a password (S2), per account and client address, under a key of its own, so a password reset
- * lifts nothing here. Enabling, disabling and the use of a recovery code are audited (L1).
+ * lifts nothing here. Enabling, disabling and the use of a recovery code are audited (L1); enabling, disabling and
+ * new recovery codes are mailed to the person, a security notice.
+ * <p>
+ * Starting an enrolment, new recovery codes and disabling ask the person to prove, in the request itself, that they
+ * are at the keyboard ({@link Reauthentication}): their current password, checked by {@code Passwords} before this
+ * bean's transaction (bcrypt runs outside one, S1), or, for a member who has none (SSO only), a sign-in of the last
+ * {@link SessionPolicy#RECENT_SIGN_IN}. A session alone, however fresh, could otherwise enrol a thief's authenticator
+ * and shut the owner out for good, a password reset included.
  */
 @Stateless
 public class SecondFactors {
@@ -56,17 +66,19 @@ public class SecondFactors {
     @Inject
     LoginAttempts attempts;
 
+    @Inject
+    AccountMail mail;
+
     private final Totp totp = new Totp();
 
     /**
-     * Starts an enrolment. It and its confirmation need a sign-in of the last 15 minutes ({@code session}: the
-     * cookie's, or the one the access token was issued from): a stolen session could otherwise enrol its own
-     * authenticator, keep the recovery codes and shut the owner out for good, a password reset included.
+     * Starts an enrolment, for the person's password or, without one, a recent sign-in ({@code session}: the cookie's,
+     * or the one the access token was issued from).
      */
-    public Enrolment enrol(TenantCaller caller, UUID session) {
+    public Enrolment enrol(TenantCaller caller, UUID session, Reauthentication proof) {
         SecondFactorRows rows = rows(caller.tenantId());
-        requireRecentSignIn(session);
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        requireReauthentication(factor, proof, session);
         if (factor.enabled()) {
             throw new Conflict("A second factor is already enabled: disable it before enrolling another");
         }
@@ -77,12 +89,16 @@ public class SecondFactors {
 
     /**
      * Enables the pending secret with its first code, for the person in every tenant (V27); the person's other
-     * sessions end, in every tenant; answers the recovery codes, once.
+     * sessions end, in every tenant; answers the recovery codes, once. The code proves the pending secret, which only
+     * a reauthenticated enrolment made, so a member with a password is not asked it again; one without is asked for
+     * a recent sign-in still, as the enrolment was.
      */
     public List<String> confirm(TenantCaller caller, UUID keepSession, UUID session, String code, String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());
-        requireRecentSignIn(session);
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        if (!factor.hasPassword()) {
+            requireRecentSignIn(session);
+        }
         if (factor.enabled() || factor.sealedSecret() == null) {
             throw new Conflict(factor.enabled() ? "The second factor is already enabled" : "Start an enrolment first");
         }
@@ -96,18 +112,20 @@ public class SecondFactors {
         audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", false).build(),
                 JsonP.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
+        mail.secondFactorChanged(factor.email(), SecondFactorChange.ENABLED, clientIp);
         return codes;
     }
 
     /**
      * Ten new recovery codes for the person's enabled factor, the unused old ones void, for one who has spent or
-     * lost theirs; answers them, once. Asks what an enrolment asks (a sign-in of the last 15 minutes) and the
-     * authenticator's current code: a recovery code cannot buy ten more.
+     * lost theirs; answers them, once. Asks what an enrolment asks (the password, or without one a recent sign-in)
+     * and the authenticator's current code: a recovery code cannot buy ten more.
      */
-    public List<String> regenerateRecoveryCodes(TenantCaller caller, UUID session, String code, String clientIp) {
+    public List<String> regenerateRecoveryCodes(TenantCaller caller, UUID session, Reauthentication proof, String code,
+                                                String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());
-        requireRecentSignIn(session);
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        requireReauthentication(factor, proof, session);
         if (!factor.enabled()) {
             throw new Conflict("No second factor is enabled");
         }
@@ -120,13 +138,18 @@ public class SecondFactors {
         }
         audit.record(AuditActor.of(caller), "user.recovery_codes_regenerated", "user", caller.actorId().toString(),
                 null, JsonP.createObjectBuilder().add("recovery_codes", codes.size()).build());
+        mail.secondFactorChanged(factor.email(), SecondFactorChange.RECOVERY_CODES_REPLACED, clientIp);
         return codes;
     }
 
-    /** Disables with a current code or a recovery code; a tenant under a BAA keeps its members' second factor. */
-    public void disable(TenantCaller caller, String code, String clientIp) {
+    /**
+     * Disables with a current code or a recovery code, and what an enrolment asks (the password, or without one a
+     * recent sign-in); a tenant under a BAA keeps its members' second factor.
+     */
+    public void disable(TenantCaller caller, UUID session, Reauthentication proof, String code, String clientIp) {
         SecondFactorRows rows = rows(caller.tenantId());
         SecondFactorRows.Factor factor = rows.of(caller.actorId());
+        requireReauthentication(factor, proof, session);
         if (!factor.enabled()) {
             throw new Conflict("No second factor is enabled");
         }
@@ -140,6 +163,7 @@ public class SecondFactors {
         rows.disable(caller.actorId());
         audit.record(AuditActor.of(caller), "user.mfa_disabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", true).build(), JsonP.createObjectBuilder().add("mfa", false).build());
+        mail.secondFactorChanged(factor.email(), SecondFactorChange.DISABLED, clientIp);
     }
 
     /** At sign-in, after the password: a challenge when the user has a second factor. */
@@ -220,6 +244,20 @@ public class SecondFactors {
      */
     private static String throttleKey(UUID person) {
         return "mfa:" + person;
+    }
+
+    /**
+     * A member with a password typed it (checked before this transaction); one without signed in recently. A password
+     * set or removed between the check and here is read here, so neither path is skipped.
+     */
+    private void requireReauthentication(SecondFactorRows.Factor factor, Reauthentication proof, UUID session) {
+        if (factor.hasPassword() && proof != Reauthentication.PASSWORD) {
+            throw new InvalidField("current_password", "is required: a change to the second factor asks for the"
+                    + " current password");
+        }
+        if (!factor.hasPassword()) {
+            requireRecentSignIn(session);
+        }
     }
 
     private void requireRecentSignIn(UUID session) {

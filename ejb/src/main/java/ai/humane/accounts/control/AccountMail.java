@@ -5,6 +5,10 @@ import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.Outbox;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The e-mails of the account flows, queued in the caller's transaction: a rolled-back flow sends nothing. */
@@ -17,6 +21,10 @@ public class AccountMail {
     @Inject
     @ConfigProperty(name = "public.base.url")
     String baseUrl;
+
+    @Inject
+    @ConfigProperty(name = "support.email", defaultValue = "support@humane.ai")
+    String supportAddress;
 
     public void verifyEmail(String to, OpaqueToken token) {
         outbox.enqueue(MailKind.VERIFY_EMAIL, to, "Verify your e-mail address for Humane",
@@ -40,6 +48,48 @@ public class AccountMail {
                         + "If it was you, sign in instead, or reset your password if you have forgotten it:\n"
                         + baseUrl + "/reset-password\n\n"
                         + "If it was not you, you need not do anything.\n");
+    }
+
+    /**
+     * S8: the person hears of every change to their second factor, whichever session made it, since one a thief makes
+     * shuts the owner out. A security notice, like a reset: no unsubscribe link and no opt-out list, and no send
+     * budget (each change asks the person's password or a fresh sign-in, and the enabling and the new codes an
+     * authenticator's code, all throttled as sign-ins: S2).
+     */
+    public void secondFactorChanged(String to, SecondFactorChange change, String clientIp) {
+        String when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
+                .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).replace('T', ' ');
+        outbox.enqueue(MailKind.SECOND_FACTOR_CHANGED, to, change.subject,
+                change.what + " on " + when + " UTC, from the address " + clientIp + ".\n\n"
+                        + "If it was you, you need not do anything.\n\n"
+                        + "If it was not you, someone else is signed in to your account. Reset your password now, which"
+                        + " signs everyone out:\n" + baseUrl + "/reset-password\n\n"
+                        + change.ifNotYou.formatted(supportAddress) + "\n");
+    }
+
+    /** What changed, in the notice's words, and what to do after the reset when it was not the person. */
+    public enum SecondFactorChange {
+        ENABLED("A second factor was turned on for your Humane account",
+                "An authenticator app was set up as the second factor of your Humane account",
+                "An authenticator that is not yours now asks for its code at your sign-in: write to %s from this"
+                        + " address and we will help you back in."),
+        DISABLED("The second factor of your Humane account was turned off",
+                "The second factor of your Humane account was turned off",
+                "Then sign in with the new password and turn the second factor on again."),
+        RECOVERY_CODES_REPLACED("New recovery codes were made for your Humane account",
+                "New recovery codes were made for the second factor of your Humane account (the old ones no longer"
+                        + " work)",
+                "Then sign in with the new password and make new recovery codes on the Second factor page.");
+
+        private final String subject;
+        private final String what;
+        private final String ifNotYou;
+
+        SecondFactorChange(String subject, String what, String ifNotYou) {
+            this.subject = subject;
+            this.what = what;
+            this.ifNotYou = ifNotYou;
+        }
     }
 
     public void invitation(String to, String organization, OpaqueToken token) {

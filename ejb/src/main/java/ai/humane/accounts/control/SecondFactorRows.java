@@ -32,11 +32,12 @@ public final class SecondFactorRows {
     }
 
     public Factor of(UUID user) {
-        Object[] row = (Object[]) query("SELECT p.id, p.email, p.totp_secret, p.totp_enabled_at, p.totp_last_step"
-                + " FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = ?1")
+        Object[] row = (Object[]) query("SELECT p.id, p.email, p.totp_secret, p.totp_enabled_at, p.totp_last_step,"
+                + " p.password_hash IS NOT NULL FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = ?1")
                 .setParameter(1, user).getSingleResult();
         return new Factor(row[0] instanceof UUID id ? id : UUID.fromString(row[0].toString()), (String) row[1],
-                (String) row[2], row[3] != null, row[4] == null ? -1 : ((Number) row[4]).longValue());
+                (String) row[2], row[3] != null, row[4] == null ? -1 : ((Number) row[4]).longValue(),
+                Boolean.TRUE.equals(row[5]));
     }
 
     public void pending(UUID user, String sealedSecret) {
@@ -131,7 +132,11 @@ public final class SecondFactorRows {
         return statement.executeUpdate();
     }
 
-    /** The person's second factor: their id, address (for the URI), sealed secret, enabled, last used step (-1: none). */
-    public record Factor(UUID person, String email, String sealedSecret, boolean enabled, long lastStep) {
+    /**
+     * The person's second factor: their id, address (for the URI and the notices), sealed secret, enabled, last used
+     * step (-1: none), and whether they have a password (none: signed in through SSO only).
+     */
+    public record Factor(UUID person, String email, String sealedSecret, boolean enabled, long lastStep,
+                         boolean hasPassword) {
     }
 }

@@ -18,7 +18,9 @@ public enum MailKind {
     /** A daily refresh of a SAML connection's metadata changed what it trusts, to the tenant's owners (S6). */
     SAML_METADATA_CHANGED,
     /** The confirmation and reminders of an owner's account deletion (L3). */
-    ACCOUNT_DELETION;
+    ACCOUNT_DELETION,
+    /** A second factor turned on or off, or its recovery codes replaced, to the person (S8): a security notice. */
+    SECOND_FACTOR_CHANGED;
 
     /** The {@code kind} column's value. */
     public String slug() {

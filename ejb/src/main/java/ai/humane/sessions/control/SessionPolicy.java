@@ -16,8 +16,11 @@ public final class SessionPolicy {
     public static final Duration BAA_REFRESH_EVERY = Duration.ofMinutes(1);
     public static final Duration BAA_ABSOLUTE = Duration.ofHours(12);
     public static final Duration BAA_API_KEY_LIFETIME = Duration.ofDays(90);
-    /** How recent a sign-in enrolling a second factor needs (S8). */
-    public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(15);
+    /**
+     * How recent a sign-in must be for a member without a password (SSO only) to change their second factor (S8): a
+     * member with one types it instead. Short, since it is all that tells the person from a freshly stolen session.
+     */
+    public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(5);
 
     private SessionPolicy() {
     }

@@ -24,7 +24,9 @@ import java.util.UUID;
 
 /**
  * The signed-in user's TOTP second factor (S8): enrol, confirm with a first code, new recovery codes, disable. Users
- * only, not keys.
+ * only, not keys. Enrolling, new recovery codes and disabling carry the current password of a member who has one: it
+ * is checked here, before the factor's transaction, as the password change checks it (bcrypt outside a transaction,
+ * S1; counted and throttled as a sign-in, S2).
  */
 @Dependent
 @Path(HumaneApi.V1 + "auth/mfa/totp")
@@ -37,14 +39,20 @@ public class SecondFactorsResource {
     SecondFactors factors;
 
     @Inject
+    Passwords passwords;
+
+    @Inject
     SecurityContext security;
 
     @Inject
     RequestOrigin origin;
 
+    /** The body may be left out by a member without a password (SSO only), who has none to send. */
     @POST
-    public TotpEnrolment enrol() {
-        SecondFactors.Enrolment enrolment = factors.enrol(user(), SessionCaller.signedInWith(security).orElse(null));
+    public TotpEnrolment enrol(@Valid CurrentPassword body) {
+        TenantCaller caller = user();
+        SecondFactors.Enrolment enrolment = factors.enrol(caller, SessionCaller.signedInWith(security).orElse(null),
+                passwords.reauthenticate(caller, body == null ? null : body.currentPassword(), origin.ip()));
         return new TotpEnrolment(enrolment.secret(), enrolment.provisioningUri());
     }
 
@@ -60,15 +68,18 @@ public class SecondFactorsResource {
     /** Ten new recovery codes for the authenticator's current code; the old ones stop working. */
     @POST
     @Path("recovery-codes")
-    public RecoveryCodes regenerate(@Valid @NotNull Code body) {
-        return new RecoveryCodes(factors.regenerateRecoveryCodes(user(), SessionCaller.signedInWith(security).orElse(null),
-                body.code(), origin.ip()));
+    public RecoveryCodes regenerate(@Valid @NotNull CodeAndPassword body) {
+        TenantCaller caller = user();
+        return new RecoveryCodes(factors.regenerateRecoveryCodes(caller, SessionCaller.signedInWith(security).orElse(null),
+                passwords.reauthenticate(caller, body.currentPassword(), origin.ip()), body.code(), origin.ip()));
     }
 
     @POST
     @Path("disable")
-    public Response disable(@Valid @NotNull Code body) {
-        factors.disable(user(), body.code(), origin.ip());
+    public Response disable(@Valid @NotNull CodeAndPassword body) {
+        TenantCaller caller = user();
+        factors.disable(caller, SessionCaller.signedInWith(security).orElse(null),
+                passwords.reauthenticate(caller, body.currentPassword(), origin.ip()), body.code(), origin.ip());
         return Response.noContent().build();
     }
 
@@ -80,8 +91,16 @@ public class SecondFactorsResource {
         return caller;
     }
 
-    /** A 6-digit code of the authenticator, or (to disable) a recovery code. */
+    /** A 6-digit code of the authenticator: the first one, which enables the pending secret. */
     public record Code(@NotNull @Size(min = 6, max = 32) String code) {
+    }
+
+    /** The current password; required of a member who has one (400 otherwise), not looked at for one who has not. */
+    public record CurrentPassword(@Size(max = 1024) String currentPassword) {
+    }
+
+    /** A 6-digit code of the authenticator, or (to disable) a recovery code, and the current password as above. */
+    public record CodeAndPassword(@NotNull @Size(min = 6, max = 32) String code, @Size(max = 1024) String currentPassword) {
     }
 
     /** The secret, for typing into an authenticator app, and the otpauth URI it scans; not replayed (A2). */

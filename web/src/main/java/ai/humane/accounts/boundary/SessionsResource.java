@@ -59,16 +59,21 @@ public class SessionsResource {
     SecondFactors secondFactors;
 
     @Inject
+    Accounts accounts;
+
+    @Inject
     RequestOrigin origin;
 
     @GET
     @Path("me")
     public Me me() {
         TenantCaller caller = TenantCaller.of(security);
+        boolean user = caller.kind() == TenantCaller.Kind.USER;
         return new Me(caller.actorId(), caller.kind().name().toLowerCase(java.util.Locale.ROOT), caller.tenantId(),
                 caller.role().value(), caller.mayWrite() ? List.of("read", "write") : List.of("read"),
                 caller.verificationPending(), caller.tenantId(), tenantsOf(caller), ssoSession(caller),
-                caller.kind() == TenantCaller.Kind.USER && secondFactors.enabled(caller.tenantId(), caller.actorId()));
+                user && secondFactors.enabled(caller.tenantId(), caller.actorId()),
+                user && accounts.hasPassword(caller.tenantId(), caller.actorId()));
     }
 
     /** A cookie session a tenant's identity provider opened: it cannot switch tenant (the console says so). */
@@ -140,9 +145,12 @@ public class SessionsResource {
      * {@code tenant_id} and {@code active_tenant_id} are the same: the first kept for existing clients.
      * {@code sso_session}: the caller's session cookie was opened by a tenant's identity provider, so it stays in its tenant.
      * {@code second_factor_enabled}: the member has a TOTP second factor on (always false for an API key).
+     * {@code has_password}: the member has a password, which a change to the second factor asks for (false: signed in
+     * through SSO only, or an API key).
      */
     public record Me(UUID id, String kind, UUID tenantId, String role, List<String> scopes, boolean verificationRequired,
-                     UUID activeTenantId, List<TenantView> tenants, boolean ssoSession, boolean secondFactorEnabled) {
+                     UUID activeTenantId, List<TenantView> tenants, boolean ssoSession, boolean secondFactorEnabled,
+                     boolean hasPassword) {
     }
 
     public record TenantView(UUID id, String name, String role) {

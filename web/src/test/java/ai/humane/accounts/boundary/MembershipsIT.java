@@ -126,7 +126,7 @@ class MembershipsIT extends HttpTest {
     void aSwitchAsksForThePersonsSecondFactorWhereverItWasEnrolled() {
         Browser person = Browser.signIn(api, email, People.PASSWORD);
         assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
-        Api.Answer started = person.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = person.write("POST", "api/v1/auth/mfa/totp", People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, person.write("POST", "api/v1/auth/mfa/totp/confirm",

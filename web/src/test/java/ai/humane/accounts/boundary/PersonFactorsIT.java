@@ -84,7 +84,7 @@ class PersonFactorsIT extends HttpTest {
         Rows.execute("UPDATE tenants SET plan = 'scale', baa_accepted_at = now() WHERE id = ?", rival.tenantId());
         Browser inAcme = Browser.of(api, email, answer(login().header("Humane-MFA-Challenge"), enrolled.code(0)));
         Api.Answer refused = inAcme.write("POST", "api/v1/auth/mfa/totp/disable",
-                "{\"code\":\"" + enrolled.recoveryCodes().get(1) + "\"}");
+                People.codeWithPassword(enrolled.recoveryCodes().get(1)));
         assertEquals(409, refused.status(), "Acme is under no BAA, Rival is, and the factor is one: " + refused.body());
         assertEquals("true", Rows.single("SELECT (totp_enabled_at IS NOT NULL)::text FROM people WHERE email = ?", email));
         assertEquals("10", Rows.single("SELECT cardinality(totp_recovery_codes)::text FROM people WHERE email = ?", email),

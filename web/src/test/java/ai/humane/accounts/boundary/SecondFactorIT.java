@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.LoginThrottle;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.accounts.control.Totp;
 import ai.humane.testing.Api;
@@ -13,11 +14,14 @@ import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonString;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +33,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TOTP second factor (S8) over HTTP: enrolment with a sealed secret and recovery codes shown once, the password
- * answered with a one-time challenge, codes and recovery codes used once, attempts throttled as sign-in (S2), and
- * every change audited.
+ * answered with a one-time challenge, codes and recovery codes used once, attempts throttled as sign-in (S2), every
+ * change but the confirmation asking for the current password (or, without one, a sign-in of the last 5 minutes),
+ * and every change audited and mailed to the person.
  */
 class SecondFactorIT extends HttpTest {
+
+    private static final String ENROL = "api/v1/auth/mfa/totp";
+    private static final String ENABLED = "A second factor was turned on";
+    private static final String DISABLED = "The second factor of your Humane account was turned off";
+    private static final String NEW_CODES = "New recovery codes were made";
 
     private final Api api = new Api(deployment);
 
@@ -103,14 +113,24 @@ class SecondFactorIT extends HttpTest {
         String email = People.member(tenant.tenantId(), "admin");
         Enrolled enrolled = enrol(Browser.signIn(api, email, People.PASSWORD));
         Browser browser = signInWithCode(email, enrolled, 0);
-        assertEquals(400, browser.write("POST", "api/v1/auth/mfa/totp/disable", "{\"code\":\"12345678\"}").status());
-        assertEquals(204, browser.write("POST", "api/v1/auth/mfa/totp/disable",
-                "{\"code\":\"" + enrolled.recoveryCodes().get(0) + "\"}").status());
+        String path = "api/v1/auth/mfa/totp/disable";
+        assertEquals(400, browser.write("POST", path, People.codeWithPassword("12345678")).status());
+        String recovery = enrolled.recoveryCodes().get(0);
+        assertRefusedOn("current_password", browser.write("POST", path, "{\"code\":\"" + recovery + "\"}"));
+        assertRefusedOn("current_password", browser.write("POST", path,
+                "{\"code\":\"" + recovery + "\",\"current_password\":\"not the password at all\"}"));
+        assertEquals("10", Rows.single("SELECT cardinality(totp_recovery_codes)::text FROM people WHERE email = ?", email),
+                "a refused password spends no recovery code");
+        // Security notices are no list one can leave: an opt-out of notifications changes nothing.
+        Rows.execute("INSERT INTO email_opt_outs (tenant_id, user_id, list) VALUES (?, ?, 'notifications')",
+                tenant.tenantId(), People.idOf(email));
+        assertEquals(204, browser.write("POST", path, People.codeWithPassword(recovery)).status());
         assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email));
         assertEquals("0", Rows.single("SELECT cardinality(totp_recovery_codes)::text FROM people WHERE email = ?", email));
         assertEquals(200, login(email).status());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?"
                 + " AND action = 'user.mfa_disabled'", tenant.tenantId()));
+        assertSecurityNotice(email, DISABLED, recovery);
     }
 
     @Test
@@ -118,13 +138,25 @@ class SecondFactorIT extends HttpTest {
         TenantProvisioning.Provisioned tenant = Tenants.create("TotpBad");
         String email = People.member(tenant.tenantId(), "member");
         Browser browser = Browser.signIn(api, email, People.PASSWORD);
-        assertEquals(401, api.post("api/v1/auth/mfa/totp", null, "{}").status());
-        assertEquals(400, api.post("api/v1/auth/mfa/totp", tenant.apiKey(), "{}").status(), "API keys have no factor");
-        assertEquals(403, browser.writeWithoutCsrf("POST", "api/v1/auth/mfa/totp", "{}").status());
+        assertEquals(401, api.post(ENROL, null, People.CURRENT_PASSWORD).status());
+        assertEquals(400, api.post(ENROL, tenant.apiKey(), People.CURRENT_PASSWORD).status(), "API keys have no factor");
+        assertEquals(403, browser.writeWithoutCsrf("POST", ENROL, People.CURRENT_PASSWORD).status());
+        assertProblem(400, browser.write("POST", ENROL, "{\"current_password\":"));
+        assertProblem(400, browser.write("POST", ENROL, "{\"password\":\"" + People.PASSWORD + "\"}"));
+        assertProblem(400, browser.write("POST", ENROL, "{\"current_password\":\"" + "p".repeat(1025) + "\"}"));
+        assertProblem(413, browser.write("POST", ENROL, "{\"current_password\":\"" + "p".repeat(1_100_000) + "\"}"));
+        for (String path : List.of("api/v1/auth/mfa/totp/recovery-codes", "api/v1/auth/mfa/totp/disable")) {
+            assertProblem(400, browser.write("POST", path, "{\"code\":\"123456\",\"current_password\":"));
+            assertProblem(400, browser.write("POST", path,
+                    "{\"code\":\"123456\",\"current_password\":\"" + "p".repeat(1025) + "\"}"));
+            assertProblem(413, browser.write("POST", path,
+                    "{\"code\":\"123456\",\"current_password\":\"" + "p".repeat(1_100_000) + "\"}"));
+            assertProblem(401, api.post(path, null, People.codeWithPassword("123456")));
+        }
         assertEquals(409, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"123456\"}").status());
         assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email));
         Enrolled enrolled = enrol(browser);
-        assertEquals(409, browser.write("POST", "api/v1/auth/mfa/totp", "{}").status(), "already enabled");
+        assertEquals(409, browser.write("POST", ENROL, People.CURRENT_PASSWORD).status(), "already enabled");
         assertEquals(400, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":").status());
         assertEquals(400, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"" + "1".repeat(33) + "\"}").status());
         assertEquals(413, browser.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\"" + "1".repeat(1_100_000)
@@ -152,7 +184,7 @@ class SecondFactorIT extends HttpTest {
     void aConfirmationOvertakenByAnotherEnrolmentEnablesNoUnprovenSecret() throws Exception {
         String email = People.member(Tenants.create("TotpOvertaken").tenantId(), "member");
         Browser browser = Browser.signIn(api, email, People.PASSWORD);
-        Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = browser.write("POST", ENROL, People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         String code = AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5));
@@ -174,20 +206,87 @@ class SecondFactorIT extends HttpTest {
     }
 
     /**
-     * Enrolling needs a sign-in of the last 15 minutes: an older session (a stolen cookie, say) cannot add its own
-     * authenticator and shut the owner out (broken once: 200 and a pending secret).
+     * Enrolling needs the current password of a member who has one, however fresh the session: a cookie stolen a
+     * minute after its sign-in cannot add the thief's authenticator and shut the owner out (broken once: 200 and a
+     * pending secret without it). Missing or wrong, it is 400 on {@code current_password} with nothing pending; the
+     * wrong ones count and wait as sign-ins do, exactly as a password change's guesses, so once the allowance is spent
+     * even the right one waits (429). Right, it stands for a recent sign-in: an older session enrols with it.
      */
     @Test
-    void enrollingNeedsARecentSignIn() {
-        String email = People.member(Tenants.create("TotpStale").tenantId(), "member");
+    void enrollingNeedsTheCurrentPasswordWhoseGuessesAreThrottledAsSignIns() {
+        String email = People.member(Tenants.create("TotpPassword").tenantId(), "member");
         Browser browser = Browser.signIn(api, email, People.PASSWORD);
-        Rows.execute("UPDATE sessions SET created_at = now() - interval '20 minutes'"
-                + " WHERE user_id IN (SELECT id FROM users WHERE email = ?)", email);
-        Api.Answer stale = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
-        assertEquals(403, stale.status(), stale.body());
-        assertEquals("https://humane.ai/problems/reauthentication-required", stale.problemType());
+        assertTrue(browser.get("api/v1/auth/me").json().getBoolean("has_password"));
+        assertRefusedOn("current_password", browser.write("POST", ENROL, "{}"));
+        assertRefusedOn("current_password", browser.write("POST", ENROL, "{\"current_password\":null}"));
+        int throttled = 0;
+        for (int guess = 0; guess < 10 && throttled == 0; guess++) {
+            Api.Answer wrong = browser.write("POST", ENROL, "{\"current_password\":\"guess number " + guess + " here\"}");
+            if (wrong.status() == 429) {
+                throttled = guess;
+                assertEquals("https://humane.ai/problems/login-throttled", wrong.problemType());
+            } else {
+                assertRefusedOn("current_password", wrong);
+            }
+        }
+        assertTrue(throttled > LoginThrottle.FREE_ACCOUNT_FAILURES, "no guess was throttled, or one too early: " + throttled);
         assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email), "nothing pending");
-        enrol(Browser.signIn(api, email, People.PASSWORD));
+        People.makeTheSignInBlockLast(LoginThrottle.accountKey(email));
+        Api.Answer right = browser.write("POST", ENROL, People.CURRENT_PASSWORD);
+        assertEquals(429, right.status(), "blocked, even for the right password: " + right.body());
+        assertNotNull(right.header("Retry-After"));
+        assertEquals(429, api.post("api/v1/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + People.PASSWORD + "\"}").status(), "the guesses were the sign-in's own count");
+
+        People.forgetLoopback();
+        ageSessions(email, "20 minutes");
+        enrol(browser);
+        assertSecurityNotice(email, ENABLED, null);
+    }
+
+    /**
+     * A member without a password (signed in through SSO only) has none to type: enrolling, confirming, new codes and
+     * disabling ask for a sign-in of the last 5 minutes instead, and a password sent is not looked at (broken once: a
+     * window of 15 minutes, and a session signed in 6 minutes ago enrolled).
+     */
+    @Test
+    void aMemberWithoutAPasswordNeedsASignInOfTheLastFiveMinutes() {
+        String email = People.member(Tenants.create("TotpSsoOnly").tenantId(), "member");
+        Browser browser = Browser.signIn(api, email, People.PASSWORD);
+        Rows.execute("UPDATE people SET password_hash = NULL WHERE email = ?", email);
+        assertFalse(browser.get("api/v1/auth/me").json().getBoolean("has_password"));
+        ageSessions(email, "6 minutes");
+        for (String body : List.of("{}", People.CURRENT_PASSWORD)) {
+            Api.Answer stale = browser.write("POST", ENROL, body);
+            assertEquals(403, stale.status(), stale.body());
+            assertEquals("https://humane.ai/problems/reauthentication-required", stale.problemType());
+        }
+        assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", email), "nothing pending");
+
+        ageSessions(email, "4 minutes");
+        // With no body at all, through an access token of the session: the member has no password to send.
+        Api.Answer issued = browser.write("POST", "api/v1/auth/token", "");
+        assertEquals(200, issued.status(), issued.body());
+        Api.Answer started = api.send(ENROL, issued.json().getString("access_token"), "POST", null, "");
+        assertEquals(200, started.status(), started.body());
+        byte[] secret = Totp.base32Decode(started.json().getString("secret"));
+        String first = "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}";
+        ageSessions(email, "6 minutes");
+        assertEquals(403, browser.write("POST", "api/v1/auth/mfa/totp/confirm", first).status(), "confirming, too");
+        ageSessions(email, "4 minutes");
+        Api.Answer confirmed = browser.write("POST", "api/v1/auth/mfa/totp/confirm", first);
+        assertEquals(200, confirmed.status(), confirmed.body());
+        assertSecurityNotice(email, ENABLED, null);
+
+        Enrolled enrolled = new Enrolled(secret, null, List.of());
+        ageSessions(email, "6 minutes");
+        String now = "{\"code\":\"" + enrolled.code(0) + "\"}";
+        assertEquals(403, browser.write("POST", "api/v1/auth/mfa/totp/recovery-codes", now).status());
+        assertEquals(403, browser.write("POST", "api/v1/auth/mfa/totp/disable", now).status());
+        assertEquals("true", Rows.single("SELECT (totp_enabled_at IS NOT NULL)::text FROM people WHERE email = ?", email));
+        ageSessions(email, "4 minutes");
+        assertEquals(204, browser.write("POST", "api/v1/auth/mfa/totp/disable", now).status());
+        assertSecurityNotice(email, DISABLED, null);
     }
 
     /**
@@ -201,11 +300,12 @@ class SecondFactorIT extends HttpTest {
         Enrolled enrolled = enrol(Browser.signIn(api, email, People.PASSWORD));
         Browser browser = signInWithCode(email, enrolled, 0);
         String path = "api/v1/auth/mfa/totp/recovery-codes";
-        assertEquals(400, browser.write("POST", path, "{\"code\":\"" + enrolled.recoveryCodes().get(0) + "\"}").status());
-        assertEquals(400, browser.write("POST", path, "{\"code\":\"" + wrong(code(enrolled, 30)) + "\"}").status());
+        assertEquals(400, browser.write("POST", path, People.codeWithPassword(enrolled.recoveryCodes().get(0))).status());
+        assertEquals(400, browser.write("POST", path, People.codeWithPassword(wrong(code(enrolled, 30)))).status());
         assertEquals(400, browser.write("POST", path, "{\"code\":").status());
+        assertRefusedOn("current_password", browser.write("POST", path, "{\"code\":\"" + code(enrolled, 30) + "\"}"));
 
-        Api.Answer renewed = browser.write("POST", path, "{\"code\":\"" + code(enrolled, 30) + "\"}");
+        Api.Answer renewed = browser.write("POST", path, People.codeWithPassword(code(enrolled, 30)));
         assertEquals(200, renewed.status(), renewed.body());
         List<String> fresh = renewed.json().getJsonArray("recovery_codes").getValuesAs(JsonString.class).stream()
                 .map(JsonString::getString).toList();
@@ -218,13 +318,46 @@ class SecondFactorIT extends HttpTest {
                 + " AND action = 'user.recovery_codes_regenerated'", tenant.tenantId()));
         assertFalse(Rows.single("SELECT string_agg(t::text, ' ') FROM admin_audit_events t WHERE tenant_id = ?",
                 tenant.tenantId()).contains(fresh.get(1)));
-
-        Rows.execute("UPDATE sessions SET created_at = now() - interval '20 minutes'"
-                + " WHERE user_id IN (SELECT id FROM users WHERE email = ?)", email);
-        Api.Answer stale = browser.write("POST", path, "{\"code\":\"" + code(enrolled, 0) + "\"}");
-        assertEquals(403, stale.status(), stale.body());
-        assertEquals("https://humane.ai/problems/reauthentication-required", stale.problemType());
+        assertSecurityNotice(email, NEW_CODES, fresh.get(1));
         assertEquals(401, new Api(deployment).post(path, null, "{\"code\":\"123456\"}").status());
+    }
+
+    /**
+     * The person's notice about {@code subject} arrived in GreenMail, once: a security notice (no List-Unsubscribe),
+     * naming the reset page, and without {@code secret} (a recovery code, say) in it.
+     */
+    private static void assertSecurityNotice(String email, String subject, String secret) {
+        String body = Mailbox.bodyOf(email, subject);
+        assertTrue(body.contains("/reset-password") && body.contains(" UTC, from the address "), body);
+        assertTrue(secret == null || !body.contains(secret), body);
+        assertEquals(1, Mailbox.countTo(email, subject), "one notice per change");
+        for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
+            try {
+                if (message.getSubject().contains(subject) && message.getAllRecipients()[0].toString().equals(email)) {
+                    assertNull(message.getHeader("List-Unsubscribe"), "a security notice cannot be unsubscribed from");
+                }
+            } catch (MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** 400 {@code validation}, as problem+json, naming {@code field}. */
+    private static void assertRefusedOn(String field, Api.Answer answer) {
+        assertProblem(400, answer);
+        assertEquals("https://humane.ai/problems/validation", answer.problemType());
+        assertEquals(field, answer.json().getJsonArray("errors").getJsonObject(0).getString("field"), answer.body());
+    }
+
+    private static void assertProblem(int status, Api.Answer answer) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"), answer.body());
+    }
+
+    /** Every session of the person signed in {@code ago} (an interval) ago. */
+    private static void ageSessions(String email, String ago) {
+        Rows.execute("UPDATE sessions SET created_at = now() - ?::interval"
+                + " WHERE user_id IN (SELECT id FROM users WHERE email = ?)", ago, email);
     }
 
     /** Another six digits than {@code code}. */
@@ -238,7 +371,7 @@ class SecondFactorIT extends HttpTest {
 
     /** Enrols and confirms with the previous step's code, leaving now's and the next for the test. */
     static Enrolled enrol(Browser browser) {
-        Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = browser.write("POST", ENROL, People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         Api.Answer confirmed = browser.write("POST", "api/v1/auth/mfa/totp/confirm",

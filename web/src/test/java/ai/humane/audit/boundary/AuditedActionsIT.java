@@ -160,7 +160,7 @@ class AuditedActionsIT extends HttpTest {
 
     /** S8: a second factor enabled, a recovery code used at sign-in, the factor disabled. */
     private void secondFactor(Browser session, String email, String owner) {
-        String secret = ok(session.write("POST", "api/v1/auth/mfa/totp", "{}")).json().getString("secret");
+        String secret = ok(session.write("POST", "api/v1/auth/mfa/totp", People.CURRENT_PASSWORD)).json().getString("secret");
         forbidden.add(secret);
         byte[] seed = Totp.base32Decode(secret);
         List<String> codes = ok(session.write("POST", "api/v1/auth/mfa/totp/confirm", "{\"code\":\""
@@ -172,7 +172,8 @@ class AuditedActionsIT extends HttpTest {
         forbidden.add(password.header("Humane-MFA-Challenge"));
         Browser second = Browser.of(api, email, ok(api.post("api/v1/auth/mfa", null, "{\"challenge\":\""
                 + password.header("Humane-MFA-Challenge") + "\",\"code\":\"" + codes.get(0) + "\"}")));
-        ok(second.write("POST", "api/v1/auth/mfa/totp/disable", "{\"code\":\"" + new Totp().code(seed, Instant.now()) + "\"}"));
+        ok(second.write("POST", "api/v1/auth/mfa/totp/disable",
+                People.codeWithPassword(new Totp().code(seed, Instant.now()))));
         String user = owner.substring("user:".length());
         expect("user.mfa_enabled", owner, "user", user, Map.of(), Map.of());
         expect("user.recovery_code_used", owner, "user", user, Map.of(), Map.of());

@@ -174,14 +174,14 @@ class BaaIT extends HttpTest {
         assertEquals("https://humane.ai/problems/mfa-enrolment-required", refused.problemType());
         assertEquals(403, bare.write("POST", "api/v1/auth/token", "").status());
         assertEquals(200, bare.get("api/v1/auth/me").status());
-        Api.Answer started = bare.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = bare.write("POST", "api/v1/auth/mfa/totp", People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, bare.write("POST", "api/v1/auth/mfa/totp/confirm",
                 "{\"code\":\"" + AuthenticatorCodes.previousStep(secret, Duration.ofSeconds(5)) + "\"}").status());
         assertEquals(200, bare.get("api/v1/end-users").status(), "enrolled: the same session reads");
         Api.Answer disable = bare.write("POST", "api/v1/auth/mfa/totp/disable",
-                "{\"code\":\"" + new Totp().code(secret, Instant.now()) + "\"}");
+                People.codeWithPassword(new Totp().code(secret, Instant.now())));
         assertEquals(409, disable.status(), "under a BAA the factor stays");
     }
 
@@ -212,7 +212,7 @@ class BaaIT extends HttpTest {
     private Browser signInWithSecondFactor(UUID tenant) {
         String email = People.member(tenant, "member");
         Browser browser = Browser.signIn(api, email, People.PASSWORD);
-        Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = browser.write("POST", "api/v1/auth/mfa/totp", People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, browser.write("POST", "api/v1/auth/mfa/totp/confirm",

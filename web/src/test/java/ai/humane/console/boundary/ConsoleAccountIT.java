@@ -24,8 +24,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console's account pages in the real headless Chromium against the shared server: an owner turns a second
- * factor on (the provisioning URI as text, the recovery codes shown once) and signs in again through the second
- * step; changes the plan from the pricing table; exports the account and downloads the archive, erases an end
+ * factor on for the current password (a wrong one refused with its field named; the provisioning URI as text, the
+ * recovery codes shown once) and signs in again through the second step; changes the plan from the pricing table; exports the account and downloads the archive, erases an end
  * user after a confirmation, and asks for the account's deletion and cancels it. The end user's id carries markup,
  * which must stay text; a CSP violation or console error fails the test. A viewer sees no write control on
  * these pages, and the API refuses the viewer anyway.
@@ -56,6 +56,11 @@ class ConsoleAccountIT extends HttpTest {
     private byte[] turnOnSecondFactor(Chromium chromium, String owner) {
         chromium.open("/second-factor");
         chromium.waitForText("The second factor is off");
+        chromium.type("Current password", "not the password at all");
+        chromium.click("Set up an authenticator app");
+        chromium.waitForText("current_password: is not the current password");
+        assertTrue(chromium.driver().findElements(By.cssSelector("main svg.qr")).isEmpty(), "set up without the password");
+        chromium.type("Current password", People.PASSWORD);
         chromium.click("Set up an authenticator app");
         String uri = chromium.field("Provisioning URI").getAttribute("value");
         assertTrue(uri.startsWith("otpauth://totp/Humane:" + owner.replace("@", "%40") + "?secret="), uri);
@@ -74,6 +79,7 @@ class ConsoleAccountIT extends HttpTest {
         assertFalse(chromium.anyFieldHolds(shown.split("\n")[0]), "a recovery code is still in a field");
         chromium.waitForText("The second factor is on.");
         assertFalse(chromium.driver().getPageSource().contains(uri), "the provisioning URI outlived the confirmation");
+        assertFalse(chromium.anyFieldHolds(People.PASSWORD), "the password is still in a field");
         assertFalse(chromium.anyFieldHolds(uri), "the provisioning URI is still in a field");
         assertTrue(chromium.driver().findElements(By.cssSelector("svg.qr")).isEmpty(), "the QR code outlived the confirmation");
         chromium.assertNoConsoleErrors();
@@ -100,9 +106,10 @@ class ConsoleAccountIT extends HttpTest {
         chromium.assertNoConsoleErrors();
     }
 
-    /** Just signed in with a code (a recent sign-in): new codes for the app's next code, shown once, then gone. */
+    /** New codes for the current password and the app's next code, shown once, then gone. */
     private void newRecoveryCodes(Chromium chromium, byte[] secret) {
         chromium.driver().findElement(By.xpath("//summary[normalize-space()='New recovery codes']")).click();
+        chromium.type("Current password", People.PASSWORD);
         chromium.type("Code from the app", totp.code(secret, Instant.now().plusSeconds(30)));
         chromium.click("Make new codes");
         WebElement codes = chromium.wait(30).until(d -> d.findElement(By.cssSelector("dialog[open] textarea.secret")));

@@ -108,7 +108,7 @@ class ConsoleTenantSwitchIT extends HttpTest {
         Browser person = Browser.signIn(api, email, People.PASSWORD);
         assertEquals(acme.tenantId().toString(), person.get("api/v1/auth/me").json().getString("active_tenant_id"));
         assertEquals(200, person.write("POST", SWITCH.substring(1), "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
-        Api.Answer started = person.write("POST", "api/v1/auth/mfa/totp", "{}");
+        Api.Answer started = person.write("POST", "api/v1/auth/mfa/totp", People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
         assertEquals(200, person.write("POST", "api/v1/auth/mfa/totp/confirm",
