@@ -58,14 +58,29 @@ public class Archives {
      * @throws DownloadLinks.LinkRefused when the link is not good, or its archive is gone (expired, withdrawn)
      */
     public DownloadLinks.Target check(String token, UUID job) {
+        return checked(token, job, true);
+    }
+
+    /**
+     * Checks the link as {@link #check} does, auditing nothing: for a HEAD, which sends no archive.
+     *
+     * @throws DownloadLinks.LinkRefused when the link is not good, or its archive is gone (expired, withdrawn)
+     */
+    public void look(String token, UUID job) {
+        checked(token, job, false);
+    }
+
+    private DownloadLinks.Target checked(String token, UUID job, boolean download) {
         DownloadLinks.Target target = new DownloadLinks(links.keys(), Clock.systemUTC()).verify(token, job);
         in(target, db -> {
             Optional<PrivacyJob> found = PrivacyJobs.find(db, "export", job);
             if (found.isEmpty() || PrivacyJobs.archiveKey(db, job).isEmpty() || !mayStillExport(db, target.issuedTo())) {
                 throw new DownloadLinks.LinkRefused();
             }
-            ExportDownloads.record(db, target, found.get(), origin.ip());
-            db.commit();
+            if (download) {
+                ExportDownloads.record(db, target, found.get(), origin.ip());
+                db.commit();
+            }
         });
         return target;
     }

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -88,9 +89,26 @@ public class ExportsResource {
     public Response download(@PathParam("id") UUID id, @QueryParam("token") String token) {
         DownloadLinks.Target target = archives.check(token, id);
         StreamingOutput archive = out -> archives.write(target, out);
-        return Response.ok(archive, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"humane-export-" + id + ".zip\"")
-                .header("Cache-Control", "no-store").build();
+        return archiveOf(id).entity(archive).build();
+    }
+
+    /**
+     * The download's headers when the link is good, auditing nothing: answered by the GET above, a HEAD would
+     * record a download whose archive was never sent.
+     */
+    @HEAD
+    @Path("{id}/download")
+    @PermitAll
+    @Produces("application/zip")
+    public Response downloadHeaders(@PathParam("id") UUID id, @QueryParam("token") String token) {
+        archives.look(token, id);
+        return archiveOf(id).build();
+    }
+
+    private static Response.ResponseBuilder archiveOf(UUID job) {
+        return Response.ok().type("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"humane-export-" + job + ".zip\"")
+                .header("Cache-Control", "no-store");
     }
 
     private static ExportView view(PrivacyJob job, Optional<Download> download) {

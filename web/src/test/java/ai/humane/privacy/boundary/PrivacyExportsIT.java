@@ -22,6 +22,7 @@ import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -168,6 +169,9 @@ class PrivacyExportsIT extends HttpTest {
         fixtures.message(endUser, fixtures.engine("Lexicon"), "a private thought");
         UUID job = requestAndAwait("{\"scope\":\"end_user\",\"end_user_id\":\"" + endUser + "\"}");
         String url = api.get(EXPORTS + "/" + job, tenant.apiKey()).json().getString("download_url");
+        Api.Answer head = api.send(api.request(url.substring(1), null).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.status(), head.toString());
+        assertEquals("0", downloadsAudited(tenant.tenantId()), "a HEAD sends no archive and records no download");
         download(url);
         download(url);
 

@@ -49,6 +49,7 @@ class RoleMatrixIT extends HttpTest {
             new Row("GET", "api/v1/privacy/exports", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/exports/{}", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/exports/{}/download", null, PUBLIC),
+            new Row("HEAD", "api/v1/privacy/exports/{}/download", null, PUBLIC),
             new Row("POST", "api/v1/privacy/erasures", "{}", "admin owner writeKey"),
             new Row("GET", "api/v1/privacy/erasures", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/privacy/erasures/{}", null, "admin owner readKey writeKey"),
