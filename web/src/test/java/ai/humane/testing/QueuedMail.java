@@ -19,6 +19,12 @@ public final class QueuedMail {
                 key(address), kind));
     }
 
+    /** How many rows of {@code kind} queued to the address are {@code status} (pending, sent, logged, failed). */
+    public static int count(String address, String kind, String status) {
+        return Integer.parseInt(Rows.single("SELECT count(*)::text FROM mail_outbox WHERE recipient_key = ? AND kind = ?"
+                + " AND status = ?", key(address), kind, status));
+    }
+
     /** Every row queued to the address, as the database holds it (JSON text, one row a line). */
     public static String rows(String address) {
         String rows = Rows.single("SELECT string_agg(to_jsonb(m)::text, E'\\n') FROM mail_outbox m WHERE recipient_key = ?",

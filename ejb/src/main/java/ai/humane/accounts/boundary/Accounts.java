@@ -12,6 +12,7 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
@@ -47,6 +48,9 @@ public class Accounts {
 
     @Inject
     SendThrottle throttle;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     AuditTrail audit;
@@ -102,13 +106,22 @@ public class Accounts {
     }
 
     /**
-     * Queues a reset e-mail to the stored address when the address has an account and its send budget
-     * allows one (the throttle logs a refusal, without the address); answers nothing either way, so the
-     * caller learns neither.
+     * Queues the reset asked for an address as one sealed row of the outbox, whatever the address (S2): the look-up,
+     * the send budget, the link and the mail are {@link #sendPasswordReset}'s, which the mail dispatcher runs off the
+     * request path. Answers nothing, and does the same work either way, so the caller learns neither from the answer
+     * nor from its time whether the address has an account (done here, that work answered a known address later).
      */
     public void requestPasswordReset(String typedEmail) {
-        EmailAddress email = EmailAddress.parse("email", typedEmail);
-        account(email).ifPresent(account -> {
+        outbox.enqueueRequest(MailKind.PASSWORD_RESET_REQUEST, EmailAddress.parse("email", typedEmail).value());
+    }
+
+    /**
+     * A queued reset request, carried out by the mail dispatcher in a transaction of its own: a reset e-mail to the
+     * stored address when the address has an account and its send budget allows one (the throttle logs a refusal,
+     * without the address); nothing otherwise.
+     */
+    public void sendPasswordReset(String address) {
+        account(new EmailAddress(address)).ifPresent(account -> {
             TenantScope.enter(em, account.tenant());
             if (throttle.mail(MailKind.PASSWORD_RESET, account.tenant(), account.email()).allowed()) {
                 withdrawResetLinks(account.user());

@@ -1,6 +1,7 @@
 package ai.humane.mail.boundary;
 
 import ai.humane.mail.control.Courier;
+import ai.humane.mail.control.MailRequests;
 import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.SmtpSettings;
 import ai.humane.status.control.AppEnvironment;
@@ -52,6 +53,9 @@ public class MailDispatcher {
     Outbox outbox;
 
     @Inject
+    MailRequests requests;
+
+    @Inject
     @ConfigProperty(name = "smtp.host")
     Optional<String> host;
 
@@ -82,7 +86,7 @@ public class MailDispatcher {
     void chooseDestination() {
         boolean production = environment.production();
         courier = Courier.forEnvironment(production,
-                SmtpSettings.of(host, port, username, password, from, starttls), outbox.seal());
+                SmtpSettings.of(host, port, username, password, from, starttls), outbox.seal(), requests);
         LOG.log(courier.holding() ? Level.SEVERE : Level.INFO, "Transactional e-mail goes to " + courier.destination());
     }
 

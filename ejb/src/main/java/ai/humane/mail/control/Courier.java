@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * put back) and given up in the end; a token that is not this row's mail is given up at once. Sending starts
  * only in the first half of the lease, so no mail is still being sent when another instance may take
  * it over; what is left is released untried. Without a delivery (production without SMTP) nothing is
- * claimed: due mail stays pending and each batch says so at SEVERE.
+ * claimed: due mail stays pending and each batch says so at SEVERE. A row that holds a request instead of a mail
+ * ({@link MailRequests}) is carried out, not sent, and settled as {@code sent} (handed over) once its work committed.
  */
 public class Courier {
 
@@ -28,13 +29,16 @@ public class Courier {
     private final OutboxRows rows = new OutboxRows();
     private final MailSeal seal;
     private final Optional<Delivery> delivery;
+    private final MailRequests requests;
     private final Backoff backoff;
     private final int batchSize;
     private final Duration lease;
 
-    public Courier(MailSeal seal, Optional<Delivery> delivery, Backoff backoff, int batchSize, Duration lease) {
+    public Courier(MailSeal seal, Optional<Delivery> delivery, MailRequests requests, Backoff backoff, int batchSize,
+                   Duration lease) {
         this.seal = seal;
         this.delivery = delivery;
+        this.requests = requests;
         this.backoff = backoff;
         this.batchSize = batchSize;
         this.lease = lease;
@@ -44,10 +48,11 @@ public class Courier {
      * SMTP when it is configured; otherwise the log in development, and nothing at all in production,
      * whose logs must not carry sign-in links.
      */
-    public static Courier forEnvironment(boolean production, Optional<SmtpSettings> smtp, MailSeal seal) {
+    public static Courier forEnvironment(boolean production, Optional<SmtpSettings> smtp, MailSeal seal,
+                                         MailRequests requests) {
         Optional<Delivery> delivery = smtp.<Delivery>map(MailTransport::new)
                 .or(() -> production ? Optional.empty() : Optional.of(new MailLog()));
-        return new Courier(seal, delivery, Backoff.STANDARD, BATCH_SIZE, LEASE);
+        return new Courier(seal, delivery, requests, Backoff.STANDARD, BATCH_SIZE, LEASE);
     }
 
     /** Runs one batch on a connection in autocommit, so each claim and mark commits at once. */
@@ -83,6 +88,10 @@ public class Courier {
     private Batch deliver(Connection db, Delivery to, ClaimedMail mail) throws SQLException {
         OutgoingMail opened;
         try {
+            Optional<QueuedRequest> request = seal.request(mail.id(), mail.sealed());
+            if (request.isPresent()) {
+                return carryOut(db, request.get(), mail);
+            }
             opened = seal.open(mail.id(), mail.sealed());
         } catch (MailRefused refused) {
             // Only a row written around the Outbox fails its checks again, and no retry can fix it.
@@ -97,6 +106,21 @@ public class Courier {
         }
         if (!rows.settle(db, mail, to.deliveredStatus())) {
             LOG.warning(() -> "Mail " + mail.id() + " was delivered after its lease ran out; another instance may send it again");
+        }
+        return Batch.DELIVERED;
+    }
+
+    /** A request's failure is noted by its kind and the exception's class: its message may name the address. */
+    private Batch carryOut(Connection db, QueuedRequest request, ClaimedMail mail) throws SQLException {
+        try {
+            requests.carryOut(request);
+        } catch (RuntimeException failure) {
+            return retry(db, mail, request.kind().slug() + " not carried out: " + failure.getClass().getName(),
+                    backoff.exhausted(mail.attempts() + 1));
+        }
+        if (!rows.settle(db, mail, "sent")) {
+            LOG.warning(() -> "Request " + mail.id() + " was carried out after its lease ran out; another instance may"
+                    + " carry it out again");
         }
         return Batch.DELIVERED;
     }

@@ -7,6 +7,12 @@ package ai.humane.mail.control;
 public enum MailKind {
     VERIFY_EMAIL,
     PASSWORD_RESET,
+    /**
+     * Not a mail: a password reset asked for an address, queued as it was typed in its one spelling and carried out
+     * by the dispatcher ({@link MailRequests}), which queues the {@link #PASSWORD_RESET} when the address has an
+     * account (S2).
+     */
+    PASSWORD_RESET_REQUEST,
     SIGN_UP_ATTEMPTED,
     INVITATION,
     WEBHOOK_FAILING,

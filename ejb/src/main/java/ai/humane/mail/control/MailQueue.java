@@ -26,4 +26,15 @@ public final class MailQueue {
         rows.insert(db, id, kind, mail.domain(), keys.recipient(mail.recipient()), seal.seal(id, mail));
         return id;
     }
+
+    /**
+     * Queues a request about {@code address} for the dispatcher ({@link MailRequests}), kept as a mail to it is:
+     * sealed, then redacted to its kind, the domain and the pseudonym. Answers the row's id.
+     */
+    public UUID queueRequest(Connection db, MailKind kind, String address) throws SQLException {
+        UUID id = UUID.randomUUID();
+        String sealed = seal.sealRequest(id, kind, address);
+        rows.insert(db, id, kind, new OutgoingMail(address, kind.slug(), "").domain(), keys.recipient(address), sealed);
+        return id;
+    }
 }

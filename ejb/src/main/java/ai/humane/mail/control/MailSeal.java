@@ -3,7 +3,9 @@ package ai.humane.mail.control;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.crypto.control.Reencryption;
 import ai.humane.crypto.control.TokenNotDecryptable;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,6 +19,8 @@ public final class MailSeal {
 
     private static final String VERSION = "mail-v1";
     private static final int FIELDS = 6;
+    private static final String REQUEST = "request-v1";
+    private static final int REQUEST_FIELDS = 4;
 
     private final KeyRing ring;
 
@@ -39,6 +43,35 @@ public final class MailSeal {
             throw new MailRefused("sealed", "is not the mail of this row");
         }
         return new OutgoingMail(fields[2], fields[3], fields[5], fields[4].isEmpty() ? null : fields[4]);
+    }
+
+    /**
+     * Seals a request instead of a mail ({@link MailRequests}): its kind and the address, named by the row like a
+     * mail, so the outbox holds no more of either than of a mail.
+     */
+    public String sealRequest(UUID row, MailKind kind, String address) {
+        new OutgoingMail(address, kind.slug(), ""); // the recipient's checks: one bare address, no line break
+        return ring.encrypt(String.join("\n", REQUEST, row.toString(), kind.slug(), address));
+    }
+
+    /**
+     * The request sealed on this row, or empty when the row holds a mail.
+     *
+     * @throws TokenNotDecryptable when no key of the ring opens the token
+     * @throws MailRefused         when the token is a request of another row or of no kind there is
+     */
+    public Optional<QueuedRequest> request(UUID row, String token) {
+        String[] fields = ring.decrypt(token).split("\n", REQUEST_FIELDS);
+        if (!REQUEST.equals(fields[0])) {
+            return Optional.empty();
+        }
+        if (fields.length != REQUEST_FIELDS || !row.toString().equals(fields[1])) {
+            throw new MailRefused("sealed", "is not the request of this row");
+        }
+        MailKind kind = Arrays.stream(MailKind.values()).filter(k -> k.slug().equals(fields[2])).findFirst()
+                .orElseThrow(() -> new MailRefused("sealed", "is a request of no known kind"));
+        new OutgoingMail(fields[3], kind.slug(), ""); // checked again, like every mail read back
+        return Optional.of(new QueuedRequest(kind, fields[3]));
     }
 
     /** Moves tokens written under an older key of the ring to the first one. */

@@ -82,6 +82,21 @@ public class Outbox {
         }
     }
 
+    /**
+     * Queues a request about {@code address} for the dispatcher to carry out ({@link MailRequests}), in the
+     * caller's transaction like a mail; answers its id.
+     *
+     * @throws MailRefused when the address is not one strict address
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID enqueueRequest(MailKind kind, String address) {
+        try (Connection db = dataSource.getConnection()) {
+            return queue.queueRequest(db, kind, address);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The request could not be queued", e);
+        }
+    }
+
     /** Queues on a connection the caller holds (the webhook dispatcher's tenant transactions). */
     public MailQueue queue() {
         return queue;

@@ -51,7 +51,7 @@ class MailLogTest {
     @Test
     void developmentWithoutSmtpLogsTheFullMailAndMarksItLogged() throws SQLException {
         var id = db.queue("ada@example.com", "Reset your password", "Open https://humane.test/reset?token=tok123\nThanks");
-        Courier courier = Courier.forEnvironment(false, Optional.empty(), db.seal);
+        Courier courier = Courier.forEnvironment(false, Optional.empty(), db.seal, OutboxDatabase.NO_REQUESTS);
         Courier.Batch batch = run(courier);
 
         assertEquals(1, batch.delivered());
@@ -69,7 +69,7 @@ class MailLogTest {
     void productionWithoutSmtpKeepsMailPendingAndLogsSevereOncePerBatch() throws SQLException {
         var first = db.queue("ada@example.com", "Hi", "https://humane.test/verify?token=secret-link");
         db.queue("bob@example.com", "Hi", "https://humane.test/verify?token=other-link");
-        Courier courier = Courier.forEnvironment(true, Optional.empty(), db.seal);
+        Courier courier = Courier.forEnvironment(true, Optional.empty(), db.seal, OutboxDatabase.NO_REQUESTS);
         Courier.Batch batch = run(courier);
 
         assertTrue(courier.holding());
@@ -84,7 +84,7 @@ class MailLogTest {
 
     @Test
     void productionWithoutSmtpAndNothingDueStaysQuiet() throws SQLException {
-        run(Courier.forEnvironment(true, Optional.empty(), db.seal));
+        run(Courier.forEnvironment(true, Optional.empty(), db.seal, OutboxDatabase.NO_REQUESTS));
         assertTrue(records.isEmpty(), records.toString());
     }
 

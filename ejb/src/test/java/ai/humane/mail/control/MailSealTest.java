@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.crypto.control.TokenNotDecryptable;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,24 @@ class MailSealTest {
         String injected = ring.encrypt("mail-v1\n" + row + "\na@b.test, eve@evil.test\nHi\n\nbody");
         assertEquals("recipient is not a valid e-mail address",
                 assertThrows(MailRefused.class, () -> seal.open(row, injected)).reason());
+    }
+
+    /** A request is never opened as a mail, so it cannot be sent as one; a mail is no request. */
+    @Test
+    void aRequestOpensAsARequestOfItsRowAndNeverAsAMail() {
+        String token = seal.sealRequest(row, MailKind.PASSWORD_RESET_REQUEST, "zoe@example.com");
+        assertFalse(token.contains("zoe"), token);
+        assertEquals(Optional.of(new QueuedRequest(MailKind.PASSWORD_RESET_REQUEST, "zoe@example.com")),
+                seal.request(row, token));
+        assertEquals("sealed is not the mail of this row",
+                assertThrows(MailRefused.class, () -> seal.open(row, token)).reason());
+        assertEquals("sealed is not the request of this row",
+                assertThrows(MailRefused.class, () -> seal.request(UUID.randomUUID(), token)).reason());
+        assertEquals(Optional.empty(), seal.request(row, seal.seal(row, new OutgoingMail("zoe@example.com", "Hi", "b"))));
+        assertThrows(MailRefused.class, () -> seal.sealRequest(row, MailKind.PASSWORD_RESET_REQUEST, "a@b.test\nBcc: e@v.test"));
+        String injected = ring.encrypt("request-v1\n" + row + "\npassword_reset_request\na@b.test, eve@evil.test");
+        assertThrows(MailRefused.class, () -> seal.request(row, injected));
+        String unknown = ring.encrypt("request-v1\n" + row + "\nno_such_kind\na@b.test");
+        assertEquals("sealed is a request of no known kind", assertThrows(MailRefused.class, () -> seal.request(row, unknown)).reason());
     }
 }

@@ -225,7 +225,7 @@ class MailTransportTest {
     }
 
     private Courier courier(SmtpSettings settings) {
-        return Courier.forEnvironment(true, Optional.of(settings), db.seal);
+        return Courier.forEnvironment(true, Optional.of(settings), db.seal, OutboxDatabase.NO_REQUESTS);
     }
 
     private static SmtpSettings settings(int port, String username, String password) {

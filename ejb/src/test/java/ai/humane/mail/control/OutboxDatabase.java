@@ -17,6 +17,11 @@ import java.util.UUID;
  */
 final class OutboxDatabase {
 
+    /** For the tests that queue mail only. */
+    static final MailRequests NO_REQUESTS = request -> {
+        throw new IllegalStateException("no request is queued in this test");
+    };
+
     final String ringKey = KeyRing.generateKey();
     final KeyRing ring = new KeyRing(ringKey);
     final MailSeal seal = new MailSeal(ring);
@@ -38,7 +43,11 @@ final class OutboxDatabase {
     }
 
     Courier courier(java.util.Optional<Delivery> delivery, Backoff backoff, java.time.Duration lease) {
-        return new Courier(seal, delivery, backoff, Courier.BATCH_SIZE, lease);
+        return courier(delivery, NO_REQUESTS, backoff, lease);
+    }
+
+    Courier courier(java.util.Optional<Delivery> delivery, MailRequests requests, Backoff backoff, java.time.Duration lease) {
+        return new Courier(seal, delivery, requests, backoff, Courier.BATCH_SIZE, lease);
     }
 
     UUID queue(String recipient, String subject, String body) throws SQLException {

@@ -84,6 +84,10 @@ public class AuthResource {
         return answer.build();
     }
 
+    /**
+     * 202 without a body whatever the address: the request is queued and carried out after the answer, so neither
+     * the answer nor its time tells whether the address has an account (S2).
+     */
     @POST
     @Path("password-reset")
     public Response requestReset(@Valid @NotNull ResetRequest body) {
