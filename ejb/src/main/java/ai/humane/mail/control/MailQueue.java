@@ -11,6 +11,12 @@ import java.util.UUID;
  */
 public final class MailQueue {
 
+    /**
+     * Requests that may wait to be carried out, across every instance: about 50 s of one instance's request turns
+     * ({@link Courier#REQUEST_BATCH_SIZE}). Past it a new request is refused (503) rather than queued behind a flood.
+     */
+    public static final int MOST_REQUESTS_WAITING = 1000;
+
     private final MailSeal seal;
     private final SendKeys keys;
     private final OutboxRows rows = new OutboxRows();
@@ -32,6 +38,9 @@ public final class MailQueue {
      * sealed, then redacted to its kind, the domain and the pseudonym. Answers the row's id.
      */
     public UUID queueRequest(Connection db, MailKind kind, String address) throws SQLException {
+        if (rows.requestsWaiting(db, MOST_REQUESTS_WAITING) >= MOST_REQUESTS_WAITING) {
+            throw new RequestsBacklogged();
+        }
         UUID id = UUID.randomUUID();
         String sealed = seal.sealRequest(id, kind, address);
         rows.insert(db, id, kind, new OutgoingMail(address, kind.slug(), "").domain(), keys.recipient(address), sealed);

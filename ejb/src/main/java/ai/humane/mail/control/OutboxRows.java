@@ -31,13 +31,18 @@ public class OutboxRows {
         }
     }
 
-    /** Takes up to {@code limit} due rows for one batch, leased for {@code lease}. */
-    public List<ClaimedMail> claim(Connection db, int limit, Duration lease) throws SQLException {
+    /**
+     * Takes up to {@code limit} due rows for one batch, leased for {@code lease}: mail, or the requests queued beside
+     * it ({@link MailRequests}), each in a turn of its own so that requests never take a mail's place (V41).
+     */
+    public List<ClaimedMail> claim(Connection db, int limit, Duration lease, boolean requests) throws SQLException {
         UUID claim = UUID.randomUUID();
-        try (PreparedStatement query = db.prepareStatement("SELECT mail_id, mail_attempts, mail_sealed FROM mail_claim(?, ?, ?)")) {
+        try (PreparedStatement query = db.prepareStatement(
+                "SELECT mail_id, mail_attempts, mail_sealed FROM mail_claim(?, ?, ?, ?)")) {
             query.setObject(1, claim);
             query.setDouble(2, lease.toMillis() / 1000.0);
             query.setInt(3, limit);
+            query.setBoolean(4, requests);
             List<ClaimedMail> claimed = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
@@ -46,6 +51,11 @@ public class OutboxRows {
             }
             return claimed;
         }
+    }
+
+    /** How many requests wait to be carried out, counted up to {@code most}. */
+    public int requestsWaiting(Connection db, int most) throws SQLException {
+        return (int) number(db, "SELECT mail_requests_waiting(?)", most);
     }
 
     /**
@@ -69,17 +79,21 @@ public class OutboxRows {
 
     /** Due mail nobody may send (production without SMTP): how much is waiting. */
     public int countDue(Connection db) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement("SELECT mail_due_count()"); ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getInt(1);
-        }
+        return (int) number(db, "SELECT mail_due_count()");
     }
 
     /** Settled rows older than {@code days} (at least 30) are forgotten; answers how many. */
     public long forget(Connection db, int days) throws SQLException {
-        try (PreparedStatement delete = db.prepareStatement("SELECT mail_forget(?)")) {
-            delete.setInt(1, days);
-            try (ResultSet row = delete.executeQuery()) {
+        return number(db, "SELECT mail_forget(?)", days);
+    }
+
+    /** Calls one of the outbox's functions that answer a number. */
+    private static long number(Connection db, String call, Object... parameters) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(call)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return row.getLong(1);
             }

@@ -43,12 +43,12 @@ class OutboxRowsTest {
         Set<UUID> queued = queue(10);
         try (Connection first = db.app(); Connection second = db.app()) {
             first.setAutoCommit(false);
-            List<ClaimedMail> firstClaim = rows.claim(first, 4, LEASE);
+            List<ClaimedMail> firstClaim = rows.claim(first, 4, LEASE, false);
             // Still uncommitted: its rows are locked. Waiting for them would hit this timeout and fail.
             try (Statement settings = second.createStatement()) {
                 settings.execute("SET statement_timeout = '3s'");
             }
-            List<ClaimedMail> secondClaim = rows.claim(second, 10, LEASE);
+            List<ClaimedMail> secondClaim = rows.claim(second, 10, LEASE, false);
             first.commit();
 
             assertEquals(4, firstClaim.size());
@@ -63,8 +63,8 @@ class OutboxRowsTest {
     void aClaimedRowIsNotHandedOutAgainWhileItsLeaseHolds() throws SQLException {
         queue(3);
         try (Connection app = db.app()) {
-            assertEquals(3, rows.claim(app, 10, LEASE).size());
-            assertEquals(List.of(), rows.claim(app, 10, LEASE));
+            assertEquals(3, rows.claim(app, 10, LEASE, false).size());
+            assertEquals(List.of(), rows.claim(app, 10, LEASE, false));
         }
     }
 
@@ -92,9 +92,9 @@ class OutboxRowsTest {
     void aRowWhoseLeaseRanOutIsClaimedAgainAndOnlyTheNewClaimCanSettleIt() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            ClaimedMail crashed = rows.claim(app, 10, LEASE).get(0);
+            ClaimedMail crashed = rows.claim(app, 10, LEASE, false).get(0);
             db.makeDue(id);
-            List<ClaimedMail> again = rows.claim(app, 10, LEASE);
+            List<ClaimedMail> again = rows.claim(app, 10, LEASE, false);
 
             assertEquals(List.of(id), ids(again));
             assertNotEquals(crashed.claim(), again.get(0).claim());
@@ -109,9 +109,9 @@ class OutboxRowsTest {
     void aSentRowIsNeverClaimedAgain() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            rows.settle(app, rows.claim(app, 10, LEASE).get(0), "sent");
+            rows.settle(app, rows.claim(app, 10, LEASE, false).get(0), "sent");
             db.makeDue(id);
-            assertEquals(List.of(), rows.claim(app, 10, LEASE));
+            assertEquals(List.of(), rows.claim(app, 10, LEASE, false));
             assertTrue(db.row(id).sent());
         }
     }
@@ -120,16 +120,16 @@ class OutboxRowsTest {
     void aFailedAttemptIsCountedAndTheRowWaitsBeforeItIsDueAgain() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            assertTrue(rows.retryLater(app, rows.claim(app, 10, LEASE).get(0), Duration.ofSeconds(30), false, "refused"));
+            assertTrue(rows.retryLater(app, rows.claim(app, 10, LEASE, false).get(0), Duration.ofSeconds(30), false, "refused"));
             OutboxDatabase.OutboxRow row = db.row(id);
             assertEquals("pending", row.status());
             assertEquals(1, row.attempts());
             assertEquals("refused", row.lastError());
             assertTrue(row.dueInSeconds() > 25, "waits about 30 s: " + row.dueInSeconds());
-            assertEquals(List.of(), rows.claim(app, 10, LEASE));
+            assertEquals(List.of(), rows.claim(app, 10, LEASE, false));
 
             db.makeDue(id);
-            assertEquals(1, rows.claim(app, 10, LEASE).get(0).attempts());
+            assertEquals(1, rows.claim(app, 10, LEASE, false).get(0).attempts());
         }
     }
 
@@ -137,10 +137,10 @@ class OutboxRowsTest {
     void aRowGivenUpIsFailedAndNeverClaimedAgain() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            rows.retryLater(app, rows.claim(app, 10, LEASE).get(0), Duration.ofSeconds(1), true, "refused");
+            rows.retryLater(app, rows.claim(app, 10, LEASE, false).get(0), Duration.ofSeconds(1), true, "refused");
             db.makeDue(id);
             assertEquals("failed", db.row(id).status());
-            assertEquals(List.of(), rows.claim(app, 10, LEASE));
+            assertEquals(List.of(), rows.claim(app, 10, LEASE, false));
         }
     }
 
@@ -148,9 +148,9 @@ class OutboxRowsTest {
     void aReleasedRowIsDueAgainWithoutCountingAnAttempt() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            assertTrue(rows.release(app, rows.claim(app, 10, LEASE).get(0)));
+            assertTrue(rows.release(app, rows.claim(app, 10, LEASE, false).get(0)));
             assertEquals(0, db.row(id).attempts());
-            assertEquals(List.of(id), ids(rows.claim(app, 10, LEASE)));
+            assertEquals(List.of(id), ids(rows.claim(app, 10, LEASE, false)));
         }
     }
 
@@ -190,7 +190,7 @@ class OutboxRowsTest {
     void aSentRowIsRedactedToWhatTheOperatorNeeds() throws SQLException {
         UUID id = db.queue("ada@example.com", "Hi", "https://humane.test/verify?token=live-token");
         try (Connection app = db.app()) {
-            assertTrue(rows.settle(app, rows.claim(app, 10, LEASE).get(0), "sent"));
+            assertTrue(rows.settle(app, rows.claim(app, 10, LEASE, false).get(0), "sent"));
         }
         OutboxDatabase.OutboxRow row = db.row(id);
         assertEquals("sent", row.status());
@@ -205,7 +205,7 @@ class OutboxRowsTest {
         UUID givenUp = db.queue("ada@example.com", "Hi", "body");
         UUID waiting = db.queue("bob@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            for (ClaimedMail mail : rows.claim(app, 10, LEASE)) {
+            for (ClaimedMail mail : rows.claim(app, 10, LEASE, false)) {
                 rows.retryLater(app, mail, Duration.ofSeconds(30), mail.id().equals(givenUp), "refused");
             }
         }
@@ -239,7 +239,7 @@ class OutboxRowsTest {
         UUID old = db.queue("ada@example.com", "Hi", "body");
         UUID waiting = db.queue("bob@example.com", "Hi", "body");
         try (Connection app = db.app()) {
-            rows.settle(app, rows.claim(app, 10, LEASE).stream().filter(m -> m.id().equals(old)).findFirst().orElseThrow(), "sent");
+            rows.settle(app, rows.claim(app, 10, LEASE, false).stream().filter(m -> m.id().equals(old)).findFirst().orElseThrow(), "sent");
             db.update("UPDATE mail_outbox SET created_at = now() - interval '91 days'");
             assertEquals(1, rows.forget(app, 90));
         }
@@ -253,7 +253,7 @@ class OutboxRowsTest {
             try (Connection app = db.app()) {
                 // Bounded: were rows handed out twice, the loop would never see an empty outbox.
                 for (int round = 0; round < 100; round++) {
-                    List<ClaimedMail> batch = rows.claim(app, 3, LEASE);
+                    List<ClaimedMail> batch = rows.claim(app, 3, LEASE, false);
                     if (batch.isEmpty()) {
                         break;
                     }

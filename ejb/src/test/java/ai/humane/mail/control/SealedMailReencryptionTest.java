@@ -62,7 +62,7 @@ class SealedMailReencryptionTest {
         String read = db.row(id).sealed();
         try (Connection app = db.app()) {
             OutboxRows rows = new OutboxRows();
-            rows.settle(app, rows.claim(app, 10, Courier.LEASE).get(0), "sent");
+            rows.settle(app, rows.claim(app, 10, Courier.LEASE, false).get(0), "sent");
             try (var reseal = app.prepareStatement("SELECT mail_reseal(?, ?, ?)")) {
                 reseal.setObject(1, id);
                 reseal.setString(2, read);
