@@ -10,6 +10,7 @@ import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.teams.control.RoleRules;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -87,10 +89,10 @@ public class Teams {
         return invitation;
     }
 
-    /** The tenant's invitations still open (not accepted, withdrawn or expired), newest first. */
-    public List<Invitation> pendingInvitations() {
-        return em.createNamedQuery(Invitation.PENDING, Invitation.class)
-                .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC)).getResultList();
+    /** A page of the tenant's invitations still open (not accepted, withdrawn or expired), newest first. */
+    public Listing.Page<Invitation> pendingInvitations(int limit, String cursor) {
+        return Listing.page(em, Invitation.class, "x.acceptedAt IS NULL AND x.expiresAt > :now",
+                Map.of("now", OffsetDateTime.now(ZoneOffset.UTC)), limit, cursor);
     }
 
     /**

@@ -13,15 +13,16 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;
 import ai.humane.testing.Tenants;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.io.StringReader;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -277,6 +278,50 @@ class TeamsIT extends HttpTest {
     }
 
     /**
+     * The pending invitations come a cursor page at a time, as every list does: newest first, then by id, so
+     * invitations made in one instant neither repeat nor go missing across pages; {@code limit} 1 to 200, a cursor
+     * this API did not issue (malformed, or far too long) is a 400 problem; another tenant's admin sees none of them,
+     * with this tenant's cursor neither.
+     */
+    @Test
+    void thePendingInvitationsComeInCursorPages() {
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(invite(owner, People.uniqueEmail("paged-" + i), "viewer").json().getString("id"));
+        }
+        for (String sameInstant : sent.subList(0, 2)) {
+            Rows.execute("UPDATE invitations SET created_at = '2026-12-01T00:00:00Z' WHERE id = ?", UUID.fromString(sameInstant));
+        }
+        List<String> expected = List.of(sent.get(2), max(sent.get(0), sent.get(1)), min(sent.get(0), sent.get(1)));
+
+        Api.Answer first = owner.get("api/v1/team/invitations?limit=2");
+        assertEquals(200, first.status(), first.body());
+        assertTrue(first.json().getBoolean("has_more"));
+        String cursor = first.json().getString("next_cursor");
+        Api.Answer second = owner.get("api/v1/team/invitations?limit=2&cursor=" + cursor);
+        assertEquals(200, second.status(), second.body());
+        assertFalse(second.json().getBoolean("has_more"));
+        assertEquals(JsonValue.NULL, second.json().get("next_cursor"));
+        List<String> paged = new ArrayList<>(ids(first));
+        paged.addAll(ids(second));
+        assertEquals(expected, paged, "newest first, then by id; each once");
+        assertEquals(expected, ids(owner.get("api/v1/team/invitations?limit=200")));
+
+        for (String query : List.of("limit=0", "limit=201", "limit=x", "cursor=not-a-cursor", "cursor=%00",
+                "cursor=" + "A".repeat(4000), "cursor=" + Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(("+300000-01-01T00:00:00Z|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))) {
+            Api.Answer refused = owner.get("api/v1/team/invitations?" + query);
+            assertEquals(400, refused.status(), query + " -> " + refused.body());
+            assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
+        }
+
+        Browser stranger = Browser.signIn(api, People.member(Tenants.create("Elsewhere").tenantId(), "admin"), People.PASSWORD);
+        assertEquals(List.of(), ids(stranger.get("api/v1/team/invitations")), "another tenant's invitations are not there");
+        assertEquals(List.of(), ids(stranger.get("api/v1/team/invitations?limit=2&cursor=" + cursor)),
+                "a cursor of this tenant's list opens nothing of it elsewhere");
+    }
+
+    /**
      * The pending invitations, newest first, and only they: not the accepted, the withdrawn or the expired one; each
      * names who sent it and never carries the token or its hash. Members and viewers are refused, as is no credential,
      * and another tenant's admin sees none of them.
@@ -365,7 +410,21 @@ class TeamsIT extends HttpTest {
     }
 
     private static List<JsonObject> invitations(Api.Answer listed) {
-        return Json.createReader(new StringReader(listed.body())).readArray().getValuesAs(JsonObject.class);
+        assertEquals(200, listed.status(), listed.body());
+        return listed.json().getJsonArray("data").getValuesAs(JsonObject.class);
+    }
+
+    private static List<String> ids(Api.Answer listed) {
+        return invitations(listed).stream().map(i -> i.getString("id")).toList();
+    }
+
+    /** The greater of two ids in PostgreSQL's order of uuids (bytewise, as their lower-case text sorts). */
+    private static String max(String a, String b) {
+        return a.compareTo(b) > 0 ? a : b;
+    }
+
+    private static String min(String a, String b) {
+        return a.compareTo(b) > 0 ? b : a;
     }
 
     private Api.Answer invite(Browser inviter, String email, String role) {
