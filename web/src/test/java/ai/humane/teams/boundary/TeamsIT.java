@@ -259,8 +259,10 @@ class TeamsIT extends HttpTest {
     }
 
     /**
-     * An invitation stands on its sender's standing when it is accepted: an admin demoted to member no longer stands
-     * behind theirs, and once admin again does (broken once: the demoted admin's invitation was accepted).
+     * An invitation stands on its sender's standing when it is accepted: one whose sender may no longer send it is
+     * refused, and accepted again once they may. A demotion through the API withdraws such invitations (below); here the
+     * role is changed in the database, as demotions made before that left their invitations open (broken once: the
+     * demoted admin's invitation was accepted).
      */
     @Test
     void anInvitationNeedsItsSenderToMayStillSendIt() {
@@ -269,10 +271,53 @@ class TeamsIT extends HttpTest {
         String email = People.uniqueEmail("demoted-sender");
         assertEquals(201, invite(admin, email, "viewer").status());
         String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"));
-        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + adminId, "{\"role\":\"member\"}").status());
+        Rows.execute("UPDATE users SET role = 'member' WHERE id = ?", UUID.fromString(adminId));
         assertRefused(accept(token), "its sender may no longer invite");
-        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + adminId, "{\"role\":\"admin\"}").status());
+        Rows.execute("UPDATE users SET role = 'admin' WHERE id = ?", UUID.fromString(adminId));
         Api.Answer accepted = accept(token);
+        assertEquals(201, accepted.status(), accepted.body());
+        assertEquals("viewer", accepted.json().getString("role"));
+    }
+
+    /**
+     * Demoting a member withdraws the open invitations they sent and may no longer send, as a removal does: the rows
+     * stay (expired now), they leave the list, their tokens are refused, and giving the role back does not revive them.
+     * Like a removal's, these withdrawals are not audited one by one: the role change is the event (broken once: without
+     * the withdrawal both were still listed, and accepted once the role came back).
+     */
+    @Test
+    void demotingASenderWithdrawsTheInvitationsTheyMayNoLongerSend() {
+        Browser admin = join(owner, "admin");
+        String adminId = idOf(admin);
+        List<Sent> sent = sentBy(admin, "viewer", "member");
+
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + adminId, "{\"role\":\"member\"}").status());
+        assertEquals(List.of(), ids(owner.get("api/v1/team/invitations")), "no longer pending");
+        assertEquals("2", Rows.single("SELECT count(*)::text FROM invitations WHERE invited_by = ? AND accepted_at IS NULL"
+                + " AND expires_at <= now()", UUID.fromString(adminId)), "withdrawn, the rows kept");
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + adminId, "{\"role\":\"admin\"}").status());
+        assertEquals(List.of(), ids(owner.get("api/v1/team/invitations")), "not revived with the role");
+        for (Sent invitation : sent) {
+            assertRefused(accept(invitation.token()), "withdrawn with the sender's demotion");
+        }
+        JsonObject events = owner.get("api/v1/audit-events?action=invitation.withdrawn").json();
+        assertEquals(0, events.getJsonArray("data").size(), events.toString());
+        assertEquals(2, owner.get("api/v1/audit-events?action=member.role_changed").json().getJsonArray("data").size());
+    }
+
+    /**
+     * A demotion that still lets the member send an invitation leaves it open: an owner made admin keeps their viewer
+     * invitation (listed, accepted) and loses their admin one, which an admin may not send.
+     */
+    @Test
+    void aDemotionThatStillPermitsSendingLeavesThem() {
+        Browser second = join(owner, "owner");
+        List<Sent> sent = sentBy(second, "admin", "viewer");
+
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + idOf(second), "{\"role\":\"admin\"}").status());
+        assertEquals(List.of(sent.get(1).id()), ids(owner.get("api/v1/team/invitations")), "only what an admin may send");
+        assertRefused(accept(sent.get(0).token()), "an admin sends no admin invitation");
+        Api.Answer accepted = accept(sent.get(1).token());
         assertEquals(201, accepted.status(), accepted.body());
         assertEquals("viewer", accepted.json().getString("role"));
     }
@@ -425,6 +470,21 @@ class TeamsIT extends HttpTest {
 
     private static String min(String a, String b) {
         return a.compareTo(b) > 0 ? b : a;
+    }
+
+    /** Invites a fresh address for each role, as {@code sender}: each invitation's id and the token mailed with it. */
+    private List<Sent> sentBy(Browser sender, String... roles) {
+        List<Sent> sent = new ArrayList<>();
+        for (String role : roles) {
+            String email = People.uniqueEmail("to-" + role);
+            Api.Answer invited = invite(sender, email, role);
+            assertEquals(201, invited.status(), invited.body());
+            sent.add(new Sent(invited.json().getString("id"), Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"))));
+        }
+        return sent;
+    }
+
+    private record Sent(String id, String token) {
     }
 
     private Api.Answer invite(Browser inviter, String email, String role) {
