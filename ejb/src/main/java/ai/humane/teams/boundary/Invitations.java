@@ -25,9 +25,9 @@ import java.util.UUID;
  * the invited role, for a new person or (proven by their password) an existing one. The address is taken as
  * verified: the token came to it. An invitation is as good as its sender's standing when it is accepted: a
  * sender who was removed, or demoted below sending it, had it withdrawn then ({@link Teams#remove},
- * {@link Teams#changeRole}), and one sent by a member who may no longer send it all the same (demoted before
- * demotions withdrew) is answered as an unknown token too. Accepting withdraws the tenant's other invitations to
- * the address, so a later removal is not undone by one of them.
+ * {@link Teams#changeRole}; V42 for demotions before), and one sent by a member who may no longer send it all the
+ * same (a role changed outside the API) is answered as an unknown token too. Accepting withdraws the tenant's
+ * other invitations to the address, so a later removal is not undone by one of them.
  */
 @Stateless
 public class Invitations {

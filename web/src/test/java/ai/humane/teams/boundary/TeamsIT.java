@@ -261,8 +261,8 @@ class TeamsIT extends HttpTest {
     /**
      * An invitation stands on its sender's standing when it is accepted: one whose sender may no longer send it is
      * refused, and accepted again once they may. A demotion through the API withdraws such invitations (below); here the
-     * role is changed in the database, as demotions made before that left their invitations open (broken once: the
-     * demoted admin's invitation was accepted).
+     * role is changed in the database, outside the API, to reach the check behind it (broken once: the demoted
+     * admin's invitation was accepted).
      */
     @Test
     void anInvitationNeedsItsSenderToMayStillSendIt() {
