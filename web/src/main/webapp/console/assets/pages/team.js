@@ -2,8 +2,8 @@
 // (the API refuses; the page does not offer it); only owners grant or take owner and admin, and withdraw an owner or
 // admin invitation.
 import {h, field, fill, time} from '../dom.js';
-import {api} from '../api.js';
-import {form, confirm, pageHeader, into, table, badge, problemBox, toast, dangerButton} from '../ui.js';
+import {api, query} from '../api.js';
+import {form, confirm, pageHeader, into, table, pagedTable, badge, problemBox, toast, dangerButton} from '../ui.js';
 import {session} from '../app.js';
 
 const ROLES = ['viewer', 'member', 'admin', 'owner'];
@@ -49,18 +49,16 @@ async function members(reload) {
   ], list);
 }
 
-/** The invitations not yet accepted; withdrawing one stops its link at once. Nothing shown while there are none. */
-async function invitations(reload) {
-  const list = await api.get('team/invitations');
-  if (list.length === 0) return null;
-  return h('section', {class: 'card'}, h('h2', {}, 'Pending invitations'), table('Pending invitations', [
+/** The invitations not yet accepted, a page at a time (newest first); withdrawing one stops its link at once. */
+function invitations(reload) {
+  return h('section', {class: 'card'}, h('h2', {}, 'Pending invitations'), pagedTable('Pending invitations', [
     ['E-mail', (i) => i.email],
     ['Role', (i) => i.role],
     ['Sent', (i) => time(i.created_at)],
     ['Expires', (i) => time(i.expires_at)],
     ['', (i) => mayChange(i) ? dangerButton('Withdraw', 'Withdraw this invitation?',
       `The link sent to ${i.email} stops working at once.`, 'Withdraw invitation', () => api.del(`team/invitations/${i.id}`), reload) : null],
-  ], list));
+  ], (cursor) => api.get(query('team/invitations', {cursor})), 'No pending invitations.'));
 }
 
 function lastOwner(member, owners) {

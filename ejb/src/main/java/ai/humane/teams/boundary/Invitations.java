@@ -24,9 +24,10 @@ import java.util.UUID;
  * Accepting an invitation: the token alone finds its tenant; accepting creates the membership there with
  * the invited role, for a new person or (proven by their password) an existing one. The address is taken as
  * verified: the token came to it. An invitation is as good as its sender's standing when it is accepted: a
- * member who may no longer grant its role (demoted since) has it answered as an unknown token, and one who was
- * removed had it withdrawn then ({@link Teams#remove}). Accepting withdraws the tenant's other invitations to
- * the address, so a later removal is not undone by one of them.
+ * sender who was removed, or demoted below sending it, had it withdrawn then ({@link Teams#remove},
+ * {@link Teams#changeRole}; V42 for demotions before), and one sent by a member who may no longer send it all the
+ * same (a role changed outside the API) is answered as an unknown token too. Accepting withdraws the tenant's
+ * other invitations to the address, so a later removal is not undone by one of them.
  */
 @Stateless
 public class Invitations {

@@ -10,6 +10,7 @@ import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.SendThrottle;
+import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.teams.control.RoleRules;
@@ -29,8 +30,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** The people of a tenant and their roles (T2): invitations, role changes, removals. */
 @Stateless
@@ -87,10 +90,10 @@ public class Teams {
         return invitation;
     }
 
-    /** The tenant's invitations still open (not accepted, withdrawn or expired), newest first. */
-    public List<Invitation> pendingInvitations() {
-        return em.createNamedQuery(Invitation.PENDING, Invitation.class)
-                .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC)).getResultList();
+    /** A page of the tenant's invitations still open (not accepted, withdrawn or expired), newest first. */
+    public Listing.Page<Invitation> pendingInvitations(int limit, String cursor) {
+        return Listing.page(em, Invitation.class, "x.acceptedAt IS NULL AND x.expiresAt > :now",
+                Map.of("now", OffsetDateTime.now(ZoneOffset.UTC)), limit, cursor);
     }
 
     /**
@@ -113,6 +116,12 @@ public class Teams {
                 memberJson(invitation.email(), invitation.role()), null);
     }
 
+    /**
+     * Changes a member's role. The invitations still open that the member sent and may no longer send in the new role
+     * ({@link RoleRules#mayInvite}) are withdrawn as a removal withdraws them, in the same transaction and under the
+     * same lock, and with no event of their own (the role change is the event): they would be refused at acceptance
+     * anyway, and withdrawn they no longer list as pending, nor come back should the role.
+     */
     public User changeRole(UUID memberId, Role role) {
         TenantCaller caller = TenantCaller.of(security);
         lockTeam(em, caller.tenantId());
@@ -124,6 +133,8 @@ public class Teams {
         }
         JsonObject before = memberJson(member.email(), member.role());
         member.assign(role);
+        withdrawPending(em, Invitation.PENDING_FROM, "member", member.id(),
+                invitation -> !RoleRules.mayInvite(role, invitation.role()));
         audit.record("member.role_changed", "user", member.id().toString(), before, memberJson(member.email(), role));
         return member;
     }
@@ -152,9 +163,14 @@ public class Teams {
 
     /** Withdraws the tenant's open invitations that {@code query} ({@link Invitation#PENDING_TO} or {@code _FROM}) finds. */
     static void withdrawPending(EntityManager em, String query, String parameter, Object value) {
+        withdrawPending(em, query, parameter, value, invitation -> true);
+    }
+
+    /** Withdraws those of the open invitations {@code query} finds that {@code which} picks. */
+    static void withdrawPending(EntityManager em, String query, String parameter, Object value, Predicate<Invitation> which) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         em.createNamedQuery(query, Invitation.class).setParameter(parameter, value).setParameter("now", now)
-                .getResultList().forEach(invitation -> invitation.withdraw(now));
+                .getResultList().stream().filter(which).forEach(invitation -> invitation.withdraw(now));
     }
 
     static JsonObject memberJson(String email, Role role) {

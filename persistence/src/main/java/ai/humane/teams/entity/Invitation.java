@@ -17,14 +17,10 @@ import java.util.UUID;
 @Table(name = "invitations")
 @NamedQuery(name = Invitation.PENDING_TO, query = "SELECT i FROM Invitation i WHERE i.email = :email"
         + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
-@NamedQuery(name = Invitation.PENDING, query = "SELECT i FROM Invitation i WHERE i.acceptedAt IS NULL AND i.expiresAt > :now"
-        + " ORDER BY i.createdAt DESC, i.id")
 @NamedQuery(name = Invitation.PENDING_FROM, query = "SELECT i FROM Invitation i WHERE i.invitedBy = :member"
         + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
 public class Invitation extends TenantOwned {
 
-    /** The tenant's invitations still open at {@code :now} (not accepted, withdrawn or expired), newest first. */
-    public static final String PENDING = "Invitation.pending";
     /** The tenant's invitations to {@code :email} still open at {@code :now}. */
     public static final String PENDING_TO = "Invitation.pendingTo";
     /** The tenant's invitations sent by the member {@code :member} still open at {@code :now}. */

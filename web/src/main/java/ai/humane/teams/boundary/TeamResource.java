@@ -2,6 +2,8 @@ package ai.humane.teams.boundary;
 
 import ai.humane.accounts.entity.User;
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.paging.boundary.PageResponse;
+import ai.humane.paging.control.Listing;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.entity.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -54,11 +57,14 @@ public class TeamResource {
         return Response.status(Response.Status.CREATED).entity(view(invitation)).build();
     }
 
-    /** Never the token nor its hash: only the e-mail carries the token (T2). */
+    /**
+     * The pending invitations, a cursor page at a time as every list (newest first); never the token nor its hash:
+     * only the e-mail carries the token (T2).
+     */
     @GET
     @Path("invitations")
-    public List<InvitationView> invitations() {
-        return teams.pendingInvitations().stream().map(TeamResource::view).toList();
+    public PageResponse<InvitationView> invitations(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return PageResponse.of(teams.pendingInvitations(Listing.limit(limit), cursor), TeamResource::view);
     }
 
     @DELETE
