@@ -2,9 +2,9 @@ package ai.humane.audit.boundary;
 
 import ai.humane.audit.control.AuditChain;
 import ai.humane.audit.control.AuditFilter;
+import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.audit.control.AuditPages;
 import ai.humane.audit.control.ChainVerification;
-import ai.humane.audit.control.VerificationRunning;
 import ai.humane.audit.entity.AuditEvent;
 import ai.humane.paging.control.Listing;
 import ai.humane.tenancy.control.TenantScope;
@@ -42,7 +42,7 @@ public class AuditEvents {
     /** Verifies the whole chain; 429 while another verification of the tenant's log runs (one at a time). */
     public ChainVerification verify() {
         try {
-            return new AuditChain().verify(em.unwrap(Connection.class)).orElseThrow(VerificationRunning::new);
+            return new AuditChain().verify(em.unwrap(Connection.class)).orElseThrow(AuditLogBusy::verifying);
         } catch (SQLException e) {
             throw new IllegalStateException("The audit chain could not be read", e);
         }

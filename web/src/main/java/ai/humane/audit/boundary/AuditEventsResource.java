@@ -1,7 +1,7 @@
 package ai.humane.audit.boundary;
 
 import ai.humane.audit.control.AuditFilter;
-import ai.humane.audit.control.ExportsRunning;
+import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
@@ -66,7 +66,7 @@ public class AuditEventsResource {
         AuditFilter filter = query.filter();
         Bulkhead place = places.of(TenantCaller.of(security).tenantId());
         if (!place.tryAcquirePermission()) {
-            throw new ExportsRunning(AuditExportPlaces.PER_TENANT);
+            throw AuditLogBusy.exporting(AuditExportPlaces.PER_TENANT);
         }
         return exportOf(chosen).entity(new AuditExport(events, filter, chosen, jsonb(), place::onComplete)).build();
     }
