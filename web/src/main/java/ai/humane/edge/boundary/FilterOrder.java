@@ -15,6 +15,7 @@ import jakarta.ws.rs.Priorities;
  * <li>{@link #RATE_LIMIT}: counts every request, refused and oversized ones too, before anything costly (A1).</li>
  * <li>{@link #CREDENTIAL_REFUSALS}: answers a credential the mechanism marked as refused: 401, or 403 CSRF.</li>
  * <li>{@link #BODY_LIMIT}: bodies over 1 MiB, declared or read, 413; a trickled body, 408 (A4).</li>
+ * <li>{@link #NUL_IN_URLS}: a query parameter holding U+0000, 400.</li>
  * <li>{@link #MEDIA_TYPES}: JSON in UTF-8 only, 415; an unreadable Accept, 400.</li>
  * <li>{@link #IDEMPOTENCY}: claims or replays an Idempotency-Key (A2).</li>
  * <li>then, after the route is matched: {@link #ROLE_DENIALS} audits a caller about to be refused by
@@ -35,6 +36,7 @@ public final class FilterOrder {
     public static final int RATE_LIMIT = 300;
     public static final int CREDENTIAL_REFUSALS = 400;
     public static final int BODY_LIMIT = 500;
+    public static final int NUL_IN_URLS = 550;
     public static final int MEDIA_TYPES = 600;
     public static final int IDEMPOTENCY = 700;
 
