@@ -3,6 +3,7 @@ package ai.humane.apikeys.boundary;
 import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
@@ -10,7 +11,6 @@ import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Scope;
-import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -47,7 +47,7 @@ public class ApiKeys {
         ApiKeySecret secret = ApiKeySecret.generate();
         UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : memberBehind(caller.actorId());
         ApiKey key = new ApiKey(name, secret, caller.role(), scope, issuer);
-        if (em.find(Tenant.class, caller.tenantId()).underBaa()) {
+        if (BaaSafeguards.standing(em, caller.tenantId())) {
             key.expireAt(OffsetDateTime.now(ZoneOffset.UTC).plus(SessionPolicy.BAA_API_KEY_LIFETIME));
         }
         em.persist(key);

@@ -42,13 +42,24 @@ public class Billing {
     @Inject
     FieldEncryption encryption;
 
+    private static final String CANCELED = "canceled";
+    private static final String FREE = "free";
+
     public Tenant current() {
         return em.find(Tenant.class, TenantCaller.of(security).tenantId());
     }
 
-    /** Holds from the next request on every instance: each request reads the plan with its credential (A1). */
+    /**
+     * Holds from the next request on every instance: each request reads the plan with its credential (A1). A
+     * subscription the billing provider canceled stays on the free plan until the provider reports it active again:
+     * an owner's call does not undo the cancellation.
+     */
     public Tenant changePlan(String plan) {
         Tenant tenant = locked();
+        if (CANCELED.equals(tenant.subscriptionStatus()) && !FREE.equals(plan)) {
+            throw new Conflict("The subscription was canceled: a paid plan comes back when the billing provider"
+                    + " reports the subscription active again");
+        }
         if (tenant.underBaa() && !PlanCatalogue.BAA_PLANS.contains(plan)) {
             throw new Conflict("A tenant under a BAA stays on scale or enterprise");
         }

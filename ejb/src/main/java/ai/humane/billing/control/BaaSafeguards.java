@@ -21,6 +21,21 @@ public final class BaaSafeguards {
                                                    now() + make_interval(secs => ?1))
             WHERE revoked_at IS NULL""";
 
+    private static final String STANDING = "SELECT baa_accepted_at IS NOT NULL FROM tenants WHERE id = ?1 FOR KEY SHARE";
+
+    /**
+     * Whether the tenant is under a BAA, for a transaction that is about to make a session or a key: read under a
+     * key-share lock on the tenant's row, which an acceptance's lock for update excludes. An acceptance under way
+     * is waited for, so its answer is read; one that starts after this read waits until this transaction has
+     * committed, so the safeguards it applies see what this one made. A plain read answered "no BAA" while an
+     * acceptance ran, whose safeguards could not see the uncommitted session or key: it kept the ordinary limits.
+     * Key-share conflicts with nothing else a request takes on the row (the team's lock is no-key-update).
+     */
+    public static boolean standing(EntityManager em, UUID tenant) {
+        return (Boolean) em.createNativeQuery(STANDING).setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, tenant).getSingleResult();
+    }
+
     /** Runs in the caller's transaction, in the tenant's scope (row-level security picks the rows). */
     public void applyNow(EntityManager em, UUID tenant) {
         em.createNativeQuery(SESSIONS).setHint("eclipselink.jdbc.allow-native-sql-query", true)

@@ -1,6 +1,7 @@
 package ai.humane.sessions.boundary;
 
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.control.OpenedSession;
@@ -8,7 +9,6 @@ import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
-import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -78,9 +78,12 @@ public class Sessions {
         return session.expiresAt();
     }
 
-    /** A tenant under a BAA (O6) keeps its sessions short: read fresh, as another instance may have accepted it. */
+    /**
+     * A tenant under a BAA (O6) keeps its sessions short: read fresh, as another instance may have accepted it, and
+     * settled against an acceptance running at this moment ({@link BaaSafeguards#standing}).
+     */
     private boolean underBaa(UUID tenant) {
-        return em.find(Tenant.class, tenant).underBaa();
+        return BaaSafeguards.standing(em, tenant);
     }
 
     /** The caller's own live sessions. */

@@ -18,10 +18,17 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +141,40 @@ class BaaIT extends HttpTest {
         Rows.execute("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE tenant_id = ?", covered.tenantId());
         assertEquals(401, api.get("api/v1/end-users", token.json().getString("access_token")).status(),
                 "a token of an expired key");
+    }
+
+    /**
+     * A key and a session made while a BAA is being accepted (its transaction holds the tenant's row, here held by
+     * the test as the acceptance does between its lock and its commit) wait for it and get its limits; read without
+     * waiting, they kept the ordinary ones, since the acceptance's safeguards cannot see what is not yet committed
+     * (broken once: neither waited).
+     */
+    @Test
+    void aKeyAndASessionMadeWhileABaaIsAcceptedGetItsLimits() throws Exception {
+        TenantProvisioning.Provisioned tenant = Tenants.create("BaaRace");
+        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
+        String member = People.member(tenant.tenantId(), "member");
+        ExecutorService requests = Executors.newFixedThreadPool(2); // at once, whatever the common pool's size
+        try (Connection accepting = TestPlatform.superuser()) {
+            accepting.setAutoCommit(false);
+            try (PreparedStatement lock = accepting.prepareStatement("SELECT 1 FROM tenants WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, tenant.tenantId());
+                lock.executeQuery().close();
+            }
+            CompletableFuture<Api.Answer> key = CompletableFuture.supplyAsync(() -> api.post("api/v1/api-keys",
+                    tenant.apiKey(), "{\"name\":\"racing\",\"scopes\":[\"read\"]}"), requests);
+            CompletableFuture<Browser> session = CompletableFuture.supplyAsync(
+                    () -> Browser.signIn(api, member, People.PASSWORD), requests);
+            Eventually.until("the key and the sign-in wait for the acceptance", () -> Rows.waitingOn(accepting) == 2);
+            Rows.execute(accepting, "UPDATE tenants SET baa_accepted_at = now() WHERE id = ?", tenant.tenantId());
+            accepting.commit();
+            Api.Answer issued = key.get(30, TimeUnit.SECONDS);
+            assertEquals(201, issued.status(), issued.body());
+            assertFalse(issued.json().isNull("expires_at"), issued.body());
+            assertEquals("900/43200", lifetimes(session.get(30, TimeUnit.SECONDS)), "15 minutes idle, 12 hours in all");
+        } finally {
+            requests.shutdownNow();
+        }
     }
 
     @Test

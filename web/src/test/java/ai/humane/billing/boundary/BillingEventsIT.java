@@ -46,6 +46,19 @@ class BillingEventsIT extends HttpTest {
         assertEquals("{\"plan\": \"pro\", \"subscription_status\": \"active\"}", Rows.single("SELECT before::text"
                 + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'billing.subscription_changed'"
                 + " AND after->>'subscription_status' = 'canceled'", tenant.tenantId()));
+
+        // The owner cannot undo the cancellation (broken once: 200 and enterprise with a canceled subscription).
+        Api.Answer undone = api.send("api/v1/billing/plan", tenant.apiKey(), "PUT", "application/json",
+                "{\"plan\":\"enterprise\"}");
+        assertEquals(409, undone.status(), undone.body());
+        assertEquals("https://humane.ai/problems/conflict", undone.problemType());
+        assertEquals("canceled/free", state(tenant.tenantId()));
+        assertEquals(200, api.send("api/v1/billing/plan", tenant.apiKey(), "PUT", "application/json",
+                "{\"plan\":\"free\"}").status());
+        assertEquals(204, send(event(tenant.tenantId(), "active"), TestPlatform.BILLING_WEBHOOK_SECRET, now()).status());
+        assertEquals(200, api.send("api/v1/billing/plan", tenant.apiKey(), "PUT", "application/json",
+                "{\"plan\":\"pro\"}").status(), "active again");
+        assertEquals("active/pro", state(tenant.tenantId()));
     }
 
     @Test
