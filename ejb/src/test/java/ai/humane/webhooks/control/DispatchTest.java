@@ -168,6 +168,75 @@ class DispatchTest {
         }
     }
 
+    /**
+     * A receiver whose chunk header holds a NUL makes HttpClient fail with that NUL in its message, which PostgreSQL
+     * refuses in text: the try was never recorded, nor the tries recorded with it, and was claimed and sent again for
+     * ever after each lease, never given up (W3) nor counted towards a failing endpoint (W4). The error is now written
+     * out: the try is recorded once, retried after 1 s, and the other endpoint's success of the same batch lands.
+     */
+    @Test
+    void aNulInTheReceiversAnswerIsRecordedWrittenOutWithTheOtherTriesOfItsBatch() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID other = db.endpoint(tenant, "[\"*\"]", true);
+        try (TricklingReceiver receiver = TricklingReceiver.start(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz\0\r\n", 1);
+                OutboundClient client = new OutboundClient(
+                        new PublicUrlGuard(HostResolver.dns(), List.of(receiver.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 65_536, 0))) {
+            db.single("UPDATE webhook_endpoints SET url = ? WHERE id = ?", receiver.url("/hook"), endpoint);
+            UUID event = db.emit(tenant, "webhook.test");
+            UUID broken = delivery(endpoint, event);
+            UUID fine = delivery(other, event);
+            String secret = SigningSecret.generate();
+            Sender sender = new Sender(client, sealed -> secret, Clock.systemUTC());
+            Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+
+            try (Connection c = db.app()) {
+                List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10);
+                assertEquals(2, claimed.size());
+                List<Dispatch.Tried> tries = claimed.stream().map(d -> new Dispatch.Tried(d,
+                        d.id().equals(broken) ? sender.send(d) : answer(200, Optional.empty()).apply(d))).toList();
+                assertEquals(2, dispatch.record(c, tenant, tries), "both tries recorded, in one transaction");
+            }
+
+            assertEquals("MalformedChunkCodingException: Bad chunk header: z\\u0000",
+                    db.single("SELECT error FROM webhook_attempts WHERE delivery_id = ?", broken));
+            assertEquals("pending 1 1", db.single("SELECT status || ' ' || attempts || ' ' || round(extract(epoch FROM "
+                    + "next_attempt_at - first_attempt_at)) FROM webhook_deliveries WHERE id = ?", broken));
+            assertEquals("succeeded", status(fine));
+        }
+    }
+
+    /**
+     * A signing secret no key opens (written under a key since taken out of FERNET_KEYS) fails the try without
+     * sending it, and the failure is recorded and retried like any other, so the delivery is given up in time
+     * (W3, W4). Thrown, as before, it was never recorded and the delivery was claimed again for ever.
+     */
+    @Test
+    void aSecretNoKeyOpensIsRecordedAsAFailedTryAndNothingIsSent() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        try (TricklingReceiver receiver = TricklingReceiver.start("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 1);
+                OutboundClient client = new OutboundClient(
+                        new PublicUrlGuard(HostResolver.dns(), List.of(receiver.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 65_536, 0))) {
+            String sealed = new KeyRing(KeyRing.generateKey()).encrypt(SigningSecret.generate());
+            db.single("UPDATE webhook_endpoints SET url = ?, secret = ? WHERE id = ?", receiver.url("/hook"), sealed,
+                    endpoint);
+            UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+            KeyRing otherKeys = new KeyRing(KeyRing.generateKey());
+
+            run(new Sender(client, otherKeys::decrypt, Clock.systemUTC())::send);
+
+            assertEquals("pending 1", db.single("SELECT status || ' ' || attempts FROM webhook_deliveries WHERE id = ?",
+                    delivery));
+            assertEquals("signing secret cannot be opened",
+                    db.single("SELECT error FROM webhook_attempts WHERE delivery_id = ?", delivery));
+            assertEquals(0, receiver.bytesSent(), "nothing is sent unsigned");
+        }
+    }
+
     @Test
     void aGivenUpDeliveryFailsItsEndpointAndTellsTheOwnersOncePerSpell() throws SQLException {
         TenantProvisioning.Provisioned tenant = db.tenant(owner());
