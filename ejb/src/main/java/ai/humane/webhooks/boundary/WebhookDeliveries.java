@@ -73,7 +73,11 @@ public class WebhookDeliveries {
                 .setParameter("deliveryId", deliveryId).getResultList();
     }
 
-    /** Puts a failed delivery back in the queue with a fresh schedule; any other state is a conflict. */
+    /**
+     * Puts a failed delivery back in the queue with a fresh schedule; any other state is a conflict. The schedule
+     * counts the tries since {@code first_attempt_at}, which its next recorded try sets again (DeliveryRows); the
+     * attempts before stay, in their rows and in {@code attempts} (W4).
+     */
     public WebhookDelivery retry(UUID id) {
         find(id);
         int queued = em.createNativeQuery("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), "

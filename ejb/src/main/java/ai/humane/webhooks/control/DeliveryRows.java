@@ -30,7 +30,11 @@ public class DeliveryRows {
     // tenant to join it with the 64 due ones, history included: by a sequential scan and a hash join, or, when the
     // events' statistics predate the tenant's events, starting from the events and looking up a delivery for each
     // (5,068 deliveries read for a claim of 64 in DispatchTest); the UPDATE by key but the events joined, it read all
-    // 5,000 of the tenant's events. They come back in due order, as the lanes send them.
+    // 5,000 of the tenant's events. They come back in due order, as the lanes send them. The claim leaves
+    // first_attempt_at alone: it is the first try's, set when that try is recorded, so a delivery handed back untried
+    // (breaker, full lane, half its lease gone) loses none of its 24 hours (until 2026-12-06 the first claim set it).
+    // Each comes with its failed tries since then, the attempts of its schedule: a manual retry starts the schedule
+    // afresh (first_attempt_at NULL again) and keeps the attempts before it, in the history and in the count.
     private static final String CLAIM = """
             WITH due AS MATERIALIZED (
                 SELECT x.id FROM webhook_deliveries x
@@ -44,10 +48,16 @@ public class DeliveryRows {
             claimed AS (
                 UPDATE webhook_deliveries d
                    SET status = 'sending', claim_id = ?, claimed_until = now() + make_interval(secs => ?),
-                       first_attempt_at = coalesce(d.first_attempt_at, now()), updated_at = now()
+                       updated_at = now()
                  WHERE d.id = ANY (ARRAY(SELECT id FROM due))
-                RETURNING d.id, d.tenant_id, d.attempts, d.first_attempt_at, d.event_id, d.endpoint_id, d.next_attempt_at)
-            SELECT c.id, c.tenant_id, c.attempts, c.first_attempt_at, ev.id, ev.type, ev.payload::text, e.id, e.url,
+                RETURNING d.id, d.tenant_id, d.first_attempt_at, d.event_id, d.endpoint_id, d.next_attempt_at)
+            SELECT c.id, c.tenant_id,
+                   CASE WHEN c.first_attempt_at IS NOT NULL THEN (
+                       SELECT count(*) FROM webhook_attempts a
+                        WHERE a.tenant_id = c.tenant_id AND a.delivery_id = c.id
+                          AND a.attempted_at >= c.first_attempt_at)
+                   ELSE 0 END,
+                   c.first_attempt_at, ev.id, ev.type, ev.payload::text, e.id, e.url,
                    e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END
               FROM claimed c
              CROSS JOIN LATERAL (SELECT id, type, payload FROM webhook_events WHERE id = c.event_id OFFSET 0) ev
@@ -74,6 +84,7 @@ public class DeliveryRows {
             settled AS (
                 UPDATE webhook_deliveries d
                    SET status = t.status, attempts = d.attempts + 1, last_status_code = t.status_code,
+                       first_attempt_at = coalesce(d.first_attempt_at, t.attempted_at),
                        next_attempt_at = t.next_attempt_at, claim_id = NULL, claimed_until = NULL, updated_at = now()
                   FROM try t
                  WHERE d.id = ANY (ARRAY(SELECT id FROM try)) AND d.id = t.id AND d.claim_id = t.claim_id
@@ -190,8 +201,10 @@ public class DeliveryRows {
         if (row.getString(11) != null) {
             secrets.add(row.getString(11));
         }
+        Timestamp firstAttempt = row.getTimestamp(4);
         return new ClaimedDelivery(row.getObject(1, UUID.class), claim, row.getObject(2, UUID.class), row.getInt(3),
-                row.getTimestamp(4).toInstant(), row.getObject(5, UUID.class), row.getString(6), row.getString(7),
+                firstAttempt == null ? null : firstAttempt.toInstant(), row.getObject(5, UUID.class), row.getString(6),
+                row.getString(7),
                 row.getObject(8, UUID.class), row.getString(9), List.copyOf(secrets));
     }
 }

@@ -99,8 +99,10 @@ public class Dispatch {
                 endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
                 marks.add(new DeliveryRows.Mark(delivery, outcome, "failed", now, false));
             } else {
-                Optional<Instant> next = new RetrySchedule(clock).next(delivery.firstAttemptAt(),
-                        delivery.attempts() + 1, outcome.retryAfter());
+                // The schedule's first try is this one when it has none yet (the mark sets first_attempt_at to it).
+                Instant first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : outcome.attemptedAt();
+                Optional<Instant> next = new RetrySchedule(clock).next(first, delivery.failures() + 1,
+                        outcome.retryAfter());
                 marks.add(new DeliveryRows.Mark(delivery, outcome, next.isPresent() ? "pending" : "failed",
                         next.orElse(now), false));
             }

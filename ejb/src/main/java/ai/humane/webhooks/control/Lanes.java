@@ -288,14 +288,34 @@ public final class Lanes {
         batch.forEach(tried -> byTenant.computeIfAbsent(tried.delivery().tenantId(), id -> new ArrayList<>()).add(tried));
         try (Connection db = connections.open()) {
             for (Map.Entry<UUID, List<Dispatch.Tried>> tenant : byTenant.entrySet()) {
-                try {
-                    dispatch.record(db, tenant.getKey(), tenant.getValue());
-                } catch (SQLException | RuntimeException e) {
-                    unrecorded(tenant.getValue(), e);
-                }
+                write(db, tenant.getKey(), tenant.getValue());
             }
         } catch (SQLException | RuntimeException e) {
             unrecorded(batch, e);
+        }
+    }
+
+    /**
+     * Records a tenant's tries together, and when that fails each alone: one try the database refuses rolls back the
+     * transaction of all, and lost them all before 2026-12-06 (sent again after their leases, the refused one for ever).
+     */
+    private void write(Connection db, UUID tenant, List<Dispatch.Tried> tries) {
+        try {
+            dispatch.record(db, tenant, tries);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            if (tries.size() == 1) {
+                unrecorded(tries, e);
+                return;
+            }
+            LOG.log(Level.WARNING, tries.size() + " deliveries could not be recorded together; each is recorded alone", e);
+        }
+        for (Dispatch.Tried tried : tries) {
+            try {
+                dispatch.record(db, tenant, List.of(tried));
+            } catch (SQLException | RuntimeException e) {
+                unrecorded(List.of(tried), e);
+            }
         }
     }
 

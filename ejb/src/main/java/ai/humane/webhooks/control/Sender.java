@@ -12,14 +12,20 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Signs one delivery and POSTs it through the guarded client, outside any transaction. Never throws for
- * what the receiver or the network did: every failure becomes an {@link Outcome} for the Webhook Monitor.
+ * what the receiver or the network did, nor for a signing secret it cannot open: every failure becomes an
+ * {@link Outcome} for the Webhook Monitor.
  */
 public class Sender {
+
+    private static final Logger LOG = Logger.getLogger(Sender.class.getName());
 
     private final OutboundClient client;
     private final UnaryOperator<String> unseal;
@@ -35,15 +41,25 @@ public class Sender {
     public Outcome send(ClaimedDelivery delivery) {
         Instant start = clock.instant();
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
-        List<String> secrets = delivery.sealedSecrets().stream().map(unseal).toList();
-        var headers = signer.headers(delivery.eventId(), delivery.eventType(), start.getEpochSecond(), body, secrets);
+        Map<String, String> headers;
+        try {
+            List<String> secrets = delivery.sealedSecrets().stream().map(unseal).toList();
+            headers = signer.headers(delivery.eventId(), delivery.eventType(), start.getEpochSecond(), body, secrets);
+        } catch (RuntimeException e) {
+            // A secret no key opens (FERNET_KEYS lost the key it was sealed under, or the row was altered) fails every
+            // try alike: recorded, each try fails on the schedule until the delivery is given up and the endpoint is
+            // failing (W4). Thrown, it was recorded never and claimed again for ever. The reason is the operator's.
+            LOG.log(Level.WARNING, "Delivery " + delivery.id() + " to endpoint " + delivery.endpointId()
+                    + " is not sent: its signing secret cannot be opened", e);
+            return failed(start, "signing secret cannot be opened");
+        }
         try {
             OutboundResponse response = client.post(delivery.url(), headers, body);
             Optional<Duration> retryAfter = response.status() == 429 || response.status() == 503
                     ? response.header("retry-after").flatMap(value -> retryAfter(value, clock.instant()))
                     : Optional.empty();
             return new Outcome(start, response.status(), response.latency(), null,
-                    excerpt(response.excerpt(Outcome.EXCERPT_BYTES)), retryAfter);
+                    response.excerpt(Outcome.EXCERPT_BYTES), retryAfter);
         } catch (UrlNotAllowed refused) {
             return failed(start, "URL refused: " + refused.reason());
         } catch (IOException | RuntimeException e) {
@@ -65,17 +81,8 @@ public class Sender {
         }
     }
 
+    /** The error is made to fit its column by {@link Outcome}: control characters written out, then cut. */
     private Outcome failed(Instant start, String error) {
-        String text = error.length() > 500 ? error.substring(0, 500) : error;
-        return new Outcome(start, null, Duration.between(start, clock.instant()), text, null, Optional.empty());
-    }
-
-    /** The excerpt cut may split a character; trim until the stored text fits the 2 KB column again. */
-    private static String excerpt(String text) {
-        String fitted = text.replace("\u0000", "");
-        while (fitted.getBytes(StandardCharsets.UTF_8).length > Outcome.EXCERPT_BYTES) {
-            fitted = fitted.substring(0, fitted.length() - 1);
-        }
-        return fitted;
+        return new Outcome(start, null, Duration.between(start, clock.instant()), error, null, Optional.empty());
     }
 }

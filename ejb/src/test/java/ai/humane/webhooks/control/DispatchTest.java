@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -166,6 +167,148 @@ class DispatchTest {
             assertEquals("succeeded", status(delivery));
             assertEquals("2", db.single("SELECT count(*)::text FROM webhook_attempts WHERE delivery_id = ?", delivery));
         }
+    }
+
+    /**
+     * A receiver whose chunk header holds a NUL makes HttpClient fail with that NUL in its message, which PostgreSQL
+     * refuses in text: the try was never recorded, nor the tries recorded with it, and was claimed and sent again for
+     * ever after each lease, never given up (W3) nor counted towards a failing endpoint (W4). The error is now written
+     * out: the try is recorded once, retried after 1 s, and the other endpoint's success of the same batch lands.
+     */
+    @Test
+    void aNulInTheReceiversAnswerIsRecordedWrittenOutWithTheOtherTriesOfItsBatch() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID other = db.endpoint(tenant, "[\"*\"]", true);
+        try (TricklingReceiver receiver = TricklingReceiver.start(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz\0\r\n", 1);
+                OutboundClient client = new OutboundClient(
+                        new PublicUrlGuard(HostResolver.dns(), List.of(receiver.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 65_536, 0))) {
+            db.single("UPDATE webhook_endpoints SET url = ? WHERE id = ?", receiver.url("/hook"), endpoint);
+            UUID event = db.emit(tenant, "webhook.test");
+            UUID broken = delivery(endpoint, event);
+            UUID fine = delivery(other, event);
+            String secret = SigningSecret.generate();
+            Sender sender = new Sender(client, sealed -> secret, Clock.systemUTC());
+            Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+
+            try (Connection c = db.app()) {
+                List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10);
+                assertEquals(2, claimed.size());
+                List<Dispatch.Tried> tries = claimed.stream().map(d -> new Dispatch.Tried(d,
+                        d.id().equals(broken) ? sender.send(d) : answer(200, Optional.empty()).apply(d))).toList();
+                assertEquals(2, dispatch.record(c, tenant, tries), "both tries recorded, in one transaction");
+            }
+
+            assertEquals("MalformedChunkCodingException: Bad chunk header: z\\u0000",
+                    db.single("SELECT error FROM webhook_attempts WHERE delivery_id = ?", broken));
+            assertEquals("pending 1 1", db.single("SELECT status || ' ' || attempts || ' ' || round(extract(epoch FROM "
+                    + "next_attempt_at - first_attempt_at)) FROM webhook_deliveries WHERE id = ?", broken));
+            assertEquals("succeeded", status(fine));
+        }
+    }
+
+    /**
+     * A signing secret no key opens (written under a key since taken out of FERNET_KEYS) fails the try without
+     * sending it, and the failure is recorded and retried like any other, so the delivery is given up in time
+     * (W3, W4). Thrown, as before, it was never recorded and the delivery was claimed again for ever.
+     */
+    @Test
+    void aSecretNoKeyOpensIsRecordedAsAFailedTryAndNothingIsSent() throws Exception {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        try (TricklingReceiver receiver = TricklingReceiver.start("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 1);
+                OutboundClient client = new OutboundClient(
+                        new PublicUrlGuard(HostResolver.dns(), List.of(receiver.authority()), false),
+                        new OutboundLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 65_536, 0))) {
+            String sealed = new KeyRing(KeyRing.generateKey()).encrypt(SigningSecret.generate());
+            db.single("UPDATE webhook_endpoints SET url = ?, secret = ? WHERE id = ?", receiver.url("/hook"), sealed,
+                    endpoint);
+            UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+            KeyRing otherKeys = new KeyRing(KeyRing.generateKey());
+
+            run(new Sender(client, otherKeys::decrypt, Clock.systemUTC())::send);
+
+            assertEquals("pending 1", db.single("SELECT status || ' ' || attempts FROM webhook_deliveries WHERE id = ?",
+                    delivery));
+            assertEquals("signing secret cannot be opened",
+                    db.single("SELECT error FROM webhook_attempts WHERE delivery_id = ?", delivery));
+            assertEquals(0, receiver.bytesSent(), "nothing is sent unsigned");
+        }
+    }
+
+    /**
+     * The 24 hours run from the first try, not the first claim (W3): a delivery handed back untried (breaker, full
+     * lane, half its lease gone) has no first try yet, and a recorded try sets it to its own time. The claim set it
+     * before, so a delivery handed back for a while was given up early and with fewer tries.
+     */
+    @Test
+    void theFirstTryNotTheFirstClaimStartsTheSchedule() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            ClaimedDelivery claimed = mine(dispatch.claim(c, List.of(tenant), Set.of(), 10), delivery);
+            assertNull(claimed.firstAttemptAt());
+            assertTrue(dispatch.release(c, claimed));
+            assertNull(db.single("SELECT first_attempt_at FROM webhook_deliveries WHERE id = ?", delivery),
+                    "handed back untried: no first try");
+
+            ClaimedDelivery again = mine(dispatch.claim(c, List.of(tenant), Set.of(), 10), delivery);
+            Instant tried = Instant.now().minusSeconds(7).truncatedTo(ChronoUnit.MICROS);
+            Outcome failed = new Outcome(tried, 500, Duration.ofMillis(4), null, "down", Optional.empty());
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(again, failed))));
+            assertEquals("true", db.single("SELECT (first_attempt_at = ?::timestamptz)::text FROM webhook_deliveries "
+                    + "WHERE id = ?", tried.toString(), delivery), "the first try's own time");
+        }
+    }
+
+    /**
+     * A manual retry starts the schedule afresh (W3): a delivery given up after 14 tries and retried waits 1 s after
+     * its next failed try, then 4 s, as a new one would, and keeps every attempt (W4). Counted from all its tries,
+     * it waited 4 h (delay(15)) after the first try of the retry.
+     */
+    @Test
+    void aRetriedDeliveryStartsItsScheduleAfreshAndKeepsItsAttempts() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        // Yesterday's schedule, given up after 14 tries; then the retry's change (WebhookDeliveries.retry).
+        db.single("INSERT INTO webhook_attempts (id, tenant_id, delivery_id, attempted_at, status_code, latency_ms) "
+                + "SELECT gen_random_uuid(), ?, ?, now() - interval '30 hours' + make_interval(hours => n), 500, 3 "
+                + "FROM generate_series(1, 14) n", tenant, delivery);
+        db.single("UPDATE webhook_deliveries SET status = 'failed', attempts = 14, last_status_code = 500, "
+                + "first_attempt_at = now() - interval '29 hours' WHERE id = ?", delivery);
+        db.single("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), first_attempt_at = NULL, "
+                + "updated_at = now() WHERE id = ? AND status = 'failed'", delivery);
+
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        tryAt(tenant, delivery, first);
+        assertEquals("true 15", db.single("SELECT (next_attempt_at = ?::timestamptz)::text || ' ' || attempts "
+                + "FROM webhook_deliveries WHERE id = ?", first.plusSeconds(1).toString(), delivery), "1 s after it");
+
+        db.single("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = ?", delivery);
+        Instant second = first.plusSeconds(10);
+        tryAt(tenant, delivery, second);
+        assertEquals("true 16", db.single("SELECT (next_attempt_at = ?::timestamptz)::text || ' ' || attempts "
+                + "FROM webhook_deliveries WHERE id = ?", second.plusSeconds(4).toString(), delivery), "then 4 s");
+        assertEquals("16", db.single("SELECT count(*)::text FROM webhook_attempts WHERE delivery_id = ?", delivery));
+    }
+
+    /** Claims {@code delivery} and records a 500 for it, tried (and settled) at {@code at}. */
+    private static void tryAt(UUID tenant, UUID delivery, Instant at) throws SQLException {
+        Dispatch dispatch = new Dispatch(Clock.fixed(at, ZoneOffset.UTC), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            ClaimedDelivery claimed = mine(dispatch.claim(c, List.of(tenant), Set.of(), 10), delivery);
+            Outcome failed = new Outcome(at, 500, Duration.ofMillis(4), null, "down", Optional.empty());
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(claimed, failed))));
+        }
+    }
+
+    private static ClaimedDelivery mine(List<ClaimedDelivery> claimed, UUID delivery) {
+        return claimed.stream().filter(d -> d.id().equals(delivery)).findFirst().orElseThrow();
     }
 
     @Test
@@ -355,7 +498,7 @@ class DispatchTest {
                     + "status_code, latency_ms, error, response_excerpt) FROM webhook_attempts WHERE delivery_id = ?";
             assertEquals("2026-12-04T19:59:58.123456 200 7 fine", db.single(attempt, claimed.get(0).id()));
             assertEquals("2026-12-04T19:59:59.000001 503 9 busy " + answered, db.single(attempt, claimed.get(1).id()));
-            Instant retry = new RetrySchedule(clock).next(claimed.get(1).firstAttemptAt(), 1, busy.retryAfter())
+            Instant retry = new RetrySchedule(clock).next(busy.attemptedAt(), 1, busy.retryAfter())
                     .orElseThrow();
             assertEquals("true 503", db.single("SELECT (next_attempt_at = ?::timestamptz)::text || ' ' || last_status_code "
                     + "FROM webhook_deliveries WHERE id = ?", retry.toString(), claimed.get(1).id()));

@@ -192,10 +192,57 @@ class LanesTest {
     @Test
     void triesThatEndWhileOneLaneRecordsAreRecordedTogetherByIt() throws Exception {
         UUID endpoint = endpointWith(8);
+
+        recordWhileTheFirstLaneIsHeld(answer(200), new AtomicInteger());
+
+        assertEquals("8", count(endpoint, "status = 'succeeded' AND attempts = 1"));
+        assertEquals("8", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
+                + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
+    }
+
+    /**
+     * A try the database refuses loses no other try recorded with it: as in the test above, seven tries end while
+     * the first lane records, and one of them carries a time past timestamptz's range (standing for any value
+     * PostgreSQL refuses; in the review, a NUL in the error, which {@link Outcome} now writes out). Their transaction
+     * fails, and each is then recorded alone: six land and the refused one is left to its lease. Before, all seven
+     * were lost and sent again (broken once: one landed, the first lane's).
+     */
+    @Test
+    void aTryTheDatabaseRefusesLosesNoOtherTryRecordedWithIt() throws Exception {
+        UUID endpoint = endpointWith(8);
         AtomicInteger opened = new AtomicInteger();
+        AtomicInteger sends = new AtomicInteger();
+        Set<UUID> refused = ConcurrentHashMap.newKeySet();
+
+        recordWhileTheFirstLaneIsHeld(d -> {
+            if (sends.incrementAndGet() < 8) {
+                return answer(200).apply(d);
+            }
+            // The last to be sent waits (10 s at most) until the first lane is recording, so it is one of the seven.
+            long by = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (opened.get() == 0 && System.nanoTime() < by) {
+                pause(5);
+            }
+            refused.add(d.id());
+            return new Outcome(Instant.parse("+300000-01-01T00:00:00Z"), 200, Duration.ofMillis(3), null, "ok",
+                    Optional.empty());
+        }, opened);
+
+        assertEquals("7", count(endpoint, "status = 'succeeded' AND attempts = 1"));
+        assertEquals(1, refused.size());
+        assertEquals("sending 0", db.single("SELECT status || ' ' || attempts FROM webhook_deliveries WHERE id = ?",
+                refused.iterator().next()), "the refused try is left to its lease");
+    }
+
+    /**
+     * Claims eight deliveries for eight lanes of {@code sender}, the first lane to record held in its connection until
+     * the other seven have sent, handed over their tries and ended; {@code opened} counts the connections opened: two.
+     */
+    private static void recordWhileTheFirstLaneIsHeld(Function<ClaimedDelivery, Outcome> sender, AtomicInteger opened)
+            throws Exception {
         CountDownLatch ended = new CountDownLatch(7);
         AtomicBoolean othersEndedMeanwhile = new AtomicBoolean();
-        Lanes lanes = new Lanes(DISPATCH, guards(8), 8, answer(200), () -> {
+        Lanes lanes = new Lanes(DISPATCH, guards(8), 8, sender, () -> {
             if (opened.getAndIncrement() == 0) {
                 try {
                     othersEndedMeanwhile.set(ended.await(10, TimeUnit.SECONDS));
@@ -215,12 +262,8 @@ class LanesTest {
             assertEquals(8, started);
             assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
         }
-
         assertTrue(othersEndedMeanwhile.get(), "the other lanes handed over their tries and ended");
         assertEquals(2, opened.get(), "the first try, then the seven that ended meanwhile");
-        assertEquals("8", count(endpoint, "status = 'succeeded' AND attempts = 1"));
-        assertEquals("8", db.single("SELECT count(*)::text FROM webhook_attempts a JOIN webhook_deliveries d "
-                + "ON d.id = a.delivery_id WHERE d.endpoint_id = ?", endpoint));
     }
 
     /**

@@ -155,10 +155,37 @@ class WebhooksIT extends HttpTest {
         assertTrue(Mailbox.bodyOf(owner, "webhook_failing").contains(id));
         assertEquals(1, Mailbox.countTo(owner), "one e-mail per failing spell");
 
+        // Retried while the receiver still fails, the delivery starts its schedule afresh (W3): after the n-th try of
+        // the retry it waits 4^(n-1) s, 1 s after the first. Counted from all its tries (2 before the retry), it waited
+        // 16 s after the first, 64 s after the second (and 4 h after a retry of one given up after 14).
+        String delivery = failed.getString("id");
+        int before = failed.getInt("attempt_count");
+        assertEquals(200, api.post(DELIVERIES + "/" + delivery + "/retry", key, "").status());
+        String[] wait = new String[1];
+        eventually(() -> {
+            // One snapshot: the tries since the retry, and the wait from the last try to the next.
+            wait[0] = Rows.single("SELECT (attempts - ?) || ' ' || extract(epoch FROM next_attempt_at - (SELECT "
+                    + "max(attempted_at) FROM webhook_attempts a WHERE a.delivery_id = d.id)) FROM webhook_deliveries d "
+                    + "WHERE id = ?::uuid AND status = 'pending' AND attempts > ?", before, delivery, before);
+            return wait[0] != null;
+        });
+        int tries = Integer.parseInt(wait[0].split(" ")[0]);
+        double waited = Double.parseDouble(wait[0].split(" ")[1]);
+        double scheduled = Math.pow(4, tries - 1);
+        // The wait runs from when the try was recorded, a moment after it began.
+        assertTrue(waited >= scheduled && waited < scheduled + 5, wait[0] + ": tries since the retry, then seconds");
+        JsonObject detail = api.get(DELIVERIES + "/" + delivery, key).json();
+        assertEquals(detail.getJsonArray("attempts").size(), detail.getInt("attempt_count"),
+                "every attempt is kept and counted, those before the retry too");
+
         receiver.answer(path, 200);
-        assertEquals(200, api.post(DELIVERIES + "/" + failed.getString("id") + "/retry", key, "").status());
-        eventually(() -> "enabled".equals(api.get(ENDPOINTS + "/" + id, key).json().getString("status")));
-        assertEquals(409, api.post(DELIVERIES + "/" + failed.getString("id") + "/retry", key, "").status());
+        // Made due now rather than waiting out the schedule's next step; but five failed tries in a row have opened
+        // the endpoint's breaker, which leaves it alone for 30 s (W4) before a trial.
+        Rows.execute("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = ?::uuid AND status = 'pending'",
+                delivery);
+        eventually(Duration.ofSeconds(90),
+                () -> "enabled".equals(api.get(ENDPOINTS + "/" + id, key).json().getString("status")));
+        assertEquals(409, api.post(DELIVERIES + "/" + delivery + "/retry", key, "").status());
     }
 
     @Test
@@ -261,7 +288,11 @@ class WebhooksIT extends HttpTest {
     }
 
     private static void eventually(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        eventually(Duration.ofSeconds(30), condition);
+    }
+
+    private static void eventually(Duration within, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
                 return;
