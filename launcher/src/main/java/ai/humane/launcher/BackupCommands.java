@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.zip.ZipFile;
  * {@code $HUMANE_HOME/backups}); production, the default for an external database, refuses without
  * BACKUP_PUBLIC_KEY. A restore loads a backup into an empty database as the owner role, decrypting it first
  * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for).
+ * {@code --backup-time-zone} names the zone a backup from before 2026-12-06 was taken in, if not UTC: such backups
+ * did not record it.
  */
 final class BackupCommands {
 
@@ -90,6 +93,7 @@ final class BackupCommands {
             System.err.println("No backup file " + archive + " (decrypt with gpg, or give --key for a .pgp file)");
             return 2;
         }
+        ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
         Path clear = archive;
         if (file.endsWith(".pgp")) {
             clear = Files.createTempFile("humane-restore-", ".zip",
@@ -101,7 +105,7 @@ final class BackupCommands {
             return restoreInto(options.optional("database", Workspace.DATABASE), db -> {
                 try (Connection owner = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
                      ZipFile backup = new ZipFile(zip.toFile())) {
-                    Manifest restored = new Restore().into(owner, backup, version ->
+                    Manifest restored = new Restore(formerZone).into(owner, backup, version ->
                             SchemaMigrations.migrateTo(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser(), version));
                     System.out.println("Restored " + restored.rows() + " rows of " + restored.tables().size()
                             + " tables taken " + restored.created() + " at schema version " + restored.schema()
