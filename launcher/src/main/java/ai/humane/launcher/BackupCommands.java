@@ -34,16 +34,23 @@ import java.util.zip.ZipFile;
  * embedded database has {@code humane_backup}) and writes to BACKUP_TARGET (the embedded default:
  * {@code $HUMANE_HOME/backups}); production, the default for an external database, refuses without
  * BACKUP_PUBLIC_KEY. A restore loads a backup into an empty database as the owner role, decrypting it first
- * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for).
- * {@code --backup-time-zone} names the zone a backup from before 2026-12-06 was taken in, if not UTC: such backups
- * did not record it.
+ * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for) into a private
+ * temporary file that is removed however the restore ends. {@code --backup-time-zone} names the zone a backup
+ * from before 2026-12-06 was taken in, if not UTC: such backups did not record it.
  */
 final class BackupCommands {
 
     private final Workspace workspace;
+    private final Path scratch;
 
     BackupCommands(Workspace workspace) {
+        this(workspace, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param scratch where a fetched or decrypted backup is kept, in a private file, while it is restored */
+    BackupCommands(Workspace workspace, Path scratch) {
         this.workspace = workspace;
+        this.scratch = scratch;
     }
 
     int backup() throws Exception {
@@ -94,13 +101,13 @@ final class BackupCommands {
             return 2;
         }
         ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
-        Path clear = archive;
-        if (file.endsWith(".pgp")) {
-            clear = Files.createTempFile("humane-restore-", ".zip",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            new BackupSecretKey(Path.of(options.required("key")), passphrase()).decrypt(archive, clear);
-        }
+        Path clear = file.endsWith(".pgp") ? Files.createTempFile(scratch, "humane-restore-", ".zip",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : archive;
         try {
+            // Inside the try: a decryption cut short (a truncated download, a full disk) leaves no clear part behind.
+            if (!clear.equals(archive)) {
+                new BackupSecretKey(Path.of(options.required("key")), passphrase(workspace.environment())).decrypt(archive, clear);
+            }
             Path zip = clear;
             return restoreInto(options.optional("database", Workspace.DATABASE), db -> {
                 try (Connection owner = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
@@ -125,7 +132,7 @@ final class BackupCommands {
         int slash = location.lastIndexOf('/');
         String name = location.substring(slash + 1);
         BackupTarget bucket = BackupSettings.fromEnvironment(workspace.environment()).target(location.substring(0, slash));
-        Path copy = Files.createTempFile("humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
+        Path copy = Files.createTempFile(scratch, "humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (InputStream in = bucket.open(name)) {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -149,8 +156,8 @@ final class BackupCommands {
         }
     }
 
-    private static char[] passphrase() {
-        String given = System.getenv("BACKUP_KEY_PASSPHRASE");
+    private static char[] passphrase(Map<String, String> env) {
+        String given = env.get("BACKUP_KEY_PASSPHRASE");
         if (given != null) {
             return given.toCharArray();
         }

@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,6 +168,18 @@ class BackupRoundTripTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 40] ^= 0x01;
         Files.write(file, bytes);
+        assertRefusedLeavingNoClearText(file);
+    }
+
+    /**
+     * A download cut short is refused, and the part already decrypted is removed: the database is never left in clear
+     * on the operator's disk (broken once: the part stayed).
+     */
+    @Test
+    void aTruncatedBackupLeavesNoClearPartBehind() throws Exception {
+        Path file = encryptedBackup("truncated");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length * 3 / 4));
         assertRefusedLeavingNoClearText(file);
     }
 
