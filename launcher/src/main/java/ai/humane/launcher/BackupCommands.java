@@ -7,6 +7,7 @@ import ai.humane.backup.control.BackupTarget;
 import ai.humane.backup.control.Backups;
 import ai.humane.backup.control.Manifest;
 import ai.humane.backup.control.Restore;
+import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.status.control.SchemaMigrations;
@@ -26,6 +27,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipFile;
 
@@ -36,7 +38,8 @@ import java.util.zip.ZipFile;
  * BACKUP_PUBLIC_KEY. A restore loads a backup into an empty database as the owner role, decrypting it first
  * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for) into a private
  * temporary file that is removed however the restore ends. {@code --backup-time-zone} names the zone a backup
- * from before 2026-12-06 was taken in, if not UTC: such backups did not record it.
+ * from before 2026-12-06 was taken in, if not UTC: such backups did not record it. With FERNET_KEYS set (the ring
+ * the restored release will run with), it warns of sealed values that no key of it opens.
  */
 final class BackupCommands {
 
@@ -101,6 +104,8 @@ final class BackupCommands {
             return 2;
         }
         ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
+        Optional<KeyRing> ring = Optional.ofNullable(workspace.environment().get("FERNET_KEYS"))
+                .filter(keys -> !keys.isBlank()).map(KeyRing::new);
         Path clear = file.endsWith(".pgp") ? Files.createTempFile(scratch, "humane-restore-", ".zip",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : archive;
         try {
@@ -112,11 +117,13 @@ final class BackupCommands {
             return restoreInto(options.optional("database", Workspace.DATABASE), db -> {
                 try (Connection owner = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
                      ZipFile backup = new ZipFile(zip.toFile())) {
-                    Manifest restored = new Restore(formerZone).into(owner, backup, version ->
+                    Restore restore = new Restore(formerZone, ring);
+                    Manifest restored = restore.into(owner, backup, version ->
                             SchemaMigrations.migrateTo(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser(), version));
                     System.out.println("Restored " + restored.rows() + " rows of " + restored.tables().size()
                             + " tables taken " + restored.created() + " at schema version " + restored.schema()
                             + "; every table's row count and SHA-256 match the backup's manifest.");
+                    reportSealed(ring, restore.unopened());
                     return 0;
                 }
             });
@@ -125,6 +132,18 @@ final class BackupCommands {
                 Files.deleteIfExists(clear);
             }
         }
+    }
+
+    /** Warns of sealed values that the ring the restored database will run with cannot open (K3, docs/runbook.md). */
+    private static void reportSealed(Optional<KeyRing> ring, Map<String, Long> unopened) {
+        if (ring.isEmpty()) {
+            System.out.println("FERNET_KEYS is not set: the sealed values were not checked against the ring the"
+                    + " restored database will run with.");
+            return;
+        }
+        unopened.forEach((column, count) -> System.err.println("WARNING: " + count + " sealed value(s) in " + column
+                + " open under no key of FERNET_KEYS: add the retired key that sealed them (at the end of the ring)"
+                + " before starting the restored release"));
     }
 
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */

@@ -1,5 +1,6 @@
 package ai.humane.backup.control;
 
+import ai.humane.crypto.control.KeyRing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -32,15 +34,21 @@ import org.postgresql.core.BaseConnection;
 public final class Restore {
 
     private final ZoneId formerZone;
+    private final Optional<KeyRing> ring;
+    private Map<String, Long> unopened = Map.of();
 
     /** A restore that checks backups of format 1 as read in UTC, the production hosts' zone. */
     public Restore() {
-        this(ZoneOffset.UTC);
+        this(ZoneOffset.UTC, Optional.empty());
     }
 
-    /** @param formerZone the zone the JVM that took a backup of format 1 (before 2026-12-06) ran in */
-    public Restore(ZoneId formerZone) {
+    /**
+     * @param formerZone the zone the JVM that took a backup of format 1 (before 2026-12-06) ran in
+     * @param ring       the FERNET_KEYS the restored database will run with, to find values none of them opens
+     */
+    public Restore(ZoneId formerZone, Optional<KeyRing> ring) {
         this.formerZone = formerZone;
+        this.ring = ring;
     }
 
     /** Brings an empty database to a schema version (Flyway, as the owner role). */
@@ -73,6 +81,10 @@ public final class Restore {
             }
             sequences(owner, manifest.sequences());
             verify(copy, tables, manifest, text);
+            if (ring.isPresent()) {
+                // Before row-level security is forced again: the owner sees every tenant's rows only until then.
+                unopened = SealedValues.unopened(owner, tables, ring.get());
+            }
             try (Statement s = owner.createStatement()) {
                 for (Tables.Table table : tables) {
                     s.execute("ALTER TABLE " + Tables.quote(table.name()) + " ENABLE TRIGGER USER");
@@ -87,6 +99,14 @@ public final class Restore {
             owner.rollback();
             throw e;
         }
+    }
+
+    /**
+     * After {@link #into}, given a ring: {@code table.column} and how many of its values are sealed under a key
+     * that ring lacks. They were restored as stored; the application cannot open them without that key.
+     */
+    public Map<String, Long> unopened() {
+        return unopened;
     }
 
     static Manifest manifest(ZipFile archive) throws IOException {
