@@ -7,6 +7,7 @@ import ai.humane.backup.control.BackupTarget;
 import ai.humane.backup.control.Backups;
 import ai.humane.backup.control.Manifest;
 import ai.humane.backup.control.Restore;
+import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
 import ai.humane.status.control.SchemaMigrations;
@@ -22,9 +23,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipFile;
 
@@ -33,14 +36,24 @@ import java.util.zip.ZipFile;
  * embedded database has {@code humane_backup}) and writes to BACKUP_TARGET (the embedded default:
  * {@code $HUMANE_HOME/backups}); production, the default for an external database, refuses without
  * BACKUP_PUBLIC_KEY. A restore loads a backup into an empty database as the owner role, decrypting it first
- * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for).
+ * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for) into a private
+ * temporary file that is removed however the restore ends. {@code --backup-time-zone} names the zone a backup
+ * from before 2026-12-06 was taken in, if not UTC: such backups did not record it. With FERNET_KEYS set (the ring
+ * the restored release will run with), it warns of sealed values that no key of it opens.
  */
 final class BackupCommands {
 
     private final Workspace workspace;
+    private final Path scratch;
 
     BackupCommands(Workspace workspace) {
+        this(workspace, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param scratch where a fetched or decrypted backup is kept, in a private file, while it is restored */
+    BackupCommands(Workspace workspace, Path scratch) {
         this.workspace = workspace;
+        this.scratch = scratch;
     }
 
     int backup() throws Exception {
@@ -90,22 +103,27 @@ final class BackupCommands {
             System.err.println("No backup file " + archive + " (decrypt with gpg, or give --key for a .pgp file)");
             return 2;
         }
-        Path clear = archive;
-        if (file.endsWith(".pgp")) {
-            clear = Files.createTempFile("humane-restore-", ".zip",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            new BackupSecretKey(Path.of(options.required("key")), passphrase()).decrypt(archive, clear);
-        }
+        ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
+        Optional<KeyRing> ring = Optional.ofNullable(workspace.environment().get("FERNET_KEYS"))
+                .filter(keys -> !keys.isBlank()).map(KeyRing::new);
+        Path clear = file.endsWith(".pgp") ? Files.createTempFile(scratch, "humane-restore-", ".zip",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : archive;
         try {
+            // Inside the try: a decryption cut short (a truncated download, a full disk) leaves no clear part behind.
+            if (!clear.equals(archive)) {
+                new BackupSecretKey(Path.of(options.required("key")), passphrase(workspace.environment())).decrypt(archive, clear);
+            }
             Path zip = clear;
             return restoreInto(options.optional("database", Workspace.DATABASE), db -> {
                 try (Connection owner = DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
                      ZipFile backup = new ZipFile(zip.toFile())) {
-                    Manifest restored = new Restore().into(owner, backup, version ->
+                    Restore restore = new Restore(formerZone, ring);
+                    Manifest restored = restore.into(owner, backup, version ->
                             SchemaMigrations.migrateTo(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser(), version));
                     System.out.println("Restored " + restored.rows() + " rows of " + restored.tables().size()
                             + " tables taken " + restored.created() + " at schema version " + restored.schema()
                             + "; every table's row count and SHA-256 match the backup's manifest.");
+                    reportSealed(ring, restore.unopened());
                     return 0;
                 }
             });
@@ -116,12 +134,24 @@ final class BackupCommands {
         }
     }
 
+    /** Warns of sealed values that the ring the restored database will run with cannot open (K3, docs/runbook.md). */
+    private static void reportSealed(Optional<KeyRing> ring, Map<String, Long> unopened) {
+        if (ring.isEmpty()) {
+            System.out.println("FERNET_KEYS is not set: the sealed values were not checked against the ring the"
+                    + " restored database will run with.");
+            return;
+        }
+        unopened.forEach((column, count) -> System.err.println("WARNING: " + count + " sealed value(s) in " + column
+                + " open under no key of FERNET_KEYS: add the retired key that sealed them (at the end of the ring)"
+                + " before starting the restored release"));
+    }
+
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */
     private Path fetch(String location) throws IOException {
         int slash = location.lastIndexOf('/');
         String name = location.substring(slash + 1);
         BackupTarget bucket = BackupSettings.fromEnvironment(workspace.environment()).target(location.substring(0, slash));
-        Path copy = Files.createTempFile("humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
+        Path copy = Files.createTempFile(scratch, "humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (InputStream in = bucket.open(name)) {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -145,8 +175,8 @@ final class BackupCommands {
         }
     }
 
-    private static char[] passphrase() {
-        String given = System.getenv("BACKUP_KEY_PASSPHRASE");
+    private static char[] passphrase(Map<String, String> env) {
+        String given = env.get("BACKUP_KEY_PASSPHRASE");
         if (given != null) {
             return given.toCharArray();
         }

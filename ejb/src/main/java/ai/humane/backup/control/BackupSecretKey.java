@@ -38,8 +38,20 @@ public final class BackupSecretKey {
         this.passphrase = passphrase.clone();
     }
 
-    /** Decrypts {@code encrypted} into {@code clear}. */
+    /**
+     * Decrypts {@code encrypted} into {@code clear}; if it fails, even part-way (a truncated file, a full disk),
+     * {@code clear} is removed, so no part of the database is left behind in clear.
+     */
     public void decrypt(Path encrypted, Path clear) throws IOException {
+        try {
+            decryptInto(encrypted, clear);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(clear);
+            throw e;
+        }
+    }
+
+    private void decryptInto(Path encrypted, Path clear) throws IOException {
         try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(encrypted))) {
             Object first = new BcPGPObjectFactory(in).nextObject();
             if (!(first instanceof PGPEncryptedDataList list)) {
@@ -75,7 +87,6 @@ public final class BackupSecretKey {
             Files.copy(data, clear, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (!sealed.isIntegrityProtected() || !sealed.verify()) {
-            Files.deleteIfExists(clear);
             throw new IOException("the backup failed its integrity check: it was changed or cut short");
         }
     }

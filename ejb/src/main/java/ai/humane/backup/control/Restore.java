@@ -1,5 +1,6 @@
 package ai.humane.backup.control;
 
+import ai.humane.crypto.control.KeyRing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +8,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -24,9 +28,28 @@ import org.postgresql.core.BaseConnection;
  * chain trigger does not recompute what it once computed: the rows, hashes included, stay byte for byte.
  * Row-level security is lifted for the owner only inside that transaction and forced again before it commits.
  * Before committing, every table is read back and must have the manifest's row count and SHA-256; otherwise
- * nothing of the restore remains.
+ * nothing of the restore remains. It reads back with the settings the backup was read with ({@link CopyText}),
+ * whatever zone, collation or output settings the restoring session and cluster have.
  */
 public final class Restore {
+
+    private final ZoneId formerZone;
+    private final Optional<KeyRing> ring;
+    private Map<String, Long> unopened = Map.of();
+
+    /** A restore that checks backups of format 1 as read in UTC, the production hosts' zone. */
+    public Restore() {
+        this(ZoneOffset.UTC, Optional.empty());
+    }
+
+    /**
+     * @param formerZone the zone the JVM that took a backup of format 1 (before 2026-12-06) ran in
+     * @param ring       the FERNET_KEYS the restored database will run with, to find values none of them opens
+     */
+    public Restore(ZoneId formerZone, Optional<KeyRing> ring) {
+        this.formerZone = formerZone;
+        this.ring = ring;
+    }
 
     /** Brings an empty database to a schema version (Flyway, as the owner role). */
     @FunctionalInterface
@@ -36,10 +59,12 @@ public final class Restore {
 
     public Manifest into(Connection owner, ZipFile archive, Migrator migrator) throws SQLException, IOException {
         Manifest manifest = manifest(archive);
+        CopyText text = copyText(manifest);
         refuseNonEmpty(owner);
         migrator.migrateTo(manifest.schema());
         owner.setAutoCommit(false);
         try {
+            text.pin(owner);
             List<Tables.Table> tables = matching(Tables.inLoadOrder(owner), manifest);
             try (Statement s = owner.createStatement()) {
                 for (Tables.Table table : tables) {
@@ -55,7 +80,11 @@ public final class Restore {
                 }
             }
             sequences(owner, manifest.sequences());
-            verify(copy, tables, manifest);
+            verify(copy, tables, manifest, text);
+            if (ring.isPresent()) {
+                // Before row-level security is forced again: the owner sees every tenant's rows only until then.
+                unopened = SealedValues.unopened(owner, tables, ring.get());
+            }
             try (Statement s = owner.createStatement()) {
                 for (Tables.Table table : tables) {
                     s.execute("ALTER TABLE " + Tables.quote(table.name()) + " ENABLE TRIGGER USER");
@@ -70,6 +99,14 @@ public final class Restore {
             owner.rollback();
             throw e;
         }
+    }
+
+    /**
+     * After {@link #into}, given a ring: {@code table.column} and how many of its values are sealed under a key
+     * that ring lacks. They were restored as stored; the application cannot open them without that key.
+     */
+    public Map<String, Long> unopened() {
+        return unopened;
     }
 
     static Manifest manifest(ZipFile archive) throws IOException {
@@ -93,18 +130,39 @@ public final class Restore {
         return tables;
     }
 
-    private static void verify(CopyManager copy, List<Tables.Table> tables, Manifest manifest)
+    /** The settings to read back with: those the manifest records, or for format 1 how it was read. */
+    private CopyText copyText(Manifest manifest) {
+        if (manifest.copy().isEmpty()) {
+            return CopyText.formerlyIn(formerZone);
+        }
+        if (!manifest.copy().get().equals(CopyText.PINNED.text())) {
+            throw new IllegalStateException("the backup was read with COPY settings " + manifest.copy().get()
+                    + ", which this release does not read back (" + CopyText.PINNED + "): restore it with the release"
+                    + " that took it");
+        }
+        return CopyText.PINNED;
+    }
+
+    private void verify(CopyManager copy, List<Tables.Table> tables, Manifest manifest, CopyText text)
             throws SQLException, IOException {
         for (Tables.Table table : tables) {
             Manifest.Sum expected = manifest.tables().get(table.name());
             try (TableDigest read = TableDigest.discarding()) {
-                copy.copyOut(table.copyOut(), read);
+                copy.copyOut(table.copyOut(text), read);
                 if (read.rows() != expected.rows() || !read.sha256().equals(expected.sha256())) {
                     throw new IllegalStateException("table " + table.name() + " restored as " + read.rows()
-                            + " rows that differ from the backup's " + expected.rows() + "; nothing was restored");
+                            + " rows that differ from the backup's " + expected.rows() + "; nothing was restored"
+                            + (manifest.copy().isPresent() ? "" : formerHint()));
                 }
             }
         }
+    }
+
+    /** Format 1 recorded neither the zone it was read in nor the collation its keys were sorted by. */
+    private String formerHint() {
+        return " (a backup from before 2026-12-06 is checked as read in " + formerZone.getId() + " and sorted by the"
+                + " database's collation: name the zone of the host that took it with --backup-time-zone, and create"
+                + " the empty database with the source's collation)";
     }
 
     private static void sequences(Connection owner, Map<String, String> sequences) throws SQLException {

@@ -20,7 +20,8 @@ import org.postgresql.core.BaseConnection;
  * A consistent logical snapshot of the database (O3), written as a zip archive: every table's rows in
  * PostgreSQL's COPY text format ({@code data/<table>.copy}, ordered by primary key, parents first), then the
  * manifest. One REPEATABLE READ, READ ONLY transaction, so every table is read as of the same instant while
- * the application goes on writing. The rows are copied as stored, the audit log's hash chain included.
+ * the application goes on writing. The rows are copied as stored, the audit log's hash chain included, in text
+ * that the session's settings do not change ({@link CopyText}: UTC, ISO dates, keys in byte order).
  * <p>
  * Why not pg_dump: the application host has no pg_dump of the server's major version (Debian 12 ships 15,
  * which refuses a 16 server, and the embedded PostgreSQL has none), while this runs wherever the JVM does,
@@ -32,6 +33,17 @@ public final class Snapshot {
     static final String MANIFEST = "manifest.txt";
     static final String DATA = "data/";
 
+    private final CopyText text;
+
+    public Snapshot() {
+        this(CopyText.PINNED);
+    }
+
+    /** Reads with other settings: the tests take backups as format 1 read them. */
+    Snapshot(CopyText text) {
+        this.text = text;
+    }
+
     /**
      * Writes the archive to {@code out} (not closed) as the role of {@code db}, which must see every row:
      * a superuser or a role with BYPASSRLS, else row-level security would hide rows without an error.
@@ -42,6 +54,7 @@ public final class Snapshot {
         db.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         db.setReadOnly(true);
         try {
+            text.pin(db);
             String schema = schemaVersion(db);
             Instant created = Instant.now();
             Map<String, Manifest.Sum> sums = new LinkedHashMap<>();
@@ -50,12 +63,12 @@ public final class Snapshot {
             for (Tables.Table table : Tables.inLoadOrder(db)) {
                 zip.putNextEntry(new ZipEntry(DATA + table.name() + ".copy"));
                 try (TableDigest digest = new TableDigest(zip)) {
-                    copy.copyOut(table.copyOut(), digest);
+                    copy.copyOut(table.copyOut(text), digest);
                     sums.put(table.name(), new Manifest.Sum(table.columns(), digest.rows(), digest.sha256()));
                 }
                 zip.closeEntry();
             }
-            Manifest manifest = new Manifest(schema, created, sums, sequences(db));
+            Manifest manifest = new Manifest(schema, created, text.recorded(), sums, sequences(db));
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(manifest.text().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();

@@ -21,10 +21,12 @@ import java.util.TreeMap;
 final class Tables {
 
     /** One table: its columns in order (generated ones left out: COPY cannot write them) and its sort key. */
-    record Table(String name, List<String> columns, List<String> key, boolean forced) {
+    record Table(String name, List<String> columns, List<Key> key, boolean forced) {
 
-        String copyOut() {
-            String order = key.isEmpty() ? "t::text" : String.join(", ", key.stream().map(Tables::quote).toList());
+        /** Its rows in primary key order (a whole row's text without one), as {@code text} orders and writes them. */
+        String copyOut(CopyText text) {
+            String order = key.isEmpty() ? text.order("t::text", true)
+                    : String.join(", ", key.stream().map(k -> text.order(quote(k.column()), k.collatable())).toList());
             return "COPY (SELECT " + columnList() + " FROM ONLY " + quote(name) + " t ORDER BY " + order + ") TO STDOUT";
         }
 
@@ -35,6 +37,10 @@ final class Tables {
         private String columnList() {
             return String.join(", ", columns.stream().map(Tables::quote).toList());
         }
+    }
+
+    /** A primary key column; a collatable one (text) sorts by the collation it is given. */
+    record Key(String column, boolean collatable) {
     }
 
     private Tables() {
@@ -52,9 +58,7 @@ final class Tables {
         for (String name : order(db, forced.keySet())) {
             tables.add(new Table(name, names(db, name, "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
                     + " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum"),
-                    names(db, name, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
-                            + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ?::regclass AND i.indisprimary"
-                            + " ORDER BY array_position(i.indkey::int2[], a.attnum)"), forced.get(name)));
+                    key(db, name), forced.get(name)));
         }
         return tables;
     }
@@ -96,6 +100,21 @@ final class Tables {
             ordered.add(next);
         }
         return ordered;
+    }
+
+    private static List<Key> key(Connection db, String table) throws SQLException {
+        List<Key> key = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT a.attname, a.attcollation <> 0 FROM pg_index i"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                + " WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)")) {
+            query.setString(1, quote(table));
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    key.add(new Key(row.getString(1), row.getBoolean(2)));
+                }
+            }
+        }
+        return key;
     }
 
     private static List<String> names(Connection db, String table, String sql) throws SQLException {

@@ -55,6 +55,16 @@ public final class KeyRing {
     }
 
     /**
+     * True when {@code text} is a Fernet token that no key of the ring opens (sealed under a key since dropped, or
+     * altered); false for a token it opens and for anything that is not a token. A restore asks it of every value
+     * that looks sealed, so that a ring missing a retired key is named before the application fails on one.
+     */
+    public boolean sealedUnderAnotherKey(String text) {
+        Optional<FernetToken> parsed = FernetToken.parse(text);
+        return parsed.isPresent() && keys.stream().noneMatch(key -> key.decrypt(parsed.get()).isPresent());
+    }
+
+    /**
      * True when the token opens only under an older key and should be re-encrypted.
      *
      * @throws TokenNotDecryptable when no key of the ring opens the token
