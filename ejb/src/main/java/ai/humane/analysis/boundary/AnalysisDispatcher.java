@@ -28,8 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Runs queued LLM analyses, like the webhook dispatcher runs deliveries: each instance's non-persistent
  * trigger claims due rows from PostgreSQL (SKIP LOCKED, a lease), so instances never analyse one message
  * twice at once and a restart loses nothing. Calls run on a pool of {@code llm.workers} managed threads; an
- * engine's bulkhead ({@code llm.bulkhead} calls in flight) bounds how many of them one provider may hold, an
- * analysis is claimed only with a place in it, and a call that ends claims the next one at once
+ * engine's bulkhead ({@code llm.bulkhead} calls in flight) bounds how many of them one provider may hold, a
+ * tenant's share ({@code llm.tenant-concurrency}) how many all its engines together may, an analysis is claimed
+ * only with a place in both and a worker free to start it, and a call that ends claims the next one at once
  * ({@link AnalysisDrain}), so a backlog keeps the bulkhead full rather than waiting for the next trigger.
  */
 @Singleton
@@ -49,10 +50,6 @@ public class AnalysisDispatcher {
     @Inject
     FieldEncryption secrets;
 
-    @Inject
-    @ConfigProperty(name = "llm.workers", defaultValue = "16")
-    int workers;
-
     /** {@code ANALYSIS=off} (bench/analysis only, refused in production): this instance analyses nothing, queued or not. */
     @Inject
     @ConfigProperty(name = "analysis", defaultValue = "on")
@@ -68,13 +65,10 @@ public class AnalysisDispatcher {
     void prepare() {
         AnalysisWork work = new AnalysisWork(Lexicon.shared(), providers.call(), providers.guards(), providers.retries(),
                 secrets::open, Clock.systemUTC());
-        if (providers.guards().width() > workers) {
-            // Each call of an engine holds a worker: a bulkhead wider than the pool could never be full.
-            throw new IllegalStateException("LLM_BULKHEAD is " + providers.guards().width() + ": at most LLM_WORKERS ("
-                    + workers + "), the analysis dispatcher's threads");
-        }
+        // The widths (LLM_WORKERS, LLM_BULKHEAD, LLM_TENANT_CONCURRENCY) were checked at boot (Providers).
+        int workers = providers.workers();
         executor = Executors.newFixedThreadPool(workers, threads);
-        drain = new AnalysisDrain(dataSource::getConnection, work, executor);
+        drain = new AnalysisDrain(dataSource::getConnection, work, executor, workers);
     }
 
     @PreDestroy

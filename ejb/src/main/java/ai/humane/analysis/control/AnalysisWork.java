@@ -26,8 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * The dispatcher's steps for queued LLM analyses: claims due analyses tenant by tenant (each claim a short
- * transaction of its own, and only as many of an engine's as its bulkhead has places for), calls the provider
- * outside any transaction and without a connection, and records the outcome in another transaction.
+ * transaction of its own, and only as many of an engine's as its bulkhead has places for, of a tenant's as its
+ * share has), calls the provider outside any transaction and without a connection, and records the outcome in
+ * another transaction.
  * A call is made only while the engine's breaker lets it; a failure that may pass (429, 5xx, the network) is
  * tried again later, honouring Retry-After, and so is a provider key this instance's Fernet ring does not open;
  * anything else, the tries used up, an open breaker or a deleted engine falls back to the lexicon, and the analysis says so. No message is lost:
@@ -39,6 +40,12 @@ public class AnalysisWork {
 
     public static final int BATCH_SIZE = 20;
     public static final Duration LEASE = Duration.ofMinutes(2);
+    /**
+     * How long a claimed analysis may wait for its call: one not started by then is handed back untried, so what the
+     * claim read for the call (the BAA gate, the provider URL and key; O6) is never older than this when the call
+     * starts. No more are claimed than there are workers free, so none waits near as long but for a stalled machine.
+     */
+    public static final Duration STALE_AFTER = Duration.ofSeconds(10);
     static final String DEFAULT_MODEL = "gpt-4o-mini";
 
     private final AnalysisRecords records = new AnalysisRecords();
@@ -74,35 +81,53 @@ public class AnalysisWork {
     record FallBack(String reason, boolean tried) implements Result {
     }
 
+    /** What the drain does with a claimed analysis: runs it, {@code claimedAt} its claim's start ({@link System#nanoTime}). */
+    @FunctionalInterface
+    public interface Start {
+        void start(ClaimedAnalysis job, long claimedAt);
+    }
+
     /**
-     * Claims, tenant by tenant, the due analyses whose engine has a place in its bulkhead (each claimed one holds its
-     * place until {@link #leave}), up to a batch per tenant. A tenant whose claim fails is skipped this time, with
-     * the places it took given back.
+     * Claims, tenant by tenant, the due analyses whose engine has a place in its bulkhead and whose tenant has one in
+     * its share (each claimed one holds both until {@link #leave}), up to a batch per tenant and {@code room} in all,
+     * and hands each tenant's to {@code start} as soon as its claim is committed. A tenant that holds all of its share
+     * is not claimed for at all: its analyses stay due, no try spent, for a round after one of its calls ends. A tenant
+     * whose claim fails is skipped this time, with the places it took given back. Answers how many were claimed.
      */
-    public List<ClaimedAnalysis> claim(Connection db) throws SQLException {
-        List<ClaimedAnalysis> claimed = new ArrayList<>();
+    public int claim(Connection db, int room, Start start) throws SQLException {
+        int claimed = 0;
         for (UUID tenant : dueTenants(db)) {
+            if (claimed == room) {
+                break;
+            }
+            if (guards.atShare(tenant)) {
+                continue;
+            }
             Set<UUID> full = guards.full();
             List<UUID> entered = new ArrayList<>();
+            int limit = Math.min(BATCH_SIZE, room - claimed);
+            long claimedAt = System.nanoTime();
+            List<ClaimedAnalysis> taken = List.of();
             try {
-                List<ClaimedAnalysis> taken = TenantTransactions.inTenant(db, tenant, tx -> records.rows().claim(tx,
-                        BATCH_SIZE, LEASE, full, engine -> guards.enter(engine) && entered.add(engine)));
+                taken = TenantTransactions.inTenant(db, tenant, tx -> records.rows().claim(tx, limit, LEASE, full,
+                        engine -> guards.enter(tenant, engine) && entered.add(engine)));
                 taken.forEach(job -> entered.remove(job.message().engineId()));
-                claimed.addAll(taken);
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Claiming the analyses of tenant " + tenant + " failed; the next round tries again", e);
             } finally {
                 // A place taken for an analysis that did not end up claimed.
-                entered.forEach(guards::leave);
+                entered.forEach(engine -> guards.leave(tenant, engine));
             }
+            taken.forEach(job -> start.start(job, claimedAt));
+            claimed += taken.size();
         }
         return claimed;
     }
 
-    /** Gives back the bulkhead place a claimed analysis holds, once it is recorded or handed back. */
+    /** Gives back the places a claimed analysis holds (its engine's, its tenant's), once it is recorded or handed back. */
     public void leave(ClaimedAnalysis job) {
         if (job.message().engineId() != null) {
-            guards.leave(job.message().engineId());
+            guards.leave(job.tenantId(), job.message().engineId());
         }
     }
 

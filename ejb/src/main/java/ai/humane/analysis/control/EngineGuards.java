@@ -23,18 +23,27 @@ import java.util.stream.Collectors;
  * ({@code llm.bulkhead}). A place is taken when an analysis is claimed ({@link #enter}) and given back once its
  * outcome is recorded ({@link #leave}), so an engine never has more analyses claimed on this instance than it may
  * have calls in flight.
+ *
+ * <p>And a bulkhead per tenant, its share ({@code tenantWidth}, {@code llm.tenant-concurrency}), from a registry of
+ * its own keyed by tenant id: a place in it is taken with the engine's and held as long, so one tenant's engines
+ * together, however many, never hold more than its share of the analysis workers, and a tenant whose providers all
+ * hang leaves the other tenants' analyses workers to run on (N2). Engines alone did not: a tenant with twenty
+ * engines could claim twenty bulkheads' worth.
  */
 public final class EngineGuards {
 
-    private final int width;
     private final CircuitBreakerRegistry breakers;
     private final BulkheadRegistry bulkheads;
+    private final BulkheadRegistry shares;
 
-    public EngineGuards(int width, Duration openFor) {
+    public EngineGuards(int width, int tenantWidth, Duration openFor) {
         if (width < 1) {
             throw new IllegalArgumentException("an engine's bulkhead is at least one call wide");
         }
-        this.width = width;
+        if (tenantWidth < width) {
+            throw new IllegalArgumentException("a tenant's share (" + tenantWidth + ") is narrower than one engine's bulkhead ("
+                    + width + ")");
+        }
         breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
@@ -42,6 +51,8 @@ public final class EngineGuards {
                 .recordExceptions(ProviderFailure.class).build());
         bulkheads = BulkheadRegistry.of(BulkheadConfig.custom().maxConcurrentCalls(width).maxWaitDuration(Duration.ZERO)
                 .build());
+        shares = BulkheadRegistry.of(BulkheadConfig.custom().maxConcurrentCalls(tenantWidth)
+                .maxWaitDuration(Duration.ZERO).build());
     }
 
     public CircuitBreaker breaker(UUID engine) {
@@ -52,19 +63,36 @@ public final class EngineGuards {
         return bulkheads.bulkhead(engine.toString());
     }
 
-    /** Takes a place in the engine's bulkhead; false, and nothing held, when it is full. */
-    public boolean enter(UUID engine) {
-        return bulkhead(engine).tryAcquirePermission();
+    /** The tenant's share of this instance's analysis workers: its engines' calls in flight together. */
+    public Bulkhead share(UUID tenant) {
+        return shares.bulkhead(tenant.toString());
     }
 
-    /** Gives back a place taken by {@link #enter}. */
-    public void leave(UUID engine) {
+    /**
+     * Takes a place in the tenant's share and one in the engine's bulkhead; false, and nothing held, when either is
+     * full.
+     */
+    public boolean enter(UUID tenant, UUID engine) {
+        Bulkhead share = share(tenant);
+        if (!share.tryAcquirePermission()) {
+            return false;
+        }
+        if (bulkhead(engine).tryAcquirePermission()) {
+            return true;
+        }
+        share.onComplete();
+        return false;
+    }
+
+    /** Gives back the places taken by {@link #enter}. */
+    public void leave(UUID tenant, UUID engine) {
         bulkhead(engine).onComplete();
+        share(tenant).onComplete();
     }
 
-    /** Calls in flight to one engine at most. */
-    public int width() {
-        return width;
+    /** Whether the tenant holds all of its share: a claim for it could take none of its analyses with an engine. */
+    public boolean atShare(UUID tenant) {
+        return share(tenant).getMetrics().getAvailableConcurrentCalls() == 0;
     }
 
     /** Engines whose bulkhead is full: the next claim leaves their analyses where they are. */

@@ -56,6 +56,11 @@ class AnalysisDrainTest {
     private static final int WIDTH = 4;
     private static final int MESSAGES = 40;
     private static final Pattern MESSAGE = Pattern.compile("message number (\\d+)");
+    /** A tenant's analyses done, and done by its provider with one try. */
+    private static final String COMPLETED = "SELECT count(*) FROM message_analyses WHERE status = 'completed' "
+            + "AND tenant_id = ?";
+    private static final String ANALYSED_ONCE = "SELECT count(*) FROM message_analyses WHERE status = 'completed' "
+            + "AND method = 'llm' AND attempts = 1 AND tenant_id = ?";
 
     private static DatabaseSettings db;
 
@@ -78,7 +83,7 @@ class AnalysisDrainTest {
         ExecutorService workers = Executors.newFixedThreadPool(WIDTH);
         try (OutboundClient client = new OutboundClient(new PublicUrlGuard(HostResolver.dns(), List.of(), false))) {
             AnalysisWork work = new AnalysisWork(Lexicon.shared(), new ProviderCall(client, new AnswerSchema(),
-                    Clock.systemUTC()), new EngineGuards(WIDTH, Duration.ofSeconds(30)), new RetryPolicy(3,
+                    Clock.systemUTC()), new EngineGuards(WIDTH, WIDTH, Duration.ofSeconds(30)), new RetryPolicy(3,
                     Duration.ofMillis(200)), sealed -> sealed, Clock.systemUTC());
             AnalysisDrain drain = new AnalysisDrain(() -> {
                 if (rounds.incrementAndGet() == 1) {
@@ -90,7 +95,7 @@ class AnalysisDrainTest {
                     }
                 }
                 return TestDatabases.asApp(db);
-            }, work, workers);
+            }, work, workers, WIDTH);
             Thread first = new Thread(drain::dispatch);
             first.start();
             assertTrue(inRound.await(1, TimeUnit.MINUTES));
@@ -109,30 +114,19 @@ class AnalysisDrainTest {
 
     @Test
     void aBacklogKeepsTheBulkheadFullNeverOverfillsItAndEveryMessageIsAnalysedOnce() throws Exception {
-        String name = db.url().substring(db.url().lastIndexOf('/') + 1);
         ExecutorService workers = Executors.newFixedThreadPool(4 * WIDTH);
-        try (Connection check = TestDatabases.server().superuser(name);
+        try (Connection check = check();
              Conveyor provider = new Conveyor(WIDTH, MESSAGES, check);
-             OutboundClient client = new OutboundClient(new PublicUrlGuard(HostResolver.dns(), List.of(provider.authority()),
-                     false), OutboundLimits.production())) {
-            UUID tenant;
-            try (Connection app = TestDatabases.asApp(db)) {
-                tenant = new TenantProvisioning().provision(app, "Drain " + UUID.randomUUID(), "owner-" + UUID.randomUUID()
-                        + "@example.test", "Owner").tenantId();
-            }
-            UUID engine = backlog(tenant, provider.url());
-            EngineGuards guards = new EngineGuards(WIDTH, Duration.ofSeconds(30));
-            AnalysisWork work = new AnalysisWork(Lexicon.shared(), new ProviderCall(client, new AnswerSchema(),
-                    Clock.systemUTC()), guards, new RetryPolicy(3, Duration.ofMillis(200)), sealed -> sealed, Clock.systemUTC());
-            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work, workers);
+             OutboundClient client = client(provider.authority())) {
+            UUID tenant = tenant("Drain");
+            UUID engine = backlog(tenant, provider.url(), MESSAGES);
+            EngineGuards guards = new EngineGuards(WIDTH, WIDTH, Duration.ofSeconds(30));
+            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work(client, guards), workers, 4 * WIDTH);
 
             drain.dispatch();
             // Bounded: every message is analysed long before, stalls included (each waits Conveyor.STALL at most).
-            long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!count(check, "SELECT count(*) FROM message_analyses WHERE status = 'completed'").equals(MESSAGES)
-                    && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            awaitCount(check, MESSAGES, Duration.ofMinutes(3),
+                    "SELECT count(*) FROM message_analyses WHERE status = 'completed' AND engine_id = ?", engine);
 
             assertEquals(MESSAGES, count(check, "SELECT count(*) FROM message_analyses WHERE status = 'completed' "
                     + "AND method = 'llm' AND attempts = 1 AND engine_id = ?", engine), "every message analysed by the provider");
@@ -152,17 +146,143 @@ class AnalysisDrainTest {
         }
     }
 
-    /** An LLM engine of the tenant on the provider, an end user and MESSAGES queued messages; answers the engine. */
-    private static UUID backlog(UUID tenant, String providerUrl) throws SQLException {
+    /**
+     * N2: one tenant's engines together hold at most its share of the workers. Tenant A has three engines on a
+     * provider that holds every request, places for six calls against four workers; tenant B's one engine answers at
+     * once. With A's share of calls open, B's analyses, queued only then, are all analysed while A's are still held,
+     * and A never has more calls open than its share. Without the share A's engines took every worker, and B's
+     * analyses waited for A's provider.
+     */
+    @Test
+    void aTenantsHeldProviderHoldsOnlyItsShareAndAnotherTenantsAnalysesGoOn() throws Exception {
+        int workers = 4;
+        int width = 2;
+        int share = 2;
+        int engines = 3;
+        int perEngine = 4;
+        int others = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (Connection check = check();
+             Holder held = new Holder(true);
+             Holder prompt = new Holder(false);
+             OutboundClient client = client(held.authority(), prompt.authority())) {
+            UUID a = tenant("Many engines");
+            UUID b = tenant("One engine");
+            for (int i = 0; i < engines; i++) {
+                backlog(a, held.url(), perEngine);
+            }
+            EngineGuards guards = new EngineGuards(width, share, Duration.ofSeconds(30));
+            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work(client, guards), pool, workers);
+
+            // A round per engine of A's, each on this thread (no call ends to run one meanwhile): as many places as A's
+            // engines have, every worker's worth, would be claimed before B queues anything but for A's share.
+            for (int i = 0; i < engines; i++) {
+                drain.dispatch();
+            }
+            assertTrue(held.awaitOpen(share, Duration.ofMinutes(1)), "A's share of calls open at its provider");
+            backlog(b, prompt.url(), others);
+            drain.dispatch();
+            // Bounded well within Holder.HOLD, so A's calls are held throughout.
+            awaitCount(check, others, Duration.ofSeconds(20), COMPLETED, b);
+
+            assertEquals(others, count(check, ANALYSED_ONCE, b), "B's analyses, all made while A's provider held its calls");
+            assertEquals(0, count(check, COMPLETED, a), "A's calls were held meanwhile");
+            assertEquals(share, held.mostOpen(), "A's calls open at once: its share, never more");
+
+            held.release();
+            awaitCount(check, engines * perEngine, Duration.ofMinutes(1), COMPLETED, a);
+            assertEquals(engines * perEngine, count(check, ANALYSED_ONCE, a), "A's analyses, once released");
+            assertEquals(List.of(), held.overheld(), "requests held past Holder.HOLD");
+            assertEquals(share, held.mostOpen(), "A's calls open at once after the release too");
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
+            assertEquals(share, guards.share(a).getMetrics().getAvailableConcurrentCalls(), "A's share given back");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A round claims no more analyses than there are workers free to start them: two engines of one tenant, places
+     * for two calls each, on a provider that holds its requests, and two workers. Two analyses are claimed, not four;
+     * the other two wait in the table, pending, rather than in the executor's queue, where they went stale behind the
+     * held calls and were handed back untried (and what their claim read, O6, grew old). Released, every message is
+     * analysed with one try.
+     */
+    @Test
+    void noMoreAreClaimedThanThereAreWorkersFreeToStartThem() throws Exception {
+        int workers = 2;
+        int width = 2;
+        int perEngine = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (Connection check = check();
+             Holder held = new Holder(true);
+             OutboundClient client = client(held.authority())) {
+            UUID tenant = tenant("Two workers");
+            backlog(tenant, held.url(), perEngine);
+            backlog(tenant, held.url(), perEngine);
+            EngineGuards guards = new EngineGuards(width, 2 * width, Duration.ofSeconds(30));
+            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work(client, guards), pool, workers);
+
+            drain.dispatch();
+            assertTrue(held.awaitOpen(workers, Duration.ofMinutes(1)), "a call open at the provider for each worker");
+            assertEquals(workers, count(check, "SELECT count(*) FROM message_analyses WHERE status = 'running' "
+                    + "AND tenant_id = ?", tenant), "analyses claimed while every worker is held");
+
+            held.release();
+            awaitCount(check, 2 * perEngine, Duration.ofMinutes(1), COMPLETED, tenant);
+            assertEquals(2 * perEngine, count(check, ANALYSED_ONCE, tenant), "every message, one try each");
+            assertEquals(2 * perEngine, held.asked(), "one call per message");
+            assertEquals(workers, held.mostOpen(), "calls open at once: one per worker");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A connection that sees every tenant's rows. */
+    private static Connection check() throws SQLException {
+        return TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+    }
+
+    /** An outbound client that lets these loopback providers in. */
+    private static OutboundClient client(String... authorities) {
+        return new OutboundClient(new PublicUrlGuard(HostResolver.dns(), List.of(authorities), false),
+                OutboundLimits.production());
+    }
+
+    private static UUID tenant(String name) throws SQLException {
+        try (Connection app = TestDatabases.asApp(db)) {
+            return new TenantProvisioning().provision(app, name + " " + UUID.randomUUID(), "owner-" + UUID.randomUUID()
+                    + "@example.test", "Owner").tenantId();
+        }
+    }
+
+    private static AnalysisWork work(OutboundClient client, EngineGuards guards) {
+        return new AnalysisWork(Lexicon.shared(), new ProviderCall(client, new AnswerSchema(), Clock.systemUTC()), guards,
+                new RetryPolicy(3, Duration.ofMillis(200)), sealed -> sealed, Clock.systemUTC());
+    }
+
+    /** Waits, {@code bound} at most, until the query counts {@code wanted}. */
+    private static void awaitCount(Connection check, int wanted, Duration bound, String sql, Object... parameters)
+            throws SQLException, InterruptedException {
+        long until = System.nanoTime() + bound.toNanos();
+        while (!count(check, sql, parameters).equals(wanted) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** An LLM engine of the tenant on the provider, an end user and {@code messages} queued messages; answers the engine. */
+    private static UUID backlog(UUID tenant, String providerUrl, int messages) throws SQLException {
         UUID engine = UUID.randomUUID();
         UUID endUser = UUID.randomUUID();
         try (Connection app = TestDatabases.asApp(db)) {
             TenantTransactions.inTenant(app, tenant, tx -> {
-                update(tx, "INSERT INTO engines (id, tenant_id, name, kind, provider_url) VALUES (?, ?, 'LLM', 'llm', ?)",
-                        engine, tenant, providerUrl);
-                update(tx, "INSERT INTO end_users (id, tenant_id, external_id) VALUES (?, ?, 'drained')", endUser, tenant);
+                update(tx, "INSERT INTO engines (id, tenant_id, name, kind, provider_url) VALUES (?, ?, ?, 'llm', ?)",
+                        engine, tenant, "LLM " + engine, providerUrl);
+                update(tx, "INSERT INTO end_users (id, tenant_id, external_id) VALUES (?, ?, ?)", endUser, tenant,
+                        "drained " + endUser);
                 AnalysisRecords records = new AnalysisRecords();
-                for (int i = 0; i < MESSAGES; i++) {
+                for (int i = 0; i < messages; i++) {
                     UUID message = UUID.randomUUID();
                     update(tx, "INSERT INTO conversation_messages (id, tenant_id, end_user_id, engine_id, role, content) "
                             + "VALUES (?, ?, ?, ?, 'user', ?)", message, tenant, endUser, engine, "message number " + i);
@@ -300,6 +420,114 @@ class AnalysisDrainTest {
 
         @Override
         public void close() {
+            server.stop(0);
+            ((ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+
+    /**
+     * A Chat Completions server on 127.0.0.1 that, holding, keeps every request open until {@link #release} (or,
+     * past {@link #HOLD}, answers it anyway and notes it, so that a test that never releases is reported rather than
+     * hung), and otherwise answers each at once. It counts the requests open at once.
+     */
+    static final class Holder implements AutoCloseable {
+
+        /** Below the outbound client's 30 s deadline: a held call ends with its answer, never with a timeout. */
+        static final Duration HOLD = Duration.ofSeconds(25);
+
+        private final boolean holding;
+        private final HttpServer server;
+        private final List<String> overheld = new ArrayList<>();
+        private boolean released;
+        private int open;
+        private int mostOpen;
+        private int asked;
+
+        Holder(boolean holding) throws IOException {
+            this.holding = holding;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        String authority() {
+            return "127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        String url() {
+            return "http://" + authority() + "/v1/chat/completions";
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                hold(body);
+                byte[] answer = Conveyor.completion().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void hold(String body) throws InterruptedException {
+            asked++;
+            open++;
+            mostOpen = Math.max(mostOpen, open);
+            notifyAll();
+            try {
+                long giveUp = System.nanoTime() + HOLD.toNanos();
+                while (holding && !released) {
+                    long left = giveUp - System.nanoTime();
+                    if (left <= 0) {
+                        Matcher message = MESSAGE.matcher(body);
+                        overheld.add(message.find() ? message.group() : body);
+                        break;
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } finally {
+                open--;
+                notifyAll();
+            }
+        }
+
+        /** Whether {@code wanted} requests were open at once within {@code bound}. */
+        synchronized boolean awaitOpen(int wanted, Duration bound) throws InterruptedException {
+            long until = System.nanoTime() + bound.toNanos();
+            while (open < wanted) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+
+        /** Answers every request held, and every one to come, at once. */
+        synchronized void release() {
+            released = true;
+            notifyAll();
+        }
+
+        synchronized int mostOpen() {
+            return mostOpen;
+        }
+
+        synchronized int asked() {
+            return asked;
+        }
+
+        synchronized List<String> overheld() {
+            return List.copyOf(overheld);
+        }
+
+        @Override
+        public void close() {
+            release();
             server.stop(0);
             ((ExecutorService) server.getExecutor()).shutdownNow();
         }

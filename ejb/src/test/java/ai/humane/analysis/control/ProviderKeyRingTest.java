@@ -37,7 +37,7 @@ class ProviderKeyRingTest {
         try (OutboundClient client = new OutboundClient(new PublicUrlGuard(nowhere, List.of(), false))) {
             AnalysisWork work = new AnalysisWork(Lexicon.shared(),
                     new ProviderCall(client, new AnswerSchema(), Clock.fixed(NOW, ZoneOffset.UTC)),
-                    new EngineGuards(4, Duration.ofSeconds(30)), new RetryPolicy(3, Duration.ofSeconds(2)), ours::decrypt,
+                    new EngineGuards(4, 4, Duration.ofSeconds(30)), new RetryPolicy(3, Duration.ofSeconds(2)), ours::decrypt,
                     Clock.fixed(NOW, ZoneOffset.UTC));
 
             AnalysisWork.Retry first = assertInstanceOf(AnalysisWork.Retry.class, work.attempt(job(0, sealedElsewhere)));
