@@ -4,6 +4,7 @@ import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.AccountMail.SecondFactorChange;
 import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.PasswordSignInRule;
 import ai.humane.accounts.control.Reauthentication;
 import ai.humane.accounts.control.RecoveryCodes;
 import ai.humane.accounts.control.SecondFactorRows;
@@ -23,6 +24,8 @@ import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -68,6 +71,11 @@ public class SecondFactors {
 
     @Inject
     AccountMail mail;
+
+    /** What a correct code does not override, as for the password (an {@code Instance}: Passwords injects this bean). */
+    @Inject
+    @Any
+    Instance<PasswordSignInRule> rules;
 
     private final Totp totp = new Totp();
 
@@ -195,14 +203,20 @@ public class SecondFactors {
         return rows(tenant).of(user).enabled();
     }
 
-    /** The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. */
+    /**
+     * The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. The tenant's
+     * rules are asked again first: the password's answer is up to a challenge's life old, and a tenant that started
+     * requiring SSO for the person's domain since then refuses (its switch ends only sessions already open).
+     */
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows rows = rows(handle.tenant());
         UUID user = rows.challenged(handle.hash()).orElseThrow(InvalidCredentials::new);
-        if (!proves(user, rows.of(user), code, clientIp) || !rows.spend(handle.hash())) {
+        SecondFactorRows.Factor factor = rows.of(user);
+        if (!proves(user, factor, code, clientIp) || !rows.spend(handle.hash())) {
             throw new InvalidCredentials();
         }
+        rules.forEach(rule -> rule.admit(handle.tenant(), user, factor.email()));
         return sessions.openForPerson(handle.tenant(), user, clientIp, userAgent);
     }
 

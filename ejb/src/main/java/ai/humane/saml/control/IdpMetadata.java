@@ -15,12 +15,18 @@ import org.w3c.dom.NodeList;
  * What an IdP's SAML metadata says that a connection needs: its entity id, where its HTTP-Redirect
  * single sign-on service is, whether it wants signed AuthnRequests, and its signing certificates (all of
  * them: a rollover publishes two). A document naming more than one IdP, or none, is refused: the tenant
- * must give the one it means.
+ * must give the one it means. So is one the database could not keep (400, not a 500 at creation, at each refresh
+ * or at each sign-in): the limits below are its CHECKs.
  */
 public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedRequests,
         List<X509Certificate> signingCertificates, String xml) {
 
     public static final int MAX_BYTES = 256 * 1024;
+    /** The entityID is the issuer of every identity the connection links: {@code sso_identities.issuer} (V20). */
+    static final int MAX_ENTITY_ID = 500;
+    /** A signing certificate as {@code saml_certificates} keeps it (V24): its DER, and its subject's name. */
+    static final int MAX_CERTIFICATE_BYTES = 16_384;
+    static final int MAX_SUBJECT = 1024;
     static final String METADATA = "urn:oasis:names:tc:SAML:2.0:metadata";
     static final String REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
@@ -35,8 +41,11 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
         Element idp = idpDescriptor(parse(bytes));
         Element entity = (Element) idp.getParentNode();
         String entityId = entity.getAttribute("entityID");
-        if (entityId.isBlank() || entityId.length() > 1024) {
+        if (entityId.isBlank()) {
             throw new MetadataRefused("The IdP metadata names no usable entityID");
+        }
+        if (characters(entityId) > MAX_ENTITY_ID) {
+            throw new MetadataRefused("The IdP's entityID is longer than " + MAX_ENTITY_ID + " characters");
         }
         return new IdpMetadata(entityId, ssoUrl(idp), Boolean.parseBoolean(idp.getAttribute("WantAuthnRequestsSigned")),
                 certificates(idp), xml);
@@ -73,6 +82,9 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
                 if (location.length() > 2048) {
                     throw new MetadataRefused("The single sign-on URL is longer than 2048 characters");
                 }
+                if (location.endsWith("://")) {
+                    throw new MetadataRefused("The single sign-on URL names no host");
+                }
                 return location;
             }
         }
@@ -101,10 +113,24 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
     static X509Certificate certificate(String base64) {
         try {
             byte[] der = Base64.getMimeDecoder().decode(base64.strip());
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
+            if (certificate.getEncoded().length > MAX_CERTIFICATE_BYTES) {
+                throw new MetadataRefused("A signing certificate in the IdP metadata is larger than "
+                        + MAX_CERTIFICATE_BYTES + " bytes");
+            }
+            if (characters(certificate.getSubjectX500Principal().getName()) > MAX_SUBJECT) {
+                throw new MetadataRefused("The subject of a signing certificate in the IdP metadata is longer than "
+                        + MAX_SUBJECT + " characters");
+            }
+            return certificate;
         } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
             throw new MetadataRefused("A signing certificate in the IdP metadata cannot be read");
         }
+    }
+
+    /** Characters as PostgreSQL's {@code length} counts them (code points, not UTF-16 units). */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 }

@@ -1,6 +1,7 @@
 package ai.humane.authentication.boundary;
 
 import ai.humane.edge.control.ClientAddresses;
+import ai.humane.problems.boundary.Unhandled;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.Problem;
 import ai.humane.sessions.boundary.SessionCookies;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * callback's route then answers with {@link #signedIn}, which sets the session's cookies exactly as a password
  * sign-in does (S3). The callback request itself goes on anonymous. (Only a route reached without its callback having
  * run — a bug — lacks the session: refused.) A refusal is marked on the request and answered inside JAX-RS as
- * problem+json by {@link CredentialRefusals}, with no cookie set and nothing stored.
+ * problem+json by {@link CredentialRefusals}, with no cookie set and nothing stored; so is any other failure, as the
+ * mappers it never reaches would answer it ({@link Unhandled}: a lost race 409, else a logged 500).
  */
 @ApplicationScoped
 public class SsoCallbacks {
@@ -52,6 +54,10 @@ public class SsoCallbacks {
             request.setAttribute(SIGNED_IN, session);
         } catch (Problem refused) {
             RefusedCredential.refuse(request, refused);
+        } catch (RuntimeException failed) {
+            // Here, before JAX-RS, no mapper sees it: a link lost to another browser is the 409 of a lost race,
+            // anything else a 500 logged under its instance id; either answered as a refusal is.
+            RefusedCredential.refuse(request, Unhandled.of(failed));
         }
     }
 

@@ -1,5 +1,7 @@
 package ai.humane.problems.boundary;
 
+import ai.humane.problems.control.Conflict;
+import ai.humane.problems.control.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +43,11 @@ final class LostRace {
     }
 
     static Response response() {
-        return ProblemResponse.of(409, "conflict", "Conflict",
-                "Another request made the same thing at the same moment; it exists now").build();
+        return new ProblemMapper().toResponse(problem());
+    }
+
+    /** The same answer as a problem, for where no mapper runs ({@link Unhandled}). */
+    static Problem problem() {
+        return new Conflict("Another request made the same thing at the same moment; it exists now");
     }
 }

@@ -13,6 +13,9 @@ public class ProblemMapper implements ExceptionMapper<Problem> {
 
     @Override
     public Response toResponse(Problem problem) {
+        if (problem instanceof Unhandled failure) {
+            return ProblemResponse.internal(failure.instance());
+        }
         List<InvalidField.FieldError> errors = problem instanceof InvalidField invalid ? invalid.errors() : List.of();
         Response.ResponseBuilder answer = ProblemResponse.of(problem.status(), problem.slug(), problem.title(),
                 problem.detail(), errors);

@@ -22,6 +22,7 @@ public final class ProblemResponse {
 
     public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
     public static final String TYPE_BASE = "https://humane.ai/problems/";
+    static final String INTERNAL_DETAIL = "The request failed on our side; quote the instance when contacting support";
     private static final Logger LOG = Logger.getLogger(ProblemResponse.class.getName());
     /** One provider lookup, not one per answer: refusals come in floods. */
     private static final JsonBuilderFactory JSON = JsonP.createBuilderFactory(Map.of());
@@ -63,18 +64,32 @@ public final class ProblemResponse {
 
     /** A failure of ours: logged at ERROR with the instance id; the client learns only that id. */
     public static Response internal(Throwable cause) {
-        return Response.serverError().type(PROBLEM_JSON).entity(internalBody(cause)).build();
+        return internal(logged(cause));
+    }
+
+    /** The answer to a failure already logged under {@code instance} ({@link #logged}). */
+    static Response internal(String instance) {
+        return Response.serverError().type(PROBLEM_JSON).entity(internalBody(instance)).build();
     }
 
     /** Logs the cause under a new instance id and answers the body that names only that id. */
     static String internalBody(Throwable cause) {
+        return internalBody(logged(cause));
+    }
+
+    /** Logs a failure of ours at ERROR under a new instance id, and answers the id. */
+    static String logged(Throwable cause) {
         String instance = "urn:uuid:" + UUID.randomUUID();
         LOG.log(Level.SEVERE, instance + " unhandled failure", cause);
+        return instance;
+    }
+
+    private static String internalBody(String instance) {
         return JSON.createObjectBuilder()
                 .add("type", TYPE_BASE + "internal")
                 .add("title", "Internal error")
                 .add("status", 500)
-                .add("detail", "The request failed on our side; quote the instance when contacting support")
+                .add("detail", INTERNAL_DETAIL)
                 .add("instance", instance)
                 .build().toString();
     }

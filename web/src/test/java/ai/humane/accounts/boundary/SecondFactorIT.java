@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * change but the confirmation asking for the current password (or, without one, a sign-in of the last 5 minutes),
  * and every change audited and mailed to the person.
  */
-class SecondFactorIT extends HttpTest {
+public class SecondFactorIT extends HttpTest {
 
     private static final String ENROL = "api/v1/auth/mfa/totp";
     private static final String ENABLED = "A second factor was turned on";
@@ -370,7 +370,7 @@ class SecondFactorIT extends HttpTest {
     }
 
     /** Enrols and confirms with the previous step's code, leaving now's and the next for the test. */
-    static Enrolled enrol(Browser browser) {
+    public static Enrolled enrol(Browser browser) {
         Api.Answer started = browser.write("POST", ENROL, People.CURRENT_PASSWORD);
         assertEquals(200, started.status(), started.body());
         byte[] secret = Totp.base32Decode(started.json().getString("secret"));
@@ -395,10 +395,10 @@ class SecondFactorIT extends HttpTest {
     }
 
     /** A confirmed second factor: its secret, provisioning URI and recovery codes. */
-    record Enrolled(byte[] secret, String uri, List<String> recoveryCodes) {
+    public record Enrolled(byte[] secret, String uri, List<String> recoveryCodes) {
 
         /** The authenticator's code at now plus {@code offsetSeconds}. */
-        String code(int offsetSeconds) {
+        public String code(int offsetSeconds) {
             return new Totp().code(secret, Instant.now().plusSeconds(offsetSeconds));
         }
     }

@@ -108,9 +108,14 @@ class SamlConnectionsIT extends HttpTest {
                 "<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">"
                         + good.replaceAll("^<[^>]*>", "<md:EntityDescriptor entityID=\"a\">") + "</md:EntitiesDescriptor>"
                         .replace("</md:EntitiesDescriptor>", good.replaceAll("^<[^>]*>", "<md:EntityDescriptor xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"b\">") + "</md:EntitiesDescriptor>"),
-                good.replace("MII", "!!!")}) {
+                good.replace("MII", "!!!"),
+                // What the database could not keep (IdpMetadataTest has each limit): an entityID longer than a link's
+                // issuer, a sign-on URL that is only its scheme.
+                IdpMetadataFiles.metadata("https://idp.test/" + "e".repeat(600), "idp"),
+                good.replace("https://idp.test/sso", "http://")}) {
             Api.Answer answer = api.post(CONNECTIONS, key, body("Bad", metadata));
             assertEquals(400, answer.status(), metadata + " -> " + answer.body());
+            assertEquals("https://humane.ai/problems/invalid-idp-metadata", answer.problemType(), answer.body());
         }
         for (String body : new String[] {
                 "{\"idp_metadata_xml\":" + Json.createValue(good) + "}",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
@@ -13,6 +14,7 @@ import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestDns;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -93,6 +95,42 @@ class OidcSignInIT extends HttpTest {
         assertEquals(elsewhere.toString(), me.getString("active_tenant_id"));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.signed_in'"
                 + " AND tenant_id = ? AND resource_id = ?", elsewhere, there.toString()));
+    }
+
+    /**
+     * A tenant requiring SSO for the person's domain is passed over, as at password sign-in: a first Google sign-in of
+     * one of its members (not an owner) who belongs to another tenant too links and lands in the other, though the
+     * requiring tenant was used last (broken once: the refusal marked the sign-in's transaction for rollback, the
+     * other membership was refused too and the answer was 403 sso-required).
+     */
+    @Test
+    void aFirstGoogleSignInPassesOverATenantRequiringSsoForThePersonsDomain() {
+        Split split = split();
+        requireSso(split.requiring(), split.domain());
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = signIn(browser, split.email());
+        assertEquals(303, landed.status(), landed.body());
+        JsonObject me = me(browser);
+        assertEquals(split.other().toString(), me.getString("active_tenant_id"));
+        assertEquals(split.otherMember().toString(), me.getString("id"));
+        assertEquals("1 true", Rows.single("SELECT count(*) || ' ' || bool_and(global) FROM sso_identities WHERE user_id = ?",
+                split.otherMember()));
+    }
+
+    /** The same for a person already linked: the link made in the requiring tenant opens the other membership. */
+    @Test
+    void aLinkedGoogleSignInPassesOverATenantRequiringSsoForThePersonsDomain() {
+        Split split = split();
+        FormBrowser first = new FormBrowser();
+        assertEquals(303, signIn(first, split.email()).status());
+        assertEquals(split.requiringMember().toString(), me(first).getString("id"), "not required yet");
+        requireSso(split.requiring(), split.domain());
+
+        FormBrowser second = new FormBrowser();
+        FormBrowser.Page landed = signIn(second, split.email());
+        assertEquals(303, landed.status(), landed.body());
+        assertEquals(split.other().toString(), me(second).getString("active_tenant_id"));
+        assertEquals("1", Rows.single("SELECT count(*)::text FROM sso_identities WHERE person_id = ?", split.requiringMember()));
     }
 
     @Test
@@ -255,6 +293,36 @@ class OidcSignInIT extends HttpTest {
         try (var reader = Json.createReader(new StringReader(me.body()))) {
             return reader.readObject();
         }
+    }
+
+    /**
+     * A person of a domain of their own, a member (not an owner) of a tenant that has verified that domain, used last,
+     * and of another tenant.
+     */
+    private record Split(String email, String domain, TenantProvisioning.Provisioned requiring, UUID requiringMember,
+                         UUID other, UUID otherMember) {
+    }
+
+    private static Split split() {
+        String domain = "required-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        String email = Keycloak.newUser(domain, true);
+        TenantProvisioning.Provisioned requiring = Tenants.create("Requiring");
+        UUID requiringMember = UUID.randomUUID();
+        People.store(requiringMember, requiring.tenantId(), email, "Sso Person", "member", null, true);
+        UUID other = Tenants.create("Other").tenantId();
+        UUID otherMember = People.alsoMember(email, other, "member");
+        Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = ?", requiringMember);
+        return new Split(email, domain, requiring, requiringMember, other, otherMember);
+    }
+
+    /** The tenant verifies {@code domain} (its TXT record published) and requires SSO for it. */
+    private void requireSso(TenantProvisioning.Provisioned tenant, String domain) {
+        Api.Answer claimed = api.post("api/v1/sso/domains", tenant.apiKey(), "{\"domain\":\"" + domain + "\"}");
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        String id = claimed.json().getString("id");
+        assertEquals(200, api.post("api/v1/sso/domains/" + id + "/verify", tenant.apiKey(), "").status());
+        Api.Answer required = api.patch("api/v1/sso/domains/" + id, tenant.apiKey(), "{\"require_sso\":true}");
+        assertEquals(200, required.status(), required.body());
     }
 
     /** An account with this address in a tenant of its own, its e-mail verified or not. */

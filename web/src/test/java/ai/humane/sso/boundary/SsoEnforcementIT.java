@@ -3,6 +3,7 @@ package ai.humane.sso.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.boundary.SecondFactorIT;
 import ai.humane.accounts.control.LoginThrottle;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
@@ -27,10 +28,10 @@ class SsoEnforcementIT extends HttpTest {
 
     @Test
     void passwordSignInOfTheDomainsPeopleIsRefusedButOwnersBreakGlass() {
-        People.forgetLoopback();
-        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
-        String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
-        String id = verified(acme, domain);
+        Claimed claimed = acmeWithAVerifiedDomain();
+        TenantProvisioning.Provisioned acme = claimed.tenant();
+        String domain = claimed.domain();
+        String id = claimed.id();
         String member = person(acme.tenantId(), "member", domain);
         String owner = person(acme.tenantId(), "owner", domain);
         String outsider = person(acme.tenantId(), "member", "elsewhere-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
@@ -70,6 +71,29 @@ class SsoEnforcementIT extends HttpTest {
                 + " = 'sso.domain.enforcement_changed' AND tenant_id = ?", acme.tenantId()));
     }
 
+    /**
+     * The rules are asked again when the second factor opens the session: a tenant that starts requiring SSO while a
+     * member's challenge is live (five minutes) opens no session for its code (broken once: 200 and the cookies).
+     */
+    @Test
+    void aSecondFactorOpensNoSessionInATenantThatStartedRequiringSsoDuringTheSignIn() {
+        Claimed acme = acmeWithAVerifiedDomain();
+        String member = person(acme.tenant().tenantId(), "member", acme.domain());
+        SecondFactorIT.Enrolled enrolled = SecondFactorIT.enrol(Browser.signIn(api, member, People.PASSWORD));
+        Api.Answer challenged = login(member);
+        assertEquals(401, challenged.status(), challenged.body());
+        assertEquals("https://humane.ai/problems/mfa-required", challenged.problemType());
+
+        assertEquals(200, api.patch("api/v1/sso/domains/" + acme.id(), acme.tenant().apiKey(), "{\"require_sso\":true}")
+                .status());
+        String challenge = challenged.header("Humane-MFA-Challenge");
+        Api.Answer refused = api.post("api/v1/auth/mfa", null, "{\"challenge\":\"" + challenge + "\",\"code\":\""
+                + enrolled.code(0) + "\"}");
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("https://humane.ai/problems/sso-required", refused.problemType());
+        assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), refused.headers().toString());
+    }
+
     @Test
     void onlyAVerifiedDomainOfTheCallersTenantCanRequireSso() {
         TenantProvisioning.Provisioned acme = Tenants.create("Acme");
@@ -87,6 +111,17 @@ class SsoEnforcementIT extends HttpTest {
         TenantProvisioning.Provisioned other = Tenants.create("Other");
         assertEquals(404, api.patch("api/v1/sso/domains/" + unverified, other.apiKey(), "{\"require_sso\":false}").status());
         assertEquals("false", Rows.single("SELECT require_sso::text FROM sso_domains WHERE id = ?::uuid", unverified));
+    }
+
+    /** A tenant with a domain of its own, verified; the loopback's throttle forgotten for the sign-ins that follow. */
+    private record Claimed(TenantProvisioning.Provisioned tenant, String domain, String id) {
+    }
+
+    private Claimed acmeWithAVerifiedDomain() {
+        People.forgetLoopback();
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        return new Claimed(acme, domain, verified(acme, domain));
     }
 
     private String verified(TenantProvisioning.Provisioned tenant, String domain) {
