@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
 import java.time.Duration;
@@ -85,7 +86,11 @@ public class WebhookEndpoints {
     }
 
     public WebhookEndpoint find(UUID id) {
-        WebhookEndpoint endpoint = em.find(WebhookEndpoint.class, id);
+        return find(id, LockModeType.NONE);
+    }
+
+    private WebhookEndpoint find(UUID id, LockModeType lock) {
+        WebhookEndpoint endpoint = em.find(WebhookEndpoint.class, id, lock);
         if (endpoint == null) {
             throw new NotFound("Webhook endpoint " + id);
         }
@@ -122,9 +127,13 @@ public class WebhookEndpoints {
         audit.record("webhook_endpoint.deleted", "webhook_endpoint", id.toString(), before, null);
     }
 
-    /** A new secret signs from now on; the current one keeps signing beside it for {@code overlap}. */
+    /**
+     * A new secret signs from now on; the current one keeps signing beside it for {@code overlap}. The row is read
+     * locked: two rotations at once take turns, the second keeping the first one's secret as its previous one. Read
+     * unlocked, both kept the secret they had read, so the first one's answered secret never signed anything.
+     */
     public Created rotate(UUID id, Duration overlap) {
-        WebhookEndpoint endpoint = find(id);
+        WebhookEndpoint endpoint = find(id, LockModeType.PESSIMISTIC_WRITE);
         JsonObject before = audited(endpoint);
         String secret = SigningSecret.generate();
         endpoint.rotate(secrets.seal(secret), OffsetDateTime.now().plus(overlap));
