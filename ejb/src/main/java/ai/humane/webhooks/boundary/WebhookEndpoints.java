@@ -97,7 +97,10 @@ public class WebhookEndpoints {
         return endpoint;
     }
 
-    /** Null leaves a field as it is. */
+    /**
+     * Null leaves a field as it is. Disabling holds the endpoint's pending deliveries and enabling puts them back, due
+     * as they were (V43's trigger, in this transaction).
+     */
     public WebhookEndpoint update(UUID id, String url, String description, String eventTypes, Boolean enabled) {
         WebhookEndpoint endpoint = find(id);
         JsonObject before = audited(endpoint);

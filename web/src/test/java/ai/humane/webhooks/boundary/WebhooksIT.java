@@ -162,6 +162,26 @@ class WebhooksIT extends HttpTest {
         }
     }
 
+    /**
+     * W3: a disabled endpoint's deliveries are held (the Monitor's {@code held}, with no next attempt), not sent, and
+     * sent once the tenant enables it again.
+     */
+    @Test
+    void aDisabledEndpointHoldsItsDeliveriesAndSendsThemOnceEnabled() {
+        String path = receiver.path(200);
+        String id = create(path, "[\"*\"]").json().getString("id");
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":false}").status());
+        assertEquals(202, api.post(ENDPOINTS + "/" + id + "/test", key, "").status());
+
+        JsonObject held = eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=held");
+        assertTrue(held.isNull("next_attempt_at"), held.toString());
+        assertTrue(receiver.at(path).isEmpty(), "a held delivery is not sent");
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":true}").status());
+        receiver.await(path, 1);
+        assertEquals(held.getString("id"), eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=succeeded")
+                .getString("id"));
+    }
+
     @Test
     void aGoneReceiverDisablesTheEndpoint() {
         String path = receiver.path(410);
