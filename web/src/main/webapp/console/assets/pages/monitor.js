@@ -4,7 +4,7 @@ import {h, fill, field, time} from '../dom.js';
 import {api, query} from '../api.js';
 import {pagedTable, pageHeader, badge, into, table, problemBox, empty} from '../ui.js';
 
-const TONE = {succeeded: 'good', failed: 'bad', pending: 'warn', sending: 'warn'};
+const TONE = {succeeded: 'good', failed: 'bad', pending: 'warn', sending: 'warn', held: 'warn'};
 
 export async function page(rest, search) {
   const endpoints = (await api.get('webhooks/endpoints?limit=200')).data;
@@ -12,7 +12,7 @@ export async function page(rest, search) {
   const results = h('div');
   const endpointSelect = h('select', {name: 'endpoint_id'}, h('option', {value: ''}, 'All endpoints'),
     endpoints.map((e) => h('option', {value: e.id, selected: e.id === filter.endpoint_id}, `${e.status === 'failing' ? '⚠ ' : ''}${e.url}`)));
-  const statusSelect = h('select', {name: 'status'}, ['', 'pending', 'sending', 'succeeded', 'failed'].map((s) =>
+  const statusSelect = h('select', {name: 'status'}, ['', 'pending', 'sending', 'succeeded', 'failed', 'held'].map((s) =>
     h('option', {value: s, selected: s === filter.status}, s || 'Any status')));
   const show = () => {
     filter.endpoint_id = endpointSelect.value;

@@ -5,6 +5,7 @@ import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.SendThrottle;
 import ai.humane.paging.control.Listing;
+import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
 import java.time.Duration;
@@ -25,8 +27,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A tenant's webhook endpoints (K2, W1): URLs the SSRF guard accepted, secrets shown once and kept only
- * sealed, rotation with overlap. Every change is audited in its transaction, without the secret.
+ * A tenant's webhook endpoints (K2, W1, A3): URLs the SSRF guard accepted, at most {@link EndpointsPerTenant} of them,
+ * secrets shown once and kept only sealed, rotation with overlap. Every change is audited in its transaction, without
+ * the secret.
  */
 @Stateless
 @Interceptors(TenantScope.class)
@@ -55,8 +58,21 @@ public class WebhookEndpoints {
     @Inject
     SecurityContext security;
 
+    @Inject
+    EndpointsPerTenant endpointsPerTenant;
+
+    /**
+     * A new endpoint, unless the tenant has its ceiling of them already (409 {@code conflict}, nothing stored or
+     * audited). The endpoints are counted under the tenant row's lock, so creates at the same moment take turns and
+     * each counts what the one before committed: counted without it, under READ COMMITTED, all of them saw room for one.
+     */
     public Created create(String url, String description, String eventTypes) {
         receivers.check(url);
+        lockTenant(TenantCaller.of(security).tenantId());
+        int ceiling = endpointsPerTenant.ceiling();
+        if (em.createQuery("SELECT COUNT(e) FROM WebhookEndpoint e", Long.class).getSingleResult() >= ceiling) {
+            throw new Conflict("A tenant has at most " + ceiling + " webhook endpoints; delete one first");
+        }
         String secret = SigningSecret.generate();
         WebhookEndpoint endpoint = new WebhookEndpoint(url, description, eventTypes, secrets.seal(secret));
         em.persist(endpoint);
@@ -70,14 +86,21 @@ public class WebhookEndpoints {
     }
 
     public WebhookEndpoint find(UUID id) {
-        WebhookEndpoint endpoint = em.find(WebhookEndpoint.class, id);
+        return find(id, LockModeType.NONE);
+    }
+
+    private WebhookEndpoint find(UUID id, LockModeType lock) {
+        WebhookEndpoint endpoint = em.find(WebhookEndpoint.class, id, lock);
         if (endpoint == null) {
             throw new NotFound("Webhook endpoint " + id);
         }
         return endpoint;
     }
 
-    /** Null leaves a field as it is. */
+    /**
+     * Null leaves a field as it is. Disabling holds the endpoint's pending deliveries and enabling puts them back, due
+     * as they were (V43's trigger, in this transaction).
+     */
     public WebhookEndpoint update(UUID id, String url, String description, String eventTypes, Boolean enabled) {
         WebhookEndpoint endpoint = find(id);
         JsonObject before = audited(endpoint);
@@ -107,9 +130,13 @@ public class WebhookEndpoints {
         audit.record("webhook_endpoint.deleted", "webhook_endpoint", id.toString(), before, null);
     }
 
-    /** A new secret signs from now on; the current one keeps signing beside it for {@code overlap}. */
+    /**
+     * A new secret signs from now on; the current one keeps signing beside it for {@code overlap}. The row is read
+     * locked: two rotations at once take turns, the second keeping the first one's secret as its previous one. Read
+     * unlocked, both kept the secret they had read, so the first one's answered secret never signed anything.
+     */
     public Created rotate(UUID id, Duration overlap) {
-        WebhookEndpoint endpoint = find(id);
+        WebhookEndpoint endpoint = find(id, LockModeType.PESSIMISTIC_WRITE);
         JsonObject before = audited(endpoint);
         String secret = SigningSecret.generate();
         endpoint.rotate(secrets.seal(secret), OffsetDateTime.now().plus(overlap));
@@ -128,6 +155,15 @@ public class WebhookEndpoints {
         return events.emitTo(endpoint.id(), "webhook.test", JsonP.createObjectBuilder()
                 .add("endpoint_id", endpoint.id().toString())
                 .add("message", "A test event from Humane").build());
+    }
+
+    /**
+     * The tenant row's lock, as {@code Teams} takes it for role changes: {@code FOR NO KEY UPDATE} waits for its other
+     * lockers, not for the rows that reference the tenant.
+     */
+    private void lockTenant(UUID tenant) {
+        em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, tenant).getResultList();
     }
 
     private static JsonObject audited(WebhookEndpoint endpoint) {

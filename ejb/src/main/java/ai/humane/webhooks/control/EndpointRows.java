@@ -34,6 +34,10 @@ public class EndpointRows {
         this.outbox = outbox;
     }
 
+    /**
+     * Disables the endpoint; its pending deliveries are held with it, out of every claim round, until it is enabled
+     * (the trigger of V43, which holds them whoever disables it).
+     */
     public void disable(Connection db, UUID endpointId, String reason) throws SQLException {
         try (PreparedStatement update = db.prepareStatement(
                 "UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ?")) {

@@ -31,9 +31,12 @@ public class EventRows {
 
     private static final String FAN_OUT_ONE = FAN_OUT.formatted("(SELECT ?::uuid AS id, ?::text AS type)");
 
+    // One endpoint's delivery (a test event), held when the endpoint is disabled: held deliveries are out of the due
+    // index until it is enabled (V43).
     private static final String ONE = """
-            INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id)
-            SELECT gen_random_uuid(), e.tenant_id, e.id, ? FROM webhook_endpoints e WHERE e.id = ?""";
+            INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, status)
+            SELECT gen_random_uuid(), e.tenant_id, e.id, ?, CASE WHEN e.enabled THEN 'pending' ELSE 'held' END
+              FROM webhook_endpoints e WHERE e.id = ?""";
 
     /** @param endpointId only this endpoint, or null for every subscribed one */
     public UUID emit(Connection db, String type, String data, UUID endpointId) throws SQLException {

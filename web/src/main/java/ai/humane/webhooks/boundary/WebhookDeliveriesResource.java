@@ -30,7 +30,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookDeliveriesResource {
 
-    private static final Set<String> STATUSES = Set.of("pending", "sending", "succeeded", "failed");
+    /** {@code held}: queued for an endpoint that is disabled, sent once it is enabled again. */
+    private static final Set<String> STATUSES = Set.of("pending", "sending", "succeeded", "failed", "held");
 
     @Inject
     WebhookDeliveries deliveries;
@@ -40,7 +41,7 @@ public class WebhookDeliveriesResource {
                                            @QueryParam("status") String status,
                                            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         if (status != null && !STATUSES.contains(status)) {
-            throw new InvalidField("status", "must be one of pending, sending, succeeded, failed");
+            throw new InvalidField("status", "must be one of pending, sending, succeeded, failed, held");
         }
         return PageResponse.of(deliveries.list(endpointId, status, Listing.limit(limit), cursor),
                 delivery -> view(delivery, null, null));

@@ -2,10 +2,21 @@ package ai.humane.webhooks.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import ai.humane.testing.TestPlatform;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +24,92 @@ import org.junit.jupiter.api.Test;
 class WebhookInputIT extends HttpTest {
 
     private static final String ENDPOINTS = "api/v1/webhooks/endpoints";
+    /** WEBHOOKS_ENDPOINTS_PER_TENANT, left at its default on the test server. */
+    private static final int ENDPOINTS_PER_TENANT = 20;
 
     private Api api;
+    private TenantProvisioning.Provisioned tenant;
     private String key;
     private String url;
 
     @BeforeEach
     void tenant() {
         api = new Api(deployment);
-        key = Tenants.create("Input").apiKey();
+        tenant = Tenants.create("Input");
+        key = tenant.apiKey();
         url = WebhookReceiver.shared().url(WebhookReceiver.shared().path(200));
+    }
+
+    /**
+     * A3: a tenant's endpoints are capped, so one write cannot fan out to a thousand deliveries at one server. The
+     * endpoint past the ceiling is 409 problem+json and leaves no row and no audit event; another tenant is not held
+     * back by it (broken once: without the count the 21st was 201).
+     */
+    @Test
+    void anEndpointPastTheTenantsCeilingIsAConflictAndStoresNothing() {
+        for (int i = 0; i < ENDPOINTS_PER_TENANT; i++) {
+            assertEquals(201, create(key).status());
+        }
+        Api.Answer refused = create(key);
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("application/problem+json", refused.header("Content-Type"), refused.body());
+        assertEquals("https://humane.ai/problems/conflict", refused.problemType());
+        assertEquals(List.of(ENDPOINTS_PER_TENANT, ENDPOINTS_PER_TENANT), stored(tenant.tenantId()), "endpoints, audited");
+
+        TenantProvisioning.Provisioned other = Tenants.create("InputOther");
+        assertEquals(201, create(other.apiKey()).status(), "the ceiling is each tenant's own");
+        assertEquals(List.of(1, 1), stored(other.tenantId()));
+    }
+
+    /**
+     * Creates at the same moment cannot pass the ceiling together: each waits for the tenant row's lock (held here by
+     * the superuser, as a create under way holds it) and counts what the ones before it committed, so of five creates
+     * with room for three, three are 201 and two 409. Broken once: without the lock none waited.
+     */
+    @Test
+    void concurrentCreatesCannotPassTheCeiling() throws Exception {
+        int room = 3;
+        int creates = 5;
+        for (int i = 0; i < ENDPOINTS_PER_TENANT - room; i++) {
+            assertEquals(201, create(key).status());
+        }
+        List<CompletableFuture<Api.Answer>> answers = new ArrayList<>();
+        ExecutorService requests = Executors.newFixedThreadPool(creates); // at once, whatever the common pool's size
+        try (Connection holder = TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            Rows.execute(holder, "UPDATE tenants SET name = name WHERE id = ?", tenant.tenantId());
+            for (int i = 0; i < creates; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> create(key), requests));
+            }
+            int waiting = 0;
+            for (Instant until = Instant.now().plusSeconds(30); waiting < creates
+                    && !answers.stream().allMatch(CompletableFuture::isDone) && Instant.now().isBefore(until);
+                    Thread.sleep(50)) {
+                waiting = Rows.waitingOn(holder);
+            }
+            holder.rollback();
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<Api.Answer> answer : answers) {
+                statuses.add(answer.get(30, TimeUnit.SECONDS).status());
+            }
+            assertEquals(List.of(ENDPOINTS_PER_TENANT, ENDPOINTS_PER_TENANT), stored(tenant.tenantId()));
+            assertEquals(List.of(201, 201, 201, 409, 409), statuses.stream().sorted().toList(), statuses.toString());
+            assertEquals(creates, waiting, "every create waits for the tenant's lock");
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    private Api.Answer create(String apiKey) {
+        return api.post(ENDPOINTS, apiKey, "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
+    }
+
+    /** The tenant's endpoints and its audited creations of one. */
+    private static List<Integer> stored(UUID tenantId) {
+        return List.of(Integer.parseInt(Rows.single("SELECT count(*)::text FROM webhook_endpoints WHERE tenant_id = ?",
+                        tenantId)),
+                Integer.parseInt(Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ? "
+                        + "AND action = 'webhook_endpoint.created'", tenantId)));
     }
 
     @Test

@@ -14,11 +14,16 @@ import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +126,60 @@ class WebhooksIT extends HttpTest {
 
         api.post(ENDPOINTS + "/" + id + "/test", key, "");
         DeliveryCheck.verify(receiver.await(path, 1).get(0), "webhook.test", List.of(fresh, endpoint.getString("secret")));
+    }
+
+    /**
+     * K2: two rotations at once each answer a secret that signs. Both wait for the endpoint's row (held here by the
+     * superuser, as a rotation under way holds it); the second keeps the first one's secret as its previous one, so a
+     * test event is signed by both answered secrets. Broken once: read unlocked, both rotations read the created
+     * secret before they waited for the row, the second kept that one, and the first answered secret signed nothing.
+     */
+    @Test
+    void twoRotationsAtOnceEachAnswerASecretThatSigns() throws Exception {
+        String path = receiver.path(200);
+        String id = create(path, "[\"*\"]").json().getString("id");
+        List<CompletableFuture<Api.Answer>> rotations = new ArrayList<>();
+        ExecutorService requests = Executors.newFixedThreadPool(2); // at once, whatever the common pool's size
+        try (Connection holder = TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            Rows.execute(holder, "UPDATE webhook_endpoints SET updated_at = updated_at WHERE id = ?", UUID.fromString(id));
+            for (int i = 0; i < 2; i++) {
+                rotations.add(CompletableFuture.supplyAsync(
+                        () -> api.post(ENDPOINTS + "/" + id + "/rotate-secret", key, "{\"overlap_hours\":2}"), requests));
+            }
+            eventually(() -> Rows.waitingOn(holder) == 2 || rotations.stream().allMatch(CompletableFuture::isDone));
+            holder.rollback();
+            List<String> answered = new ArrayList<>();
+            for (CompletableFuture<Api.Answer> rotation : rotations) {
+                Api.Answer rotated = rotation.get(30, TimeUnit.SECONDS);
+                assertEquals(200, rotated.status(), rotated.body());
+                answered.add(rotated.json().getString("secret"));
+            }
+            api.post(ENDPOINTS + "/" + id + "/test", key, "");
+            DeliveryCheck.verify(receiver.await(path, 1).get(0), "webhook.test", answered);
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    /**
+     * W3: a disabled endpoint's deliveries are held (the Monitor's {@code held}, with no next attempt), not sent, and
+     * sent once the tenant enables it again.
+     */
+    @Test
+    void aDisabledEndpointHoldsItsDeliveriesAndSendsThemOnceEnabled() {
+        String path = receiver.path(200);
+        String id = create(path, "[\"*\"]").json().getString("id");
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":false}").status());
+        assertEquals(202, api.post(ENDPOINTS + "/" + id + "/test", key, "").status());
+
+        JsonObject held = eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=held");
+        assertTrue(held.isNull("next_attempt_at"), held.toString());
+        assertTrue(receiver.at(path).isEmpty(), "a held delivery is not sent");
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":true}").status());
+        receiver.await(path, 1);
+        assertEquals(held.getString("id"), eventuallyOne(DELIVERIES + "?endpoint_id=" + id + "&status=succeeded")
+                .getString("id"));
     }
 
     @Test
