@@ -12,7 +12,8 @@ import java.time.OffsetDateTime;
  * The rows of {@code idempotency_keys}, each call in a transaction of its own with the tenant set for
  * row-level security. A claim is an INSERT that takes over an expired row or one whose request died
  * without an answer (a claim older than {@code STALE}), so a crashed instance blocks a key for minutes,
- * not a day.
+ * not a day; unless the request's work had committed ({@link CarriedOut} marks the claim in that very
+ * transaction): then running it again would do it twice, so the key stays refused until it expires.
  */
 public final class IdempotencyRecords {
 
@@ -24,12 +25,14 @@ public final class IdempotencyRecords {
             VALUES (?, ?, ?, ?, now() + interval '%s')
             ON CONFLICT (tenant_id, credential, key) DO UPDATE
                SET fingerprint = EXCLUDED.fingerprint, state = 'running', status = NULL, content_type = NULL,
-                   location = NULL, body = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at
-             WHERE k.expires_at < now() OR (k.state = 'running' AND k.claimed_at < now() - interval '%s')
+                   location = NULL, body = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at,
+                   carried_out = false
+             WHERE k.expires_at < now()
+                OR (k.state = 'running' AND NOT k.carried_out AND k.claimed_at < now() - interval '%s')
             RETURNING k.claimed_at""".formatted(TTL, STALE);
 
     private static final String FIND = """
-            SELECT fingerprint, state, status, content_type, location, body FROM idempotency_keys
+            SELECT fingerprint, state, status, content_type, location, body, carried_out FROM idempotency_keys
              WHERE tenant_id = ? AND credential = ? AND key = ?""";
 
     /** Claims the key, or answers what the first request left behind. */
@@ -110,7 +113,7 @@ public final class IdempotencyRecords {
                     throw new IdempotencyKeyReuse();
                 }
                 if (!"done".equals(row.getString(2))) {
-                    throw new IdempotencyKeyInUse();
+                    throw row.getBoolean(7) ? IdempotencyKeyInUse.carriedOut() : new IdempotencyKeyInUse();
                 }
                 return new Claim.Replay(new StoredResponse(row.getInt(3), row.getString(4), row.getString(5),
                         row.getBytes(6)));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
+import ai.humane.tenancy.control.TenantScope;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -75,6 +76,47 @@ class IdempotencyRecordsTest {
             records.complete(two, retry, new StoredResponse(201, "application/json", "/second", "{\"n\":2}".getBytes()));
             StoredResponse kept = assertInstanceOf(Claim.Replay.class, records.claim(one, scope, second)).response();
             assertEquals("/second", kept.location());
+        }
+    }
+
+    /**
+     * A claim whose request's work committed (the mark is written in the work's own transaction) is not taken over
+     * once stale: its instance died before the answer was kept, and running the request again would do it twice;
+     * a retry is told so. A mark whose transaction rolled back leaves the claim to be taken over as before (broken
+     * once: the stale claim was taken over and the request would have run again).
+     */
+    @Test
+    void aClaimWhoseWorkCommittedIsNeverTakenOver() throws Exception {
+        for (boolean committed : new boolean[] {true, false}) {
+            String key = "carried-" + committed;
+            IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), key);
+            byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/api-keys", "{}".getBytes(StandardCharsets.UTF_8));
+            try (Connection one = TestDatabases.asApp(db); Connection work = TestDatabases.asApp(db);
+                 Connection two = TestDatabases.asApp(db)) {
+                Claim.Claimed held = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
+                work.setAutoCommit(false);
+                CarriedOut.serving(held);
+                try {
+                    TenantScope.enter(work, tenant);
+                    CarriedOut.mark(work, otherTenant); // another tenant's transaction marks nothing
+                    CarriedOut.mark(work, tenant);
+                } finally {
+                    CarriedOut.served();
+                }
+                if (committed) {
+                    work.commit();
+                } else {
+                    work.rollback();
+                }
+                TestDatabases.superuser(db, "UPDATE idempotency_keys SET claimed_at = claimed_at - interval '6 minutes'"
+                        + " WHERE key = '" + key + "'");
+                if (committed) {
+                    IdempotencyKeyInUse refused = assertThrows(IdempotencyKeyInUse.class, () -> records.claim(two, scope, print));
+                    assertTrue(refused.detail().contains("carried out"), refused.detail());
+                } else {
+                    assertInstanceOf(Claim.Claimed.class, records.claim(two, scope, print), "taken over");
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package ai.humane.idempotency.boundary;
 import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.boundary.EdgeChain;
 import ai.humane.edge.boundary.FilterOrder;
+import ai.humane.idempotency.control.CarriedOut;
 import ai.humane.idempotency.control.Claim;
 import ai.humane.idempotency.control.IdempotencyKeys;
 import ai.humane.idempotency.control.IdempotencyRecords;
@@ -61,6 +62,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
+        CarriedOut.served(); // whatever a request before left on this thread
         if (EdgeChain.off()) {
             return;
         }
@@ -85,11 +87,13 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             request.abortWith(replayOf(replay.response()));
         } else {
             request.setProperty(CLAIMED, claim);
+            CarriedOut.serving((Claim.Claimed) claim);
         }
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        CarriedOut.served();
         if (EdgeChain.off()) {
             return;
         }

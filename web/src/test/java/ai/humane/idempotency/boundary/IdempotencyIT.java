@@ -3,6 +3,7 @@ package ai.humane.idempotency.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
@@ -43,6 +44,26 @@ class IdempotencyIT extends HttpTest {
         assertEquals(first.body(), again.body());
         assertEquals(first.header("Location"), again.header("Location"));
         assertEquals("application/json", again.header("Content-Type"));
+        assertEquals("1", engines());
+    }
+
+    /**
+     * A request whose work committed while its answer was lost (its instance died between the two, here written as
+     * such: the claim running, 6 minutes old, no answer) runs nothing again when retried: the claim was marked
+     * carried out in the work's own transaction, and the retry is told so (broken once, without the mark: the
+     * claim was left unmarked, to be taken over by the retry).
+     */
+    @Test
+    void aRequestCarriedOutWhoseAnswerWasLostIsNotRunAgain() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(201, post(key, idem, engine("once")).status());
+        assertEquals("true", Rows.single("SELECT carried_out::text FROM idempotency_keys WHERE tenant_id = ? AND key = ?",
+                tenant, idem));
+        Rows.execute("UPDATE idempotency_keys SET state = 'running', status = NULL, content_type = NULL, location = NULL,"
+                + " body = NULL, claimed_at = now() - interval '6 minutes' WHERE tenant_id = ? AND key = ?", tenant, idem);
+        Api.Answer retried = post(key, idem, engine("once"));
+        assertProblem(retried, 409, "idempotency-key-in-use");
+        assertTrue(retried.json().getString("detail").contains("carried out"), retried.body());
         assertEquals("1", engines());
     }
 
