@@ -22,7 +22,6 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.Providers;
@@ -35,7 +34,8 @@ import java.util.Set;
 
 /**
  * Runs after the rate limit and the body limit (the body is already buffered, at most 1 MiB). Only
- * authenticated writes are covered: the key is scoped to a tenant and a credential. Answers of 400 and
+ * authenticated writes are covered: the key is scoped to a tenant and a credential. A replay's stored answer is
+ * sent by {@link IdempotentReplay}, after the route's gates, not here. Answers of 400 and
  * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret, or carries an
  * end user's message text ({@link KeptWithout}), is kept without it, or not at all, never whole.
  */
@@ -49,6 +49,8 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final String CLAIMED = IdempotencyFilter.class.getName() + ".claimed";
     private static final String STATUS = IdempotencyFilter.class.getName() + ".status";
+    /** The stored answer a replay gets, kept for {@link IdempotentReplay}. */
+    static final String REPLAY = IdempotencyFilter.class.getName() + ".replay";
     private static final int MAX_KEY = 255;
 
     @Inject
@@ -84,7 +86,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
                 request.getUriInfo().getRequestUri().getRawPath(), body);
         Claim claim = keys.claim(scope, fingerprint);
         if (claim instanceof Claim.Replay replay) {
-            request.abortWith(replayOf(replay.response()));
+            request.setProperty(REPLAY, replay.response()); // answered once the route's gates let it through
         } else {
             request.setProperty(CLAIMED, claim);
             CarriedOut.serving((Claim.Claimed) claim);
@@ -160,16 +162,5 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
 
     private static String location(ContainerResponseContext response) {
         return response.getLocation() == null ? null : response.getLocation().toString();
-    }
-
-    private static Response replayOf(StoredResponse stored) {
-        Response.ResponseBuilder replay = Response.status(stored.status()).header("Idempotent-Replayed", "true");
-        if (stored.location() != null) {
-            replay.header(HttpHeaders.LOCATION, stored.location());
-        }
-        if (stored.body().length > 0) {
-            replay.entity(stored.body()).type(stored.contentType());
-        }
-        return replay.build();
     }
 }

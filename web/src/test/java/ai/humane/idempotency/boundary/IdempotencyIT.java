@@ -68,6 +68,26 @@ class IdempotencyIT extends HttpTest {
     }
 
     /**
+     * A replay passes the route's gates first: a key demoted to viewer since its first request gets 403 as the
+     * request itself would, not the stored answer (broken once: 201 replayed, the replay being answered before
+     * matching); given its role back, it is replayed, and nothing ran twice.
+     */
+    @Test
+    void aReplayIsRefusedWhereTheRequestWouldBe() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(201, post(key, idem, engine("gated")).status());
+        Rows.execute("UPDATE api_keys SET role = 'viewer' WHERE tenant_id = ?", tenant);
+        Api.Answer refused = post(key, idem, engine("gated"));
+        assertProblem(refused, 403, "forbidden");
+        assertNull(refused.header("Idempotent-Replayed"));
+        Rows.execute("UPDATE api_keys SET role = 'owner' WHERE tenant_id = ?", tenant);
+        Api.Answer replayed = post(key, idem, engine("gated"));
+        assertEquals(201, replayed.status(), replayed.toString());
+        assertEquals("true", replayed.header("Idempotent-Replayed"));
+        assertEquals("1", engines());
+    }
+
+    /**
      * A message's text is kept in conversation_messages and nowhere else: the answer stored for a replay leaves it
      * out, and a replay answers the same message with content null, creating nothing (broken once: the stored
      * answer held the text for 24 hours).
