@@ -2,6 +2,7 @@ package ai.humane.billing.boundary;
 
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.billing.control.BaaSafeguards;
+import ai.humane.billing.control.BillingEvent;
 import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
@@ -42,9 +43,6 @@ public class Billing {
     @Inject
     FieldEncryption encryption;
 
-    private static final String CANCELED = "canceled";
-    private static final String FREE = "free";
-
     public Tenant current() {
         return em.find(Tenant.class, TenantCaller.of(security).tenantId());
     }
@@ -56,7 +54,7 @@ public class Billing {
      */
     public Tenant changePlan(String plan) {
         Tenant tenant = locked();
-        if (CANCELED.equals(tenant.subscriptionStatus()) && !FREE.equals(plan)) {
+        if (BillingEvent.CANCELED.equals(tenant.subscriptionStatus()) && !PlanCatalogue.FREE.equals(plan)) {
             throw new Conflict("The subscription was canceled: a paid plan comes back when the billing provider"
                     + " reports the subscription active again");
         }

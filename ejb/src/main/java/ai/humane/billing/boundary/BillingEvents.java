@@ -3,6 +3,7 @@ package ai.humane.billing.boundary;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.billing.control.BillingEvent;
+import ai.humane.billing.control.PlanCatalogue;
 import ai.humane.json.control.JsonP;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
@@ -60,8 +61,8 @@ public class BillingEvents {
         var before = JsonP.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())
                 .add("plan", tenant.plan()).build();
         tenant.changeSubscription(event.status());
-        if ("canceled".equals(event.status())) {
-            tenant.changePlan("free");
+        if (BillingEvent.CANCELED.equals(event.status())) {
+            tenant.changePlan(PlanCatalogue.FREE);
         }
         audit.record(AuditActor.system(), "billing.subscription_changed", "tenant", tenant.id().toString(), before,
                 JsonP.createObjectBuilder().add("subscription_status", tenant.subscriptionStatus())

@@ -15,7 +15,8 @@ import java.util.UUID;
  */
 public record BillingEvent(String id, UUID tenantId, String status) {
 
-    public static final List<String> STATUSES = List.of("active", "past_due", "canceled");
+    public static final String CANCELED = "canceled";
+    public static final List<String> STATUSES = List.of("active", "past_due", CANCELED);
 
     public static BillingEvent read(byte[] body) {
         if (!(StrictJson.read(body) instanceof JsonObject event)) {

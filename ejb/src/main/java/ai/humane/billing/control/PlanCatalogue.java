@@ -15,7 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PlanCatalogue {
 
-    public static final List<String> PLANS = List.of("free", "pro", "scale", "enterprise");
+    /** The plan a canceled subscription falls to, and the only one it may choose until it is active again. */
+    public static final String FREE = "free";
+    public static final List<String> PLANS = List.of(FREE, "pro", "scale", "enterprise");
     /** A BAA (O6) can be accepted on these plans only. */
     public static final List<String> BAA_PLANS = List.of("scale", "enterprise");
 
