@@ -8,6 +8,7 @@ import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.control.SessionPolicy;
+import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Scope;
@@ -78,9 +79,21 @@ public class ApiKeys {
         if (key.revokedAt() == null) {
             JsonObject before = audited(key);
             key.revoke();
+            withdrawInvitationsOf(key);
             audit.record("api_key.revoked", "api_key", id.toString(), before, audited(key));
         }
         return key;
+    }
+
+    /**
+     * The invitations the key sent that are still open are withdrawn with it (T2), as a removed member's are: expiry
+     * brought to now, the rows kept, no event of their own (the revocation is the event). Acceptance asks the key's
+     * standing as well, so one accepted while this commits was accepted before the revocation.
+     */
+    private void withdrawInvitationsOf(ApiKey key) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        em.createNamedQuery(Invitation.PENDING_FROM_KEY, Invitation.class).setParameter("key", key.id())
+                .setParameter("now", now).getResultList().forEach(invitation -> invitation.withdraw(now));
     }
 
     private static JsonObject audited(ApiKey key) {

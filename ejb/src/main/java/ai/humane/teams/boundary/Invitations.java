@@ -3,6 +3,7 @@ package ai.humane.teams.boundary;
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
+import ai.humane.apikeys.entity.ApiKey;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.OpaqueToken;
@@ -10,6 +11,7 @@ import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.teams.control.RoleRules;
 import ai.humane.teams.entity.Invitation;
+import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -26,7 +28,8 @@ import java.util.UUID;
  * verified: the token came to it. An invitation is as good as its sender's standing when it is accepted: a
  * sender who was removed, or demoted below sending it, had it withdrawn then ({@link Teams#remove},
  * {@link Teams#changeRole}; V42 for demotions before), and one sent by a member who may no longer send it all the
- * same (a role changed outside the API) is answered as an unknown token too. Accepting withdraws the tenant's
+ * same (a role changed outside the API) is answered as an unknown token too; so is one sent by an API key that was
+ * revoked, expired, or whose member may no longer send it (V48). Accepting withdraws the tenant's
  * other invitations to the address, so a later removal is not undone by one of them.
  */
 @Stateless
@@ -103,13 +106,28 @@ public class Invitations {
                 .filter(found.invitation().email()::equals).orElseThrow(Invitations::invalid);
     }
 
-    /** Sent by an API key (no member) it stands as sent; sent by a member, that member must still be one who may send it. */
+    /**
+     * Sent by a member, that member must still be one who may send it; sent by an API key, the key must still stand
+     * (neither revoked nor expired) and act with a role that may send it: the lesser of its own and its member's, as
+     * at authentication. One sent by a key before V48 named keys, and not found in the audit log then, stands as sent.
+     */
     private boolean senderMayStillGrant(Invitation invitation) {
-        if (invitation.invitedBy() == null) {
-            return true;
+        if (invitation.invitedBy() != null) {
+            User sender = em.find(User.class, invitation.invitedBy());
+            return sender != null && RoleRules.mayInvite(sender.role(), invitation.role());
         }
-        User sender = em.find(User.class, invitation.invitedBy());
-        return sender != null && RoleRules.mayInvite(sender.role(), invitation.role());
+        if (invitation.invitedByKey() != null) {
+            ApiKey key = em.find(ApiKey.class, invitation.invitedByKey());
+            return key != null && key.standing(OffsetDateTime.now(ZoneOffset.UTC))
+                    && RoleRules.mayInvite(actingRole(key), invitation.role());
+        }
+        return true;
+    }
+
+    /** The role a key acts with: the lesser of its own and its member's, while it answers to one (api_key_by_prefix). */
+    private Role actingRole(ApiKey key) {
+        User member = key.createdBy() == null ? null : em.find(User.class, key.createdBy());
+        return member == null ? key.role() : key.role().lesser(member.role());
     }
 
     private Joined joined(Found found, User member) {

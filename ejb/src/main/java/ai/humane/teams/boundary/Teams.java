@@ -80,8 +80,9 @@ public class Teams {
         String address = EmailAddress.parse("email", email).value();
         throttle.mailOrRefuse(MailKind.INVITATION, caller.tenantId(), address);
         OpaqueToken token = OpaqueToken.generate();
-        UUID invitedBy = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : null;
-        Invitation invitation = new Invitation(address, role, invitedBy, token.hash(),
+        boolean byKey = caller.kind() == TenantCaller.Kind.API_KEY;
+        Invitation invitation = new Invitation(address, role, byKey ? null : caller.actorId(), byKey ? caller.actorId() : null,
+                token.hash(),
                 OffsetDateTime.now(ZoneOffset.UTC).plus(INVITATION_LIFETIME));
         em.persist(invitation);
         em.flush();
@@ -118,8 +119,9 @@ public class Teams {
 
     /**
      * Changes a member's role. The invitations still open that the member sent and may no longer send in the new role
-     * ({@link RoleRules#mayInvite}) are withdrawn as a removal withdraws them, in the same transaction and under the
-     * same lock, and with no event of their own (the role change is the event): they would be refused at acceptance
+     * ({@link RoleRules#mayInvite}) are withdrawn as a removal withdraws them, and so are those the member's API keys
+     * sent and may no longer send (a key acts with the lesser of its role and its member's), in the same transaction
+     * and under the same lock, and with no event of their own (the role change is the event): they would be refused at acceptance
      * anyway, and withdrawn they no longer list as pending, nor come back should the role.
      */
     public User changeRole(UUID memberId, Role role) {
@@ -135,6 +137,11 @@ public class Teams {
         member.assign(role);
         withdrawPending(em, Invitation.PENDING_FROM, "member", member.id(),
                 invitation -> !RoleRules.mayInvite(role, invitation.role()));
+        for (ApiKey key : keysOf(member)) {
+            Role acting = key.role().lesser(role);
+            withdrawPending(em, Invitation.PENDING_FROM_KEY, "key", key.id(),
+                    invitation -> !RoleRules.mayInvite(acting, invitation.role()));
+        }
         audit.record("member.role_changed", "user", member.id().toString(), before, memberJson(member.email(), role));
         return member;
     }
@@ -152,13 +159,18 @@ public class Teams {
         RoleRules.requireMayManage(caller.role(), member.role());
         RoleRules.requireAnotherOwner(member.role(), owners());
         sessions.revokeAll(caller.tenantId(), member.id(), null);
-        em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member AND k.revokedAt IS NULL", ApiKey.class)
-                .setParameter("member", member.id()).getResultList().forEach(key -> apiKeys.revoke(key.id()));
+        keysOf(member).forEach(key -> apiKeys.revoke(key.id()));
         withdrawPending(em, Invitation.PENDING_TO, "email", member.email());
         withdrawPending(em, Invitation.PENDING_FROM, "member", member.id());
         em.flush();
         audit.record("member.removed", "user", member.id().toString(), memberJson(member.email(), member.role()), null);
         em.remove(member);
+    }
+
+    /** The member's keys not yet revoked: they act with the lesser of their own role and the member's. */
+    private List<ApiKey> keysOf(User member) {
+        return em.createQuery("SELECT k FROM ApiKey k WHERE k.createdBy = :member AND k.revokedAt IS NULL", ApiKey.class)
+                .setParameter("member", member.id()).getResultList();
     }
 
     /** Withdraws the tenant's open invitations that {@code query} ({@link Invitation#PENDING_TO} or {@code _FROM}) finds. */

@@ -19,12 +19,16 @@ import java.util.UUID;
         + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
 @NamedQuery(name = Invitation.PENDING_FROM, query = "SELECT i FROM Invitation i WHERE i.invitedBy = :member"
         + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
+@NamedQuery(name = Invitation.PENDING_FROM_KEY, query = "SELECT i FROM Invitation i WHERE i.invitedByKey = :key"
+        + " AND i.acceptedAt IS NULL AND i.expiresAt > :now")
 public class Invitation extends TenantOwned {
 
     /** The tenant's invitations to {@code :email} still open at {@code :now}. */
     public static final String PENDING_TO = "Invitation.pendingTo";
     /** The tenant's invitations sent by the member {@code :member} still open at {@code :now}. */
     public static final String PENDING_FROM = "Invitation.pendingFrom";
+    /** The tenant's invitations sent by the API key {@code :key} still open at {@code :now}. */
+    public static final String PENDING_FROM_KEY = "Invitation.pendingFromKey";
 
     @Column(nullable = false, updatable = false)
     private String email;
@@ -36,6 +40,10 @@ public class Invitation extends TenantOwned {
     @Convert(converter = NullableUuid.class)
     @Column(name = "invited_by", updatable = false)
     private UUID invitedBy;
+
+    @Convert(converter = NullableUuid.class)
+    @Column(name = "invited_by_key", updatable = false)
+    private UUID invitedByKey;
 
     @Column(name = "token_hash", nullable = false, updatable = false)
     private byte[] tokenHash;
@@ -49,10 +57,12 @@ public class Invitation extends TenantOwned {
     protected Invitation() {
     }
 
-    public Invitation(String email, Role role, UUID invitedBy, byte[] tokenHash, OffsetDateTime expiresAt) {
+    /** Sent by a member ({@code invitedBy}) or by an API key ({@code invitedByKey}): one of the two, the other null. */
+    public Invitation(String email, Role role, UUID invitedBy, UUID invitedByKey, byte[] tokenHash, OffsetDateTime expiresAt) {
         this.email = email;
         this.role = role;
         this.invitedBy = invitedBy;
+        this.invitedByKey = invitedByKey;
         this.tokenHash = tokenHash;
         this.expiresAt = expiresAt;
     }
@@ -92,6 +102,11 @@ public class Invitation extends TenantOwned {
     /** The member who sent it; none when an API key did, or once that member is removed (V10_2). */
     public UUID invitedBy() {
         return invitedBy;
+    }
+
+    /** The API key that sent it; none when a member did, or when a key sent it before V48 named keys. */
+    public UUID invitedByKey() {
+        return invitedByKey;
     }
 
     public OffsetDateTime expiresAt() {

@@ -25,4 +25,9 @@ public enum Role {
     public boolean atLeast(Role other) {
         return ordinal() <= other.ordinal();
     }
+
+    /** The weaker of the two: what an API key acts with beside its member's role (api_key_by_prefix). */
+    public Role lesser(Role other) {
+        return atLeast(other) ? other : this;
+    }
 }

@@ -306,6 +306,72 @@ class TeamsIT extends HttpTest {
     }
 
     /**
+     * An invitation an API key sent stands on the key: revoking the key withdraws it (the row kept, gone from the
+     * list, its token refused as an unknown one), with no event of its own; one the key sent and that was accepted
+     * before stays a membership (broken once: without the withdrawal it was still listed; without the acceptance's
+     * check as well, the revoked key's invitation was accepted).
+     */
+    @Test
+    void anInvitationAKeySentDiesWithTheKey() {
+        Api.Answer made = owner.write("POST", "api/v1/api-keys", "{\"name\":\"inviter\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, made.status(), made.body());
+        String key = made.json().getString("key");
+        List<Sent> sent = sentByKey(key, "viewer", "admin");
+
+        assertEquals(204, owner.write("DELETE", "api/v1/api-keys/" + made.json().getString("id"), "").status());
+        assertEquals(List.of(), ids(owner.get("api/v1/team/invitations")), "no longer pending");
+        assertEquals("2", Rows.single("SELECT count(*)::text FROM invitations WHERE invited_by_key = ? AND accepted_at IS NULL"
+                + " AND expires_at <= now()", UUID.fromString(made.json().getString("id"))), "withdrawn, the rows kept");
+        for (Sent invitation : sent) {
+            assertRefused(accept(invitation.token()), "its key is revoked");
+        }
+        assertEquals(0, owner.get("api/v1/audit-events?action=invitation.withdrawn").json().getJsonArray("data").size());
+    }
+
+    /**
+     * Acceptance asks the key's standing too, for what changed outside the API: a key revoked or expired in the
+     * database, or whose member was demoted there, no longer carries its invitations; restored, it does again
+     * (broken once: each was accepted).
+     */
+    @Test
+    void anInvitationAKeySentNeedsTheKeyToStand() {
+        Browser admin = join(owner, "admin");
+        Api.Answer made = admin.write("POST", "api/v1/api-keys", "{\"name\":\"inviter\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, made.status(), made.body());
+        UUID keyId = UUID.fromString(made.json().getString("id"));
+        List<Sent> sent = sentByKey(made.json().getString("key"), "viewer", "member", "viewer");
+
+        Rows.execute("UPDATE api_keys SET revoked_at = now() WHERE id = ?", keyId);
+        assertRefused(accept(sent.get(0).token()), "its key is revoked");
+        Rows.execute("UPDATE api_keys SET revoked_at = NULL, expires_at = now() WHERE id = ?", keyId);
+        assertRefused(accept(sent.get(0).token()), "its key has expired");
+        Rows.execute("UPDATE api_keys SET expires_at = NULL WHERE id = ?", keyId);
+        Rows.execute("UPDATE users SET role = 'member' WHERE id = ?", UUID.fromString(idOf(admin)));
+        assertRefused(accept(sent.get(1).token()), "the key acts as a member now, who sends none");
+        Rows.execute("UPDATE users SET role = 'admin' WHERE id = ?", UUID.fromString(idOf(admin)));
+        Api.Answer accepted = accept(sent.get(2).token());
+        assertEquals(201, accepted.status(), accepted.body());
+        assertEquals("viewer", accepted.json().getString("role"));
+    }
+
+    /**
+     * Demoting a member withdraws what their keys sent and may no longer send, as it does what the member sent: an
+     * admin's key acts as a member once the admin is one (broken once: the key's invitation was still listed).
+     */
+    @Test
+    void demotingAMemberWithdrawsWhatTheirKeysMayNoLongerSend() {
+        Browser admin = join(owner, "admin");
+        Api.Answer made = admin.write("POST", "api/v1/api-keys", "{\"name\":\"inviter\",\"scopes\":[\"read\",\"write\"]}");
+        assertEquals(201, made.status(), made.body());
+        List<Sent> sent = sentByKey(made.json().getString("key"), "viewer");
+
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + idOf(admin), "{\"role\":\"member\"}").status());
+        assertEquals(List.of(), ids(owner.get("api/v1/team/invitations")), "no longer pending");
+        assertEquals(200, owner.write("PATCH", "api/v1/team/members/" + idOf(admin), "{\"role\":\"admin\"}").status());
+        assertRefused(accept(sent.get(0).token()), "withdrawn with the demotion, not revived with the role");
+    }
+
+    /**
      * A demotion that still lets the member send an invitation leaves it open: an owner made admin keeps their viewer
      * invitation (listed, accepted) and loses their admin one, which an admin may not send.
      */
@@ -478,6 +544,17 @@ class TeamsIT extends HttpTest {
         for (String role : roles) {
             String email = People.uniqueEmail("to-" + role);
             Api.Answer invited = invite(sender, email, role);
+            assertEquals(201, invited.status(), invited.body());
+            sent.add(new Sent(invited.json().getString("id"), Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"))));
+        }
+        return sent;
+    }
+
+    private List<Sent> sentByKey(String key, String... roles) {
+        List<Sent> sent = new ArrayList<>();
+        for (String role : roles) {
+            String email = People.uniqueEmail("from-key-" + role);
+            Api.Answer invited = api.post("api/v1/team/invitations", key, "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}");
             assertEquals(201, invited.status(), invited.body());
             sent.add(new Sent(invited.json().getString("id"), Mailbox.tokenIn(Mailbox.bodyOf(email, "You are invited"))));
         }
