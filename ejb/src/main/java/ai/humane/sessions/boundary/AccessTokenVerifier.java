@@ -84,9 +84,7 @@ public class AccessTokenVerifier {
 
     /** The weaker of the role the token was issued with and the one its credential holds now. */
     static Role lesser(String issued, String current) {
-        Role a = Role.of(issued).orElseThrow();
-        Role b = Role.of(current).orElseThrow();
-        return a.atLeast(b) ? b : a;
+        return Role.of(issued).orElseThrow().lesser(Role.of(current).orElseThrow());
     }
 
     /** Write only when the token was issued with it and its credential still has it. */
