@@ -88,15 +88,16 @@ public class AnalysisWork {
     }
 
     /**
-     * Claims, tenant by tenant, the due analyses whose engine has a place in its bulkhead and whose tenant has one in
-     * its share (each claimed one holds both until {@link #leave}), up to a batch per tenant and {@code room} in all,
-     * and hands each tenant's to {@code start} as soon as its claim is committed. A tenant that holds all of its share
+     * Claims, tenant by tenant in their turns ({@link EngineGuards#inTurn}: fewest calls in flight first), the due
+     * analyses whose engine has a place in its bulkhead and whose tenant has one in its share (each claimed one holds
+     * both until {@link #leave}), up to a batch per tenant and {@code room} in all, and hands each tenant's to
+     * {@code start} as soon as its claim is committed. A tenant that holds all of its share
      * is not claimed for at all: its analyses stay due, no try spent, for a round after one of its calls ends. A tenant
      * whose claim fails is skipped this time, with the places it took given back. Answers how many were claimed.
      */
     public int claim(Connection db, int room, Start start) throws SQLException {
         int claimed = 0;
-        for (UUID tenant : dueTenants(db)) {
+        for (UUID tenant : guards.inTurn(dueTenants(db))) {
             if (claimed == room) {
                 break;
             }

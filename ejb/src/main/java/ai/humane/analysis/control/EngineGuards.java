@@ -7,8 +7,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +33,9 @@ import java.util.stream.Collectors;
  * its own keyed by tenant id: a place in it is taken with the engine's and held as long, so one tenant's engines
  * together, however many, never hold more than its share of the analysis workers, and a tenant whose providers all
  * hang leaves the other tenants' analyses workers to run on (N2). Engines alone did not: a tenant with twenty
- * engines could claim twenty bulkheads' worth.
+ * engines could claim twenty bulkheads' worth. Tenants take their turns at the workers fewest calls in flight first
+ * ({@link #inTurn}), so two tenants whose shares together fill an instance hand each worker they free to a tenant
+ * with none running before they take it back.
  */
 public final class EngineGuards {
 
@@ -93,6 +100,25 @@ public final class EngineGuards {
     /** Whether the tenant holds all of its share: a claim for it could take none of its analyses with an engine. */
     public boolean atShare(UUID tenant) {
         return share(tenant).getMetrics().getAvailableConcurrentCalls() == 0;
+    }
+
+    /** The tenant's calls in flight on this instance, all its engines together. */
+    public int inFlight(UUID tenant) {
+        Bulkhead share = share(tenant);
+        return share.getBulkheadConfig().getMaxConcurrentCalls() - share.getMetrics().getAvailableConcurrentCalls();
+    }
+
+    /**
+     * The tenants in the order of their turns at the workers: fewest calls in flight on this instance first, those
+     * with as many in a random order, so no tenant is always first among its equals. The share bounds what one tenant
+     * holds; turns decide who gets a worker freed while tenants at or near their share keep a backlog: the tenant with
+     * none running, not the one whose call just ended.
+     */
+    public List<UUID> inTurn(List<UUID> tenants) {
+        List<UUID> turns = new ArrayList<>(tenants);
+        Collections.shuffle(turns, ThreadLocalRandom.current());
+        turns.sort(Comparator.comparingInt(this::inFlight));
+        return turns;
     }
 
     /** Engines whose bulkhead is full: the next claim leaves their analyses where they are. */

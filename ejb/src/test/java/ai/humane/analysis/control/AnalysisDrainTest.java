@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -200,6 +201,78 @@ class AnalysisDrainTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * N2, turns: two tenants whose shares together fill every worker keep a backlog on a provider that holds its
+     * calls; a third tenant queues one analysis at a time. Each time one held call is answered, the worker it frees
+     * goes to the third tenant, which has none running, and not back to the tenant whose call just ended (which is
+     * below its share again and has older analyses due): the third tenant's analysis is done while the other worker's
+     * calls are still held. Six times, a new third tenant each time. Without turns the freed worker went to whichever
+     * tenant the claim's look-up named first, so about half the time the third tenant waited for the next held call.
+     */
+    @Test
+    void aWorkerFreedByATenantNearItsShareGoesToATenantWithNoneRunning() throws Exception {
+        int workers = 4;
+        int share = 2;
+        int turns = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (Connection check = check();
+             Holder held = new Holder(true);
+             Holder prompt = new Holder(false);
+             OutboundClient client = client(held.authority(), prompt.authority())) {
+            UUID a = tenant("Heavy A");
+            UUID b = tenant("Heavy B");
+            backlog(a, held.url(), share + turns + 2);
+            backlog(b, held.url(), share + turns + 2);
+            EngineGuards guards = new EngineGuards(share, share, Duration.ofSeconds(30));
+            AnalysisDrain drain = new AnalysisDrain(() -> TestDatabases.asApp(db), work(client, guards), pool, workers);
+            drain.dispatch();
+            assertTrue(held.awaitOpen(workers, Duration.ofMinutes(1)), "A's and B's shares fill every worker");
+
+            for (int turn = 1; turn <= turns; turn++) {
+                UUID light = tenant("Light " + turn);
+                backlog(light, prompt.url(), 1);
+                drain.dispatch();
+                assertEquals(0, count(check, COMPLETED, light), "no worker free yet");
+                held.releaseOne();
+                awaitCount(check, 1, Duration.ofSeconds(15), COMPLETED, light);
+                assertEquals(1, count(check, COMPLETED, light), "turn " + turn + ": the freed worker went to the tenant"
+                        + " with none running");
+                assertTrue(held.awaitOpen(workers, Duration.ofSeconds(15)), "and then back to A or B");
+            }
+            assertEquals(workers, held.mostOpen(), "A's and B's calls open at once: their shares, never more");
+            held.release();
+            awaitCount(check, 2 * (share + turns + 2), Duration.ofMinutes(1),
+                    "SELECT count(*) FROM message_analyses WHERE status = 'completed' AND tenant_id IN (?, ?)", a, b);
+            assertEquals(List.of(), held.overheld(), "requests held past Holder.HOLD");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Turns put the tenants with fewest calls in flight first; ties come in a random order (each of three tenants
+     * with none running is first in some of 200 orderings), so none is always first among equals.
+     */
+    @Test
+    void turnsGoToTheTenantsWithFewestCallsInFlight() {
+        EngineGuards guards = new EngineGuards(2, 4, Duration.ofSeconds(30));
+        UUID busy = UUID.randomUUID();
+        UUID someWhat = UUID.randomUUID();
+        List<UUID> idle = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        assertTrue(guards.enter(busy, UUID.randomUUID()) && guards.enter(busy, UUID.randomUUID())
+                && guards.enter(busy, UUID.randomUUID()));
+        assertTrue(guards.enter(someWhat, UUID.randomUUID()));
+        assertEquals(3, guards.inFlight(busy));
+        Set<UUID> firsts = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            List<UUID> turns = guards.inTurn(List.of(busy, someWhat, idle.get(0), idle.get(1), idle.get(2)));
+            assertEquals(Set.copyOf(idle), Set.copyOf(turns.subList(0, 3)), "none in flight first");
+            assertEquals(List.of(someWhat, busy), turns.subList(3, 5), "then one, then three");
+            firsts.add(turns.get(0));
+        }
+        assertEquals(Set.copyOf(idle), firsts, "each idle tenant first in some orderings");
     }
 
     /**
@@ -439,6 +512,8 @@ class AnalysisDrainTest {
         private final HttpServer server;
         private final List<String> overheld = new ArrayList<>();
         private boolean released;
+        /** Held requests that may be answered, one each, before {@link #release}. */
+        private int permits;
         private int open;
         private int mostOpen;
         private int asked;
@@ -480,6 +555,10 @@ class AnalysisDrainTest {
             try {
                 long giveUp = System.nanoTime() + HOLD.toNanos();
                 while (holding && !released) {
+                    if (permits > 0) {
+                        permits--;
+                        break;
+                    }
                     long left = giveUp - System.nanoTime();
                     if (left <= 0) {
                         Matcher message = MESSAGE.matcher(body);
@@ -505,6 +584,12 @@ class AnalysisDrainTest {
                 wait(Math.max(1, left / 1_000_000));
             }
             return true;
+        }
+
+        /** Answers one request held (or the next to come), whichever waiter wakes first. */
+        synchronized void releaseOne() {
+            permits++;
+            notifyAll();
         }
 
         /** Answers every request held, and every one to come, at once. */
