@@ -132,8 +132,8 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Holds the due deliveries of disabled endpoints that the triggers could not (Dispatch.holdStrays): every instance
-     * sweeps, each minute at a second of its own choosing so that they seldom meet; a sweep skips what another holds.
+     * Holds the due deliveries of disabled endpoints that the triggers could not (Dispatch.holdStrays), once a minute on
+     * every instance: sweeps that meet skip each other's rows (SKIP LOCKED), and the next one takes what is left.
      */
     @Schedule(second = "17", minute = "*", hour = "*", persistent = false, info = "webhook strays")
     public void holdStrays() {
