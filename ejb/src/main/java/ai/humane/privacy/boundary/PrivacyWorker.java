@@ -3,6 +3,8 @@ package ai.humane.privacy.boundary;
 import ai.humane.mail.control.Outbox;
 import ai.humane.privacy.control.ClaimedJob;
 import ai.humane.privacy.control.PrivacyWork;
+import ai.humane.webhooks.boundary.EndpointNotices;
+import ai.humane.webhooks.control.EndpointChanges;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -54,6 +56,10 @@ public class PrivacyWorker {
     @Inject
     Outbox outbox;
 
+    /** An account purge deletes its webhook endpoints: the dispatcher's lanes send none of their claimed deliveries. */
+    @Inject
+    EndpointNotices endpoints;
+
     @Inject
     @ConfigProperty(name = "privacy.export.lifetime.hours", defaultValue = "24")
     int archiveHours;
@@ -68,7 +74,8 @@ public class PrivacyWorker {
 
     @PostConstruct
     void prepare() {
-        work = new PrivacyWork(archives::cipher, outbox.queue(), Duration.ofHours(archiveHours));
+        work = new PrivacyWork(archives::cipher, outbox.queue(), Duration.ofHours(archiveHours),
+                endpoint -> endpoints.changes().committed(endpoint, EndpointChanges.GONE));
         executor = Executors.newFixedThreadPool(WORKERS, threads);
     }
 

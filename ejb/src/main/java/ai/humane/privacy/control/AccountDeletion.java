@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,9 +46,10 @@ public final class AccountDeletion {
     /**
      * Purges the account in scope when its grace period is over and no other instance is at it (the row is
      * locked, SKIP LOCKED). The owners' mail is queued first, in the same transaction: the outbox is no tenant
-     * table, so it outlives the purge, while the addresses do not.
+     * table, so it outlives the purge, while the addresses do not. {@code endpoints} gets the webhook endpoints the
+     * purge deletes: once it commits, the dispatcher's lanes must send none of their claimed deliveries (W3).
      */
-    public static boolean purgeIfDue(Connection db, MailQueue mail) throws SQLException {
+    public static boolean purgeIfDue(Connection db, MailQueue mail, List<UUID> endpoints) throws SQLException {
         try (PreparedStatement due = db.prepareStatement(
                 "SELECT 1 FROM account_deletions WHERE purge_after <= now() FOR UPDATE SKIP LOCKED");
              ResultSet row = due.executeQuery()) {
@@ -58,6 +60,12 @@ public final class AccountDeletion {
         tellOwners(db, mail, "[Humane] your account has been deleted",
                 "As an owner asked, the account and all its data have been deleted. Its audit log is kept for"
                         + " 24 months and then deleted too.");
+        try (PreparedStatement query = db.prepareStatement("SELECT id FROM webhook_endpoints");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                endpoints.add(row.getObject(1, UUID.class));
+            }
+        }
         try (PreparedStatement close = db.prepareStatement("CALL close_tenant('system', NULL)")) {
             close.execute();
         }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +40,20 @@ public final class PrivacyWork {
     private final MailQueue mail;
     private final Duration archiveLifetime;
     private final AuditChain audit = new AuditChain();
+    private final Consumer<UUID> endpointDeleted;
 
     public PrivacyWork(Supplier<ArchiveCipher> cipher, MailQueue mail, Duration archiveLifetime) {
+        this(cipher, mail, archiveLifetime, endpoint -> {
+        });
+    }
+
+    /** {@code endpointDeleted} is told, after an account purge commits, of each webhook endpoint it deleted (W3). */
+    public PrivacyWork(Supplier<ArchiveCipher> cipher, MailQueue mail, Duration archiveLifetime,
+                       Consumer<UUID> endpointDeleted) {
         this.cipher = cipher;
         this.mail = mail;
         this.archiveLifetime = archiveLifetime;
+        this.endpointDeleted = endpointDeleted;
     }
 
     /** Expires, purges and claims for every tenant with due work; answers the jobs claimed, at most {@code room}. */
@@ -51,7 +61,12 @@ public final class PrivacyWork {
         List<ClaimedJob> claimed = new ArrayList<>();
         for (UUID tenant : dueTenants(db)) {
             TenantTransactions.inTenant(db, tenant, PrivacyJobs::expire);
-            if (TenantTransactions.inTenant(db, tenant, tx -> AccountDeletion.purgeIfDue(tx, mail))) {
+            List<UUID> endpoints = new ArrayList<>();
+            if (TenantTransactions.inTenant(db, tenant, tx -> {
+                endpoints.clear();
+                return AccountDeletion.purgeIfDue(tx, mail, endpoints);
+            })) {
+                endpoints.forEach(endpointDeleted);
                 continue;
             }
             if (claimed.size() < room) {

@@ -84,6 +84,10 @@ public class WebhookDispatcher {
     @Inject
     WebhookSenders senders;
 
+    /** Changes of endpoints committed on any instance: a claimed delivery of a changed endpoint goes back untried. */
+    @Inject
+    EndpointNotices notices;
+
     private int laneWidth;
     private final Rounds rounds = new Rounds(this::claimRound);
     /** The schedule asked for a round: it claims for every tenant with due deliveries. */
@@ -102,9 +106,10 @@ public class WebhookDispatcher {
         Clock clock = Clock.systemUTC();
         guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock);
         sender = new Sender(receivers.client(), secrets::open, clock);
-        dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue());
+        dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue(), notices.changes());
         executor = Executors.newFixedThreadPool(WebhookSenders.SENDERS, threads);
-        lanes = new Lanes(dispatch, guards, laneWidth, senders.tenantWidth(), sender::send, this::connection, executor);
+        lanes = new Lanes(dispatch, guards, laneWidth, senders.tenantWidth(), sender::send, this::connection, executor,
+                notices.changes());
     }
 
     private Connection connection() throws SQLException {
@@ -124,6 +129,22 @@ public class WebhookDispatcher {
         // One claim round at a time; a trigger that finds a round running asks it for one more (Rounds).
         everyTenant.set(true);
         rounds.ask();
+    }
+
+    /**
+     * Holds the due deliveries of disabled endpoints that the triggers could not (Dispatch.holdStrays), once a minute on
+     * every instance: sweeps that meet skip each other's rows (SKIP LOCKED), and the next one takes what is left.
+     */
+    @Schedule(second = "17", minute = "*", hour = "*", persistent = false, info = "webhook strays")
+    public void holdStrays() {
+        try (Connection db = connection()) {
+            int held = dispatch.holdStrays(db);
+            if (held > 0) {
+                LOG.info(() -> held + " due deliveries of disabled webhook endpoints were held");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Holding the deliveries of disabled endpoints failed; the next sweep tries again", e);
+        }
     }
 
     private void claimRound() {

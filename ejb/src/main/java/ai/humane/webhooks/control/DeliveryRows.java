@@ -58,10 +58,11 @@ public class DeliveryRows {
                           AND a.attempted_at >= c.first_attempt_at)
                    ELSE 0 END,
                    c.first_attempt_at, ev.id, ev.type, ev.payload::text, e.id, e.url,
-                   e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END
+                   e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END,
+                   e.previous_secret_until, e.generation
               FROM claimed c
              CROSS JOIN LATERAL (SELECT id, type, payload FROM webhook_events WHERE id = c.event_id OFFSET 0) ev
-             CROSS JOIN LATERAL (SELECT id, url, secret, previous_secret, previous_secret_until
+             CROSS JOIN LATERAL (SELECT id, url, secret, previous_secret, previous_secret_until, generation
                                    FROM webhook_endpoints WHERE id = c.endpoint_id OFFSET 0) e
              ORDER BY c.next_attempt_at""";
 
@@ -103,6 +104,19 @@ public class DeliveryRows {
     private static final String RELEASE = """
             UPDATE webhook_deliveries SET status = 'pending', claim_id = NULL, claimed_until = NULL, updated_at = now()
              WHERE id = ? AND claim_id = ?""";
+
+    // The scoped tenant's disabled endpoints, read FOR SHARE (an enabling waits for this to commit) and their due
+    // deliveries locked as a claim would lock them, both SKIP LOCKED: the sweep waits for nobody (Dispatch.holdStrays).
+    private static final String HOLD_STRAYS = """
+            WITH disabled AS MATERIALIZED (
+                SELECT id FROM webhook_endpoints WHERE NOT enabled FOR SHARE SKIP LOCKED),
+            stray AS MATERIALIZED (
+                SELECT d.id FROM webhook_deliveries d
+                 WHERE d.endpoint_id = ANY (ARRAY(SELECT id FROM disabled))
+                   AND (d.status = 'pending' OR (d.status = 'sending' AND d.claimed_until <= now()))
+                   FOR UPDATE OF d SKIP LOCKED)
+            UPDATE webhook_deliveries SET status = 'held', claim_id = NULL, claimed_until = NULL, updated_at = now()
+             WHERE id = ANY (ARRAY(SELECT id FROM stray))""";
 
     /** Takes up to {@code limit} due deliveries of the scoped tenant, leased for {@code lease}. */
     public List<ClaimedDelivery> claim(Connection db, int limit, Duration lease) throws SQLException {
@@ -196,15 +210,24 @@ public class DeliveryRows {
         }
     }
 
+    /** Holds the due deliveries of the scoped tenant's disabled endpoints; answers how many. */
+    public int holdStrays(Connection db) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement(HOLD_STRAYS)) {
+            return update.executeUpdate();
+        }
+    }
+
     private static ClaimedDelivery claimed(ResultSet row, UUID claim) throws SQLException {
         List<String> secrets = new ArrayList<>(List.of(row.getString(10)));
         if (row.getString(11) != null) {
             secrets.add(row.getString(11));
         }
         Timestamp firstAttempt = row.getTimestamp(4);
+        Timestamp previousUntil = secrets.size() > 1 ? row.getTimestamp(12) : null;
         return new ClaimedDelivery(row.getObject(1, UUID.class), claim, row.getObject(2, UUID.class), row.getInt(3),
                 firstAttempt == null ? null : firstAttempt.toInstant(), row.getObject(5, UUID.class), row.getString(6),
                 row.getString(7),
-                row.getObject(8, UUID.class), row.getString(9), List.copyOf(secrets));
+                row.getObject(8, UUID.class), row.getString(9), List.copyOf(secrets),
+                previousUntil == null ? null : previousUntil.toInstant(), row.getLong(13));
     }
 }

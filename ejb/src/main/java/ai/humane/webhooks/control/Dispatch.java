@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -35,14 +38,22 @@ public class Dispatch {
     private final DeliveryRows deliveries = new DeliveryRows();
     private final EndpointRows endpoints;
     private final Clock clock;
+    private final EndpointChanges changes;
+
+    /** Like {@link #Dispatch(Clock, UnsubscribeLinks, MailQueue, EndpointChanges)}, telling nobody of a 410's disabling. */
+    public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
+        this(clock, unsubscribe, outbox, new EndpointChanges());
+    }
 
     /**
      * {@code unsubscribe} signs the links in the {@code webhook_failing} e-mail (K4); {@code outbox} seals
-     * and queues it (K3).
+     * and queues it (K3); {@code changes} learns of an endpoint a 410 disabled once that is committed, so that the
+     * lanes send none of its other claimed deliveries.
      */
-    public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
+    public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox, EndpointChanges changes) {
         this.clock = clock;
         this.endpoints = new EndpointRows(unsubscribe, outbox);
+        this.changes = changes;
     }
 
     /** Claims a batch of every tenant with due deliveries, except deliveries to {@code skipped} endpoints. */
@@ -79,7 +90,30 @@ public class Dispatch {
      * meanwhile writes nothing). A failure rolls all of them back: their leases run out and they are tried again.
      */
     public int record(Connection db, UUID tenant, List<Tried> tries) throws SQLException {
-        return TenantTransactions.inTenant(db, tenant, tx -> settle(tx, tries));
+        Map<UUID, Long> disabled = new HashMap<>();
+        int marked = TenantTransactions.inTenant(db, tenant, tx -> {
+            disabled.clear();
+            return settle(tx, tries, disabled);
+        });
+        disabled.forEach(changes::committed);
+        return marked;
+    }
+
+    /**
+     * Holds the due deliveries of disabled endpoints that V43's triggers could not (fanned out by a transaction that
+     * committed just after the disabling, or left {@code sending} by a sender that died while it was disabled), each
+     * tenant's in a transaction of its own; answers how many were held. Each disabled endpoint is read {@code FOR
+     * SHARE}, so an enabling waits for the holding to commit and then puts them back with the others: held under an
+     * endpoint enabled meanwhile, they would stay held. Endpoints and deliveries locked by somebody else are passed over
+     * ({@code SKIP LOCKED}) until the next sweep: it waits for nobody, and a claim, which locks enabled endpoints'
+     * deliveries only and no endpoint, never waits for it.
+     */
+    public int holdStrays(Connection db) throws SQLException {
+        int held = 0;
+        for (UUID tenant : tenants(db, "webhook_tenants_with_stray_deliveries")) {
+            held += TenantTransactions.inTenant(db, tenant, deliveries::holdStrays);
+        }
+        return held;
     }
 
     /** Hands a claimed delivery back untried. */
@@ -87,16 +121,23 @@ public class Dispatch {
         return TenantTransactions.inTenant(db, delivery.tenantId(), tx -> deliveries.release(tx, delivery));
     }
 
-    private int settle(Connection tx, List<Tried> tries) throws SQLException {
+    /**
+     * {@code disabled} gets the endpoints a 410 disabled, with their new generations. A 410 disables its endpoint only
+     * as the delivery's claim read it: one answered by a URL the endpoint no longer has, or across a change of its
+     * secrets (a request on the wire as the change committed), is a failed try like any other, so the receiver at a URL
+     * an endpoint was moved away from cannot disable it. Other 410s of the same batch, of the endpoint as it was,
+     * end like the first.
+     */
+    private int settle(Connection tx, List<Tried> tries, Map<UUID, Long> disabled) throws SQLException {
         Instant now = clock.instant();
+        Map<UUID, Long> goneAt = new HashMap<>();
         List<DeliveryRows.Mark> marks = new ArrayList<>(tries.size());
         for (Tried tried : tries) {
             ClaimedDelivery delivery = tried.delivery();
             Outcome outcome = tried.outcome();
             if (outcome.succeeded()) {
                 marks.add(new DeliveryRows.Mark(delivery, outcome, "succeeded", now, true));
-            } else if (outcome.gone()) {
-                endpoints.disable(tx, delivery.endpointId(), "the receiver answered 410 Gone");
+            } else if (outcome.gone() && gone(tx, delivery, goneAt, disabled)) {
                 marks.add(new DeliveryRows.Mark(delivery, outcome, "failed", now, false));
             } else {
                 // The schedule's first try is this one when it has none yet (the mark sets first_attempt_at to it).
@@ -118,17 +159,42 @@ public class Dispatch {
             }
             marked++;
             // Out of tries (not gone: a 410 disabled the endpoint above): the endpoint's failing spell begins.
-            if ("failed".equals(mark.status()) && !mark.outcome().gone()) {
+            ClaimedDelivery delivery = mark.delivery();
+            boolean ended = mark.outcome().gone()
+                    && Long.valueOf(delivery.generation()).equals(goneAt.get(delivery.endpointId()));
+            if ("failed".equals(mark.status()) && !ended) {
                 endpoints.failing(tx, mark.delivery().endpointId());
             }
         }
         return marked;
     }
 
+    /** True when the 410 of {@code delivery} ends it: its endpoint was disabled by it, or by a 410 of the batch before. */
+    private boolean gone(Connection tx, ClaimedDelivery delivery, Map<UUID, Long> goneAt, Map<UUID, Long> disabled)
+            throws SQLException {
+        Long claimedAt = goneAt.get(delivery.endpointId());
+        if (claimedAt != null) {
+            return claimedAt == delivery.generation();
+        }
+        OptionalLong generation = endpoints.disable(tx, delivery.endpointId(), delivery.generation(),
+                "the receiver answered 410 Gone");
+        if (generation.isEmpty()) {
+            return false;
+        }
+        goneAt.put(delivery.endpointId(), delivery.generation());
+        disabled.put(delivery.endpointId(), generation.getAsLong());
+        return true;
+    }
+
     /** The tenants with due deliveries (each tenant's scope shows only its own; this look-up reads them all). */
     public List<UUID> dueTenants(Connection db) throws SQLException {
+        return tenants(db, "webhook_tenants_with_due_deliveries");
+    }
+
+    /** The tenants a look-up across tenants answers (a function of V6 or V45: ids only). */
+    private static List<UUID> tenants(Connection db, String lookUp) throws SQLException {
         List<UUID> tenants = new ArrayList<>();
-        try (PreparedStatement query = db.prepareStatement("SELECT webhook_tenants_with_due_deliveries()");
+        try (PreparedStatement query = db.prepareStatement("SELECT " + lookUp + "()");
              ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 tenants.add(row.getObject(1, UUID.class));

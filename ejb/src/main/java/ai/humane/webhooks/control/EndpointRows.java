@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -35,15 +36,20 @@ public class EndpointRows {
     }
 
     /**
-     * Disables the endpoint; its pending deliveries are held with it, out of every claim round, until it is enabled
-     * (the trigger of V43, which holds them whoever disables it).
+     * Disables the endpoint while it is still at {@code generation} (V45); its pending deliveries are held with it, out
+     * of every claim round, until it is enabled (the trigger of V43, which holds them whoever disables it). Answers the
+     * generation the disabling gave it, or nothing when the endpoint changed since (or is disabled or gone already).
      */
-    public void disable(Connection db, UUID endpointId, String reason) throws SQLException {
-        try (PreparedStatement update = db.prepareStatement(
-                "UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = now() WHERE id = ?")) {
+    public OptionalLong disable(Connection db, UUID endpointId, long generation, String reason) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement("UPDATE webhook_endpoints SET enabled = false, "
+                + "disabled_reason = ?, updated_at = now() WHERE id = ? AND generation = ? AND enabled "
+                + "RETURNING generation")) {
             update.setString(1, reason);
             update.setObject(2, endpointId);
-            update.executeUpdate();
+            update.setLong(3, generation);
+            try (ResultSet row = update.executeQuery()) {
+                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+            }
         }
     }
 

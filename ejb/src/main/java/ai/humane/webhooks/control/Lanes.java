@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  * <p>Every delivery still asks the endpoint's guards on its own: after each try the lane is left with the outcome (it
  * feeds the breaker) and entered again; when the breaker has opened meanwhile, the whole backlog goes back untried.
  * A delivery whose claim is older than half the lease goes back untried too: another instance may take it over soon,
- * and it must not find this one still sending. What goes back is claimed again; nothing is lost. A delivery left in a
+ * and it must not find this one still sending. So does one whose endpoint changed since its claim (disabled, deleted,
+ * re-pointed, its secret rotated: {@link EndpointChanges}, asked in memory): it goes back to be claimed afresh, with the
+ * endpoint as it is now, or held while it is disabled (V43), or with its endpoint gone. What goes back is claimed
+ * again; nothing is lost, and no attempt is counted. A delivery left in a
  * backlog with no lane running (the rare race between a lane that stops and one refused its place) is taken by the
  * next lane started for the endpoint, or, if none is, claimed again once its lease has run out; the half-lease rule
  * keeps it from being sent under a claim that is no longer its own.
@@ -62,6 +65,7 @@ public final class Lanes {
     private final Function<ClaimedDelivery, Outcome> sender;
     private final Connections connections;
     private final Executor executor;
+    private final EndpointChanges changes;
     private final Map<UUID, ConcurrentLinkedDeque<Claimed>> backlogs = new ConcurrentHashMap<>();
     /** Tries sent and not yet recorded, of every endpoint; {@link #recording} is held by the lane writing them. */
     private final ConcurrentLinkedQueue<Dispatch.Tried> unrecorded = new ConcurrentLinkedQueue<>();
@@ -85,12 +89,20 @@ public final class Lanes {
         this(dispatch, guards, width, Integer.MAX_VALUE, sender, connections, executor);
     }
 
-    /**
-     * {@code width} lanes at most per endpoint, {@code tenantWidth} per tenant (all its endpoints together, at least
-     * {@code width}); {@code executor}'s threads are the senders.
-     */
+    /** Lanes told of no change of an endpoint: for tests of the lanes alone. */
     public Lanes(Dispatch dispatch, EndpointGuards guards, int width, int tenantWidth,
                  Function<ClaimedDelivery, Outcome> sender, Connections connections, Executor executor) {
+        this(dispatch, guards, width, tenantWidth, sender, connections, executor, new EndpointChanges());
+    }
+
+    /**
+     * {@code width} lanes at most per endpoint, {@code tenantWidth} per tenant (all its endpoints together, at least
+     * {@code width}); {@code executor}'s threads are the senders; a delivery whose endpoint {@code changes} says
+     * changed after its claim goes back untried.
+     */
+    public Lanes(Dispatch dispatch, EndpointGuards guards, int width, int tenantWidth,
+                 Function<ClaimedDelivery, Outcome> sender, Connections connections, Executor executor,
+                 EndpointChanges changes) {
         if (tenantWidth < width) {
             throw new IllegalArgumentException("a tenant's lanes (" + tenantWidth + ") are fewer than one endpoint's ("
                     + width + ")");
@@ -102,6 +114,7 @@ public final class Lanes {
         this.sender = sender;
         this.connections = connections;
         this.executor = executor;
+        this.changes = changes;
     }
 
     /**
@@ -244,7 +257,8 @@ public final class Lanes {
         ClaimedDelivery delivery = claimed.delivery();
         Outcome outcome = null;
         try {
-            if (System.nanoTime() - claimed.at() >= Dispatch.LEASE.toNanos() / 2) {
+            // Asked last before the request: a change committed after this is the one a request on the wire meets.
+            if (System.nanoTime() - claimed.at() >= Dispatch.LEASE.toNanos() / 2 || changes.outdated(delivery)) {
                 release(List.of(delivery));
                 return;
             }

@@ -43,7 +43,7 @@ public class Sender {
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers;
         try {
-            List<String> secrets = delivery.sealedSecrets().stream().map(unseal).toList();
+            List<String> secrets = delivery.sealedSecretsAt(start).stream().map(unseal).toList();
             headers = signer.headers(delivery.eventId(), delivery.eventType(), start.getEpochSecond(), body, secrets);
         } catch (RuntimeException e) {
             // A secret no key opens (FERNET_KEYS lost the key it was sealed under, or the row was altered) fails every

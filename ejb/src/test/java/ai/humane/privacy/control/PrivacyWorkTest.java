@@ -19,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -111,6 +113,37 @@ class PrivacyWorkTest {
         running.get(30, TimeUnit.SECONDS);
         assertTrue(erasure.get(30, TimeUnit.SECONDS), "the erasure runs once the other job commits");
         assertEquals("0", superuser("SELECT count(*)::text FROM end_users WHERE id = ?", endUser));
+    }
+
+    /**
+     * An account purge tells the dispatcher's lanes of each webhook endpoint it deleted, once it committed, so that
+     * none of their claimed deliveries is sent (W3). Broken once: nothing was told, and the lanes kept sending to the
+     * purged account's receivers for up to a minute.
+     */
+    @Test
+    void anAccountPurgeTellsOfTheWebhookEndpointsItDeleted() throws Exception {
+        TenantProvisioning.Provisioned tenant;
+        try (Connection app = TestDatabases.asApp(db)) {
+            tenant = new TenantProvisioning().provision(app, "Purged " + UUID.randomUUID(),
+                    "owner-" + UUID.randomUUID() + "@example.test", "Owner");
+        }
+        UUID endpoint = UUID.randomUUID();
+        superuser("INSERT INTO webhook_endpoints (id, tenant_id, url, events, secret) "
+                + "VALUES (?, ?, 'https://hooks.example.test', '[\"*\"]', 'sealed')", endpoint, tenant.tenantId());
+        superuser("INSERT INTO account_deletions (tenant_id, requested_by, purge_after) "
+                + "VALUES (?, ?, now() - interval '1 second')", tenant.tenantId(), tenant.ownerId());
+        List<UUID> told = new ArrayList<>();
+        PrivacyWork purging = new PrivacyWork(() -> {
+            throw new AssertionError("no archive is written");
+        }, new MailQueue(new MailSeal(new KeyRing(KeyRing.generateKey())), new SendKeys(new HmacKeys(HmacKeys.generateKey()))),
+                Duration.ofHours(24), told::add);
+
+        try (Connection app = TestDatabases.asApp(db)) {
+            purging.claim(app, 0);
+        }
+
+        assertEquals("0", superuser("SELECT count(*)::text FROM webhook_endpoints WHERE id = ?", endpoint));
+        assertEquals(List.of(endpoint), told);
     }
 
     private static String superuser(String sql, Object... parameters) throws SQLException {

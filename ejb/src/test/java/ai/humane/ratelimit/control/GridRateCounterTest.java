@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
+import ai.humane.testing.LoopbackGrid;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * The grid counter on two real Hazelcast members of one cluster (the version Payara Micro runs), as two
- * instances share it: formed by TCP on 127.0.0.1 only, no multicast, no phone-home.
- */
+/** The grid counter on two real Hazelcast members of one cluster, as two instances share it ({@link LoopbackGrid}). */
 class GridRateCounterTest {
 
     private static HazelcastInstance first;
@@ -44,8 +39,8 @@ class GridRateCounterTest {
     @BeforeAll
     static void cluster() {
         String name = "rate-test-" + UUID.randomUUID();
-        first = Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1"));
-        second = joining(first, name);
+        first = LoopbackGrid.first(name);
+        second = LoopbackGrid.joining(first, name);
         assertEquals(2, first.getCluster().getMembers().size(), "the two members formed one cluster");
         one = new GridRateCounter(first);
         two = new GridRateCounter(second);
@@ -55,28 +50,6 @@ class GridRateCounterTest {
     static void stop() {
         second.shutdown();
         first.shutdown();
-    }
-
-    /**
-     * A second member, told the first's own port: a member named without one is looked for on 5701-5703 only, which
-     * other members (this class's first two) or another process may hold, and the first then binds further up.
-     */
-    private static HazelcastInstance joining(HazelcastInstance member, String name) {
-        int port = member.getCluster().getLocalMember().getAddress().getPort();
-        return Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1:" + port));
-    }
-
-    private static Config loopback(String name, String member) {
-        Config config = new Config().setClusterName(name).setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.logging.type", "jdk");
-        config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(100);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        config.setProperty("hazelcast.socket.bind.any", "false");
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember(member);
-        return config;
     }
 
     @Test
@@ -275,8 +248,8 @@ class GridRateCounterTest {
     @Test
     void aCountSurvivesTheMemberThatHeldIt() throws Exception {
         String name = "rate-test-" + UUID.randomUUID();
-        HazelcastInstance a = Hazelcast.newHazelcastInstance(loopback(name, "127.0.0.1"));
-        HazelcastInstance b = joining(a, name);
+        HazelcastInstance a = LoopbackGrid.first(name);
+        HazelcastInstance b = LoopbackGrid.joining(a, name);
         try {
             long now = 30 * 60_000;
             for (int i = 0; i < 50; i++) {

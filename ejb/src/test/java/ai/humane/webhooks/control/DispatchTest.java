@@ -525,6 +525,99 @@ class DispatchTest {
     }
 
     /**
+     * A 410 disables its endpoint only as the delivery's claim read it. Answered by the URL the endpoint was moved away
+     * from while the request was on the wire, it is a failed try like any other, retried at the new URL: the receiver
+     * at the old URL cannot disable the endpoint. Answered by the endpoint as claimed, it disables it, and the lanes
+     * learn of it as it commits, so that the endpoint's other claimed deliveries are not sent. Broken once each: with
+     * the disabling not bound to the claim's generation the old URL's 410 disabled the endpoint; with the lanes not
+     * told, the other claimed delivery was still current.
+     */
+    @Test
+    void aGoneAnswerDisablesTheEndpointOnlyAsItsClaimReadItAndTellsTheLanes() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID first = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        delivery(endpoint, db.emit(tenant, "webhook.test"));
+        EndpointChanges changes = new EndpointChanges();
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX, changes);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10);
+            assertEquals(2, claimed.size());
+            ClaimedDelivery moved = claimed.stream().filter(d -> d.id().equals(first)).findFirst().orElseThrow();
+            db.single("UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/moved' WHERE id = ?", endpoint);
+
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(moved,
+                    answer(410, Optional.empty()).apply(moved)))));
+
+            assertEquals("true", db.single("SELECT enabled::text FROM webhook_endpoints WHERE id = ?", endpoint));
+            assertEquals("pending", status(first), "retried on the schedule");
+            claimed.stream().filter(d -> !d.id().equals(first)).forEach(d -> release(dispatch, c, d));
+            db.single("UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = ?", first);
+
+            List<ClaimedDelivery> again = dispatch.claim(c, List.of(tenant), Set.of(), 10);
+            assertEquals(2, again.size());
+            assertFalse(changes.outdated(again.get(0)));
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(again.get(0),
+                    answer(410, Optional.empty()).apply(again.get(0))))));
+
+            assertEquals("false", db.single("SELECT enabled::text FROM webhook_endpoints WHERE id = ?", endpoint));
+            assertEquals("failed", status(again.get(0).id()));
+            assertTrue(changes.outdated(again.get(1)), "the endpoint's other claimed delivery is not sent");
+        }
+    }
+
+    /**
+     * The sweep holds what V43's triggers could not: a delivery fanned out by a transaction that committed just after
+     * its endpoint was disabled (left pending), and one whose sender died while the endpoint was disabled (left
+     * sending, its lease run out). A delivery still under a live claim, and an enabled endpoint's, are left alone;
+     * enabling the endpoint puts the held ones back. Broken once: without the sweep both stayed due, passed over by
+     * every claim.
+     */
+    @Test
+    void theSweepHoldsTheDueDeliveriesOfADisabledEndpointThatTheTriggersCouldNot() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"webhook.test\"]", true);
+        UUID enabled = db.endpoint(tenant, "[\"end_user.created\"]", true);
+        UUID fannedOut = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID abandoned = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID claimed = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID other = delivery(enabled, db.emit(tenant, "end_user.created"));
+        db.single("UPDATE webhook_deliveries SET status = 'sending', claim_id = gen_random_uuid(), "
+                + "claimed_until = now() - interval '1 second' WHERE id = ?", abandoned);
+        db.single("UPDATE webhook_deliveries SET status = 'sending', claim_id = gen_random_uuid(), "
+                + "claimed_until = now() + interval '2 minutes' WHERE id = ?", claimed);
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            enable(c, tenant, endpoint, false);
+            // As the fan-out leaves it that read the endpoint enabled and committed after the disabling.
+            db.single("UPDATE webhook_deliveries SET status = 'pending' WHERE id = ?", fannedOut);
+            assertEquals("pending", status(fannedOut));
+            assertEquals("sending", status(abandoned));
+
+            assertTrue(dispatch.holdStrays(c) >= 2);
+
+            assertEquals("held", status(fannedOut));
+            assertEquals("held", status(abandoned));
+            assertEquals("sending", status(claimed), "a live claim is its sender's");
+            assertEquals("pending", status(other));
+            assertNull(db.single("SELECT claim_id FROM webhook_deliveries WHERE id = ?", abandoned));
+            enable(c, tenant, endpoint, true);
+            assertEquals("pending", status(fannedOut));
+            assertEquals("pending", status(abandoned));
+            // What is left due is claimed by no later test.
+            db.single("UPDATE webhook_endpoints SET enabled = false WHERE tenant_id = ?", tenant);
+        }
+    }
+
+    private static void release(Dispatch dispatch, Connection c, ClaimedDelivery delivery) {
+        try {
+            assertTrue(dispatch.release(c, delivery));
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
      * A claim reads the rows it claims by their keys, not every delivery of its tenant, and answers them in due order.
      * Claiming 64 of a tenant's 5,000 due deliveries (stored in the reverse of their due order, the tenant holding the
      * table, the events' statistics older than the tenant's events) reads at most four rows of
@@ -776,7 +869,9 @@ class DispatchTest {
     private static void enable(Connection c, UUID tenant, UUID endpoint, boolean enabled) throws SQLException {
         TenantTransactions.inTenant(c, tenant, tx -> {
             if (!enabled) {
-                new EndpointRows(LINKS, OUTBOX).disable(tx, endpoint, "the receiver answered 410 Gone");
+                long generation = Long.parseLong(db.single("SELECT generation FROM webhook_endpoints WHERE id = ?",
+                        endpoint));
+                new EndpointRows(LINKS, OUTBOX).disable(tx, endpoint, generation, "the receiver answered 410 Gone");
                 return 1;
             }
             try (PreparedStatement enable = tx.prepareStatement(

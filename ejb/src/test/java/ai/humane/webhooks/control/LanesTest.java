@@ -373,6 +373,111 @@ class LanesTest {
         assertEquals("1", count(second, "status = 'succeeded' AND attempts = 1"));
     }
 
+    /**
+     * W1, W3: once a change of the endpoint is committed (here the tenant's new URL), its deliveries claimed before it
+     * and not yet on the wire are not sent with what their claim read: they go back untried (pending, no attempt
+     * counted, the claim let go), and the next claim takes them with the new URL. The one on the wire as the change
+     * commits is sent, as it must be. Broken once: without the lanes' check all four went to the old URL.
+     */
+    @Test
+    void claimedDeliveriesOfARepointedEndpointGoBackUntriedAndAreClaimedAgainWithTheNewUrl() throws Exception {
+        UUID endpoint = endpointWith(4);
+
+        List<ClaimedDelivery> sent = sentWhileChanging(endpoint,
+                "UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/moved' WHERE id = ?");
+
+        assertEquals(1, sent.size(), "only the delivery on the wire as the change committed is sent");
+        assertEquals("http://127.0.0.1:9/hook", sent.get(0).url());
+        assertEquals("1", count(endpoint, "status = 'succeeded' AND attempts = 1"));
+        assertEquals("3", count(endpoint, "status = 'pending' AND attempts = 0 AND claim_id IS NULL"));
+        List<ClaimedDelivery> again = claimAgain(endpoint);
+        assertEquals(3, again.size());
+        assertTrue(again.stream().allMatch(d -> d.url().equals("http://127.0.0.1:9/moved")), again.toString());
+    }
+
+    /** A disabled endpoint's claimed deliveries are held, not sent (broken once: all four were sent). */
+    @Test
+    void claimedDeliveriesOfADisabledEndpointAreHeldNotSent() throws Exception {
+        UUID endpoint = endpointWith(4);
+
+        List<ClaimedDelivery> sent = sentWhileChanging(endpoint, "UPDATE webhook_endpoints SET enabled = false WHERE id = ?");
+
+        assertEquals(1, sent.size());
+        assertEquals("3", count(endpoint, "status = 'held' AND attempts = 0 AND claim_id IS NULL"));
+        assertTrue(claimAgain(endpoint).isEmpty());
+    }
+
+    /**
+     * A rotation without overlap: the secret rotated away signs none of the deliveries claimed before it, and the next
+     * claim takes them with the new secret alone (broken once: all four were signed with the old one).
+     */
+    @Test
+    void claimedDeliveriesOfARotatedEndpointAreSignedWithTheNewSecretOnly() throws Exception {
+        UUID endpoint = endpointWith(4);
+
+        List<ClaimedDelivery> sent = sentWhileChanging(endpoint, "UPDATE webhook_endpoints SET previous_secret = secret, "
+                + "secret = 'sealed-rotated', previous_secret_until = now() WHERE id = ?");
+
+        assertEquals(1, sent.size());
+        assertEquals(List.of("sealed"), sent.get(0).sealedSecrets());
+        List<ClaimedDelivery> again = claimAgain(endpoint);
+        assertEquals(3, again.size());
+        assertTrue(again.stream().allMatch(d -> d.sealedSecrets().equals(List.of("sealed-rotated"))), again.toString());
+    }
+
+    /** A deleted endpoint's claimed deliveries are dropped with it (broken once: all four were sent). */
+    @Test
+    void claimedDeliveriesOfADeletedEndpointAreNotSent() throws Exception {
+        UUID endpoint = endpointWith(4);
+
+        List<ClaimedDelivery> sent = sentWhileChanging(endpoint, "DELETE FROM webhook_endpoints WHERE id = ?");
+
+        assertEquals(1, sent.size());
+        assertEquals("0", count(endpoint, "true"));
+    }
+
+    /**
+     * Claims the endpoint's deliveries for one lane, whose first send waits until {@code change} (SQL as the superuser,
+     * the endpoint's id its parameter) is committed and the lanes are told, as the endpoint's writers tell them; waits for
+     * the lane to end; answers what was sent.
+     */
+    private static List<ClaimedDelivery> sentWhileChanging(UUID endpoint, String change) throws Exception {
+        EndpointChanges changes = new EndpointChanges();
+        List<ClaimedDelivery> sent = new CopyOnWriteArrayList<>();
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch changed = new CountDownLatch(1);
+        Lanes lanes = new Lanes(DISPATCH, guards(1), 1, 1, d -> {
+            sent.add(d);
+            onTheWire.countDown();
+            try {
+                changed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer(200).apply(d);
+        }, db::app, senders, changes);
+        Semaphore freed = new Semaphore(0);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = DISPATCH.claim(c, List.of(tenantOf(endpoint)), Set.of(), 20);
+            assertEquals(4, claimed.size());
+            int started = lanes.start(c, claimed, System.nanoTime(), lane -> freed.release());
+            assertTrue(onTheWire.await(10, TimeUnit.SECONDS), "the first delivery is on the wire");
+            db.single(change, endpoint);
+            String generation = db.single("SELECT generation::text FROM webhook_endpoints WHERE id = ?", endpoint);
+            changes.committed(endpoint, generation == null ? EndpointChanges.GONE : Long.parseLong(generation));
+            changed.countDown();
+            assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "the lane finished");
+        }
+        return sent;
+    }
+
+    /** The endpoint's deliveries a claim takes now. */
+    private static List<ClaimedDelivery> claimAgain(UUID endpoint) throws SQLException {
+        try (Connection c = db.app()) {
+            return DISPATCH.claim(c, List.of(tenantOf(endpoint)), Set.of(), 20);
+        }
+    }
+
     private static UUID tenantOf(UUID endpoint) throws SQLException {
         return UUID.fromString(db.single("SELECT tenant_id::text FROM webhook_endpoints WHERE id = ?", endpoint));
     }

@@ -271,6 +271,89 @@ class WebhooksIT extends HttpTest {
     }
 
     /**
+     * W1, W3: an endpoint re-pointed while its claimed deliveries wait behind a slow receiver. Those on the wire finish
+     * at the old URL; every other goes to the new one, signed, each tried once (handed back untried, none counts as a
+     * failed try). Broken once: the four in the backlog went to the old URL as its lanes freed, 8 s later.
+     */
+    @Test
+    void aRepointedEndpointsClaimedDeliveriesGoToTheNewUrlOnly() {
+        String old = receiver.slowPath(200, Duration.ofSeconds(8));
+        String moved = receiver.path(200);
+        JsonObject endpoint = create(old, "[\"*\"]").json();
+        String id = endpoint.getString("id");
+        int lane = claimedBehindASlowReceiver(id, old);
+
+        Api.Answer repointed = api.patch(ENDPOINTS + "/" + id, key, "{\"url\":\"" + receiver.url(moved) + "\"}");
+        assertEquals(200, repointed.status(), repointed.body());
+
+        for (WebhookReceiver.Received delivery : receiver.await(moved, 4)) {
+            DeliveryCheck.verify(delivery, "webhook.test", List.of(endpoint.getString("secret")));
+        }
+        eventually(() -> deliveries(id, "succeeded").size() == lane + 4);
+        assertEquals(lane, receiver.at(old).size(), "only the deliveries on the wire reached the old URL");
+        assertTrue(deliveries(id, "succeeded").stream().allMatch(d -> d.getInt("attempt_count") == 1));
+    }
+
+    /**
+     * W1: a rotation without overlap, while claimed deliveries wait behind a slow receiver: none of them is signed with
+     * the secret rotated away, only with the new one (broken once: the four in the backlog carried the old signature
+     * alone).
+     */
+    @Test
+    void aRotatedAwaySecretSignsNoClaimedDeliveryNotYetOnTheWire() {
+        String path = receiver.slowPath(200, Duration.ofSeconds(8));
+        String id = create(path, "[\"*\"]").json().getString("id");
+        int lane = claimedBehindASlowReceiver(id, path);
+
+        Api.Answer rotated = api.post(ENDPOINTS + "/" + id + "/rotate-secret", key, "{\"overlap_hours\":0}");
+        assertEquals(200, rotated.status(), rotated.body());
+        receiver.hurry(path);
+
+        List<WebhookReceiver.Received> got = receiver.await(path, lane + 4);
+        for (WebhookReceiver.Received delivery : got.subList(lane, got.size())) {
+            DeliveryCheck.verify(delivery, "webhook.test", List.of(rotated.json().getString("secret")));
+        }
+    }
+
+    /**
+     * W3: an endpoint disabled while claimed deliveries wait behind a slow receiver: none of them is sent; they are
+     * held, with no attempt counted (broken once: all seven reached the receiver).
+     */
+    @Test
+    void aDisabledEndpointsClaimedDeliveriesAreHeldNotSent() {
+        String path = receiver.slowPath(200, Duration.ofSeconds(8));
+        String id = create(path, "[\"*\"]").json().getString("id");
+        int lane = claimedBehindASlowReceiver(id, path);
+
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":false}").status());
+
+        eventually(() -> deliveries(id, "held").size() == 4);
+        assertTrue(deliveries(id, "held").stream().allMatch(d -> d.getInt("attempt_count") == 0));
+        eventually(() -> deliveries(id, "succeeded").size() == lane);
+        assertEquals(lane, receiver.at(path).size(), "only the deliveries on the wire were sent");
+    }
+
+    /**
+     * Queues four test events more than the endpoint's lanes while it is disabled, and enables it, so that one claim
+     * takes them all: the lane width (answered) on the wire to the slow {@code path}, four in the endpoint's backlog.
+     */
+    private int claimedBehindASlowReceiver(String id, String path) {
+        int lane = TestPlatform.WEBHOOK_ENDPOINT_CONCURRENCY;
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":false}").status());
+        for (int i = 0; i < lane + 4; i++) {
+            assertEquals(202, api.post(ENDPOINTS + "/" + id + "/test", key, "").status());
+        }
+        assertEquals(200, api.patch(ENDPOINTS + "/" + id, key, "{\"enabled\":true}").status());
+        receiver.await(path, lane);
+        return lane;
+    }
+
+    private List<JsonObject> deliveries(String endpointId, String status) {
+        return api.get(DELIVERIES + "?endpoint_id=" + endpointId + "&status=" + status + "&limit=50", key).json()
+                .getJsonArray("data").getValuesAs(JsonObject.class);
+    }
+
+    /**
      * One tenant's receivers that hang hold at most its share of the senders (WEBHOOKS_TENANT_CONCURRENCY: 6 on the
      * test server, of 16), however many endpoints it has: six endpoints three lanes wide would take 18. Another
      * tenant's delivery goes on meanwhile. Without the share the first tenant's lanes took all 16 senders and the other
