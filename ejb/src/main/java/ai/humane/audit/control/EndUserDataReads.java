@@ -39,10 +39,26 @@ public class EndUserDataReads {
 
     /** A read of end-user data held by another resource, such as a webhook event's body shown with its delivery. */
     public void read(String kind, String resourceType, String resourceId, int count) {
+        record(kind, resourceType, resourceId, count, false);
+    }
+
+    /**
+     * One end user's data answered again from an idempotent replay's stored answer (A2), which runs nothing that
+     * would record it: recorded as the request recorded it, by the caller replaying, under a BAA as it holds now, and
+     * noted {@code replayed: true}.
+     */
+    public void replayed(String kind, String endUser) {
+        record(kind, "end_user", endUser, 1, true);
+    }
+
+    private void record(String kind, String resourceType, String resourceId, int count, boolean replayed) {
         if (!em.find(Tenant.class, TenantCaller.of(security).tenantId()).underBaa()) {
             return;
         }
-        audit.record("end_user_data.read", resourceType, resourceId, null,
-                JsonP.createObjectBuilder().add("kind", kind).add("count", count).build());
+        var after = JsonP.createObjectBuilder().add("kind", kind).add("count", count);
+        if (replayed) {
+            after.add("replayed", true);
+        }
+        audit.record("end_user_data.read", resourceType, resourceId, null, after.build());
     }
 }

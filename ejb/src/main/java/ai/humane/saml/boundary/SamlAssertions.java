@@ -60,11 +60,7 @@ public class SamlAssertions {
 
     private SamlConnection connection(UUID connectionId) {
         try {
-            SamlConnection connection = SamlLogins.connection(em, connectionId);
-            if (!connection.enabled()) {
-                throw new SamlRefused("This SAML connection is disabled");
-            }
-            return connection;
+            return SamlLogins.signingIn(SamlLogins.connection(em, connectionId));
         } catch (NotFound e) {
             throw new SamlRefused("No SAML connection has this ACS URL");
         }

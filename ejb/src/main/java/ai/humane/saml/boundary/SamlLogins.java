@@ -2,6 +2,7 @@ package ai.humane.saml.boundary;
 
 import ai.humane.problems.control.NotFound;
 import ai.humane.saml.control.AuthnRequests;
+import ai.humane.saml.control.IdpMetadata;
 import ai.humane.saml.control.SamlRefused;
 import ai.humane.saml.control.SpKey;
 import ai.humane.saml.control.SpMetadata;
@@ -42,10 +43,7 @@ public class SamlLogins {
 
     /** Answers the IdP URL to send the browser to. */
     public String begin(UUID connectionId, SpUrls sp, byte[] browserHash) {
-        SamlConnection connection = connection(em, connectionId);
-        if (!connection.enabled()) {
-            throw new SamlRefused("This SAML connection is disabled");
-        }
+        SamlConnection connection = signingIn(connection(em, connectionId));
         if (connection.idpWantsSignedRequests() && spKey.key().isEmpty()) {
             throw new SamlRefused("The IdP wants signed requests and no SAML_SP_KEY is configured");
         }
@@ -67,6 +65,23 @@ public class SamlLogins {
         if (connection == null) {
             throw new NotFound("SAML connection " + connectionId);
         }
+        return connection;
+    }
+
+    /**
+     * {@code connection}, if it may sign anyone in: enabled, and described by metadata a sign-in can use. One stored
+     * before {@link IdpMetadata#read} refused what no link can keep is refused here, before the browser goes to its
+     * IdP, and at the ACS, rather than failing on the link's CHECK (a 500); its owner sees why on the connection
+     * ({@code metadata_error}, V47) and gives the metadata again.
+     */
+    static SamlConnection signingIn(SamlConnection connection) {
+        if (!connection.enabled()) {
+            throw new SamlRefused("This SAML connection is disabled");
+        }
+        IdpMetadata.unusable(connection.idpEntityId(), connection.idpSsoUrl()).ifPresent(reason -> {
+            throw new SamlRefused("This SAML connection's IdP metadata cannot be used (" + reason
+                    + "); its owner must give the metadata again");
+        });
         return connection;
     }
 

@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -44,11 +45,27 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
         if (entityId.isBlank()) {
             throw new MetadataRefused("The IdP metadata names no usable entityID");
         }
-        if (characters(entityId) > MAX_ENTITY_ID) {
-            throw new MetadataRefused("The IdP's entityID is longer than " + MAX_ENTITY_ID + " characters");
-        }
-        return new IdpMetadata(entityId, ssoUrl(idp), Boolean.parseBoolean(idp.getAttribute("WantAuthnRequestsSigned")),
+        String ssoUrl = ssoUrl(idp);
+        unusable(entityId, ssoUrl).ifPresent(reason -> {
+            throw new MetadataRefused(reason);
+        });
+        return new IdpMetadata(entityId, ssoUrl, Boolean.parseBoolean(idp.getAttribute("WantAuthnRequestsSigned")),
                 certificates(idp), xml);
+    }
+
+    /**
+     * Why a connection describing its IdP so cannot sign anyone in, or empty when it can: an entityID no link can
+     * hold as its issuer, or a sign-on URL of its scheme alone. New metadata saying either is refused above; a
+     * connection stored before these checks still holds it (V47 marked those), and its sign-ins are refused by this.
+     */
+    public static Optional<String> unusable(String entityId, String ssoUrl) {
+        if (characters(entityId) > MAX_ENTITY_ID) {
+            return Optional.of("The IdP's entityID is longer than " + MAX_ENTITY_ID + " characters");
+        }
+        if (ssoUrl.endsWith("://")) {
+            return Optional.of("The single sign-on URL names no host");
+        }
+        return Optional.empty();
     }
 
     private static org.w3c.dom.Document parse(byte[] bytes) {
@@ -81,9 +98,6 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
                     || REDIRECT.equals(service.getAttribute("Binding")) && location.startsWith("http://")) {
                 if (location.length() > 2048) {
                     throw new MetadataRefused("The single sign-on URL is longer than 2048 characters");
-                }
-                if (location.endsWith("://")) {
-                    throw new MetadataRefused("The single sign-on URL names no host");
                 }
                 return location;
             }

@@ -87,13 +87,7 @@ class SamlJobsTest {
         UUID good = connection(tenant);
         UUID failing = connection(tenant);
         superuser("UPDATE saml_connections SET metadata_url = 'https://idp.test/metadata' WHERE id IN (?, ?)", good, failing);
-        String pem = new String(getClass().getResourceAsStream("/saml/idp-cert.pem").readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        String xml = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
-                + "entityID=\"https://idp.test/renewed\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
-                + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
-                + pem.replaceAll("-----[A-Z ]+-----|\\s", "") + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.test/sso2\"/>"
-                + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+        String xml = metadata("https://idp.test/renewed");
         MetadataRefresh refresh = new MetadataRefresh(url -> {
             throw new MetadataRefused("The metadata URL answered 503");
         }, outbox);
@@ -136,6 +130,45 @@ class SamlJobsTest {
                 body);
         assertTrue(body.contains("signing certificates: none") && body.matches("(?s).*signing certificate SHA-256: [0-9a-f]{64}\n.*"),
                 body);
+    }
+
+    /**
+     * A connection stored before {@link IdpMetadata} refused an entityID longer than a link's issuer, whose IdP still
+     * publishes it: the refresh records why in {@code metadata_error} (the owner sees it on the connection) and goes on
+     * to the next connection due, which it refreshes; the last good copy is left as it was.
+     */
+    @Test
+    void aStoredConnectionWhoseIdpStillPublishesAnUnusableEntityIdIsMarkedAndTheRefreshGoesOn() throws Exception {
+        UUID tenant = tenant();
+        String longId = "https://idp.test/" + "e".repeat(600);
+        UUID unusable = connection(tenant);
+        UUID next = connection(tenant);
+        superuser("UPDATE saml_connections SET idp_entity_id = ?, metadata_url = 'https://idp.test/long' WHERE id = ?",
+                longId, unusable);
+        superuser("UPDATE saml_connections SET metadata_url = 'https://idp.test/fine' WHERE id = ?", next);
+        String published = metadata(longId);
+        String fine = metadata("https://idp.test/fine");
+        MetadataRefresh refresh = new MetadataRefresh(url -> IdpMetadata.read(url.endsWith("/long") ? published : fine),
+                outbox);
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(1, refresh.run(app, Instant.now()), "the next connection is refreshed");
+        }
+        assertEquals(longId.length() + " The IdP's entityID is longer than 500 characters", superuser(
+                "SELECT length(idp_entity_id) || ' ' || metadata_error FROM saml_connections WHERE id = ?", unusable));
+        assertEquals("https://idp.test/fine null", superuser(
+                "SELECT idp_entity_id || ' ' || coalesce(metadata_error, 'null') FROM saml_connections WHERE id = ?", next));
+    }
+
+    /** One IdP's metadata naming {@code entityId}, with the test IdP's signing certificate. */
+    private String metadata(String entityId) throws java.io.IOException {
+        String pem = new String(getClass().getResourceAsStream("/saml/idp-cert.pem").readAllBytes(),
+                java.nio.charset.StandardCharsets.US_ASCII);
+        return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
+                + "entityID=\"" + entityId + "\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
+                + pem.replaceAll("-----[A-Z ]+-----|\\s", "") + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+                + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.test/sso2\"/>"
+                + "</md:IDPSSODescriptor></md:EntityDescriptor>";
     }
 
     private static UUID tenant() throws SQLException {

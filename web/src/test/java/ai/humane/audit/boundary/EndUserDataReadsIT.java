@@ -150,6 +150,48 @@ class EndUserDataReadsIT extends HttpTest {
         }
     }
 
+    /**
+     * A replay of that PATCH (A2) answers the end user again from the stored answer, running nothing, so it is
+     * recorded as the PATCH was, under a BAA as it holds at the replay: without one, neither the PATCH nor its replay
+     * is recorded; once the BAA is accepted, the same replay is, by the same caller, of the same end user, noted
+     * {@code replayed} (broken once: no row), and so is a replay of a PATCH made under it.
+     */
+    @Test
+    void aReplayedPatchIsAuditedAsTheReadItDisclosesAgain() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("ReplayedReads");
+        UUID endUser = new Fixtures(api, tenant.apiKey()).endUser("replayed-" + UUID.randomUUID());
+        String before = UUID.randomUUID().toString();
+        assertEquals(200, patchOnce(tenant, endUser, before).status());
+        assertReplayed(patchOnce(tenant, endUser, before));
+        assertEquals(0, reads(tenant.tenantId(), "end_user"), "no BAA, no read recorded, replayed or not");
+
+        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
+        assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
+                "{\"accepted\":true}").status());
+        assertReplayed(patchOnce(tenant, endUser, before));
+        assertEquals(1, reads(tenant.tenantId(), "end_user"), "the replay under the BAA now in force");
+        String under = UUID.randomUUID().toString();
+        assertEquals(200, patchOnce(tenant, endUser, under).status());
+        assertReplayed(patchOnce(tenant, endUser, under));
+        String read = "end_user " + endUser + " 1 ";
+        assertEquals(read + "true, " + read + "-, " + read + "true", Rows.single("SELECT string_agg(resource_type || ' '"
+                + " || resource_id || ' ' || (after->>'count') || ' ' || coalesce(after->>'replayed', '-'), ', ' ORDER BY seq)"
+                + " FROM admin_audit_events WHERE tenant_id = ? AND action = 'end_user_data.read'", tenant.tenantId()));
+        assertEquals("1", Rows.single("SELECT count(DISTINCT actor_type || actor_id::text)::text FROM admin_audit_events"
+                + " WHERE tenant_id = ? AND action = 'end_user_data.read'", tenant.tenantId()), "one caller throughout");
+    }
+
+    private Api.Answer patchOnce(TenantProvisioning.Provisioned tenant, UUID endUser, String idempotencyKey) {
+        return api.send(api.request("api/v1/end-users/" + endUser, tenant.apiKey()).header("Content-Type",
+                "application/json").header("Idempotency-Key", idempotencyKey).method("PATCH",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"traits\":{\"tier\":\"c\"}}")));
+    }
+
+    private static void assertReplayed(Api.Answer answer) {
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("true", answer.header("Idempotent-Replayed"), answer.toString());
+    }
+
     /** A concrete path for each read, on data the tenant holds. */
     private Map<String, String> paths(TenantProvisioning.Provisioned tenant) {
         Fixtures data = new Fixtures(api, tenant.apiKey());

@@ -2,7 +2,6 @@ package ai.humane.saml.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.humane.saml.control.TestIdp;
 import ai.humane.testing.Api;
 import ai.humane.testing.FormBrowser;
 import ai.humane.testing.OidcBrowserSignIn;
@@ -68,30 +67,8 @@ class ForeignLinksIT extends HttpTest {
                 idp.connection().getString("id")));
     }
 
-    /** A tenant's SAML connection to an IdP of the test's (the test key, IdP-initiated on), and a domain it verified. */
-    private record OwnIdp(JsonObject connection, String entityId, String domain) {
-
-        /** Posts a response of this IdP, signed with its key, for {@code nameId} and {@code email}, to the ACS. */
-        FormBrowser.Page signIn(String nameId, String email) {
-            TestIdp idp = TestIdp.named("idp");
-            idp.issuer = entityId;
-            idp.destination = connection.getString("acs_url");
-            idp.recipient = connection.getString("acs_url");
-            idp.audience = connection.getString("sp_entity_id");
-            idp.inResponseTo = null;
-            idp.nameId = nameId;
-            idp.email = email;
-            return SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
-        }
-    }
-
     private OwnIdp ownIdp(String key, String entityId) {
-        String domain = SamlSignInIT.verifiedDomain(api, key);
-        Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, key, Json.createObjectBuilder()
-                .add("name", "Own IdP").add("idp_metadata_xml", IdpMetadataFiles.metadata(entityId, "idp"))
-                .add("idp_initiated", true).build().toString());
-        assertEquals(201, created.status(), created.body());
-        return new OwnIdp(created.json(), entityId, domain);
+        return OwnIdp.of(api, key, entityId);
     }
 
     private JsonObject me(FormBrowser browser) {

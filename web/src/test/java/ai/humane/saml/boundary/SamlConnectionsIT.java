@@ -134,6 +134,44 @@ class SamlConnectionsIT extends HttpTest {
         assertEquals("0", stored());
     }
 
+    /**
+     * A connection stored before its metadata was checked for what a link can keep (an entityID over 500 characters),
+     * as the database holds it after V47: its owner sees why on the connection; its login refuses to send the browser
+     * to the IdP, and a response its IdP signed is refused at the ACS, both 401 {@code saml-response-refused} with
+     * nothing stored (broken once: the login 303, the ACS 500 on the link's CHECK); metadata given again mends it.
+     */
+    @Test
+    void aConnectionStoredWithAnEntityIdNoLinkCanHoldIsRefusedAtSignInAndMendedByNewMetadata() {
+        OwnIdp idp = OwnIdp.of(api, key, "https://idp.test/stored");
+        String longId = "https://idp.test/" + "e".repeat(600);
+        Rows.execute("UPDATE saml_connections SET idp_entity_id = ?, metadata_xml = ?, metadata_error = ?"
+                + " WHERE id = ?::uuid", longId, IdpMetadataFiles.metadata(longId, "idp"),
+                "The IdP's entityID is longer than 500 characters", idp.id());
+        Api.Answer shown = api.get(CONNECTIONS + "/" + idp.id(), key);
+        assertEquals("The IdP's entityID is longer than 500 characters", shown.json().getString("metadata_error"),
+                shown.body());
+
+        Api.Answer login = api.get(idp.connection().getString("login_url"), null);
+        assertEquals(401, login.status(), login.body());
+        assertEquals("https://humane.ai/problems/saml-response-refused", login.problemType(), login.body());
+        assertTrue(login.body().contains("longer than 500 characters"), login.body());
+        String email = "stored@" + idp.domain();
+        var refused = new OwnIdp(idp.connection(), longId, idp.domain()).signIn("stored-subject", email);
+        assertEquals(401, refused.status(), refused.body());
+        assertTrue(refused.body().contains("saml-response-refused") && refused.body().contains("longer than 500"),
+                refused.body());
+        assertEquals("0 0 0", Rows.single("SELECT (SELECT count(*) FROM users WHERE email = ?) || ' ' ||"
+                + " (SELECT count(*) FROM saml_requests WHERE connection_id = ?::uuid) || ' ' ||"
+                + " (SELECT count(*) FROM saml_assertions_seen WHERE connection_id = ?::uuid)", email, idp.id(), idp.id()));
+
+        Api.Answer mended = api.patch(CONNECTIONS + "/" + idp.id(), key, "{\"idp_metadata_xml\":"
+                + Json.createValue(IdpMetadataFiles.metadata("https://idp.test/mended", "idp")) + "}");
+        assertEquals(200, mended.status(), mended.body());
+        assertTrue(mended.json().isNull("metadata_error"), mended.body());
+        var signedIn = new OwnIdp(idp.connection(), "https://idp.test/mended", idp.domain()).signIn("stored-subject", email);
+        assertEquals(303, signedIn.status(), signedIn.body());
+    }
+
     @Test
     void onlyOwnersOfTheTenantReachIt() {
         String id = api.post(CONNECTIONS, key, body("Corp", IdpMetadataFiles.metadata("https://idp.test/corp", "idp")))
