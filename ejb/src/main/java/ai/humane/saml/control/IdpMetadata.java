@@ -1,6 +1,8 @@
 package ai.humane.saml.control;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -55,7 +57,7 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
 
     /**
      * Why a connection describing its IdP so cannot sign anyone in, or empty when it can: an entityID no link can
-     * hold as its issuer, or a sign-on URL of its scheme alone. New metadata saying either is refused above; a
+     * hold as its issuer, or a sign-on URL of its scheme alone or no valid URL at all. New metadata saying either is refused above; a
      * connection stored before these checks still holds it (V47 marked those), and its sign-ins are refused by this.
      */
     public static Optional<String> unusable(String entityId, String ssoUrl) {
@@ -65,7 +67,21 @@ public record IdpMetadata(String entityId, String ssoUrl, boolean wantsSignedReq
         if (ssoUrl.endsWith("://")) {
             return Optional.of("The single sign-on URL names no host");
         }
+        if (!aUrlWithAHost(ssoUrl)) {
+            // A space or a control character (an XML attribute keeps one written as a character reference): the login's
+            // redirect could not be built from it, and was a 500.
+            return Optional.of("The single sign-on URL is not a valid URL with a host");
+        }
         return Optional.empty();
+    }
+
+    private static boolean aUrlWithAHost(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static org.w3c.dom.Document parse(byte[] bytes) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -48,6 +49,25 @@ class IdpMetadataTest {
                     refusal(metadata("https://idp.test/e", location, certificate)), location);
         }
         assertEquals("http://i", IdpMetadata.read(metadata("https://idp.test/e", "http://i", certificate)).ssoUrl());
+    }
+
+    /**
+     * A sign-on URL that is no URL (a space; a line break written as a character reference, which the XML attribute
+     * keeps) is refused: the login's redirect cannot be built from it, and a stored one was a 500 at every login.
+     * One with a query of its own is a URL like any other.
+     */
+    @Test
+    void aSignOnUrlThatIsNoValidUrlIsRefused() throws Exception {
+        String certificate = certificate("CN=idp", 0);
+        for (String location : new String[] {"https://idp.test/sso path", "https://idp.test/sso&#13;&#10;Set-Cookie:x=1",
+            "https://idp.test:port/sso"}) {
+            assertEquals("The single sign-on URL is not a valid URL with a host",
+                    refusal(metadata("https://idp.test/e", location, certificate)), location);
+        }
+        assertEquals(Optional.of("The single sign-on URL is not a valid URL with a host"),
+                IdpMetadata.unusable("https://idp.test/e", "https://idp.test/a b"), "a connection stored before");
+        assertEquals("https://idp.test/sso?tenant=a",
+                IdpMetadata.read(metadata("https://idp.test/e", "https://idp.test/sso?tenant=a", certificate)).ssoUrl());
     }
 
     @Test
