@@ -13,6 +13,7 @@ import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantRowLock;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import jakarta.ejb.Stateless;
@@ -31,7 +32,7 @@ import java.util.UUID;
 /**
  * A tenant's engines. An {@code llm} engine needs a provider URL, which must pass the SSRF guard (N1), and may
  * have a provider API key, which is sealed under the Fernet ring before it is stored (K3) and never answered;
- * a {@code lexicon} engine has neither.
+ * a {@code lexicon} engine has neither. A tenant has at most {@link EnginesPerTenant} of them (A3).
  */
 @Stateless
 @Interceptors(TenantScope.class)
@@ -57,8 +58,21 @@ public class Engines {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    EnginesPerTenant enginesPerTenant;
+
+    /**
+     * A new engine, unless the tenant has its ceiling of them already (409 {@code conflict}, nothing stored). The
+     * engines are counted under the tenant row's lock ({@link TenantRowLock}), so creates at the same moment cannot
+     * pass the ceiling together.
+     */
     public Engine create(String name, String kind, String config, String providerUrl, String providerApiKey) {
         requireProviderUrlFits(kind, providerUrl, providerApiKey);
+        TenantRowLock.take(em, TenantCaller.of(security).tenantId());
+        int ceiling = enginesPerTenant.ceiling();
+        if (em.createQuery("SELECT COUNT(e) FROM Engine e", Long.class).getSingleResult() >= ceiling) {
+            throw new Conflict("A tenant has at most " + ceiling + " engines; delete one first");
+        }
         Engine engine = new Engine(name, kind, config, providerUrl);
         if (providerApiKey != null) {
             engine.keepSealedKey(secrets.seal(providerApiKey));

@@ -16,6 +16,7 @@ import ai.humane.sessions.boundary.Sessions;
 import ai.humane.teams.control.RoleRules;
 import ai.humane.teams.entity.Invitation;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantRowLock;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import ai.humane.tenancy.entity.Tenant;
@@ -205,8 +206,7 @@ public class Teams {
      * take {@code KEY SHARE}, which it leaves alone. Accepting an invitation takes it too ({@link Invitations}).
      */
     static void lockTeam(EntityManager em, UUID tenant) {
-        em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, tenant).getResultList();
+        TenantRowLock.take(em, tenant);
     }
 
     private long owners() {

@@ -8,6 +8,7 @@ import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantRowLock;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.webhooks.control.EndpointChanges;
 import ai.humane.webhooks.control.Receivers;
@@ -72,7 +73,7 @@ public class WebhookEndpoints {
      */
     public Created create(String url, String description, String eventTypes) {
         receivers.check(url);
-        lockTenant(TenantCaller.of(security).tenantId());
+        TenantRowLock.take(em, TenantCaller.of(security).tenantId());
         int ceiling = endpointsPerTenant.ceiling();
         if (em.createQuery("SELECT COUNT(e) FROM WebhookEndpoint e", Long.class).getSingleResult() >= ceiling) {
             throw new Conflict("A tenant has at most " + ceiling + " webhook endpoints; delete one first");
@@ -174,15 +175,6 @@ public class WebhookEndpoints {
         return ((Number) em.createNativeQuery("SELECT generation FROM webhook_endpoints WHERE id = ?1")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, id).getSingleResult()).longValue();
-    }
-
-    /**
-     * The tenant row's lock, as {@code Teams} takes it for role changes: {@code FOR NO KEY UPDATE} waits for its other
-     * lockers, not for the rows that reference the tenant.
-     */
-    private void lockTenant(UUID tenant) {
-        em.createNativeQuery("SELECT id FROM tenants WHERE id = ?1 FOR NO KEY UPDATE")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, tenant).getResultList();
     }
 
     private static JsonObject audited(WebhookEndpoint endpoint) {

@@ -30,6 +30,10 @@ public class Tenant {
     @Column(name = "subscription_status", nullable = false)
     private String subscriptionStatus = "active";
 
+    /** The provider's creation time of the last subscription event applied; null before the first. */
+    @Column(name = "subscription_event_created")
+    private OffsetDateTime subscriptionEventCreated;
+
     /** A Fernet token (K3): never read but to be moved forward to a newer key. */
     @Column(name = "payment_token")
     private String paymentToken;
@@ -95,8 +99,14 @@ public class Tenant {
         this.plan = newPlan;
     }
 
-    public void changeSubscription(String status) {
+    public OffsetDateTime subscriptionEventCreated() {
+        return subscriptionEventCreated;
+    }
+
+    /** The status of the provider's event created at {@code eventCreated}, the newest applied so far. */
+    public void changeSubscription(String status, OffsetDateTime eventCreated) {
         this.subscriptionStatus = status;
+        this.subscriptionEventCreated = eventCreated;
     }
 
     public void replacePaymentMethod(String sealedToken, String brand, String last4) {

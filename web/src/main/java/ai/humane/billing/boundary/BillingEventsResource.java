@@ -12,7 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The billing provider's signed events; the signature is the credential, checked on the raw body first. */
+/**
+ * The billing provider's signed events; the signature is the credential, checked on the raw body first. An applied
+ * event is 204; one older than the last applied is 200 and says so, for whoever reads the provider's delivery log.
+ */
 @Dependent
 @Path(HumaneApi.V1 + "billing/events")
 @PermitAll
@@ -25,7 +28,16 @@ public class BillingEventsResource {
 
     @POST
     public Response receive(@HeaderParam("Humane-Signature") String signature, byte[] body) {
-        events.accept(signature, body);
-        return Response.noContent().build();
+        BillingEvents.Received received = events.accept(signature, body);
+        if (received.applied()) {
+            return Response.noContent().build();
+        }
+        return Response.ok(new NotApplied(received.id(), false, received.lastApplied().getEpochSecond(),
+                "Acknowledged but not applied: an event created later (or in the same second, more restrictive)"
+                        + " was applied to this subscription before")).build();
+    }
+
+    /** An event older than the tenant's last applied one ({@code last_applied_created}, epoch seconds). */
+    public record NotApplied(String id, boolean applied, long lastAppliedCreated, String detail) {
     }
 }

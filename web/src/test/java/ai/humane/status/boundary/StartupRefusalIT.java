@@ -72,6 +72,7 @@ class StartupRefusalIT {
         env.put("WEBHOOKS_TENANT_CONCURRENCY", "2");                 // fewer than one endpoint's lanes (W3)
         env.put("LLM_TENANT_CONCURRENCY", "17");                     // more than the analysis workers (N2)
         env.put("WEBHOOKS_ENDPOINTS_PER_TENANT", "0");               // no endpoint at all (A3)
+        env.put("ENGINES_PER_TENANT", "501");                        // above the highest ceiling (A3)
 
         String log = refusedStart(env, List.of(
                 "Refusing to start: APP_ENV is 'prod'; it must be exactly 'production' (the default) or 'development'",
@@ -79,7 +80,8 @@ class StartupRefusalIT {
                 "Refusing to start: METRICS_TOKEN is 9 characters; at least 32 random characters are needed",
                 "Refusing to start: WEBHOOKS_TENANT_CONCURRENCY is 2: from WEBHOOKS_ENDPOINT_CONCURRENCY (3) to 16",
                 "Refusing to start: LLM_TENANT_CONCURRENCY is 17: from LLM_BULKHEAD (4) to LLM_WORKERS (16)",
-                "Refusing to start: WEBHOOKS_ENDPOINTS_PER_TENANT is 0: from 1 to 100"));
+                "Refusing to start: WEBHOOKS_ENDPOINTS_PER_TENANT is 0: from 1 to 100",
+                "Refusing to start: ENGINES_PER_TENANT is 501: from 1 to 500"));
         assertFalse(log.contains("Refusing to start: JWT_SIGNING_KEYS"), "only what is wrong is named");
         assertFalse(log.contains("Refusing to start: tenant isolation"), "only what is wrong is named");
     }

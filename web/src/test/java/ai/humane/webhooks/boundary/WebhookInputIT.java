@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
+import ai.humane.testing.HeldTenant;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
-import ai.humane.testing.TestPlatform;
-import java.sql.Connection;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,31 +67,10 @@ class WebhookInputIT extends HttpTest {
         for (int i = 0; i < ENDPOINTS_PER_TENANT - room; i++) {
             assertEquals(201, create(key).status());
         }
-        List<CompletableFuture<Api.Answer>> answers = new ArrayList<>();
-        ExecutorService requests = Executors.newFixedThreadPool(creates); // at once, whatever the common pool's size
-        try (Connection holder = TestPlatform.superuser()) {
-            holder.setAutoCommit(false);
-            Rows.execute(holder, "UPDATE tenants SET name = name WHERE id = ?", tenant.tenantId());
-            for (int i = 0; i < creates; i++) {
-                answers.add(CompletableFuture.supplyAsync(() -> create(key), requests));
-            }
-            int waiting = 0;
-            for (Instant until = Instant.now().plusSeconds(30); waiting < creates
-                    && !answers.stream().allMatch(CompletableFuture::isDone) && Instant.now().isBefore(until);
-                    Thread.sleep(50)) {
-                waiting = Rows.waitingOn(holder);
-            }
-            holder.rollback();
-            List<Integer> statuses = new ArrayList<>();
-            for (CompletableFuture<Api.Answer> answer : answers) {
-                statuses.add(answer.get(30, TimeUnit.SECONDS).status());
-            }
-            assertEquals(List.of(ENDPOINTS_PER_TENANT, ENDPOINTS_PER_TENANT), stored(tenant.tenantId()));
-            assertEquals(List.of(201, 201, 201, 409, 409), statuses.stream().sorted().toList(), statuses.toString());
-            assertEquals(creates, waiting, "every create waits for the tenant's lock");
-        } finally {
-            requests.shutdownNow();
-        }
+        HeldTenant.Race race = HeldTenant.race(tenant.tenantId(), Collections.nCopies(creates, () -> create(key)));
+        assertEquals(List.of(ENDPOINTS_PER_TENANT, ENDPOINTS_PER_TENANT), stored(tenant.tenantId()));
+        assertEquals(List.of(201, 201, 201, 409, 409), race.sortedStatuses(), race.answers().toString());
+        assertEquals(creates, race.waiting(), "every create waits for the tenant's lock");
     }
 
     private Api.Answer create(String apiKey) {
