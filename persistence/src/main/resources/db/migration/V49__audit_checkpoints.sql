@@ -61,3 +61,34 @@ END $$;
 
 REVOKE ALL ON FUNCTION audit_head(), audit_checkpoint_holds(bigint, bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit_head(), audit_checkpoint_holds(bigint, bytea) TO ${app_role};
+
+-- Published heads: once an hour every head that moved since it was last published is written to the application's
+-- log (logger ai.humane.audit.anchor), which operators ship off the database (docs/runbook.md), so a chain rewritten
+-- after a publication no longer matches a head that is out of the database's and its owners' reach. published_seq
+-- is the last seq published; it is bookkeeping only (a head whose mark is wrong is published again, or once late),
+-- never evidence. The owner role reads and marks every tenant's head here, in this one function only, as it reads
+-- every tenant's events for retention (V3).
+ALTER TABLE admin_audit_chains ADD COLUMN published_seq bigint NOT NULL DEFAULT 0;
+CREATE POLICY publication ON admin_audit_chains FOR ALL TO CURRENT_USER USING (true) WITH CHECK (true);
+
+-- Up to p_limit (at most 1000) heads that moved since they were last published, in tenant order, each marked
+-- published in the same statement, with the time of the head event. Heads being written at this moment are
+-- skipped (the next run has them), so callers on several instances at once never publish one head twice and
+-- never wait on a writer.
+CREATE FUNCTION audit_publish_heads(p_limit integer)
+    RETURNS TABLE (tenant_id uuid, seq bigint, hash bytea, at timestamptz)
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+    WITH due AS (
+        SELECT c.tenant_id FROM admin_audit_chains c WHERE c.last_seq > c.published_seq
+        ORDER BY c.tenant_id LIMIT least(greatest(p_limit, 1), 1000)
+        FOR UPDATE SKIP LOCKED
+    ), published AS (
+        UPDATE admin_audit_chains c SET published_seq = c.last_seq FROM due WHERE c.tenant_id = due.tenant_id
+        RETURNING c.tenant_id, c.last_seq, c.last_hash
+    )
+    SELECT p.tenant_id, p.last_seq, p.last_hash, e.created_at
+      FROM published p LEFT JOIN admin_audit_events e ON e.tenant_id = p.tenant_id AND e.seq = p.last_seq
+     ORDER BY p.tenant_id $$;
+REVOKE ALL ON FUNCTION audit_publish_heads(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_publish_heads(integer) TO ${app_role};
