@@ -60,9 +60,9 @@ class AuditCheckpointsIT extends HttpTest {
 
     /**
      * The threat and the control: rewritten with the database's key from seq 2 on, every later hash recomputed and the
-     * head moved, the chain still verifies, but the checkpoint taken before no longer matches (AuditAnchorsTest proves
-     * the same at the database, and failed with the hash comparison taken out of audit_checkpoint_holds). Untouched,
-     * and grown since, it matches; so does the checkpoint of the empty chain.
+     * head moved, the chain still verifies, but the checkpoint taken before no longer matches (broken once: with the
+     * hash comparison taken out of audit_checkpoint_holds, matches was true). Untouched, and grown since, it matches;
+     * so does the checkpoint of the empty chain.
      */
     @Test
     void aChainRewrittenWithTheDatabaseKeyStillVerifiesButNoLongerMatchesTheKeptCheckpoint() {
