@@ -1,8 +1,10 @@
 package ai.humane.testing;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.apikeys.entity.ApiKeySecret;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -21,5 +23,24 @@ public final class Tenants {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A read-scoped key of {@code tenant} with a role below admin: such keys cannot be issued through the API (a key
+     * has its issuer's role), so it is stored directly.
+     */
+    public static String keyWithRole(UUID tenant, String role) throws SQLException {
+        ApiKeySecret secret = ApiKeySecret.generate();
+        try (Connection c = TestPlatform.superuser(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, scopes) VALUES (?, ?, ?, ?, ?, ?, 'read')")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(2, tenant);
+            insert.setString(3, role + " key");
+            insert.setString(4, secret.prefix());
+            insert.setBytes(5, secret.hash());
+            insert.setString(6, role);
+            insert.executeUpdate();
+        }
+        return secret.value();
     }
 }

@@ -1,24 +1,34 @@
 package ai.humane.audit.boundary;
 
 import ai.humane.audit.control.AuditChain;
+import ai.humane.audit.control.AuditCheckpoints;
+import ai.humane.audit.control.AuditCheckpoints.Checkpoint;
 import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.audit.control.AuditPages;
 import ai.humane.audit.control.ChainVerification;
+import ai.humane.audit.control.CheckpointHeld;
 import ai.humane.audit.entity.AuditEvent;
 import ai.humane.paging.control.Listing;
+import ai.humane.sessions.boundary.AccessTokenKeys;
+import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.SecurityContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads the caller's audit log (L1): pages for the list, batches for the streamed export, and the
- * verification of the whole chain. Only the caller's tenant is ever in scope.
+ * verification of the whole chain, and signed checkpoints of its head that the tenant keeps and brings back to be
+ * checked against the chain as it is then. Only the caller's tenant is ever in scope.
  */
 @Stateless
 @Interceptors(TenantScope.class)
@@ -29,6 +39,12 @@ public class AuditEvents {
 
     @PersistenceContext(unitName = "humane")
     EntityManager em;
+
+    @Inject
+    AccessTokenKeys keys;
+
+    @Inject
+    SecurityContext security;
 
     public Listing.Page<AuditEvent> list(AuditFilter filter, int limit, String cursor) {
         return AuditPages.newestFirst(em, filter, limit, cursor);
@@ -46,5 +62,35 @@ public class AuditEvents {
         } catch (SQLException e) {
             throw new IllegalStateException("The audit chain could not be read", e);
         }
+    }
+
+    /** The head of the chain now, signed with the platform's current access-token key. */
+    public Checkpoint checkpoint() {
+        try {
+            return checkpoints().sign(tenant(), new AuditChain().head(em.unwrap(Connection.class)), Instant.now());
+        } catch (SQLException e) {
+            throw new IllegalStateException("The audit chain head could not be read", e);
+        }
+    }
+
+    /**
+     * Checks a kept checkpoint of this tenant (400 when it is not one) against the chain as it is now; 429 while
+     * another verification of the tenant's log runs (a check walks the chain up to the checkpoint).
+     */
+    public CheckpointHeld holds(String checkpoint) {
+        Checkpoint kept = checkpoints().read(checkpoint, tenant());
+        try {
+            return new AuditChain().holds(em.unwrap(Connection.class), kept.head()).orElseThrow(AuditLogBusy::verifying);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The audit chain could not be read", e);
+        }
+    }
+
+    private AuditCheckpoints checkpoints() {
+        return new AuditCheckpoints(keys.signingKeys());
+    }
+
+    private UUID tenant() {
+        return TenantCaller.of(security).tenantId();
     }
 }

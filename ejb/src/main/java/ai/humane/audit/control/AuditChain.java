@@ -23,6 +23,8 @@ public final class AuditChain {
             VALUES (humane_current_tenant(), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
             RETURNING seq""";
     private static final String VERIFY = "SELECT valid, events_checked, first_bad_seq FROM audit_verify()";
+    private static final String HEAD = "SELECT seq, hash FROM audit_head()";
+    private static final String HOLDS = "SELECT valid, matches FROM audit_checkpoint_holds(?, ?)";
     /**
      * The advisory lock class of a verification: one at a time per tenant across every instance, held to the end
      * of its transaction. A walk of the whole chain takes a backend for as long as the log is long; the rate limit
@@ -63,20 +65,56 @@ public final class AuditChain {
      * of that chain is running (the caller's transaction must end soon after: it holds the tenant's turn).
      */
     public Optional<ChainVerification> verify(Connection c) throws SQLException {
-        try (PreparedStatement alone = c.prepareStatement(VERIFY_ALONE); ResultSet turn = alone.executeQuery()) {
-            turn.next();
-            // NULL without a tenant in scope: audit_verify() below refuses that.
-            if (!turn.getBoolean(1) && !turn.wasNull()) {
-                return Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw outsideScope(e);
+        if (!ourTurn(c)) {
+            return Optional.empty();
         }
         try (PreparedStatement query = c.prepareStatement(VERIFY); ResultSet row = query.executeQuery()) {
             row.next();
             long firstBad = row.getLong(3);
             Long firstBadSeq = row.wasNull() ? null : firstBad;
             return Optional.of(new ChainVerification(row.getBoolean(1), row.getLong(2), firstBadSeq));
+        } catch (SQLException e) {
+            throw outsideScope(e);
+        }
+    }
+
+    /** The head of the chain of the tenant in scope: seq 0 and 32 zero bytes before its first event. */
+    public ChainHead head(Connection c) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(HEAD); ResultSet row = query.executeQuery()) {
+            row.next();
+            return new ChainHead(row.getLong(1), row.getBytes(2));
+        } catch (SQLException e) {
+            throw outsideScope(e);
+        }
+    }
+
+    /**
+     * Walks the chain of the tenant in scope from its retention anchor up to the checkpoint's seq and answers whether
+     * it verifies and still has the checkpoint's hash there; empty when another verification of that chain is running
+     * (the walk takes the same turn as {@link #verify}).
+     */
+    public Optional<CheckpointHeld> holds(Connection c, ChainHead checkpoint) throws SQLException {
+        if (!ourTurn(c)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement query = c.prepareStatement(HOLDS)) {
+            query.setLong(1, checkpoint.seq());
+            query.setBytes(2, checkpoint.hash());
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return Optional.of(new CheckpointHeld(checkpoint.seq(), row.getBoolean(1), row.getBoolean(2)));
+            }
+        } catch (SQLException e) {
+            throw outsideScope(e);
+        }
+    }
+
+    /** Takes the tenant's verification turn until the transaction ends; false while another walk holds it. */
+    private static boolean ourTurn(Connection c) throws SQLException {
+        try (PreparedStatement alone = c.prepareStatement(VERIFY_ALONE); ResultSet turn = alone.executeQuery()) {
+            turn.next();
+            // NULL without a tenant in scope: the functions called next refuse that.
+            return turn.getBoolean(1) || turn.wasNull();
         } catch (SQLException e) {
             throw outsideScope(e);
         }

@@ -49,6 +49,11 @@ public class AccessTokenKeys implements BootCheck {
         return tokens;
     }
 
+    /** The key set itself, for other statements the platform signs with it (audit checkpoints, L1). */
+    public SigningKeys signingKeys() {
+        return keys;
+    }
+
     public String publicJwks() {
         return keys.publicJwks();
     }

@@ -2,9 +2,6 @@ package ai.humane.sessions.control;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
@@ -39,7 +36,6 @@ public final class AccessTokens {
     private static final int MAX_TOKEN_CHARS = 8192;
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}");
     private static final Pattern CANONICAL_UUID = Pattern.compile(TokenClaims.UUID_FORM);
-    private static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS = Set.of(JWSAlgorithm.ES256);
 
     private final SigningKeys keys;
     private final String issuer;
@@ -61,8 +57,6 @@ public final class AccessTokens {
     /** A token for these claims, signed by the current key, valid from now for {@link #LIFETIME}. */
     public String issue(TokenClaims claims) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        SigningKey key = keys.current();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(JOSEObjectType.JWT).build();
         JWTClaimsSet.Builder body = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(audience).subject(claims.subject())
                 .claim("tenant_id", claims.tenantId().toString())
@@ -73,13 +67,7 @@ public final class AccessTokens {
         if (claims.sessionId() != null) {
             body.claim("sid", claims.sessionId().toString());
         }
-        SignedJWT token = new SignedJWT(header, body.build());
-        try {
-            token.sign(key.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing with key " + key.kid() + " failed", e);
-        }
-        return token.serialize();
+        return keys.sign(JOSEObjectType.JWT, body.build());
     }
 
     /** The claims of a token we issued that is valid now; empty for anything else, garbage included. */
@@ -94,7 +82,7 @@ public final class AccessTokens {
     private Optional<TokenClaims> check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!signedByOurKey(jwt)) {
+            if (!keys.signed(jwt, JOSEObjectType.JWT)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -109,20 +97,6 @@ public final class AccessTokens {
             // Malformed JSON, a wrong claim type, a repeated scope or an unknown role: to the caller, not a token.
             return Optional.empty();
         }
-    }
-
-    private boolean signedByOurKey(SignedJWT jwt) throws JOSEException {
-        JWSHeader header = jwt.getHeader();
-        if (!ACCEPTED_ALGORITHMS.contains(header.getAlgorithm()) || !JOSEObjectType.JWT.equals(header.getType())) {
-            return false;
-        }
-        Optional<SigningKey> key = keys.byKid(header.getKeyID());
-        return key.isPresent() && canonical(jwt.getSignature()) && jwt.verify(key.get().verifier());
-    }
-
-    /** A signature whose unused trailing bits were flipped decodes the same; refuse the second spelling. */
-    private static boolean canonical(Base64URL signature) {
-        return Base64URL.encode(signature.decode()).toString().equals(signature.toString());
     }
 
     private boolean addressedToUs(JWTClaimsSet claims) {

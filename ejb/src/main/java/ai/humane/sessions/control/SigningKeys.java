@@ -1,13 +1,18 @@
 package ai.humane.sessions.control;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,6 +84,41 @@ public final class SigningKeys {
 
     SigningKey current() {
         return keys.get(0);
+    }
+
+    /**
+     * These claims as a compact ES256 JWS signed by the current key, its {@code kid} and this {@code typ} in the
+     * header: the type keeps one kind of signed statement from being taken for another (an access token is
+     * {@code JWT}, an audit checkpoint its own).
+     */
+    public String sign(JOSEObjectType type, JWTClaimsSet claims) {
+        SigningKey key = current();
+        SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(type).build(),
+                claims);
+        try {
+            signed.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing with key " + key.kid() + " failed", e);
+        }
+        return signed.serialize();
+    }
+
+    /**
+     * Whether this JWS is ES256 of exactly this {@code typ}, signed by the key of its {@code kid} among these, in the
+     * one spelling of its signature: the header names a key but never chooses how the JWS is checked.
+     */
+    public boolean signed(SignedJWT jws, JOSEObjectType type) throws JOSEException {
+        JWSHeader header = jws.getHeader();
+        if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || !type.equals(header.getType())) {
+            return false;
+        }
+        Optional<SigningKey> key = byKid(header.getKeyID());
+        return key.isPresent() && canonical(jws.getSignature()) && jws.verify(key.get().verifier());
+    }
+
+    /** A signature whose unused trailing bits were flipped decodes the same; refuse the second spelling. */
+    private static boolean canonical(Base64URL signature) {
+        return Base64URL.encode(signature.decode()).toString().equals(signature.toString());
     }
 
     Optional<SigningKey> byKid(String kid) {

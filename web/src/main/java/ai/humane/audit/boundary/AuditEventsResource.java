@@ -1,5 +1,6 @@
 package ai.humane.audit.boundary;
 
+import ai.humane.audit.control.AuditCheckpoints;
 import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.edge.boundary.HumaneApi;
@@ -12,9 +13,14 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -23,10 +29,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Providers;
+import java.time.Instant;
 
 /**
  * The tenant's audit log (L1), for owners and admins: filtered pages newest first, a streamed export
- * (JSON Lines or CSV, oldest first) and the verification of the hash chain.
+ * (JSON Lines or CSV, oldest first), the verification of the hash chain, and signed checkpoints of its head that the
+ * tenant keeps outside the platform and brings back to prove the chain was not rewritten since.
  */
 @Dependent
 @Path(HumaneApi.V1 + "audit-events")
@@ -95,6 +103,29 @@ public class AuditEventsResource {
         return new Verification(verified.valid(), verified.eventsChecked(), verified.firstBadSeq());
     }
 
+    /**
+     * The chain head as a signed checkpoint (a compact ES256 JWS under a key of the published JWKS), for the tenant to
+     * keep: anyone can check its signature, and {@code POST checkpoint/verify} checks it against the chain later.
+     */
+    @GET
+    @Path("checkpoint")
+    public CheckpointView checkpoint() {
+        var taken = events.checkpoint();
+        return new CheckpointView(taken.head().seq(), taken.head().hashHex(), taken.at(), taken.jws());
+    }
+
+    /**
+     * Whether the chain still has, at the checkpoint's seq, the hash the checkpoint signed; a checkpoint that is not
+     * one of this tenant's, signed by a current key, is 400 {@code validation}.
+     */
+    @POST
+    @Path("checkpoint/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CheckpointVerification verifyCheckpoint(@Valid @NotNull KeptCheckpoint body) {
+        var held = events.holds(body.checkpoint());
+        return new CheckpointVerification(held.valid(), held.seq(), held.matches());
+    }
+
     private Jsonb jsonb() {
         return providers.getContextResolver(Jsonb.class, MediaType.APPLICATION_JSON_TYPE).getContext(AuditEventView.class);
     }
@@ -123,5 +154,16 @@ public class AuditEventsResource {
 
     /** {@code first_bad_seq} is null when the chain is intact. */
     public record Verification(boolean valid, long eventsChecked, Long firstBadSeq) {
+    }
+
+    /** {@code hash} is 64 lower-case hex digits, as in the event list; {@code at} is when the checkpoint was taken. */
+    public record CheckpointView(long seq, String hash, Instant at, String checkpoint) {
+    }
+
+    public record KeptCheckpoint(@NotNull @Size(max = AuditCheckpoints.MAX_CHARS) String checkpoint) {
+    }
+
+    /** {@code valid}: the chain up to {@code seq} verifies; {@code matches}: and it still has the checkpoint's hash. */
+    public record CheckpointVerification(boolean valid, long seq, boolean matches) {
     }
 }

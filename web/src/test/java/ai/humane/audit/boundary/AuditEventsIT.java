@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning.Provisioned;
-import ai.humane.apikeys.entity.ApiKeySecret;
 import ai.humane.audit.control.AuditChain;
 import ai.humane.testing.Api;
 import ai.humane.testing.Fixtures;
@@ -262,7 +261,7 @@ class AuditEventsIT extends HttpTest {
         assertEquals(200, api.get(EVENTS + "/export?format=csv", readKey).status());
 
         for (String role : new String[] {"member", "viewer"}) {
-            String key = keyWithRole(role);
+            String key = Tenants.keyWithRole(tenant.tenantId(), role);
             for (String path : new String[] {EVENTS, EVENTS + "/verify", EVENTS + "/export"}) {
                 Api.Answer refused = api.get(path, key);
                 assertEquals(403, refused.status(), role + " " + path + " " + refused.body());
@@ -304,22 +303,6 @@ class AuditEventsIT extends HttpTest {
 
     private static UUID keyId(String key) {
         return UUID.fromString(Rows.single("SELECT id::text FROM api_keys WHERE prefix = ?", key.substring(0, 16)));
-    }
-
-    /** Roles below admin cannot be issued through the API yet (a key has its issuer's role): stored directly. */
-    private String keyWithRole(String role) throws SQLException {
-        ApiKeySecret secret = ApiKeySecret.generate();
-        try (Connection c = TestPlatform.superuser(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, scopes) VALUES (?, ?, ?, ?, ?, ?, 'read')")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setObject(2, tenant.tenantId());
-            insert.setString(3, role + " key");
-            insert.setString(4, secret.prefix());
-            insert.setBytes(5, secret.hash());
-            insert.setString(6, role);
-            insert.executeUpdate();
-        }
-        return secret.value();
     }
 
     private void asSuperuser(String sql) throws SQLException {

@@ -72,6 +72,7 @@ class EndUserDataReadsIT extends HttpTest {
             Map.entry("GET /api/v1/audit-events", "who did what: ids and counts, never end-user content"),
             Map.entry("GET /api/v1/audit-events/export", "who did what: ids and counts, never end-user content"),
             Map.entry("GET /api/v1/audit-events/verify", "the chain's state"),
+            Map.entry("GET /api/v1/audit-events/checkpoint", "the chain head's seq and hash, signed"),
             Map.entry("GET /api/v1/billing", "the subscription"),
             Map.entry("GET /api/v1/privacy/exports", "the jobs' states and record counts"),
             Map.entry("GET /api/v1/privacy/exports/{}", "the job's state and record counts"),

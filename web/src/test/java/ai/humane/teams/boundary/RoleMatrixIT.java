@@ -101,7 +101,9 @@ class RoleMatrixIT extends HttpTest {
             new Row("GET", "api/v1/audit-events", null, "admin owner readKey writeKey"),
             new Row("GET", "api/v1/audit-events/export", null, "admin owner readKey writeKey"),
             new Row("HEAD", "api/v1/audit-events/export", null, "admin owner readKey writeKey"),
-            new Row("GET", "api/v1/audit-events/verify", null, "admin owner readKey writeKey"));
+            new Row("GET", "api/v1/audit-events/verify", null, "admin owner readKey writeKey"),
+            new Row("GET", "api/v1/audit-events/checkpoint", null, "admin owner readKey writeKey"),
+            new Row("POST", "api/v1/audit-events/checkpoint/verify", "{}", "admin owner writeKey"));
 
 
     @Test
