@@ -132,18 +132,18 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Holds the due deliveries of disabled endpoints that the triggers could not (Dispatch.holdStrays), once a minute on
-     * every instance: sweeps that meet skip each other's rows (SKIP LOCKED), and the next one takes what is left.
+     * Holds the due deliveries of disabled endpoints that the triggers could not, and puts back those held under enabled
+     * ones (Dispatch.holdStrays), once a minute on every instance: sweeps that meet skip each other's rows (SKIP LOCKED), and the next one takes what is left.
      */
     @Schedule(second = "17", minute = "*", hour = "*", persistent = false, info = "webhook strays")
     public void holdStrays() {
         try (Connection db = connection()) {
             int held = dispatch.holdStrays(db);
             if (held > 0) {
-                LOG.info(() -> held + " due deliveries of disabled webhook endpoints were held");
+                LOG.info(() -> held + " webhook deliveries were held (their endpoint disabled) or put back (enabled)");
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Holding the deliveries of disabled endpoints failed; the next sweep tries again", e);
+            LOG.log(Level.WARNING, "Sweeping the deliveries of disabled and enabled endpoints failed; the next sweep tries again", e);
         }
     }
 

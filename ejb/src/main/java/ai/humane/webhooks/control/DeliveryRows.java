@@ -118,6 +118,19 @@ public class DeliveryRows {
             UPDATE webhook_deliveries SET status = 'held', claim_id = NULL, claimed_until = NULL, updated_at = now()
              WHERE id = ANY (ARRAY(SELECT id FROM stray))""";
 
+    // The other way round (V50): held deliveries of an endpoint enabled since, which a hand-back or a record that read
+    // it disabled held after the enabling had put its held deliveries back. Due as they were; the endpoint's share
+    // lock makes a disabling under way wait for the sweep (and its trigger then holds them again).
+    private static final String PUT_BACK_STRAYS = """
+            WITH enabled AS MATERIALIZED (
+                SELECT id FROM webhook_endpoints WHERE enabled FOR SHARE SKIP LOCKED),
+            stray AS MATERIALIZED (
+                SELECT d.id FROM webhook_deliveries d
+                 WHERE d.endpoint_id = ANY (ARRAY(SELECT id FROM enabled)) AND d.status = 'held'
+                   FOR UPDATE OF d SKIP LOCKED)
+            UPDATE webhook_deliveries SET status = 'pending', updated_at = now()
+             WHERE id = ANY (ARRAY(SELECT id FROM stray))""";
+
     /** Takes up to {@code limit} due deliveries of the scoped tenant, leased for {@code lease}. */
     public List<ClaimedDelivery> claim(Connection db, int limit, Duration lease) throws SQLException {
         return claim(db, limit, lease, Set.of());
@@ -210,10 +223,17 @@ public class DeliveryRows {
         }
     }
 
-    /** Holds the due deliveries of the scoped tenant's disabled endpoints; answers how many. */
+    /**
+     * Holds the due deliveries of the scoped tenant's disabled endpoints, and puts back those held under its enabled ones
+     * (V50); answers how many moved either way.
+     */
     public int holdStrays(Connection db) throws SQLException {
+        int moved;
         try (PreparedStatement update = db.prepareStatement(HOLD_STRAYS)) {
-            return update.executeUpdate();
+            moved = update.executeUpdate();
+        }
+        try (PreparedStatement update = db.prepareStatement(PUT_BACK_STRAYS)) {
+            return moved + update.executeUpdate();
         }
     }
 

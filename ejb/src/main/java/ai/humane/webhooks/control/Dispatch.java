@@ -106,7 +106,10 @@ public class Dispatch {
      * SHARE}, so an enabling waits for the holding to commit and then puts them back with the others: held under an
      * endpoint enabled meanwhile, they would stay held. Endpoints and deliveries locked by somebody else are passed over
      * ({@code SKIP LOCKED}) until the next sweep: it waits for nobody, and a claim, which locks enabled endpoints'
-     * deliveries only and no endpoint, never waits for it.
+     * deliveries only and no endpoint, never waits for it. The other way round, it puts back the deliveries held under
+     * an endpoint that is enabled (V50): a hand-back or a record that read the endpoint disabled holds its delivery, by
+     * V43's trigger, after the enabling put the endpoint's held deliveries back, and nothing else would look at it again.
+     * Answers how many moved either way.
      */
     public int holdStrays(Connection db) throws SQLException {
         int held = 0;

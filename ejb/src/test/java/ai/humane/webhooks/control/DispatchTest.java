@@ -609,6 +609,35 @@ class DispatchTest {
         }
     }
 
+    /**
+     * The other way round (V50): a delivery held under an endpoint that is enabled, as a hand-back that read the endpoint
+     * disabled leaves it when it commits after the enabling (whose trigger had put the endpoint's held deliveries back
+     * already), is put back due by the sweep; a disabled endpoint's held delivery stays held. Broken once: without the
+     * put-back it stayed held, sent by nobody.
+     */
+    @Test
+    void theSweepPutsBackADeliveryHeldUnderAnEnabledEndpoint() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"webhook.test\"]", true);
+        UUID disabled = db.endpoint(tenant, "[\"end_user.created\"]", true);
+        UUID stranded = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID rightlyHeld = delivery(disabled, db.emit(tenant, "end_user.created"));
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            enable(c, tenant, disabled, false);
+            assertEquals("held", status(rightlyHeld));
+            // As the hand-back that read the endpoint disabled leaves it, committed after the enabling.
+            db.single("UPDATE webhook_deliveries SET status = 'held' WHERE id = ?", stranded);
+
+            assertTrue(dispatch.holdStrays(c) >= 1);
+
+            assertEquals("pending", status(stranded), "due again under its enabled endpoint");
+            assertEquals("held", status(rightlyHeld), "a disabled endpoint's stays held");
+            // What is left due is claimed by no later test.
+            db.single("UPDATE webhook_endpoints SET enabled = false WHERE tenant_id = ?", tenant);
+        }
+    }
+
     private static void release(Dispatch dispatch, Connection c, ClaimedDelivery delivery) {
         try {
             assertTrue(dispatch.release(c, delivery));
