@@ -1,5 +1,6 @@
 package ai.humane.authentication.boundary;
 
+import ai.humane.problems.control.Problem;
 import ai.humane.sso.control.SsoRefused;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,9 +29,17 @@ public final class SignInStart {
         if (site == null || "same-origin".equals(site) || "none".equals(site)) {
             return Optional.empty();
         }
-        SsoRefused refused = SsoRefused.startedElsewhere();
+        return Optional.of(refused(headers, SsoRefused.startedElsewhere()));
+    }
+
+    /**
+     * A start refused before the browser goes to the provider (a SAML connection disabled, or holding metadata no
+     * sign-in can use): a browser lands on the console's sign-in page, which says why in words, as after a refused
+     * callback; other clients get the problem.
+     */
+    public static Response refused(HttpHeaders headers, Problem refused) {
         if (RefusedSignInPage.wanted(headers.getAcceptableMediaTypes())) {
-            return Optional.of(RefusedSignInPage.of(refused));
+            return RefusedSignInPage.of(refused);
         }
         throw refused;
     }

@@ -3,6 +3,7 @@ package ai.humane.saml.boundary;
 import ai.humane.authentication.boundary.SignInStart;
 import ai.humane.authentication.boundary.SsoCallbacks;
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.saml.control.SamlRefused;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -66,7 +67,12 @@ public class SamlResource {
             return elsewhere.get();
         }
         String browser = binding.newValue();
-        String to = logins.begin(connectionId, urls.of(request, connectionId), SamlBindingCookie.hash(browser));
+        String to;
+        try {
+            to = logins.begin(connectionId, urls.of(request, connectionId), SamlBindingCookie.hash(browser));
+        } catch (SamlRefused refused) {
+            return SignInStart.refused(headers, refused);
+        }
         return Response.seeOther(URI.create(to))
                 .header("Set-Cookie", binding.setCookie(connectionId, browser, SamlLogins.REQUEST_LIFETIME.toSeconds()))
                 .build();

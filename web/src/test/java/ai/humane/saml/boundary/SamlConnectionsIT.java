@@ -13,6 +13,7 @@ import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,13 @@ class SamlConnectionsIT extends HttpTest {
         assertEquals(401, login.status(), login.body());
         assertEquals("https://humane.ai/problems/saml-response-refused", login.problemType(), login.body());
         assertTrue(login.body().contains("longer than 500 characters"), login.body());
+        // A person's browser lands on the sign-in page, which says why in words, as after a refused ACS (broken once:
+        // the problem document in the browser).
+        Api.Answer browser = api.send(api.request(idp.connection().getString("login_url"), null)
+                .header("Accept", "text/html,application/xhtml+xml;q=0.9").GET());
+        assertEquals(303, browser.status(), browser.body());
+        assertEquals("/sign-in?sso_error=saml-response-refused", URI.create(browser.header("Location")).getRawPath() + "?"
+                + URI.create(browser.header("Location")).getRawQuery());
         String email = "stored@" + idp.domain();
         var refused = new OwnIdp(idp.connection(), longId, idp.domain()).signIn("stored-subject", email);
         assertEquals(401, refused.status(), refused.body());
