@@ -1,5 +1,6 @@
 package ai.humane.webhooks.boundary;
 
+import ai.humane.grid.control.GridObjects;
 import ai.humane.webhooks.control.EndpointChanges;
 import com.hazelcast.core.HazelcastInstance;
 import jakarta.annotation.PostConstruct;
@@ -9,8 +10,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Tells the dispatcher's lanes, on this instance and through the data grid on every other (which a single instance
@@ -29,22 +28,13 @@ public class EndpointNotices {
     private EndpointChanges changes;
 
     /**
-     * Opens the topic on a thread of its own that carries none of this application's invocation, as the rate counters'
-     * map is opened (RateLimiter): Payara re-enters the invocation current at a grid object's creation around each of
-     * its operations, the listener's too. The notices are text, so the listener needs no context.
+     * Opens the topic outside the application's invocation ({@link GridObjects}), as the rate counters' map is: Payara
+     * would re-enter it around each of the topic's operations, the listener's too. The notices are text.
      */
     @PostConstruct
     void connect() {
-        FutureTask<EndpointChanges> opening = new FutureTask<>(() -> EndpointChanges.onGrid(grid));
-        new Thread(null, opening, "humane-endpoint-changes-opening", 0, false).start();
-        try {
-            changes = opening.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The webhook endpoints' topic could not be opened", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while opening the webhook endpoints' topic", e);
-        }
+        changes = GridObjects.openedOutsideInvocation("humane-endpoint-changes-opening", "The webhook endpoints' topic",
+                () -> EndpointChanges.onGrid(grid));
     }
 
     /** What this instance's lanes ask before each send. */
