@@ -118,16 +118,22 @@ public class Invitations {
         }
         if (invitation.invitedByKey() != null) {
             ApiKey key = em.find(ApiKey.class, invitation.invitedByKey());
-            return key != null && key.standing(OffsetDateTime.now(ZoneOffset.UTC))
-                    && RoleRules.mayInvite(actingRole(key), invitation.role());
+            return key != null && keyMayGrant(key.prefix(), invitation.role());
         }
         return true;
     }
 
-    /** The role a key acts with: the lesser of its own and its member's, while it answers to one (api_key_by_prefix). */
-    private Role actingRole(ApiKey key) {
-        User member = key.createdBy() == null ? null : em.find(User.class, key.createdBy());
-        return member == null ? key.role() : key.role().lesser(member.role());
+    /**
+     * Whether the key is standing and acts with a role that may send the invitation, as authentication sees the key:
+     * {@code api_key_by_prefix} answers its role (the lesser of its own and its member's) and a revocation time that an
+     * expiry counts as.
+     */
+    private boolean keyMayGrant(String prefix, Role invited) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT role, revoked_at FROM api_key_by_prefix(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, prefix).getResultList();
+        return rows.size() == 1 && rows.get(0)[1] == null
+                && Role.of((String) rows.get(0)[0]).filter(acting -> RoleRules.mayInvite(acting, invited)).isPresent();
     }
 
     private Joined joined(Found found, User member) {

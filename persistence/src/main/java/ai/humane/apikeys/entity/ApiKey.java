@@ -94,9 +94,4 @@ public class ApiKey extends TenantOwned {
     public OffsetDateTime revokedAt() {
         return revokedAt;
     }
-
-    /** Neither revoked nor past its expiry at {@code now}: it would still be taken. */
-    public boolean standing(OffsetDateTime now) {
-        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
-    }
 }
