@@ -35,17 +35,19 @@ class MailLogTest {
         }
     };
 
+    /** Held by the test: the log manager keeps loggers weakly, and a collected one would take the handler with it. */
+    private final Logger mailLogs = Logger.getLogger("ai.humane.mail");
     private OutboxDatabase db;
 
     @BeforeEach
     void migratedDatabaseAndCapturedLogs() {
         db = OutboxDatabase.migrated();
-        Logger.getLogger("ai.humane.mail").addHandler(capture);
+        mailLogs.addHandler(capture);
     }
 
     @AfterEach
     void releaseLogs() {
-        Logger.getLogger("ai.humane.mail").removeHandler(capture);
+        mailLogs.removeHandler(capture);
     }
 
     @Test
