@@ -190,6 +190,13 @@ class AuditEventsIT extends HttpTest {
             assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
             assertEquals("5", refused.header("Retry-After"));
             assertEquals(200, api.get(EVENTS + "/verify", other.apiKey()).status(), "another tenant's log is not held up");
+            // Released here, as a verification releases its turn: a closed connection's backend lets its locks go as
+            // it exits, after close() has returned, and a CI run's next request found the turn still taken.
+            try (PreparedStatement end = running.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                end.setInt(1, AuditChain.VERIFYING);
+                end.setString(2, tenant.tenantId().toString());
+                end.execute();
+            }
         }
         assertEquals(200, api.get(EVENTS + "/verify", ownerKey).status(), "the turn ends with the verification");
     }
