@@ -18,7 +18,7 @@ public class ExportPlaceOfRequest {
 
     private UUID place;
 
-    void hold(UUID taken) {
+    public void hold(UUID taken) {
         place = taken;
     }
 
