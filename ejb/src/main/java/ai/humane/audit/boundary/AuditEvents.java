@@ -8,6 +8,7 @@ import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.audit.control.AuditPages;
 import ai.humane.audit.control.ChainVerification;
 import ai.humane.audit.control.CheckpointHeld;
+import ai.humane.audit.control.ExportPlaces;
 import ai.humane.audit.entity.AuditEvent;
 import ai.humane.paging.control.Listing;
 import ai.humane.sessions.boundary.AccessTokenKeys;
@@ -50,8 +51,19 @@ public class AuditEvents {
         return AuditPages.newestFirst(em, filter, limit, cursor);
     }
 
-    /** The next export batch: events after {@code afterSeq}, oldest first. */
-    public List<AuditEvent> batchAfter(AuditFilter filter, long afterSeq) {
+    /**
+     * The next export batch: events after {@code afterSeq}, oldest first, read under the export's place, which is
+     * renewed and held for the batch's transaction; 429 when the place is no longer the export's (its lease ran out
+     * and another export took it): the export reads no more.
+     */
+    public List<AuditEvent> batchAfter(AuditFilter filter, long afterSeq, UUID place) {
+        try {
+            if (!new ExportPlaces().keep(em.unwrap(Connection.class), place)) {
+                throw AuditLogBusy.exporting(ExportPlaces.PER_TENANT);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The audit export's place could not be renewed", e);
+        }
         return AuditPages.oldestFirst(em, filter, afterSeq, EXPORT_BATCH);
     }
 

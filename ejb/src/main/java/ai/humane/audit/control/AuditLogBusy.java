@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The tenant's audit log is being walked as often at once as it may be (L1): a verification (one at a time across
- * instances) or exports (a few at a time on each instance). 429 with {@code Retry-After}: try again shortly.
+ * instances) or exports (two at a time across instances). 429 with {@code Retry-After}: try again shortly.
  */
 public class AuditLogBusy extends Problem {
 

@@ -3,11 +3,11 @@ package ai.humane.audit.boundary;
 import ai.humane.audit.control.AuditCheckpoints;
 import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditLogBusy;
+import ai.humane.audit.control.ExportPlaces;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
 import ai.humane.tenancy.control.TenantCaller;
-import io.github.resilience4j.bulkhead.Bulkhead;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Providers;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The tenant's audit log (L1), for owners and admins: filtered pages newest first, a streamed export
@@ -48,6 +49,9 @@ public class AuditEventsResource {
     @Inject
     AuditExportPlaces places;
 
+    @Inject
+    ExportPlaceOfRequest placeOfRequest;
+
     @Context
     Providers providers;
 
@@ -63,8 +67,9 @@ public class AuditEventsResource {
     }
 
     /**
-     * Streams the log; at most {@link AuditExportPlaces#PER_TENANT} of one tenant's exports at once on this instance
-     * (each walks the whole log), else 429 with {@code Retry-After}.
+     * Streams the log; at most {@link ExportPlaces#PER_TENANT} of one tenant's exports at once across every instance
+     * (each walks the whole log), else 429 with {@code Retry-After}. The place is given back when the stream ends, and
+     * at the latest when the request does (should its stream never be written).
      */
     @GET
     @Path("export")
@@ -72,11 +77,11 @@ public class AuditEventsResource {
     public Response export(@BeanParam ExportQuery query) {
         AuditExport.Format chosen = query.format();
         AuditFilter filter = query.filter();
-        Bulkhead place = places.of(TenantCaller.of(security).tenantId());
-        if (!place.tryAcquirePermission()) {
-            throw AuditLogBusy.exporting(AuditExportPlaces.PER_TENANT);
-        }
-        return exportOf(chosen).entity(new AuditExport(events, filter, chosen, jsonb(), place::onComplete)).build();
+        UUID place = places.take(TenantCaller.of(security).tenantId())
+                .orElseThrow(() -> AuditLogBusy.exporting(ExportPlaces.PER_TENANT));
+        placeOfRequest.hold(place);
+        return exportOf(chosen).entity(new AuditExport(events, filter, chosen, jsonb(), place, () -> places.giveBack(place)))
+                .build();
     }
 
     /**

@@ -13,11 +13,13 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Streams the audit log oldest first, one batch (one short transaction) at a time, so an export of
  * any size holds only one batch in memory. JSON Lines carries each event exactly as the list shows it;
- * CSV is for spreadsheets (see {@link CsvLine}).
+ * CSV is for spreadsheets (see {@link CsvLine}). Every batch is read under the export's place
+ * ({@link AuditExportPlaces}), which the stream gives back when it ends.
  */
 final class AuditExport implements StreamingOutput {
 
@@ -28,14 +30,19 @@ final class AuditExport implements StreamingOutput {
     private final AuditFilter filter;
     private final Format format;
     private final Jsonb jsonb;
+    private final UUID place;
     private final Runnable finished;
 
-    /** @param finished run once the export has ended, written whole or not (its place is given back) */
-    AuditExport(AuditEvents events, AuditFilter filter, Format format, Jsonb jsonb, Runnable finished) {
+    /**
+     * @param place    the export's place, taken before the answer was built
+     * @param finished run once the export has ended, written whole or not (its place is given back)
+     */
+    AuditExport(AuditEvents events, AuditFilter filter, Format format, Jsonb jsonb, UUID place, Runnable finished) {
         this.events = events;
         this.filter = filter;
         this.format = format;
         this.jsonb = jsonb;
+        this.place = place;
         this.finished = finished;
     }
 
@@ -49,7 +56,7 @@ final class AuditExport implements StreamingOutput {
             long after = 0;
             List<AuditEvent> batch;
             do {
-                batch = events.batchAfter(filter, after);
+                batch = events.batchAfter(filter, after, place);
                 for (AuditEvent event : batch) {
                     out.write(format == Format.CSV ? CsvLine.of(event) : jsonb.toJson(AuditEventView.of(event)) + "\n");
                     after = event.seq();
