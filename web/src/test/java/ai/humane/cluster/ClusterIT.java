@@ -19,6 +19,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
+import ai.humane.webhooks.control.Dispatch;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -94,6 +95,10 @@ class ClusterIT {
         env.put("SMTP_PORT", Integer.toString(TestPlatform.smtp().getSmtp().getPort()));
         env.put("SMTP_FROM", "status@humane.test");
         env.put("SMTP_STARTTLS", "false");
+        // As on the shared server: lanes of a known width, and room for a backlog of test events to one receiver.
+        env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(TestPlatform.WEBHOOK_ENDPOINT_CONCURRENCY));
+        env.put("WEBHOOKS_TENANT_CONCURRENCY", Integer.toString(TestPlatform.WEBHOOK_TENANT_CONCURRENCY));
+        env.put("WEBHOOKS_TEST_PER_RECEIVER_PER_MINUTE", Integer.toString(TestPlatform.TEST_EVENTS_PER_RECEIVER_PER_MINUTE));
         one = grid.start(env, "one", 0);
         assertTrue(one.awaitReady(), "the first instance never became ready");
         two = grid.start(env, "two", 1);
@@ -195,8 +200,7 @@ class ClusterIT {
         String key = MicroInstances.tenant(db, "Twice").apiKey();
         Api first = api(one);
         Api second = api(two);
-        assertEquals(201, first.post("api/v1/webhooks/endpoints", key,
-                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"end_user.created\"]}").status());
+        endpoint(first, key, path);
         for (int i = 0; i < EVENTS; i++) {
             new Fixtures(i % 2 == 0 ? first : second, key).endUser("twice-" + i);
         }
@@ -206,6 +210,45 @@ class ClusterIT {
                 .collect(Collectors.groupingBy(r -> r.header("Humane-Event-Id"), Collectors.counting()));
         assertEquals(EVENTS, received.size());
         assertTrue(received.values().stream().allMatch(n -> n == 1), "delivered more than once: " + received);
+    }
+
+    /**
+     * W3: an endpoint re-pointed through one instance while both hold claimed deliveries of it behind a slow receiver.
+     * The other instance is told through the grid, and neither sends the old URL anything not yet on the wire. Held
+     * while disabled, the deliveries become due at once: the first claim round takes 20 (its batch), the other
+     * instance the other 7, and each starts one lane's worth, so each holds a backlog (the old URL sees 6 requests at
+     * once, more than one instance's lane lets through). Those on the wire finish at the old URL; all others go to the
+     * new one, once each.
+     */
+    @Test
+    void anEndpointRepointedThroughOneInstanceGetsNothingMoreAtItsOldUrlFromTheOther() throws Exception {
+        int lane = TestPlatform.WEBHOOK_ENDPOINT_CONCURRENCY;
+        int queued = Dispatch.BATCH_SIZE + 2 * lane + 1;
+        String old = receiver.slowPath(200, Duration.ofSeconds(8));
+        String moved = receiver.path(200);
+        String key = MicroInstances.tenant(db, "Repointed").apiKey();
+        Api first = api(one);
+        Api.Answer created = endpoint(first, key, old);
+        String endpoint = "api/v1/webhooks/endpoints/" + created.json().getString("id");
+        assertEquals(200, first.patch(endpoint, key, "{\"enabled\":false}").status());
+        for (int i = 0; i < queued; i++) {
+            Api.Answer queuedTest = first.post(endpoint + "/test", key, "");
+            assertEquals(202, queuedTest.status(), queuedTest.body());
+        }
+        assertEquals(200, first.patch(endpoint, key, "{\"enabled\":true}").status());
+        receiver.await(old, 2 * lane);
+
+        Api.Answer repointed = first.patch(endpoint, key, "{\"url\":\"" + receiver.url(moved) + "\"}");
+        assertEquals(200, repointed.status(), repointed.body());
+
+        receiver.await(moved, queued - 2 * lane);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline) && !single("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = '"
+                + created.json().getString("id") + "' AND status = 'succeeded'").equals(Integer.toString(queued))) {
+            Thread.sleep(200);
+        }
+        assertEquals(2 * lane, receiver.at(old).size(), "only the deliveries on the wire reached the old URL");
+        assertEquals(queued - 2 * lane, receiver.at(moved).size(), "every other delivery reached the new one, once");
     }
 
     @Test
@@ -289,9 +332,7 @@ class ClusterIT {
         String path = receiver.path(503);
         String key = MicroInstances.tenant(db, "Durable").apiKey();
         Api dying = api(one);
-        Api.Answer endpoint = dying.post("api/v1/webhooks/endpoints", key,
-                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"end_user.created\"]}");
-        assertEquals(201, endpoint.status(), endpoint.body());
+        Api.Answer endpoint = endpoint(dying, key, path);
         Set<String> events = new HashSet<>();
         Fixtures data = new Fixtures(dying, key);
         for (int i = 0; i < PENDING_AT_CRASH; i++) {
@@ -336,6 +377,14 @@ class ClusterIT {
             assertEquals(200, instances[i % 2].get(FAQ, Map.of()).status());
         }
         return instances[1];
+    }
+
+    /** An endpoint for {@code end_user.created}, made through {@code instance}, pointing at the receiver's {@code path}. */
+    private Api.Answer endpoint(Api instance, String key, String path) {
+        Api.Answer created = instance.post("api/v1/webhooks/endpoints", key,
+                "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"end_user.created\"]}");
+        assertEquals(201, created.status(), created.body());
+        return created;
     }
 
     private Set<String> deliveredAfter(String path, Instant healed) {

@@ -105,7 +105,8 @@ public class WebhookEndpoints {
     /**
      * Null leaves a field as it is. Disabling holds the endpoint's pending deliveries and enabling puts them back, due
      * as they were (V43's trigger, in this transaction). A new URL or a disabling holds for the deliveries already
-     * claimed too: once this commits, the lanes send none of them with what their claim read (EndpointNotices).
+     * claimed too: once this commits, the lanes send none of them with what their claim read (EndpointNotices). A new
+     * URL or an enabling starts the endpoint's failing spell afresh (V51), and the answer shows it.
      */
     public WebhookEndpoint update(UUID id, String url, String description, String eventTypes, Boolean enabled) {
         WebhookEndpoint endpoint = find(id);
@@ -126,6 +127,8 @@ public class WebhookEndpoints {
         em.flush();
         if (url != null || enabled != null) {
             notices.onCommit(id, generation(id));
+            // A new URL or an enabling ends a failing spell (V51's trigger, on a column the entity only reads).
+            em.refresh(endpoint);
         }
         audit.record("webhook_endpoint.updated", "webhook_endpoint", id.toString(), before, audited(endpoint));
         return endpoint;

@@ -69,7 +69,8 @@ public class DeliveryRows {
     // One statement, one round trip and one execution for every try of a batch: each delivery's mark (only while the
     // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
     // failing spell (only when one is running: otherwise no row of the endpoint is written or locked, so the lanes of
-    // one endpoint never queue behind each other on it). The tries come as one array a column, taken apart by unnest
+    // one endpoint never queue behind each other on it; and only for a claim of the endpoint as it is now, V51: a
+    // success at a URL the endpoint has left says nothing of the new one). The tries come as one array a column, taken apart by unnest
     // (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their rows by key, as
     // the claim does: joined to the tries alone, the planner sometimes read the whole table into a hash join (5,192
     // rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a one-try statement (in
@@ -79,9 +80,9 @@ public class DeliveryRows {
     private static final String RECORD = """
             WITH try AS (
                 SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::timestamptz[], ?::uuid[], ?::uuid[], ?::boolean[],
-                                     ?::text[]::timestamptz[], ?::int[], ?::text[], ?::text[])
+                                     ?::text[]::timestamptz[], ?::int[], ?::text[], ?::text[], ?::bigint[])
                     AS t (status, status_code, next_attempt_at, id, claim_id, recovered, attempted_at, latency_ms,
-                          error, excerpt)),
+                          error, excerpt, generation)),
             settled AS (
                 UPDATE webhook_deliveries d
                    SET status = t.status, attempts = d.attempts + 1, last_status_code = t.status_code,
@@ -90,10 +91,11 @@ public class DeliveryRows {
                   FROM try t
                  WHERE d.id = ANY (ARRAY(SELECT id FROM try)) AND d.id = t.id AND d.claim_id = t.claim_id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, t.recovered, t.attempted_at, t.status_code, t.latency_ms,
-                          t.error, t.excerpt),
+                          t.error, t.excerpt, t.generation),
             recovered AS (
                 UPDATE webhook_endpoints e SET failing_since = NULL FROM settled s
-                 WHERE s.recovered AND e.id = s.endpoint_id AND e.failing_since IS NOT NULL),
+                 WHERE s.recovered AND e.id = s.endpoint_id AND e.failing_since IS NOT NULL
+                   AND s.generation >= e.spell_generation),
             attempt AS (
                 INSERT INTO webhook_attempts (id, tenant_id, delivery_id, attempted_at, status_code, latency_ms, error,
                                               response_excerpt)
@@ -160,7 +162,7 @@ public class DeliveryRows {
 
     /**
      * Records each try and moves its delivery on, ending the endpoint's failing spell when the mark says
-     * {@code recovered}, all in one statement (one round trip, one execution); answers, per mark, whether it landed
+     * {@code recovered} and its claim read the endpoint as it is now (V51), all in one statement (one round trip, one execution); answers, per mark, whether it landed
      * (false, and nothing written, when the claim was lost to another sender).
      */
     public boolean[] record(Connection db, List<Mark> marks) throws SQLException {
@@ -175,6 +177,7 @@ public class DeliveryRows {
         Integer[] latency = new Integer[n];
         String[] error = new String[n];
         String[] excerpt = new String[n];
+        Long[] generation = new Long[n];
         for (int i = 0; i < n; i++) {
             Mark mark = marks.get(i);
             Outcome outcome = mark.outcome();
@@ -188,6 +191,7 @@ public class DeliveryRows {
             latency[i] = (int) Math.min(Integer.MAX_VALUE, outcome.latency().toMillis());
             error[i] = outcome.error();
             excerpt[i] = outcome.excerpt();
+            generation[i] = mark.delivery().generation();
         }
         try (PreparedStatement record = db.prepareStatement(RECORD)) {
             record.setArray(1, db.createArrayOf("text", status));
@@ -200,6 +204,7 @@ public class DeliveryRows {
             record.setArray(8, db.createArrayOf("int4", latency));
             record.setArray(9, db.createArrayOf("text", error));
             record.setArray(10, db.createArrayOf("text", excerpt));
+            record.setArray(11, db.createArrayOf("int8", generation));
             Set<UUID> settled = new HashSet<>();
             try (ResultSet row = record.executeQuery()) {
                 while (row.next()) {

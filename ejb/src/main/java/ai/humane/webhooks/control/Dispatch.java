@@ -166,7 +166,7 @@ public class Dispatch {
             boolean ended = mark.outcome().gone()
                     && Long.valueOf(delivery.generation()).equals(goneAt.get(delivery.endpointId()));
             if ("failed".equals(mark.status()) && !ended) {
-                endpoints.failing(tx, mark.delivery().endpointId());
+                endpoints.failing(tx, delivery.endpointId(), delivery.generation());
             }
         }
         return marked;

@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * What a delivery's outcome does to its endpoint (W4), in the dispatcher's tenant-scoped transaction: 410
  * disables it, a given-up delivery starts a failing spell (a success ends it, in the statement that records the
- * success: {@link DeliveryRows#record}). Only the update that starts
+ * success: {@link DeliveryRows#record}; a new URL or an enabling ends it too, V51's trigger, and only tries claimed
+ * since count towards the next). Only the update that starts
  * the spell queues the {@code webhook_failing} e-mail, in the same transaction, so one spell sends one.
  * The e-mail is a notification (K4): each owner's copy carries that owner's signed unsubscribe links (the
  * console's page in the body, the one-click URL in {@code List-Unsubscribe}), and owners who used one are not
@@ -53,12 +54,18 @@ public class EndpointRows {
         }
     }
 
-    /** Starts a failing spell unless one is running; answers how many owners were told. */
-    public int failing(Connection db, UUID endpointId) throws SQLException {
+    /**
+     * Starts a failing spell unless one is running, for a delivery given up by a try whose claim read the endpoint at
+     * {@code generation}; answers how many owners were told. A claim read before the endpoint's URL changed or it was
+     * enabled starts nothing (V51): its tries went to the old URL or to the receiver before the pause, and the spell
+     * is about the one the endpoint points at now, whose URL the e-mail names.
+     */
+    public int failing(Connection db, UUID endpointId, long generation) throws SQLException {
         String url;
         try (PreparedStatement update = db.prepareStatement("UPDATE webhook_endpoints SET failing_since = now() "
-                + "WHERE id = ? AND failing_since IS NULL RETURNING url")) {
+                + "WHERE id = ? AND failing_since IS NULL AND spell_generation <= ? RETURNING url")) {
             update.setObject(1, endpointId);
+            update.setLong(2, generation);
             try (ResultSet row = update.executeQuery()) {
                 if (!row.next()) {
                     return 0;

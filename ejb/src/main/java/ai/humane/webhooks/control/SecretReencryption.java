@@ -54,6 +54,9 @@ public class SecretReencryption {
     }
 
     private Report moveForward(Connection tx, String table, String key, String column) throws SQLException {
+        if ("webhook_endpoints".equals(table)) {
+            resealing(tx);
+        }
         List<Reencryption.StoredToken> stored = new ArrayList<>();
         try (PreparedStatement query = tx.prepareStatement("SELECT " + key + ", " + column + " FROM " + table
                 + " WHERE " + column + " IS NOT NULL FOR UPDATE");
@@ -73,6 +76,17 @@ public class SecretReencryption {
         }
         List<String> unreadable = outcome.unreadable().stream().map(id -> table + "." + column + " of " + id).toList();
         return new Report(outcome.moved().size(), unreadable);
+    }
+
+    /**
+     * Tells V51's trigger that this transaction only re-seals: a new token of the same secret is no change of the
+     * endpoint, so its generation stays, and the lanes' claims of it stay current (no lane is told, nor needs to be).
+     * Transaction-local: it ends with this transaction, and the pooled connection carries nothing out.
+     */
+    private static void resealing(Connection tx) throws SQLException {
+        try (PreparedStatement set = tx.prepareStatement("SELECT set_config('humane.resealing', 'on', true)")) {
+            set.execute();
+        }
     }
 
     /** Tokens moved forward, and the rows (table, column, id) whose token no key opens. */

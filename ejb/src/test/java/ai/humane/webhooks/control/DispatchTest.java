@@ -328,6 +328,91 @@ class DispatchTest {
         assertEquals("1", mailsTo(tenant.ownerId()));
     }
 
+    /**
+     * A new URL or an enabling starts the failing spell afresh (V51): the spell of the URL the tenant moved away from,
+     * or of the receiver before the pause, ends with the change. A rotation of the secrets and a disabling leave it
+     * running: the receiver and its address are the same. Broken once: with the trigger leaving failing_since alone,
+     * the re-pointed endpoint stayed failing.
+     */
+    @Test
+    void aNewUrlOrAnEnablingStartsTheFailingSpellAfreshARotationDoesNot() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        db.single("UPDATE webhook_endpoints SET failing_since = now() WHERE id = ?", endpoint);
+
+        db.single("UPDATE webhook_endpoints SET secret = 'rotated', previous_secret = secret, "
+                + "previous_secret_until = now() + interval '1 day' WHERE id = ?", endpoint);
+        assertNotNull(failingSince(endpoint), "a rotation leaves the spell running");
+        try (Connection c = db.app()) {
+            enable(c, tenant, endpoint, false);
+        }
+        assertNotNull(failingSince(endpoint), "so does a disabling");
+        try (Connection c = db.app()) {
+            enable(c, tenant, endpoint, true);
+        }
+        assertNull(failingSince(endpoint), "an enabling starts afresh");
+        assertEquals("true", db.single("SELECT (spell_generation = generation)::text FROM webhook_endpoints "
+                + "WHERE id = ?", endpoint));
+
+        db.single("UPDATE webhook_endpoints SET failing_since = now() WHERE id = ?", endpoint);
+        db.single("UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/moved' WHERE id = ?", endpoint);
+        assertNull(failingSince(endpoint), "a new URL starts afresh");
+        assertEquals("true", db.single("SELECT (spell_generation = generation)::text FROM webhook_endpoints "
+                + "WHERE id = ?", endpoint));
+    }
+
+    /**
+     * A try whose claim read the endpoint before its URL changed went to the old URL: given up, it starts no spell of
+     * the new one (whose URL the e-mail would name), and a success there ends none. A claim read before a rotation
+     * counts: the receiver is the same. Broken once each: with the spell's start not bound to the claim's generation,
+     * the old URL's failure started one and mailed the owner; with its end not bound, the old URL's success ended the
+     * new one's.
+     */
+    @Test
+    void aTryClaimedBeforeTheUrlChangedNeitherStartsNorEndsTheSpellOfTheNewOne() throws SQLException {
+        TenantProvisioning.Provisioned owner = db.tenant(owner());
+        UUID tenant = owner.tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID late = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        UUID recovered = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours' WHERE id = ?", late);
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = dispatch.claim(c, List.of(tenant), Set.of(), 10);
+            db.single("UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/moved' WHERE id = ?", endpoint);
+
+            ClaimedDelivery failedThere = mine(claimed, late);
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(failedThere,
+                    answer(500, Optional.empty()).apply(failedThere)))));
+            assertEquals("failed", status(late), "given up: its 24 hours are its own");
+            assertNull(failingSince(endpoint), "no spell of the new URL");
+            assertEquals("0", mailsTo(owner.ownerId()));
+
+            db.single("UPDATE webhook_endpoints SET failing_since = now() WHERE id = ?", endpoint);
+            ClaimedDelivery succeededThere = mine(claimed, recovered);
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(succeededThere,
+                    answer(200, Optional.empty()).apply(succeededThere)))));
+            assertNotNull(failingSince(endpoint), "the old URL's success ends no spell of the new one");
+        }
+
+        db.single("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?", endpoint);
+        UUID rotated = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours' WHERE id = ?", rotated);
+        try (Connection c = db.app()) {
+            ClaimedDelivery claimed = mine(dispatch.claim(c, List.of(tenant), Set.of(), 10), rotated);
+            db.single("UPDATE webhook_endpoints SET secret = 'rotated', previous_secret = secret, "
+                    + "previous_secret_until = now() + interval '1 day' WHERE id = ?", endpoint);
+            assertEquals(1, dispatch.record(c, tenant, List.of(new Dispatch.Tried(claimed,
+                    answer(500, Optional.empty()).apply(claimed)))));
+        }
+        assertNotNull(failingSince(endpoint), "a claim read before a rotation counts");
+        assertEquals("1", mailsTo(owner.ownerId()));
+    }
+
+    private static String failingSince(UUID endpoint) throws SQLException {
+        return db.single("SELECT failing_since::text FROM webhook_endpoints WHERE id = ?", endpoint);
+    }
+
     @Test
     void eachOwnerGetsTheirOwnUnsubscribeLinkAndAnOwnerWhoUsedItIsNotTold() throws SQLException {
         TenantProvisioning.Provisioned tenant = db.tenant(owner());

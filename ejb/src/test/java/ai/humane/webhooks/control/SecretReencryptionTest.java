@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.crypto.control.Reencryption;
+import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,60 @@ class SecretReencryptionTest {
         assertEquals(secret, new KeyRing(newKey).decrypt(token), "now opens under the new key alone");
         assertFalse(ring.needsRotation(token));
         assertEquals(unreadable, db.single("SELECT secret FROM webhook_endpoints WHERE id = ?", lost));
+    }
+
+    /**
+     * Re-sealing an endpoint's secrets under the newest key changes its tokens, not its secrets: the generation (V45)
+     * stays, so no claim of the endpoint is taken for outdated, and a 410 answered across the night's run still
+     * disables it. Only the re-encryption's own transaction is told apart: a change of the secret, or of the URL beside
+     * the new token, moves the generation as before, also on the connection the re-encryption used. Broken once: with
+     * the re-encryption not saying it re-seals, the generation moved from 2 to 4.
+     */
+    @Test
+    void reSealingAnEndpointsSecretsLeavesItsGenerationWhereItWas() throws Exception {
+        WebhookDatabase db = WebhookDatabase.migrated();
+        String oldKey = KeyRing.generateKey();
+        String newKey = KeyRing.generateKey();
+        UUID tenant = db.tenant("owner-" + UUID.randomUUID() + "@example.test").tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        KeyRing old = new KeyRing(oldKey);
+        db.single("UPDATE webhook_endpoints SET secret = ? WHERE id = ?", old.encrypt(SigningSecret.generate()), endpoint);
+        db.single("UPDATE webhook_endpoints SET previous_secret = secret, secret = ?, previous_secret_until = now() "
+                + "+ interval '1 day' WHERE id = ?", old.encrypt(SigningSecret.generate()), endpoint);
+        String generation = generation(db, endpoint);
+
+        try (Connection c = db.app()) {
+            assertEquals(2, new SecretReencryption(new Reencryption(new KeyRing(newKey + "," + oldKey))).run(c).moved());
+            assertEquals(generation, generation(db, endpoint), "re-sealed, not changed");
+
+            TenantTransactions.inTenant(c, tenant, tx -> update(tx, "UPDATE webhook_endpoints SET secret = 'another' "
+                    + "WHERE id = ?", endpoint));
+        }
+        assertEquals(Long.parseLong(generation) + 1, Long.parseLong(generation(db, endpoint)),
+                "a change after it, on the same connection, moves it");
+        try (Connection c = db.app()) {
+            TenantTransactions.inTenant(c, tenant, tx -> {
+                update(tx, "SELECT set_config('humane.resealing', 'on', true)", null);
+                return update(tx, "UPDATE webhook_endpoints SET secret = 'again', url = 'http://127.0.0.1:9/moved' "
+                        + "WHERE id = ?", endpoint);
+            });
+        }
+        assertEquals(Long.parseLong(generation) + 2, Long.parseLong(generation(db, endpoint)),
+                "a new URL moves it, whatever the transaction says");
+    }
+
+    private static String generation(WebhookDatabase db, UUID endpoint) throws SQLException {
+        return db.single("SELECT generation::text FROM webhook_endpoints WHERE id = ?", endpoint);
+    }
+
+    private static int update(Connection tx, String sql, UUID id) throws SQLException {
+        try (PreparedStatement statement = tx.prepareStatement(sql)) {
+            if (id != null) {
+                statement.setObject(1, id);
+            }
+            statement.execute();
+            return statement.getUpdateCount();
+        }
     }
 
     /**

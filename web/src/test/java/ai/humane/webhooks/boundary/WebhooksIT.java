@@ -247,6 +247,23 @@ class WebhooksIT extends HttpTest {
         assertEquals(409, api.post(DELIVERIES + "/" + delivery + "/retry", key, "").status());
     }
 
+    /**
+     * W4, V51: moving a failing endpoint to another URL starts its failing spell afresh; the answer to the change says
+     * so, and so does every read after it. Broken once: the answer still said failing (the entity as read before).
+     */
+    @Test
+    void aFailingEndpointMovedToAnotherUrlIsFailingNoMore() {
+        String id = create(receiver.path(200), "[\"*\"]").json().getString("id");
+        Rows.execute("UPDATE webhook_endpoints SET failing_since = now() WHERE id = ?", UUID.fromString(id));
+        assertEquals("failing", api.get(ENDPOINTS + "/" + id, key).json().getString("status"));
+
+        Api.Answer moved = api.patch(ENDPOINTS + "/" + id, key, "{\"url\":\"" + receiver.url(receiver.path(200)) + "\"}");
+
+        assertEquals(200, moved.status(), moved.body());
+        assertEquals("enabled", moved.json().getString("status"));
+        assertEquals("enabled", api.get(ENDPOINTS + "/" + id, key).json().getString("status"));
+    }
+
     @Test
     void aSlowReceiverDoesNotHoldUpDeliveriesToOthers() {
         // Held 20 s, far beyond the fast delivery's 8 s, so the lane count below is not racing the first answer.
