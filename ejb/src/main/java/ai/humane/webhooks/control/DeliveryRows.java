@@ -70,11 +70,11 @@ public class DeliveryRows {
     // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
     // failing spell (only when one is running: otherwise no row of the endpoint is written or locked, so the lanes of
     // one endpoint never queue behind each other on it; and only for a claim of the endpoint as it is now, V51: a
-    // success at a URL the endpoint has left says nothing of the new one). The tries come as one array a column, taken apart by unnest
-    // (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their rows by key, as
-    // the claim does: joined to the tries alone, the planner sometimes read the whole table into a hash join (5,192
-    // rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a one-try statement (in
-    // a JDBC batch), and until #16's profile three statements. The attempt's id is made by PostgreSQL:
+    // success at a URL the endpoint has left says nothing of the new one). The tries come as one array a column, taken
+    // apart by unnest (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their
+    // rows by key, as the claim does: joined to the tries alone, the planner sometimes read the whole table into a hash
+    // join (5,192 rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a one-try
+    // statement (in a JDBC batch), and until #16's profile three statements. The attempt's id is made by PostgreSQL:
     // UUID.randomUUID() shares one SecureRandom lock, and 16 lanes waited on it (JFR of bench/webhooks). Answers the
     // ids of the deliveries whose marks landed.
     private static final String RECORD = """
@@ -162,8 +162,9 @@ public class DeliveryRows {
 
     /**
      * Records each try and moves its delivery on, ending the endpoint's failing spell when the mark says
-     * {@code recovered} and its claim read the endpoint as it is now (V51), all in one statement (one round trip, one execution); answers, per mark, whether it landed
-     * (false, and nothing written, when the claim was lost to another sender).
+     * {@code recovered} and its claim read the endpoint as it is now (V51), all in one statement (one round trip, one
+     * execution); answers, per mark, whether it landed (false, and nothing written, when the claim was lost to
+     * another sender).
      */
     public boolean[] record(Connection db, List<Mark> marks) throws SQLException {
         int n = marks.size();
