@@ -20,6 +20,7 @@ import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,6 +191,16 @@ class AuditEventsIT extends HttpTest {
             assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
             assertEquals("5", refused.header("Retry-After"));
             assertEquals(200, api.get(EVENTS + "/verify", other.apiKey()).status(), "another tenant's log is not held up");
+            // Let go here, as a verification lets go when it ends. Closing the connection is no release that can be
+            // waited for: its server process lets go of the lock when it exits, after the close has returned, and a CI
+            // run's next request came first (429).
+            try (PreparedStatement end = running.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                end.setInt(1, AuditChain.VERIFYING);
+                end.setString(2, tenant.tenantId().toString());
+                try (ResultSet released = end.executeQuery()) {
+                    assertTrue(released.next() && released.getBoolean(1), "the turn this test held");
+                }
+            }
         }
         assertEquals(200, api.get(EVENTS + "/verify", ownerKey).status(), "the turn ends with the verification");
     }
