@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
 import java.sql.Connection;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +23,12 @@ class StatusAlertsTest {
 
     private final DatabaseSettings db = StatusDatabase.migrated();
     private final List<String> mailed = new ArrayList<>();
-    private final StatusAlerts alerts = new StatusAlerts(3, (c, subject, body) -> mailed.add(subject), Clock.systemUTC());
+    /**
+     * Stopped: the alerts' day is the one this test backdates from, even when the test runs across midnight (UTC), where
+     * a running clock would see the day turn between two rounds and mail "once today" twice.
+     */
+    private final Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+    private final StatusAlerts alerts = new StatusAlerts(3, (c, subject, body) -> mailed.add(subject), clock);
     private long slot = 1000;
 
     @Test
@@ -45,11 +53,17 @@ class StatusAlertsTest {
 
     @Test
     void aCertificateUnderFourteenDaysIsMailedDailyUntilRenewed() throws Exception {
-        try (Connection c = StatusDatabase.app(db); Statement s = c.createStatement()) {
+        try (Connection c = StatusDatabase.app(db)) {
             round(c, certificate(10.0));
             round(c, certificate(10.0));
             assertEquals(List.of("[Humane status] TLS certificate expires in 10 days"), mailed, "once today");
-            s.execute("UPDATE status_alerts SET certificate_alerted_on = current_date - 1 WHERE component = 'certificate'");
+            // The day before the alerts' UTC day. current_date is the session's zone's (the JVM's): east of Greenwich,
+            // between the zone's midnight and UTC's, a day ahead, so "yesterday" was today and nothing was mailed again.
+            try (PreparedStatement yesterday = c.prepareStatement(
+                    "UPDATE status_alerts SET certificate_alerted_on = ? WHERE component = 'certificate'")) {
+                yesterday.setObject(1, LocalDate.now(clock).minusDays(1));
+                yesterday.executeUpdate();
+            }
             round(c, certificate(9.0));
             assertEquals(2, mailed.size(), "again the next day");
             assertTrue(mailed.get(1).endsWith("expires in 9 days"), mailed.get(1));

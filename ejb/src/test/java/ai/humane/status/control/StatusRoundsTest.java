@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class StatusRoundsTest {
 
+    /** The day as {@link StatusRounds} counts it. */
+    private static final String UTC_TODAY = "(now() AT TIME ZONE 'UTC')::date";
+
     private final DatabaseSettings db = StatusDatabase.migrated();
     private final StatusRounds rounds = new StatusRounds();
 
@@ -51,19 +54,29 @@ class StatusRoundsTest {
     void theBoardShowsTheLatestRoundItsDaysAndTheIncidents() throws Exception {
         try (Connection c = StatusDatabase.app(db)) {
             long slot = StatusRounds.slot(Instant.now(), 60);
+            // Both rounds in one transaction, so in one day of the database's, and the board read on that day: rounds
+            // recorded just before midnight (UTC) and a board read just after would show an empty today.
+            Instant recorded;
+            c.setAutoCommit(false);
             record(c, slot - 1, Check.of(Component.DATABASE, State.OPERATIONAL, 4.2), Check.failed(Component.MAIL, "x"));
             record(c, slot, Check.of(Component.DATABASE, State.DEGRADED, 700), Check.of(Component.MAIL, State.OPERATIONAL, 0));
+            try (Statement s = c.createStatement(); ResultSet now = s.executeQuery("SELECT now()")) {
+                now.next();
+                recorded = now.getTimestamp(1).toInstant();
+            }
+            c.commit();
+            c.setAutoCommit(true);
             UUID incident = new Incidents().open(c, "Slow <b>database</b>", "minor", "We are looking into it");
             new Incidents().update(c, incident, "identified", "A vacuum ran long");
 
-            Board board = new StatusBoard(Clock.systemUTC()).read(c);
+            Board board = new StatusBoard(Clock.fixed(recorded, ZoneOffset.UTC)).read(c);
             assertEquals(State.DEGRADED, board.state());
             assertEquals(List.of(Component.DATABASE, Component.MAIL), board.components().stream().map(Board.Report::component).toList());
             Board.Report database = board.components().get(0);
             assertEquals(700.0, database.figure());
             assertEquals(StatusRounds.KEPT_DAYS, database.days().size());
             Board.Day today = database.days().get(StatusRounds.KEPT_DAYS - 1);
-            assertEquals(LocalDate.now(ZoneOffset.UTC), today.date());
+            assertEquals(LocalDate.ofInstant(recorded, ZoneOffset.UTC), today.date());
             assertEquals(State.DEGRADED, today.state());
             assertEquals(100.0, today.uptimePercent());
             assertNull(database.days().get(0).state(), "a day without probes has no state");
@@ -89,10 +102,12 @@ class StatusRoundsTest {
                 backdate.execute("UPDATE status_rounds SET claimed_at = now() - interval '91 days' WHERE slot = "
                         + (slot - 200_000));
             }
-            s.execute("INSERT INTO status_days (component, day, checks) VALUES ('database', current_date - 91, 5)");
+            // Days are UTC days, as the rounds count them. current_date is the session's zone's (the JVM's): east of
+            // Greenwich, between the zone's midnight and UTC's, a day ahead, and the day inserted was not yet past 90.
+            s.execute("INSERT INTO status_days (component, day, checks) VALUES ('database', " + UTC_TODAY + " - 91, 5)");
             assertEquals(1, rounds.prune(c));
             try (ResultSet left = s.executeQuery("SELECT (SELECT count(*) FROM status_checks),"
-                    + " (SELECT count(*) FROM status_days WHERE day < current_date - 90)")) {
+                    + " (SELECT count(*) FROM status_days WHERE day < " + UTC_TODAY + " - 90)")) {
                 left.next();
                 assertEquals(1, left.getInt(1), "the old round's checks went with it");
                 assertEquals(0, left.getInt(2));
