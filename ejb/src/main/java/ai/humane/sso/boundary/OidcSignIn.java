@@ -1,6 +1,7 @@
 package ai.humane.sso.boundary;
 
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sso.control.FirstSignInRace;
 import ai.humane.sso.control.IdTokens;
 import ai.humane.sso.control.OidcMetadata;
 import ai.humane.sso.control.OidcProvider;
@@ -20,7 +21,8 @@ import java.net.URI;
 /**
  * The OIDC authorization code flow with PKCE (S5), both legs. No transaction of its own: the flow is begun and
  * taken in transactions of {@link OidcFlows} (so a taken state stays taken whatever follows), the provider is
- * called with no database connection held, and {@link SsoSignIn} runs the sign-in in its own.
+ * called with no database connection held, and {@link SsoSignIn} runs the sign-in in its own: once more, in another,
+ * if it lost the race of a first sign-in ({@link FirstSignInRace}), with the ID token verified once.
  */
 @ApplicationScoped
 public class OidcSignIn {
@@ -69,6 +71,7 @@ public class OidcSignIn {
         }
         OidcProvider provider = providers.provider(providerKey);
         IdTokens.Verified verified = idTokens.redeem(provider, code, flow.codeVerifier(), flow.nonce(), redirectUri);
-        return signIn.signIn(verified.identity(), verified.refreshToken(), clientIp, userAgent);
+        return FirstSignInRace.retriedOnce(
+                () -> signIn.signIn(verified.identity(), verified.refreshToken(), clientIp, userAgent));
     }
 }

@@ -38,7 +38,9 @@ import java.util.UUID;
  * admits only e-mails of its tenant's verified domains, and the first
  * sign-in of a verified-domain e-mail without an account creates its membership with the connection's default
  * role (just in time). Google provisions nobody. Then it audits {@code sso.signed_in} and opens the same session a
- * password sign-in opens (S3). One transaction: a refusal stores nothing.
+ * password sign-in opens (S3). One transaction: a refusal stores nothing. A first sign-in whose insert meets another's
+ * made at the same moment is tried once more by its caller, in a new transaction ({@code FirstSignInRace}): it then
+ * finds the winner's link here, as any later sign-in does.
  */
 @Stateless
 public class SsoSignIn {

@@ -55,8 +55,9 @@ public class SsoCallbacks {
         } catch (Problem refused) {
             RefusedCredential.refuse(request, refused);
         } catch (RuntimeException failed) {
-            // Here, before JAX-RS, no mapper sees it: a link lost to another browser is the 409 of a lost race,
-            // anything else a 500 logged under its instance id; either answered as a refusal is.
+            // Here, before JAX-RS, no mapper sees it: a link lost to another browser twice (the callback tried it
+            // once more, FirstSignInRace) is the 409 of a lost race, anything else a 500 logged under its instance
+            // id; either answered as a refusal is.
             RefusedCredential.refuse(request, Unhandled.of(failed));
         }
     }

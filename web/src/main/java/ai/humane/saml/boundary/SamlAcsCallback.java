@@ -4,6 +4,7 @@ import ai.humane.authentication.boundary.SsoCallback;
 import ai.humane.saml.control.ResponseDocument;
 import ai.humane.saml.control.SamlRefused;
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sso.control.FirstSignInRace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,10 @@ import java.util.regex.Pattern;
 /**
  * The SAML ACS as the authentication mechanism's SSO port (S6): a POST to {@code /api/v1/auth/saml/{id}/acs}
  * is this protocol's callback. The connection is the one in the URL; the browser binding is the cookie
- * the login set. Bodies larger than a response can be are refused before they are read.
+ * the login set. Bodies larger than a response can be are refused before they are read. A first sign-in that lost
+ * its race is tried once more ({@link FirstSignInRace}): the whole transaction, since the lost one rolled back the
+ * request id and the assertion id it consumed, which the retry consumes again (or is refused if another request
+ * used them meanwhile) with the same checks of the same response.
  */
 @ApplicationScoped
 public class SamlAcsCallback implements SsoCallback {
@@ -51,8 +55,9 @@ public class SamlAcsCallback implements SsoCallback {
         if (values == null || values.length != 1) {
             throw new SamlRefused("Post exactly one SAMLResponse");
         }
-        return assertions.signIn(connectionId, urls.of(request, connectionId), values[0],
-                binding.hashFrom(request).orElse(null), clientIp, request.getHeader("User-Agent"));
+        byte[] browser = binding.hashFrom(request).orElse(null);
+        return FirstSignInRace.retriedOnce(() -> assertions.signIn(connectionId, urls.of(request, connectionId),
+                values[0], browser, clientIp, request.getHeader("User-Agent")));
     }
 
     private static UUID connectionId(String value) {

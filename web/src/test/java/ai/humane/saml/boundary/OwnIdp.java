@@ -26,6 +26,11 @@ record OwnIdp(JsonObject connection, String entityId, String domain) {
 
     /** Posts a response of this IdP, signed with its key, for {@code nameId} and {@code email}, to the ACS. */
     FormBrowser.Page signIn(String nameId, String email) {
+        return SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), response(nameId, email));
+    }
+
+    /** A response of this IdP, signed with its key, for {@code nameId} and {@code email}: an assertion id of its own. */
+    String response(String nameId, String email) {
         TestIdp idp = TestIdp.named("idp");
         idp.issuer = entityId;
         idp.destination = connection.getString("acs_url");
@@ -34,7 +39,7 @@ record OwnIdp(JsonObject connection, String entityId, String domain) {
         idp.inResponseTo = null;
         idp.nameId = nameId;
         idp.email = email;
-        return SamlSignInIT.post(new FormBrowser(), connection.getString("acs_url"), idp.encoded());
+        return idp.encoded();
     }
 
     String id() {

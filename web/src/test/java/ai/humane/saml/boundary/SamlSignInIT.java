@@ -9,6 +9,7 @@ import ai.humane.testing.FormBrowser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
+import ai.humane.testing.RacedFirstSignIns;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
@@ -183,6 +184,32 @@ class SamlSignInIT extends HttpTest {
         assertEquals(401, replay.status(), replay.body());
         assertTrue(replay.body().contains("used before"), replay.body());
         assertEquals("1", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+    }
+
+    /**
+     * A person's first sign-in posted twice at once, two assertions of their IdP (two tabs): both provision the same
+     * person, the one whose insert meets the other's is tried once more and finds the winner's link, so both are
+     * signed in ({@link RacedFirstSignIns}); both assertions are used, and a replay of either is refused (broken once:
+     * without the retry the loser is 409 conflict).
+     */
+    @Test
+    void twoFirstSignInsOfOnePersonAtOnceAreBothSignedInAndMakeOneLink() throws Exception {
+        var tenant = Tenants.create("SamlRace");
+        OwnIdp idp = OwnIdp.of(new Api(deployment), tenant.apiKey(), "https://idp.test/race-" + UUID.randomUUID());
+        String email = "racer@" + idp.domain();
+        String acs = idp.connection().getString("acs_url");
+        List<String> responses = List.of(idp.response(email, email), idp.response(email, email));
+        List<FormBrowser> tabs = List.of(new FormBrowser(), new FormBrowser());
+        List<Executable> checks = new ArrayList<>(RacedFirstSignIns.race(tenant.tenantId(), email, email, tabs, List.of(
+                () -> post(tabs.get(0), acs, responses.get(0)), () -> post(tabs.get(1), acs, responses.get(1)))));
+        checks.add(() -> assertEquals("2", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE "
+                + "connection_id = ?::uuid", idp.id())));
+        responses.forEach(used -> checks.add(() -> {
+            FormBrowser.Page replay = post(new FormBrowser(), acs, used);
+            assertEquals(401, replay.status(), replay.body());
+            assertTrue(replay.body().contains("used before"), replay.body());
+        }));
+        assertAll(checks);
     }
 
     /** Reason (the text the refusal must name) to the mutated, encoded response. */

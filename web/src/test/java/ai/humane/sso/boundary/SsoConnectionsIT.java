@@ -1,5 +1,6 @@
 package ai.humane.sso.boundary;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,7 @@ import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.People;
+import ai.humane.testing.RacedFirstSignIns;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
@@ -134,6 +136,24 @@ class SsoConnectionsIT extends HttpTest {
         assertEquals("viewer", Rows.single("SELECT role FROM users WHERE email = ? AND tenant_id = ?", email, acme.tenantId()));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.member_provisioned'"
                 + " AND tenant_id = ?", acme.tenantId()));
+    }
+
+    /**
+     * A person's first sign-in through the connection finished in two browsers at once: both provision the same
+     * person, the one whose insert meets the other's is tried once more, with its ID token verified once, and finds
+     * the winner's link, so both are signed in ({@link RacedFirstSignIns}; broken once: without the retry the loser
+     * is 409 conflict).
+     */
+    @Test
+    void twoFirstSignInsOfOnePersonAtOnceAreBothSignedInAndMakeOneLink() throws Exception {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection("member")).json().getString("id");
+        String email = Keycloak.newUser(domain, true);
+        List<FormBrowser> browsers = List.of(new FormBrowser(), new FormBrowser());
+        List<URI> callbacks = browsers.stream().map(browser -> toCallback(browser, connection, email)).toList();
+        assertAll(RacedFirstSignIns.race(acme.tenantId(), email, Keycloak.subjectOf(email), browsers, List.of(
+                () -> browsers.get(0).get(callbacks.get(0)), () -> browsers.get(1).get(callbacks.get(1)))));
     }
 
     @Test
