@@ -1,9 +1,8 @@
 package ai.humane.sso.control;
 
+import ai.humane.problems.control.UniqueViolations;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Two callbacks of one person's first SSO sign-in at once (two tabs, a SAML POST submitted twice with two assertions):
@@ -14,8 +13,6 @@ import org.postgresql.util.ServerErrorMessage;
  * they are (a 409 for a lost race, see {@code LostRace}; else a 500).
  */
 public final class FirstSignInRace {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** The unique keys of what a first sign-in creates: the person (just in time), its membership, the link. */
     static final Set<String> CREATED = Set.of(
@@ -45,12 +42,6 @@ public final class FirstSignInRace {
 
     /** Whether a unique violation on one of the keys a first sign-in creates is among the failure's causes. */
     static boolean lost(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PSQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                ServerErrorMessage message = sql.getServerErrorMessage();
-                return message != null && CREATED.contains(message.getConstraint());
-            }
-        }
-        return false;
+        return UniqueViolations.constraint(failure).filter(CREATED::contains).isPresent();
     }
 }

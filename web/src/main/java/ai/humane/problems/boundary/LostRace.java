@@ -2,11 +2,9 @@ package ai.humane.problems.boundary;
 
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.Problem;
+import ai.humane.problems.control.UniqueViolations;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
 import java.util.Set;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * A write that lost a race: another request made the same unique thing (an end user's external id, a person's
@@ -16,8 +14,6 @@ import org.postgresql.util.ServerErrorMessage;
  * and logged as any other failure (500).
  */
 final class LostRace {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** The unique constraints that a request checks before its insert, answering 409 when it sees the other row. */
     static final Set<String> CHECKED = Set.of(
@@ -33,14 +29,9 @@ final class LostRace {
     }
 
     static boolean causedBy(Throwable failure) {
-        return constraint(failure).filter(CHECKED::contains).isPresent();
+        return UniqueViolations.constraint(failure).filter(CHECKED::contains).isPresent();
     }
 
-    /** The constraint named by the unique violation among the failure's causes, if one is there. */
-    static Optional<String> constraint(Throwable failure) {
-        return Causes.first(failure, PSQLException.class, sql -> UNIQUE_VIOLATION.equals(sql.getSQLState()))
-                .map(PSQLException::getServerErrorMessage).map(ServerErrorMessage::getConstraint);
-    }
 
     static Response response() {
         return new ProblemMapper().toResponse(problem());
