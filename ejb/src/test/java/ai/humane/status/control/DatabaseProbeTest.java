@@ -1,6 +1,7 @@
 package ai.humane.status.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,8 @@ class DatabaseProbeTest {
         });
         resume.start();
         Check late = probe().run();
-        resume.join();
+        resume.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(resume.isAlive(), "the database was not resumed within a minute");
         assertEquals(State.DEGRADED, late.state(), late.note());
         assertTrue(late.figure() >= SLOW.toMillis(), "ms: " + late.figure());
         assertEquals(State.OPERATIONAL, probe().run().state(), "answers again once resumed");
