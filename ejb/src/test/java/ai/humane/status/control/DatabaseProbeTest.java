@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.testing.RefusingPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,11 +82,14 @@ class DatabaseProbeTest {
     }
 
     @Test
-    void aStoppedDatabaseIsAnOutage() {
-        DatabaseSettings gone = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + freePort() + "/probed",
-                db.ownerUser(), db.ownerPassword(), db.appUser(), db.appPassword());
-        Check check = new DatabaseProbe(DatabaseProbe.direct(gone.url(), gone.appUser(), gone.appPassword(), TIMEOUT),
-                SLOW, TIMEOUT).run();
+    void aStoppedDatabaseIsAnOutage() throws Exception {
+        Check check;
+        try (RefusingPort stopped = new RefusingPort()) {
+            DatabaseSettings gone = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + stopped.port() + "/probed",
+                    db.ownerUser(), db.ownerPassword(), db.appUser(), db.appPassword());
+            check = new DatabaseProbe(DatabaseProbe.direct(gone.url(), gone.appUser(), gone.appPassword(), TIMEOUT),
+                    SLOW, TIMEOUT).run();
+        }
         assertEquals(State.OUTAGE, check.state());
         assertTrue(check.note().startsWith("no round trip"), check.note());
     }
@@ -113,14 +117,6 @@ class DatabaseProbeTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
