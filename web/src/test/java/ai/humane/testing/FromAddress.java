@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP/1.1 from a chosen loopback source address with any method and headers, so a test can be a
@@ -30,10 +31,19 @@ public final class FromAddress {
         this.port = port;
     }
 
-    /** A loopback address no other test uses (127.x.y.z, never 127.0.0.x). */
+    /** The addresses {@link #fresh()} hands out: 127.[1-254].[0-255].[1-254], 254 · 256 · 254 of them. */
+    private static final int FRESH = 254 * 256 * 254;
+
+    /** The next one to hand out; it starts at random, so runs differ, and counts on, so no run repeats one. */
+    private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(FRESH));
+
+    /**
+     * A loopback address no other test uses (127.x.y.z, never 127.0.y.z, where tests name their own): each call
+     * of a run answers another one (until 16 million calls), rather than a random one that could repeat.
+     */
     public static String fresh() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
+        int n = Math.floorMod(NEXT.getAndIncrement(), FRESH);
+        return "127." + (1 + n / (256 * 254)) + "." + (n / 254 % 256) + "." + (1 + n % 254);
     }
 
     /** One request; a body is sent as JSON unless {@code headers} name a Content-Type. */

@@ -1,6 +1,7 @@
 package ai.humane.analysis.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
@@ -90,7 +91,9 @@ class AnalysisDrainTest {
                 if (rounds.incrementAndGet() == 1) {
                     inRound.countDown();
                     try {
-                        goOn.await();
+                        if (!goOn.await(1, TimeUnit.MINUTES)) {
+                            throw new IllegalStateException("the held round was not let go within a minute");
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -107,6 +110,7 @@ class AnalysisDrainTest {
 
             goOn.countDown();
             first.join(TimeUnit.MINUTES.toMillis(1));
+            assertFalse(first.isAlive(), "the first round did not end within a minute");
             assertEquals(2, rounds.get(), "the running round went round once more for both asks");
         } finally {
             workers.shutdownNow();

@@ -57,7 +57,9 @@ class AuditChainConcurrencyTest {
             List<Long> seqs = new ArrayList<>();
             try (Connection c = fixtures.app()) {
                 c.setAutoCommit(false);
-                start.await();
+                if (!start.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the writers' start was not given within 60 s");
+                }
                 for (int i = 0; i < events; i++) {
                     AuditFixtures.enter(c, tenant);
                     seqs.add(new AuditChain().append(c, entry("engine.updated", "{\"n\": " + i + "}", "{\"n\": " + (i + 1) + "}")));

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The nightly backup (O3) is taken by one instance of a cluster: of many claiming a night at once, one wins. */
@@ -39,7 +40,8 @@ class BackupRunsTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<UUID> won = new ArrayList<>();
         try {
-            for (Future<Optional<UUID>> claim : pool.invokeAll(instances)) {
+            // Bounded: a claim still waiting after a minute is cancelled, and its get() fails the test.
+            for (Future<Optional<UUID>> claim : pool.invokeAll(instances, 60, TimeUnit.SECONDS)) {
                 claim.get().ifPresent(won::add);
             }
         } finally {

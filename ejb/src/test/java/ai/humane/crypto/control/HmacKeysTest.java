@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +54,7 @@ class HmacKeysTest {
                 }));
             }
             for (var result : results) {
-                assertTrue(result.get(), "a MAC computed beside others is the MAC of its own data alone");
+                assertTrue(result.get(60, TimeUnit.SECONDS), "a MAC computed beside others is the MAC of its own data alone");
             }
         } finally {
             threads.shutdownNow();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.crypto.control.KeyRing;
+import ai.humane.testing.RefusingPort;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -14,9 +15,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -92,7 +90,10 @@ class MailTransportTest {
     @Test
     void aServerThatIsDownLeavesTheMailPendingWithOneAttemptAndALaterTry() throws Exception {
         UUID id = db.queue("ada@example.com", "Hi", "body");
-        Courier.Batch batch = run(courier(settings(closedLoopbackPort(), null, null)));
+        Courier.Batch batch;
+        try (RefusingPort down = new RefusingPort()) {
+            batch = run(courier(settings(down.port(), null, null)));
+        }
 
         assertEquals(1, batch.retried());
         OutboxDatabase.OutboxRow row = db.row(id);
@@ -193,8 +194,10 @@ class MailTransportTest {
     void theLastAllowedFailureGivesTheMailUp() throws Exception {
         UUID id = db.queue("ada@example.com", "Hi", "body");
         Backoff once = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 1);
-        Courier courier = db.courier(Optional.of(new MailTransport(settings(closedLoopbackPort(), null, null))), once, Courier.LEASE);
-        assertEquals(1, run(courier).failed());
+        try (RefusingPort down = new RefusingPort()) {
+            Courier courier = db.courier(Optional.of(new MailTransport(settings(down.port(), null, null))), once, Courier.LEASE);
+            assertEquals(1, run(courier).failed());
+        }
         assertEquals("failed", db.row(id).status());
     }
 
@@ -231,12 +234,5 @@ class MailTransportTest {
     private static SmtpSettings settings(int port, String username, String password) {
         return SmtpSettings.of(Optional.of("127.0.0.1"), port, Optional.ofNullable(username), Optional.ofNullable(password),
                 Optional.of("Humane <no-reply@humane.test>"), false).orElseThrow();
-    }
-
-    /** A loopback port nothing listens on: the connection is refused at once, and no traffic leaves the machine. */
-    private static int closedLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,11 +1,13 @@
 package ai.humane.status.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.testing.RefusingPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,18 +74,22 @@ class DatabaseProbeTest {
         });
         resume.start();
         Check late = probe().run();
-        resume.join();
+        resume.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(resume.isAlive(), "the database was not resumed within a minute");
         assertEquals(State.DEGRADED, late.state(), late.note());
         assertTrue(late.figure() >= SLOW.toMillis(), "ms: " + late.figure());
         assertEquals(State.OPERATIONAL, probe().run().state(), "answers again once resumed");
     }
 
     @Test
-    void aStoppedDatabaseIsAnOutage() {
-        DatabaseSettings gone = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + freePort() + "/probed",
-                db.ownerUser(), db.ownerPassword(), db.appUser(), db.appPassword());
-        Check check = new DatabaseProbe(DatabaseProbe.direct(gone.url(), gone.appUser(), gone.appPassword(), TIMEOUT),
-                SLOW, TIMEOUT).run();
+    void aStoppedDatabaseIsAnOutage() throws Exception {
+        Check check;
+        try (RefusingPort stopped = new RefusingPort()) {
+            DatabaseSettings gone = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + stopped.port() + "/probed",
+                    db.ownerUser(), db.ownerPassword(), db.appUser(), db.appPassword());
+            check = new DatabaseProbe(DatabaseProbe.direct(gone.url(), gone.appUser(), gone.appPassword(), TIMEOUT),
+                    SLOW, TIMEOUT).run();
+        }
         assertEquals(State.OUTAGE, check.state());
         assertTrue(check.note().startsWith("no round trip"), check.note());
     }
@@ -111,14 +117,6 @@ class DatabaseProbeTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +41,8 @@ class StatusRoundsTest {
         try {
             List<Callable<Boolean>> asks = List.of(claim(slot), claim(slot), claim(slot), claim(slot));
             long winners = 0;
-            for (Future<Boolean> won : instances.invokeAll(asks)) {
+            // Bounded: a claim still waiting after a minute is cancelled, and its get() fails the test.
+            for (Future<Boolean> won : instances.invokeAll(asks, 60, TimeUnit.SECONDS)) {
                 winners += won.get() ? 1 : 0;
             }
             assertEquals(1, winners);

@@ -14,6 +14,8 @@ import ai.humane.testing.Rows;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +41,36 @@ class SessionsIT extends HttpTest {
      */
     @Test
     void signInSetsBothCookiesWithExactlyTheseAttributes() {
+        Instant asked = Instant.now();
         List<String> cookies = Browser.signIn(api, email, People.PASSWORD).setCookies();
+        Instant answered = Instant.now();
         assertEquals(2, cookies.size(), cookies.toString());
         assertTrue(cookies.get(0).matches(
-                "humane_session=[A-Za-z0-9_-]{43}; Max-Age=2592000; Path=/; Secure; HttpOnly; SameSite=Lax"), cookies.get(0));
+                "humane_session=[A-Za-z0-9_-]{43}; Max-Age=\\d+; Path=/; Secure; HttpOnly; SameSite=Lax"), cookies.get(0));
         assertTrue(cookies.get(1).matches(
-                "humane_csrf=[A-Za-z0-9_-]{43}; Max-Age=77760(00|01); Path=/; Secure; SameSite=Lax"), cookies.get(1));
+                "humane_csrf=[A-Za-z0-9_-]{43}; Max-Age=\\d+; Path=/; Secure; SameSite=Lax"), cookies.get(1));
+        String[] session = Rows.single("SELECT extract(epoch FROM s.expires_at - s.created_at)::bigint || ' '"
+                + " || extract(epoch FROM s.absolute_expires_at - s.created_at)::bigint || ' '"
+                + " || (extract(epoch FROM s.expires_at) * 1000)::bigint || ' '"
+                + " || (extract(epoch FROM s.absolute_expires_at) * 1000)::bigint"
+                + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ? ORDER BY s.created_at DESC LIMIT 1",
+                email).split(" ");
+        assertEquals(List.of("2592000", "7776000"), List.of(session[0], session[1]), "30 days sliding, 90 days the cap");
+        assertLivesUntil(Instant.ofEpochMilli(Long.parseLong(session[2])), cookies.get(0), asked, answered);
+        assertLivesUntil(Instant.ofEpochMilli(Long.parseLong(session[3])), cookies.get(1), asked, answered);
+    }
+
+    /**
+     * The cookie's Max-Age ends at {@code expiry} (to the second it is rounded to), counted from when the server wrote
+     * it, some time between {@code asked} and {@code answered}. Not an exact number: the server writes the cookie a
+     * moment after it opened the session, and a slow machine took a second off (2591999).
+     */
+    private static void assertLivesUntil(Instant expiry, String cookie, Instant asked, Instant answered) {
+        long maxAge = Long.parseLong(cookie.replaceAll(".*; Max-Age=(\\d+);.*", "$1"));
+        long earliest = Duration.between(answered, expiry).toMillis() / 1000;
+        long latest = (Duration.between(asked, expiry).toMillis() + 999) / 1000;
+        assertTrue(maxAge >= earliest && maxAge <= latest,
+                "Max-Age=" + maxAge + ", where the session's expiry is " + earliest + " to " + latest + " s away: " + cookie);
     }
 
     /**

@@ -201,7 +201,9 @@ class SignInThrottleIT extends HttpTest {
             String email = People.uniqueEmail("flood");
             emails.add(email);
             attempts.add(() -> {
-                start.await();
+                if (!start.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the flood's start was not given within 60 s");
+                }
                 return FromAddress.post(from, port, LOGIN, login(email, People.PASSWORD));
             });
         }

@@ -16,6 +16,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,14 +69,21 @@ class AccessLogIT extends HttpTest {
         assertTrue(logFiles("humane").anyMatch(l -> l.contains("Log scrubbing installed")), "no application log file");
     }
 
-    /** The lines of every {@code <prefix>-YYYY-MM-DD.log} under the servers' LOG_DIR. */
+    /**
+     * The lines of every {@code <prefix>-YYYY-MM-DD.log} under the servers' LOG_DIR, the files in order of their day
+     * (the order of their names): a directory lists them in no order, and a run across midnight UTC writes its lines
+     * into two files, the later ones first if read as listed.
+     */
     private static Stream<String> logFiles(String prefix) throws IOException {
         List<String> lines = new ArrayList<>();
+        List<Path> daily = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(TestPlatform.LOG_FOLDER, prefix + "-*.log")) {
-            for (Path file : files) {
-                assertTrue(file.getFileName().toString().matches(prefix + "-\\d{4}-\\d{2}-\\d{2}\\.log"), file.toString());
-                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-            }
+            files.forEach(daily::add);
+        }
+        daily.sort(Comparator.comparing(file -> file.getFileName().toString()));
+        for (Path file : daily) {
+            assertTrue(file.getFileName().toString().matches(prefix + "-\\d{4}-\\d{2}-\\d{2}\\.log"), file.toString());
+            lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
         }
         return lines.stream();
     }
