@@ -12,10 +12,10 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Two first sign-ins of one person through a tenant's connection at once (S5, S6), each finished in a browser of its
- * own while the people table is held ({@link HeldInserts}): both reach the just-in-time person's insert before either
- * made it, so one of them loses the race on its unique keys. What must hold after, for any protocol: both signed in
- * (303), each with a session of its own; one person, one membership, one link; audited as two sign-ins and one
- * provisioning.
+ * own while the people table is held against writes ({@link HeldLock}): both reach the just-in-time person's insert
+ * before either made it, so one of them loses the race on its unique keys. What must hold after, for any protocol: both
+ * signed in (303), each with a session of its own; one person, one membership, one link; audited as two sign-ins and
+ * one provisioning.
  */
 public final class RacedFirstSignIns {
 
@@ -28,7 +28,7 @@ public final class RacedFirstSignIns {
      */
     public static List<Executable> race(UUID tenant, String email, String subject, List<FormBrowser> browsers,
                                         List<Supplier<FormBrowser.Page>> finishes) throws Exception {
-        HeldInserts.Race<FormBrowser.Page> race = HeldInserts.race("people", finishes);
+        HeldLock.Race<FormBrowser.Page> race = HeldLock.race("LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE", finishes);
         assertEquals(2, race.waiting(), "both sign-ins reached the person's insert before either made it");
         String user = Rows.single("SELECT id::text FROM users WHERE email = ? AND tenant_id = ?", email, tenant);
         List<Executable> checks = new ArrayList<>();
