@@ -36,6 +36,7 @@ public final class Restore {
     private final ZoneId formerZone;
     private final Optional<KeyRing> ring;
     private Map<String, Long> unopened = Map.of();
+    private Map<String, Long> unopenedArchives = Map.of();
 
     /** A restore that checks backups of format 1 as read in UTC, the production hosts' zone. */
     public Restore() {
@@ -84,6 +85,7 @@ public final class Restore {
             if (ring.isPresent()) {
                 // Before row-level security is forced again: the owner sees every tenant's rows only until then.
                 unopened = SealedValues.unopened(owner, tables, ring.get());
+                unopenedArchives = SealedValues.unopenedArchives(owner, tables, ring.get());
             }
             try (Statement s = owner.createStatement()) {
                 for (Tables.Table table : tables) {
@@ -107,6 +109,15 @@ public final class Restore {
      */
     public Map<String, Long> unopened() {
         return unopened;
+    }
+
+    /**
+     * After {@link #into}, given a ring: {@code table.column} where export archives are kept, and how many of those
+     * still downloadable were sealed under a key derived from one that ring lacks. The application cannot serve them
+     * without that key.
+     */
+    public Map<String, Long> unopenedArchives() {
+        return unopenedArchives;
     }
 
     static Manifest manifest(ZipFile archive) throws IOException {

@@ -1,6 +1,8 @@
 package ai.humane.backup.control;
 
 import ai.humane.crypto.control.KeyRing;
+import ai.humane.privacy.control.ArchiveCipher;
+import ai.humane.privacy.control.PrivacyJobs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +18,13 @@ import java.util.TreeMap;
  * opened (TOTP secrets, webhook and inbound secrets, provider keys, OIDC secrets, payment tokens, queued mail).
  * Every text column of every table is read, not a list of the sealed ones, so a column sealed in a later release is
  * not missed: a value counts when it is a Fernet token ({@code gAAAAA…}, whole AES blocks and an HMAC) that no key
- * opens. Export archives, sealed under keys derived from the ring rather than as tokens, are not checked.
+ * opens. Export archives (L3) are not tokens: they are sealed under keys derived from the ring, so they are counted
+ * apart, by the derivation and key ids the application opens them with ({@link ArchiveCipher}).
  */
 final class SealedValues {
+
+    /** Where an export archive's ciphertext is kept, the key id that sealed it being in {@code privacy_jobs.key_id}. */
+    static final String ARCHIVES = "privacy_archive_parts.bytes";
 
     private SealedValues() {
     }
@@ -48,6 +54,20 @@ final class SealedValues {
             }
         }
         return unopened;
+    }
+
+    /**
+     * {@value #ARCHIVES} and how many downloadable export archives no key derived from {@code ring} opens (each is
+     * looked up by the key id its job records, as a download does); empty when there are none, or when the backup's
+     * schema predates exports.
+     */
+    static Map<String, Long> unopenedArchives(Connection db, List<Tables.Table> tables, KeyRing ring) throws SQLException {
+        if (tables.stream().noneMatch(table -> table.name().equals("privacy_jobs"))) {
+            return Map.of();
+        }
+        ArchiveCipher cipher = new ArchiveCipher(ring.derive(ArchiveCipher.purpose()));
+        long unopened = PrivacyJobs.archiveKeys(db).stream().filter(keyId -> !cipher.holds(keyId)).count();
+        return unopened == 0 ? Map.of() : Map.of(ARCHIVES, unopened);
     }
 
     private static List<String> textColumns(Connection db, String table) throws SQLException {

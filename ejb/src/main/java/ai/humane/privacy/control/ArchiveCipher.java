@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,16 +55,25 @@ public final class ArchiveCipher {
 
     /** @throws IOException when no key of the ring has the id, or (while reading) the archive was altered */
     public InputStream opening(InputStream in, UUID tenant, UUID job, byte[] keyId) throws IOException {
-        for (byte[] key : keys) {
-            if (Arrays.equals(keyId(key), keyId)) {
-                try {
-                    return aead(key).newDecryptingStream(in, associated(tenant, job));
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("the archive cannot be opened", e);
-                }
-            }
+        byte[] key = key(keyId).orElseThrow(() -> new IOException("the key that sealed the archive is no longer in FERNET_KEYS"));
+        try {
+            return aead(key).newDecryptingStream(in, associated(tenant, job));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the archive cannot be opened", e);
         }
-        throw new IOException("the key that sealed the archive is no longer in FERNET_KEYS");
+    }
+
+    /**
+     * Whether a key of the ring has the id an archive was sealed under ({@code privacy_jobs.key_id}): false once
+     * the Fernet key it derives from has left FERNET_KEYS. A restore asks it of every archive still downloadable
+     * (O3), so that a ring missing a retired key is named before a download fails.
+     */
+    public boolean holds(byte[] keyId) {
+        return key(keyId).isPresent();
+    }
+
+    private Optional<byte[]> key(byte[] keyId) {
+        return keys.stream().filter(key -> Arrays.equals(keyId(key), keyId)).findFirst();
     }
 
     private static AesGcmHkdfStreaming aead(byte[] key) throws GeneralSecurityException {

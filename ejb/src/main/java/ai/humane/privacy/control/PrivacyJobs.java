@@ -26,6 +26,9 @@ public final class PrivacyJobs {
 
     private static final String COLUMNS = "id, kind, scope, status, counts::text, archive_bytes, error, created_at,"
             + " finished_at, expires_at";
+    /** An archive that a link can still download: a finished export's, not yet expired. */
+    private static final String DOWNLOADABLE = "kind = 'export' AND status = 'succeeded' AND archive_bytes IS NOT NULL"
+            + " AND expires_at > now()";
     private static final String CLAIM = """
             WITH due AS MATERIALIZED (
                 SELECT j.id FROM privacy_jobs j
@@ -107,13 +110,30 @@ public final class PrivacyJobs {
 
     /** The key id that sealed a downloadable archive. */
     public static Optional<byte[]> archiveKey(Connection db, UUID id) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement("SELECT key_id FROM privacy_jobs WHERE id = ? AND kind = 'export'"
-                + " AND status = 'succeeded' AND archive_bytes IS NOT NULL AND expires_at > now()")) {
+        try (PreparedStatement query = db.prepareStatement("SELECT key_id FROM privacy_jobs WHERE id = ? AND " + DOWNLOADABLE)) {
             query.setObject(1, id);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.ofNullable(row.getBytes(1)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The key id of every downloadable archive the connection sees (a restore's owner sees every tenant's), null
+     * where none was recorded: ids only, never the archive, so that a restore can count the archives no key of its
+     * ring opens (O3). Expired archives are not among them: nothing serves them, and the worker deletes them.
+     */
+    public static List<byte[]> archiveKeys(Connection db) throws SQLException {
+        List<byte[]> keys = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT key_id FROM privacy_jobs WHERE " + DOWNLOADABLE)) {
+            query.setFetchSize(500);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    keys.add(row.getBytes(1));
+                }
+            }
+        }
+        return keys;
     }
 
     public static Optional<ClaimedJob> claim(Connection db) throws SQLException {
