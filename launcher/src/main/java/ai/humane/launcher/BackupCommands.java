@@ -39,7 +39,8 @@ import java.util.zip.ZipFile;
  * with the OpenPGP secret key of {@code --key} (passphrase: BACKUP_KEY_PASSPHRASE, or asked for) into a private
  * temporary file that is removed however the restore ends. {@code --backup-time-zone} names the zone a backup
  * from before 2026-12-06 was taken in, if not UTC: such backups did not record it. With FERNET_KEYS set (the ring
- * the restored release will run with), it warns of sealed values that no key of it opens.
+ * the restored release will run with), it warns of sealed values, and of export archives sealed under keys derived
+ * from the ring, that no key of it opens.
  */
 final class BackupCommands {
 
@@ -123,7 +124,7 @@ final class BackupCommands {
                     System.out.println("Restored " + restored.rows() + " rows of " + restored.tables().size()
                             + " tables taken " + restored.created() + " at schema version " + restored.schema()
                             + "; every table's row count and SHA-256 match the backup's manifest.");
-                    reportSealed(ring, restore.unopened());
+                    reportSealed(ring, restore.unopened(), restore.unopenedArchives());
                     return 0;
                 }
             });
@@ -134,16 +135,22 @@ final class BackupCommands {
         }
     }
 
-    /** Warns of sealed values that the ring the restored database will run with cannot open (K3, docs/runbook.md). */
-    private static void reportSealed(Optional<KeyRing> ring, Map<String, Long> unopened) {
+    /**
+     * Warns of sealed values and export archives that the ring the restored database will run with cannot open (K3,
+     * docs/runbook.md): where and how many, never what they hold or which key.
+     */
+    private static void reportSealed(Optional<KeyRing> ring, Map<String, Long> unopened, Map<String, Long> archives) {
         if (ring.isEmpty()) {
-            System.out.println("FERNET_KEYS is not set: the sealed values were not checked against the ring the"
-                    + " restored database will run with.");
+            System.out.println("FERNET_KEYS is not set: the sealed values and export archives were not checked against"
+                    + " the ring the restored database will run with.");
             return;
         }
         unopened.forEach((column, count) -> System.err.println("WARNING: " + count + " sealed value(s) in " + column
                 + " open under no key of FERNET_KEYS: add the retired key that sealed them (at the end of the ring)"
                 + " before starting the restored release"));
+        archives.forEach((column, count) -> System.err.println("WARNING: " + count + " downloadable export archive(s) in "
+                + column + " were sealed under a key derived from one no longer in FERNET_KEYS: add the retired key (at"
+                + " the end of the ring) before starting the restored release, or they cannot be downloaded"));
     }
 
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */
