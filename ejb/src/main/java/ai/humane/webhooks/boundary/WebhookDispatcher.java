@@ -104,7 +104,7 @@ public class WebhookDispatcher {
     void prepare() {
         laneWidth = senders.endpointWidth();
         Clock clock = Clock.systemUTC();
-        guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock);
+        guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock, notices.changes());
         sender = new Sender(receivers.client(), secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue(), notices.changes());
         executor = Executors.newFixedThreadPool(WebhookSenders.SENDERS, threads);

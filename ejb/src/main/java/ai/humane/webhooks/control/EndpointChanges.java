@@ -12,8 +12,9 @@ import java.util.logging.Logger;
  * What the dispatcher's lanes know of changes to endpoints (W1, W3): per endpoint, the newest generation (V45) that a
  * committed change gave it, or {@link #GONE} once it is deleted. A claim carries the generation it read the URL and
  * secrets at; a delivery claimed before a later generation is outdated, and its lane hands it back untried instead of
- * sending it to the old URL or signing it with a secret no longer current ({@link Lanes}). Asked before every send, so
- * it is a map look-up, never the database's.
+ * sending it to the old URL or signing it with a secret no longer current ({@link Lanes}), and the endpoint's circuit
+ * breaker starts afresh, paying no heed to the outcomes of such claims' tries ({@link EndpointGuards}). Asked before
+ * every send and after every try, so it is a map look-up, never the database's.
  *
  * <p>A change committed on this instance is known here as its transaction commits ({@link #committed}), and is told to
  * the other instances through the data grid's topic {@value #TOPIC}, which hears its notices within milliseconds
@@ -92,6 +93,15 @@ public final class EndpointChanges {
     public boolean outdated(ClaimedDelivery delivery) {
         Heard heard = newest.get(delivery.endpointId());
         return heard != null && heard.generation() > delivery.generation();
+    }
+
+    /**
+     * The newest generation of {@code endpoint} this instance was told of, {@link Long#MIN_VALUE} when none (none
+     * in the last lease): its breaker is the one of that generation or a later one ({@link EndpointGuards}).
+     */
+    public long generation(UUID endpoint) {
+        Heard heard = newest.get(endpoint);
+        return heard == null ? Long.MIN_VALUE : heard.generation();
     }
 
     static String notice(UUID endpoint, long generation) {

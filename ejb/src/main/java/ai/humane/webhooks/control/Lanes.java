@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * drain ended with a few lanes working through long parts and the rest idle (bench/webhooks).
  *
  * <p>Every delivery still asks the endpoint's guards on its own: after each try the lane is left with the outcome (it
- * feeds the breaker) and entered again; when the breaker has opened meanwhile, the whole backlog goes back untried.
+ * feeds the breaker of the endpoint's generation the delivery was claimed at, if that is still the newest) and entered
+ * again; when the breaker has opened meanwhile, the whole backlog goes back untried.
  * A delivery whose claim is older than half the lease goes back untried too: another instance may take it over soon,
  * and it must not find this one still sending. So does one whose endpoint changed since its claim (disabled, deleted,
  * re-pointed, its secret rotated: {@link EndpointChanges}, asked in memory): it goes back to be claimed afresh, with the
@@ -208,7 +209,7 @@ public final class Lanes {
             Claimed next = backlog.poll();
             if (next == null) {
                 if (held) {
-                    guards.leave(endpoint, null);
+                    guards.leave(endpoint);
                 }
                 // Left after looking: a delivery put back meanwhile by a lane refused its place is not stranded.
                 if (backlog.isEmpty() || !resume(endpoint, backlog)) {
@@ -267,9 +268,9 @@ public final class Lanes {
             // The lease runs out and the delivery is claimed again: at least once, never lost.
             LOG.log(Level.WARNING, "Delivery " + delivery.id() + " could not be sent; it will be tried again", e);
         } finally {
-            // The outcome feeds the breaker even when it could not be recorded; untried (null), the breaker's
-            // permission (a half-open breaker's one trial) goes back.
-            guards.leave(delivery.endpointId(), outcome);
+            // The outcome feeds the breaker of the generation it was claimed at even when it could not be recorded;
+            // untried (null), the breaker's permission (a half-open breaker's one trial) goes back.
+            guards.leave(delivery.endpointId(), delivery.generation(), outcome);
         }
         if (outcome != null) {
             record(new Dispatch.Tried(delivery, outcome));

@@ -437,6 +437,46 @@ class LanesTest {
     }
 
     /**
+     * Failures at the endpoint's old URL opened its breaker; the endpoint is re-pointed, and the next claim round, as
+     * the dispatcher's (the endpoints whose breakers are open skipped), claims and sends to the new URL at once, with
+     * no cool-down (its lanes and guards told of the change as the endpoint's writers tell them).
+     */
+    @Test
+    void aNewUrlIsTriedAtOnceThoughFailuresAtTheOldOneOpenedTheBreaker() throws Exception {
+        UUID endpoint = endpointWith(6);
+        EndpointChanges changes = new EndpointChanges();
+        EndpointGuards guards = new EndpointGuards(1, 5, Duration.ofSeconds(30), Clock.systemUTC(), changes);
+        List<String> urls = new CopyOnWriteArrayList<>();
+        Lanes lanes = new Lanes(DISPATCH, guards, 1, 1, d -> {
+            urls.add(d.url());
+            return answer(d.url().contains("new") ? 200 : 500).apply(d);
+        }, db::app, senders, changes);
+
+        assertEquals(6, claimRound(lanes, guards, endpoint));
+        assertEquals(5, urls.size(), "five failures open the breaker; the sixth goes back untried");
+        assertEquals(Set.of(endpoint), guards.open());
+
+        db.single("UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/new' WHERE id = ?", endpoint);
+        changes.committed(endpoint, Long.parseLong(
+                db.single("SELECT generation::text FROM webhook_endpoints WHERE id = ?", endpoint)));
+
+        assertEquals(1, claimRound(lanes, guards, endpoint), "the endpoint is claimed for at once");
+        assertEquals("http://127.0.0.1:9/new", urls.get(5), "and its delivery sent to the new URL");
+        assertEquals("1", count(endpoint, "status = 'succeeded'"));
+    }
+
+    /** One claim round for the endpoint's tenant as the dispatcher's; waits for its lanes; answers how many it claimed. */
+    private static int claimRound(Lanes lanes, EndpointGuards guards, UUID endpoint) throws Exception {
+        Semaphore freed = new Semaphore(0);
+        try (Connection c = db.app()) {
+            List<ClaimedDelivery> claimed = DISPATCH.claim(c, List.of(tenantOf(endpoint)), guards.open(), 20);
+            int started = lanes.start(c, claimed, System.nanoTime(), lane -> freed.release());
+            assertTrue(freed.tryAcquire(started, 30, TimeUnit.SECONDS), "every lane finished");
+            return claimed.size();
+        }
+    }
+
+    /**
      * Claims the endpoint's deliveries for one lane, whose first send waits until {@code change} (SQL as the superuser,
      * the endpoint's id its parameter) is committed and the lanes are told, as the endpoint's writers tell them; waits for
      * the lane to end; answers what was sent.
