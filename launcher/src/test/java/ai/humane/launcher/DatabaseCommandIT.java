@@ -3,6 +3,7 @@ package ai.humane.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.local.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +28,7 @@ class DatabaseCommandIT {
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = home.resolve("database.log");
         ProcessBuilder builder = LauncherProcesses.command(home.resolve("humane"), log, "database", "--env-file", env.toString());
-        builder.environment().put("HUMANE_DB_PORT", Integer.toString(LauncherProcesses.freePort()));
+        builder.environment().put("HUMANE_DB_PORT", Integer.toString(LoopbackPorts.free()));
         Process database = builder.start();
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));

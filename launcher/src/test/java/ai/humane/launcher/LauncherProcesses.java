@@ -1,14 +1,15 @@
 package ai.humane.launcher;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the tests that start the launcher as a process share: its command, a free loopback port, and stopping it with all it started. */
+/**
+ * What the tests that start the launcher as a process share: its command and stopping it with all it started. The
+ * ports they give it come from {@link ai.humane.local.LoopbackPorts}: the launcher's server and database bind them
+ * long after they are named.
+ */
 final class LauncherProcesses {
 
     private LauncherProcesses() {
@@ -22,12 +23,6 @@ final class LauncherProcesses {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HUMANE_HOME", home.toString());
         return builder;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** SIGTERM (the launcher stops its server and database itself), then within a minute SIGKILL to it and its children. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.CompilerPriority;
+import ai.humane.local.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,8 +65,8 @@ class PreparedRuntimeIT {
 
     @Test
     void theFirstStartPreparesTheRuntimeAndEveryStartServesFromIt() throws Exception {
-        int port = LauncherProcesses.freePort();
-        int database = LauncherProcesses.freePort();
+        int port = LoopbackPorts.free();
+        int database = LoopbackPorts.free();
 
         Path first = start(port, database, "first.log");
         compilerLoweredOnlyWhileBooting(first);
@@ -76,6 +77,9 @@ class PreparedRuntimeIT {
         List<Integer> trainingPorts = boundPorts(Files.readString(prepared.resolve("prepare.log")));
         assertFalse(trainingPorts.isEmpty(), "the training boot's listener is not in its log");
         assertFalse(trainingPorts.contains(port), "the training boot listened on the instance's port " + port);
+        // Named before Payara's boot and bound late in it: from below the range of outgoing connections' ports.
+        assertTrue(trainingPorts.stream().allMatch(training -> training < LoopbackPorts.ephemeralStart()),
+                "the training boot listened on " + trainingPorts + ", in the range of outgoing connections' ports");
         assertTrue(serverMaps(prepared.resolve("payara.jsa")), "the first start runs without the class archive");
         servesTheApplication(port);
         onlyTheApiListensBeyondLoopback(port);

@@ -79,7 +79,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * Starts (initialising on first use) the server whose data lives under {@code folder}, on
-     * {@code port}, or on a free port when it is 0.
+     * {@code port}, or on a free port below the kernel's range for outgoing connections when it is 0
+     * ({@link LoopbackPorts}).
      */
     public static EmbeddedDatabase start(Path folder, int port) {
         try {
@@ -98,9 +99,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setConnectConfig("password", passwords.getProperty(SUPERUSER))
                     .setConnectConfig(REQUIRE_AUTH, passwordsRequired ? SCRAM_ONLY : SCRAM_ONLY + ",none");
-            if (port > 0) {
-                builder.setPort(port);
-            }
+            // Not zonky's own pick for 0 (bind 0, close), from the range the kernel gives outgoing connections:
+            // initdb runs before the server binds, time enough for a connection to take the port.
+            builder.setPort(port > 0 ? port : LoopbackPorts.free());
             EmbeddedPostgres postgres = builder.start();
             // zonky makes the folder it unpacks into writable by everybody; nobody else can enter its parent.
             OwnerOnly.folder(binaries);

@@ -2,8 +2,6 @@ package ai.humane.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,15 +58,13 @@ public final class PreparedRuntime {
      * and the WAR's libraries), a training boot that deploys the WAR into it with {@code environment} (it
      * needs the database, as any boot) and writes the classes it loaded, then the archive of those classes.
      * Every step's output goes to {@code prepare.log} in the folder. The training boot listens on a free port of
-     * its own: nobody takes it for the instance. Returns whether it succeeded; a failed preparation leaves nothing
-     * that {@link #prepared()} accepts.
+     * its own, nobody takes it for the instance, and one below the range of outgoing connections' ports
+     * ({@link LoopbackPorts}): Payara binds it late in its boot. Returns whether it succeeded; a failed preparation
+     * leaves nothing that {@link #prepared()} accepts.
      */
     public boolean prepare(Map<String, String> environment) throws InterruptedException {
         try {
-            int port;
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
+            int port = LoopbackPorts.free();
             removeAllPrepared(); // the earlier platforms', and what a failed preparation of this one left
             Files.createDirectories(folder.resolve("tmp"));
             List<String> launcher = new ArrayList<>(List.of(PayaraMicro.javaExecutable(), "-jar", microJar.toString(),

@@ -51,6 +51,9 @@ class EmbeddedDatabaseTest {
     void everyRoleTheSuperuserIncludedMustProveItsPasswordOnEveryStart() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(folder, 0)) {
             refusesWithoutTheRightPassword(database);
+            // Any port is one below the kernel's range for outgoing connections: initdb ran before the bind.
+            assertTrue(database.port() < LoopbackPorts.ephemeralStart(), database.port()
+                    + " is in the range of outgoing connections' ports");
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("roles.properties"))),
                 "the roles' passwords are readable by others");

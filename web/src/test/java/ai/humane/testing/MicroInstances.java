@@ -2,11 +2,9 @@ package ai.humane.testing;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
+import ai.humane.local.LoopbackPorts;
 import ai.humane.local.PayaraMicro;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,21 +13,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Real Payara Micro processes with the WAR on a database of their own, for tests about what instances
  * share (the cluster) or survive (a crash), or how a boot is refused; the shared {@link TestServer} is one.
  */
 public final class MicroInstances {
-
-    /** Where the ports of {@link #freePort()} come from: below the kernel's range for outgoing connections. */
-    private static final int LOWEST = 10_000;
-    private static final Path EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private MicroInstances() {
     }
@@ -77,42 +67,10 @@ public final class MicroInstances {
     /**
      * A loopback port nothing listens on now, for a server about to start, never the same twice in this JVM. Some
      * are named long before their server binds them (Keycloak's is in the shared server's configuration, and it
-     * boots on first use, minutes later): the kernel hands its ephemeral range to every outgoing connection, so a
-     * port from there could be some connection's own port by then, and the bind would fail. They come from below
-     * that range instead, at random, each checked by a bind.
+     * boots on first use, minutes later), so they come from below the kernel's range for outgoing connections
+     * ({@link LoopbackPorts}, which the embedded PostgreSQL and the launcher's tests use too).
      */
     public static int freePort() {
-        int below = ephemeralStart();
-        for (int attempt = 0; below > LOWEST && attempt < 1_000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-            if (HANDED_OUT.add(port) && bindable(port)) {
-                return port;
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            HANDED_OUT.add(socket.getLocalPort());
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
-    }
-
-    /** The first port of the kernel's range for outgoing connections (Linux; 32768 where it cannot be read). */
-    private static int ephemeralStart() {
-        try {
-            // Read by lines: Files.readString of this file answers "3" on Java 17 (procfs reports a size of 0).
-            return Integer.parseInt(Files.readAllLines(EPHEMERAL).get(0).trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException unknown) {
-            return 32_768;
-        }
+        return LoopbackPorts.free();
     }
 }
