@@ -12,7 +12,8 @@
 #
 # Settings (environment, all optional):
 #   HUMANE_EAR_PORTBASE      asadmin --portbase of the domain (default 28000: admin 28048, HTTP 28080)
-#   HUMANE_EAR_DB_PORT       port of the embedded PostgreSQL (default 54399)
+#   HUMANE_EAR_DB_PORT       port of the embedded PostgreSQL (default 28399: below the kernel's range for outgoing
+#                            connections, 32768-60999 by default, so no outgoing connection holds it)
 #   HUMANE_EAR_DEPLOY_TIMEOUT  seconds for asadmin deploy (default 300)
 #   HUMANE_EAR_READY_TIMEOUT   seconds to wait for /health/ready to be UP (default 180)
 set -Eeuo pipefail
@@ -22,7 +23,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 
 PORTBASE=${HUMANE_EAR_PORTBASE:-28000}
-DB_PORT=${HUMANE_EAR_DB_PORT:-54399}
+DB_PORT=${HUMANE_EAR_DB_PORT:-28399}
 DEPLOY_TIMEOUT=${HUMANE_EAR_DEPLOY_TIMEOUT:-300}
 READY_TIMEOUT=${HUMANE_EAR_READY_TIMEOUT:-180}
 ADMIN_PORT=$((PORTBASE + 48))
