@@ -9,6 +9,7 @@ import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.local.EmbeddedDatabase;
+import ai.humane.local.LoopbackPorts;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.SealedExports;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +66,7 @@ class BackupCommandsTest {
     void aRestoreWarnsOfExportArchivesThatNoKeyOfTheRingOpens() throws Exception {
         String retired = KeyRing.generateKey();
         String current = KeyRing.generateKey();
-        int port = LauncherProcesses.freePort();
+        int port = LoopbackPorts.free();
         Workspace source = new Workspace(home, port, null, Map.of());
         try (EmbeddedDatabase database = source.startEmbedded()) {
             DatabaseSettings db = database.database(Workspace.DATABASE);
