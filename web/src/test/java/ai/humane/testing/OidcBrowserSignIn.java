@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An OIDC sign-in (S5) as a browser goes through it, against the test Keycloak: through Google ({@code "google"}, the
@@ -33,6 +36,20 @@ public final class OidcBrowserSignIn {
         FormBrowser.Page back = browser.follow(browser.signInAtKeycloak(login, email, Keycloak.PASSWORD),
                 uri -> uri.getPath().endsWith("/api/v1/auth/oidc/" + provider + "/callback"));
         return back.location().orElseThrow(() -> new AssertionError("Keycloak did not send the browser back: " + back.body()));
+    }
+
+    /**
+     * Takes each browser to the callback of a sign-in of its own of {@code email} ({@link #toCallback}): the callbacks,
+     * in the browsers' order, each followed by its browser when called.
+     */
+    public static List<Supplier<FormBrowser.Page>> toCallbacks(List<FormBrowser> browsers, URI base, String provider,
+                                                               String email) {
+        List<Supplier<FormBrowser.Page>> callbacks = new ArrayList<>();
+        for (FormBrowser browser : browsers) {
+            URI callback = toCallback(browser, base, provider, email);
+            callbacks.add(() -> browser.get(callback));
+        }
+        return callbacks;
     }
 
     /** The decoded value of a query parameter of {@code uri}. */

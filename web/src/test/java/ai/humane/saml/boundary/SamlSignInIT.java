@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -194,14 +195,36 @@ class SamlSignInIT extends HttpTest {
      */
     @Test
     void twoFirstSignInsOfOnePersonAtOnceAreBothSignedInAndMakeOneLink() throws Exception {
+        firstSignInsAtOnce(false);
+    }
+
+    /**
+     * The same for a member already (a person with a password and the tenant's membership): only the link is new, and
+     * the one whose link meets the other's is tried once more, its assertion consumed again, and finds it
+     * ({@link RacedFirstSignIns#raceLink}; broken once: without {@code sso_identities_tenant_key} among the keys
+     * retried the loser is 409 conflict).
+     */
+    @Test
+    void twoFirstSignInsOfAMemberAtOnceAreBothSignedInAndMakeOneLink() throws Exception {
+        firstSignInsAtOnce(true);
+    }
+
+    private void firstSignInsAtOnce(boolean member) throws Exception {
         var tenant = Tenants.create("SamlRace");
         OwnIdp idp = OwnIdp.of(new Api(deployment), tenant.apiKey(), "https://idp.test/race-" + UUID.randomUUID());
         String email = "racer@" + idp.domain();
+        if (member) {
+            People.store(UUID.randomUUID(), tenant.tenantId(), email, "Racer", "member",
+                    BCrypt.withDefaults().hashToString(4, "unused password 123".toCharArray()), true);
+        }
         String acs = idp.connection().getString("acs_url");
         List<String> responses = List.of(idp.response(email, email), idp.response(email, email));
         List<FormBrowser> tabs = List.of(new FormBrowser(), new FormBrowser());
-        List<Executable> checks = new ArrayList<>(RacedFirstSignIns.race(tenant.tenantId(), email, email, tabs, List.of(
-                () -> post(tabs.get(0), acs, responses.get(0)), () -> post(tabs.get(1), acs, responses.get(1)))));
+        List<Supplier<FormBrowser.Page>> finishes = List.of(
+                () -> post(tabs.get(0), acs, responses.get(0)), () -> post(tabs.get(1), acs, responses.get(1)));
+        List<Executable> checks = new ArrayList<>(member
+                ? RacedFirstSignIns.raceLink(tenant.tenantId(), email, email, tabs, finishes)
+                : RacedFirstSignIns.race(tenant.tenantId(), email, email, tabs, finishes));
         checks.add(() -> assertEquals("2", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE "
                 + "connection_id = ?::uuid", idp.id())));
         responses.forEach(used -> checks.add(() -> {

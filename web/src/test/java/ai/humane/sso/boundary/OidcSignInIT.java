@@ -1,5 +1,6 @@
 package ai.humane.sso.boundary;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,16 +13,20 @@ import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
 import ai.humane.testing.People;
+import ai.humane.testing.RacedFirstSignIns;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Google sign-in (S5) end to end against the real Keycloak standing in for Google (only the issuer differs): the
@@ -142,6 +147,27 @@ class OidcSignInIT extends HttpTest {
         assertEquals(303, signIn(second, email).status());
         assertEquals(user.toString(), me(second).getString("id"));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM sso_identities WHERE user_id = ?", user));
+    }
+
+    /**
+     * A first Google sign-in finished in two browsers at once (two tabs): Google provisions nobody, so a member's link
+     * is all the two make, and it is the person's (global, V27); the one whose link meets the other's on the global key
+     * is tried once more and finds it, so both are signed in ({@link RacedFirstSignIns#raceLink}; broken once: without
+     * {@code sso_identities_global_key} among the keys retried the loser is 409 conflict).
+     */
+    @Test
+    void twoFirstGoogleSignInsAtOnceAreBothSignedInAndMakeOneGlobalLink() throws Exception {
+        String email = Keycloak.newUser("acme.test", true);
+        UUID tenant = Tenants.create("Sso").tenantId();
+        UUID user = People.store(UUID.randomUUID(), tenant, email, "Sso Person", "member",
+                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()), true);
+        List<FormBrowser> browsers = List.of(new FormBrowser(), new FormBrowser());
+        List<Executable> checks = new ArrayList<>(RacedFirstSignIns.raceLink(tenant, email, Keycloak.subjectOf(email),
+                browsers, OidcBrowserSignIn.toCallbacks(browsers, base, "google", email)));
+        checks.add(() -> assertEquals("true " + user, Rows.single("SELECT global::text || ' ' || user_id FROM sso_identities"
+                + " WHERE person_id = ? AND issuer = ?", user, Keycloak.issuerName()), "Google's link, the person's"));
+        browsers.forEach(browser -> checks.add(() -> assertEquals(user.toString(), me(browser).getString("id"))));
+        assertAll(checks);
     }
 
     @Test
