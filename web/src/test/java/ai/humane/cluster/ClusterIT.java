@@ -21,6 +21,7 @@ import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
 import ai.humane.webhooks.control.Dispatch;
 import jakarta.json.JsonObject;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -34,11 +35,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +64,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * is mailed to the operators once while it expires in 10 days and once when renewed to 90. The database they
  * run on is a restore of a backup (O3): the application boots on it, and the restored tenant's key and audit
  * chain work. A key revoked on one instance is refused by the other from the next request (nothing caches a
- * credential's standing). Last, one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of
- * them (W3: durable across a crash), while the rate
- * counts it held in the data grid survive on the other (A1).
+ * credential's standing), and at most two of a tenant's audit exports run at once on both together (O6). Last,
+ * one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of them (W3: durable
+ * across a crash), while the rate counts it held in the data grid survive on the other (A1).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -334,6 +341,89 @@ class ClusterIT {
         assertEquals(created.json().getString("id"), replayed.json().getString("id"));
         Api.Answer otherBody = api(two).send(post(two, key, body.replace("cluster-replay", "another")));
         assertEquals(422, otherBody.status(), otherBody.body());
+    }
+
+    /**
+     * O6: the export's two places are the cluster's, not each instance's. Two exports of a tenant's log are held on the
+     * first instance (their batches wait on the log's table, locked here), and a third on the second instance is 429
+     * with Retry-After. One held export ends (its read is cancelled, so its stream ends and gives its place back), and
+     * the second instance takes that place; with one export on each, a fourth on either is 429. Once the log is free
+     * again, both held exports are written whole.
+     */
+    @Test
+    void twoExportsOfALogRunAtOnceAcrossBothInstances() throws Exception {
+        TenantProvisioning.Provisioned tenant = MicroInstances.tenant(db, "Exported");
+        String key = tenant.apiKey();
+        String export = "api/v1/audit-events/export";
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (Connection log = TestPlatform.server().superuser(name(db))) {
+            log.setAutoCommit(false);
+            Rows.execute(log, "LOCK TABLE admin_audit_events IN ACCESS EXCLUSIVE MODE");
+            Future<Api.Answer> ending = clients.submit(() -> api(one).get(export, key));
+            Future<Api.Answer> held = clients.submit(() -> api(one).get(export, key));
+            List<Integer> reading = exportsWaitingOn(log, 2);
+
+            assertRefused(two, export, key, "a third export, on the other instance");
+            try (Statement cancel = log.createStatement()) {
+                cancel.execute("SELECT pg_cancel_backend(" + reading.get(0) + ")");
+            }
+            assertTrue(ending.get(60, TimeUnit.SECONDS).status() != 200, "the cancelled export was not written whole");
+            assertEquals("1", single("SELECT count(*) FROM audit_export_places WHERE tenant_id = '"
+                    + tenant.tenantId() + "'"), "the ended export gave its place back");
+            Future<Api.Answer> taken = clients.submit(() -> api(two).get(export, key));
+            exportsWaitingOn(log, 2);
+            assertRefused(one, export, key, "a fourth, with one export on each instance");
+            assertRefused(two, export, key, "a fourth, with one export on each instance");
+            log.commit();
+            for (Future<Api.Answer> written : List.of(held, taken)) {
+                Api.Answer whole = written.get(60, TimeUnit.SECONDS);
+                assertEquals(200, whole.status(), whole.body());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * The backends of exactly {@code exports} export batches waiting on the log that {@code holder} locked, once
+     * they all do; read on a connection of its own, since a transaction sees one snapshot of pg_stat_activity.
+     */
+    private static List<Integer> exportsWaitingOn(Connection holder, int exports) throws Exception {
+        int holding;
+        try (Statement s = holder.createStatement(); ResultSet pid = s.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            holding = pid.getInt(1);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            List<Integer> waiting = new ArrayList<>();
+            try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+                 ResultSet rows = query.executeQuery("SELECT pid FROM pg_stat_activity WHERE " + holding + " = ANY"
+                         + " (pg_blocking_pids(pid)) AND query ILIKE 'select%admin_audit_events%' ORDER BY pid")) {
+                while (rows.next()) {
+                    waiting.add(rows.getInt(1));
+                }
+            }
+            if (waiting.size() == exports) {
+                return waiting;
+            }
+            assertTrue(waiting.size() < exports && Instant.now().isBefore(deadline),
+                    waiting.size() + " export batches wait on the log, not " + exports);
+            Thread.sleep(50);
+        }
+    }
+
+    /** A new export on {@code instance} is 429 {@code rate-limited} with Retry-After, taking no place. */
+    private static void assertRefused(PayaraMicro instance, String export, String key, String which) throws Exception {
+        Api.Answer refused;
+        try {
+            refused = api(instance).send(api(instance).request(export, key).timeout(Duration.ofSeconds(10)).GET());
+        } catch (UncheckedIOException e) {
+            throw new AssertionError(which + " took a place: it waits on the log", e);
+        }
+        assertEquals(429, refused.status(), which + ": " + refused.body());
+        assertEquals("https://humane.ai/problems/rate-limited", refused.problemType());
+        assertEquals("5", refused.header("Retry-After"));
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class ExportPlaces {
     private static final String TAKE = "SELECT audit_export_place_take(?, ?, make_interval(secs => ?))";
     /**
      * Renews the holder's place and holds its row to the end of the transaction. A batch's transaction is never idle
-     * for long (it reads and commits), so one idle for longer than {@link #LEASE} is an instance that went away in
+     * for long (it reads and commits), so one idle for longer than {@link #idleBatch} is an instance that went away in
      * the middle of it: PostgreSQL ends it, and its lock with it, instead of waiting for TCP to notice.
      */
     private static final String KEEP = """
@@ -42,6 +42,19 @@ public final class ExportPlaces {
             FROM (SELECT tenant_id, place FROM audit_export_places WHERE holder = ANY (?) FOR NO KEY UPDATE SKIP LOCKED) held
             WHERE p.tenant_id = held.tenant_id AND p.place = held.place""";
     private static final String GIVE_BACK = "DELETE FROM audit_export_places WHERE holder = ?";
+
+    /** How long a batch's transaction may stay idle before PostgreSQL ends it, and the session with it. */
+    private final Duration idleBatch;
+
+    /** Places whose batch transactions are ended after {@link #LEASE} idle, as long as a place lasts unrenewed. */
+    public ExportPlaces() {
+        this(LEASE);
+    }
+
+    /** Places whose batch transactions are ended after {@code idleBatch} idle (a test's, which cannot wait a lease). */
+    ExportPlaces(Duration idleBatch) {
+        this.idleBatch = idleBatch;
+    }
 
     /** Takes a free place of the tenant in scope for {@code holder}; false when all are held. */
     public boolean take(Connection c, UUID holder) throws SQLException {
@@ -65,7 +78,7 @@ public final class ExportPlaces {
         try (PreparedStatement keep = c.prepareStatement(KEEP)) {
             keep.setLong(1, LEASE.toSeconds());
             keep.setObject(2, holder);
-            keep.setString(3, LEASE.toMillis() + "ms");
+            keep.setString(3, idleBatch.toMillis() + "ms");
             try (ResultSet kept = keep.executeQuery()) {
                 kept.next();
                 return kept.getLong(1) == 1;

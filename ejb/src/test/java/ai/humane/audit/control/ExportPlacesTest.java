@@ -8,6 +8,8 @@ import ai.humane.tenancy.control.TenantTransactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +109,34 @@ class ExportPlacesTest {
             // once that has run out (the lapse waits for the holder's backend to have ended) the place is free.
             lapse(reading);
             assertTrue(take(third, tenant, UUID.randomUUID()), "the holder's connection went, its row lock with it");
+        }
+    }
+
+    /**
+     * An instance that went away in the middle of a batch leaves its transaction open, idle, holding the place's row:
+     * PostgreSQL ends it after the batch's idle timeout (a second here, the lease in the application), and the place,
+     * its lease run out, is taken. Without the timeout the row stays held for as long as the connection looks alive.
+     */
+    @Test
+    void aBatchLeftIdleIsEndedByTheServerAndItsPlaceTaken() throws Exception {
+        UUID stranded = UUID.randomUUID();
+        try (Connection second = instance(); Connection third = instance(); Connection holder = instance()) {
+            assertTrue(take(holder, tenant, stranded));
+            assertTrue(take(second, tenant, UUID.randomUUID()));
+            // Its instance renews nothing more, so the lease runs out; the batch's renewal goes with its transaction.
+            lapse(stranded);
+            holder.setAutoCommit(false);
+            AuditFixtures.enter(holder, tenant);
+            assertTrue(new ExportPlaces(Duration.ofSeconds(1)).keep(holder, stranded), "a batch began under the place");
+            assertFalse(take(third, tenant, UUID.randomUUID()), "the batch's open transaction holds the place");
+            Instant deadline = Instant.now().plusSeconds(10);
+            boolean taken = false;
+            while (!taken && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+                taken = take(third, tenant, UUID.randomUUID());
+            }
+            assertTrue(taken, "the idle batch transaction was never ended");
+            assertFalse(holder.isValid(5), "the server ended the idle batch's session");
         }
     }
 
