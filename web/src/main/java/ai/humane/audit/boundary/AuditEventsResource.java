@@ -4,6 +4,7 @@ import ai.humane.audit.control.AuditCheckpoints;
 import ai.humane.audit.control.AuditFilter;
 import ai.humane.audit.control.AuditLogBusy;
 import ai.humane.audit.control.ExportPlaces;
+import ai.humane.edge.boundary.CutOnFailure;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.paging.boundary.PageResponse;
 import ai.humane.paging.control.Listing;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -69,19 +71,21 @@ public class AuditEventsResource {
     /**
      * Streams the log; at most {@link ExportPlaces#PER_TENANT} of one tenant's exports at once across every instance
      * (each walks the whole log), else 429 with {@code Retry-After}. The place is given back when the stream ends, and
-     * at the latest when the request does (should its stream never be written).
+     * at the latest when the request does (should its stream never be written). A stream that fails once it has begun
+     * (a batch's read fails, or its place went to another export) is cut, without the chunked terminator
+     * ({@link CutOnFailure}): never a short export that looks whole.
      */
     @GET
     @Path("export")
     @Produces({AuditExport.JSONL, AuditExport.CSV})
-    public Response export(@BeanParam ExportQuery query) {
+    public Response export(@BeanParam ExportQuery query, @Context HttpServletResponse response) {
         AuditExport.Format chosen = query.format();
         AuditFilter filter = query.filter();
         UUID place = places.take(TenantCaller.of(security).tenantId())
                 .orElseThrow(() -> AuditLogBusy.exporting(ExportPlaces.PER_TENANT));
         placeOfRequest.hold(place);
-        return exportOf(chosen).entity(new AuditExport(events, filter, chosen, jsonb(), place, () -> places.giveBack(place)))
-                .build();
+        AuditExport export = new AuditExport(events, filter, chosen, jsonb(), place, () -> places.giveBack(place));
+        return exportOf(chosen).entity(CutOnFailure.of(export, response)).build();
     }
 
     /**

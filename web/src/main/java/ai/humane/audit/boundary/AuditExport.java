@@ -19,7 +19,9 @@ import java.util.UUID;
  * Streams the audit log oldest first, one batch (one short transaction) at a time, so an export of
  * any size holds only one batch in memory. JSON Lines carries each event exactly as the list shows it;
  * CSV is for spreadsheets (see {@link CsvLine}). Every batch is read under the export's place
- * ({@link AuditExportPlaces}), which the stream gives back when it ends.
+ * ({@link AuditExportPlaces}), which the stream gives back when it ends. A batch that cannot be read, or whose place
+ * went to another export, fails the stream, which the resource cuts ({@code CutOnFailure}): the format has no end
+ * marker, so only the transport can say that the export is incomplete.
  */
 final class AuditExport implements StreamingOutput {
 

@@ -1,5 +1,6 @@
 package ai.humane.privacy.boundary;
 
+import ai.humane.edge.boundary.CutOnFailure;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.paging.boundary.PageResponse;
@@ -12,6 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -86,9 +88,10 @@ public class ExportsResource {
     @Path("{id}/download")
     @PermitAll
     @Produces("application/zip")
-    public Response download(@PathParam("id") UUID id, @QueryParam("token") String token) {
+    public Response download(@PathParam("id") UUID id, @QueryParam("token") String token,
+                             @Context HttpServletResponse response) {
         DownloadLinks.Target target = archives.check(token, id);
-        StreamingOutput archive = out -> archives.write(target, out);
+        StreamingOutput archive = CutOnFailure.of(out -> archives.write(target, out), response);
         return archiveOf(id).entity(archive).build();
     }
 
