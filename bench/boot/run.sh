@@ -15,11 +15,31 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 # Free ports by default: a fixed one can be another run's (a second PostgreSQL on a taken port is not an error to
-# the embedded server's start, which then finds the other one answering).
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# the embedded server's start, which then finds the other one answering). Each is drawn below the kernel's range for
+# outgoing connections, as LoopbackPorts does for the tests: a port of that range found free by a bind of 0 could be
+# some connection's own by the time the servers bind it, seconds later.
+free_port() { python3 - "$@" <<'PY'
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+drawn = set(sys.argv[1:])  # ports already drawn for this run, not bound yet
+for _ in range(1000):
+    port = random.randrange(10000, low) if low > 10000 else 0
+    if str(port) in drawn:
+        continue
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(s.getsockname()[1])
+        break
+else:
+    raise SystemExit("no free loopback port below " + str(low))
+PY
+}
 BARE_PORT=${BARE_PORT:-$(free_port)}
-APP_PORT=${APP_PORT:-$(free_port)}
-DB_PORT=${DB_PORT:-$(free_port)}
+APP_PORT=${APP_PORT:-$(free_port "$BARE_PORT")}
+DB_PORT=${DB_PORT:-$(free_port "$BARE_PORT" "$APP_PORT")}
 LOAD=${LOAD:-20s}          # wrk on GET /api/v1/engines after the rounds, RSS sampled each second; 0 skips it
 JFR=${JFR:-}               # a folder: every Humane boot writes a flight recording there (both JVMs)
 APP_JAVA_OPTIONS=${APP_JAVA_OPTIONS:-}  # JVM options for Humane's JVMs only (JAVA_TOOL_OPTIONS), for experiments
