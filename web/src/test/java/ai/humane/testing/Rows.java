@@ -38,6 +38,25 @@ public final class Rows {
         }
     }
 
+    /**
+     * Like {@link #execute(String, Object...)} inside {@code tenant}'s wall, set for the one transaction: for writes
+     * whose triggers read the tenant in scope, as the audit log's chain does.
+     */
+    public static int executeIn(UUID tenant, String sql, Object... parameters) {
+        try (Connection c = TestPlatform.superuser()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement scope = c.prepareStatement("SELECT set_config('humane.tenant_id', ?, true)")) {
+                scope.setString(1, tenant.toString());
+                scope.executeQuery().close();
+            }
+            int changed = execute(c, sql, parameters);
+            c.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String single(String sql, Object... parameters) {
         try (Connection c = TestPlatform.superuser(); PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** L3 exports: the archive, its manifest, its seal at rest, its link, and every way to ask wrongly. */
@@ -236,17 +237,19 @@ class PrivacyExportsIT extends HttpTest {
     }
 
     private UUID requestAndAwait(String body) {
-        Api.Answer created = api.post(EXPORTS, tenant.apiKey(), body);
+        return exported(api, tenant.apiKey(), body);
+    }
+
+    /** Asks for an export with {@code key} and waits until it succeeded (bounded); answers its id. */
+    static UUID exported(Api api, String key, String body) {
+        Api.Answer created = api.post(EXPORTS, key, body);
         assertEquals(202, created.status(), created.body());
         UUID job = UUID.fromString(created.json().getString("id"));
         assertTrue(created.header("Location").endsWith(EXPORTS + "/" + job), created.header("Location"));
-        Eventually.until("the export succeeds", () -> !"pending".equals(state(job)) && !"running".equals(state(job)));
-        assertEquals("succeeded", state(job));
+        Supplier<String> state = () -> api.get(EXPORTS + "/" + job, key).json().getString("status");
+        Eventually.until("the export succeeds", () -> !"pending".equals(state.get()) && !"running".equals(state.get()));
+        assertEquals("succeeded", state.get());
         return job;
-    }
-
-    private String state(UUID job) {
-        return api.get(EXPORTS + "/" + job, tenant.apiKey()).json().getString("status");
     }
 
     private byte[] download(String url) {
