@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning.Provisioned;
+import ai.humane.testing.Api;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.RawGet;
 import ai.humane.testing.Rows;
@@ -88,6 +89,35 @@ class AuditExportCutIT extends HttpTest {
         } finally {
             reader.shutdownNow();
         }
+    }
+
+    /**
+     * A failure before anything was written is no cut: the export's first batch waits on the log and is cancelled,
+     * and the answer is a whole problem, 500. Cut instead, the client would see the connection closed before any
+     * answer, and Java's HttpClient sends the GET again (broken once: the second try, after the log was let go,
+     * answered 200 with the whole export).
+     */
+    @Test
+    void aFirstBatchThatFailsIsAnsweredAsAProblem() throws Exception {
+        Api api = new Api(deployment);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection log = TestPlatform.superuser()) {
+            log.setAutoCommit(false);
+            Rows.execute(log, "LOCK TABLE admin_audit_events IN ACCESS EXCLUSIVE MODE");
+            Future<Api.Answer> export = client.submit(() -> api.get(EXPORT.substring(1) + "jsonl", tenant.apiKey()));
+            int batch = batchWaitingOn(log);
+            try (Statement cancel = log.createStatement()) {
+                cancel.execute("SELECT pg_cancel_backend(" + batch + ")");
+            }
+            log.commit();
+            Api.Answer failed = export.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(500, failed.status(), "not a problem: " + failed.status() + " with " + failed.body().length()
+                    + " characters (a client that saw the connection closed before any answer sends a GET again)");
+            assertTrue(failed.header("Content-Type").startsWith("application/problem+json"), failed.header("Content-Type"));
+        } finally {
+            client.shutdownNow();
+        }
+        assertEquals(200, api.get("api/v1/audit-events?limit=1", tenant.apiKey()).status(), "the client goes on");
     }
 
     private void assertCutByACancelledBatch(String format) throws Exception {
