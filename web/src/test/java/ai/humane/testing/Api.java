@@ -43,8 +43,17 @@ public final class Api {
 
     /** A JSON POST with an {@code Idempotency-Key} (A2). */
     public Answer postOnce(String path, String key, String idempotencyKey, String json) {
+        return sendOnce("POST", path, key, idempotencyKey, json);
+    }
+
+    /** A JSON PATCH with an {@code Idempotency-Key} (A2). */
+    public Answer patchOnce(String path, String key, String idempotencyKey, String json) {
+        return sendOnce("PATCH", path, key, idempotencyKey, json);
+    }
+
+    private Answer sendOnce(String method, String path, String key, String idempotencyKey, String json) {
         return send(request(path, key).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Answer patch(String path, String key, String json) {

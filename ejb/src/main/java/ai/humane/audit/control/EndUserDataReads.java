@@ -37,28 +37,33 @@ public class EndUserDataReads {
         read(kind, endUser == null ? "tenant" : "end_user", endUser == null ? tenant.toString() : endUser, count);
     }
 
-    /** A read of end-user data held by another resource, such as a webhook event's body shown with its delivery. */
+    /**
+     * A read of end-user data held by another resource, such as a webhook event's body shown with its delivery. Noted
+     * for the request too ({@link RequestReads}), BAA or not, so that a replay of its answer records it again.
+     */
     public void read(String kind, String resourceType, String resourceId, int count) {
-        record(kind, resourceType, resourceId, count, false);
+        EndUserDataRead read = new EndUserDataRead(kind, resourceType, resourceId, count);
+        RequestReads.note(read);
+        record(read, false);
     }
 
     /**
-     * One end user's data answered again from an idempotent replay's stored answer (A2), which runs nothing that
-     * would record it: recorded as the request recorded it, by the caller replaying, under a BAA as it holds now, and
-     * noted {@code replayed: true}.
+     * A read answered again from an idempotent replay's stored answer (A2), which runs nothing that would record it:
+     * recorded as the request recorded it, by the caller replaying, under a BAA as it holds now, and noted
+     * {@code replayed: true}.
      */
-    public void replayed(String kind, String endUser) {
-        record(kind, "end_user", endUser, 1, true);
+    public void replayed(EndUserDataRead read) {
+        record(read, true);
     }
 
-    private void record(String kind, String resourceType, String resourceId, int count, boolean replayed) {
+    private void record(EndUserDataRead read, boolean replayed) {
         if (!em.find(Tenant.class, TenantCaller.of(security).tenantId()).underBaa()) {
             return;
         }
-        var after = JsonP.createObjectBuilder().add("kind", kind).add("count", count);
+        var after = JsonP.createObjectBuilder().add("kind", read.kind()).add("count", read.count());
         if (replayed) {
             after.add("replayed", true);
         }
-        audit.record("end_user_data.read", resourceType, resourceId, null, after.build());
+        audit.record("end_user_data.read", read.resourceType(), read.resourceId(), null, after.build());
     }
 }

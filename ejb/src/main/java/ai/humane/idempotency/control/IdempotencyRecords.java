@@ -1,12 +1,19 @@
 package ai.humane.idempotency.control;
 
+import ai.humane.audit.control.EndUserDataRead;
+import ai.humane.json.control.JsonP;
 import ai.humane.tenancy.control.TenantTransactions;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The rows of {@code idempotency_keys}, each call in a transaction of its own with the tenant set for
@@ -25,14 +32,14 @@ public final class IdempotencyRecords {
             VALUES (?, ?, ?, ?, now() + interval '%s')
             ON CONFLICT (tenant_id, credential, key) DO UPDATE
                SET fingerprint = EXCLUDED.fingerprint, state = 'running', status = NULL, content_type = NULL,
-                   location = NULL, body = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at,
+                   location = NULL, body = NULL, reads = NULL, claimed_at = now(), expires_at = EXCLUDED.expires_at,
                    carried_out = false
              WHERE k.expires_at < now()
                 OR (k.state = 'running' AND NOT k.carried_out AND k.claimed_at < now() - interval '%s')
             RETURNING k.claimed_at""".formatted(TTL, STALE);
 
     private static final String FIND = """
-            SELECT fingerprint, state, status, content_type, location, body, carried_out FROM idempotency_keys
+            SELECT fingerprint, state, status, content_type, location, body, carried_out, reads::text FROM idempotency_keys
              WHERE tenant_id = ? AND credential = ? AND key = ?""";
 
     /** Claims the key, or answers what the first request left behind. */
@@ -52,7 +59,8 @@ public final class IdempotencyRecords {
     }
 
     /**
-     * Keeps the answer for replay and answers true, unless it holds a secret in full: then the claim is released
+     * Keeps the answer for replay, with the reads of end-user data its request recorded (in the same UPDATE), and
+     * answers true, unless it holds a secret in full: then the claim is released
      * instead (a retry runs again) and the answer is false, so the store never holds a secret.
      */
     public boolean complete(Connection db, Claim.Claimed claimed, StoredResponse response) throws SQLException {
@@ -62,14 +70,16 @@ public final class IdempotencyRecords {
         }
         return TenantTransactions.inTenant(db, claimed.scope().tenant(), tx -> {
             try (PreparedStatement done = db.prepareStatement("""
-                    UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?
+                    UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?,
+                           reads = ?::jsonb
                      WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running' AND claimed_at = ?""")) {
                 done.setInt(1, response.status());
                 done.setString(2, response.contentType());
                 done.setString(3, response.location());
                 done.setBytes(4, response.body());
-                bind(done, 5, claimed.scope());
-                done.setObject(8, claimed.at());
+                done.setString(5, json(response.reads()));
+                bind(done, 6, claimed.scope());
+                done.setObject(9, claimed.at());
                 done.executeUpdate();
                 return true;
             }
@@ -116,8 +126,30 @@ public final class IdempotencyRecords {
                     throw row.getBoolean(7) ? IdempotencyKeyInUse.carriedOut() : new IdempotencyKeyInUse();
                 }
                 return new Claim.Replay(new StoredResponse(row.getInt(3), row.getString(4), row.getString(5),
-                        row.getBytes(6)));
+                        row.getBytes(6), reads(row.getString(8))));
             }
+        }
+    }
+
+    /** The reads as kept: a JSON array, empty when the request recorded none (never null for a new answer). */
+    private static String json(List<EndUserDataRead> reads) {
+        JsonArrayBuilder kept = JsonP.createArrayBuilder();
+        for (EndUserDataRead read : reads) {
+            kept.add(JsonP.createObjectBuilder().add("kind", read.kind()).add("resource_type", read.resourceType())
+                    .add("resource_id", read.resourceId()).add("count", read.count()));
+        }
+        return kept.build().toString();
+    }
+
+    /** The reads kept with an answer; null when it was stored before V53 kept them. */
+    private static List<EndUserDataRead> reads(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (JsonReader reader = JsonP.createReader(new StringReader(json))) {
+            return reader.readArray().getValuesAs(JsonObject.class).stream().map(read -> new EndUserDataRead(
+                    read.getString("kind"), read.getString("resource_type"), read.getString("resource_id"),
+                    read.getInt("count"))).toList();
         }
     }
 

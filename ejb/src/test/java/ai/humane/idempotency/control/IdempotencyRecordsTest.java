@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.audit.control.EndUserDataRead;
 import ai.humane.local.DatabaseSettings;
 import ai.humane.status.control.SchemaMigrations;
 import ai.humane.tenancy.control.TenantScope;
@@ -44,7 +45,7 @@ class IdempotencyRecordsTest {
         try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
             Claim.Claimed held = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
             assertThrows(IdempotencyKeyInUse.class, () -> records.claim(two, scope, print));
-            records.complete(one, held, new StoredResponse(201, "application/json", "/x", "{\"id\":1}".getBytes()));
+            records.complete(one, held, new StoredResponse(201, "application/json", "/x", "{\"id\":1}".getBytes(), List.of()));
             Claim replay = records.claim(two, scope, print);
             StoredResponse stored = assertInstanceOf(Claim.Replay.class, replay).response();
             assertEquals(201, stored.status());
@@ -70,10 +71,12 @@ class IdempotencyRecordsTest {
                     + " WHERE key = 'slow'");
             Claim.Claimed retry = assertInstanceOf(Claim.Claimed.class, records.claim(two, scope, second), "taken over");
 
-            records.complete(one, slow, new StoredResponse(201, "application/json", "/first", "{\"n\":1}".getBytes()));
+            records.complete(one, slow, new StoredResponse(201, "application/json", "/first", "{\"n\":1}".getBytes(),
+                    List.of()));
             records.release(one, slow);
             assertThrows(IdempotencyKeyInUse.class, () -> records.claim(one, scope, second), "still the successor's");
-            records.complete(two, retry, new StoredResponse(201, "application/json", "/second", "{\"n\":2}".getBytes()));
+            records.complete(two, retry, new StoredResponse(201, "application/json", "/second", "{\"n\":2}".getBytes(),
+                    List.of()));
             StoredResponse kept = assertInstanceOf(Claim.Replay.class, records.claim(one, scope, second)).response();
             assertEquals("/second", kept.location());
         }
@@ -120,6 +123,37 @@ class IdempotencyRecordsTest {
         }
     }
 
+    /**
+     * The reads of end-user data a request recorded are kept with its answer, in order and whole, and come back with
+     * the replay (O6: the replay records them again); a request that recorded none is kept with none, which is not the
+     * null of an answer stored before V53. A claim taken over after its key expired keeps nothing of the reads before.
+     */
+    @Test
+    void theReadsARequestRecordedComeBackWithItsAnswer() throws Exception {
+        List<EndUserDataRead> recorded = List.of(new EndUserDataRead("end_user", "end_user", UUID.randomUUID().toString(), 1),
+                new EndUserDataRead("webhook_event", "webhook_delivery", UUID.randomUUID().toString(), 1),
+                new EndUserDataRead("end_users", "tenant", tenant.toString(), 37));
+        byte[] print = IdempotencyRecords.fingerprint("PATCH", "/api/v1/end-users/x", "{}".getBytes(StandardCharsets.UTF_8));
+        try (Connection c = TestDatabases.asApp(db)) {
+            IdempotencyScope reading = new IdempotencyScope(tenant, "user:5", "reading");
+            records.complete(c, (Claim.Claimed) records.claim(c, reading, print),
+                    new StoredResponse(200, "application/json", null, "{}".getBytes(), recorded));
+            assertEquals(recorded, assertInstanceOf(Claim.Replay.class, records.claim(c, reading, print)).response().reads());
+
+            IdempotencyScope none = new IdempotencyScope(tenant, "user:5", "none");
+            records.complete(c, (Claim.Claimed) records.claim(c, none, print),
+                    new StoredResponse(201, "application/json", null, "{}".getBytes(), List.of()));
+            assertEquals(List.of(), assertInstanceOf(Claim.Replay.class, records.claim(c, none, print)).response().reads());
+
+            TestDatabases.superuser(db, "UPDATE idempotency_keys SET expires_at = now() - interval '1 second'"
+                    + " WHERE key = 'reading'");
+            Claim.Claimed again = assertInstanceOf(Claim.Claimed.class, records.claim(c, reading, print), "expired");
+            assertEquals("running null", TestDatabases.superuser(db, "SELECT state || ' ' || coalesce(reads::text, 'null')"
+                    + " FROM idempotency_keys WHERE key = 'reading'"), "the reads before are gone with the answer");
+            records.release(c, again);
+        }
+    }
+
     @Test
     void tenantsAndCredentialsNeverShareAKey() throws Exception {
         byte[] print = IdempotencyRecords.fingerprint("POST", "/p", new byte[0]);
@@ -148,13 +182,14 @@ class IdempotencyRecordsTest {
                 IdempotencyScope scope = new IdempotencyScope(tenant, "user:4", body);
                 Claim.Claimed held = (Claim.Claimed) records.claim(c, scope, new byte[] {1});
                 assertFalse(records.complete(c, held, new StoredResponse(201, "application/json", null,
-                        body.getBytes(StandardCharsets.UTF_8))), body);
+                        body.getBytes(StandardCharsets.UTF_8), List.of())), body);
                 assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {1}), "released: a retry runs again");
             }
             IdempotencyScope prefixOnly = new IdempotencyScope(tenant, "user:4", "prefix");
             Claim.Claimed held = (Claim.Claimed) records.claim(c, prefixOnly, new byte[] {1});
             assertTrue(records.complete(c, held, new StoredResponse(201, "application/json", null,
-                    "{\"prefix\":\"hk_live_AAAAAAAA\",\"key\":null}".getBytes(StandardCharsets.UTF_8))), "a key's prefix is no secret");
+                    "{\"prefix\":\"hk_live_AAAAAAAA\",\"key\":null}".getBytes(StandardCharsets.UTF_8), List.of())),
+                    "a key's prefix is no secret");
         }
     }
 }

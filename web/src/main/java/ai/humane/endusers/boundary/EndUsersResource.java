@@ -1,7 +1,6 @@
 package ai.humane.endusers.boundary;
 
 import ai.humane.analysis.control.Profile;
-import ai.humane.audit.boundary.AnswersEndUser;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.boundary.JsonColumns;
 import ai.humane.endusers.entity.EndUser;
@@ -64,11 +63,13 @@ public class EndUsersResource {
         return view(endUsers.get(id));
     }
 
-    /** Answers the end user whole: a read of them under a BAA (O6), the original and any replay of it (A2). */
+    /**
+     * Answers the end user whole: a read of them under a BAA (O6), which {@code EndUsers} records; any replay of it
+     * records it again from the stored answer (A2), as every replay does the reads its request recorded.
+     */
     @PATCH
     @Path("{id}")
     @RolesAllowed("member")
-    @AnswersEndUser(kind = "end_user")
     public EndUserView update(@PathParam("id") UUID id, @Valid @NotNull EndUserChange body) {
         return view(endUsers.update(id, body.externalId(), traits(body.traits())));
     }

@@ -1,5 +1,6 @@
 package ai.humane.idempotency.boundary;
 
+import ai.humane.audit.control.RequestReads;
 import ai.humane.authentication.boundary.AuthenticatedCaller;
 import ai.humane.edge.boundary.EdgeChain;
 import ai.humane.edge.boundary.FilterOrder;
@@ -37,7 +38,9 @@ import java.util.Set;
  * authenticated writes are covered: the key is scoped to a tenant and a credential. A replay's stored answer is
  * sent by {@link IdempotentReplay}, after the route's gates, not here. Answers of 400 and
  * up are not kept, so a corrected request may reuse the key. An answer that hands out a secret, or carries an
- * end user's message text ({@link KeptWithout}), is kept without it, or not at all, never whole.
+ * end user's message text ({@link KeptWithout}), is kept without it, or not at all, never whole. The reads of
+ * end-user data the request recorded ({@link RequestReads}, noted on the request's thread from the claim on) are
+ * kept with the answer, in the same statement, for the replay to record again (O6).
  */
 @Dependent
 @PreMatching
@@ -65,6 +68,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         CarriedOut.served(); // whatever a request before left on this thread
+        RequestReads.forget();
         if (EdgeChain.off()) {
             return;
         }
@@ -90,6 +94,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         } else {
             request.setProperty(CLAIMED, claim);
             CarriedOut.serving((Claim.Claimed) claim);
+            RequestReads.noting();
         }
     }
 
@@ -104,16 +109,21 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         }
         if (response.getStatus() >= 400) {
             request.removeProperty(CLAIMED);
+            RequestReads.forget();
             keys.release(claimed);
         } else if (!response.hasEntity()) {
             request.removeProperty(CLAIMED);
-            keys.complete(claimed, new StoredResponse(response.getStatus(), null, location(response), new byte[0]));
+            keys.complete(claimed, new StoredResponse(response.getStatus(), null, location(response), new byte[0],
+                    RequestReads.noted()));
         } else {
             request.setProperty(STATUS, response.getStatus());
         }
     }
 
-    /** Keeps a copy of the bytes as they go out, then stores them with the status and headers. */
+    /**
+     * Keeps a copy of the bytes as they go out, then stores them with the status, the headers and the reads noted
+     * until the last byte (an answer written from the database would note its reads while it is written).
+     */
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
         if (EdgeChain.off()) {
@@ -129,6 +139,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
             context.proceed();
             Object replay = kept.replay();
             if (replay == null) {
+                RequestReads.forget();
                 keys.release(claimed);
             } else {
                 keys.complete(claimed, stored(context, serialized(replay, context)));
@@ -146,7 +157,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         Object location = context.getHeaders().getFirst(HttpHeaders.LOCATION);
         return new StoredResponse((Integer) context.getProperty(STATUS),
                 type == null ? context.getMediaType().toString() : type.toString(),
-                location == null ? null : location.toString(), body);
+                location == null ? null : location.toString(), body, RequestReads.noted());
     }
 
     /** The replay body as the same writer would have written it (the API's JSON settings). */

@@ -111,9 +111,7 @@ class EndUserDataReadsIT extends HttpTest {
             TenantProvisioning.Provisioned tenant = Tenants.create(underBaa ? "EveryReadAudited" : "EveryReadPlain");
             Map<String, String> paths = paths(tenant);
             if (underBaa) {
-                Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
-                assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
-                        "{\"accepted\":true}").status());
+                underBaa(tenant);
             }
             assertEquals(READS.keySet(), paths.keySet(), "every read is called");
             for (Map.Entry<String, String> read : paths.entrySet()) {
@@ -139,9 +137,7 @@ class EndUserDataReadsIT extends HttpTest {
     @Test
     void aPatchAnsweringTheEndUserIsAuditedAsARead() {
         TenantProvisioning.Provisioned tenant = Tenants.create("PatchReads");
-        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
-        assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
-                "{\"accepted\":true}").status());
+        underBaa(tenant);
         UUID endUser = new Fixtures(api, tenant.apiKey()).endUser("patched-" + UUID.randomUUID());
         for (String change : List.of("{}", "{\"traits\":{\"tier\":\"b\"}}")) {
             int before = reads(tenant.tenantId(), "end_user");
@@ -166,9 +162,7 @@ class EndUserDataReadsIT extends HttpTest {
         assertReplayed(patchOnce(tenant, endUser, before));
         assertEquals(0, reads(tenant.tenantId(), "end_user"), "no BAA, no read recorded, replayed or not");
 
-        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
-        assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
-                "{\"accepted\":true}").status());
+        underBaa(tenant);
         assertReplayed(patchOnce(tenant, endUser, before));
         assertEquals(1, reads(tenant.tenantId(), "end_user"), "the replay under the BAA now in force");
         String under = UUID.randomUUID().toString();
@@ -182,14 +176,67 @@ class EndUserDataReadsIT extends HttpTest {
                 + " WHERE tenant_id = ? AND action = 'end_user_data.read'", tenant.tenantId()), "one caller throughout");
     }
 
+    /**
+     * A replay records the reads its request recorded and no others, whatever its route: no route is marked (A2, O6).
+     * Under a BAA, a {@code POST /end-users} records no read, so neither does its replay (its answer is kept with
+     * none); a {@code PATCH} is kept with the read it recorded, which its replay records again. An answer stored before
+     * V53 (its reads unknown) of that {@code PATCH} still records its end user's read (broken once: no row), and one of
+     * the {@code POST} records none.
+     */
+    @Test
+    void aReplayRecordsTheReadsItsRequestRecordedAndNoOthers() {
+        TenantProvisioning.Provisioned tenant = Tenants.create("ReplaysAsRecorded");
+        underBaa(tenant);
+        String create = UUID.randomUUID().toString();
+        String newEndUser = "{\"external_id\":\"created-" + create + "\"}";
+        Api.Answer created = api.postOnce("api/v1/end-users", tenant.apiKey(), create, newEndUser);
+        assertEquals(201, created.status(), created.body());
+        String endUser = created.json().getString("id");
+        assertReplayed(201, api.postOnce("api/v1/end-users", tenant.apiKey(), create, newEndUser));
+        assertEquals("[]", kept(tenant, create), "a creation records no read, and is kept with none");
+        assertEquals(0, reads(tenant.tenantId()), "nor does its replay record one");
+
+        String patch = UUID.randomUUID().toString();
+        assertEquals(200, patchOnce(tenant, UUID.fromString(endUser), patch).status());
+        assertEquals("end_user end_user " + endUser + " 1", Rows.single("SELECT string_agg(r->>'kind' || ' ' ||"
+                + " (r->>'resource_type') || ' ' || (r->>'resource_id') || ' ' || (r->>'count'), ', ')"
+                + " FROM idempotency_keys, jsonb_array_elements(reads) r WHERE tenant_id = ? AND key = ?",
+                tenant.tenantId(), patch), "a PATCH is kept with the read it recorded");
+        assertReplayed(patchOnce(tenant, UUID.fromString(endUser), patch));
+        assertEquals(2, reads(tenant.tenantId()), "the PATCH and its replay");
+
+        Rows.execute("UPDATE idempotency_keys SET reads = NULL WHERE tenant_id = ?", tenant.tenantId());
+        assertReplayed(patchOnce(tenant, UUID.fromString(endUser), patch));
+        assertReplayed(201, api.postOnce("api/v1/end-users", tenant.apiKey(), create, newEndUser));
+        assertEquals("end_user " + endUser + " -, end_user " + endUser + " true, end_user " + endUser + " true",
+                Rows.single("SELECT string_agg(resource_type || ' ' || resource_id || ' ' || coalesce(after->>'replayed',"
+                        + " '-'), ', ' ORDER BY seq) FROM admin_audit_events WHERE tenant_id = ?"
+                        + " AND action = 'end_user_data.read'", tenant.tenantId()), "stored before V53: as the route recorded");
+    }
+
+    private void underBaa(TenantProvisioning.Provisioned tenant) {
+        Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
+        assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
+                "{\"accepted\":true}").status());
+    }
+
+    /** The reads kept with the answer to {@code idempotencyKey}, as JSON text. */
+    private static String kept(TenantProvisioning.Provisioned tenant, String idempotencyKey) {
+        return Rows.single("SELECT reads::text FROM idempotency_keys WHERE tenant_id = ? AND key = ?", tenant.tenantId(),
+                idempotencyKey);
+    }
+
     private Api.Answer patchOnce(TenantProvisioning.Provisioned tenant, UUID endUser, String idempotencyKey) {
-        return api.send(api.request("api/v1/end-users/" + endUser, tenant.apiKey()).header("Content-Type",
-                "application/json").header("Idempotency-Key", idempotencyKey).method("PATCH",
-                java.net.http.HttpRequest.BodyPublishers.ofString("{\"traits\":{\"tier\":\"c\"}}")));
+        return api.patchOnce("api/v1/end-users/" + endUser, tenant.apiKey(), idempotencyKey,
+                "{\"traits\":{\"tier\":\"c\"}}");
     }
 
     private static void assertReplayed(Api.Answer answer) {
-        assertEquals(200, answer.status(), answer.body());
+        assertReplayed(200, answer);
+    }
+
+    private static void assertReplayed(int status, Api.Answer answer) {
+        assertEquals(status, answer.status(), answer.body());
         assertEquals("true", answer.header("Idempotent-Replayed"), answer.toString());
     }
 
@@ -224,6 +271,11 @@ class EndUserDataReadsIT extends HttpTest {
         String url = api.get(job, tenant.apiKey()).json().getString("download_url");
         assertTrue(url.startsWith("/api/v1/privacy/exports/"), url);
         return url.substring(1);
+    }
+
+    private static int reads(UUID tenant) {
+        return Integer.parseInt(Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ?"
+                + " AND action = 'end_user_data.read'", tenant));
     }
 
     private static int reads(UUID tenant, String kind) {
