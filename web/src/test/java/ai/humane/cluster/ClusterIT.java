@@ -10,6 +10,7 @@ import ai.humane.local.PayaraMicro;
 import ai.humane.status.control.LoopbackTlsServer;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
+import ai.humane.testing.Eventually;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.FromAddress;
 import ai.humane.testing.Grid;
@@ -369,7 +370,8 @@ class ClusterIT {
                 cancel.execute("SELECT pg_cancel_backend(" + reading.get(0) + ")");
             }
             // Which of the two exports read on that backend is not known: the one that ends is the cancelled one.
-            Future<Api.Answer> ending = firstToEnd(exports);
+            Eventually.until("one of the exports ended", () -> exports.stream().anyMatch(Future::isDone));
+            Future<Api.Answer> ending = exports.get(0).isDone() ? exports.get(0) : exports.get(1);
             Future<Api.Answer> held = exports.get(0) == ending ? exports.get(1) : exports.get(0);
             assertTrue(ending.get().status() != 200, "the cancelled export was not written whole");
             assertFalse(held.isDone(), "the other export still waits on the log");
@@ -386,20 +388,6 @@ class ClusterIT {
             }
         } finally {
             clients.shutdownNow();
-        }
-    }
-
-    /** The first of {@code answers} to end, once one does (bounded). */
-    private static Future<Api.Answer> firstToEnd(List<Future<Api.Answer>> answers) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            for (Future<Api.Answer> answer : answers) {
-                if (answer.isDone()) {
-                    return answer;
-                }
-            }
-            assertTrue(Instant.now().isBefore(deadline), "none of the answers ended");
-            Thread.sleep(20);
         }
     }
 

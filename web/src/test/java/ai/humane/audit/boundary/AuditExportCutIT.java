@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning.Provisioned;
 import ai.humane.testing.Api;
+import ai.humane.testing.Eventually;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.RawGet;
 import ai.humane.testing.Rows;
@@ -18,7 +19,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,15 +159,9 @@ class AuditExportCutIT extends HttpTest {
             pid.next();
             holding = pid.getInt(1);
         }
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            String waiting = Rows.single("SELECT pid::text FROM pg_stat_activity WHERE " + holding
-                    + " = ANY (pg_blocking_pids(pid)) AND query ILIKE 'select%admin_audit_events%' LIMIT 1");
-            if (waiting != null) {
-                return Integer.parseInt(waiting);
-            }
-            assertTrue(Instant.now().isBefore(deadline), "no export batch waited on the log");
-            Thread.sleep(50);
-        }
+        String waiting = "SELECT pid::text FROM pg_stat_activity WHERE " + holding
+                + " = ANY (pg_blocking_pids(pid)) AND query ILIKE 'select%admin_audit_events%' LIMIT 1";
+        Eventually.until("an export batch waits on the log", () -> Rows.single(waiting) != null);
+        return Integer.parseInt(Rows.single(waiting));
     }
 }
