@@ -1,10 +1,12 @@
 package ai.humane.mail.boundary;
 
 import ai.humane.mail.control.Courier;
+import ai.humane.mail.control.MailQueued;
 import ai.humane.mail.control.MailRequests;
 import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.SmtpSettings;
 import ai.humane.status.control.AppEnvironment;
+import ai.humane.webhooks.control.Rounds;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -15,11 +17,14 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -79,7 +84,10 @@ public class MailDispatcher {
     @ConfigProperty(name = "smtp.starttls", defaultValue = "true")
     boolean starttls;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    @Resource
+    ManagedExecutorService executor;
+
+    private final Rounds rounds = new Rounds(this::runBatch);
     private Courier courier;
 
     @PostConstruct
@@ -90,19 +98,40 @@ public class MailDispatcher {
         LOG.log(courier.holding() ? Level.SEVERE : Level.INFO, "Transactional e-mail goes to " + courier.destination());
     }
 
+    /** The trigger: a batch every five seconds, for mail due again after a failure and mail queued elsewhere. */
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "mail dispatch")
     public void dispatch() {
-        // A batch slower than the period is left to finish; the next trigger skips instead of queueing.
-        if (!running.compareAndSet(false, true)) {
+        rounds.ask();
+    }
+
+    /**
+     * Sends what a committed transaction queued now, on a managed thread, rather than at the next trigger: a sign-in
+     * link or an invitation arrives in the time SMTP takes, not up to five seconds later. The request that queued it
+     * does not wait for SMTP, and nothing is sent for a transaction that rolled back. Without a destination (production
+     * without SMTP) there is nothing to send early.
+     */
+    public void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) MailQueued queued) {
+        if (courier.holding()) {
             return;
         }
+        try {
+            executor.execute(rounds::ask);
+        } catch (RejectedExecutionException stopping) {
+            // Undeploying: the next trigger (of this instance or another) sends the mail.
+            LOG.log(Level.FINE, "Mail dispatch not started early; the next trigger sends", stopping);
+        }
+    }
+
+    /**
+     * One batch, one at a time ({@link Rounds}): a batch slower than the period is left to finish, and the triggers and
+     * queued mail meanwhile make it go round once more.
+     */
+    private void runBatch() {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(true);
             courier.run(db);
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Mail dispatch failed; the next trigger tries again", e);
-        } finally {
-            running.set(false);
         }
     }
 }

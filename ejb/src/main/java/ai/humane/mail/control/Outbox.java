@@ -6,6 +6,7 @@ import ai.humane.status.control.AppEnvironment;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -42,6 +43,9 @@ public class Outbox {
     @Inject
     EmailLinks emailLinks;
 
+    @Inject
+    Event<MailQueued> queued;
+
     private MailSeal seal;
     private MailQueue queue;
 
@@ -76,7 +80,9 @@ public class Outbox {
     public UUID enqueue(MailKind kind, String recipient, String subject, String body) {
         OutgoingMail mail = new OutgoingMail(recipient, subject, body);
         try (Connection db = dataSource.getConnection()) {
-            return queue.queue(db, kind, mail);
+            UUID id = queue.queue(db, kind, mail);
+            announce();
+            return id;
         } catch (SQLException e) {
             throw new IllegalStateException("The mail could not be queued", e);
         }
@@ -91,9 +97,18 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID enqueueRequest(MailKind kind, String address) {
         try (Connection db = dataSource.getConnection()) {
-            return queue.queueRequest(db, kind, address);
+            UUID id = queue.queueRequest(db, kind, address);
+            announce();
+            return id;
         } catch (SQLException e) {
             throw new IllegalStateException("The request could not be queued", e);
+        }
+    }
+
+    /** Tells the dispatcher, once the caller's transaction commits; the unit tests' Outbox has no one to tell. */
+    private void announce() {
+        if (queued != null) {
+            queued.fire(new MailQueued());
         }
     }
 

@@ -3,7 +3,7 @@ package ai.humane.webhooks.control;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A dispatcher's claim rounds, one at a time and none lost; the webhook and the LLM analysis dispatchers share it.
+ * A dispatcher's claim rounds, one at a time and none lost; the webhook, LLM analysis and mail dispatchers share it.
  * A trigger (the schedule, or a lane or call that just ended) asks for a round: the caller that finds none running
  * runs rounds on its own thread until no ask is left; an ask made while a round runs makes that caller go round
  * once more (any number of asks during a round make one more round). Dropping such an ask ("already running,
