@@ -107,8 +107,9 @@ public class MailDispatcher {
     /**
      * Sends what a committed transaction queued now, on a managed thread, rather than at the next trigger: a sign-in
      * link or an invitation arrives in the time SMTP takes, not up to five seconds later. The request that queued it
-     * does not wait for SMTP, and nothing is sent for a transaction that rolled back. Without a destination (production
-     * without SMTP) there is nothing to send early.
+     * does not wait for SMTP, and nothing is sent for a transaction that rolled back. Requests (a password reset's) are
+     * not announced and wait for the trigger (S1). Without a destination (production without SMTP) there is nothing to
+     * send early.
      */
     public void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) MailQueued queued) {
         if (courier.holding()) {

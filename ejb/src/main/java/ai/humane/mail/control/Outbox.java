@@ -97,15 +97,17 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID enqueueRequest(MailKind kind, String address) {
         try (Connection db = dataSource.getConnection()) {
-            UUID id = queue.queueRequest(db, kind, address);
-            announce();
-            return id;
+            return queue.queueRequest(db, kind, address);
         } catch (SQLException e) {
             throw new IllegalStateException("The request could not be queued", e);
         }
     }
 
-    /** Tells the dispatcher, once the caller's transaction commits; the unit tests' Outbox has no one to tell. */
+    /**
+     * Tells the dispatcher, once the caller's transaction commits; the unit tests' Outbox has no one to tell. Mail
+     * only: a request waits for the next trigger, so that the work it stands for (a look-up for any address, and for a
+     * known one a link and a mail, S1) never starts while the answer that queued it is still being sent.
+     */
     private void announce() {
         if (queued != null) {
             queued.fire(new MailQueued());
