@@ -88,12 +88,14 @@ public final class TenantData {
     /**
      * Stored answers for idempotent replay (A2) that hold the end user's objects; a replay after erasure runs
      * again. Takes the id. Every answer that names an end user carries their id (the end user's own object, a
-     * message's or an analysis's {@code end_user_id}, the {@code Location}); the external id is not looked for: a
-     * short one ("user", "4") occurs in most answers, and deleting those would make other requests' replays run
-     * again (until 2026-12-06 it was).
+     * message's or an analysis's {@code end_user_id}, the {@code Location}), and so do the reads of end-user data kept
+     * with it for its replays (V53), which are searched as well; the external id is not looked for: a short one
+     * ("user", "4") occurs in most answers, and deleting those would make other requests' replays run again (until
+     * 2026-12-06 it was).
      */
     public static final Step STORED_ANSWERS = new Step("idempotency_records_deleted", "DELETE FROM idempotency_keys"
-            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea) || convert_to(coalesce(location, ''), 'UTF8')) > 0");
+            + " WHERE position(convert_to(?, 'UTF8') IN coalesce(body, ''::bytea)"
+            + " || convert_to(coalesce(location, '') || coalesce(reads::text, ''), 'UTF8')) > 0");
 
     /** Archives of the end user's own exports go; every other finished archive of the tenant is withdrawn. */
     public static final String END_USER_EXPORTS = "DELETE FROM privacy_jobs WHERE kind = 'export' AND end_user_id = ?";

@@ -54,6 +54,12 @@ class PrivacyErasureIT extends HttpTest {
         Rows.execute("INSERT INTO inbound_events (id, tenant_id, engine_id, event_id, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
                 UUID.randomUUID(), tenant.tenantId(), stage.engine(), "evt-" + UUID.randomUUID(),
                 "{\"customer\":\"" + erased.traces().get(1) + "\"}");
+        // A stored answer that names only other objects, while its request read the end user (a replay records the
+        // read again): the reads name them, so it goes too (broken once: only the answer and Location were searched).
+        Rows.execute("INSERT INTO idempotency_keys (tenant_id, credential, key, fingerprint, state, status, content_type, body,"
+                + " expires_at, reads) VALUES (?, 'key:test', ?, '\\x00', 'done', 200, 'application/json', '{}',"
+                + " now() + interval '1 hour', ?::jsonb)", tenant.tenantId(), UUID.randomUUID().toString(),
+                "[{\"kind\":\"profile\",\"resource_type\":\"end_user\",\"resource_id\":\"" + erased.id() + "\",\"count\":1}]");
         UUID export = exportOf(erased.id());
         assertFalse(EveryColumn.find(erased.traces()).isEmpty(), "the search finds the end user before");
 
