@@ -23,8 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * O6, A3: an audit export that fails after its first bytes were sent must not look whole. JSON Lines and CSV have no
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * this client (40 MB), and the client reads nothing until the failure is arranged, so the export cannot have ended
  * before: its next batch waits on the log, locked here, and is cancelled; or its place is given to another holder.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditExportCutIT extends HttpTest {
 
     private static final String EXPORT = "/api/v1/audit-events/export?format=";
@@ -43,12 +46,19 @@ class AuditExportCutIT extends HttpTest {
     private Provisioned tenant;
     private int logged;
 
-    @BeforeEach
+    /** One long log for every case: 40 MB written once, not once a case (the later classes search every column). */
+    @BeforeAll
     void aLongLog() {
         tenant = Tenants.create("LongLog");
         Rows.executeIn(tenant.tenantId(), "INSERT INTO admin_audit_events (tenant_id, actor_type, action, resource_type, after)"
                 + " SELECT ?, 'system', 'test.padded', 'test', jsonb_build_object('n', n, 'pad', repeat('x', 10000))"
                 + " FROM generate_series(1, ?) n", tenant.tenantId(), EVENTS);
+    }
+
+    @BeforeEach
+    void noExportRunsAndTheLogIsCounted() {
+        Eventually.until("no export of the log holds a place", () -> "0".equals(Rows.single(
+                "SELECT count(*)::text FROM audit_export_places WHERE tenant_id = ?", tenant.tenantId())));
         logged = Integer.parseInt(Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?",
                 tenant.tenantId()));
     }
@@ -88,6 +98,8 @@ class AuditExportCutIT extends HttpTest {
             assertCut(received.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         } finally {
             reader.shutdownNow();
+            // The place given away is held by no one: free it now, not after its lease, for the next case.
+            Rows.execute("DELETE FROM audit_export_places WHERE tenant_id = ?", tenant.tenantId());
         }
     }
 
