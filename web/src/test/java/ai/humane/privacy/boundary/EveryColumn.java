@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,18 +24,14 @@ final class EveryColumn {
 
     /** Where any of {@code needles} is found, as {@code table.column: needle} (sealed ones marked so). */
     static List<String> find(List<String> needles) {
+        if (needles.isEmpty()) {
+            throw new IllegalArgumentException("nothing to look for");
+        }
         List<String> found = new ArrayList<>();
         KeyRing ring = new KeyRing(TestPlatform.fernetKeys());
         try (Connection c = TestPlatform.superuser()) {
             for (String[] column : columns(c)) {
-                for (String needle : needles) {
-                    if (count(c, column, needle) > 0) {
-                        found.add(column[0] + "." + column[1] + ": " + needle);
-                    }
-                }
-                if (!"bytea".equals(column[2])) {
-                    found.addAll(sealed(c, column, ring, needles));
-                }
+                found.addAll(search(c, column, ring, needles));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -67,39 +64,56 @@ final class EveryColumn {
         return columns;
     }
 
-    private static long count(Connection c, String[] column, String needle) throws SQLException {
-        String where = "bytea".equals(column[2])
-                ? "position(convert_to(?, 'UTF8') IN " + quote(column[1]) + ") > 0"
-                : "strpos(" + quote(column[1]) + "::text, ?) > 0";
-        try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM " + column[0] + " WHERE " + where)) {
-            query.setString(1, needle);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
+    /**
+     * One pass over the column: the rows holding any needle, and (text only) the values that look sealed, which are
+     * opened and searched here. Each value is cast to text once (the sub-select is kept apart by its OFFSET).
+     */
+    private static List<String> search(Connection c, String[] column, KeyRing ring, List<String> needles) throws SQLException {
+        boolean bytes = "bytea".equals(column[2]);
+        String holds = bytes ? "position(convert_to(?, 'UTF8') IN v) > 0" : "strpos(v, ?) > 0";
+        String each = String.join(", ", Collections.nCopies(needles.size(), holds));
+        String any = String.join(" OR ", Collections.nCopies(needles.size(), holds));
+        String sealed = bytes ? "NULL::text" : "CASE WHEN v LIKE 'gAAAAA%' THEN v END";
+        String sql = "SELECT " + each + ", " + sealed + " FROM (SELECT " + quote(column[1]) + (bytes ? "" : "::text")
+                + " AS v FROM " + column[0] + " OFFSET 0) s WHERE " + any + (bytes ? "" : " OR v LIKE 'gAAAAA%'");
+        boolean[] held = new boolean[needles.size()];
+        List<String> inSealed = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < needles.size(); i++) {
+                query.setString(i + 1, needles.get(i));
+                query.setString(needles.size() + i + 1, needles.get(i));
             }
-        }
-    }
-
-    private static List<String> sealed(Connection c, String[] column, KeyRing ring, List<String> needles) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT " + quote(column[1]) + "::text FROM " + column[0]
-                + " WHERE " + quote(column[1]) + "::text LIKE 'gAAAAA%'");
-             ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                String clear;
-                try {
-                    clear = ring.decrypt(row.getString(1));
-                } catch (TokenNotDecryptable e) {
-                    continue;
-                }
-                for (String needle : needles) {
-                    if (clear.contains(needle)) {
-                        found.add(column[0] + "." + column[1] + " (sealed): " + needle);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    for (int i = 0; i < needles.size(); i++) {
+                        held[i] |= row.getBoolean(i + 1);
+                    }
+                    String value = row.getString(needles.size() + 1);
+                    if (value != null) {
+                        inSealed.addAll(opened(column, ring, value, needles));
                     }
                 }
             }
         }
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < needles.size(); i++) {
+            if (held[i]) {
+                found.add(column[0] + "." + column[1] + ": " + needles.get(i));
+            }
+        }
+        found.addAll(inSealed);
         return found;
+    }
+
+    private static List<String> opened(String[] column, KeyRing ring, String value, List<String> needles) {
+        String clear;
+        try {
+            clear = ring.decrypt(value);
+        } catch (TokenNotDecryptable e) {
+            return List.of();
+        }
+        return needles.stream().filter(clear::contains).map(needle -> column[0] + "." + column[1] + " (sealed): " + needle)
+                .toList();
     }
 
     private static String quote(String identifier) {
