@@ -52,10 +52,11 @@ public class Outbox {
     public Outbox() {
     }
 
-    Outbox(DataSource dataSource, MailSeal seal, SendKeys keys) {
+    Outbox(DataSource dataSource, MailSeal seal, SendKeys keys, Event<MailQueued> queued) {
         this.dataSource = dataSource;
         this.seal = seal;
         this.queue = new MailQueue(seal, keys);
+        this.queued = queued;
     }
 
     @PostConstruct
@@ -104,14 +105,12 @@ public class Outbox {
     }
 
     /**
-     * Tells the dispatcher, once the caller's transaction commits; the unit tests' Outbox has no one to tell. Mail
-     * only: a request waits for the next trigger, so that the work it stands for (a look-up for any address, and for a
-     * known one a link and a mail, S1) never starts while the answer that queued it is still being sent.
+     * Tells the dispatcher, once the caller's transaction commits. Mail only: a request waits for the next trigger, so
+     * that the work it stands for (a look-up for any address, and for a known one a link and a mail, S1) never starts
+     * while the answer that queued it is still being sent.
      */
     private void announce() {
-        if (queued != null) {
-            queued.fire(new MailQueued());
-        }
+        queued.fire(new MailQueued());
     }
 
     /** Queues on a connection the caller holds (the webhook dispatcher's tenant transactions). */

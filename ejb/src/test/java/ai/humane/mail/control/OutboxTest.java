@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
     private OutboxDatabase db;
+    private final AnnouncedMail announced = new AnnouncedMail();
 
     @BeforeEach
     void migratedDatabase() {
@@ -67,7 +68,26 @@ class OutboxTest {
         assertEquals("Привет, 世界\nline two", db.opened(id).body());
     }
 
+    /**
+     * A queued mail is announced to the dispatcher, which sends it once the caller commits; a queued request is not
+     * (S1: its work waits for the trigger, never beside the answer that queued it), nor a refused mail (broken once:
+     * a request announced too).
+     */
+    @Test
+    void announcesAMailButNotARequestNorARefusedMail() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            Outbox outbox = outbox(caller);
+            outbox.enqueue(MailKind.VERIFY_EMAIL, "ada@example.com", "Verify your e-mail", "Open https://x/y?token=1");
+            assertEquals(1, announced.count());
+            outbox.enqueueRequest(MailKind.PASSWORD_RESET_REQUEST, "ada@example.com");
+            assertThrows(MailRefused.class, () -> outbox.enqueue(MailKind.INVITATION, "not an address", "Hi", "body"));
+            caller.commit();
+        }
+        assertEquals(1, announced.count(), "the request and the refused mail were not announced");
+        assertEquals(2, db.count(), "the mail and the request were queued");
+    }
+
     private Outbox outbox(CallerTransaction caller) {
-        return new Outbox(caller.dataSource(), db.seal, db.keys);
+        return new Outbox(caller.dataSource(), db.seal, db.keys, announced);
     }
 }
