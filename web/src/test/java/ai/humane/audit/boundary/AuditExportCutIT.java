@@ -171,9 +171,10 @@ class AuditExportCutIT extends HttpTest {
             pid.next();
             holding = pid.getInt(1);
         }
-        String waiting = "SELECT pid::text FROM pg_stat_activity WHERE " + holding
-                + " = ANY (pg_blocking_pids(pid)) AND query ILIKE 'select%admin_audit_events%' LIMIT 1";
-        Eventually.until("an export batch waits on the log", () -> Rows.single(waiting) != null);
-        return Integer.parseInt(Rows.single(waiting));
+        String[] waiting = new String[1];
+        Eventually.until("an export batch waits on the log", () -> (waiting[0] = Rows.single("SELECT pid::text FROM"
+                + " pg_stat_activity WHERE " + holding + " = ANY (pg_blocking_pids(pid))"
+                + " AND query ILIKE 'select%admin_audit_events%' LIMIT 1")) != null);
+        return Integer.parseInt(waiting[0]);
     }
 }
