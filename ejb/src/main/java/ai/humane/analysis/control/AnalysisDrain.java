@@ -1,6 +1,6 @@
 package ai.humane.analysis.control;
 
-import ai.humane.webhooks.control.Rounds;
+import ai.humane.dispatch.control.Rounds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;

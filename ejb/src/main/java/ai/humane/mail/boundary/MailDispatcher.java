@@ -1,12 +1,12 @@
 package ai.humane.mail.boundary;
 
+import ai.humane.dispatch.control.Rounds;
 import ai.humane.mail.control.Courier;
 import ai.humane.mail.control.MailQueued;
 import ai.humane.mail.control.MailRequests;
 import ai.humane.mail.control.Outbox;
 import ai.humane.mail.control.SmtpSettings;
 import ai.humane.status.control.AppEnvironment;
-import ai.humane.webhooks.control.Rounds;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;

@@ -1,6 +1,7 @@
 package ai.humane.webhooks.boundary;
 
 import ai.humane.crypto.control.FieldEncryption;
+import ai.humane.dispatch.control.Rounds;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.webhooks.control.ClaimedDelivery;
@@ -8,7 +9,6 @@ import ai.humane.webhooks.control.Dispatch;
 import ai.humane.webhooks.control.EndpointGuards;
 import ai.humane.webhooks.control.Lanes;
 import ai.humane.webhooks.control.Receivers;
-import ai.humane.webhooks.control.Rounds;
 import ai.humane.webhooks.control.Sender;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

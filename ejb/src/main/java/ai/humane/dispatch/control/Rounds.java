@@ -1,4 +1,4 @@
-package ai.humane.webhooks.control;
+package ai.humane.dispatch.control;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

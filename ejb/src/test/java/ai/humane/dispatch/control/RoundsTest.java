@@ -1,4 +1,4 @@
-package ai.humane.webhooks.control;
+package ai.humane.dispatch.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
