@@ -113,9 +113,21 @@ public class Outbox {
         queued.fire(new MailQueued());
     }
 
-    /** Queues on a connection the caller holds (the webhook dispatcher's tenant transactions). */
+    /**
+     * Queues on a connection the caller holds (the webhook dispatcher's tenant transactions); once that transaction
+     * commits, the caller tells the dispatcher by {@link #committed()}.
+     */
     public MailQueue queue() {
         return queue;
+    }
+
+    /**
+     * Tells the dispatcher that mail queued through {@link #queue()} on a connection the caller holds has committed,
+     * so that it is sent at once rather than at the next trigger. Outside a container transaction, as on the webhook
+     * dispatcher's threads, the dispatcher hears it straight away.
+     */
+    public void committed() {
+        announce();
     }
 
     /** Opens claimed mail for the sender, and moves it to a new key (K3). */

@@ -106,7 +106,7 @@ public class WebhookDispatcher {
         Clock clock = Clock.systemUTC();
         guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock, notices.changes());
         sender = new Sender(receivers.client(), secrets::open, clock);
-        dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue(), notices.changes());
+        dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue(), notices.changes(), outbox::committed);
         executor = Executors.newFixedThreadPool(WebhookSenders.SENDERS, threads);
         lanes = new Lanes(dispatch, guards, laneWidth, senders.tenantWidth(), sender::send, this::connection, executor,
                 notices.changes());

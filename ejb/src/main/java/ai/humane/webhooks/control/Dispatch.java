@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,6 +40,7 @@ public class Dispatch {
     private final EndpointRows endpoints;
     private final Clock clock;
     private final EndpointChanges changes;
+    private final Runnable mailCommitted;
 
     /** Like {@link #Dispatch(Clock, UnsubscribeLinks, MailQueue, EndpointChanges)}, telling nobody of a 410's disabling. */
     public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox) {
@@ -51,9 +53,21 @@ public class Dispatch {
      * lanes send none of its other claimed deliveries.
      */
     public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox, EndpointChanges changes) {
+        this(clock, unsubscribe, outbox, changes, () -> {
+        });
+    }
+
+    /**
+     * Like {@link #Dispatch(Clock, UnsubscribeLinks, MailQueue, EndpointChanges)}; {@code mailCommitted} runs once the
+     * transaction that queued {@code webhook_failing} e-mails has committed (the mail dispatcher sends them at once,
+     * not at its next trigger), and never for one rolled back.
+     */
+    public Dispatch(Clock clock, UnsubscribeLinks unsubscribe, MailQueue outbox, EndpointChanges changes,
+            Runnable mailCommitted) {
         this.clock = clock;
         this.endpoints = new EndpointRows(unsubscribe, outbox);
         this.changes = changes;
+        this.mailCommitted = mailCommitted;
     }
 
     /** Claims a batch of every tenant with due deliveries, except deliveries to {@code skipped} endpoints. */
@@ -91,12 +105,28 @@ public class Dispatch {
      */
     public int record(Connection db, UUID tenant, List<Tried> tries) throws SQLException {
         Map<UUID, Long> disabled = new HashMap<>();
-        int marked = TenantTransactions.inTenant(db, tenant, tx -> {
+        Settled settled = TenantTransactions.inTenant(db, tenant, tx -> {
             disabled.clear();
             return settle(tx, tries, disabled);
         });
         disabled.forEach(changes::committed);
-        return marked;
+        if (settled.told() > 0) {
+            announce();
+        }
+        return settled.marked();
+    }
+
+    /** The marks are committed whatever the announcement does: a failed one leaves the notices to the next trigger. */
+    private void announce() {
+        try {
+            mailCommitted.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The failing notices were queued; the mail dispatcher's next trigger sends them", e);
+        }
+    }
+
+    /** What one recording did: the marks that landed and the owners told of a failing spell it started. */
+    private record Settled(int marked, int told) {
     }
 
     /**
@@ -131,7 +161,7 @@ public class Dispatch {
      * an endpoint was moved away from cannot disable it. Other 410s of the same batch, of the endpoint as it was,
      * end like the first.
      */
-    private int settle(Connection tx, List<Tried> tries, Map<UUID, Long> disabled) throws SQLException {
+    private Settled settle(Connection tx, List<Tried> tries, Map<UUID, Long> disabled) throws SQLException {
         Instant now = clock.instant();
         Map<UUID, Long> goneAt = new HashMap<>();
         List<DeliveryRows.Mark> marks = new ArrayList<>(tries.size());
@@ -153,6 +183,7 @@ public class Dispatch {
         }
         boolean[] landed = deliveries.record(tx, marks);
         int marked = 0;
+        int told = 0;
         for (int i = 0; i < marks.size(); i++) {
             DeliveryRows.Mark mark = marks.get(i);
             if (!landed[i]) {
@@ -166,10 +197,10 @@ public class Dispatch {
             boolean ended = mark.outcome().gone()
                     && Long.valueOf(delivery.generation()).equals(goneAt.get(delivery.endpointId()));
             if ("failed".equals(mark.status()) && !ended) {
-                endpoints.failing(tx, delivery.endpointId(), delivery.generation());
+                told += endpoints.failing(tx, delivery.endpointId(), delivery.generation());
             }
         }
-        return marked;
+        return new Settled(marked, told);
     }
 
     /** True when the 410 of {@code delivery} ends it: its endpoint was disabled by it, or by a 410 of the batch before. */

@@ -329,6 +329,67 @@ class DispatchTest {
     }
 
     /**
+     * The mail dispatcher hears of the failing notices a recording queued once its transaction has committed, so it
+     * sends them at once rather than at its next trigger: told once by the recording that started the spell, when the
+     * notice is already visible to other connections; not by a recording inside the spell, nor by a retry.
+     */
+    @Test
+    void theNoticesARecordingQueuedAreAnnouncedOnceItHasCommitted() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        List<String> heard = new ArrayList<>();
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX, new EndpointChanges(), () -> {
+            try {
+                heard.add(mailsTo(tenant.ownerId()));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        UUID first = givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("failed", status(first));
+        assertEquals(List.of("1"), heard, "announced once, after the notice committed");
+
+        UUID second = givenUp(endpoint, tenant.tenantId());
+        UUID retried = delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("failed", status(second));
+        assertEquals("pending", status(retried));
+        assertEquals(List.of("1"), heard, "the spell runs: nothing queued, nobody told");
+    }
+
+    /** An announcement that fails is logged, not thrown: the marks and the notice are committed, and stay. */
+    @Test
+    void anAnnouncementThatFailsLeavesTheRecordingAsItCommitted() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX, new EndpointChanges(), () -> {
+            throw new IllegalStateException("no mail dispatcher");
+        });
+        UUID delivery = givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("failed", status(delivery));
+        assertEquals("1", mailsTo(tenant.ownerId()));
+    }
+
+    private static UUID givenUp(UUID endpoint, UUID tenant) throws SQLException {
+        UUID delivery = delivery(endpoint, db.emit(tenant, "webhook.test"));
+        db.single("UPDATE webhook_deliveries SET first_attempt_at = now() - interval '25 hours' WHERE id = ?", delivery);
+        return delivery;
+    }
+
+    /** Claims {@code tenant}'s due deliveries and records each try on its own, as a lane does. */
+    private static void recordFor(Dispatch dispatch, UUID tenant, Function<ClaimedDelivery, Outcome> sender)
+            throws SQLException {
+        try (Connection c = db.app()) {
+            for (ClaimedDelivery delivery : dispatch.claim(c, List.of(tenant), Set.of(), 100)) {
+                dispatch.record(c, tenant, List.of(new Dispatch.Tried(delivery, sender.apply(delivery))));
+            }
+        }
+    }
+
+    /**
      * A new URL or an enabling starts the failing spell afresh (V51): the spell of the URL the tenant moved away from,
      * or of the receiver before the pause, ends with the change. A rotation of the secrets and a disabling leave it
      * running: the receiver and its address are the same. Broken once: with the trigger leaving failing_since alone,
