@@ -2,7 +2,6 @@ package ai.humane.testing;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,8 +14,7 @@ import java.util.UUID;
 public record TwoTenants(DatabaseSettings db, UUID first, UUID firstOwner, UUID second, UUID secondOwner) {
 
     public static TwoTenants migrated() throws SQLException {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         try (Connection app = TestDatabases.asApp(db)) {
             TenantProvisioning.Provisioned a = new TenantProvisioning().provision(app, "First", "a@example.test", "A");
             TenantProvisioning.Provisioned b = new TenantProvisioning().provision(app, "Second", "b@example.test", "B");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -271,8 +270,7 @@ class LoginThrottleTest {
     }
 
     private static DatabaseSettings migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return db;
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.PseudonymKeys;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,8 +27,7 @@ class SignUpAddressesTest {
 
     @BeforeEach
     void migrated() {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        db = TestDatabases.migrated();
     }
 
     @Test

@@ -10,7 +10,6 @@ import ai.humane.outbound.control.HostResolver;
 import ai.humane.outbound.control.OutboundClient;
 import ai.humane.outbound.control.OutboundLimits;
 import ai.humane.outbound.control.PublicUrlGuard;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.tenancy.control.TenantTransactions;
 import ai.humane.testing.TestDatabases;
 import com.sun.net.httpserver.HttpExchange;
@@ -68,8 +67,7 @@ class AnalysisDrainTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        db = TestDatabases.migrated();
     }
 
     /**

@@ -25,10 +25,9 @@ final class AuditFixtures {
         this.db = db;
     }
 
+    /** A new database at the newest schema. */
     static AuditFixtures migrated() {
-        AuditFixtures fixtures = migratedTo(null);
-        fixtures.migrate();
-        return fixtures;
+        return new AuditFixtures(TestDatabases.migrated());
     }
 
     /** A new database migrated up to {@code version} (none at all when null). */

@@ -369,8 +369,7 @@ class BackupRoundTripTest {
     }
 
     private static DatabaseSettings migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return db;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -61,8 +60,7 @@ class BackupRunsTest {
     }
 
     private static DatabaseSettings migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return db;
     }
 }

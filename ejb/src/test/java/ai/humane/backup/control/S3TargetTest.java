@@ -112,9 +112,7 @@ class S3TargetTest {
 
     @Test
     void anEncryptedBackupTakenIntoTheBucketRestoresExactly() throws Exception {
-        DatabaseSettings source = TestDatabases.fresh();
-        ai.humane.status.control.SchemaMigrations.on(source.url(), source.ownerUser(), source.ownerPassword(),
-                source.appUser()).migrate();
+        DatabaseSettings source = TestDatabases.migrated();
         TestBackupKeys keys = TestBackupKeys.generate(folder);
         BackupSettings settings = BackupSettings.fromEnvironment(server.environment("s3://" + BUCKET + "/restored"));
         Backups backups = Backups.configure(false, settings.target(settings.target().orElseThrow()),

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.audit.control.EndUserDataRead;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,7 @@ class IdempotencyRecordsTest {
 
     @BeforeAll
     static void migrate() throws Exception {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        db = TestDatabases.migrated();
         try (Connection app = TestDatabases.asApp(db)) {
             tenant = new TenantProvisioning().provision(app, "Idem A", "a@example.test", "A").tenantId();
             otherTenant = new TenantProvisioning().provision(app, "Idem B", "b@example.test", "B").tenantId();

@@ -3,7 +3,6 @@ package ai.humane.mail.control;
 import ai.humane.crypto.control.HmacKeys;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,8 +32,7 @@ final class OutboxDatabase {
     }
 
     static OutboxDatabase migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return new OutboxDatabase(db);
     }
 

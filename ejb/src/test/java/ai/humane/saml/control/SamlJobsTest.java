@@ -10,7 +10,6 @@ import ai.humane.local.DatabaseSettings;
 import ai.humane.mail.control.MailQueue;
 import ai.humane.mail.control.MailSeal;
 import ai.humane.mail.control.SendKeys;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,8 +31,7 @@ class SamlJobsTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        db = TestDatabases.migrated();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.MigratedRows;
 import ai.humane.testing.TestDatabases;
 import java.util.ArrayList;
@@ -31,9 +30,8 @@ class FirstSignInRaceTest {
 
     @BeforeEach
     void migratedWithALinkedMember() {
-        db = TestDatabases.fresh();
+        db = TestDatabases.migrated();
         rows = new MigratedRows(db);
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
         rows.superuser("INSERT INTO tenants (id, name) VALUES (?, 'Corp')", tenant);
         rows.superuser("INSERT INTO people (id, email) VALUES (?, 'ann@corp.example')", person);
         rows.superuser("INSERT INTO users (id, tenant_id, person_id, email, name, role) VALUES (?, ?, ?, "

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.MigratedRows;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
@@ -37,9 +36,8 @@ class LinkedIdentityLookupTest {
 
     @BeforeEach
     void migratedWithAVictimAndARogueTenant() {
-        db = TestDatabases.fresh();
+        db = TestDatabases.migrated();
         rows = new MigratedRows(db);
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
         rows.superuser("INSERT INTO tenants (id, name) VALUES (?, 'Victims'), (?, 'Rogue')", victims, rogue);
         member(victims, victim, "vic@victims.example");
         member(rogue, stooge, "x@rogue.example");

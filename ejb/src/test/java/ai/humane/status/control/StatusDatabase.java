@@ -12,8 +12,7 @@ final class StatusDatabase {
     }
 
     static DatabaseSettings migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return db;
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,8 +25,7 @@ class TenancyWallsTest {
 
     @BeforeEach
     void migratedDatabase() {
-        db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        db = TestDatabases.migrated();
     }
 
     @Test

@@ -2,7 +2,6 @@ package ai.humane.webhooks.control;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.status.control.SchemaMigrations;
 import ai.humane.tenancy.control.TenantTransactions;
 import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
@@ -21,8 +20,7 @@ final class WebhookDatabase {
     }
 
     static WebhookDatabase migrated() {
-        DatabaseSettings db = TestDatabases.fresh();
-        SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        DatabaseSettings db = TestDatabases.migrated();
         return new WebhookDatabase(db);
     }
 
