@@ -115,9 +115,9 @@ class ClusterIT {
         env.put("WEBHOOKS_TENANT_CONCURRENCY", Integer.toString(TestPlatform.WEBHOOK_TENANT_CONCURRENCY));
         env.put("WEBHOOKS_TEST_PER_RECEIVER_PER_MINUTE", Integer.toString(TestPlatform.TEST_EVENTS_PER_RECEIVER_PER_MINUTE));
         one = grid.start(env, "one", 0);
-        assertTrue(one.awaitReady(), "the first instance never became ready");
+        assertTrue(one.awaitReady(), () -> "the first instance never became ready: " + grid.why(one));
         two = grid.start(env, "two", 1);
-        assertTrue(two.awaitReady(), "the second instance never became ready");
+        assertTrue(two.awaitReady(), () -> "the second instance never became ready: " + grid.why(two));
     }
 
     @Test

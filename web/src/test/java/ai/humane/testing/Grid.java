@@ -67,6 +67,28 @@ public final class Grid {
         return ports.stream().allMatch(port -> view.contains("Address: /127.0.0.1:" + port + "\n"));
     }
 
+    /**
+     * What a member that did not become ready left behind, for the failure's message: whether its process still runs
+     * (else its exit code), its log's path and the log's last lines. Without it, a member that died at its start (a
+     * grid or HTTP port another program took meanwhile) left only "never became ready".
+     */
+    public String why(PayaraMicro member) {
+        Path log = logs.get(member);
+        List<String> lines = read(log).lines().toList();
+        String state = member.alive() ? "still running" : "exited with " + exitCode(member);
+        return "process " + member.pid() + " " + state + "; its log " + log.toAbsolutePath() + " ends:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static String exitCode(PayaraMicro member) {
+        try {
+            return Integer.toString(member.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "an unknown code";
+        }
+    }
+
     private static String read(Path log) {
         try {
             return Files.readString(log);
