@@ -25,11 +25,12 @@ public final class Mailbox {
     public static String bodyOf(String recipient, String subject) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
+            int seen = received();
             Optional<String> body = find(recipient, subject);
             if (body.isPresent()) {
                 return body.get();
             }
-            sleep();
+            awaitMoreThan(seen);
         }
         throw new AssertionError("No e-mail to " + recipient + " about \"" + subject + "\" within 30 s");
     }
@@ -37,8 +38,10 @@ public final class Mailbox {
     /** Waits (at most 30 s) for {@code count} mails to {@code recipient} about {@code subject}; answers their tokens as they arrived. */
     public static List<String> tokensTo(String recipient, String subject, int count) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        int seen = received();
         while (countTo(recipient, subject) < count && Instant.now().isBefore(deadline)) {
-            sleep();
+            awaitMoreThan(seen);
+            seen = received();
         }
         List<String> tokens = new ArrayList<>();
         for (MimeMessage message : TestPlatform.smtp().getReceivedMessages()) {
@@ -121,11 +124,15 @@ public final class Mailbox {
         }
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static int received() {
+        return TestPlatform.smtp().getReceivedMessages().length;
+    }
+
+    /**
+     * Waits until the server has received more than {@code seen} mails in all, or for a quarter of a second: the mail
+     * dispatcher sends as soon as the answer's transaction commits, so a fixed pause between looks was most of a wait.
+     */
+    private static void awaitMoreThan(int seen) {
+        TestPlatform.smtp().waitForIncomingEmail(250, seen + 1);
     }
 }
