@@ -87,6 +87,16 @@ class OutboxTest {
         assertEquals(2, db.count(), "the mail and the request were queued");
     }
 
+    /** Mail queued on a connection its caller holds (the webhook dispatcher's) is announced when the caller says so. */
+    @Test
+    void announcesWhatACallerQueuedOnItsOwnConnectionWhenItSaysItCommitted() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            Outbox outbox = outbox(caller);
+            outbox.committed();
+            assertEquals(1, announced.count());
+        }
+    }
+
     private Outbox outbox(CallerTransaction caller) {
         return new Outbox(caller.dataSource(), db.seal, db.keys, announced);
     }
