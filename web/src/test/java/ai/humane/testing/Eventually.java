@@ -17,7 +17,7 @@ public final class Eventually {
                 throw new AssertionError("not within 30 s: " + what);
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
