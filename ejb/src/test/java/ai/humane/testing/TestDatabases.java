@@ -58,6 +58,7 @@ public final class TestDatabases {
         return server().database(name);
     }
 
+    /** The database's name, the last part of its URL. */
     private static String name(DatabaseSettings db) {
         return db.url().substring(db.url().lastIndexOf('/') + 1);
     }
@@ -75,7 +76,7 @@ public final class TestDatabases {
      * test. A query answers its first row's first column (null when none), anything else the rows it changed.
      */
     public static String superuser(DatabaseSettings db, String sql, Object... parameters) throws SQLException {
-        try (Connection c = server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        try (Connection c = server().superuser(name(db));
              PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
