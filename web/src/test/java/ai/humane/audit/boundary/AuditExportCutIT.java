@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -79,7 +80,11 @@ class AuditExportCutIT extends HttpTest {
         assertCutByACancelledBatch("jsonl");
     }
 
-    @Test
+    /**
+     * Ten times: a cut that does not wait for Grizzly's graceful close lets Jersey's terminator through now and then
+     * (3 of 40 CSV exports, none of 40 JSON Lines ones, when measured), so once would rarely notice.
+     */
+    @RepeatedTest(10)
     void aCancelledBatchCutsTheCsvExport() throws Exception {
         assertCutByACancelledBatch("csv");
     }
