@@ -23,7 +23,7 @@ public final class MigratedRows {
 
     /** Runs a statement as the superuser; a failure is an {@link IllegalStateException}. */
     public void superuser(String sql, Object... parameters) {
-        try (Connection c = TestDatabases.server().superuser(databaseName());
+        try (Connection c = TestDatabases.asSuperuser(db);
              PreparedStatement statement = c.prepareStatement(sql)) {
             bind(statement, parameters);
             statement.execute();
@@ -34,7 +34,7 @@ public final class MigratedRows {
 
     /** The first column of every row, as text, read by the superuser. */
     public List<String> column(String sql, Object... parameters) throws SQLException {
-        try (Connection c = TestDatabases.server().superuser(databaseName())) {
+        try (Connection c = TestDatabases.asSuperuser(db)) {
             return column(c, sql, parameters);
         }
     }
@@ -71,9 +71,5 @@ public final class MigratedRows {
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);
         }
-    }
-
-    private String databaseName() {
-        return db.url().substring(db.url().lastIndexOf('/') + 1);
     }
 }

@@ -71,12 +71,17 @@ public final class TestDatabases {
         return DriverManager.getConnection(db.url(), db.appUser(), db.appPassword());
     }
 
+    /** A superuser's connection to {@code db}, which sees every tenant: to arrange and to check, never for the code under test. */
+    public static Connection asSuperuser(DatabaseSettings db) throws SQLException {
+        return server().superuser(name(db));
+    }
+
     /**
      * Runs one statement as the superuser, who sees every tenant: to arrange and to check, never for the code under
      * test. A query answers its first row's first column (null when none), anything else the rows it changed.
      */
     public static String superuser(DatabaseSettings db, String sql, Object... parameters) throws SQLException {
-        try (Connection c = server().superuser(name(db));
+        try (Connection c = asSuperuser(db);
              PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);

@@ -90,14 +90,14 @@ class EmailSpellingMigrationTest {
     }
 
     private List<String> column(String sql) throws SQLException {
-        try (Connection c = TestDatabases.server().superuser(databaseName());
+        try (Connection c = TestDatabases.asSuperuser(db);
              PreparedStatement query = c.prepareStatement(sql)) {
             return rows(query);
         }
     }
 
     private void superuser(String sql, Object... parameters) {
-        try (Connection c = TestDatabases.server().superuser(databaseName());
+        try (Connection c = TestDatabases.asSuperuser(db);
              PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
@@ -106,10 +106,6 @@ class EmailSpellingMigrationTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String databaseName() {
-        return db.url().substring(db.url().lastIndexOf('/') + 1);
     }
 
     private static List<String> rows(PreparedStatement query) throws SQLException {

@@ -316,7 +316,7 @@ class AnalysisDrainTest {
 
     /** A connection that sees every tenant's rows. */
     private static Connection check() throws SQLException {
-        return TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        return TestDatabases.asSuperuser(db);
     }
 
     /** An outbound client that lets these loopback providers in. */

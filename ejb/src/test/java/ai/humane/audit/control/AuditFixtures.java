@@ -148,7 +148,7 @@ final class AuditFixtures {
     }
 
     Connection superuser() throws SQLException {
-        return TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        return TestDatabases.asSuperuser(db);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {

@@ -434,7 +434,7 @@ class BackupRoundTripTest {
     }
 
     private static Connection superuser(DatabaseSettings db) throws SQLException {
-        return TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        return TestDatabases.asSuperuser(db);
     }
 
     private static void gpg(Path home, String... args) throws IOException, InterruptedException {

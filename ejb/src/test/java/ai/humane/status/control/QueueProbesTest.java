@@ -78,7 +78,7 @@ class QueueProbesTest {
     }
 
     private void superuser(String sql) throws Exception {
-        try (Connection c = TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        try (Connection c = TestDatabases.asSuperuser(db);
              Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.local.DatabaseSettings;
+import ai.humane.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -99,8 +100,8 @@ class StatusRoundsTest {
             long slot = StatusRounds.slot(Instant.now(), 60);
             record(c, slot - 200_000, Check.of(Component.DATABASE, State.OPERATIONAL, 1));
             record(c, slot, Check.of(Component.DATABASE, State.OPERATIONAL, 1));
-            try (Connection superuser = ai.humane.testing.TestDatabases.server().superuser(
-                    db.url().substring(db.url().lastIndexOf('/') + 1)); Statement backdate = superuser.createStatement()) {
+            try (Connection superuser = TestDatabases.asSuperuser(db);
+                 Statement backdate = superuser.createStatement()) {
                 backdate.execute("UPDATE status_rounds SET claimed_at = now() - interval '91 days' WHERE slot = "
                         + (slot - 200_000));
             }

@@ -108,7 +108,7 @@ class KeySentInvitationsMigrationTest {
     /** An invitation with no member as its sender, and the audit event that recorded {@code key} sending it. */
     private void sentBy(UUID tenant, UUID key, String role, String name, boolean accepted) throws SQLException {
         UUID invitation = invitation(tenant, role, name, accepted);
-        try (Connection c = TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1))) {
+        try (Connection c = TestDatabases.asSuperuser(db)) {
             c.setAutoCommit(false);
             MigratedRows.scope(c, tenant);
             MigratedRows.update(c, "INSERT INTO admin_audit_events (tenant_id, actor_type, actor_id, action, resource_type,"

@@ -60,7 +60,7 @@ final class WebhookDatabase {
 
     /** Runs SQL as the superuser, who sees every tenant: to arrange and to check, never for the code under test. */
     String single(String sql, Object... parameters) throws SQLException {
-        try (Connection c = TestDatabases.server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        try (Connection c = TestDatabases.asSuperuser(db);
              PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
