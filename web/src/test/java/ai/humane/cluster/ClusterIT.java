@@ -206,7 +206,7 @@ class ClusterIT {
     }
 
     private static String single(String sql) throws Exception {
-        try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+        try (Connection c = TestPlatform.superuser(db); Statement query = c.createStatement();
              ResultSet row = query.executeQuery(sql)) {
             row.next();
             return row.getString(1);
@@ -358,7 +358,7 @@ class ClusterIT {
         String key = tenant.apiKey();
         String export = "api/v1/audit-events/export";
         ExecutorService clients = Executors.newFixedThreadPool(3);
-        try (Connection log = TestPlatform.server().superuser(name(db))) {
+        try (Connection log = TestPlatform.superuser(db)) {
             log.setAutoCommit(false);
             Rows.execute(log, "LOCK TABLE admin_audit_events IN ACCESS EXCLUSIVE MODE");
             List<Future<Api.Answer>> exports = List.of(clients.submit(() -> api(one).get(export, key)),
@@ -404,7 +404,7 @@ class ClusterIT {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {
             List<Integer> waiting = new ArrayList<>();
-            try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+            try (Connection c = TestPlatform.superuser(db); Statement query = c.createStatement();
                  ResultSet rows = query.executeQuery("SELECT pid FROM pg_stat_activity WHERE " + holding + " = ANY"
                          + " (pg_blocking_pids(pid)) AND query ILIKE 'select%admin_audit_events%' ORDER BY pid")) {
                 while (rows.next()) {
@@ -454,7 +454,7 @@ class ClusterIT {
         assertEquals(429, stillRefused.status(), "the survivor lost the dead instance's counts: " + stillRefused);
 
         String endpointId = endpoint.json().getString("id");
-        try (Connection c = TestPlatform.server().superuser(name(db)); Statement query = c.createStatement();
+        try (Connection c = TestPlatform.superuser(db); Statement query = c.createStatement();
              ResultSet rows = query.executeQuery("SELECT event_id::text FROM webhook_deliveries WHERE endpoint_id = '"
                      + endpointId + "'")) {
             while (rows.next()) {
@@ -497,10 +497,6 @@ class ClusterIT {
     private Set<String> deliveredAfter(String path, Instant healed) {
         return receiver.at(path).stream().filter(r -> r.at().isAfter(healed))
                 .map(r -> r.header("Humane-Event-Id")).collect(Collectors.toSet());
-    }
-
-    private static String name(DatabaseSettings settings) {
-        return settings.url().substring(settings.url().lastIndexOf('/') + 1);
     }
 
     private static HttpRequest.Builder post(PayaraMicro instance, String key, String body) throws Exception {

@@ -70,8 +70,7 @@ record RestoredSource(DatabaseSettings source, TenantProvisioning.Provisioned te
 
     /** Rows and MD5 of the tenant's audit events, as the superuser sees them in {@code db}. */
     String auditOf(DatabaseSettings db) throws SQLException {
-        String name = db.url().substring(db.url().lastIndexOf('/') + 1);
-        try (Connection c = TestPlatform.server().superuser(name);
+        try (Connection c = TestPlatform.superuser(db);
              PreparedStatement sum = c.prepareStatement("SELECT count(*) || ' ' || md5(string_agg(e::text, E'\\n'"
                      + " ORDER BY e.seq)) FROM admin_audit_events e WHERE tenant_id = ?")) {
             sum.setObject(1, tenant.tenantId());

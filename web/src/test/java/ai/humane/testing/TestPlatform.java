@@ -171,7 +171,11 @@ public final class TestPlatform {
 
     /** Sees every tenant's rows: for checking what the database holds, never for the code under test. */
     public static Connection superuser() throws SQLException {
-        String url = database().url();
-        return server().superuser(url.substring(url.lastIndexOf('/') + 1));
+        return superuser(database());
+    }
+
+    /** The same for another database of the embedded server (a cluster's, a restored copy). */
+    public static Connection superuser(DatabaseSettings db) throws SQLException {
+        return server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
     }
 }
