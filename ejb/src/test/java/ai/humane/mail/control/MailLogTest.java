@@ -3,15 +3,13 @@ package ai.humane.mail.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.testing.LoggedRecords;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,35 +17,18 @@ import org.junit.jupiter.api.Test;
 /** Without SMTP: development writes mail to the log; production keeps it and says so. */
 class MailLogTest {
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    /** Held by the test: the log manager keeps loggers weakly, and a collected one would take the handler with it. */
-    private final Logger mailLogs = Logger.getLogger("ai.humane.mail");
+    private LoggedRecords mailLogs;
     private OutboxDatabase db;
 
     @BeforeEach
     void migratedDatabaseAndCapturedLogs() {
         db = OutboxDatabase.migrated();
-        mailLogs.addHandler(capture);
+        mailLogs = LoggedRecords.of("ai.humane.mail");
     }
 
     @AfterEach
     void releaseLogs() {
-        mailLogs.removeHandler(capture);
+        mailLogs.close();
     }
 
     @Test
@@ -59,7 +40,7 @@ class MailLogTest {
         assertEquals(1, batch.delivered());
         assertEquals("logged", db.row(id).status());
         assertTrue(db.row(id).sent());
-        LogRecord logged = records.stream().filter(r -> r.getLoggerName().equals(MailLog.class.getName())).findFirst().orElseThrow();
+        LogRecord logged = mailLogs.records().stream().filter(r -> r.getLoggerName().equals(MailLog.class.getName())).findFirst().orElseThrow();
         assertEquals(Level.INFO, logged.getLevel());
         assertTrue(logged.getMessage().contains("To: ada@example.com"), logged.getMessage());
         assertTrue(logged.getMessage().contains("Subject: Reset your password"), logged.getMessage());
@@ -78,16 +59,16 @@ class MailLogTest {
         assertEquals(2, batch.held());
         assertEquals("pending", db.row(first).status());
         assertEquals(0, db.row(first).attempts());
-        List<LogRecord> severe = records.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
+        List<LogRecord> severe = mailLogs.records().stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
         assertEquals(1, severe.size());
         assertTrue(severe.get(0).getMessage().contains("SMTP_HOST"), severe.get(0).getMessage());
-        assertTrue(records.stream().noneMatch(r -> r.getMessage().contains("secret-link")), "production logs no link");
+        assertTrue(mailLogs.records().stream().noneMatch(r -> r.getMessage().contains("secret-link")), "production logs no link");
     }
 
     @Test
     void productionWithoutSmtpAndNothingDueStaysQuiet() throws SQLException {
         run(Courier.forEnvironment(true, Optional.empty(), db.seal, OutboxDatabase.NO_REQUESTS));
-        assertTrue(records.isEmpty(), records.toString());
+        assertTrue(mailLogs.records().isEmpty(), mailLogs.records().toString());
     }
 
     private Courier.Batch run(Courier courier) throws SQLException {

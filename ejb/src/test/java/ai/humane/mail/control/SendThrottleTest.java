@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.ratelimit.control.RateLimited;
+import ai.humane.testing.LoggedRecords;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,36 +63,19 @@ class SendThrottleTest {
 
     @Test
     void aRefusalIsLoggedWithTheTenantAndTheBudgetButNeverTheAddress() throws SQLException {
-        StringBuilder logged = new StringBuilder();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.append(record.getMessage()).append('\n');
+        List<String> messages;
+        try (LoggedRecords logged = LoggedRecords.of(SendThrottle.class)) {
+            try (CallerTransaction caller = new CallerTransaction(db.app())) {
+                SendThrottle throttle = throttle(caller);
+                throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+                throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+                throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
+                caller.commit();
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        // Held here: the log manager keeps loggers weakly, and one made before SendThrottle's class holds it could be
-        // collected, and with it the handler, before the refusal is logged (a CI run saw nothing logged).
-        Logger log = Logger.getLogger(SendThrottle.class.getName());
-        log.addHandler(capture);
-        try (CallerTransaction caller = new CallerTransaction(db.app())) {
-            SendThrottle throttle = throttle(caller);
-            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
-            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
-            throttle.mail(MailKind.PASSWORD_RESET, tenant, "ada.lovelace@example.com");
-            caller.commit();
-        } finally {
-            log.removeHandler(capture);
+            messages = logged.records().stream().map(LogRecord::getMessage).toList();
         }
-        assertEquals("Send budget per recipient address used up: password_reset of tenant " + tenant + " not sent\n",
-                logged.toString());
+        assertEquals(List.of("Send budget per recipient address used up: password_reset of tenant " + tenant + " not sent"),
+                messages);
     }
 
     private SendThrottle throttle(CallerTransaction caller) {

@@ -62,12 +62,10 @@ public final class ProblemResponse {
         return body.build().toString();
     }
 
-    /** A failure of ours: logged at ERROR with the instance id; the client learns only that id. */
-    public static Response internal(Throwable cause) {
-        return internal(logged(cause));
-    }
-
-    /** The answer to a failure already logged under {@code instance} ({@link #logged}). */
+    /**
+     * The answer to a failure of ours already logged under {@code instance}: the client learns only that id. The
+     * mappers log through {@link LoggedFailures}, once a failure however often it is mapped.
+     */
     static Response internal(String instance) {
         return Response.serverError().type(PROBLEM_JSON).entity(internalBody(instance)).build();
     }

@@ -1,6 +1,8 @@
 package ai.humane.problems.boundary;
 
 import jakarta.ejb.EJBException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -8,10 +10,15 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Everything else. Malformed bodies can surface from the JSON binding as plain processing failures, and a write
  * that lost a race to the same unique thing as a failed commit ({@link LostRace}); anything left is our fault: a
- * 500 that carries only the {@code instance} id.
+ * 500 that carries only the {@code instance} id, logged once however often the failure is mapped
+ * ({@link LoggedFailures}).
  */
+@Dependent
 @Provider
 public class UnhandledMapper implements ExceptionMapper<Throwable> {
+
+    @Inject
+    LoggedFailures logged;
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -21,6 +28,6 @@ public class UnhandledMapper implements ExceptionMapper<Throwable> {
         if (LostRace.causedBy(failure)) {
             return LostRace.response();
         }
-        return ProblemResponse.internal(failure);
+        return ProblemResponse.internal(logged.instanceOf(failure));
     }
 }

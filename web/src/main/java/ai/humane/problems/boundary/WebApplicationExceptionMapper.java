@@ -1,6 +1,8 @@
 package ai.humane.problems.boundary;
 
 import ai.humane.problems.control.InvalidField;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -18,11 +20,15 @@ import java.util.List;
  * What the REST runtime itself refuses: unknown routes, wrong methods and media types, unreadable
  * bodies, and {@code @RolesAllowed} denials (401 without a caller, 403 with one).
  */
+@Dependent
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     @Context
     SecurityContext security;
+
+    @Inject
+    LoggedFailures logged;
 
     @Override
     public Response toResponse(WebApplicationException exception) {
@@ -48,7 +54,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 415 -> ProblemResponse.of(415, "unsupported-media-type", "Unsupported media type",
                     "Send the body as application/json");
             default -> status >= 500
-                    ? Response.fromResponse(ProblemResponse.internal(exception))
+                    ? Response.fromResponse(ProblemResponse.internal(logged.instanceOf(exception)))
                     : ProblemResponse.of(status, "bad-request", "Bad request", "The request could not be processed");
         };
         if (exception instanceof NotAllowedException) {

@@ -11,19 +11,17 @@ import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.problems.control.Problem;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.SsoRefused;
+import ai.humane.testing.LoggedRecords;
 import jakarta.ejb.EJBTransactionRolledbackException;
 import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -65,24 +63,7 @@ class SsoCallbacksTest {
 
     @Test
     void anyOtherFailureIsA500WhoseInstanceIsTheOneLogged() {
-        List<LogRecord> logged = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(ProblemResponse.class.getName());
-        log.addHandler(handler);
-        try {
+        try (LoggedRecords logged = LoggedRecords.of(ProblemResponse.class)) {
             HttpServletRequest request = request();
             IllegalStateException failure = new IllegalStateException("a defect of ours", new PersistenceException(
                     "Exception [EclipseLink-4002]", violation("webhook_deliveries_endpoint_id_event_id_key")));
@@ -95,12 +76,10 @@ class SsoCallbacksTest {
             String body = answer.getEntity().toString();
             assertTrue(body.contains("\"type\":\"" + ProblemResponse.TYPE_BASE + "internal\""), body);
             assertFalse(body.contains("defect"), "the cause is logged, not answered: " + body);
-            LogRecord record = logged.stream().filter(r -> r.getThrown() == failure).findFirst().orElseThrow();
+            LogRecord record = logged.records().stream().filter(r -> r.getThrown() == failure).findFirst().orElseThrow();
             String instance = record.getMessage().substring(0, record.getMessage().indexOf(' '));
             assertTrue(body.contains("\"instance\":\"" + instance + "\""), instance + " in " + body);
             assertEquals("/sign-in?sso_error=sso-refused", RefusedSignInPage.location(refused));
-        } finally {
-            log.removeHandler(handler);
         }
     }
 

@@ -11,7 +11,14 @@ import org.postgresql.util.ServerErrorMessage;
 
 class LostRaceTest {
 
-    private final UnhandledMapper mapper = new UnhandledMapper();
+    private final UnhandledMapper mapper = mapperOfOneRequest();
+
+    /** The mapper as the container makes it, with the request's record of the failures it logged. */
+    private static UnhandledMapper mapperOfOneRequest() {
+        UnhandledMapper mapper = new UnhandledMapper();
+        mapper.logged = new LoggedFailures();
+        return mapper;
+    }
 
     @Test
     void aUniqueViolationOfAConstraintARequestChecksIsTheCheckConflict() {
