@@ -19,7 +19,10 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.time.Instant;
@@ -34,7 +37,8 @@ import java.util.logging.Logger;
 /**
  * L2: one JSON line per request on logger {@code ai.humane.access}: the route template (never the raw
  * path, which carries ids), status, latency, tenant, a hash of the credential's id, the client
- * address and the user agent. The scrubber still runs over it, as over every record.
+ * address and the user agent. The scrubber still runs over it, as over every record. A streamed answer's line is
+ * written when its stream has ended ({@link LoggedOnceBegun}).
  */
 @Dependent
 @PreMatching
@@ -79,8 +83,38 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (!LOG.isLoggable(Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
+        if (response.getEntity() instanceof StreamingOutput streamed) {
+            String method = request.getMethod();
+            String route = route();
+            int status = response.getStatus();
+            String ip = origin.ip();
+            String agent = request.getHeaderString("User-Agent");
+            TenantCaller caller = AuthenticatedCaller.of(request, security).orElse(null);
+            response.setEntity(new LoggedOnceBegun(streamed, () -> write(method, route, status, started, ip, agent, caller)),
+                    response.getEntityAnnotations(), response.getMediaType());
+            return;
+        }
         write(request.getMethod(), route(), response.getStatus(), started, origin.ip(), request.getHeaderString("User-Agent"),
                 AuthenticatedCaller.of(request, security).orElse(null));
+    }
+
+    /**
+     * A streamed answer's line, written when its stream has ended, so that its latency is the whole stream's; and
+     * only if the answer had begun. A stream that fails before its first byte is answered as a problem, whose
+     * answer runs this filter again and is logged then: written here too, the request had two lines, the first
+     * with a status no client received.
+     */
+    private record LoggedOnceBegun(StreamingOutput body, Runnable line) implements StreamingOutput {
+
+        @Override
+        public void write(OutputStream output) throws IOException {
+            Written.write(body, output, (begun, failure) -> {
+                if (begun) {
+                    line.run();
+                }
+            });
+            line.run();
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package ai.humane.edge.boundary;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
@@ -55,15 +54,11 @@ public final class CutOnFailure implements StreamingOutput {
 
     @Override
     public void write(OutputStream output) throws IOException {
-        Written written = new Written(output);
-        try {
-            body.write(written);
-        } catch (IOException | RuntimeException | Error e) {
-            if (written.any || response.isCommitted()) {
-                cut(e);
+        Written.write(body, output, (begun, failure) -> {
+            if (begun || response.isCommitted()) {
+                cut(failure);
             }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -109,27 +104,5 @@ public final class CutOnFailure implements StreamingOutput {
 
     private static Object call(Object target, String method) throws ReflectiveOperationException {
         return target.getClass().getMethod(method).invoke(target);
-    }
-
-    /** The body's output, noting whether anything was written to it (Jersey may have committed the answer). */
-    private static final class Written extends FilterOutputStream {
-
-        private boolean any;
-
-        Written(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            any = true;
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            any = true;
-            out.write(b, off, len);
-        }
     }
 }

@@ -25,6 +25,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,10 +127,12 @@ class AuditExportCutIT extends HttpTest {
         Api api = new Api(deployment);
         ExecutorService client = Executors.newSingleThreadExecutor();
         long logged = Files.size(TestServer.log());
+        String marker = "first-batch-" + UUID.randomUUID();
         try (Connection log = TestPlatform.superuser()) {
             log.setAutoCommit(false);
             Rows.execute(log, "LOCK TABLE admin_audit_events IN ACCESS EXCLUSIVE MODE");
-            Future<Api.Answer> export = client.submit(() -> api.get(EXPORT.substring(1) + "jsonl", tenant.apiKey()));
+            Future<Api.Answer> export = client.submit(() -> api.send(api.request(EXPORT.substring(1) + "jsonl", tenant.apiKey())
+                    .header("User-Agent", marker).GET()));
             int batch = batchWaitingOn(log);
             try (Statement cancel = log.createStatement()) {
                 cancel.execute("SELECT pg_cancel_backend(" + batch + ")");
@@ -139,6 +143,7 @@ class AuditExportCutIT extends HttpTest {
                     + " characters (a client that saw the connection closed before any answer sends a GET again)");
             assertTrue(failed.header("Content-Type").startsWith("application/problem+json"), failed.header("Content-Type"));
             assertLoggedOnce(logged, failed.json().getString("instance"));
+            assertOneAccessLine(logged, marker, 500);
         } finally {
             client.shutdownNow();
         }
@@ -154,6 +159,22 @@ class AuditExportCutIT extends HttpTest {
         Eventually.until("the failure is in the server's log", () -> logSince(from).contains(instance + " unhandled failure"));
         assertEquals(1, logSince(from).lines().filter(line -> line.contains(" unhandled failure")).count(),
                 "the failure is logged once, under " + instance + ":\n" + logSince(from));
+    }
+
+    /**
+     * The request is one line of the access log, with the status its client received. The stream's failure is
+     * answered as a problem, and that answer runs the response filters again: the line written for the stream
+     * before it failed said 200, a status no client received.
+     */
+    private static void assertOneAccessLine(long from, String userAgent, int status) {
+        Eventually.until("the request's access line", () -> !accessLines(from, userAgent).isEmpty());
+        List<String> lines = accessLines(from, userAgent);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("\"status\":" + status), lines.get(0));
+    }
+
+    private static List<String> accessLines(long from, String userAgent) {
+        return logSince(from).lines().filter(line -> line.contains("\"user_agent\":\"" + userAgent + "\"")).toList();
     }
 
     /** What the shared server logged from byte {@code from} of its output on. */
