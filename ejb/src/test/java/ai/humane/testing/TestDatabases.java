@@ -46,7 +46,7 @@ public final class TestDatabases {
         if (template == null) {
             DatabaseSettings db = fresh();
             SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
-            template = name(db);
+            template = EmbeddedDatabase.nameOf(db);
         }
         String name = "t_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = server().superuser("postgres"); Statement create = c.createStatement()) {
@@ -56,11 +56,6 @@ public final class TestDatabases {
             throw new IllegalStateException("Could not copy the migrated database " + template, e);
         }
         return server().database(name);
-    }
-
-    /** The database's name, the last part of its URL. */
-    private static String name(DatabaseSettings db) {
-        return db.url().substring(db.url().lastIndexOf('/') + 1);
     }
 
     public static Connection asOwner(DatabaseSettings db) throws SQLException {
@@ -73,7 +68,7 @@ public final class TestDatabases {
 
     /** A superuser's connection to {@code db}, which sees every tenant: to arrange and to check, never for the code under test. */
     public static Connection asSuperuser(DatabaseSettings db) throws SQLException {
-        return server().superuser(name(db));
+        return server().superuser(db);
     }
 
     /**

@@ -261,6 +261,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
+    /** The same, for a database this server answered ({@link #database}). */
+    public Connection superuser(DatabaseSettings database) throws SQLException {
+        return superuser(nameOf(database));
+    }
+
+    /** The name of a database this server answered: the last part of the URL {@link #database} gave it. */
+    public static String nameOf(DatabaseSettings database) {
+        return database.url().substring(database.url().lastIndexOf('/') + 1);
+    }
+
     /** The password of {@link #BACKUP_ROLE} of a server that another process started from {@code folder}. */
     public static String backupPasswordOf(Path folder) {
         try {

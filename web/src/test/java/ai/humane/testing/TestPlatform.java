@@ -176,6 +176,6 @@ public final class TestPlatform {
 
     /** The same for another database of the embedded server (a cluster's, a restored copy). */
     public static Connection superuser(DatabaseSettings db) throws SQLException {
-        return server().superuser(db.url().substring(db.url().lastIndexOf('/') + 1));
+        return server().superuser(db);
     }
 }

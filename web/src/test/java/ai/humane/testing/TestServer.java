@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +57,16 @@ public final class TestServer {
     public static Path log() {
         url();
         return FOLDER.resolve("micro.log");
+    }
+
+    /** What the shared server wrote to standard output from byte {@code from} on ({@code Files.size(log())} earlier). */
+    public static String logSince(long from) {
+        try (SeekableByteChannel log = Files.newByteChannel(log())) {
+            log.position(from);
+            return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static PayaraMicro boot() {

@@ -83,19 +83,18 @@ public class AccessLog implements ContainerRequestFilter, ContainerResponseFilte
         if (!LOG.isLoggable(Level.INFO) || !(request.getProperty(STARTED) instanceof Long started)) {
             return;
         }
+        String method = request.getMethod();
+        String route = route();
+        int status = response.getStatus();
+        String ip = origin.ip();
+        String agent = request.getHeaderString("User-Agent");
+        TenantCaller caller = AuthenticatedCaller.of(request, security).orElse(null);
         if (response.getEntity() instanceof StreamingOutput streamed) {
-            String method = request.getMethod();
-            String route = route();
-            int status = response.getStatus();
-            String ip = origin.ip();
-            String agent = request.getHeaderString("User-Agent");
-            TenantCaller caller = AuthenticatedCaller.of(request, security).orElse(null);
             response.setEntity(new LoggedOnceBegun(streamed, () -> write(method, route, status, started, ip, agent, caller)),
                     response.getEntityAnnotations(), response.getMediaType());
-            return;
+        } else {
+            write(method, route, status, started, ip, agent, caller);
         }
-        write(request.getMethod(), route(), response.getStatus(), started, origin.ip(), request.getHeaderString("User-Agent"),
-                AuthenticatedCaller.of(request, security).orElse(null));
     }
 
     /**

@@ -15,11 +15,7 @@ import ai.humane.testing.TestPlatform;
 import ai.humane.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -156,9 +152,11 @@ class AuditExportCutIT extends HttpTest {
      * on each call, it was two records under two ids, one of them given to no client.
      */
     private static void assertLoggedOnce(long from, String instance) {
-        Eventually.until("the failure is in the server's log", () -> logSince(from).contains(instance + " unhandled failure"));
-        assertEquals(1, logSince(from).lines().filter(line -> line.contains(" unhandled failure")).count(),
-                "the failure is logged once, under " + instance + ":\n" + logSince(from));
+        Eventually.until("the failure is in the server's log",
+                () -> TestServer.logSince(from).contains(instance + " unhandled failure"));
+        String logged = TestServer.logSince(from);
+        assertEquals(1, logged.lines().filter(line -> line.contains(" unhandled failure")).count(),
+                "the failure is logged once, under " + instance + ":\n" + logged);
     }
 
     /**
@@ -174,17 +172,7 @@ class AuditExportCutIT extends HttpTest {
     }
 
     private static List<String> accessLines(long from, String userAgent) {
-        return logSince(from).lines().filter(line -> line.contains("\"user_agent\":\"" + userAgent + "\"")).toList();
-    }
-
-    /** What the shared server logged from byte {@code from} of its output on. */
-    private static String logSince(long from) {
-        try (SeekableByteChannel log = Files.newByteChannel(TestServer.log())) {
-            log.position(from);
-            return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestServer.logSince(from).lines().filter(line -> line.contains("\"user_agent\":\"" + userAgent + "\"")).toList();
     }
 
     private void assertCutByACancelledBatch(String format) throws Exception {
