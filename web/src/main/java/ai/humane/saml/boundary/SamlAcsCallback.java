@@ -1,5 +1,6 @@
 package ai.humane.saml.boundary;
 
+import ai.humane.authentication.boundary.ReadFormReplay;
 import ai.humane.authentication.boundary.SsoCallback;
 import ai.humane.saml.control.ResponseDocument;
 import ai.humane.saml.control.SamlRefused;
@@ -52,6 +53,7 @@ public class SamlAcsCallback implements SsoCallback {
             throw new SamlRefused("SAMLResponse is larger than " + ResponseDocument.MAX_ENCODED + " characters");
         }
         String[] values = request.getParameterMap().get("SAMLResponse");
+        ReadFormReplay.markRead(request);
         if (values == null || values.length != 1) {
             throw new SamlRefused("Post exactly one SAMLResponse");
         }

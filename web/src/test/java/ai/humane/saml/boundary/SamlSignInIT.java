@@ -13,12 +13,16 @@ import ai.humane.testing.RacedFirstSignIns;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
+import ai.humane.testing.TestServer;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -93,6 +97,25 @@ class SamlSignInIT extends HttpTest {
         return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 
+    private static long logSize() {
+        try {
+            return Files.size(TestServer.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The server logged no warning for the ACS posts since byte {@code from} of its log. The mechanism reads the form
+     * in front of JAX-RS, and Jersey warned of a form post whose body was consumed on every one (ReadFormReplay).
+     * The server's console handler writes and flushes each record on the request's thread, before its answer.
+     */
+    private static void assertNoWarningOfAReadForm(long from) {
+        List<String> warnings = TestServer.logSince(from).lines()
+                .filter(line -> line.contains("[WARNING]") && line.contains("/acs")).toList();
+        assertTrue(warnings.isEmpty(), String.join("\n", warnings));
+    }
+
     private static String encoded(String xml) {
         return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
     }
@@ -109,8 +132,10 @@ class SamlSignInIT extends HttpTest {
         FormBrowser.Page routed = browser.get(byEmail);
         assertEquals(setup.login(), routed.location().orElseThrow().toString(), routed.body());
         String response = responseFromKeycloak(browser, byEmail, setup.email());
+        long logged = logSize();
         FormBrowser.Page acs = post(browser, setup.acs(), response);
         assertEquals(303, acs.status(), acs.body());
+        assertNoWarningOfAReadForm(logged);
         String session = browser.cookie("humane_session").orElseThrow(() -> new AssertionError("no session cookie"));
         String setCookie = String.join(" | ", acs.headers().allValues("Set-Cookie"));
         assertTrue(setCookie.contains("humane_session=") && setCookie.contains("HttpOnly") && setCookie.contains("Secure")
@@ -134,6 +159,7 @@ class SamlSignInIT extends HttpTest {
         String genuine = responseFromKeycloak(browser, URI.create(setup.login()), setup.email());
         String xml = xml(genuine);
 
+        long logged = logSize();
         Map<String, String> refusals = new LinkedHashMap<>();
         mutations(xml).forEach((what, mutation) ->
                 refusals.put(what + " [" + mutation.getKey() + "]", text(post(browser, setup.acs(), mutation.getValue()))));
@@ -154,6 +180,7 @@ class SamlSignInIT extends HttpTest {
         checks.add(() -> assertEquals("1", Rows.single(
                 "SELECT count(*)::text FROM saml_requests WHERE connection_id = ?::uuid", setup.connection()),
                 "the request id is still unused"));
+        checks.add(() -> assertNoWarningOfAReadForm(logged));
         assertAll(checks);
 
         // A comment inside the NameID leaves the signature valid (exclusive c14n drops comments); the whole text is
