@@ -1,8 +1,10 @@
 package ai.humane.accounts.boundary;
 
+import ai.humane.accounts.control.SignInTooOld;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
+import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.boundary.Sessions;
@@ -72,7 +74,10 @@ public class Memberships {
 
     /**
      * Moves the session to the person's membership in {@code target}, audited in both tenants: each log names only
-     * its own side (the session and the member), never the other tenant.
+     * its own side (the session and the member), never the other tenant. Into a tenant under a BAA (O6) the session
+     * comes under its limits as one signed in there would be: 15 minutes idle and 12 hours from its sign-in, read
+     * under the same lock as a session opened there ({@link BaaSafeguards#standing}); one signed in more than 12 hours
+     * ago does not move (403, nothing changed). It kept the limits of the tenant it came from: 30 days idle, 90 days.
      */
     public Membership move(UUID tenant, UUID user, UUID session, UUID target) {
         TenantScope.enter(em, tenant);
@@ -86,6 +91,10 @@ public class Memberships {
         UUID member = UUID.fromString(rows.get(0)[1].toString());
         audit.record(AuditActor.user(user), "session.tenant_left", "session", session.toString(), null, null);
         TenantScope.enter(em, target);
+        if (BaaSafeguards.standing(em, target) && !BaaSafeguards.limitSession(em, session)) {
+            throw new SignInTooOld("This tenant is under a BAA: its sessions end 12 hours after sign-in, and this one"
+                    + " is older. Sign in again, then switch");
+        }
         sessions.markActive(member);
         audit.record(AuditActor.user(member), "session.tenant_entered", "session", session.toString(), null, null);
         return of(target, session).stream().filter(m -> m.tenantId().equals(target)).findFirst().orElseThrow();

@@ -16,6 +16,12 @@ public final class BaaSafeguards {
                 absolute_expires_at = least(absolute_expires_at, created_at + make_interval(secs => ?2)),
                 expires_at = least(expires_at, now() + make_interval(secs => ?3), created_at + make_interval(secs => ?2))
             WHERE revoked_at IS NULL""";
+    private static final String SESSION = """
+            UPDATE sessions SET
+                absolute_expires_at = least(absolute_expires_at, created_at + make_interval(secs => ?2)),
+                expires_at = least(expires_at, now() + make_interval(secs => ?3), created_at + make_interval(secs => ?2))
+            WHERE id = ?1
+            RETURNING created_at + make_interval(secs => ?2) > now()""";
     private static final String KEYS = """
             UPDATE api_keys SET expires_at = least(coalesce(expires_at, now() + make_interval(secs => ?1)),
                                                    now() + make_interval(secs => ?1))
@@ -34,6 +40,18 @@ public final class BaaSafeguards {
     public static boolean standing(EntityManager em, UUID tenant) {
         return (Boolean) em.createNativeQuery(STANDING).setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, tenant).getSingleResult();
+    }
+
+    /**
+     * Brings one session of the current tenant, just moved into it, under the BAA's limits; false when it was signed
+     * in longer ago than they allow (then it has ended: the caller rolls back or lets it go).
+     */
+    public static boolean limitSession(EntityManager em, UUID session) {
+        return (Boolean) em.createNativeQuery(SESSION).setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, session)
+                .setParameter(2, SessionPolicy.BAA_ABSOLUTE.toSeconds())
+                .setParameter(3, SessionPolicy.BAA_IDLE.toSeconds())
+                .getSingleResult();
     }
 
     /** Runs in the caller's transaction, in the tenant's scope (row-level security picks the rows). */

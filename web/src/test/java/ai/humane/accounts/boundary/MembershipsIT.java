@@ -161,6 +161,40 @@ class MembershipsIT extends HttpTest {
                 "the way back stays open");
     }
 
+    /**
+     * A session moved into a tenant under a BAA comes under its limits (O6), as one signed in there would: it kept the
+     * 30 days idle and 90 days of the tenant it came from, for a cookie that could read the BAA tenant's data for
+     * months. One signed in longer ago than the BAA tenant's 12 hours does not move at all.
+     */
+    @Test
+    void aSessionMovedUnderABaaTakesItsLimitsAndOneOlderThanTheyAllowStaysWhereItWas() {
+        Rows.execute("UPDATE tenants SET plan = 'scale', baa_accepted_at = now() WHERE id = ?", rival.tenantId());
+        Browser old = Browser.signIn(api, email, People.PASSWORD);
+        Rows.execute("UPDATE sessions SET created_at = now() - interval '13 hours' WHERE token_hash ="
+                + " sha256(convert_to(?, 'UTF8'))", old.session());
+        Api.Answer refused = old.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}");
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("reauthentication-required"), refused.body());
+        assertEquals(acme.tenantId().toString(), old.get("api/v1/auth/me").json().getString("tenant_id"),
+                "nothing changed: the session is still Acme's");
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id IN (?, ?)"
+                + " AND action LIKE 'session.tenant_%'", acme.tenantId(), rival.tenantId()));
+
+        Browser fresh = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals("t/t", limits(fresh), "an ordinary session: beyond 15 minutes idle and 12 hours in all");
+        Api.Answer moved = fresh.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}");
+        assertEquals(200, moved.status(), moved.body());
+        assertEquals("f/f", limits(fresh), "15 minutes idle and 12 hours from its sign-in, as Rival's own");
+        assertEquals(200, fresh.get("api/v1/auth/me").status());
+    }
+
+    /** Whether the session's idle end is beyond 15 minutes and its absolute end beyond 12 hours from its sign-in. */
+    private static String limits(Browser browser) {
+        return Rows.single("SELECT (expires_at > now() + interval '15 minutes')::text || '/'"
+                + " || (absolute_expires_at > created_at + interval '12 hours')::text FROM sessions"
+                + " WHERE token_hash = sha256(convert_to(?, 'UTF8'))", browser.session()).replace("true", "t").replace("false", "f");
+    }
+
     @Test
     void aPasswordChangeEndsThePersonsSessionsInEveryTenant() {
         Browser inAcme = Browser.signIn(api, email, People.PASSWORD);
