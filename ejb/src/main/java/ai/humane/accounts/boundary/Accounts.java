@@ -131,13 +131,17 @@ public class Accounts {
         });
     }
 
-    /** Sets the new password and signs the user out everywhere; answers the user's e-mail. */
+    /**
+     * Sets the new password and signs the user out everywhere, sign-ins waiting for a second factor too; answers the
+     * user's e-mail.
+     */
     public String resetPassword(String token, String passwordHash) {
         EmailTokens.Redeemed redeemed = new EmailTokens(em).redeem(token, EmailToken.PASSWORD_RESET)
                 .orElseThrow(() -> new InvalidField("token", "is not valid (unknown, used or expired)"));
         User user = em.find(User.class, redeemed.user());
         em.find(Person.class, user.personId()).setPasswordHash(passwordHash);
         withdrawResetLinks(user.id());
+        withdrawChallenges(user.id());
         int ended = endSessionsOfPerson(redeemed.tenant(), user.id(), null);
         audit.record(AuditActor.user(user.id()), "user.password_reset", "user", user.id().toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
@@ -163,11 +167,15 @@ public class Accounts {
         return person(user).email();
     }
 
-    /** A changed password: every other session of the person ends, in every tenant (S3). */
+    /**
+     * A changed password: every other session of the person ends, in every tenant, and so does every sign-in of theirs
+     * still waiting for its second factor (S3).
+     */
     public void replacePassword(UUID tenant, UUID user, String passwordHash, UUID keepSession) {
         TenantScope.enter(em, tenant);
         person(user).setPasswordHash(passwordHash);
         withdrawResetLinks(user);
+        withdrawChallenges(user);
         int ended = endSessionsOfPerson(tenant, user, keepSession);
         audit.record(AuditActor.user(user), "user.password_changed", "user", user.toString(), null,
                 JsonP.createObjectBuilder().add("sessions_revoked", ended).build());
@@ -190,6 +198,15 @@ public class Accounts {
      */
     private void withdrawResetLinks(UUID user) {
         em.createNativeQuery("SELECT person_password_resets_withdraw(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).getSingleResult();
+    }
+
+    /**
+     * The person's sign-ins waiting for their second factor, in every tenant (V54): each passed its first step with
+     * the password just replaced, and must not open a session after it.
+     */
+    private void withdrawChallenges(UUID user) {
+        em.createNativeQuery("SELECT person_mfa_challenges_withdraw(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).getSingleResult();
     }
 
