@@ -233,11 +233,13 @@ sed -i \
     -e 's|\(<jms-host [^>]*\)host="localhost"|\1host="127.0.0.1"|' \
     -e 's|<hazelcast-runtime-configuration |<hazelcast-runtime-configuration das-bind-address="127.0.0.1" interface="127.0.0.1" cluster-group-name="humane-ear-verify" |' \
     -e 's|<jvm-options>-Xmx512m</jvm-options>|&<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options><jvm-options>-Dhazelcast.phone.home.enabled=false</jvm-options>|' \
+    -e 's|-Djavax.net.ssl.trustStore=${com.sun.aas.instanceRoot}/config/cacerts.p12|-Djavax.net.ssl.trustStore=${java.home}/lib/security/cacerts|' \
     -e '/<config name="server-config">/a <phone-home-runtime-configuration enabled="false"></phone-home-runtime-configuration>' \
     -e '/<config name="server-config">/a <jms-service default-jms-host="default_JMS_host" type="EMBEDDED"><jms-host port="${JMS_PROVIDER_PORT}" name="default_JMS_host" host="127.0.0.1"></jms-host></jms-service>' \
     "$DOMAIN_XML"
 grep -q 'address="127.0.0.1" port="'"$HTTP_PORT"'"' "$DOMAIN_XML" || fail "could not bind the HTTP listener to 127.0.0.1"
 if grep -q 'address="0\.0\.0\.0"' "$DOMAIN_XML"; then fail "a listener still binds 0.0.0.0 in $DOMAIN_XML"; fi
+if grep -q 'config/cacerts\.p12' "$DOMAIN_XML"; then fail "the domain still trusts its own copy of the authorities"; fi
 
 # 4. The database: embedded PostgreSQL 16 of the launcher, in our folder, on DB_PORT.
 log "starting PostgreSQL 16 on 127.0.0.1:$DB_PORT"
@@ -333,6 +335,13 @@ jvm_options=$(tr '\0' '\n' < "/proc/$SERVER_PID/cmdline")
 grep -qx -- '-Dhazelcast.phone.home.enabled=false' <<< "$jvm_options" \
     || fail "the domain's JVM runs with Hazelcast's phone-home on"
 log "Hazelcast's phone-home is off"
+# Outbound TLS (webhook receivers, identity providers, LLM providers) trusts the certificate authorities of the JDK
+# the domain runs on, not the copy in the domain's config, frozen at Payara's release (N3).
+server_java_home=$(dirname "$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")")
+grep -qx -- "-Djavax.net.ssl.trustStore=$server_java_home/lib/security/cacerts" <<< "$jvm_options" \
+    || fail "the domain's outbound TLS does not trust its JDK's certificate authorities: $(grep -- '-Djavax.net.ssl.trustStore=' <<< "$jvm_options")"
+[ -s "$server_java_home/lib/security/cacerts" ] || fail "no $server_java_home/lib/security/cacerts"
+log "outbound TLS trusts the JDK's certificate authorities"
 # Payara's own phone-home (on by default) sends a GET to www.payara.fish at the start and daily.
 phone_home=$("${REMOTE[@]}" list-phone-home 2>&1) || fail "list-phone-home"
 grep -q "Phone Home Service is disabled" <<< "$phone_home" || fail "Payara's phone-home is on"

@@ -140,6 +140,8 @@ class DockerFilesTest {
         assertTrue(api.group(1).contains("\"--interfaces\", \"172.30.20.*\""), "the grid is not bound to its network");
         assertTrue(read("Dockerfile").matches("(?s).*\nENTRYPOINT \\[\"java\", [^\n]*\"-Dhazelcast\\.socket\\.bind\\.any=false\".*"),
                 "the grid listens on every interface");
+        assertTrue(read("Dockerfile").matches("(?s).*\nENTRYPOINT \\[\"java\", [^\n]*\\\n    \"-Djavax\\.net\\.ssl\\.trustStore="
+                + "/opt/java/openjdk/lib/security/cacerts\".*"), "outbound TLS trusts Payara's own copy of the authorities");
         assertFalse(compose.contains("--nocluster"), "a replica runs with clustering off");
         for (String[] replica : new String[][] {{"api-1", "172.30.20.11"}, {"api-2", "172.30.20.12"}}) {
             String block = serviceBlock(compose, replica[0]);

@@ -77,11 +77,13 @@ public final class PayaraMicro {
      * binds its grid port to the interface it is given only without {@code hazelcast.socket.bind.any}, which is on
      * by default (every interface): with it off, the grid listens where {@code pre-boot-commands.asadmin} (loopback)
      * or {@code --interfaces} says. Hazelcast's phone-home, on by default, would post the grid's version, size and
-     * uptime to phonehome.hazelcast.com at the member's start and daily after.
+     * uptime to phonehome.hazelcast.com at the member's start and daily after. Outbound TLS trusts {@link
+     * #trustStoreOptions() the JDK's certificate authorities}.
      */
     static List<String> serverJvm(Path temporaryFolder, String... options) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss1m", "-Dhazelcast.socket.bind.any=false",
                 "-Dhazelcast.phone.home.enabled=false"));
+        command.addAll(trustStoreOptions());
         command.addAll(List.of(options));
         command.add("-Djava.io.tmpdir=" + temporaryFolder);
         return command;
@@ -197,6 +199,21 @@ public final class PayaraMicro {
                 Files.delete(path);
             }
         }
+    }
+
+    /**
+     * The certificate authorities the server's outbound TLS trusts (webhook receivers, identity providers, metadata,
+     * LLM providers): the JDK's own list ({@code lib/security/cacerts}, updated with the JDK, on Debian the system's),
+     * or the store this JVM was told to use (its password and type, if not the JDK's defaults, through
+     * {@code JAVA_TOOL_OPTIONS}, which the server's JVM inherits). Without the option Payara Micro trusts the copy in
+     * its own jar, frozen at its release: 6.2025.10's holds 165 roots, 56 of them not in the JDK's list on this
+     * machine (144), among them WoSign's, StartCom's, Certinomis's and Camerfirma's, which browsers stopped trusting
+     * from 2016 to 2021 for misissuance. Payara copies the store named here into its runtime folder and uses the copy.
+     */
+    static List<String> trustStoreOptions() {
+        String chosen = System.getProperty("javax.net.ssl.trustStore");
+        return List.of("-Djavax.net.ssl.trustStore=" + (chosen != null ? chosen
+                : Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toString()));
     }
 
     static String javaExecutable() {
