@@ -1,10 +1,12 @@
 package ai.humane.sessions.boundary;
 
+import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sessions.control.PersonSession;
 import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
@@ -14,6 +16,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -86,22 +90,50 @@ public class Sessions {
         return BaaSafeguards.standing(em, tenant);
     }
 
-    /** The caller's own live sessions. */
-    public List<UserSession> mine() {
+    /**
+     * The caller's own live sessions, newest first: those of the person behind the caller's membership in every tenant
+     * of theirs (V55), as a session may have been switched into another; none for an API key.
+     */
+    public List<PersonSession> mine() {
         TenantCaller caller = callerInScope();
-        return em.createNamedQuery(UserSession.OF_USER, UserSession.class)
-                .setParameter("userId", caller.actorId()).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, created_at, refreshed_at, expires_at,"
+                        + " client_ip, user_agent FROM person_sessions(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, caller.actorId()).getResultList();
+        return rows.stream().map(r -> new PersonSession(uuid(r[0]), uuid(r[1]), instant(r[2]), instant(r[3]),
+                instant(r[4]), (String) r[5], (String) r[6])).toList();
     }
 
-    /** Revokes one of the caller's own sessions; another user's is not found. */
+    /**
+     * Revokes one of the caller's own live sessions, in whichever tenant of the person it is (V55); any other (another
+     * person's, or one already ended) is not found. Audited in the caller's tenant and, when the session was in
+     * another, there too as the person's membership there: each tenant's log shows what ended its sessions.
+     */
     public void revoke(UUID sessionId) {
         TenantCaller caller = callerInScope();
-        UserSession session = em.find(UserSession.class, sessionId);
-        if (session == null || !session.userId().equals(caller.actorId())) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, user_id FROM person_session_revoke(?1, ?2)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, caller.actorId()).setParameter(2, sessionId).getResultList();
+        if (rows.isEmpty()) {
             throw new NotFound("Session " + sessionId);
         }
-        session.revoke(OffsetDateTime.now(ZoneOffset.UTC));
         audit.record("session.revoked", "session", sessionId.toString(), null, null);
+        UUID tenant = uuid(rows.get(0)[0]);
+        if (!tenant.equals(caller.tenantId())) {
+            TenantScope.enter(em, tenant);
+            audit.record(AuditActor.user(uuid(rows.get(0)[1])), "session.revoked", "session", sessionId.toString(),
+                    null, null);
+        }
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID id ? id : UUID.fromString(value.toString());
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : ((OffsetDateTime) value).toInstant();
     }
 
     /** Revokes every live session of a user but {@code keep} (null: all of them). */

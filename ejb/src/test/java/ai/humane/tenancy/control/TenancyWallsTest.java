@@ -459,6 +459,48 @@ class TenancyWallsTest {
     }
 
     /**
+     * A person's sessions are listed and revoked in every tenant of theirs (V55), and only theirs: named by a membership
+     * of another tenant, or by their membership with another person's session, both functions answer nothing and
+     * change nothing.
+     */
+    @Test
+    void aPersonsSessionsAreReachedInEveryTenantOfTheirsAndNoOthers() throws SQLException {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID inA = UUID.randomUUID();
+        UUID inB = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        UUID theirs = UUID.randomUUID();
+        UUID strangers = UUID.randomUUID();
+        try (Connection app = TestDatabases.asApp(db)) {
+            personInTwoTenants(app, "sessions@x.test", a, inA, b, inB);
+            setTenant(app, b);
+            execute(app, "INSERT INTO users (id, tenant_id, email, name, role) VALUES ('" + stranger + "', '" + b
+                    + "', 'stranger@x.test', 'S', 'member')");
+            for (UUID[] session : new UUID[][] {{theirs, inB}, {strangers, stranger}}) {
+                execute(app, "INSERT INTO sessions (id, tenant_id, user_id, token_hash, csrf_hash, expires_at,"
+                        + " absolute_expires_at) VALUES ('" + session[0] + "', '" + b + "', '" + session[1] + "',"
+                        + " gen_random_bytes(32), gen_random_bytes(32), now() + interval '1 day', now() + interval '2 days')");
+            }
+            app.commit();
+
+            setTenant(app, a);
+            assertEquals(theirs.toString(), single(app, "SELECT string_agg(id::text, ',') FROM person_sessions('" + inA + "')"));
+            assertEquals("0", single(app, "SELECT count(*)::text FROM person_sessions('" + inB + "')"),
+                    "named by a membership of another tenant");
+            assertEquals("0", single(app, "SELECT count(*)::text FROM person_session_revoke('" + inA + "', '" + strangers
+                    + "')"), "another person's session");
+            assertEquals("0", single(app, "SELECT count(*)::text FROM person_session_revoke('" + inB + "', '" + theirs
+                    + "')"), "named by a membership of another tenant");
+            assertEquals(b.toString(), single(app, "SELECT tenant_id::text FROM person_session_revoke('" + inA + "', '"
+                    + theirs + "')"));
+            app.commit();
+        }
+        assertEquals(theirs.toString(), TestDatabases.superuser(db, "SELECT string_agg(id::text, ',') FROM sessions"
+                + " WHERE id IN ('" + theirs + "', '" + strangers + "') AND revoked_at IS NOT NULL"));
+    }
+
+    /**
      * The withdrawal reaches a member's links through email_tokens_by_user (V37), not by reading every tenant's links:
      * the function's own statement, as stored, is planned with sequential scans priced out (broken once: without the
      * index the plan read all of each tenant's links by their UNIQUE (tenant_id, id) key).

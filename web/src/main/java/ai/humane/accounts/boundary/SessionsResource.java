@@ -6,7 +6,7 @@ import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.SessionCookies;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.SessionCaller;
-import ai.humane.sessions.entity.UserSession;
+import ai.humane.sessions.control.PersonSession;
 import ai.humane.tenancy.control.TenantCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
@@ -136,9 +136,9 @@ public class SessionsResource {
     }
 
 
-    private static SessionView view(UserSession session, UUID current) {
-        return new SessionView(session.id(), session.createdAt().toInstant(), session.refreshedAt().toInstant(),
-                session.expiresAt().toInstant(), session.clientIp(), session.userAgent(), session.id().equals(current));
+    private static SessionView view(PersonSession session, UUID current) {
+        return new SessionView(session.id(), session.tenantId(), session.createdAt(), session.refreshedAt(),
+                session.expiresAt(), session.clientIp(), session.userAgent(), session.id().equals(current));
     }
 
     /**
@@ -156,8 +156,9 @@ public class SessionsResource {
     public record TenantView(UUID id, String name, String role) {
     }
 
-    public record SessionView(UUID id, Instant createdAt, Instant lastRefreshedAt, Instant expiresAt, String clientIp,
-                              String userAgent, boolean current) {
+    /** {@code tenant_id}: the tenant the session is active in, one of the person's (V55). */
+    public record SessionView(UUID id, UUID tenantId, Instant createdAt, Instant lastRefreshedAt, Instant expiresAt,
+                              String clientIp, String userAgent, boolean current) {
     }
 
     public record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,

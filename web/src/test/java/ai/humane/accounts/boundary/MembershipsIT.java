@@ -15,9 +15,13 @@ import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +163,40 @@ class MembershipsIT extends HttpTest {
         assertEquals(403, gated.status(), "Rival is under a BAA and the membership has no second factor: " + gated.body());
         assertEquals(200, person.write("POST", SWITCH, "{\"tenant_id\":\"" + acme.tenantId() + "\"}").status(),
                 "the way back stays open");
+    }
+
+    /**
+     * A person lists and ends their sessions in every tenant of theirs from any one (S3, V55): a session whoever held
+     * its cookie switched into Rival was invisible from Acme, and DELETE of it 404, until the person switched there
+     * too (broken once, the list of the caller's membership alone: one session listed where two were due).
+     */
+    @Test
+    void aPersonListsAndEndsTheirSessionsInEveryTenantFromAnyOne() {
+        Browser here = Browser.signIn(api, email, People.PASSWORD);
+        Browser moved = Browser.signIn(api, email, People.PASSWORD);
+        assertEquals(200, moved.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}").status());
+
+        Api.Answer listed = here.get("api/v1/auth/sessions");
+        assertEquals(200, listed.status(), listed.body());
+        List<JsonObject> sessions;
+        try (JsonReader reader = Json.createReader(new StringReader(listed.body()))) {
+            sessions = reader.readArray().getValuesAs(JsonObject.class);
+        }
+        assertEquals(2, sessions.size(), listed.body());
+        JsonObject elsewhere = sessions.stream().filter(s -> !s.getBoolean("current")).findFirst().orElseThrow();
+        assertEquals(rival.tenantId().toString(), elsewhere.getString("tenant_id"), listed.body());
+        assertEquals(acme.tenantId().toString(), sessions.stream().filter(s -> s.getBoolean("current")).findFirst()
+                .orElseThrow().getString("tenant_id"), listed.body());
+
+        String id = elsewhere.getString("id");
+        assertEquals(204, here.write("DELETE", "api/v1/auth/sessions/" + id, "").status());
+        assertEquals(401, moved.get("api/v1/auth/me").status(), "ended from Acme, though active in Rival");
+        assertEquals(404, here.write("DELETE", "api/v1/auth/sessions/" + id, "").status(), "ended already");
+        assertEquals(200, here.get("api/v1/auth/me").status());
+        for (TenantProvisioning.Provisioned tenant : List.of(acme, rival)) {
+            assertEquals("1", Rows.single("SELECT count(*)::text FROM admin_audit_events WHERE tenant_id = ?"
+                    + " AND action = 'session.revoked' AND resource_id = ?", tenant.tenantId(), id), "audited in " + tenant.tenantId());
+        }
     }
 
     /**
