@@ -2,11 +2,13 @@ package ai.humane.endusers.boundary;
 
 import ai.humane.analysis.control.Profile;
 import ai.humane.analysis.control.Profiles;
+import ai.humane.audit.control.AuditTrail;
 import ai.humane.audit.control.EndUserDataReads;
-import ai.humane.privacy.control.Erasure;
 import ai.humane.endusers.entity.EndUser;
 import ai.humane.json.control.JsonP;
 import ai.humane.paging.control.Listing;
+import ai.humane.privacy.control.Erasure;
+import ai.humane.privacy.control.PrivacyWork;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
@@ -15,6 +17,7 @@ import ai.humane.webhooks.control.WebhookEvents;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
+import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
@@ -35,6 +38,9 @@ public class EndUsers {
 
     @Inject
     EndUserDataReads reads;
+
+    @Inject
+    AuditTrail audit;
 
     public EndUser create(String externalId, String traits) {
         requireAcceptable(externalId);
@@ -104,15 +110,22 @@ public class EndUsers {
      * Deletes the end user as an erasure does (L3), in this transaction: their messages, analyses and profile days go
      * with them, and what else names them (event payloads, delivery excerpts, stored answers, archives) is redacted or
      * withdrawn. Deleting only the row left all of that behind, and an erasure asked afterwards found no end user to
-     * name it by.
+     * name it by. It takes the tenant's turn as a privacy job does (an export running beside it would still read the
+     * end user and commit an archive after the withdrawal), waiting a few seconds at most; and it is audited
+     * {@code end_user.deleted} with the counts an erasure job records, by the caller, without the end user's id, which
+     * the erasure forgets.
      */
     public void delete(UUID id) {
         em.detach(find(id));
+        JsonObject erased;
         try {
-            Erasure.erase(em.unwrap(Connection.class), id);
+            Connection tx = em.unwrap(Connection.class);
+            PrivacyWork.takeTurnInRequest(tx);
+            erased = Erasure.erase(tx, id);
         } catch (SQLException e) {
             throw new IllegalStateException("End user " + id + " could not be deleted", e);
         }
+        audit.record("end_user.deleted", "end_user", null, null, JsonP.createObjectBuilder().add("records", erased).build());
     }
 
     /** A new external id: asked of an id when it is given to an end user, never of one stored before the rule. */

@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  */
 public final class PrivacyWork {
 
+    /** How long an erasure asked in a request ({@code DELETE /end-users/{id}}) waits for a job of its tenant. */
+    public static final Duration REQUEST_WAIT = Duration.ofSeconds(5);
+
     /** Waits, to the end of the transaction, for the tenant's other privacy job running anywhere. */
     static final String ONE_AT_A_TIME =
             "SELECT pg_advisory_xact_lock(hashtextextended('humane.privacy-jobs:' || humane_current_tenant()::text, 0))";
@@ -87,6 +90,39 @@ public final class PrivacyWork {
             });
             throw e;
         }
+    }
+
+    /**
+     * The tenant's turn ({@link #ONE_AT_A_TIME}) for an erasure done in a request rather than by a job, held to the end
+     * of the transaction: it waits at most {@link #REQUEST_WAIT} for a running export or erasure (which may take
+     * minutes), then gives up with {@link PrivacyJobRunning}, whose transaction is then rolled back.
+     */
+    public static void takeTurnInRequest(Connection tx) throws SQLException {
+        String before = lockTimeout(tx, REQUEST_WAIT.toMillis() + "ms");
+        try (PreparedStatement wait = tx.prepareStatement(ONE_AT_A_TIME)) {
+            wait.execute();
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw new PrivacyJobRunning();
+            }
+            throw e;
+        }
+        lockTimeout(tx, before);
+    }
+
+    /** Sets the transaction's {@code lock_timeout}; answers the one it replaced. */
+    private static String lockTimeout(Connection tx, String value) throws SQLException {
+        String before;
+        try (PreparedStatement read = tx.prepareStatement("SELECT current_setting('lock_timeout')");
+             ResultSet row = read.executeQuery()) {
+            row.next();
+            before = row.getString(1);
+        }
+        try (PreparedStatement set = tx.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+            set.setString(1, value);
+            set.execute();
+        }
+        return before;
     }
 
     private boolean perform(Connection tx, ClaimedJob job) throws SQLException {

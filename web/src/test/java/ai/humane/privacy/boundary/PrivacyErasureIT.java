@@ -15,6 +15,9 @@ import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestPlatform;
 import ai.humane.webhooks.boundary.WebhookReceiver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -99,6 +102,41 @@ class PrivacyErasureIT extends HttpTest {
 
         assertEquals(List.of(), EveryColumn.find(deleted.traces()), "nothing of the deleted end user is left");
         assertEquals(404, api.get("api/v1/end-users/" + deleted.id(), tenant.apiKey()).status());
+    }
+
+    /**
+     * {@code DELETE /end-users/{id}} erases as a job does, and so it takes the tenant's turn as a job does (L3): held by
+     * a running export or erasure (here by the test, as a job holds it), it waits a few seconds and answers 409 with
+     * Retry-After, the end user whole; an export beside it could have read the end user and committed an archive
+     * after the erasure's withdrawal. Once the turn is free it erases, audited {@code end_user.deleted} by the caller
+     * with the counts an erasure job records, never the end user's id (broken once each: 204 while the turn was held;
+     * no event at all).
+     */
+    @Test
+    void deletingAnEndUserTakesTheTenantsPrivacyTurnAndIsAudited() throws SQLException {
+        UUID endUser = fixtures.endUser("turn-" + UUID.randomUUID());
+        String path = "api/v1/end-users/" + endUser;
+        try (Connection job = TestPlatform.superuser();
+             PreparedStatement turn = job.prepareStatement(
+                     "SELECT pg_advisory_lock(hashtextextended('humane.privacy-jobs:' || ?, 0))")) {
+            turn.setString(1, tenant.tenantId().toString());
+            turn.execute();
+            Api.Answer refused = api.delete(path, tenant.apiKey());
+            assertEquals(409, refused.status(), refused.body());
+            assertEquals("30", refused.header("Retry-After"));
+            assertEquals(200, api.get(path, tenant.apiKey()).status(), "nothing erased");
+            try (PreparedStatement end = job.prepareStatement(
+                    "SELECT pg_advisory_unlock(hashtextextended('humane.privacy-jobs:' || ?, 0))")) {
+                end.setString(1, tenant.tenantId().toString());
+                end.execute();
+            }
+        }
+        assertEquals(204, api.delete(path, tenant.apiKey()).status());
+        assertEquals(404, api.get(path, tenant.apiKey()).status());
+        assertEquals("api_key end_user - true false", Rows.single("SELECT actor_type || ' ' || resource_type || ' '"
+                + " || coalesce(resource_id, '-') || ' ' || (after -> 'records' IS NOT NULL)::text || ' ' || (strpos(e::text, ?) > 0)::text"
+                + " FROM admin_audit_events e WHERE tenant_id = ? AND action = 'end_user.deleted'",
+                endUser.toString(), tenant.tenantId()));
     }
 
     /**
