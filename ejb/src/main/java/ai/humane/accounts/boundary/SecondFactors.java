@@ -14,6 +14,8 @@ import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
+import ai.humane.mail.control.MailKind;
+import ai.humane.mail.control.SendThrottle;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
@@ -72,6 +74,9 @@ public class SecondFactors {
     @Inject
     AccountMail mail;
 
+    @Inject
+    SendThrottle throttle;
+
     /** What a correct code does not override, as for the password (an {@code Instance}: Passwords injects this bean). */
     @Inject
     @Any
@@ -120,7 +125,7 @@ public class SecondFactors {
         audit.record(AuditActor.of(caller), "user.mfa_enabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", false).build(),
                 JsonP.createObjectBuilder().add("mfa", true).add("method", "totp").add("sessions_revoked", ended).build());
-        mail.secondFactorChanged(factor.email(), SecondFactorChange.ENABLED, clientIp);
+        tell(caller, factor.email(), SecondFactorChange.ENABLED, clientIp);
         return codes;
     }
 
@@ -146,7 +151,7 @@ public class SecondFactors {
         }
         audit.record(AuditActor.of(caller), "user.recovery_codes_regenerated", "user", caller.actorId().toString(),
                 null, JsonP.createObjectBuilder().add("recovery_codes", codes.size()).build());
-        mail.secondFactorChanged(factor.email(), SecondFactorChange.RECOVERY_CODES_REPLACED, clientIp);
+        tell(caller, factor.email(), SecondFactorChange.RECOVERY_CODES_REPLACED, clientIp);
         return codes;
     }
 
@@ -171,7 +176,14 @@ public class SecondFactors {
         rows.disable(caller.actorId());
         audit.record(AuditActor.of(caller), "user.mfa_disabled", "user", caller.actorId().toString(),
                 JsonP.createObjectBuilder().add("mfa", true).build(), JsonP.createObjectBuilder().add("mfa", false).build());
-        mail.secondFactorChanged(factor.email(), SecondFactorChange.DISABLED, clientIp);
+        tell(caller, factor.email(), SecondFactorChange.DISABLED, clientIp);
+    }
+
+    /** The person hears of the change (S8), within their notice budget (A3): one toggled in a loop floods nobody. */
+    private void tell(TenantCaller caller, String address, SecondFactorChange change, String clientIp) {
+        if (throttle.notice(MailKind.SECOND_FACTOR_CHANGED, caller.tenantId(), address).allowed()) {
+            mail.secondFactorChanged(address, change, clientIp);
+        }
     }
 
     /** At sign-in, after the password: a challenge when the user has a second factor. */

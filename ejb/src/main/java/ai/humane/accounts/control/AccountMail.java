@@ -52,9 +52,8 @@ public class AccountMail {
 
     /**
      * S8: the person hears of every change to their second factor, whichever session made it, since one a thief makes
-     * shuts the owner out. A security notice, like a reset: no unsubscribe link and no opt-out list, and no send
-     * budget (each change asks the person's password or a fresh sign-in, and the enabling and the new codes an
-     * authenticator's code, all throttled as sign-ins: S2).
+     * shuts the owner out. A security notice, like a reset: no unsubscribe link and no opt-out list; the caller spends
+     * the person's notice budget first ({@code SendThrottle.notice}, A3), which resets cannot spend.
      */
     public void secondFactorChanged(String to, SecondFactorChange change, String clientIp) {
         String when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)

@@ -11,6 +11,9 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -29,6 +32,7 @@ public class SendThrottle {
     private static final Logger LOG = Logger.getLogger(SendThrottle.class.getName());
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Set<MailKind> ANYONE_PROMPTS = EnumSet.of(MailKind.PASSWORD_RESET, MailKind.SIGN_UP_ATTEMPTED);
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -45,6 +49,10 @@ public class SendThrottle {
     int mailsPerTenant;
 
     @Inject
+    @ConfigProperty(name = "mail.throttle.notices-per-recipient-per-hour", defaultValue = "10")
+    int noticesPerRecipient;
+
+    @Inject
     @ConfigProperty(name = "webhooks.test.per-receiver-per-minute", defaultValue = "10")
     int testsPerReceiver;
 
@@ -58,7 +66,10 @@ public class SendThrottle {
     public SendThrottle() {
     }
 
-    /** Ceilings: mails per recipient and per tenant an hour, test events per receiver a minute and per tenant an hour. */
+    /**
+     * Ceilings: mails per recipient and per tenant an hour, test events per receiver a minute and per tenant an hour,
+     * security notices per recipient an hour.
+     */
     SendThrottle(DataSource dataSource, SendKeys keys, int... ceilings) {
         this.dataSource = dataSource;
         this.keys = keys;
@@ -66,6 +77,7 @@ public class SendThrottle {
         this.mailsPerTenant = ceilings[1];
         this.testsPerReceiver = ceilings[2];
         this.testsPerTenant = ceilings[3];
+        this.noticesPerRecipient = ceilings[4];
     }
 
     @PostConstruct
@@ -73,12 +85,30 @@ public class SendThrottle {
         keys = new SendKeys(emailLinks.keys());
     }
 
-    /** Spends one e-mail to {@code recipient} for {@code tenant}; the caller sends nothing when it is refused. */
+    /**
+     * Spends one e-mail to {@code recipient} for {@code tenant}; the caller sends nothing when it is refused. A mail
+     * anyone may prompt without signing in (a password reset, a sign-up attempted with the address) spends the
+     * recipient's budget only: counted against the tenant's too, twenty addresses of its members, five resets each,
+     * used the tenant's hundred, and every member's own reset sent nothing for the rest of the hour.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public SendBudgets.Verdict mail(MailKind kind, UUID tenant, String recipient) {
-        return spend(kind.slug(), tenant,
-                new Spend("per recipient address", keys.recipient(recipient), mailsPerRecipient, HOUR),
-                new Spend("per tenant", keys.of("mail-tenant", tenant.toString()), mailsPerTenant, HOUR));
+        Spend perRecipient = new Spend("per recipient address", keys.recipient(recipient), mailsPerRecipient, HOUR);
+        return ANYONE_PROMPTS.contains(kind) ? spend(kind.slug(), tenant, perRecipient) : spend(kind.slug(), tenant,
+                perRecipient, new Spend("per tenant", keys.of("mail-tenant", tenant.toString()), mailsPerTenant, HOUR));
+    }
+
+    /**
+     * Spends one security notice to {@code recipient} (an account's deletion asked or cancelled, a second factor
+     * changed), from a budget of their own per recipient: a notice goes to the account's own address, prompted by the
+     * account's holder, so the sign-in and reset budgets, which anyone can spend, cannot silence it, while the holder
+     * of an account made with someone else's address cannot flood that inbox through it either (before, these went
+     * unbudgeted: a request and a cancellation of an account's deletion in a loop mailed its owner each time).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SendBudgets.Verdict notice(MailKind kind, UUID tenant, String recipient) {
+        return spend(kind.slug(), tenant, new Spend("security notices per recipient address",
+                keys.of("notice-recipient", recipient.strip().toLowerCase(Locale.ROOT)), noticesPerRecipient, HOUR));
     }
 
     /** As {@link #mail}, and a refusal is 429 {@code rate-limited} with Retry-After. */

@@ -3,7 +3,9 @@ package ai.humane.privacy.boundary;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
 import ai.humane.json.control.JsonP;
+import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.Outbox;
+import ai.humane.mail.control.SendThrottle;
 import ai.humane.optouts.boundary.EmailLinks;
 import ai.humane.paging.control.Listing;
 import ai.humane.privacy.control.AccountDeletion;
@@ -56,6 +58,9 @@ public class Privacy {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    SendThrottle throttle;
 
     @Inject
     @ConfigProperty(name = "privacy.account.grace.days", defaultValue = "30")
@@ -123,7 +128,7 @@ public class Privacy {
                 AccountDeletion.tellOwners(db, outbox.queue(), "[Humane] your account is to be deleted",
                         "An owner asked for the account to be deleted. It and all its data will be deleted after "
                                 + due + ". Until then an owner can cancel this in the console or with"
-                                + " DELETE /api/v1/privacy/account-deletion.");
+                                + " DELETE /api/v1/privacy/account-deletion.", this::noticeAllowed);
             }
             return AccountDeletion.pending(db).orElseThrow();
         });
@@ -136,8 +141,13 @@ public class Privacy {
             }
             audit.record("account.deletion_cancelled", "tenant", tenant().toString(), null, null);
             return AccountDeletion.tellOwners(db, outbox.queue(), "[Humane] the deletion of your account was cancelled",
-                    "An owner cancelled the deletion of the account. Nothing was deleted.");
+                    "An owner cancelled the deletion of the account. Nothing was deleted.", this::noticeAllowed);
         });
+    }
+
+    /** A notice an owner's request prompts spends that owner's notice budget (A3); the timer's are not counted. */
+    private boolean noticeAllowed(String owner) {
+        return throttle.notice(MailKind.ACCOUNT_DELETION, tenant(), owner).allowed();
     }
 
     /** The digest under every key of HMAC_KEY, the current first: an erasure made before a rotation is found too. */

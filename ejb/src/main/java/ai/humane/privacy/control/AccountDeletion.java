@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * An account's deletion (L3): requested by an owner, cancellable during its grace period, then purged by the
@@ -80,12 +81,23 @@ public final class AccountDeletion {
 
     /** Queues one mail to each owner of the tenant in scope. */
     public static int tellOwners(Connection db, MailQueue mail, String subject, String body) throws SQLException {
+        return tellOwners(db, mail, subject, body, address -> true);
+    }
+
+    /**
+     * Queues one mail to each owner of the tenant in scope whose address {@code budget} admits (a notice a caller
+     * prompted spends the owner's notice budget, A3); answers how many were queued.
+     */
+    public static int tellOwners(Connection db, MailQueue mail, String subject, String body, Predicate<String> budget)
+            throws SQLException {
         int told = 0;
         try (PreparedStatement owners = db.prepareStatement(TenantData.OWNER_ADDRESSES);
              ResultSet owner = owners.executeQuery()) {
             while (owner.next()) {
-                mail.queue(db, MailKind.ACCOUNT_DELETION, new OutgoingMail(owner.getString(1), subject, body));
-                told++;
+                if (budget.test(owner.getString(1))) {
+                    mail.queue(db, MailKind.ACCOUNT_DELETION, new OutgoingMail(owner.getString(1), subject, body));
+                    told++;
+                }
             }
         }
         return told;

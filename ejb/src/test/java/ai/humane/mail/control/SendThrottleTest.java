@@ -31,10 +31,35 @@ class SendThrottleTest {
             SendThrottle throttle = throttle(caller);
             assertTrue(throttle.mail(MailKind.INVITATION, tenant, "a@example.com").allowed());
             assertTrue(throttle.mail(MailKind.INVITATION, tenant, "b@example.com").allowed());
-            assertFalse(throttle.mail(MailKind.PASSWORD_RESET, tenant, "c@example.com").allowed(), "the tenant's third");
+            assertFalse(throttle.mail(MailKind.INVITATION, tenant, "c@example.com").allowed(), "the tenant's third");
             assertTrue(throttle.mail(MailKind.INVITATION, UUID.randomUUID(), "c@example.com").allowed(),
                     "another tenant may still write to c");
             assertThrows(RateLimited.class, () -> throttle.mailOrRefuse(MailKind.INVITATION, tenant, "d@example.com"));
+            caller.commit();
+        }
+    }
+
+    /**
+     * What anyone may prompt without signing in (resets, sign-ups attempted with an address) spends the recipient's
+     * budget only: counted against the tenant's, resets sent to other members' addresses used it up and every member's
+     * own reset sent nothing (broken once, counted per tenant too: the third address refused). Security notices have a
+     * budget of their own per recipient, which resets cannot spend (so cannot silence) and a loop of notices cannot
+     * pass.
+     */
+    @Test
+    void resetsSpendTheRecipientsBudgetOnlyAndNoticesABudgetOfTheirOwn() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            SendThrottle throttle = throttle(caller);
+            for (String member : new String[] {"a@example.com", "b@example.com", "c@example.com"}) {
+                assertTrue(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member);
+                assertTrue(throttle.mail(MailKind.SIGN_UP_ATTEMPTED, tenant, member).allowed(), member);
+                assertFalse(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member + "'s third");
+            }
+            assertTrue(throttle.mail(MailKind.INVITATION, tenant, "d@example.com").allowed(), "the tenant's budget unspent");
+            assertTrue(throttle.notice(MailKind.SECOND_FACTOR_CHANGED, tenant, "A@example.com").allowed(),
+                    "resets to an address do not spend its notices");
+            assertTrue(throttle.notice(MailKind.ACCOUNT_DELETION, tenant, "a@example.com").allowed());
+            assertFalse(throttle.notice(MailKind.ACCOUNT_DELETION, tenant, " a@EXAMPLE.com").allowed(), "the third notice");
             caller.commit();
         }
     }
@@ -79,7 +104,8 @@ class SendThrottleTest {
     }
 
     private SendThrottle throttle(CallerTransaction caller) {
-        // Two mails an hour per recipient and per tenant; two test events a minute per receiver, three an hour per tenant.
-        return new SendThrottle(caller.dataSource(), db.keys, 2, 2, 2, 3);
+        // Two mails an hour per recipient and per tenant; two test events a minute per receiver, three an hour per tenant;
+        // two security notices an hour per recipient.
+        return new SendThrottle(caller.dataSource(), db.keys, 2, 2, 2, 3, 2);
     }
 }

@@ -12,6 +12,7 @@ import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Mailbox;
 import ai.humane.testing.People;
+import ai.humane.testing.QueuedMail;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import java.time.Duration;
@@ -48,6 +49,22 @@ class AccountDeletionIT extends HttpTest {
                 + " AND action = 'account.deletion_requested'", tenant.tenantId()));
         assertEquals("1", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ?"
                 + " AND action = 'account.deletion_cancelled'", tenant.tenantId()));
+    }
+
+    /**
+     * Asking for the account's deletion and cancelling it, in a loop, mails the owners within their notice budget
+     * (A3, 10 an hour a recipient): before, every request and every cancellation was mailed, so whoever signed up with
+     * somebody else's address could flood that inbox at the API's rate (broken once, without the budget: 12 mails).
+     */
+    @Test
+    void askingAndCancellingInALoopMailsTheOwnerWithinTheNoticeBudget() {
+        for (int i = 0; i < 6; i++) {
+            assertEquals(202, api.post(DELETION, tenant.apiKey(), "").status());
+            assertEquals(204, api.delete(DELETION, tenant.apiKey()).status());
+        }
+        assertEquals("12", Rows.single("SELECT count(*) FROM admin_audit_events WHERE tenant_id = ?"
+                + " AND action LIKE 'account.deletion_%'", tenant.tenantId()), "every step is audited");
+        assertEquals(10, QueuedMail.count(owner, "account_deletion"), "the owner's notices, within the budget");
     }
 
     @Test
