@@ -1,6 +1,7 @@
 package ai.humane.accounts.control;
 
 import ai.humane.crypto.control.HmacKeys;
+import ai.humane.edge.control.ClientNetwork;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -83,8 +84,9 @@ public final class LoginThrottle {
         return "account:" + email.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The client's address as it is counted: an IPv6 client by its /64 ({@link ClientNetwork}). */
     public static String addressKey(String clientIp) {
-        return "ip:" + clientIp;
+        return "ip:" + ClientNetwork.of(clientIp);
     }
 
     /** How long the caller must still wait, if any of the keys is blocked. */

@@ -5,6 +5,7 @@ import ai.humane.authentication.boundary.RefusedCredential;
 import ai.humane.edge.boundary.EdgeChain;
 import ai.humane.edge.boundary.FilterOrder;
 import ai.humane.edge.boundary.HumaneApi;
+import ai.humane.edge.control.ClientNetwork;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.optouts.control.UnsubscribeLinks;
 import ai.humane.ratelimit.control.Ceilings;
@@ -95,7 +96,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             // Read with the credential on this request (A1); a caller without one gets the smallest ceiling.
             return new Bucket("default", kind + c.actorId(), ceilings.forPlan(c.plan().orElse(null)));
         }
-        String client = origin.ip();
+        // An IPv6 client by its /64: one subscriber's, whose addresses it may change at will.
+        String client = ClientNetwork.of(origin.ip());
         if (RefusedCredential.of(servlet).isPresent()) {
             return new Bucket("refused", "refused-ip:" + client, ceilings.refusedCredentials());
         }

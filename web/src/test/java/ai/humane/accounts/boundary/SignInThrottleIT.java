@@ -126,6 +126,27 @@ class SignInThrottleIT extends HttpTest {
         assertEquals("203.0.113.42", Rows.single("SELECT client_ip FROM sessions WHERE id = ?::uuid", session));
     }
 
+    /**
+     * An IPv6 client is counted by its /64 (S2, A1): one subscriber holds the whole network and picks addresses in it
+     * at will. Failures sprayed from twenty-one of its addresses block every address of it, while the next /64 signs
+     * in as usual (broken once, counted per address: 401 where 429 was due).
+     */
+    @Test
+    void anIpv6ClientIsThrottledByItsSlashSixtyFour() {
+        FromAddress proxy = new FromAddress(TRUSTED_PROXY, port);
+        for (int i = 0; i < 21; i++) {
+            proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "2001:db8:5:6::" + Integer.toHexString(i + 1)),
+                    login(People.uniqueEmail("spray"), "guess number " + i));
+        }
+        People.makeTheSignInBlockLast(LoginThrottle.addressKey("2001:db8:5:6::1"));
+        Reply blocked = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "2001:db8:5:6:ffff::1"),
+                login(People.uniqueEmail("fresh"), "a fresh guess"));
+        assertEquals(429, blocked.status(), blocked.toString());
+        Reply elsewhere = proxy.send("POST", LOGIN, Map.of("X-Forwarded-For", "2001:db8:5:7::1"),
+                login(People.uniqueEmail("fresh"), "a fresh guess"));
+        assertEquals(401, elsewhere.status(), elsewhere.toString());
+    }
+
     @Test
     void concurrentFailuresAreCountedExactly() throws Exception {
         String email = People.uniqueEmail("raced");
