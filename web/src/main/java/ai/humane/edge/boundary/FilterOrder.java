@@ -19,7 +19,7 @@ import jakarta.ws.rs.Priorities;
  * <li>{@link #MEDIA_TYPES}: JSON in UTF-8 only, 415; an unreadable Accept, 400.</li>
  * <li>{@link #IDEMPOTENCY}: claims an Idempotency-Key, or finds the answer a replay gets (A2).</li>
  * <li>then, after the route is matched: {@link #ROLE_DENIALS} audits a caller about to be refused by
- * Jersey's {@code @RolesAllowed} filter ({@link Priorities#AUTHORIZATION}, T2, L1); {@link #API_KEY_SCOPE}
+ * Jersey's {@code @RolesAllowed} filter ({@link Priorities#AUTHORIZATION}, T2, L1); {@link #READ_SCOPE}
  * keeps read-scoped keys from writing (K1); {@link #EMAIL_VERIFICATION} keeps unverified sign-ups from
  * writing (S7); the second factor's gate (O6) at {@code EMAIL_VERIFICATION + 1}; {@link #IDEMPOTENT_REPLAY}
  * sends a replay its stored answer, past every gate (A2); {@link #OPTIONS_REFUSAL} answers OPTIONS 405 (N4).</li>
@@ -42,7 +42,7 @@ public final class FilterOrder {
     public static final int IDEMPOTENCY = 700;
 
     public static final int ROLE_DENIALS = Priorities.AUTHORIZATION - 1;
-    public static final int API_KEY_SCOPE = Priorities.AUTHORIZATION + 10;
+    public static final int READ_SCOPE = Priorities.AUTHORIZATION + 10;
     public static final int EMAIL_VERIFICATION = Priorities.AUTHORIZATION + 20;
     public static final int IDEMPOTENT_REPLAY = Priorities.AUTHORIZATION + 30;
     public static final int OPTIONS_REFUSAL = Priorities.USER;

@@ -137,6 +137,28 @@ class AccessTokensIT extends HttpTest {
         assertRefused(signed("it-2", claims().subject("api_key:" + UUID.randomUUID()).build()), "a key that never was");
     }
 
+    /**
+     * A user's token carrying only the {@code read} scope reads and may not write (K1, S4), as a read key's may not:
+     * until 2026-12-07 only API keys were held to their scope, and such a token (issued while the account's e-mail
+     * verification was pending) wrote once the verification was done (broken once, the filter for keys only: 201).
+     */
+    @Test
+    void aUserTokenWithTheReadScopeReadsAndMayNotWrite() throws Exception {
+        String email = People.member(tenant, "member");
+        Browser.signIn(api, email, People.PASSWORD);
+        String session = Rows.single("SELECT id::text FROM sessions WHERE user_id = ?", People.idOf(email));
+        String read = signed("it-2", claims().subject("user:" + People.idOf(email)).claim("sid", session)
+                .claim("role", "member").claim("groups", List.of("member")).build());
+        assertEquals(200, api.get("api/v1/engines", read).status());
+        Api.Answer write = api.post("api/v1/engines", read, "{\"name\":\"n\",\"kind\":\"lexicon\"}");
+        assertEquals(403, write.status(), write.body());
+        assertTrue(write.body().contains("read scope"), write.body());
+        String written = signed("it-2", claims().subject("user:" + People.idOf(email)).claim("sid", session)
+                .claim("role", "member").claim("groups", List.of("member")).claim("scope", "read write").build());
+        assertEquals(201, api.post("api/v1/engines", written, "{\"name\":\"n\",\"kind\":\"lexicon\"}").status(),
+                "the control: the same token with the write scope");
+    }
+
     private void assertRefused(String token, String why) {
         Api.Answer answer = api.get("api/v1/engines", token);
         assertEquals(401, answer.status(), why + ": " + answer.body());
