@@ -164,8 +164,6 @@ class ClusterIT {
         // machine) lie between the counts; two instances probing one round would make more handshakes than claims.
         assertTrue(handshakes >= checks && handshakes <= claimed, handshakes + " handshakes for " + checks
                 + " rounds recorded and " + claimed + " claimed");
-        assertEquals(checks, Long.parseLong(single("SELECT count(*) FROM status_rounds WHERE interval_s = " + PROBE_SECONDS
-                + " AND slot IN (SELECT slot FROM status_checks WHERE component = 'certificate')")));
     }
 
     @Test
