@@ -11,17 +11,14 @@ import java.util.UUID;
  */
 public final class BaaSafeguards {
 
-    private static final String SESSIONS = """
+    /** The BAA's limits on a session (?2: the absolute cap, ?3: the idle time, in seconds): for all of the tenant's live sessions or for one. */
+    private static final String LIMITED = """
             UPDATE sessions SET
                 absolute_expires_at = least(absolute_expires_at, created_at + make_interval(secs => ?2)),
                 expires_at = least(expires_at, now() + make_interval(secs => ?3), created_at + make_interval(secs => ?2))
-            WHERE revoked_at IS NULL""";
-    private static final String SESSION = """
-            UPDATE sessions SET
-                absolute_expires_at = least(absolute_expires_at, created_at + make_interval(secs => ?2)),
-                expires_at = least(expires_at, now() + make_interval(secs => ?3), created_at + make_interval(secs => ?2))
-            WHERE id = ?1
-            RETURNING created_at + make_interval(secs => ?2) > now()""";
+            """;
+    private static final String SESSIONS = LIMITED + "WHERE revoked_at IS NULL";
+    private static final String SESSION = LIMITED + "WHERE id = ?1 RETURNING created_at + make_interval(secs => ?2) > now()";
     private static final String KEYS = """
             UPDATE api_keys SET expires_at = least(coalesce(expires_at, now() + make_interval(secs => ?1)),
                                                    now() + make_interval(secs => ?1))
