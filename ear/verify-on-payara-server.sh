@@ -154,6 +154,8 @@ on_exit() {
             echo "----- last 30 lines of $DB_LOG -----" >&2
             tail -n 30 "$DB_LOG" >&2
         fi
+        echo "----- free space -----" >&2
+        df -h "$ROOT" "${TMPDIR:-/tmp}" >&2
     fi
     stop_domain
     stop_database
@@ -169,7 +171,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------
-# 0. Preconditions: Java 17+, nothing left from an earlier run, ports free.
+# 0. Preconditions: Java 17+, nothing left from an earlier run, ports free, room on the disk.
 java_line=$(java -version 2>&1 | sed -n 1p) || fail "no java on the PATH"
 [[ $java_line =~ version\ \"(1[7-9]|[2-9][0-9]) ]] || fail "Java 17 or newer is needed on the PATH ($java_line)"
 if [ -n "$(server_pid)" ]; then
@@ -185,6 +187,15 @@ for port in "$ADMIN_PORT" "$HTTP_PORT" $((PORTBASE + 81)) $((PORTBASE + 37)) $((
         fail "port $port is in use; choose other ports with HUMANE_EAR_PORTBASE / HUMANE_EAR_DB_PORT"
     fi
 done
+
+# The Payara Server zip (170 MB, downloaded once), the unpacked server, its domain, the database and copies of the
+# EAR and the launcher take some 700 MB. On a full disk start-domain fails with OSGi's "Unable to create archive
+# directory" and not a word about space (seen in CI): say it first.
+NEEDED_MB=1024
+free_mb=$(df -Pm "$ROOT/ear" | awk 'NR == 2 { print $4 }')
+if [ "${free_mb:-0}" -lt "$NEEDED_MB" ]; then
+    fail "only ${free_mb:-?} MB free on the disk of $ROOT/ear; this check needs about $NEEDED_MB MB"
+fi
 
 # 1. Build what is missing.
 if [ ! -f "$EAR" ] || [ ! -f "$LAUNCHER" ]; then

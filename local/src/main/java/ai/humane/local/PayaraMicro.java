@@ -28,11 +28,14 @@ public final class PayaraMicro {
 
     private final Process process;
     private final int port;
+    /** The root folder this start had Payara unpack into, deleted when it stops; null for a prepared runtime's. */
+    private final Path unpacked;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PayaraMicro(Process process, int port) {
+    private PayaraMicro(Process process, int port, Path unpacked) {
         this.process = process;
         this.port = port;
+        this.unpacked = unpacked;
     }
 
     /**
@@ -52,11 +55,11 @@ public final class PayaraMicro {
         try {
             // A root folder left by an earlier run makes Payara deploy the WAR twice (the old copy, then
             // --deploy), and the second deployment can fail: every start begins from an empty one.
-            deleteRecursively(workDirectory.resolve("root"));
+            Folders.deleteTree(workDirectory.resolve("root"));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro", e);
         }
-        return launch(command, port, environment, workDirectory, log);
+        return launch(command, port, environment, workDirectory, log, workDirectory.resolve("root"));
     }
 
     /**
@@ -69,7 +72,7 @@ public final class PayaraMicro {
         command.addAll(List.of("-jar", runtime.launcherJar().toString(), "--port", Integer.toString(port)));
         command.addAll(configOptions(runtime.microJar()));
         command.addAll(extraOptions);
-        return launch(command, port, environment, workDirectory, log);
+        return launch(command, port, environment, workDirectory, log, null);
     }
 
     /**
@@ -110,7 +113,7 @@ public final class PayaraMicro {
     }
 
     private static PayaraMicro launch(List<String> command, int port, Map<String, String> environment,
-                                      Path workDirectory, Path log) {
+                                      Path workDirectory, Path log, Path unpacked) {
         try {
             Files.createDirectories(workDirectory.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -120,7 +123,7 @@ public final class PayaraMicro {
             } else {
                 builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             }
-            return new PayaraMicro(builder.start(), port);
+            return new PayaraMicro(builder.start(), port, unpacked);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro", e);
         }
@@ -173,6 +176,11 @@ public final class PayaraMicro {
         return process.waitFor();
     }
 
+    /**
+     * Ends the server and deletes the root folder it unpacked into (some 100 MB: Payara's modules, the WAR), which
+     * the next start from the same work folder would delete anyway; its log stays. A test run starts a dozen
+     * servers, and their roots were kept until the next {@code clean}.
+     */
     public void stop() {
         process.destroy();
         try {
@@ -183,6 +191,13 @@ public final class PayaraMicro {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        if (unpacked != null && !process.isAlive()) {
+            try {
+                Folders.deleteTree(unpacked);
+            } catch (IOException e) {
+                // Scratch space: left for the next start from this folder, which begins by deleting it.
+            }
+        }
     }
 
     /** SIGKILL, as a crash would: for durability tests. */
@@ -190,16 +205,6 @@ public final class PayaraMicro {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    static void deleteRecursively(Path folder) throws IOException {
-        if (Files.notExists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     /**
      * The certificate authorities the server's outbound TLS trusts (webhook receivers, identity providers, metadata,

@@ -155,7 +155,7 @@ public final class PreparedRuntime {
         }
         try (Stream<Path> siblings = Files.list(folder.getParent())) {
             for (Path sibling : siblings.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                PayaraMicro.deleteRecursively(sibling);
+                Folders.deleteTree(sibling);
             }
         }
     }

@@ -159,7 +159,7 @@ public final class TestPlatform {
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
             server = EmbeddedDatabase.start(Path.of(System.getProperty("humane.it.folder", "target/it"), "postgres-" + UUID.randomUUID()), 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::discard));
         }
         return server;
     }

@@ -1,6 +1,7 @@
 package ai.humane.testing;
 
 import ai.humane.crypto.control.PseudonymKeys;
+import ai.humane.local.Folders;
 import ai.humane.local.PayaraMicro;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,7 @@ public final class TestServer {
         try {
             // A root folder left by an earlier run still holds that run's WAR, which Payara Micro deploys (and
             // reports ready) before it redeploys the new one: tests would meet the old code, then a redeploy.
-            deleteTree(FOLDER.resolve("root"));
+            Folders.deleteTree(FOLDER.resolve("root"));
             Files.createDirectories(FOLDER);
             Files.deleteIfExists(log);
             Files.createFile(log);
@@ -104,16 +105,5 @@ public final class TestServer {
     private static void knownSignUpAddress() {
         Rows.execute("INSERT INTO signup_addresses (address) VALUES (?) ON CONFLICT DO NOTHING",
                 Pseudonyms.of(PseudonymKeys.SIGNUP_ADDRESSES, "127.0.0.1"));
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
