@@ -101,10 +101,17 @@ public final class IdempotencyRecords {
         });
     }
 
-    public static byte[] fingerprint(String method, String path, byte[] body) {
+    /**
+     * What a key's request is known by: its method, its path with the query as sent ({@code rawQuery} null when it
+     * had none), and its body. Another of any of them with the same key is 422 {@code idempotency-key-reuse}. The
+     * query joined in 2026-12: a request without one has the fingerprint it had before, so keys stored before keep
+     * answering their replays.
+     */
+    public static byte[] fingerprint(String method, String rawPath, String rawQuery, byte[] body) {
+        String target = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + path + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((method + " " + target + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return sha.digest(body);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -13,7 +13,9 @@ import ai.humane.local.DatabaseSettings;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,7 @@ class IdempotencyRecordsTest {
     @Test
     void aClaimIsSeenByAnotherInstanceUntilItsAnswerIsStored() throws Exception {
         IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "k-1");
-        byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", null, "{}".getBytes(StandardCharsets.UTF_8));
         try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
             Claim.Claimed held = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
             assertThrows(IdempotencyKeyInUse.class, () -> records.claim(two, scope, print));
@@ -48,8 +50,31 @@ class IdempotencyRecordsTest {
             StoredResponse stored = assertInstanceOf(Claim.Replay.class, replay).response();
             assertEquals(201, stored.status());
             assertArrayEquals("{\"id\":1}".getBytes(), stored.body());
-            byte[] other = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{ }".getBytes(StandardCharsets.UTF_8));
+            byte[] other = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", null, "{ }".getBytes(StandardCharsets.UTF_8));
             assertThrows(IdempotencyKeyReuse.class, () -> records.claim(two, scope, other));
+        }
+    }
+
+    /**
+     * The query is part of what a key stands for; a request without one keeps the fingerprint it had before the
+     * query joined (method, path, a newline, the body), so that keys stored then still answer their replays.
+     */
+    @Test
+    void theQueryIsPartOfTheFingerprintAndARequestWithoutOneKeepsItsOwn() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] bare = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", null, body);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256")
+                .digest("POST /api/v1/engines\n{}".getBytes(StandardCharsets.UTF_8)), bare);
+        byte[] queried = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "source=a", body);
+        assertFalse(Arrays.equals(bare, queried));
+        assertFalse(Arrays.equals(queried, IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "source=b", body)));
+        assertFalse(Arrays.equals(bare, IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "", body)));
+        IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "queried");
+        try (Connection c = TestDatabases.asApp(db)) {
+            records.complete(c, (Claim.Claimed) records.claim(c, scope, queried),
+                    new StoredResponse(201, "application/json", "/x", "{}".getBytes(), List.of()));
+            assertInstanceOf(Claim.Replay.class, records.claim(c, scope, queried));
+            assertThrows(IdempotencyKeyReuse.class, () -> records.claim(c, scope, bare));
         }
     }
 
@@ -61,8 +86,8 @@ class IdempotencyRecordsTest {
     @Test
     void aClaimTakenOverWritesNothingOverItsSuccessor() throws Exception {
         IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), "slow");
-        byte[] first = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
-        byte[] second = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
+        byte[] first = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", null, "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+        byte[] second = IdempotencyRecords.fingerprint("POST", "/api/v1/engines", null, "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
         try (Connection one = TestDatabases.asApp(db); Connection two = TestDatabases.asApp(db)) {
             Claim.Claimed slow = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, first));
             TestDatabases.superuser(db, "UPDATE idempotency_keys SET claimed_at = claimed_at - interval '6 minutes'"
@@ -91,7 +116,7 @@ class IdempotencyRecordsTest {
         for (boolean committed : new boolean[] {true, false}) {
             String key = "carried-" + committed;
             IdempotencyScope scope = new IdempotencyScope(tenant, "api_key:" + UUID.randomUUID(), key);
-            byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/api-keys", "{}".getBytes(StandardCharsets.UTF_8));
+            byte[] print = IdempotencyRecords.fingerprint("POST", "/api/v1/api-keys", null, "{}".getBytes(StandardCharsets.UTF_8));
             try (Connection one = TestDatabases.asApp(db); Connection work = TestDatabases.asApp(db);
                  Connection two = TestDatabases.asApp(db)) {
                 Claim.Claimed held = assertInstanceOf(Claim.Claimed.class, records.claim(one, scope, print));
@@ -131,7 +156,7 @@ class IdempotencyRecordsTest {
         List<EndUserDataRead> recorded = List.of(new EndUserDataRead("end_user", "end_user", UUID.randomUUID().toString(), 1),
                 new EndUserDataRead("webhook_event", "webhook_delivery", UUID.randomUUID().toString(), 1),
                 new EndUserDataRead("end_users", "tenant", tenant.toString(), 37));
-        byte[] print = IdempotencyRecords.fingerprint("PATCH", "/api/v1/end-users/x", "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] print = IdempotencyRecords.fingerprint("PATCH", "/api/v1/end-users/x", null, "{}".getBytes(StandardCharsets.UTF_8));
         try (Connection c = TestDatabases.asApp(db)) {
             IdempotencyScope reading = new IdempotencyScope(tenant, "user:5", "reading");
             records.complete(c, (Claim.Claimed) records.claim(c, reading, print),
@@ -154,7 +179,7 @@ class IdempotencyRecordsTest {
 
     @Test
     void tenantsAndCredentialsNeverShareAKey() throws Exception {
-        byte[] print = IdempotencyRecords.fingerprint("POST", "/p", new byte[0]);
+        byte[] print = IdempotencyRecords.fingerprint("POST", "/p", null, new byte[0]);
         try (Connection c = TestDatabases.asApp(db)) {
             assertInstanceOf(Claim.Claimed.class, records.claim(c, new IdempotencyScope(tenant, "user:1", "same"), print));
             assertInstanceOf(Claim.Claimed.class, records.claim(c, new IdempotencyScope(otherTenant, "user:1", "same"), print));

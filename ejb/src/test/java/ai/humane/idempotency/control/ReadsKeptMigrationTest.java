@@ -32,7 +32,7 @@ class ReadsKeptMigrationTest {
         UUID tenant = UUID.randomUUID();
         MigratedRows rows = new MigratedRows(db);
         rows.superuser("INSERT INTO tenants (id, name) VALUES (?, 'Acme')", tenant);
-        byte[] print = IdempotencyRecords.fingerprint("PATCH", "/api/v1/end-users/e", "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] print = IdempotencyRecords.fingerprint("PATCH", "/api/v1/end-users/e", null, "{}".getBytes(StandardCharsets.UTF_8));
         rows.superuser("INSERT INTO idempotency_keys (tenant_id, credential, key, fingerprint, state, status, content_type,"
                 + " body, expires_at) VALUES (?, 'user:1', 'before', ?, 'done', 200, 'application/json', ?,"
                 + " now() + interval '1 hour')", tenant, print, "{\"id\":\"e\"}".getBytes(StandardCharsets.UTF_8));

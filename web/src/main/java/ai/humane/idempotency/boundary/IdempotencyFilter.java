@@ -31,6 +31,7 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Set;
 
 /**
@@ -86,8 +87,9 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
         byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
         request.setEntityStream(new ByteArrayInputStream(body));
         IdempotencyScope scope = new IdempotencyScope(caller.get().tenantId(), caller.get().getName(), key);
-        byte[] fingerprint = IdempotencyRecords.fingerprint(request.getMethod(),
-                request.getUriInfo().getRequestUri().getRawPath(), body);
+        URI target = request.getUriInfo().getRequestUri();
+        byte[] fingerprint = IdempotencyRecords.fingerprint(request.getMethod(), target.getRawPath(),
+                target.getRawQuery(), body);
         Claim claim = keys.claim(scope, fingerprint);
         if (claim instanceof Claim.Replay replay) {
             request.setProperty(REPLAY, replay.response()); // answered once the route's gates let it through

@@ -120,6 +120,18 @@ class IdempotencyIT extends HttpTest {
         assertEquals("1", engines());
     }
 
+    /** The query is part of the request a key stands for: the same key and body at another query is refused too. */
+    @Test
+    void theSameKeyWithAnotherQueryIsRefused() {
+        String idem = UUID.randomUUID().toString();
+        assertEquals(201, api.postOnce(ENGINES + "?source=a", key, idem, engine("queried")).status());
+        Api.Answer replay = api.postOnce(ENGINES + "?source=a", key, idem, engine("queried"));
+        assertEquals("true", replay.header("Idempotent-Replayed"), replay.toString());
+        assertProblem(api.postOnce(ENGINES + "?source=b", key, idem, engine("queried")), 422, "idempotency-key-reuse");
+        assertProblem(post(key, idem, engine("queried")), 422, "idempotency-key-reuse");
+        assertEquals("1", engines());
+    }
+
     @Test
     void aKeyWhoseFirstRequestIsStillRunningIsInUse() {
         String idem = UUID.randomUUID().toString();
