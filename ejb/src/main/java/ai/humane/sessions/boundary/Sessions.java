@@ -73,13 +73,17 @@ public class Sessions {
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).executeUpdate();
     }
 
-    /** Slides the caller's session; answers its new expiry. */
-    public OffsetDateTime slide(UUID tenant, UUID sessionId) {
+    /** Slides the caller's session in {@code tenant}, where it is now; answers its two ends, for its cookies. */
+    public Ends slide(UUID tenant, UUID sessionId) {
         TenantScope.enter(em, tenant);
         UserSession session = em.find(UserSession.class, sessionId);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         session.slide(now, now.plus(SessionPolicy.sliding(underBaa(tenant))));
-        return session.expiresAt();
+        return new Ends(session.expiresAt(), session.absoluteExpiresAt());
+    }
+
+    /** When a session ends unless used again ({@code idle}), and when it ends however it is used. */
+    public record Ends(OffsetDateTime idle, OffsetDateTime absolute) {
     }
 
     /**

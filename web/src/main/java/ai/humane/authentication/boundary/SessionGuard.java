@@ -36,7 +36,7 @@ public class SessionGuard {
         }
         if (caller.refreshDue()) {
             response.addHeader("Set-Cookie", cookies.slide(credential.cookie(),
-                    sessions.slide(caller.tenantId(), caller.sessionId())));
+                    sessions.slide(caller.tenantId(), caller.sessionId()).idle()));
         }
         return true;
     }

@@ -41,6 +41,16 @@ public class SessionCookies {
         return List.of(cookie(SESSION, "", 0, true), cookie(CSRF, "", 0, false));
     }
 
+    /**
+     * Set-Cookie values for a session that moved to another tenant, with the ends it has there: into a tenant under a
+     * BAA it ends 15 minutes idle and 12 hours after its sign-in (O6), while its cookies still said 30 and 90 days
+     * until the next slide. {@code csrf} is the value the move's own request proved (double submit).
+     */
+    public List<String> moved(String session, String csrf, Sessions.Ends ends) {
+        return List.of(cookie(SESSION, session, secondsUntil(ends.idle()), true),
+                cookie(CSRF, csrf, secondsUntil(ends.absolute()), false));
+    }
+
     /** The session cookie alone, slid to a new expiry. */
     public String slide(String session, OffsetDateTime expiresAt) {
         return cookie(SESSION, session, secondsUntil(expiresAt), true);

@@ -223,7 +223,17 @@ class MembershipsIT extends HttpTest {
         Api.Answer moved = fresh.write("POST", SWITCH, "{\"tenant_id\":\"" + rival.tenantId() + "\"}");
         assertEquals(200, moved.status(), moved.body());
         assertEquals("f/f", limits(fresh), "15 minutes idle and 12 hours from its sign-in, as Rival's own");
+        List<String> cookies = moved.headers().allValues("Set-Cookie");
+        assertEquals(2, cookies.size(), "both cookies again, with the ends the session has in Rival: " + cookies);
+        assertTrue(cookies.get(0).startsWith("humane_session=" + fresh.session() + "; Max-Age="), cookies.get(0));
+        assertTrue(maxAge(cookies.get(0)) <= 900, "15 minutes, not the 30 days it was sent with: " + cookies.get(0));
+        assertTrue(cookies.get(1).startsWith("humane_csrf=" + fresh.csrf() + "; Max-Age="), cookies.get(1));
+        assertTrue(maxAge(cookies.get(1)) <= 12 * 3600, "12 hours, not 90 days: " + cookies.get(1));
         assertEquals(200, fresh.get("api/v1/auth/me").status());
+    }
+
+    private static long maxAge(String cookie) {
+        return Long.parseLong(cookie.replaceAll(".*; Max-Age=(\\d+);.*", "$1"));
     }
 
     /** Whether the session's idle end is beyond 15 minutes and its absolute end beyond 12 hours from its sign-in. */
