@@ -205,7 +205,6 @@ public final class PayaraMicro {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-
     /**
      * The certificate authorities the server's outbound TLS trusts (webhook receivers, identity providers, metadata,
      * LLM providers): the JDK's own list ({@code lib/security/cacerts}, updated with the JDK, on Debian the system's),
