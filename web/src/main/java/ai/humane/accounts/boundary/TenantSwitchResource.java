@@ -10,12 +10,12 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -54,13 +54,15 @@ public class TenantSwitchResource {
      * a BAA), so that the browser forgets them when the server would refuse them anyway.
      */
     @POST
-    public Switched switchTenant(@Valid @NotNull TenantChoice body, @CookieParam(SessionCookies.SESSION) String session,
-                                 @CookieParam(SessionCookies.CSRF) String csrf, @Context HttpServletResponse response) {
+    public Switched switchTenant(@Valid @NotNull TenantChoice body, @Context HttpServletRequest request,
+                                 @Context HttpServletResponse response) {
         SessionCaller caller = security.getPrincipalsByType(SessionCaller.class).stream().findFirst()
                 .orElseThrow(() -> new Forbidden("Only a signed-in session changes tenant: API keys and access tokens"
                         + " stay in theirs"));
         Memberships.Membership now = switches.switchTo(caller.tenantId(), caller.actorId(), caller.sessionId(),
                 body.tenantId(), body.code(), origin.ip());
+        String session = SessionCookies.sent(request, SessionCookies.SESSION);
+        String csrf = SessionCookies.sent(request, SessionCookies.CSRF);
         if (session != null && csrf != null) { // both there for any session caller past the CSRF check
             cookies.moved(session, csrf, sessions.slide(now.tenantId(), caller.sessionId()))
                     .forEach(cookie -> response.addHeader("Set-Cookie", cookie));

@@ -13,10 +13,8 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 
@@ -95,9 +93,7 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
             String token = authorization.substring(BEARER.length()).trim();
             return token.startsWith(ApiKeySecret.MARKER) ? new ApiKeyCredential(token) : new AccessTokenCredential(token);
         }
-        Cookie[] cookies = request.getCookies();
-        return cookies == null ? null : Arrays.stream(cookies)
-                .filter(c -> SessionCookies.SESSION.equals(c.getName()) && !c.getValue().isEmpty())
-                .findFirst().map(c -> new SessionCredential(c.getValue())).orElse(null);
+        String session = SessionCookies.sent(request, SessionCookies.SESSION);
+        return session == null ? null : new SessionCredential(session);
     }
 }

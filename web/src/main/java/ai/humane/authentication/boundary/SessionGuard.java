@@ -6,11 +6,9 @@ import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.SessionCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -43,8 +41,7 @@ public class SessionGuard {
 
     private static boolean csrfMatches(HttpServletRequest request, SessionCaller caller) {
         String header = request.getHeader("X-CSRF-Token");
-        String cookie = request.getCookies() == null ? null : Arrays.stream(request.getCookies())
-                .filter(c -> SessionCookies.CSRF.equals(c.getName())).map(Cookie::getValue).findFirst().orElse(null);
+        String cookie = SessionCookies.sent(request, SessionCookies.CSRF);
         return header != null && header.equals(cookie)
                 && MessageDigest.isEqual(OpaqueToken.hash(header), caller.csrfHash());
     }

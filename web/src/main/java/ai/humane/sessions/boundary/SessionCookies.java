@@ -3,8 +3,11 @@ package ai.humane.sessions.boundary;
 import ai.humane.sessions.control.OpenedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,6 +37,19 @@ public class SessionCookies {
     public List<String> issue(OpenedSession opened) {
         return List.of(cookie(SESSION, opened.token().value(), secondsUntil(opened.expiresAt()), true),
                 cookie(CSRF, opened.csrf().value(), secondsUntil(opened.absoluteExpiresAt()), false));
+    }
+
+    /**
+     * The value of the request's first non-empty cookie named {@code name}, or null: the session cookie the caller was
+     * signed in with ({@code CredentialMechanism}), the CSRF cookie the double submit is checked against
+     * ({@code SessionGuard}). A browser may send two of a name (one scoped by COOKIE_DOMAIN, one not): every reader
+     * takes the same one.
+     */
+    public static String sent(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        return cookies == null ? null : Arrays.stream(cookies)
+                .filter(c -> name.equals(c.getName()) && !c.getValue().isEmpty())
+                .map(Cookie::getValue).findFirst().orElse(null);
     }
 
     /** Set-Cookie values that make the browser forget both. */

@@ -19,6 +19,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -230,6 +231,28 @@ class MembershipsIT extends HttpTest {
         assertTrue(cookies.get(1).startsWith("humane_csrf=" + fresh.csrf() + "; Max-Age="), cookies.get(1));
         assertTrue(maxAge(cookies.get(1)) <= 12 * 3600, "12 hours, not 90 days: " + cookies.get(1));
         assertEquals(200, fresh.get("api/v1/auth/me").status());
+    }
+
+    /**
+     * A browser may send two cookies of a name (one scoped by COOKIE_DOMAIN, one not): the switch sends again the pair
+     * the caller was signed in and checked with, the first of each, never the other session's.
+     */
+    @Test
+    void theSwitchSendsAgainTheCookiesTheCallerWasSignedInWith() {
+        Browser first = Browser.signIn(api, email, People.PASSWORD);
+        Browser other = Browser.signIn(api, email, People.PASSWORD);
+        Api.Answer moved = api.send(api.request(SWITCH, null)
+                .header("Cookie", "humane_session=" + first.session() + "; humane_csrf=" + first.csrf()
+                        + "; humane_session=" + other.session() + "; humane_csrf=" + other.csrf())
+                .header("X-CSRF-Token", first.csrf()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant_id\":\"" + rival.tenantId() + "\"}")));
+        assertEquals(200, moved.status(), moved.body());
+        List<String> cookies = moved.headers().allValues("Set-Cookie");
+        assertEquals(2, cookies.size(), cookies.toString());
+        assertTrue(cookies.get(0).startsWith("humane_session=" + first.session() + ";"), cookies.get(0));
+        assertTrue(cookies.get(1).startsWith("humane_csrf=" + first.csrf() + ";"), cookies.get(1));
+        assertEquals(rival.tenantId().toString(), first.get("api/v1/auth/me").json().getString("tenant_id"));
+        assertEquals(acme.tenantId().toString(), other.get("api/v1/auth/me").json().getString("tenant_id"));
     }
 
     private static long maxAge(String cookie) {
