@@ -1,10 +1,8 @@
 package ai.humane.console.boundary;
 
 import com.google.zxing.BinaryBitmap;
-import com.google.zxing.ChecksumException;
-import com.google.zxing.FormatException;
-import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
@@ -21,16 +19,39 @@ final class QrCodes {
     private QrCodes() {
     }
 
+    /** Screenshots taken while the page still lays out may catch the code mid-draw. */
+    private static final int TRIES = 10;
+
+    /**
+     * The text of the QR code {@code drawn} shows, from a screenshot of it; up to {@value #TRIES} screenshots 300 ms
+     * apart, as one taken while the page was still laying out read as a damaged code (ChecksumException, once in a
+     * run of the console tests). A code that never reads, or reads as other text, still fails the caller.
+     */
     static String read(WebElement drawn) {
+        ReaderException last = null;
+        for (int attempt = 0; attempt < TRIES; attempt++) {
+            try {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(drawn.getScreenshotAs(OutputType.BYTES)));
+                int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+                BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
+                        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+                return new QRCodeReader().decode(bitmap).getText();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (ReaderException e) { // not found, a bad checksum, a bad format
+                last = e;
+                pause();
+            }
+        }
+        throw new AssertionError("no readable QR code was drawn (" + TRIES + " screenshots)", last);
+    }
+
+    private static void pause() {
         try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(drawn.getScreenshotAs(OutputType.BYTES)));
-            int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
-            return new QRCodeReader().decode(bitmap).getText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NotFoundException | ChecksumException | FormatException e) {
-            throw new AssertionError("no readable QR code was drawn", e);
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 }
