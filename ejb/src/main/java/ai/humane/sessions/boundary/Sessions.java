@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Opens, slides, lists and revokes sessions (S3). Every open makes a new id: no fixation. */
@@ -73,13 +74,19 @@ public class Sessions {
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, user).executeUpdate();
     }
 
-    /** Slides the caller's session in {@code tenant}, where it is now; answers its two ends, for its cookies. */
-    public Ends slide(UUID tenant, UUID sessionId) {
+    /**
+     * Slides the caller's session in {@code tenant}, where it is now; answers its two ends, for its cookies, or none
+     * when it is no longer there (ended, or moved, by another request since this one was let in).
+     */
+    public Optional<Ends> slide(UUID tenant, UUID sessionId) {
         TenantScope.enter(em, tenant);
         UserSession session = em.find(UserSession.class, sessionId);
+        if (session == null) {
+            return Optional.empty();
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         session.slide(now, now.plus(SessionPolicy.sliding(underBaa(tenant))));
-        return new Ends(session.expiresAt(), session.absoluteExpiresAt());
+        return Optional.of(new Ends(session.expiresAt(), session.absoluteExpiresAt()));
     }
 
     /** When a session ends unless used again ({@code idle}), and when it ends however it is used. */

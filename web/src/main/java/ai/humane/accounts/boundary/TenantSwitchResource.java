@@ -64,8 +64,13 @@ public class TenantSwitchResource {
         String session = SessionCookies.sent(request, SessionCookies.SESSION);
         String csrf = SessionCookies.sent(request, SessionCookies.CSRF);
         if (session != null && csrf != null) { // both there for any session caller past the CSRF check
-            cookies.moved(session, csrf, sessions.slide(now.tenantId(), caller.sessionId()))
-                    .forEach(cookie -> response.addHeader("Set-Cookie", cookie));
+            sessions.slide(now.tenantId(), caller.sessionId()).map(ends -> cookies.moved(session, csrf, ends))
+                    .ifPresent(again -> {
+                        // Replaces the slide SessionGuard may have sent with the tenant left's lifetime: one cookie
+                        // of a name per answer (RFC 6265).
+                        response.setHeader("Set-Cookie", again.get(0));
+                        response.addHeader("Set-Cookie", again.get(1));
+                    });
         }
         return new Switched(now.tenantId(), now.name(), now.role().value(), now.userId());
     }

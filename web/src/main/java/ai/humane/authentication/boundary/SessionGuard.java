@@ -33,8 +33,8 @@ public class SessionGuard {
             return false;
         }
         if (caller.refreshDue()) {
-            response.addHeader("Set-Cookie", cookies.slide(credential.cookie(),
-                    sessions.slide(caller.tenantId(), caller.sessionId()).idle()));
+            sessions.slide(caller.tenantId(), caller.sessionId()).ifPresent(ends ->
+                    response.addHeader("Set-Cookie", cookies.slide(credential.cookie(), ends.idle())));
         }
         return true;
     }
