@@ -382,6 +382,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             while (Files.exists(pidFile) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
+            if (Files.exists(pidFile)) {
+                return; // still running: not deleted under it
+            }
             Folders.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete the embedded PostgreSQL's folder " + folder, e);
