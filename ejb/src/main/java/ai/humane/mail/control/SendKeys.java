@@ -24,7 +24,16 @@ public final class SendKeys {
      * {@code Ada@Example.com} and {@code ada@example.com} are one inbox.
      */
     public byte[] recipient(String address) {
-        return of("mail-recipient", address.strip().toLowerCase(Locale.ROOT));
+        return inbox("mail-recipient", address);
+    }
+
+    /** The same inbox, for the security notices' budget of its own ({@code SendThrottle.notice}). */
+    public byte[] noticeRecipient(String address) {
+        return inbox("notice-recipient", address);
+    }
+
+    private byte[] inbox(String purpose, String address) {
+        return of(purpose, address.strip().toLowerCase(Locale.ROOT));
     }
 
     /** Any other counted thing, under its purpose (the name of a send budget). */

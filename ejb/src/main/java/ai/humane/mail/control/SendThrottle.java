@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -108,7 +107,7 @@ public class SendThrottle {
     @Transactional(Transactional.TxType.MANDATORY)
     public SendBudgets.Verdict notice(MailKind kind, UUID tenant, String recipient) {
         return spend(kind.slug(), tenant, new Spend("security notices per recipient address",
-                keys.of("notice-recipient", recipient.strip().toLowerCase(Locale.ROOT)), noticesPerRecipient, HOUR));
+                keys.noticeRecipient(recipient), noticesPerRecipient, HOUR));
     }
 
     /** As {@link #mail}, and a refusal is 429 {@code rate-limited} with Retry-After. */
