@@ -20,18 +20,17 @@ public final class ClientNetwork {
     /** The address's counted key; anything that is not an address literal is left as it is (never looked up). */
     public static String of(String address) {
         byte[] bytes = TrustedProxies.bytes(address);
-        if (bytes == null || bytes.length == 4) {
-            return bytes == null ? address : ipv4(bytes);
+        if (bytes == null) {
+            return address;
         }
-        byte[] network = Arrays.copyOf(Arrays.copyOf(bytes, NETWORK_BYTES), 16);
-        try {
-            return InetAddress.getByAddress(network).getHostAddress() + "/64";
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
+        return bytes.length == 4 ? text(bytes) : text(Arrays.copyOf(Arrays.copyOf(bytes, NETWORK_BYTES), 16)) + "/64";
     }
 
-    private static String ipv4(byte[] bytes) {
-        return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+    private static String text(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are an address", e);
+        }
     }
 }
