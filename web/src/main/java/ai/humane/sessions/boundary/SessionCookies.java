@@ -35,8 +35,7 @@ public class SessionCookies {
      * Alone it opens nothing: it only proves that a request with the session cookie came from the console.
      */
     public List<String> issue(OpenedSession opened) {
-        return List.of(cookie(SESSION, opened.token().value(), secondsUntil(opened.expiresAt()), true),
-                cookie(CSRF, opened.csrf().value(), secondsUntil(opened.absoluteExpiresAt()), false));
+        return both(opened.token().value(), opened.csrf().value(), opened.expiresAt(), opened.absoluteExpiresAt());
     }
 
     /**
@@ -63,8 +62,13 @@ public class SessionCookies {
      * until the next slide. {@code csrf} is the value the move's own request proved (double submit).
      */
     public List<String> moved(String session, String csrf, Sessions.Ends ends) {
-        return List.of(cookie(SESSION, session, secondsUntil(ends.idle()), true),
-                cookie(CSRF, csrf, secondsUntil(ends.absolute()), false));
+        return both(session, csrf, ends.idle(), ends.absolute());
+    }
+
+    /** The session cookie until the session's sliding end, the CSRF cookie until its absolute end. */
+    private List<String> both(String session, String csrf, OffsetDateTime idle, OffsetDateTime absolute) {
+        return List.of(cookie(SESSION, session, secondsUntil(idle), true),
+                cookie(CSRF, csrf, secondsUntil(absolute), false));
     }
 
     /** The session cookie alone, slid to a new expiry. */
