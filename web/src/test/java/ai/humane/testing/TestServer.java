@@ -1,7 +1,6 @@
 package ai.humane.testing;
 
 import ai.humane.crypto.control.PseudonymKeys;
-import ai.humane.local.Folders;
 import ai.humane.local.PayaraMicro;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,9 +72,6 @@ public final class TestServer {
     private static PayaraMicro boot() {
         Path log = FOLDER.resolve("micro.log");
         try {
-            // A root folder left by an earlier run still holds that run's WAR, which Payara Micro deploys (and
-            // reports ready) before it redeploys the new one: tests would meet the old code, then a redeploy.
-            Folders.deleteTree(FOLDER.resolve("root"));
             Files.createDirectories(FOLDER);
             Files.deleteIfExists(log);
             Files.createFile(log);
