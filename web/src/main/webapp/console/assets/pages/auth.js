@@ -51,11 +51,26 @@ function ssoRefusal(query) {
 }
 
 /**
- * Password sign-in, then the second factor when the account has one (401 `mfa-required` with a challenge in
+ * The challenge an SSO sign-in sends when the member has a second factor (`/sign-in#mfa=…`: a fragment, which no
+ * server sees), read once and taken out of the address bar and the history.
+ */
+function ssoChallenge() {
+  const match = /^#mfa=([0-9a-f-]{36}\.[A-Za-z0-9_-]{1,160})$/.exec(location.hash);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  return match ? match[1] : null;
+}
+
+/**
+ * Password sign-in (or an SSO sign-in's challenge), then the second factor when the account has one (401 `mfa-required` with a challenge in
  * Humane-MFA-Challenge); "Continue with SSO" by e-mail; "Sign in with Google" when the server has it.
  */
 export function signIn(query) {
   const body = h('div', {});
+  const challenge = ssoChallenge();
+  if (challenge) {
+    fill(body, secondFactor(challenge));
+    return card('Sign in', 'Your identity provider signed you in; your second factor is asked next.', body);
+  }
   const password = form('Sign in', [
     field('E-mail', input('email', 'email', 'username')),
     field('Password', input('password', 'password', 'current-password')),

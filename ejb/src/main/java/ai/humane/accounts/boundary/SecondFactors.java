@@ -186,14 +186,17 @@ public class SecondFactors {
         }
     }
 
-    /** At sign-in, after the password: a challenge when the user has a second factor. */
-    public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user) {
+    /**
+     * At sign-in, once the first step is proven (the password, or an identity provider's word): a challenge when the
+     * member has a second factor, whose answer opens what {@code opens} says.
+     */
+    public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, SecondFactorRows.Opens opens) {
         SecondFactorRows rows = rows(tenant);
         if (!rows.of(user).enabled()) {
             return Optional.empty();
         }
         MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
-        rows.challenge(user, handle.hash());
+        rows.challenge(user, handle.hash(), opens);
         return Optional.of(handle);
     }
 
@@ -216,17 +219,23 @@ public class SecondFactors {
     }
 
     /**
-     * The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. The tenant's
-     * rules are asked again first: the password's answer is up to a challenge's life old, and a tenant that started
-     * requiring SSO for the person's domain since then refuses (its switch ends only sessions already open).
+     * The second step of sign-in: a live challenge and a code (or recovery code) open a session, once. A challenge of
+     * the password or Google opens the person's session, and the tenant's rules are asked again first: the first
+     * step's answer is up to a challenge's life old, and a tenant that started requiring SSO for the person's domain
+     * since then refuses (its switch ends only sessions already open). A challenge of a tenant's own connection opens
+     * that tenant's session only, as the connection's sign-in would have ({@code SsoSignIn}).
      */
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows rows = rows(handle.tenant());
-        UUID user = rows.challenged(handle.hash()).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows.Challenged challenged = rows.challenged(handle.hash()).orElseThrow(InvalidCredentials::new);
+        UUID user = challenged.user();
         SecondFactorRows.Factor factor = rows.of(user);
         if (!proves(user, factor, code, clientIp) || !rows.spend(handle.hash())) {
             throw new InvalidCredentials();
+        }
+        if (challenged.opens() == SecondFactorRows.Opens.TENANT) {
+            return sessions.open(handle.tenant(), user, clientIp, userAgent);
         }
         rules.forEach(rule -> rule.admit(handle.tenant(), user, factor.email()));
         return sessions.openForPerson(handle.tenant(), user, clientIp, userAgent);

@@ -3,6 +3,7 @@ package ai.humane.accounts.control;
 import jakarta.persistence.EntityManager;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,18 +97,36 @@ public final class SecondFactorRows {
         return Boolean.TRUE.equals(query("SELECT person_second_factor_required(?1)").setParameter(1, user).getSingleResult());
     }
 
-    public void challenge(UUID user, byte[] hash) {
-        update("DELETE FROM mfa_challenges WHERE user_id = ?1 AND (expires_at < now() OR used_at IS NOT NULL)", user);
-        update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at)"
-                + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4))",
-                UUID.randomUUID(), user, hash, CHALLENGE_SECONDS);
+    /**
+     * What an answered challenge opens (V56): a session of the person, as the password and Google open (the tenants'
+     * rules are asked again, and it may switch tenant), or of the one tenant whose own SSO connection vouched.
+     */
+    public enum Opens {
+        PERSON, TENANT;
+
+        String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    /** The user a live (unused, unexpired) challenge was issued to. */
-    public Optional<UUID> challenged(byte[] hash) {
-        List<?> rows = query("SELECT user_id FROM mfa_challenges WHERE token_hash = ?1 AND used_at IS NULL"
+    /** A live challenge's member and what it opens. */
+    public record Challenged(UUID user, Opens opens) {
+    }
+
+    public void challenge(UUID user, byte[] hash, Opens opens) {
+        update("DELETE FROM mfa_challenges WHERE user_id = ?1 AND (expires_at < now() OR used_at IS NOT NULL)", user);
+        update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens)"
+                + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4), ?5)",
+                UUID.randomUUID(), user, hash, CHALLENGE_SECONDS, opens.column());
+    }
+
+    /** The member a live (unused, unexpired) challenge was issued to, and what it opens. */
+    public Optional<Challenged> challenged(byte[] hash) {
+        List<?> rows = query("SELECT user_id, opens FROM mfa_challenges WHERE token_hash = ?1 AND used_at IS NULL"
                 + " AND expires_at > now()").setParameter(1, hash).getResultList();
-        return rows.stream().findFirst().map(id -> id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
+        return rows.stream().findFirst().map(Object[].class::cast).map(row -> new Challenged(
+                row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
+                Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT))));
     }
 
     /** Spends the challenge; false when another request spent it first or it expired meanwhile. */

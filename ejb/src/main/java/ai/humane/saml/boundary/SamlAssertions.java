@@ -1,5 +1,6 @@
 package ai.humane.saml.boundary;
 
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.saml.control.IdpTrust;
 import ai.humane.saml.control.ResponseCheck;
 import ai.humane.saml.control.ResponseDocument;
@@ -8,7 +9,6 @@ import ai.humane.saml.control.SpUrls;
 import ai.humane.saml.control.VerifiedAssertion;
 import ai.humane.saml.entity.SamlCertificate;
 import ai.humane.saml.entity.SamlConnection;
-import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.boundary.SsoSignIn;
 import ai.humane.sso.control.IdentitySource;
 import ai.humane.sso.control.SsoProtocol;
@@ -44,7 +44,7 @@ public class SamlAssertions {
 
     private final ResponseCheck check = new ResponseCheck();
 
-    public OpenedSession signIn(UUID connectionId, SpUrls sp, String samlResponse, byte[] browserHash, String clientIp,
+    public SignInStep signIn(UUID connectionId, SpUrls sp, String samlResponse, byte[] browserHash, String clientIp,
             String userAgent) {
         ResponseDocument document = ResponseDocument.read(samlResponse);
         SamlConnection connection = connection(connectionId);

@@ -1,6 +1,6 @@
 package ai.humane.sso.boundary;
 
-import ai.humane.sessions.control.OpenedSession;
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.sso.control.FirstSignInRace;
 import ai.humane.sso.control.IdTokens;
 import ai.humane.sso.control.OidcMetadata;
@@ -60,7 +60,7 @@ public class OidcSignIn {
      * Finishes the flow {@code state} names, begun by {@code browser} for the provider the URL names; the code is
      * redeemed and the ID token verified before {@link SsoSignIn} sees anyone.
      */
-    public OpenedSession finish(String providerKey, String state, String code, String browser, URI redirectUri,
+    public SignInStep finish(String providerKey, String state, String code, String browser, URI redirectUri,
                                 String clientIp, String userAgent) {
         OidcFlows.Flow flow = flows.take(state, browser);
         if (!flow.provider().equals(providerKey)) {

@@ -2,7 +2,11 @@ package ai.humane.sso.boundary;
 
 import ai.humane.accounts.boundary.Accounts;
 import ai.humane.accounts.boundary.Passwords;
+import ai.humane.accounts.boundary.SecondFactors;
 import ai.humane.accounts.control.EmailAddress;
+import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.SecondFactorRows;
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
@@ -10,7 +14,6 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
 import ai.humane.sessions.boundary.Sessions;
-import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.IdentitySource;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.sso.control.VerifiedIdentity;
@@ -38,7 +41,8 @@ import java.util.UUID;
  * admits only e-mails of its tenant's verified domains, and the first
  * sign-in of a verified-domain e-mail without an account creates its membership with the connection's default
  * role (just in time). Google provisions nobody. Then it audits {@code sso.signed_in} and opens the same session a
- * password sign-in opens (S3). One transaction: a refusal stores nothing. A first sign-in whose insert meets another's
+ * password sign-in opens (S3), or, for a member with a second factor, the same challenge a right password gets (S8).
+ * One transaction: a refusal stores nothing. A first sign-in whose insert meets another's
  * made at the same moment is tried once more by its caller, in a new transaction ({@code FirstSignInRace}): it then
  * finds the winner's link here, as any later sign-in does.
  */
@@ -58,13 +62,19 @@ public class SsoSignIn {
     Sessions sessions;
 
     @Inject
+    SecondFactors secondFactors;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
     FieldEncryption encryption;
 
-    /** Signs in the person {@code identity} stands for; {@code refreshToken} (nullable) is sealed before it is kept. */
-    public OpenedSession signIn(VerifiedIdentity identity, String refreshToken, String clientIp, String userAgent) {
+    /**
+     * Signs in the person {@code identity} stands for, or, when they have a second factor, issues its challenge;
+     * {@code refreshToken} (nullable) is sealed before it is kept.
+     */
+    public SignInStep signIn(VerifiedIdentity identity, String refreshToken, String clientIp, String userAgent) {
         EmailAddress email = EmailAddress.canonical(identity.email()).orElseThrow(SsoRefused::providerAnswerInvalid);
         IdentitySource source = identity.source();
         if (source.tenantBound()) {
@@ -86,16 +96,25 @@ public class SsoSignIn {
             kept.keepRefreshToken(encryption.seal(refreshToken));
         }
         em.flush();
+        // S8: a member with a second factor answers its challenge first, as after a right password; the challenge
+        // opens what this sign-in would have (its row is committed with the rest of this transaction).
+        Optional<MfaChallengeHandle> challenge = secondFactors.challengeIfEnrolled(opened.tenant(), opened.user(),
+                source.tenantBound() ? SecondFactorRows.Opens.TENANT : SecondFactorRows.Opens.PERSON);
         TenantScope.enter(em, opened.tenant());
         audit.record(AuditActor.user(opened.user()), "sso.signed_in", "user", opened.user().toString(),
                 null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
                         .add("issuer", source.issuer())
-                        .add("connection_id", String.valueOf(source.connectionId())).build());
+                        .add("connection_id", String.valueOf(source.connectionId()))
+                        .add("second_factor_due", challenge.isPresent()).build());
+        if (challenge.isPresent()) {
+            return new SignInStep.SecondFactorDue(challenge.get());
+        }
         // Google vouches for the person, as the password does: its session may switch tenant (each switch asks the
         // target's rules and the person's second factor). A tenant's provider vouches for that tenant only: its
         // session stays there.
-        return !source.tenantBound() ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
-                : sessions.open(opened.tenant(), opened.user(), clientIp, userAgent);
+        return new SignInStep.Opened(!source.tenantBound()
+                ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
+                : sessions.open(opened.tenant(), opened.user(), clientIp, userAgent));
     }
 
     /** A linked identity's row: where it lives (the membership that linked it) and its person. */

@@ -1,6 +1,6 @@
 package ai.humane.authentication.boundary;
 
-import ai.humane.sessions.control.OpenedSession;
+import ai.humane.accounts.control.SignInStep;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -20,7 +20,8 @@ public interface SsoCallback {
 
     /**
      * Verifies the provider's answer and signs in through {@code SsoSignIn}; {@code clientIp} is the client's
-     * address as TRUSTED_PROXIES lets it be known. The caller sets the session's cookies.
+     * address as TRUSTED_PROXIES lets it be known. The caller sets the session's cookies, or sends the browser to
+     * the second factor's step.
      */
-    OpenedSession signIn(HttpServletRequest request, HttpServletResponse response, String clientIp);
+    SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp);
 }

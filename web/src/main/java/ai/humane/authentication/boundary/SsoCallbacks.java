@@ -1,11 +1,11 @@
 package ai.humane.authentication.boundary;
 
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.edge.control.ClientAddresses;
 import ai.humane.problems.boundary.Unhandled;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.Problem;
 import ai.humane.sessions.boundary.SessionCookies;
-import ai.humane.sessions.control.OpenedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -21,7 +21,8 @@ import java.util.Optional;
  * How the authentication mechanism completes an SSO sign-in, for every protocol alike: the protocol's
  * {@link SsoCallback} verifies its message and signs in through {@code SsoSignIn} (rules, audit, session); the
  * callback's route then answers with {@link #signedIn}, which sets the session's cookies exactly as a password
- * sign-in does (S3). The callback request itself goes on anonymous. (Only a route reached without its callback having
+ * sign-in does (S3), or sends the browser to the second factor's step (S8). The callback request itself goes on
+ * anonymous. (Only a route reached without its callback having
  * run — a bug — lacks the session: refused.) A refusal is marked on the request and answered inside JAX-RS as
  * problem+json by {@link CredentialRefusals}, with no cookie set and nothing stored; so is any other failure, as the
  * mappers it never reaches would answer it ({@link Unhandled}: a lost race 409, else a logged 500).
@@ -30,6 +31,9 @@ import java.util.Optional;
 public class SsoCallbacks {
 
     private static final String SIGNED_IN = SsoCallbacks.class.getName() + ".signedIn";
+
+    /** Where a browser whose member has a second factor is sent, the challenge appended: the console's step (S8). */
+    static final String SECOND_FACTOR = "/sign-in#mfa=";
 
     @Inject
     @Any
@@ -49,9 +53,9 @@ public class SsoCallbacks {
     /** Verifies, signs in and sets the session cookies; a refusal marks the request instead. */
     void complete(SsoCallback callback, HttpServletRequest request, HttpServletResponse response) {
         try {
-            OpenedSession session = callback.signIn(request, response,
+            SignInStep step = callback.signIn(request, response,
                     addresses.client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
-            request.setAttribute(SIGNED_IN, session);
+            request.setAttribute(SIGNED_IN, step);
         } catch (Problem refused) {
             RefusedCredential.refuse(request, refused);
         } catch (RuntimeException failed) {
@@ -65,15 +69,21 @@ public class SsoCallbacks {
     /**
      * The answer of a protocol's callback route once the mechanism signed the browser in: 303 to {@code to} with the
      * session cookies of a password sign-in (S3). Set here, not by the mechanism: Jersey replaces Set-Cookie headers
-     * written on the servlet response before it. Without a session opened on this request: a flow not recognised.
+     * written on the servlet response before it. A member with a second factor is not signed in yet: 303 to the
+     * console's sign-in page with the challenge in the fragment ({@link #SECOND_FACTOR}), which the console answers
+     * with the authenticator's code at {@code POST /auth/mfa} as after a password; a fragment is not sent to any
+     * server, so the challenge reaches no log or {@code Referer}. Without a sign-in completed on this request: a flow
+     * not recognised.
      */
     public Response.ResponseBuilder signedIn(ServletRequest request, URI to) {
-        OpenedSession session = request.getAttribute(SIGNED_IN) instanceof OpenedSession opened ? opened : null;
-        if (session == null) {
+        if (request.getAttribute(SIGNED_IN) instanceof SignInStep.SecondFactorDue due) {
+            return Response.seeOther(URI.create(SECOND_FACTOR + due.challenge().value())).header("Cache-Control", "no-store");
+        }
+        if (!(request.getAttribute(SIGNED_IN) instanceof SignInStep.Opened opened)) {
             throw new Forbidden("No sign-in completed on this request");
         }
         Response.ResponseBuilder answer = Response.seeOther(to);
-        cookies.issue(session)
+        cookies.issue(opened.session())
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer;
     }

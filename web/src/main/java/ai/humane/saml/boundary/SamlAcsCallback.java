@@ -1,10 +1,10 @@
 package ai.humane.saml.boundary;
 
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.authentication.boundary.ReadFormReplay;
 import ai.humane.authentication.boundary.SsoCallback;
 import ai.humane.saml.control.ResponseDocument;
 import ai.humane.saml.control.SamlRefused;
-import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.FirstSignInRace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +43,7 @@ public class SamlAcsCallback implements SsoCallback {
     }
 
     @Override
-    public OpenedSession signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
+    public SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
         Matcher acs = ACS.matcher(path(request));
         if (!acs.matches()) {
             throw new SamlRefused("Not a SAML ACS URL");

@@ -1,7 +1,7 @@
 package ai.humane.sso.boundary;
 
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.authentication.boundary.SsoCallback;
-import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.SsoRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ public class OidcCallback implements SsoCallback {
     }
 
     @Override
-    public OpenedSession signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
+    public SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
         Matcher matcher = PATH.matcher(path(request));
         if (!matcher.matches()) {
             throw SsoRefused.flowNotRecognised();

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.SignInStep;
 import ai.humane.edge.control.ClientAddresses;
 import ai.humane.problems.boundary.ProblemMapper;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.problems.control.Problem;
-import ai.humane.sessions.control.OpenedSession;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.testing.LoggedRecords;
 import jakarta.ejb.EJBTransactionRolledbackException;
@@ -18,9 +19,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -100,10 +103,38 @@ class SsoCallbacksTest {
             }
 
             @Override
-            public OpenedSession signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
+            public SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
                 throw failure;
             }
         };
+    }
+
+    /**
+     * A member with a second factor (S8): the browser is sent to the console's second step with the challenge in the
+     * fragment, which no server sees, and gets no session cookie (broken once: answering the step as a session).
+     */
+    @Test
+    void aDueSecondFactorSendsTheBrowserToItsStepWithoutCookies() {
+        HttpServletRequest request = request();
+        MfaChallengeHandle challenge = MfaChallengeHandle.issue(UUID.randomUUID());
+        callbacks.complete(new SsoCallback() {
+            @Override
+            public boolean answers(HttpServletRequest request) {
+                return true;
+            }
+
+            @Override
+            public SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
+                return new SignInStep.SecondFactorDue(challenge);
+            }
+        }, request, null);
+
+        Response answer = callbacks.signedIn(request, URI.create("/")).build();
+        assertEquals(303, answer.getStatus());
+        assertEquals("/sign-in#mfa=" + challenge.value(), answer.getHeaderString("Location"));
+        assertEquals("no-store", answer.getHeaderString("Cache-Control"));
+        assertEquals(null, answer.getHeaderString("Set-Cookie"));
+        assertTrue(RefusedCredential.problemOf(request).isEmpty());
     }
 
     /** The driver's failure as PostgreSQL reports a unique violation of {@code constraint}. */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.accounts.boundary.SecondFactorIT;
 import ai.humane.saml.boundary.IdpMetadataFiles;
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.Chromium;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
@@ -14,6 +16,7 @@ import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.TestDns;
 import ai.humane.testing.Tenants;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -55,17 +58,65 @@ class ConsoleSsoIT extends HttpTest {
             chromium.type("Work e-mail", "someone@unknown-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
             chromium.click("Continue with SSO");
             chromium.waitForText("This sign-in method is not configured");
-            chromium.type("Work e-mail", person);
-            chromium.click("Continue with SSO");
-            chromium.wait(60).until(d -> d.getCurrentUrl().startsWith(Keycloak.issuerName()));
-            chromium.driver().findElement(By.id("username")).sendKeys(person);
-            chromium.driver().findElement(By.id("password")).sendKeys(Keycloak.PASSWORD);
-            chromium.driver().findElement(By.id("kc-login")).click();
+            continueWithSso(chromium, person);
             chromium.wait(60).until(d -> "/engines".equals(chromium.path()));
             chromium.waitForText("Signed in · member");
             assertEquals("member", Rows.single("SELECT role FROM users WHERE email = ? AND tenant_id = ?", person, tenant.tenantId()));
             chromium.assertNoConsoleErrors();
         }
+    }
+
+    /**
+     * S8 in the console: a member with a second factor comes back from the identity provider to the sign-in page's
+     * second step (the challenge read from the address's fragment and taken out of it), types the authenticator's
+     * code and is signed in; before the code, the browser holds no session.
+     */
+    @Test
+    void aMemberWithASecondFactorIsAskedForItAfterTheIdentityProvider() {
+        Api api = new Api(deployment);
+        TenantProvisioning.Provisioned tenant = Tenants.create("SsoFactor");
+        String domain = verifiedDomain(api, tenant.apiKey());
+        Api.Answer connection = api.post("api/v1/sso/oidc/connections", tenant.apiKey(), "{\"name\":\"Keycloak\",\"issuer\":\""
+                + Keycloak.issuerName() + "\",\"client_id\":\"" + Keycloak.TENANT_OIDC_CLIENT + "\",\"client_secret\":\""
+                + Keycloak.TENANT_OIDC_SECRET + "\",\"default_role\":\"member\"}");
+        assertEquals(201, connection.status(), connection.body());
+        String person = Keycloak.newUser(domain, true);
+        People.store(UUID.randomUUID(), tenant.tenantId(), person, "Ada", "member",
+                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()), true);
+        SecondFactorIT.Enrolled factor = SecondFactorIT.enrol(Browser.signIn(api, person, People.PASSWORD));
+        People.forgetLoopback();
+        try (Chromium chromium = new Chromium(deployment)) {
+            chromium.open("/sign-in");
+            continueWithSso(chromium, person);
+            chromium.waitForText("your second factor is asked next");
+            assertFalse(chromium.driver().getCurrentUrl().contains("#"), chromium.driver().getCurrentUrl());
+            assertTrue(chromium.driver().manage().getCookieNamed("humane_session") == null, "a session before the code");
+            chromium.type("Code", factor.code(0));
+            chromium.click("Verify");
+            chromium.wait(60).until(d -> "/engines".equals(chromium.path()));
+            chromium.waitForText("Signed in · member");
+            chromium.assertNoConsoleErrors();
+        }
+    }
+
+    /** "Continue with SSO" for {@code person}, through Keycloak's own login form. */
+    private static void continueWithSso(Chromium chromium, String person) {
+        chromium.type("Work e-mail", person);
+        chromium.click("Continue with SSO");
+        chromium.wait(60).until(d -> d.getCurrentUrl().startsWith(Keycloak.issuerName()));
+        chromium.driver().findElement(By.id("username")).sendKeys(person);
+        chromium.driver().findElement(By.id("password")).sendKeys(Keycloak.PASSWORD);
+        chromium.driver().findElement(By.id("kc-login")).click();
+    }
+
+    /** A fresh domain the tenant verified through the API, by its TXT record. */
+    private static String verifiedDomain(Api api, String key) {
+        String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Api.Answer claimed = api.post("api/v1/sso/domains", key, "{\"domain\":\"" + domain + "\"}");
+        assertEquals(201, claimed.status(), claimed.body());
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        assertEquals(200, api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", key, "").status());
+        return domain;
     }
 
     private static void verifyDomain(Chromium chromium, String domain) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.humane.accounts.boundary.SecondFactorIT;
 import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
@@ -150,6 +152,38 @@ class SamlSignInIT extends HttpTest {
                 + "AND resource_id = ?", setup.user().toString()));
         assertEquals("1", Rows.single("SELECT count(*)::text FROM saml_assertions_seen WHERE connection_id = ?::uuid",
                 setup.connection()));
+    }
+
+    /**
+     * S8: a member with a second factor is not signed in by the IdP's word alone. The ACS sends the browser to the
+     * console's second step with a challenge in the fragment and sets no session cookie; the authenticator's code then
+     * opens the tenant's session, which cannot switch tenant (broken once: with the ACS opening the session as
+     * before, the session cookie was set).
+     */
+    @Test
+    void aMemberWithASecondFactorAnswersItBeforeTheAcsOpensASession() {
+        Setup setup = setup(false);
+        Api api = new Api(deployment);
+        assertEquals(1, Rows.execute("UPDATE people SET password_hash = ? WHERE email = ?",
+                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()), setup.email()));
+        SecondFactorIT.Enrolled factor = SecondFactorIT.enrol(Browser.signIn(api, setup.email(), People.PASSWORD));
+        String sessions = Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user());
+
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page acs = post(browser, setup.acs(), responseFromKeycloak(browser, URI.create(setup.login()), setup.email()));
+        assertEquals(303, acs.status(), acs.body());
+        URI to = acs.location().orElseThrow();
+        assertEquals("/sign-in", to.getPath(), to.toString());
+        assertTrue(to.getRawFragment().startsWith("mfa=" + setup.tenant() + "."), to.toString());
+        assertTrue(browser.cookie("humane_session").isEmpty(), "a session cookie before the second factor");
+        assertEquals(sessions, Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+
+        Api.Answer answered = api.post("api/v1/auth/mfa", null, "{\"challenge\":\"" + to.getRawFragment().substring(4)
+                + "\",\"code\":\"" + factor.code(0) + "\"}");
+        Browser signedIn = Browser.of(api, setup.email(), answered);
+        assertEquals(setup.tenant().toString(), signedIn.get("api/v1/auth/me").json().getString("tenant_id"));
+        assertEquals("false", Rows.single("SELECT by_password::text FROM sessions WHERE user_id = ?"
+                + " ORDER BY created_at DESC LIMIT 1", setup.user()), "the connection vouched for its tenant only");
     }
 
     @Test

@@ -1,0 +1,136 @@
+package ai.humane.sso.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.humane.accounts.boundary.SecondFactorIT;
+import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.testing.Api;
+import ai.humane.testing.Browser;
+import ai.humane.testing.FormBrowser;
+import ai.humane.testing.HttpTest;
+import ai.humane.testing.Keycloak;
+import ai.humane.testing.OidcBrowserSignIn;
+import ai.humane.testing.People;
+import ai.humane.testing.Rows;
+import ai.humane.testing.Tenants;
+import ai.humane.testing.TestDns;
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S8 whichever way the first step is proven: a member with a second factor who signs in through a tenant's own OIDC
+ * connection or through Google, against the real Keycloak, is sent to the console's second step with a challenge in
+ * the URL's fragment, and holds no session until the authenticator's code answers it at {@code POST /auth/mfa}
+ * (broken once: with {@code SsoSignIn} opening the session as before, the callback set the session cookie and both
+ * cases failed). What the answered challenge opens is what the provider vouched for: the connection's tenant only,
+ * or, for Google, the person, who may switch tenant (broken once: with every challenge opening the person's session,
+ * the connection's opened one that could switch). A member without a factor is signed in straight away, as before
+ * ({@code SsoConnectionsIT}).
+ */
+class SsoSecondFactorIT extends HttpTest {
+
+    private final Api api = new Api(deployment);
+    private final URI base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/");
+
+    /** A person of Acme's verified domain, a member of Acme (which has a connection) and of Rival, with a factor. */
+    private record Person(UUID acme, UUID rival, String connection, String email, UUID atAcme,
+                          SecondFactorIT.Enrolled factor) {
+    }
+
+    private Person enrolledPerson() {
+        TenantProvisioning.Provisioned acme = Tenants.create("Acme");
+        String domain = verifiedDomain(acme);
+        String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), "{\"name\":\"Acme Keycloak\",\"issuer\":\""
+                + Keycloak.issuerName() + "\",\"client_id\":\"" + Keycloak.TENANT_OIDC_CLIENT + "\",\"client_secret\":\""
+                + Keycloak.TENANT_OIDC_SECRET + "\",\"default_role\":\"member\"}").json().getString("id");
+        String email = Keycloak.newUser(domain, true);
+        UUID atAcme = People.store(UUID.randomUUID(), acme.tenantId(), email, "Ada", "member",
+                BCrypt.withDefaults().hashToString(4, People.PASSWORD.toCharArray()), true);
+        UUID rival = Tenants.create("Rival").tenantId();
+        People.alsoMember(email, rival, "member");
+        SecondFactorIT.Enrolled factor = SecondFactorIT.enrol(Browser.signIn(api, email, People.PASSWORD));
+        return new Person(acme.tenantId(), rival, connection, email, atAcme, factor);
+    }
+
+    @Test
+    void aConnectionsSignInAsksTheFactorAndItsAnswerOpensThatTenantOnly() {
+        Person person = enrolledPerson();
+        long sessions = sessionsOf(person.atAcme());
+
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = browser.get(OidcBrowserSignIn.toCallback(browser, base, person.connection(), person.email()));
+        String challenge = challengeOf(landed, person.acme());
+        assertTrue(browser.cookie("humane_session").isEmpty(), "a session cookie before the second factor");
+        assertEquals(sessions, sessionsOf(person.atAcme()), "a session opened before the second factor");
+        assertEquals("true", Rows.single("SELECT after->>'second_factor_due' FROM admin_audit_events"
+                + " WHERE action = 'sso.signed_in' AND resource_id = ?", person.atAcme().toString()));
+
+        Api.Answer wrong = answer(challenge, "not-a-code");
+        assertEquals(401, wrong.status(), wrong.body());
+        assertTrue(wrong.problemType().endsWith("/invalid-credentials"), wrong.body());
+        Browser signedIn = Browser.of(api, person.email(), answer(challenge, person.factor().code(0)));
+        Api.Answer me = signedIn.get("api/v1/auth/me");
+        assertEquals(person.acme().toString(), me.json().getString("active_tenant_id"), me.body());
+        assertEquals("false", Rows.single("SELECT by_password::text FROM sessions WHERE user_id = ?"
+                + " ORDER BY created_at DESC LIMIT 1", person.atAcme()), "the connection vouched for Acme only");
+        Api.Answer switched = signedIn.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + person.rival()
+                + "\",\"code\":\"" + person.factor().recoveryCodes().get(0) + "\"}");
+        assertEquals(403, switched.status(), switched.body());
+        assertEquals(401, answer(challenge, person.factor().code(30)).status(), "a challenge is answered once");
+    }
+
+    @Test
+    void googlesSignInAsksTheFactorAndItsAnswerOpensThePersonsSession() {
+        Person person = enrolledPerson();
+        assertEquals(1, Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = ?",
+                person.atAcme()));
+        long sessions = sessionsOf(person.atAcme());
+
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page landed = OidcBrowserSignIn.google(browser, base, person.email());
+        String challenge = challengeOf(landed, person.acme());
+        assertTrue(browser.cookie("humane_session").isEmpty(), "a session cookie before the second factor");
+        assertEquals(sessions, sessionsOf(person.atAcme()), "a session opened before the second factor");
+
+        Browser signedIn = Browser.of(api, person.email(), answer(challenge, person.factor().code(0)));
+        assertEquals("true", Rows.single("SELECT by_password::text FROM sessions WHERE user_id = ?"
+                + " ORDER BY created_at DESC LIMIT 1", person.atAcme()), "Google vouched for the person");
+        Api.Answer switched = signedIn.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + person.rival()
+                + "\",\"code\":\"" + person.factor().recoveryCodes().get(0) + "\"}");
+        assertEquals(200, switched.status(), switched.body());
+    }
+
+    /** The callback's 303 to the console's second step, and the challenge in its fragment (of the member's tenant). */
+    private static String challengeOf(FormBrowser.Page landed, UUID tenant) {
+        assertEquals(303, landed.status(), landed.body());
+        URI to = landed.location().orElseThrow();
+        assertEquals("/sign-in", to.getPath(), to.toString());
+        assertEquals(null, to.getRawQuery(), "nothing a server would log: " + to);
+        assertEquals("no-store", landed.headers().firstValue("Cache-Control").orElse(null));
+        String fragment = to.getRawFragment();
+        assertTrue(fragment != null && fragment.startsWith("mfa=" + tenant + "."), to.toString());
+        assertTrue(landed.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("humane_session=")),
+                landed.headers().allValues("Set-Cookie").toString());
+        return fragment.substring("mfa=".length());
+    }
+
+    private Api.Answer answer(String challenge, String code) {
+        return api.post("api/v1/auth/mfa", null, "{\"challenge\":\"" + challenge + "\",\"code\":\"" + code + "\"}");
+    }
+
+    private static long sessionsOf(UUID member) {
+        return Long.parseLong(Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", member));
+    }
+
+    private String verifiedDomain(TenantProvisioning.Provisioned tenant) {
+        String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Api.Answer claimed = api.post("api/v1/sso/domains", tenant.apiKey(), "{\"domain\":\"" + domain + "\"}");
+        TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
+        Api.Answer verified = api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", tenant.apiKey(), "");
+        assertEquals(200, verified.status(), verified.body());
+        return domain;
+    }
+}
