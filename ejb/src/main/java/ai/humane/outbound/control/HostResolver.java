@@ -2,6 +2,7 @@ package ai.humane.outbound.control;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,10 +12,25 @@ import java.util.List;
 @FunctionalInterface
 public interface HostResolver {
 
+    /** The longest a lookup is waited for, whatever time its exchange has left: as long as a connection may take. */
+    Duration LONGEST_LOOKUP = Duration.ofSeconds(5);
+
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
-    /** The system resolver; the guard only hands it names, never numeric forms it would parse itself. */
-    static HostResolver dns() {
-        return host -> List.of(InetAddress.getAllByName(host));
+    /**
+     * Like {@link #resolve(String)}, given up after {@code within} at the latest (the time left to an outbound
+     * exchange, N2). A resolver that answers at once, as the tests' tables do, need not look at it.
+     */
+    default List<InetAddress> resolve(String host, Duration within) throws UnknownHostException {
+        return resolve(host);
     }
+
+    /**
+     * The system resolver, each lookup given up after {@link #LONGEST_LOOKUP} or the caller's bound
+     * ({@link BoundedLookups}); the guard only hands it names, never numeric forms it would parse itself.
+     */
+    static HostResolver dns() {
+        return new BoundedLookups(host -> List.of(InetAddress.getAllByName(host)), LONGEST_LOOKUP);
+    }
+
 }

@@ -117,13 +117,13 @@ public final class OutboundClient implements Closeable {
      * @throws IOException   when no TLS session came about (refused, untrusted, wrong host name, timeout)
      */
     public List<X509Certificate> peerCertificates(String url) throws IOException {
-        Decision decision = guard.check(url);
+        long deadline = System.nanoTime() + limits.deadline().toNanos();
+        Decision decision = guard.check(url, left(deadline));
         if (!"https".equals(decision.uri().getScheme())) {
             throw new IOException("not an https URL");
         }
         HttpClientContext context = HttpClientContext.create();
-        exchange(decision, new OutboundRequest("GET", Map.of(), null), context,
-                System.nanoTime() + limits.deadline().toNanos());
+        exchange(decision, new OutboundRequest("GET", Map.of(), null), context, deadline);
         SSLSession session = context.getSSLSession();
         if (session == null) {
             throw new SSLPeerUnverifiedException("no TLS session");
@@ -144,7 +144,7 @@ public final class OutboundClient implements Closeable {
     private OutboundResponse send(String url, OutboundRequest first) throws IOException {
         long start = System.nanoTime();
         long deadline = start + limits.deadline().toNanos();
-        Decision decision = guard.check(url);
+        Decision decision = guard.check(url, left(deadline));
         OutboundRequest request = first;
         for (int hop = 0;; hop++) {
             Received received = exchange(decision, request, HttpClientContext.create(), deadline);
@@ -153,7 +153,7 @@ public final class OutboundClient implements Closeable {
                 return new OutboundResponse(received.status(), received.headers(), received.body(), decision.uri(),
                         Duration.ofNanos(System.nanoTime() - start));
             }
-            Decision next = checkRedirect(decision.uri(), location.get());
+            Decision next = checkRedirect(decision.uri(), location.get(), deadline);
             request = request.redirected(received.status(), decision.uri(), next.uri());
             decision = next;
         }
@@ -194,7 +194,7 @@ public final class OutboundClient implements Closeable {
     }
 
     /** Location is resolved against the URI that answered, then checked like any user-supplied URL. */
-    private Decision checkRedirect(URI current, String location) {
+    private Decision checkRedirect(URI current, String location, long deadline) {
         URI target;
         try {
             URI base = current.getRawPath().isEmpty() ? current.resolve("/") : current;
@@ -203,10 +203,15 @@ public final class OutboundClient implements Closeable {
             throw new UrlNotAllowed(Refusal.MALFORMED, "redirect Location is not a valid URL", e);
         }
         try {
-            return guard.check(target.toString());
+            return guard.check(target.toString(), left(deadline));
         } catch (UrlNotAllowed e) {
             throw new UrlNotAllowed(e.refusal(), "redirect refused: " + e.reason(), e);
         }
+    }
+
+    /** The time left until {@code deadline} (of {@link System#nanoTime}); the host's lookup gets no more (N2). */
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(deadline - System.nanoTime());
     }
 
     private static boolean isRedirect(int status) {

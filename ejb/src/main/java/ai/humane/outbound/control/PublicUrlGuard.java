@@ -2,6 +2,7 @@ package ai.humane.outbound.control;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,20 +51,28 @@ public final class PublicUrlGuard {
      * @throws UrlNotAllowed for every refused input, whatever it is; nothing else escapes
      */
     public Decision check(String url) {
+        return check(url, null);
+    }
+
+    /**
+     * Like {@link #check(String)}, with the host's lookup given up after {@code within} (the time left to the
+     * exchange, N2); {@code null}: the resolver's own bound.
+     */
+    public Decision check(String url, Duration within) {
         TargetUrl target = TargetUrl.parse(url);
         if (production && !target.scheme().equals("https")) {
             throw new UrlNotAllowed(Refusal.SCHEME, "only https URLs are allowed");
         }
         Host host = target.host();
         if (allowList.contains(target.server())) {
-            return new Decision(target.uri(), host.isLiteral() ? List.of(host.literal()) : resolve(host.name()));
+            return new Decision(target.uri(), host.isLiteral() ? List.of(host.literal()) : resolve(host.name(), within));
         }
         if (host.isLiteral()) {
             refuseNonPublic(host.literal(), "host is ");
             return new Decision(target.uri(), List.of(host.literal()));
         }
         refuseInternalName(host.name());
-        List<InetAddress> addresses = resolve(host.name());
+        List<InetAddress> addresses = resolve(host.name(), within);
         for (InetAddress address : addresses) {
             if (AddressRanges.nonPublic(address).isPresent()) {
                 throw new UrlNotAllowed(Refusal.NON_PUBLIC_ADDRESS, NO_PUBLIC_ADDRESS);
@@ -108,10 +117,10 @@ public final class PublicUrlGuard {
      * resolves to a non-public address does: told apart, the two would let a tenant admin find out which names the
      * server's resolver knows inside the network (and in which block) by trying them.
      */
-    private List<InetAddress> resolve(String name) {
+    private List<InetAddress> resolve(String name, Duration within) {
         List<InetAddress> answer;
         try {
-            answer = new ArrayList<>(resolver.resolve(name));
+            answer = new ArrayList<>(within == null ? resolver.resolve(name) : resolver.resolve(name, within));
         } catch (UnknownHostException | RuntimeException e) {
             throw new UrlNotAllowed(Refusal.UNRESOLVABLE, NO_PUBLIC_ADDRESS, e);
         }

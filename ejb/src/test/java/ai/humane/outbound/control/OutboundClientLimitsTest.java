@@ -3,6 +3,7 @@ package ai.humane.outbound.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -170,6 +171,36 @@ class OutboundClientLimitsTest {
             assertEquals("no complete answer within 2000 ms", timeout.getMessage());
             assertTrue(trickler.hungUpBeforeTheEnd(), "the client must hang up, not wait for the last byte");
             assertTrue(trickler.bytesSent() < answer.length(), trickler.bytesSent() + " bytes were taken");
+        }
+    }
+
+    /**
+     * A host whose name servers never answer: the lookup is given up when the exchange's deadline passes, not when
+     * the system resolver gives up (its own bound here is an hour; broken once, the guard not told the time left: the
+     * test's guard ran out). Nothing is sent anywhere: the resolver is the test's own, and no address ever comes.
+     */
+    @Test
+    void aLookupThatDoesNotAnswerEndsTheExchangeAtItsDeadline() throws IOException {
+        CountDownLatch answers = new CountDownLatch(1);
+        HostResolver silent = host -> {
+            while (answers.getCount() > 0) {
+                try {
+                    answers.await();
+                } catch (InterruptedException ignored) {
+                    // as the system resolver: an interrupt does not end a lookup
+                }
+            }
+            throw new UnknownHostException(host);
+        };
+        try (OutboundClient impatient = new OutboundClient(
+                new PublicUrlGuard(new BoundedLookups(silent, Duration.ofHours(1)), List.of(), false),
+                new OutboundLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300), CAP, 0))) {
+            UrlNotAllowed refused = assertTimeoutPreemptively(GIVES_UP_BY, () -> assertThrows(UrlNotAllowed.class,
+                    () -> impatient.post("http://hooks.slow-dns.example/hook", Map.of(), new byte[] {'{', '}'})));
+            assertEquals(Refusal.UNRESOLVABLE, refused.refusal());
+            assertTrue(refused.getCause().getMessage().contains("no answer within"), refused.getCause().getMessage());
+        } finally {
+            answers.countDown();
         }
     }
 
