@@ -12,8 +12,11 @@ import java.util.List;
 @FunctionalInterface
 public interface HostResolver {
 
-    /** The longest a lookup is waited for, whatever time its exchange has left: as long as a connection may take. */
-    Duration LONGEST_LOOKUP = Duration.ofSeconds(5);
+    /**
+     * The longest a lookup is waited for, whatever time its exchange has left: two of the system resolver's tries
+     * (glibc waits 5 s for a name server before it asks the next).
+     */
+    Duration LONGEST_LOOKUP = Duration.ofSeconds(10);
 
     List<InetAddress> resolve(String host) throws UnknownHostException;
 

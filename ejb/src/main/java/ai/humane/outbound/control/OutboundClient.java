@@ -118,7 +118,7 @@ public final class OutboundClient implements Closeable {
      */
     public List<X509Certificate> peerCertificates(String url) throws IOException {
         long deadline = System.nanoTime() + limits.deadline().toNanos();
-        Decision decision = guard.check(url, left(deadline));
+        Decision decision = checked(url, deadline);
         if (!"https".equals(decision.uri().getScheme())) {
             throw new IOException("not an https URL");
         }
@@ -144,7 +144,7 @@ public final class OutboundClient implements Closeable {
     private OutboundResponse send(String url, OutboundRequest first) throws IOException {
         long start = System.nanoTime();
         long deadline = start + limits.deadline().toNanos();
-        Decision decision = guard.check(url, left(deadline));
+        Decision decision = checked(url, deadline);
         OutboundRequest request = first;
         for (int hop = 0;; hop++) {
             Received received = exchange(decision, request, HttpClientContext.create(), deadline);
@@ -194,7 +194,7 @@ public final class OutboundClient implements Closeable {
     }
 
     /** Location is resolved against the URI that answered, then checked like any user-supplied URL. */
-    private Decision checkRedirect(URI current, String location, long deadline) {
+    private Decision checkRedirect(URI current, String location, long deadline) throws OutboundTimeout {
         URI target;
         try {
             URI base = current.getRawPath().isEmpty() ? current.resolve("/") : current;
@@ -203,9 +203,24 @@ public final class OutboundClient implements Closeable {
             throw new UrlNotAllowed(Refusal.MALFORMED, "redirect Location is not a valid URL", e);
         }
         try {
-            return guard.check(target.toString(), left(deadline));
+            return checked(target.toString(), deadline);
         } catch (UrlNotAllowed e) {
             throw new UrlNotAllowed(e.refusal(), "redirect refused: " + e.reason(), e);
+        }
+    }
+
+    /**
+     * The guard's decision on {@code url}, its host's lookup given the time left to the exchange (N2). A lookup that
+     * did not answer in time is this call running out of time, not a URL refused: reported as the timeout it is.
+     */
+    private Decision checked(String url, long deadline) throws OutboundTimeout {
+        try {
+            return guard.check(url, left(deadline));
+        } catch (UrlNotAllowed refused) {
+            if (refused.getCause() instanceof LookupTimedOut late) {
+                throw new OutboundTimeout("no address for the host in time: " + late.getMessage(), refused);
+            }
+            throw refused;
         }
     }
 

@@ -37,8 +37,8 @@ class BoundedLookupsTest {
         };
         BoundedLookups lookups = new BoundedLookups(silent, Duration.ofHours(1));
         try {
-            UnknownHostException given = assertTimeoutPreemptively(HANGS_FOR,
-                    () -> assertThrows(UnknownHostException.class, () -> lookups.resolve("slow.example", Duration.ofMillis(50))));
+            LookupTimedOut given = assertTimeoutPreemptively(HANGS_FOR,
+                    () -> assertThrows(LookupTimedOut.class, () -> lookups.resolve("slow.example", Duration.ofMillis(50))));
             assertTrue(given.getMessage().contains("no answer within 50 ms"), given.getMessage());
             assertEquals(1, answered.getCount(), "the lookup was still waiting, as the system resolver would");
         } finally {
@@ -62,6 +62,41 @@ class BoundedLookupsTest {
         }
     }
 
+    /**
+     * Callers of one host while its lookup is under way share it (one thread stuck per silent host, not one per
+     * caller), and an answer that comes after they gave up is kept for the next (broken once each: two lookups; the
+     * late answer asked again).
+     */
+    @Test
+    void callersShareAHostsLookupAndALateAnswerIsKept() throws Exception {
+        CountDownLatch answers = new CountDownLatch(1);
+        AtomicLong asked = new AtomicLong();
+        BoundedLookups lookups = new BoundedLookups(host -> {
+            asked.incrementAndGet();
+            awaitUninterruptibly(answers);
+            return ANSWER;
+        }, Duration.ofHours(1));
+        try {
+            assertTimeoutPreemptively(HANGS_FOR, () -> {
+                assertThrows(LookupTimedOut.class, () -> lookups.resolve("late.example", Duration.ofMillis(20)));
+                assertThrows(LookupTimedOut.class, () -> lookups.resolve("late.example", Duration.ofMillis(20)));
+            });
+        } finally {
+            answers.countDown();
+        }
+        assertEquals(ANSWER, assertTimeoutPreemptively(HANGS_FOR, () -> {
+            while (true) {
+                try {
+                    return lookups.resolve("late.example", Duration.ofMillis(50));
+                } catch (LookupTimedOut notYet) {
+                    // the answer is on its way from the lookup thread
+                }
+            }
+        }));
+        assertEquals(1, asked.get(), "one lookup for the three callers");
+        assertEquals(ANSWER, lookups.resolve("late.example", Duration.ZERO), "the late answer was kept");
+    }
+
     @Test
     void noTimeLeftAsksNothing() {
         List<String> asked = new CopyOnWriteArrayList<>();
@@ -70,8 +105,8 @@ class BoundedLookupsTest {
             return ANSWER;
         }, Duration.ofSeconds(5));
 
-        assertThrows(UnknownHostException.class, () -> lookups.resolve("late.example", Duration.ZERO));
-        assertThrows(UnknownHostException.class, () -> lookups.resolve("late.example", Duration.ofMillis(-1)));
+        assertThrows(LookupTimedOut.class, () -> lookups.resolve("late.example", Duration.ZERO));
+        assertThrows(LookupTimedOut.class, () -> lookups.resolve("late.example", Duration.ofMillis(-1)));
         assertEquals(List.of(), asked);
     }
 
