@@ -6,3 +6,6 @@
 -- Existing challenges were all the password's.
 ALTER TABLE mfa_challenges
     ADD COLUMN opens text NOT NULL DEFAULT 'person' CHECK (opens IN ('person', 'tenant'));
+-- A release before this one reads no `opens` and would answer a 'tenant' challenge with a session of the person. So
+-- that a replica of it, still serving during a rolling upgrade, never finds one, a 'tenant' challenge's token_hash is
+-- the SHA-256 of its token under a prefix (MfaChallengeHandle.tenantOnlyHash), which that release never looks up.

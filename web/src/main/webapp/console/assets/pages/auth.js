@@ -52,7 +52,7 @@ function ssoRefusal(query) {
 
 /**
  * The challenge an SSO sign-in sends when the member has a second factor (`/sign-in#mfa=…`: a fragment, which no
- * server sees), read once and taken out of the address bar and the history.
+ * server sees), read once and taken out of the address bar and the tab's history.
  */
 function ssoChallenge() {
   const match = /^#mfa=([0-9a-f-]{36}\.[A-Za-z0-9_-]{1,160})$/.exec(location.hash);

@@ -196,7 +196,7 @@ public class SecondFactors {
             return Optional.empty();
         }
         MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
-        rows.challenge(user, handle.hash(), opens);
+        rows.challenge(user, handle, opens);
         return Optional.of(handle);
     }
 
@@ -228,10 +228,10 @@ public class SecondFactors {
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows rows = rows(handle.tenant());
-        SecondFactorRows.Challenged challenged = rows.challenged(handle.hash()).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows.Challenged challenged = rows.challenged(handle).orElseThrow(InvalidCredentials::new);
         UUID user = challenged.user();
         SecondFactorRows.Factor factor = rows.of(user);
-        if (!proves(user, factor, code, clientIp) || !rows.spend(handle.hash())) {
+        if (!proves(user, factor, code, clientIp) || !rows.spend(challenged.hash())) {
             throw new InvalidCredentials();
         }
         if (challenged.opens() == SecondFactorRows.Opens.TENANT) {

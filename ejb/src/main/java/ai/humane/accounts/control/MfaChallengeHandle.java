@@ -11,6 +11,9 @@ import java.util.UUID;
  */
 public record MfaChallengeHandle(UUID tenant, String token) {
 
+    /** Prefixed to the token of a challenge that opens one tenant only, before it is hashed. */
+    private static final String TENANT_ONLY = "tenant-only:";
+
     public static MfaChallengeHandle issue(UUID tenant) {
         return new MfaChallengeHandle(tenant, OpaqueToken.generate().value());
     }
@@ -28,8 +31,19 @@ public record MfaChallengeHandle(UUID tenant, String token) {
         }
     }
 
+    /** What is stored of a challenge the password or Google earned: the token's SHA-256. */
     public byte[] hash() {
         return OpaqueToken.hash(token);
+    }
+
+    /**
+     * What is stored of a challenge a tenant's own SSO connection earned (V56): the SHA-256 of the token under a
+     * prefix of its own. A replica of the release before V56, still serving during a rolling upgrade, reads no
+     * {@code opens} and would answer such a challenge with a session of the person, which may switch tenant; it
+     * looks challenges up by {@link #hash()} alone, so it finds none of these (401, and the browser tries again).
+     */
+    public byte[] tenantOnlyHash() {
+        return OpaqueToken.hash(TENANT_ONLY + token);
     }
 
     public String value() {

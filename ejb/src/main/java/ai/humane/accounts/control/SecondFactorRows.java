@@ -1,6 +1,7 @@
 package ai.humane.accounts.control;
 
 import jakarta.persistence.EntityManager;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -109,24 +110,35 @@ public final class SecondFactorRows {
         }
     }
 
-    /** A live challenge's member and what it opens. */
-    public record Challenged(UUID user, Opens opens) {
+    /** A live challenge's member, what it opens, and the hash it is stored under. */
+    public record Challenged(UUID user, Opens opens, byte[] hash) {
     }
 
-    public void challenge(UUID user, byte[] hash, Opens opens) {
+    /** Stores {@code handle}'s challenge under the hash that what it opens asks for ({@link MfaChallengeHandle}). */
+    public void challenge(UUID user, MfaChallengeHandle handle, Opens opens) {
         update("DELETE FROM mfa_challenges WHERE user_id = ?1 AND (expires_at < now() OR used_at IS NOT NULL)", user);
         update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens)"
                 + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4), ?5)",
-                UUID.randomUUID(), user, hash, CHALLENGE_SECONDS, opens.column());
+                UUID.randomUUID(), user, hashOf(handle, opens), CHALLENGE_SECONDS, opens.column());
     }
 
-    /** The member a live (unused, unexpired) challenge was issued to, and what it opens. */
-    public Optional<Challenged> challenged(byte[] hash) {
-        List<?> rows = query("SELECT user_id, opens FROM mfa_challenges WHERE token_hash = ?1 AND used_at IS NULL"
-                + " AND expires_at > now()").setParameter(1, hash).getResultList();
-        return rows.stream().findFirst().map(Object[].class::cast).map(row -> new Challenged(
-                row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
-                Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT))));
+    /**
+     * The member a live (unused, unexpired) challenge was issued to, and what it opens: looked up under both hashes,
+     * and taken only when the one it is stored under is the one its {@code opens} asks for.
+     */
+    public Optional<Challenged> challenged(MfaChallengeHandle handle) {
+        List<?> rows = query("SELECT user_id, opens, token_hash FROM mfa_challenges WHERE token_hash IN (?1, ?2)"
+                + " AND used_at IS NULL AND expires_at > now()").setParameter(1, handle.hash())
+                .setParameter(2, handle.tenantOnlyHash()).getResultList();
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new Challenged(row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
+                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)), (byte[]) row[2]))
+                .filter(found -> Arrays.equals(found.hash(), hashOf(handle, found.opens())))
+                .findFirst();
+    }
+
+    private static byte[] hashOf(MfaChallengeHandle handle, Opens opens) {
+        return opens == Opens.TENANT ? handle.tenantOnlyHash() : handle.hash();
     }
 
     /** Spends the challenge; false when another request spent it first or it expired meanwhile. */

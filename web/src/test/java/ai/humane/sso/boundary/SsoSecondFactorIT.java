@@ -36,13 +36,14 @@ class SsoSecondFactorIT extends HttpTest {
     private final URI base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/");
 
     /** A person of Acme's verified domain, a member of Acme (which has a connection) and of Rival, with a factor. */
-    private record Person(UUID acme, UUID rival, String connection, String email, UUID atAcme,
-                          SecondFactorIT.Enrolled factor) {
+    private record Person(UUID acme, String acmeKey, String domainId, UUID rival, String connection, String email,
+                          UUID atAcme, SecondFactorIT.Enrolled factor) {
     }
 
     private Person enrolledPerson() {
         TenantProvisioning.Provisioned acme = Tenants.create("Acme");
-        String domain = verifiedDomain(acme);
+        Api.Answer claimed = verifiedDomain(acme);
+        String domain = claimed.json().getString("domain");
         String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), "{\"name\":\"Acme Keycloak\",\"issuer\":\""
                 + Keycloak.issuerName() + "\",\"client_id\":\"" + Keycloak.TENANT_OIDC_CLIENT + "\",\"client_secret\":\""
                 + Keycloak.TENANT_OIDC_SECRET + "\",\"default_role\":\"member\"}").json().getString("id");
@@ -52,17 +53,25 @@ class SsoSecondFactorIT extends HttpTest {
         UUID rival = Tenants.create("Rival").tenantId();
         People.alsoMember(email, rival, "member");
         SecondFactorIT.Enrolled factor = SecondFactorIT.enrol(Browser.signIn(api, email, People.PASSWORD));
-        return new Person(acme.tenantId(), rival, connection, email, atAcme, factor);
+        return new Person(acme.tenantId(), acme.apiKey(), claimed.json().getString("id"), rival, connection, email, atAcme,
+                factor);
     }
 
+    /**
+     * Acme requires SSO for the domain: the connection satisfies it, so its challenge's answer asks no password rule
+     * (broken once, with the rules asked: 403 {@code sso-required}).
+     */
     @Test
     void aConnectionsSignInAsksTheFactorAndItsAnswerOpensThatTenantOnly() {
         Person person = enrolledPerson();
+        assertEquals(200, api.patch("api/v1/sso/domains/" + person.domainId(), person.acmeKey(), "{\"require_sso\":true}")
+                .status());
         long sessions = sessionsOf(person.atAcme());
 
         FormBrowser browser = new FormBrowser();
         FormBrowser.Page landed = browser.get(OidcBrowserSignIn.toCallback(browser, base, person.connection(), person.email()));
         String challenge = challengeOf(landed, person.acme());
+        assertEquals("tenant prefixed", stored(challenge));
         assertTrue(browser.cookie("humane_session").isEmpty(), "a session cookie before the second factor");
         assertEquals(sessions, sessionsOf(person.atAcme()), "a session opened before the second factor");
         assertEquals("true", Rows.single("SELECT after->>'second_factor_due' FROM admin_audit_events"
@@ -92,6 +101,7 @@ class SsoSecondFactorIT extends HttpTest {
         FormBrowser browser = new FormBrowser();
         FormBrowser.Page landed = OidcBrowserSignIn.google(browser, base, person.email());
         String challenge = challengeOf(landed, person.acme());
+        assertEquals("person plain", stored(challenge));
         assertTrue(browser.cookie("humane_session").isEmpty(), "a session cookie before the second factor");
         assertEquals(sessions, sessionsOf(person.atAcme()), "a session opened before the second factor");
 
@@ -125,12 +135,25 @@ class SsoSecondFactorIT extends HttpTest {
         return Long.parseLong(Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", member));
     }
 
-    private String verifiedDomain(TenantProvisioning.Provisioned tenant) {
+    /** A fresh domain the tenant claimed and verified: the verification's answer (its id, its domain). */
+    private Api.Answer verifiedDomain(TenantProvisioning.Provisioned tenant) {
         String domain = "acme-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         Api.Answer claimed = api.post("api/v1/sso/domains", tenant.apiKey(), "{\"domain\":\"" + domain + "\"}");
         TestDns.publishTxt(claimed.json().getString("txt_name"), claimed.json().getString("txt_value"));
         Api.Answer verified = api.post("api/v1/sso/domains/" + claimed.json().getString("id") + "/verify", tenant.apiKey(), "");
         assertEquals(200, verified.status(), verified.body());
-        return domain;
+        return verified;
+    }
+
+    /**
+     * The challenge's row: what it opens and under which hash it is stored. A tenant's connection's is stored under
+     * a prefixed hash that a replica of the release before V56 (which reads no {@code opens}) never looks up.
+     */
+    private static String stored(String challenge) {
+        String token = challenge.substring(challenge.indexOf('.') + 1);
+        return Rows.single("SELECT opens || ' ' || CASE token_hash WHEN sha256(convert_to(?, 'UTF8')) THEN 'plain'"
+                + " WHEN sha256(convert_to('tenant-only:' || ?, 'UTF8')) THEN 'prefixed' ELSE 'other' END"
+                + " FROM mfa_challenges WHERE token_hash IN (sha256(convert_to(?, 'UTF8')),"
+                + " sha256(convert_to('tenant-only:' || ?, 'UTF8')))", token, token, token, token);
     }
 }
