@@ -28,6 +28,25 @@ public class EndpointRows {
             + "AND NOT EXISTS (SELECT 1 FROM email_opt_outs o WHERE o.tenant_id = u.tenant_id AND o.user_id = u.id "
             + "AND o.list = ?)";
 
+    /**
+     * Starts the spell, and says whether its owners are told (V57): not when they were told of this endpoint in the
+     * last 24 hours at the same spell generation. A receiver that fails some events and takes others starts a spell
+     * with each give-up; without the floor each one mailed every owner. The lock is the row's, taken before it is read.
+     */
+    private static final String SPELL_STARTS = """
+            WITH before AS (
+                SELECT id, failing_noticed_at IS NULL OR failing_noticed_at <= now() - interval '24 hours'
+                           OR failing_noticed_generation IS DISTINCT FROM spell_generation AS tell
+                  FROM webhook_endpoints WHERE id = ? FOR UPDATE)
+            UPDATE webhook_endpoints e
+               SET failing_since = now(),
+                   failing_noticed_at = CASE WHEN before.tell THEN now() ELSE e.failing_noticed_at END,
+                   failing_noticed_generation = CASE WHEN before.tell THEN e.spell_generation
+                                                     ELSE e.failing_noticed_generation END
+              FROM before
+             WHERE e.id = before.id AND e.failing_since IS NULL AND e.spell_generation <= ?
+            RETURNING e.url, before.tell""";
+
     private final UnsubscribeLinks unsubscribe;
     private final MailQueue outbox;
 
@@ -56,18 +75,18 @@ public class EndpointRows {
 
     /**
      * Starts a failing spell unless one is running, for a delivery given up by a try whose claim read the endpoint at
-     * {@code generation}; answers how many owners were told. A claim read before the endpoint's URL changed or it was
+     * {@code generation}; answers how many owners were told (none when they were told of this endpoint's failing in
+     * the last 24 hours, {@link #SPELL_STARTS}). A claim read before the endpoint's URL changed or it was
      * enabled starts nothing (V51): its tries went to the old URL or to the receiver before the pause, and the spell
      * is about the one the endpoint points at now, whose URL the e-mail names.
      */
     public int failing(Connection db, UUID endpointId, long generation) throws SQLException {
         String url;
-        try (PreparedStatement update = db.prepareStatement("UPDATE webhook_endpoints SET failing_since = now() "
-                + "WHERE id = ? AND failing_since IS NULL AND spell_generation <= ? RETURNING url")) {
+        try (PreparedStatement update = db.prepareStatement(SPELL_STARTS)) {
             update.setObject(1, endpointId);
             update.setLong(2, generation);
             try (ResultSet row = update.executeQuery()) {
-                if (!row.next()) {
+                if (!row.next() || !row.getBoolean(2)) {
                     return 0;
                 }
                 url = row.getString(1);
@@ -75,6 +94,7 @@ public class EndpointRows {
         }
         return tellOwners(db, endpointId, url);
     }
+
 
     private int tellOwners(Connection db, UUID endpointId, String url) throws SQLException {
         int told = 0;

@@ -329,6 +329,38 @@ class DispatchTest {
     }
 
     /**
+     * A receiver that fails some events and takes others ends a spell with each success and starts another with the
+     * next give-up (V57): each spell shows, but the owners are told at most once a day per endpoint, and again at
+     * once for another URL (broken once: a notice per spell, 3 not 1).
+     */
+    @Test
+    void spellsBetweenSuccessesTellTheOwnersAtMostOnceADay() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX, new EndpointChanges());
+        for (int spell = 0; spell < 3; spell++) {
+            givenUp(endpoint, tenant.tenantId());
+            recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+            assertNotNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint), "spell " + spell);
+            delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+            recordFor(dispatch, tenant.tenantId(), answer(200, Optional.empty()));
+            assertNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint), "spell " + spell);
+        }
+        assertEquals("1", mailsTo(tenant.ownerId()));
+
+        db.single("UPDATE webhook_endpoints SET failing_noticed_at = failing_noticed_at - interval '24 hours'"
+                + " WHERE id = ?", endpoint);
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("2", mailsTo(tenant.ownerId()), "a day later the owners are told again");
+
+        db.single("UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/other' WHERE id = ?", endpoint);
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("3", mailsTo(tenant.ownerId()), "another URL's spell is told at once");
+    }
+
+    /**
      * The mail dispatcher hears of the failing notices a recording queued once its transaction has committed, so it
      * sends them at once rather than at its next trigger: told once by the recording that started the spell, when the
      * notice is already visible to other connections; not by a recording inside the spell, nor by a retry.
