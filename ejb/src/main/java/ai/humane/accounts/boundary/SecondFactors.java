@@ -115,7 +115,7 @@ public class SecondFactors {
         if (factor.enabled() || factor.sealedSecret() == null) {
             throw new Conflict(factor.enabled() ? "The second factor is already enabled" : "Start an enrolment first");
         }
-        long step = provenStep(caller.actorId(), factor, code, clientIp)
+        long step = provenStep(caller.actorId(), factor, code, clientIp, throttleKey(factor.person()))
                 .orElseThrow(() -> new InvalidField("code", "is not the authenticator's current code"));
         List<String> codes = RecoveryCodes.generate();
         if (!rows.enable(caller.actorId(), factor.sealedSecret(), step, codes.stream().map(RecoveryCodes::hash).toList())) {
@@ -142,7 +142,7 @@ public class SecondFactors {
         if (!factor.enabled()) {
             throw new Conflict("No second factor is enabled");
         }
-        if (code == null || !code.matches("\\d{6}") || provenStep(caller.actorId(), factor, code, clientIp).isEmpty()) {
+        if (code == null || !code.matches("\\d{6}") || provenStep(caller.actorId(), factor, code, clientIp, throttleKey(factor.person())).isEmpty()) {
             throw new InvalidField("code", "is not the authenticator's current code");
         }
         List<String> codes = RecoveryCodes.generate();
@@ -170,7 +170,7 @@ public class SecondFactors {
         if (em.find(Tenant.class, caller.tenantId()).underBaa() || rows.requiredByAnyTenant(caller.actorId())) {
             throw new Conflict("Under a BAA every member keeps a second factor");
         }
-        if (!proves(caller.actorId(), factor, code, clientIp)) {
+        if (!proves(caller.actorId(), factor, code, clientIp, throttleKey(factor.person()))) {
             throw new InvalidField("code", "is neither the authenticator's current code nor an unused recovery code");
         }
         rows.disable(caller.actorId());
@@ -207,7 +207,7 @@ public class SecondFactors {
      */
     public void requireIfEnrolled(UUID tenant, UUID user, String code, String clientIp) {
         SecondFactorRows.Factor factor = rows(tenant).of(user);
-        if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp))) {
+        if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp, throttleKey(factor.person())))) {
             throw new InvalidField("code", "is required and must be the authenticator's current code or a recovery code:"
                     + " the person has a second factor");
         }
@@ -231,7 +231,11 @@ public class SecondFactors {
         SecondFactorRows.Challenged challenged = rows.challenged(handle).orElseThrow(InvalidCredentials::new);
         UUID user = challenged.user();
         SecondFactorRows.Factor factor = rows.of(user);
-        if (!proves(user, factor, code, clientIp) || !rows.spend(challenged.hash())) {
+        // A tenant's own connection's challenge is that tenant's: its wrong codes count there only, so that a tenant's
+        // identity provider (its owner's) cannot hold the person's codes back in their other tenants.
+        String key = challenged.opens() == SecondFactorRows.Opens.TENANT
+                ? throttleKey(factor.person()) + ":" + handle.tenant() : throttleKey(factor.person());
+        if (!proves(user, factor, code, clientIp, key) || !rows.spend(challenged.hash())) {
             throw new InvalidCredentials();
         }
         if (challenged.opens() == SecondFactorRows.Opens.TENANT) {
@@ -242,11 +246,10 @@ public class SecondFactors {
     }
 
     /** A current code (a step not used before) or an unused recovery code; a failure counts against S2. */
-    private boolean proves(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
+    private boolean proves(UUID user, SecondFactorRows.Factor factor, String code, String clientIp, String key) {
         if (code != null && code.matches("\\d{6}")) {
-            return provenStep(user, factor, code, clientIp).isPresent();
+            return provenStep(user, factor, code, clientIp, key).isPresent();
         }
-        String key = throttleKey(factor.person());
         attempts.admit(key, clientIp);
         SecondFactorRows rows = new SecondFactorRows(em);
         int left = rows.useRecoveryCode(user, RecoveryCodes.hash(code));
@@ -260,8 +263,8 @@ public class SecondFactors {
         return true;
     }
 
-    private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
-        String key = throttleKey(factor.person());
+    private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp,
+                                      String key) {
         attempts.admit(key, clientIp);
         byte[] secret = Totp.base32Decode(encryption.open(factor.sealedSecret()));
         var step = totp.matchingStep(secret, code, Instant.now(), factor.lastStep());

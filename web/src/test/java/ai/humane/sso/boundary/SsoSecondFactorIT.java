@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.boundary.SecondFactorIT;
+import ai.humane.accounts.control.LoginThrottle;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
@@ -111,6 +112,38 @@ class SsoSecondFactorIT extends HttpTest {
         Api.Answer switched = signedIn.write("POST", "api/v1/auth/switch-tenant", "{\"tenant_id\":\"" + person.rival()
                 + "\",\"code\":\"" + person.factor().recoveryCodes().get(0) + "\"}");
         assertEquals(200, switched.status(), switched.body());
+    }
+
+    /**
+     * Wrong codes typed against a tenant connection's challenge count under that tenant's key, not the person's: a
+     * tenant's identity provider (its owner's) can make challenges for the members of its domains, and must not be able
+     * to hold the person's codes back in their other tenants (broken once, counted under the person's key: no block
+     * under the tenant's).
+     */
+    @Test
+    void wrongCodesAtAConnectionsChallengeCountInThatTenantOnly() {
+        Person person = enrolledPerson();
+        People.forgetLoopback();
+        FormBrowser browser = new FormBrowser();
+        String challenge = challengeOf(browser.get(OidcBrowserSignIn.toCallback(browser, base, person.connection(),
+                person.email())), person.acme());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, answer(challenge, "not-a-code-" + i).status());
+        }
+        People.makeTheSignInBlockLast(LoginThrottle.accountKey("mfa:" + personOf(person.atAcme()) + ":" + person.acme()));
+        assertEquals(429, answer(challenge, person.factor().code(0)).status(), "blocked at Acme's connection");
+
+        assertEquals(1, Rows.execute("UPDATE users SET last_active_at = now() + interval '1 hour' WHERE tenant_id = ?"
+                + " AND person_id = ?", person.rival(), personOf(person.atAcme())));
+        Api.Answer password = api.post("api/v1/auth/login", null, "{\"email\":\"" + person.email() + "\",\"password\":\""
+                + People.PASSWORD + "\"}");
+        assertEquals(401, password.status(), password.body());
+        Api.Answer signedIn = answer(password.header("Humane-MFA-Challenge"), person.factor().code(0));
+        assertEquals(200, signedIn.status(), "the person's own sign-in is not held back: " + signedIn.body());
+    }
+
+    private static UUID personOf(UUID member) {
+        return UUID.fromString(Rows.single("SELECT person_id::text FROM users WHERE id = ?", member));
     }
 
     /** The callback's 303 to the console's second step, and the challenge in its fragment (of the member's tenant). */
