@@ -1,6 +1,7 @@
 package ai.humane.authentication.boundary;
 
 import ai.humane.accounts.control.SignInStep;
+import ai.humane.edge.boundary.ForwardedFor;
 import ai.humane.edge.control.ClientAddresses;
 import ai.humane.problems.boundary.Unhandled;
 import ai.humane.problems.control.Forbidden;
@@ -54,7 +55,7 @@ public class SsoCallbacks {
     void complete(SsoCallback callback, HttpServletRequest request, HttpServletResponse response) {
         try {
             SignInStep step = callback.signIn(request, response,
-                    addresses.client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+                    addresses.client(request.getRemoteAddr(), ForwardedFor.of(request)));
             request.setAttribute(SIGNED_IN, step);
         } catch (Problem refused) {
             RefusedCredential.refuse(request, refused);

@@ -1,6 +1,7 @@
 package ai.humane.console.boundary;
 
 import ai.humane.edge.boundary.AccessLog;
+import ai.humane.edge.boundary.ForwardedFor;
 import ai.humane.edge.control.ClientAddresses;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -75,7 +76,7 @@ public class ConsolePages extends HttpFilter {
         }
         serve(request, response, file, body);
         AccessLog.write(request.getMethod(), file.equals(SHELL) ? "console" : "console/assets", response.getStatus(), started,
-                addresses.client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
+                addresses.client(request.getRemoteAddr(), ForwardedFor.of(request)),
                 request.getHeader("User-Agent"), null);
     }
 
