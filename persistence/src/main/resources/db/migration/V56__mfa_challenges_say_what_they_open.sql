@@ -9,3 +9,11 @@ ALTER TABLE mfa_challenges
 -- A release before this one reads no `opens` and would answer a 'tenant' challenge with a session of the person. So
 -- that a replica of it, still serving during a rolling upgrade, never finds one, a 'tenant' challenge's token_hash is
 -- the SHA-256 of its token under a prefix (MfaChallengeHandle.tenantOnlyHash), which that release never looks up.
+
+-- An IdP-initiated SAML response (no request of ours it answers) comes from whichever page posts it: the connection's
+-- owner chose to accept them, and an owner's own IdP could sign a visitor's browser in to the owner's tenant (login
+-- CSRF). Such a sign-in of a member without a second factor opens no session but a confirmation, answered by a click
+-- on our own origin rather than by a code: a row here of 'tenant', answered by 'confirmation'.
+ALTER TABLE mfa_challenges
+    ADD COLUMN answered_by text NOT NULL DEFAULT 'code' CHECK (answered_by IN ('code', 'confirmation')),
+    ADD CONSTRAINT mfa_challenges_confirmation_opens_a_tenant CHECK (answered_by = 'code' OR opens = 'tenant');

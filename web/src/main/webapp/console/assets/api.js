@@ -3,9 +3,9 @@
 // storage or put in a URL.
 
 const BASE = '/api/v1/';
-// A 401 from these is an answer to the person signing in (wrong password, a second factor needed), not a
-// session that ended.
-const SIGN_IN = ['auth/login', 'auth/mfa', 'auth/me'];
+// A 401 from these is an answer to the person signing in (wrong password, a second factor needed, a used or expired
+// confirmation), not a session that ended.
+const SIGN_IN = ['auth/login', 'auth/mfa', 'auth/me', 'auth/sso/pending', 'auth/sso/confirm'];
 
 /** A problem+json answer (RFC 9457); `detail` is what people read. */
 export class Problem extends Error {

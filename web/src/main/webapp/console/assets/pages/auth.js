@@ -51,13 +51,32 @@ function ssoRefusal(query) {
 }
 
 /**
- * The challenge an SSO sign-in sends when the member has a second factor (`/sign-in#mfa=…`: a fragment, which no
- * server sees), read once and taken out of the address bar and the tab's history.
+ * The challenge an SSO sign-in sends when the member has a second factor (`/sign-in#mfa=…`) or when an IdP-initiated
+ * sign-in is to be confirmed (`/sign-in#sso-confirm=…`): a fragment, which no server sees, read once and taken out of
+ * the address bar and the tab's history.
  */
 function ssoChallenge() {
-  const match = /^#mfa=([0-9a-f-]{36}\.[A-Za-z0-9_-]{1,160})$/.exec(location.hash);
+  const match = /^#(mfa|sso-confirm)=([0-9a-f-]{36}\.[A-Za-z0-9_-]{1,160})$/.exec(location.hash);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  return match ? match[1] : null;
+  return match ? {kind: match[1], challenge: match[2]} : null;
+}
+
+/**
+ * An IdP-initiated SAML sign-in (`#sso-confirm=`) is confirmed here first: any page could have posted it, so the
+ * person is shown which organization and address it signs them in as, and only their click (a same-origin JSON post)
+ * opens the session. What the server answers is shown as text, never as markup.
+ */
+function ssoConfirmation(challenge) {
+  const slot = h('div', {class: 'sso-confirmation'}, h('p', {class: 'state', role: 'status'}, 'Checking the sign-in…'));
+  api.post('auth/sso/pending', {challenge}).then((pending) => {
+    fill(slot,
+      h('p', {}, 'Your organization\'s identity provider sent this browser here to sign in to ',
+        h('strong', {}, pending.organization), ' as ', h('strong', {}, pending.email), '.'),
+      h('p', {class: 'muted'}, 'If you did not just start this sign-in at your identity provider, do not continue.'),
+      form('Confirm sign-in', [], 'Continue', () => api.post('auth/sso/confirm', {challenge}), signedIn,
+        {secondary: h('a', {class: 'button', href: '/sign-in'}, 'Cancel')}));
+  }, (error) => fill(slot, problemBox(error), h('p', {class: 'links'}, h('a', {href: '/sign-in'}, 'Sign in again'))));
+  return slot;
 }
 
 /**
@@ -66,10 +85,14 @@ function ssoChallenge() {
  */
 export function signIn(query) {
   const body = h('div', {});
-  const challenge = ssoChallenge();
-  if (challenge) {
-    fill(body, secondFactor(challenge));
+  const sso = ssoChallenge();
+  if (sso && sso.kind === 'mfa') {
+    fill(body, secondFactor(sso.challenge));
     return card('Sign in', 'Your identity provider signed you in; your second factor is asked next.', body);
+  }
+  if (sso) {
+    fill(body, ssoConfirmation(sso.challenge));
+    return card('Sign in', 'Confirm where your identity provider signs you in.', body);
   }
   const password = form('Sign in', [
     field('E-mail', input('email', 'email', 'username')),

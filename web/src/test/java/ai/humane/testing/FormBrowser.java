@@ -90,6 +90,12 @@ public final class FormBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts JSON as the console's script does (same origin, the jar's cookies); no redirect followed. */
+    public Page postJson(URI uri, String json) {
+        return send(HttpRequest.newBuilder(loopback(uri)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** Fills Keycloak's login form on {@code loginPage} and posts it; no redirect followed. */
     public Page signInAtKeycloak(Page loginPage, String username, String password) {
         return submit(loginPage, "form#kc-form-login", Map.of("username", username, "password", password));

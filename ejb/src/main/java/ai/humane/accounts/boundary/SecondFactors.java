@@ -228,7 +228,9 @@ public class SecondFactors {
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows rows = rows(handle.tenant());
-        SecondFactorRows.Challenged challenged = rows.challenged(handle).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows.Challenged challenged = rows.challenged(handle)
+                .filter(found -> found.answeredBy() == SecondFactorRows.AnsweredBy.CODE)
+                .orElseThrow(InvalidCredentials::new);
         UUID user = challenged.user();
         SecondFactorRows.Factor factor = rows.of(user);
         // A tenant's own connection's challenge is that tenant's: its wrong codes count there only, so that a tenant's

@@ -110,16 +110,32 @@ public final class SecondFactorRows {
         }
     }
 
-    /** A live challenge's member, what it opens, and the hash it is stored under. */
-    public record Challenged(UUID user, Opens opens, byte[] hash) {
+    /**
+     * What answers a challenge (V56): the member's code (S8), or, for an IdP-initiated SAML sign-in of a member without
+     * a second factor, a confirmation on our own origin (S6), which opens only {@link Opens#TENANT}.
+     */
+    public enum AnsweredBy {
+        CODE, CONFIRMATION;
+
+        String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A live challenge's member, what it opens, what answers it, and the hash it is stored under. */
+    public record Challenged(UUID user, Opens opens, AnsweredBy answeredBy, byte[] hash) {
     }
 
     /** Stores {@code handle}'s challenge under the hash that what it opens asks for ({@link MfaChallengeHandle}). */
     public void challenge(UUID user, MfaChallengeHandle handle, Opens opens) {
+        challenge(user, handle, opens, AnsweredBy.CODE);
+    }
+
+    public void challenge(UUID user, MfaChallengeHandle handle, Opens opens, AnsweredBy answeredBy) {
         update("DELETE FROM mfa_challenges WHERE user_id = ?1 AND (expires_at < now() OR used_at IS NOT NULL)", user);
-        update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens)"
-                + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4), ?5)",
-                UUID.randomUUID(), user, hashOf(handle, opens), CHALLENGE_SECONDS, opens.column());
+        update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens, answered_by)"
+                + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4), ?5, ?6)",
+                UUID.randomUUID(), user, hashOf(handle, opens), CHALLENGE_SECONDS, opens.column(), answeredBy.column());
     }
 
     /**
@@ -127,12 +143,13 @@ public final class SecondFactorRows {
      * and taken only when the one it is stored under is the one its {@code opens} asks for.
      */
     public Optional<Challenged> challenged(MfaChallengeHandle handle) {
-        List<?> rows = query("SELECT user_id, opens, token_hash FROM mfa_challenges WHERE token_hash IN (?1, ?2)"
-                + " AND used_at IS NULL AND expires_at > now()").setParameter(1, handle.hash())
-                .setParameter(2, handle.tenantOnlyHash()).getResultList();
+        List<?> rows = query("SELECT user_id, opens, answered_by, token_hash FROM mfa_challenges"
+                + " WHERE token_hash IN (?1, ?2) AND used_at IS NULL AND expires_at > now()")
+                .setParameter(1, handle.hash()).setParameter(2, handle.tenantOnlyHash()).getResultList();
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new Challenged(row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
-                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)), (byte[]) row[2]))
+                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)),
+                        AnsweredBy.valueOf(row[2].toString().toUpperCase(Locale.ROOT)), (byte[]) row[3]))
                 .filter(found -> Arrays.equals(found.hash(), hashOf(handle, found.opens())))
                 .findFirst();
     }

@@ -16,4 +16,11 @@ public sealed interface SignInStep {
     /** Not yet signed in: the member's second factor is asked first, and no session exists. */
     record SecondFactorDue(MfaChallengeHandle challenge) implements SignInStep {
     }
+
+    /**
+     * Not yet signed in: an IdP-initiated SAML sign-in (S6), which any page could have posted, is confirmed first on
+     * our own origin, and no session exists.
+     */
+    record ConfirmationDue(MfaChallengeHandle challenge) implements SignInStep {
+    }
 }

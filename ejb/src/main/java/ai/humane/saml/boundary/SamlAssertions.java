@@ -54,8 +54,9 @@ public class SamlAssertions {
         IdentitySource source = IdentitySource.connection(SsoProtocol.SAML, connection.idpEntityId(),
                 tenantOf(connectionId), connectionId, Role.of(connection.defaultRole()).orElse(Role.MEMBER));
         // SAML has no standard e-mail-verified claim: the tenant's own IdP vouches, within its verified domains.
+        // An IdP-initiated response answers no request of ours: whichever page posted it, it is confirmed first.
         return signIn.signIn(new VerifiedIdentity(source, assertion.subject(), assertion.email(), true), null,
-                clientIp, userAgent);
+                clientIp, userAgent, expectedRequest == null);
     }
 
     private SamlConnection connection(UUID connectionId) {

@@ -65,6 +65,9 @@ public class SsoSignIn {
     SecondFactors secondFactors;
 
     @Inject
+    SsoConfirmations confirmations;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
@@ -75,6 +78,16 @@ public class SsoSignIn {
      * {@code refreshToken} (nullable) is sealed before it is kept.
      */
     public SignInStep signIn(VerifiedIdentity identity, String refreshToken, String clientIp, String userAgent) {
+        return signIn(identity, refreshToken, clientIp, userAgent, false);
+    }
+
+    /**
+     * Like {@link #signIn(VerifiedIdentity, String, String, String)}; {@code unsolicited}: the provider's answer
+     * answers no request of ours (an IdP-initiated SAML response), so the browser that brought it may not be the
+     * person's, and a member without a second factor confirms on our own origin first ({@link SsoConfirmations}).
+     */
+    public SignInStep signIn(VerifiedIdentity identity, String refreshToken, String clientIp, String userAgent,
+                             boolean unsolicited) {
         EmailAddress email = EmailAddress.canonical(identity.email()).orElseThrow(SsoRefused::providerAnswerInvalid);
         IdentitySource source = identity.source();
         if (source.tenantBound()) {
@@ -105,9 +118,13 @@ public class SsoSignIn {
                 null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
                         .add("issuer", source.issuer())
                         .add("connection_id", String.valueOf(source.connectionId()))
-                        .add("second_factor_due", challenge.isPresent()).build());
+                        .add("second_factor_due", challenge.isPresent())
+                        .add("confirmation_due", challenge.isEmpty() && unsolicited).build());
         if (challenge.isPresent()) {
             return new SignInStep.SecondFactorDue(challenge.get());
+        }
+        if (unsolicited) {
+            return new SignInStep.ConfirmationDue(confirmations.issue(opened.tenant(), opened.user()));
         }
         // Google vouches for the person, as the password does: its session may switch tenant (each switch asks the
         // target's rules and the person's second factor). A tenant's provider vouches for that tenant only: its

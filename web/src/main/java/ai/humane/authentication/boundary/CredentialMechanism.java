@@ -33,8 +33,12 @@ public class CredentialMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
 
-    /** The sign-in steps (password, second factor), which a session cookie without its CSRF token must not block. */
-    private static final Set<String> SIGN_IN = Set.of("/" + HumaneApi.V1 + "auth/login", "/" + HumaneApi.V1 + "auth/mfa");
+    /**
+     * The sign-in steps (password, second factor, an IdP-initiated sign-in's confirmation), which a session cookie
+     * without its CSRF token must not block.
+     */
+    private static final Set<String> SIGN_IN = Set.of("/" + HumaneApi.V1 + "auth/login", "/" + HumaneApi.V1 + "auth/mfa",
+            "/" + HumaneApi.V1 + "auth/sso/pending", "/" + HumaneApi.V1 + "auth/sso/confirm");
 
     @Inject
     IdentityStoreHandler identityStores;

@@ -36,6 +36,9 @@ public class SsoCallbacks {
     /** Where a browser whose member has a second factor is sent, the challenge appended: the console's step (S8). */
     static final String SECOND_FACTOR = "/sign-in#mfa=";
 
+    /** Where an IdP-initiated SAML sign-in is sent to be confirmed on our own origin (S6), the challenge appended. */
+    static final String CONFIRMATION = "/sign-in#sso-confirm=";
+
     @Inject
     @Any
     Instance<SsoCallback> callbacks;
@@ -72,13 +75,17 @@ public class SsoCallbacks {
      * session cookies of a password sign-in (S3). Set here, not by the mechanism: Jersey replaces Set-Cookie headers
      * written on the servlet response before it. A member with a second factor is not signed in yet: 303 to the
      * console's sign-in page with the challenge in the fragment ({@link #SECOND_FACTOR}), which the console answers
-     * with the authenticator's code at {@code POST /auth/mfa} as after a password; a fragment is not sent to any
-     * server, so the challenge reaches no log or {@code Referer}. Without a sign-in completed on this request: a flow
+     * with the authenticator's code at {@code POST /auth/mfa} as after a password; an IdP-initiated SAML sign-in of
+     * a member without one likewise, with a confirmation instead ({@link #CONFIRMATION}); a fragment is not sent to
+     * any server, so the challenge reaches no log or {@code Referer}. Without a sign-in completed on this request: a flow
      * not recognised.
      */
     public Response.ResponseBuilder signedIn(ServletRequest request, URI to) {
         if (request.getAttribute(SIGNED_IN) instanceof SignInStep.SecondFactorDue due) {
             return Response.seeOther(URI.create(SECOND_FACTOR + due.challenge().value())).header("Cache-Control", "no-store");
+        }
+        if (request.getAttribute(SIGNED_IN) instanceof SignInStep.ConfirmationDue due) {
+            return Response.seeOther(URI.create(CONFIRMATION + due.challenge().value())).header("Cache-Control", "no-store");
         }
         if (!(request.getAttribute(SIGNED_IN) instanceof SignInStep.Opened opened)) {
             throw new Forbidden("No sign-in completed on this request");

@@ -45,13 +45,17 @@ import org.junit.jupiter.api.function.Executable;
 class SamlSignInIT extends HttpTest {
 
     /** A tenant with a SAML connection to Keycloak and one person who exists on both sides. */
-    private record Setup(UUID tenant, String key, String connection, String acs, String login, String email, UUID user,
+    record Setup(UUID tenant, String key, String connection, String acs, String login, String email, UUID user,
                          String idpInitiatedName) {
     }
 
     private Setup setup(boolean idpInitiated) {
-        Api api = new Api(deployment);
-        var provisioned = Tenants.create("SamlSignIn");
+        return setup(new Api(deployment), "SamlSignIn", idpInitiated);
+    }
+
+    /** A tenant named after {@code name} with a SAML connection to Keycloak, and one person on both sides. */
+    static Setup setup(Api api, String name, boolean idpInitiated) {
+        var provisioned = Tenants.create(name);
         Api.Answer created = api.post(SamlConnectionsIT.CONNECTIONS, provisioned.apiKey(), Json.createObjectBuilder()
                 .add("name", "Keycloak").add("idp_metadata_url", Keycloak.samlDescriptor().toString())
                 .add("idp_initiated", idpInitiated).build().toString());
@@ -229,8 +233,14 @@ class SamlSignInIT extends HttpTest {
         assertEquals("1", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
     }
 
+    /**
+     * IdP-initiated sign-in is the connection's opt-in, and its response answers no request of ours: any page could
+     * have posted it (an owner's own IdP could sign a visitor in to the owner's tenant). So it opens no session but a
+     * confirmation on our own origin, in the fragment: named (organisation, address) by a JSON post, opened by another,
+     * once (broken once: with the response taken as solicited, the ACS sent the browser to / signed in).
+     */
     @Test
-    void idpInitiatedIsRefusedUnlessTurnedOnAndAnAssertionIsAcceptedOnlyOnce() {
+    void idpInitiatedIsRefusedUnlessTurnedOnAndThenConfirmedOnOurOriginOnlyOnce() {
         Setup setup = setup(false);
         FormBrowser browser = new FormBrowser();
         String unsolicited = responseFromKeycloak(browser, KeycloakSaml.idpInitiated(setup.idpInitiatedName()), setup.email());
@@ -241,7 +251,33 @@ class SamlSignInIT extends HttpTest {
         Api api = new Api(deployment);
         assertEquals(200, api.patch(SamlConnectionsIT.CONNECTIONS + "/" + setup.connection(), setup.key(),
                 "{\"idp_initiated\":true}").status());
-        assertEquals(303, post(browser, setup.acs(), unsolicited).status());
+        FormBrowser.Page accepted = post(browser, setup.acs(), unsolicited);
+        assertEquals(303, accepted.status(), accepted.body());
+        URI to = accepted.location().orElseThrow();
+        assertEquals("/sign-in", to.getPath(), to.toString());
+        assertTrue(to.getRawFragment().startsWith("sso-confirm=" + setup.tenant() + "."), to.toString());
+        assertTrue(browser.cookie("humane_session").isEmpty(), "a session before the confirmation");
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", setup.user()));
+        String challenge = to.getRawFragment().substring("sso-confirm=".length());
+
+        Api.Answer pending = api.post("api/v1/auth/sso/pending", null, "{\"challenge\":\"" + challenge + "\"}");
+        assertEquals(200, pending.status(), pending.body());
+        assertEquals(setup.email(), pending.json().getString("email"));
+        assertEquals(Rows.single("SELECT name FROM tenants WHERE id = ?", setup.tenant()),
+                pending.json().getString("organization"));
+        assertEquals(401, api.post("api/v1/auth/mfa", null, "{\"challenge\":\"" + challenge + "\",\"code\":\"123456\"}")
+                .status(), "a confirmation is no code's challenge");
+        assertEquals(400, api.post("api/v1/auth/sso/confirm", null, "{}").status());
+        assertEquals(400, api.post("api/v1/auth/sso/confirm", null, "{\"challenge\":\"" + "a".repeat(300) + "\"}").status());
+        assertEquals(401, api.post("api/v1/auth/sso/confirm", null, "{\"challenge\":\"" + setup.tenant() + ".x\"}").status());
+
+        Browser signedIn = Browser.of(api, setup.email(),
+                api.post("api/v1/auth/sso/confirm", null, "{\"challenge\":\"" + challenge + "\"}"));
+        assertEquals(setup.tenant().toString(), signedIn.get("api/v1/auth/me").json().getString("tenant_id"));
+        assertEquals("false", Rows.single("SELECT by_password::text FROM sessions WHERE user_id = ?", setup.user()),
+                "the connection's session, which stays in its tenant");
+        assertEquals(401, api.post("api/v1/auth/sso/confirm", null, "{\"challenge\":\"" + challenge + "\"}").status(),
+                "confirmed once");
         FormBrowser.Page replay = post(new FormBrowser(), setup.acs(), unsolicited);
         assertEquals(401, replay.status(), replay.body());
         assertTrue(replay.body().contains("used before"), replay.body());
@@ -281,8 +317,11 @@ class SamlSignInIT extends HttpTest {
         String acs = idp.connection().getString("acs_url");
         List<String> responses = List.of(idp.response(email, email), idp.response(email, email));
         List<FormBrowser> tabs = List.of(new FormBrowser(), new FormBrowser());
+        // The IdP's responses answer no request (IdP-initiated): each tab then confirms on our origin, as the console
+        // would, once its post has passed the race.
         List<Supplier<FormBrowser.Page>> finishes = List.of(
-                () -> post(tabs.get(0), acs, responses.get(0)), () -> post(tabs.get(1), acs, responses.get(1)));
+                () -> confirmed(tabs.get(0), post(tabs.get(0), acs, responses.get(0))),
+                () -> confirmed(tabs.get(1), post(tabs.get(1), acs, responses.get(1))));
         List<Executable> checks = new ArrayList<>(member
                 ? RacedFirstSignIns.raceLink(tenant.tenantId(), email, email, tabs, finishes)
                 : RacedFirstSignIns.race(tenant.tenantId(), email, email, tabs, finishes));
@@ -294,6 +333,20 @@ class SamlSignInIT extends HttpTest {
             assertTrue(replay.body().contains("used before"), replay.body());
         }));
         assertAll(checks);
+    }
+
+    /**
+     * The ACS's answer to an IdP-initiated response, after the browser confirmed it at {@code /auth/sso/confirm} with
+     * the challenge its fragment carried, as the console does; any other answer as it was.
+     */
+    private FormBrowser.Page confirmed(FormBrowser browser, FormBrowser.Page acs) {
+        String fragment = acs.location().map(URI::getRawFragment).orElse(null);
+        if (fragment != null && fragment.startsWith("sso-confirm=")) {
+            FormBrowser.Page confirmation = browser.postJson(URI.create(deployment.toString()).resolve("/api/v1/auth/sso/confirm"),
+                    "{\"challenge\":\"" + fragment.substring("sso-confirm=".length()) + "\"}");
+            assertEquals(200, confirmation.status(), confirmation.body());
+        }
+        return acs;
     }
 
     /** Reason (the text the refusal must name) to the mutated, encoded response. */

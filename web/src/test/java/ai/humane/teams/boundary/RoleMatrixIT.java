@@ -64,6 +64,8 @@ class RoleMatrixIT extends HttpTest {
             new Row("GET", "api/v1/public/sign-in-options", null, PUBLIC),
             new Row("POST", "api/v1/billing/events", "{}", PUBLIC + " but readKey"),
             new Row("POST", "api/v1/auth/mfa", "{}", PUBLIC + " but readKey"),
+            new Row("POST", "api/v1/auth/sso/pending", "{}", PUBLIC + " but readKey"),
+            new Row("POST", "api/v1/auth/sso/confirm", "{}", PUBLIC + " but readKey"),
             // A write key passes the role check but is answered 400: only a person has a second factor (SecondFactorIT).
             new Row("POST", "api/v1/auth/mfa/totp/confirm", "{}", "viewer member admin owner writeKey"),
             new Row("POST", "api/v1/auth/mfa/totp/recovery-codes", "{}", "viewer member admin owner writeKey"),

@@ -1,0 +1,75 @@
+package ai.humane.sso.boundary;
+
+import ai.humane.accounts.control.InvalidCredentials;
+import ai.humane.accounts.control.MfaChallengeHandle;
+import ai.humane.accounts.control.SecondFactorRows;
+import ai.humane.accounts.entity.User;
+import ai.humane.sessions.boundary.Sessions;
+import ai.humane.sessions.control.OpenedSession;
+import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.entity.Tenant;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.UUID;
+
+/**
+ * S6: an IdP-initiated SAML response answers no request of ours, so it may come from any page that posts it, and the
+ * connection's opt-in is its owner's: an owner's own IdP could sign a visitor's browser in to the owner's tenant (login
+ * CSRF). Such a sign-in of a member without a second factor (one with a factor answers its code, which a visitor
+ * cannot) opens no session but a confirmation: a challenge of the tenant (V56) that the console, on our own origin,
+ * shows as "sign in to this organisation as this address?" and that a click answers. Only the browser the ACS sent it
+ * to holds it (in a redirect's fragment, which no other origin reads). One use, five minutes, as a code's challenge.
+ */
+@Stateless
+public class SsoConfirmations {
+
+    @PersistenceContext(unitName = "humane")
+    EntityManager em;
+
+    @Inject
+    Sessions sessions;
+
+    /** The confirmation of member {@code user}'s sign-in to {@code tenant} (in the sign-in's transaction). */
+    public MfaChallengeHandle issue(UUID tenant, UUID user) {
+        TenantScope.enter(em, tenant);
+        MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
+        new SecondFactorRows(em).challenge(user, handle, SecondFactorRows.Opens.TENANT,
+                SecondFactorRows.AnsweredBy.CONFIRMATION);
+        return handle;
+    }
+
+    /** Whom a live confirmation signs in, and to which organisation; nothing changes. */
+    public Pending pending(String challenge) {
+        MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows.Challenged found = confirmation(handle);
+        User user = em.find(User.class, found.user());
+        Tenant tenant = em.find(Tenant.class, handle.tenant());
+        if (user == null || tenant == null) {
+            throw new InvalidCredentials();
+        }
+        return new Pending(user.email(), tenant.name());
+    }
+
+    /** Spends a live confirmation and opens the session of its tenant that the sign-in would have opened. */
+    public OpenedSession confirm(String challenge, String clientIp, String userAgent) {
+        MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
+        SecondFactorRows.Challenged found = confirmation(handle);
+        if (!new SecondFactorRows(em).spend(found.hash())) {
+            throw new InvalidCredentials();
+        }
+        return sessions.open(handle.tenant(), found.user(), clientIp, userAgent);
+    }
+
+    private SecondFactorRows.Challenged confirmation(MfaChallengeHandle handle) {
+        TenantScope.enter(em, handle.tenant());
+        return new SecondFactorRows(em).challenged(handle)
+                .filter(found -> found.answeredBy() == SecondFactorRows.AnsweredBy.CONFIRMATION)
+                .orElseThrow(InvalidCredentials::new);
+    }
+
+    /** What the console shows before the click. */
+    public record Pending(String email, String organization) {
+    }
+}
