@@ -70,9 +70,10 @@ function ssoConfirmation(challenge) {
   const slot = h('div', {class: 'sso-confirmation'}, h('p', {class: 'state', role: 'status'}, 'Checking the sign-in…'));
   api.post('auth/sso/pending', {challenge}).then((pending) => {
     fill(slot,
-      h('p', {}, 'Your organization\'s identity provider sent this browser here to sign in to ',
+      h('p', {}, 'An identity provider asks to sign this browser in to the organization ',
         h('strong', {}, pending.organization), ' as ', h('strong', {}, pending.email), '.'),
-      h('p', {class: 'muted'}, 'If you did not just start this sign-in at your identity provider, do not continue.'),
+      h('p', {class: 'muted'}, 'Continue only if that is your address and you just chose this sign-in at your'
+        + ' identity provider; a page elsewhere could have sent you here.'),
       form('Confirm sign-in', [], 'Continue', () => api.post('auth/sso/confirm', {challenge}), signedIn,
         {secondary: h('a', {class: 'button', href: '/sign-in'}, 'Cancel')}));
   }, (error) => fill(slot, problemBox(error), h('p', {class: 'links'}, h('a', {href: '/sign-in'}, 'Sign in again'))));

@@ -19,8 +19,10 @@ import java.util.UUID;
  * connection's opt-in is its owner's: an owner's own IdP could sign a visitor's browser in to the owner's tenant (login
  * CSRF). Such a sign-in of a member without a second factor (one with a factor answers its code, which a visitor
  * cannot) opens no session but a confirmation: a challenge of the tenant (V56) that the console, on our own origin,
- * shows as "sign in to this organisation as this address?" and that a click answers. Only the browser the ACS sent it
- * to holds it (in a redirect's fragment, which no other origin reads). One use, five minutes, as a code's challenge.
+ * shows as "sign in to this organisation as this address?" and that a click answers. The click is the protection: the
+ * challenge is bound to no browser (an owner can post their own response and send a visitor to its confirmation), so
+ * the page names both. One use, five minutes, as a code's challenge, which is never taken here (nor this at
+ * {@code /auth/mfa}).
  */
 @Stateless
 public class SsoConfirmations {

@@ -18,6 +18,7 @@ import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,9 @@ class SsoSecondFactorIT extends HttpTest {
 
     /**
      * Acme requires SSO for the domain: the connection satisfies it, so its challenge's answer asks no password rule
-     * (broken once, with the rules asked: 403 {@code sso-required}).
+     * (broken once, with the rules asked: 403 {@code sso-required}). A code's challenge is not an IdP-initiated
+     * sign-in's confirmation: posted there it is refused, or the code would be skipped (broken once, with the
+     * confirmation's filter removed: 200).
      */
     @Test
     void aConnectionsSignInAsksTheFactorAndItsAnswerOpensThatTenantOnly() {
@@ -78,6 +81,10 @@ class SsoSecondFactorIT extends HttpTest {
         assertEquals("true", Rows.single("SELECT after->>'second_factor_due' FROM admin_audit_events"
                 + " WHERE action = 'sso.signed_in' AND resource_id = ?", person.atAcme().toString()));
 
+        for (String confirmationRoute : List.of("api/v1/auth/sso/pending", "api/v1/auth/sso/confirm")) {
+            Api.Answer confirmed = api.post(confirmationRoute, null, "{\"challenge\":\"" + challenge + "\"}");
+            assertEquals(401, confirmed.status(), "a code's challenge is no confirmation: " + confirmed.body());
+        }
         Api.Answer wrong = answer(challenge, "not-a-code");
         assertEquals(401, wrong.status(), wrong.body());
         assertTrue(wrong.problemType().endsWith("/invalid-credentials"), wrong.body());
