@@ -64,7 +64,7 @@ public class AuthResource {
     @POST
     @Path("login")
     public Response login(@Valid @NotNull Login body) {
-        return signedIn(passwords.signIn(body.email(), body.password(), origin.ip(), origin.userAgent()));
+        return signedIn(cookies, passwords.signIn(body.email(), body.password(), origin.ip(), origin.userAgent()));
     }
 
     /**
@@ -74,10 +74,14 @@ public class AuthResource {
     @POST
     @Path("mfa")
     public Response secondFactor(@Valid @NotNull SecondFactorAnswer body) {
-        return signedIn(secondFactors.signIn(body.challenge(), body.code(), origin.ip(), origin.userAgent()));
+        return signedIn(cookies, secondFactors.signIn(body.challenge(), body.code(), origin.ip(), origin.userAgent()));
     }
 
-    private Response signedIn(OpenedSession session) {
+    /**
+     * The answer of every sign-in step that opened {@code session} (the password, the second factor, an IdP-initiated
+     * sign-in's confirmation): 200 {@link SignedIn} with the session's cookies (S3).
+     */
+    public static Response signedIn(SessionCookies cookies, OpenedSession session) {
         Response.ResponseBuilder answer = Response.ok(new SignedIn(session.sessionId(), session.expiresAt().toInstant()));
         cookies.issue(session)
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));

@@ -4,7 +4,6 @@ import ai.humane.accounts.boundary.AuthResource;
 import ai.humane.edge.boundary.HumaneApi;
 import ai.humane.edge.control.RequestOrigin;
 import ai.humane.sessions.boundary.SessionCookies;
-import ai.humane.sessions.control.OpenedSession;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -64,11 +63,7 @@ public class SsoRoutesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response confirm(@Valid @NotNull Confirmation body) {
-        OpenedSession session = confirmations.confirm(body.challenge(), origin.ip(), origin.userAgent());
-        Response.ResponseBuilder answer = Response.ok(new AuthResource.SignedIn(session.sessionId(),
-                session.expiresAt().toInstant()));
-        cookies.issue(session).forEach(cookie -> answer.header("Set-Cookie", cookie));
-        return answer.build();
+        return AuthResource.signedIn(cookies, confirmations.confirm(body.challenge(), origin.ip(), origin.userAgent()));
     }
 
     /** The challenge of {@code /sign-in#sso-confirm=}. */
