@@ -228,8 +228,7 @@ public class SecondFactors {
     public OpenedSession signIn(String challenge, String code, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows rows = rows(handle.tenant());
-        SecondFactorRows.Challenged challenged = rows.challenged(handle)
-                .filter(found -> found.answeredBy() == SecondFactorRows.AnsweredBy.CODE)
+        SecondFactorRows.Challenged challenged = rows.challenged(handle, SecondFactorRows.AnsweredBy.CODE)
                 .orElseThrow(InvalidCredentials::new);
         UUID user = challenged.user();
         SecondFactorRows.Factor factor = rows.of(user);

@@ -122,8 +122,8 @@ public final class SecondFactorRows {
         }
     }
 
-    /** A live challenge's member, what it opens, what answers it, and the hash it is stored under. */
-    public record Challenged(UUID user, Opens opens, AnsweredBy answeredBy, byte[] hash) {
+    /** A live challenge's member, what it opens, and the hash it is stored under. */
+    public record Challenged(UUID user, Opens opens, byte[] hash) {
     }
 
     /** Stores {@code handle}'s challenge under the hash that what it opens asks for ({@link MfaChallengeHandle}). */
@@ -139,17 +139,18 @@ public final class SecondFactorRows {
     }
 
     /**
-     * The member a live (unused, unexpired) challenge was issued to, and what it opens: looked up under both hashes,
-     * and taken only when the one it is stored under is the one its {@code opens} asks for.
+     * The member a live (unused, unexpired) challenge answered by {@code answeredBy} was issued to, and what it opens:
+     * looked up under both hashes, and taken only when the one it is stored under is the one its {@code opens} asks
+     * for. A code's challenge is never a confirmation, nor the other way round.
      */
-    public Optional<Challenged> challenged(MfaChallengeHandle handle) {
-        List<?> rows = query("SELECT user_id, opens, answered_by, token_hash FROM mfa_challenges"
-                + " WHERE token_hash IN (?1, ?2) AND used_at IS NULL AND expires_at > now()")
-                .setParameter(1, handle.hash()).setParameter(2, handle.tenantOnlyHash()).getResultList();
+    public Optional<Challenged> challenged(MfaChallengeHandle handle, AnsweredBy answeredBy) {
+        List<?> rows = query("SELECT user_id, opens, token_hash FROM mfa_challenges WHERE token_hash IN (?1, ?2)"
+                + " AND answered_by = ?3 AND used_at IS NULL AND expires_at > now()")
+                .setParameter(1, handle.hash()).setParameter(2, handle.tenantOnlyHash())
+                .setParameter(3, answeredBy.column()).getResultList();
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new Challenged(row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
-                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)),
-                        AnsweredBy.valueOf(row[2].toString().toUpperCase(Locale.ROOT)), (byte[]) row[3]))
+                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)), (byte[]) row[2]))
                 .filter(found -> Arrays.equals(found.hash(), hashOf(handle, found.opens())))
                 .findFirst();
     }

@@ -66,8 +66,7 @@ public class SsoConfirmations {
 
     private SecondFactorRows.Challenged confirmation(MfaChallengeHandle handle) {
         TenantScope.enter(em, handle.tenant());
-        return new SecondFactorRows(em).challenged(handle)
-                .filter(found -> found.answeredBy() == SecondFactorRows.AnsweredBy.CONFIRMATION)
+        return new SecondFactorRows(em).challenged(handle, SecondFactorRows.AnsweredBy.CONFIRMATION)
                 .orElseThrow(InvalidCredentials::new);
     }
 
