@@ -51,12 +51,12 @@ public final class PublicUrlGuard {
      * @throws UrlNotAllowed for every refused input, whatever it is; nothing else escapes
      */
     public Decision check(String url) {
-        return check(url, null);
+        return check(url, HostResolver.LONGEST_LOOKUP);
     }
 
     /**
      * Like {@link #check(String)}, with the host's lookup given up after {@code within} (the time left to the
-     * exchange, N2); {@code null}: the resolver's own bound.
+     * exchange, N2); {@link #check(String)} gives it the longest a lookup may take.
      */
     public Decision check(String url, Duration within) {
         TargetUrl target = TargetUrl.parse(url);
@@ -120,7 +120,7 @@ public final class PublicUrlGuard {
     private List<InetAddress> resolve(String name, Duration within) {
         List<InetAddress> answer;
         try {
-            answer = new ArrayList<>(within == null ? resolver.resolve(name) : resolver.resolve(name, within));
+            answer = new ArrayList<>(resolver.resolve(name, within));
         } catch (UnknownHostException | RuntimeException e) {
             throw new UrlNotAllowed(Refusal.UNRESOLVABLE, NO_PUBLIC_ADDRESS, e);
         }
