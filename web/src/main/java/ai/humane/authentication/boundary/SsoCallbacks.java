@@ -1,5 +1,6 @@
 package ai.humane.authentication.boundary;
 
+import ai.humane.accounts.control.MfaChallengeHandle;
 import ai.humane.accounts.control.SignInStep;
 import ai.humane.edge.boundary.ForwardedFor;
 import ai.humane.edge.control.ClientAddresses;
@@ -77,22 +78,28 @@ public class SsoCallbacks {
      * console's sign-in page with the challenge in the fragment ({@link #SECOND_FACTOR}), which the console answers
      * with the authenticator's code at {@code POST /auth/mfa} as after a password; an IdP-initiated SAML sign-in of
      * a member without one likewise, with a confirmation instead ({@link #CONFIRMATION}); a fragment is not sent to
-     * any server, so the challenge reaches no log or {@code Referer}. Without a sign-in completed on this request: a flow
-     * not recognised.
+     * any server, so the challenge reaches no log or {@code Referer}. Without a sign-in completed on this request: a
+     * flow not recognised.
      */
     public Response.ResponseBuilder signedIn(ServletRequest request, URI to) {
-        if (request.getAttribute(SIGNED_IN) instanceof SignInStep.SecondFactorDue due) {
-            return Response.seeOther(URI.create(SECOND_FACTOR + due.challenge().value())).header("Cache-Control", "no-store");
+        Object step = request.getAttribute(SIGNED_IN);
+        if (step instanceof SignInStep.SecondFactorDue due) {
+            return toConsoleStep(SECOND_FACTOR, due.challenge());
         }
-        if (request.getAttribute(SIGNED_IN) instanceof SignInStep.ConfirmationDue due) {
-            return Response.seeOther(URI.create(CONFIRMATION + due.challenge().value())).header("Cache-Control", "no-store");
+        if (step instanceof SignInStep.ConfirmationDue due) {
+            return toConsoleStep(CONFIRMATION, due.challenge());
         }
-        if (!(request.getAttribute(SIGNED_IN) instanceof SignInStep.Opened opened)) {
+        if (!(step instanceof SignInStep.Opened opened)) {
             throw new Forbidden("No sign-in completed on this request");
         }
         Response.ResponseBuilder answer = Response.seeOther(to);
         cookies.issue(opened.session())
                 .forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer;
+    }
+
+    /** 303 to the console's step {@code page}, the challenge in the fragment; no cookie, and not to be kept. */
+    private static Response.ResponseBuilder toConsoleStep(String page, MfaChallengeHandle challenge) {
+        return Response.seeOther(URI.create(page + challenge.value())).header("Cache-Control", "no-store");
     }
 }
