@@ -115,7 +115,7 @@ public class SecondFactors {
         if (factor.enabled() || factor.sealedSecret() == null) {
             throw new Conflict(factor.enabled() ? "The second factor is already enabled" : "Start an enrolment first");
         }
-        long step = provenStep(caller.actorId(), factor, code, clientIp, throttleKey(factor.person()))
+        long step = provenStep(caller.actorId(), factor, code, clientIp)
                 .orElseThrow(() -> new InvalidField("code", "is not the authenticator's current code"));
         List<String> codes = RecoveryCodes.generate();
         if (!rows.enable(caller.actorId(), factor.sealedSecret(), step, codes.stream().map(RecoveryCodes::hash).toList())) {
@@ -142,7 +142,7 @@ public class SecondFactors {
         if (!factor.enabled()) {
             throw new Conflict("No second factor is enabled");
         }
-        if (code == null || !code.matches("\\d{6}") || provenStep(caller.actorId(), factor, code, clientIp, throttleKey(factor.person())).isEmpty()) {
+        if (code == null || !code.matches("\\d{6}") || provenStep(caller.actorId(), factor, code, clientIp).isEmpty()) {
             throw new InvalidField("code", "is not the authenticator's current code");
         }
         List<String> codes = RecoveryCodes.generate();
@@ -170,7 +170,7 @@ public class SecondFactors {
         if (em.find(Tenant.class, caller.tenantId()).underBaa() || rows.requiredByAnyTenant(caller.actorId())) {
             throw new Conflict("Under a BAA every member keeps a second factor");
         }
-        if (!proves(caller.actorId(), factor, code, clientIp, throttleKey(factor.person()))) {
+        if (!proves(caller.actorId(), factor, code, clientIp)) {
             throw new InvalidField("code", "is neither the authenticator's current code nor an unused recovery code");
         }
         rows.disable(caller.actorId());
@@ -207,7 +207,7 @@ public class SecondFactors {
      */
     public void requireIfEnrolled(UUID tenant, UUID user, String code, String clientIp) {
         SecondFactorRows.Factor factor = rows(tenant).of(user);
-        if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp, throttleKey(factor.person())))) {
+        if (factor.enabled() && (code == null || !proves(user, factor, code, clientIp))) {
             throw new InvalidField("code", "is required and must be the authenticator's current code or a recovery code:"
                     + " the person has a second factor");
         }
@@ -235,7 +235,7 @@ public class SecondFactors {
         // A tenant's own connection's challenge is that tenant's: its wrong codes count there only, so that a tenant's
         // identity provider (its owner's) cannot hold the person's codes back in their other tenants.
         String key = challenged.opens() == SecondFactorRows.Opens.TENANT
-                ? throttleKey(factor.person()) + ":" + handle.tenant() : throttleKey(factor.person());
+                ? throttleKey(factor.person(), handle.tenant()) : throttleKey(factor.person());
         if (!proves(user, factor, code, clientIp, key) || !rows.spend(challenged.hash())) {
             throw new InvalidCredentials();
         }
@@ -246,7 +246,15 @@ public class SecondFactors {
         return sessions.openForPerson(handle.tenant(), user, clientIp, userAgent);
     }
 
-    /** A current code (a step not used before) or an unused recovery code; a failure counts against S2. */
+    /** {@link #proves(UUID, SecondFactorRows.Factor, String, String, String)} under the person's own key. */
+    private boolean proves(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
+        return proves(user, factor, code, clientIp, throttleKey(factor.person()));
+    }
+
+    /**
+     * A current code (a step not used before) or an unused recovery code; a failure counts against S2 under
+     * {@code key}.
+     */
     private boolean proves(UUID user, SecondFactorRows.Factor factor, String code, String clientIp, String key) {
         if (code != null && code.matches("\\d{6}")) {
             return provenStep(user, factor, code, clientIp, key).isPresent();
@@ -262,6 +270,10 @@ public class SecondFactors {
         audit.record(AuditActor.user(user), "user.recovery_code_used", "user", user.toString(), null,
                 JsonP.createObjectBuilder().add("recovery_codes_left", left).build());
         return true;
+    }
+
+    private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp) {
+        return provenStep(user, factor, code, clientIp, throttleKey(factor.person()));
     }
 
     private Optional<Long> provenStep(UUID user, SecondFactorRows.Factor factor, String code, String clientIp,
@@ -283,6 +295,11 @@ public class SecondFactors {
      */
     private static String throttleKey(UUID person) {
         return "mfa:" + person;
+    }
+
+    /** A tenant's own connection's challenge: that tenant's budget of the person's guesses, not the person's. */
+    private static String throttleKey(UUID person, UUID tenant) {
+        return throttleKey(person) + ":" + tenant;
     }
 
     /**
