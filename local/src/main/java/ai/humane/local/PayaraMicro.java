@@ -46,20 +46,21 @@ public final class PayaraMicro {
      */
     public static PayaraMicro start(Path microJar, Path war, int port, Map<String, String> environment,
                                     Path workDirectory, Path log, List<String> extraOptions) {
+        Path root = workDirectory.resolve("root");
         List<String> command = serverJvm(workDirectory.resolve("tmp"));
         command.addAll(List.of("-jar", microJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--rootdir", workDirectory.resolve("root").toString()));
+                "--port", Integer.toString(port), "--rootdir", root.toString()));
         command.addAll(configOptions(microJar));
         command.addAll(libraryOptions(war));
         command.addAll(extraOptions);
         try {
             // A root folder left by an earlier run makes Payara deploy the WAR twice (the old copy, then
             // --deploy), and the second deployment can fail: every start begins from an empty one.
-            Folders.deleteTree(workDirectory.resolve("root"));
+            Folders.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro", e);
         }
-        return launch(command, port, environment, workDirectory, log, workDirectory.resolve("root"));
+        return launch(command, port, environment, workDirectory, log, root);
     }
 
     /**
