@@ -1,8 +1,7 @@
 package ai.humane.sso.boundary;
 
-import jakarta.servlet.http.Cookie;
+import ai.humane.sessions.boundary.SessionCookies;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -27,9 +26,8 @@ final class FlowCookie {
         return NAME + "=; Max-Age=0; Path=" + PATH + "; Secure; HttpOnly; SameSite=Lax";
     }
 
+    /** The flow cookie the browser sent, read as the session's are ({@link SessionCookies#sent}). */
     static Optional<String> of(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        return cookies == null ? Optional.empty() : Arrays.stream(cookies).filter(c -> NAME.equals(c.getName()))
-                .map(Cookie::getValue).findFirst();
+        return Optional.ofNullable(SessionCookies.sent(request, NAME));
     }
 }
