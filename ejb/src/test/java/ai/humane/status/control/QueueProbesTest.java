@@ -63,6 +63,54 @@ class QueueProbesTest {
         assertTrue(on.figure() >= 1200, "seconds: " + on.figure());
     }
 
+    /**
+     * The webhooks component measures the dispatcher's lateness, not the queue's age (V58): a tenant whose receiver
+     * keeps failing or hanging, and whose tries therefore keep ending, is being served however old its queue, and its
+     * endpoints together are its share (one tried endpoint covers the other); a tenant nobody has tried since its
+     * deliveries fell due is late from the oldest of them, whatever the other tenants' tries. Broken once: with V32's
+     * function, the served tenant's 20-minute-old queue read as an outage.
+     */
+    @Test
+    void theWebhookFigureIsTheDispatchersLatenessNotTheAgeOfAServedTenantsQueue() throws Exception {
+        UUID served = tenantWithEndpoints("Served", 2);
+        superuser("UPDATE webhook_endpoints SET last_tried_at = now() - interval '10 seconds'"
+                + " WHERE id = (SELECT id FROM webhook_endpoints WHERE tenant_id = '" + served + "' ORDER BY id LIMIT 1)");
+        Check servedOnly = BacklogProbe.webhooks(() -> StatusDatabase.app(db)).run();
+        assertEquals(State.OPERATIONAL, servedOnly.state(), "seconds: " + servedOnly.figure());
+        assertTrue(servedOnly.figure() >= 10 && servedOnly.figure() < 60, "seconds: " + servedOnly.figure());
+
+        UUID forgotten = tenantWithEndpoints("Forgotten", 1);
+        superuser("UPDATE webhook_deliveries SET next_attempt_at = now() - interval '3 minutes' WHERE tenant_id = '"
+                + forgotten + "'");
+        Check late = BacklogProbe.webhooks(() -> StatusDatabase.app(db)).run();
+        assertEquals(State.DEGRADED, late.state(), "seconds: " + late.figure());
+        assertTrue(late.figure() >= 180 && late.figure() < 240, "seconds: " + late.figure());
+
+        superuser("UPDATE webhook_endpoints SET last_tried_at = now() - interval '16 minutes' WHERE tenant_id = '"
+                + served + "'");
+        Check stalled = BacklogProbe.webhooks(() -> StatusDatabase.app(db)).run();
+        assertEquals(State.OUTAGE, stalled.state(), "no try of the served tenant for 16 minutes");
+        assertTrue(stalled.figure() >= 960 && stalled.figure() < 1020, "seconds: " + stalled.figure());
+    }
+
+    /** A tenant with {@code endpoints} enabled endpoints, each with a delivery due for 20 minutes; answers its id. */
+    private UUID tenantWithEndpoints(String name, int endpoints) throws Exception {
+        UUID tenant = UUID.randomUUID();
+        superuser("INSERT INTO tenants (id, name) VALUES ('" + tenant + "', '" + name + "')");
+        UUID event = UUID.randomUUID();
+        superuser("INSERT INTO webhook_events (id, tenant_id, type, payload) VALUES ('" + event + "', '" + tenant
+                + "', 'webhook.test', '{}')");
+        for (int i = 0; i < endpoints; i++) {
+            UUID endpoint = UUID.randomUUID();
+            superuser("INSERT INTO webhook_endpoints (id, tenant_id, url, events, enabled, secret) VALUES ('" + endpoint
+                    + "', '" + tenant + "', 'https://hooks.example.test/h', '[\"*\"]', true, 'sealed')");
+            superuser("INSERT INTO webhook_deliveries (id, tenant_id, event_id, endpoint_id, next_attempt_at) VALUES"
+                    + " (gen_random_uuid(), '" + tenant + "', '" + event + "', '" + endpoint + "', now() - interval"
+                    + " '20 minutes')");
+        }
+        return tenant;
+    }
+
     @Test
     void theBackupAgeCountsOnlyBackupsThatSucceeded() throws Exception {
         assertEquals(State.OUTAGE, new BackupAgeProbe(() -> StatusDatabase.app(db)).run().state(), "none yet");

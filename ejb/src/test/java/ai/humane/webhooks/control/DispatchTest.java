@@ -97,6 +97,37 @@ class DispatchTest {
         assertNull(db.single("SELECT failing_since FROM webhook_endpoints WHERE id = ?", endpoint));
     }
 
+    /**
+     * Each recorded try says when a try of its endpoint last ended (V58, the status page's measure of the dispatcher's
+     * lateness), a failed one as well as a success, and writes the endpoint's row at most once every 5 seconds.
+     */
+    @Test
+    void aRecordedTrySaysWhenATryOfItsEndpointLastEndedAtMostEveryFiveSeconds() throws SQLException {
+        UUID tenant = db.tenant(owner()).tenantId();
+        UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
+        UUID other = db.endpoint(tenant, "[\"message.created\"]", true);
+        assertNull(db.single("SELECT last_tried_at FROM webhook_endpoints WHERE id = ?", endpoint));
+        delivery(endpoint, db.emit(tenant, "webhook.test"));
+
+        recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(500, Optional.empty()));
+        assertEquals("true", db.single("SELECT (last_tried_at > now() - interval '1 minute')::text "
+                + "FROM webhook_endpoints WHERE id = ?", endpoint), "a failed try ended");
+        assertNull(db.single("SELECT last_tried_at FROM webhook_endpoints WHERE id = ?", other), "not tried");
+
+        db.single("UPDATE webhook_endpoints SET last_tried_at = now() - interval '3 seconds' WHERE id = ?", endpoint);
+        String threeSecondsAgo = db.single("SELECT last_tried_at::text FROM webhook_endpoints WHERE id = ?", endpoint);
+        delivery(endpoint, db.emit(tenant, "webhook.test"));
+        recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(200, Optional.empty()));
+        assertEquals(threeSecondsAgo, db.single("SELECT last_tried_at::text FROM webhook_endpoints WHERE id = ?",
+                endpoint), "written at most every 5 seconds");
+
+        db.single("UPDATE webhook_endpoints SET last_tried_at = now() - interval '6 seconds' WHERE id = ?", endpoint);
+        delivery(endpoint, db.emit(tenant, "webhook.test"));
+        recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(200, Optional.empty()));
+        assertEquals("true", db.single("SELECT (last_tried_at > now() - interval '5 seconds')::text "
+                + "FROM webhook_endpoints WHERE id = ?", endpoint), "a success ended");
+    }
+
     /** A lane that ran dry claims for its own tenant: the others' due deliveries wait for the round of every tenant. */
     @Test
     void aClaimForNamedTenantsLeavesTheOtherTenantsDeliveriesDue() throws SQLException {
