@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -54,6 +56,34 @@ class JsonBodiesTest {
             }
         }
         assertTrue(bodies.size() > 20, "found only " + bodies);
+    }
+
+    /**
+     * Every record body is JSON and nothing else: the method, or its resource, consumes {@code application/json} alone,
+     * so a body of another type (text/plain, a form) is 415 before any reader runs, on every route at once, not only
+     * on those a test posts text/plain to (ProblemsIT, MediaTypesIT).
+     */
+    @Test
+    void everyRecordBodyIsConsumedAsJsonAlone() throws IOException, ClassNotFoundException {
+        List<String> others = new ArrayList<>();
+        int records = 0;
+        for (Class<?> resource : resources()) {
+            for (Method method : resource.getDeclaredMethods()) {
+                if (!isResourceMethod(method) || Stream.of(method.getParameters()).noneMatch(p -> p.getType().isRecord()
+                        && Stream.of(p.getAnnotations()).noneMatch(a -> NOT_THE_BODY.contains(a.annotationType())))) {
+                    continue;
+                }
+                records++;
+                Consumes consumes = method.isAnnotationPresent(Consumes.class) ? method.getAnnotation(Consumes.class)
+                        : resource.getAnnotation(Consumes.class);
+                if (consumes == null || !List.of(MediaType.APPLICATION_JSON).equals(List.of(consumes.value()))) {
+                    others.add(resource.getSimpleName() + "." + method.getName() + " consumes "
+                            + (consumes == null ? "anything" : List.of(consumes.value())));
+                }
+            }
+        }
+        assertTrue(records > 20, "found only " + records);
+        assertEquals(List.of(), others);
     }
 
     @Test

@@ -167,6 +167,25 @@ class OpenApiDriftTest {
         assertNoDifferences(differences);
     }
 
+    /**
+     * Every write documents 403: a credential of the read scope alone is refused before the route's own checks
+     * (ReadScopeFilter, K1), open routes included (a read key on {@code /auth/mfa} answered a 403 the document did not
+     * list until 2026-12-07).
+     */
+    @Test
+    void everyWriteDocumentsTheReadScopesRefusal() {
+        List<String> differences = new ArrayList<>();
+        for (Route route : known()) {
+            if (Set.of("POST", "PUT", "PATCH", "DELETE").contains(route.method())) {
+                Operation operation = operations.get(route.key());
+                if (operation.getResponses() == null || !operation.getResponses().containsKey("403")) {
+                    differences.add(route.name() + " writes, so a read-scope credential gets 403: list it");
+                }
+            }
+        }
+        assertNoDifferences(differences);
+    }
+
     @Test
     void pagesAreAsLargeAsListingAllows() {
         Parameter limit = contract.getComponents().getParameters().get("Limit");
