@@ -74,10 +74,35 @@ function ssoConfirmation(challenge) {
         h('strong', {}, pending.organization), ' as ', h('strong', {}, pending.email), '.'),
       h('p', {class: 'muted'}, 'Continue only if that is your address and you just chose this sign-in at your'
         + ' identity provider; a page elsewhere could have sent you here.'),
-      form('Confirm sign-in', [], 'Continue', () => api.post('auth/sso/confirm', {challenge}), signedIn,
-        {secondary: h('a', {class: 'button', href: '/sign-in'}, 'Cancel')}));
+      armedAfterAPause(form('Confirm sign-in', [], 'Continue', () => api.post('auth/sso/confirm', {challenge}),
+        signedIn, {secondary: h('a', {class: 'button', href: '/sign-in'}, 'Cancel')})));
   }, (error) => fill(slot, problemBox(error), h('p', {class: 'links'}, h('a', {href: '/sign-in'}, 'Sign in again'))));
   return slot;
+}
+
+/**
+ * The form's submit button is enabled only once the page has been in front for a second, and disabled again whenever
+ * the window loses focus or the page is hidden: a page elsewhere that opens this one under the person's pointer (the
+ * second click of a double-click it asked for) cannot have that click land on it. Its listeners go with the button.
+ */
+function armedAfterAPause(element, pause = 1000) {
+  const button = element.querySelector('button[type=submit]');
+  let timer;
+  const disarm = () => {
+    clearTimeout(timer);
+    button.disabled = true;
+  };
+  const arm = () => {
+    disarm();
+    if (document.visibilityState === 'visible') timer = setTimeout(() => { button.disabled = false; }, pause);
+  };
+  const listeners = [[window, 'blur', disarm], [window, 'focus', arm], [document, 'visibilitychange', arm]];
+  const gone = new AbortController();
+  for (const [target, type, listener] of listeners) {
+    target.addEventListener(type, () => (button.isConnected ? listener() : gone.abort()), {signal: gone.signal});
+  }
+  arm();
+  return element;
 }
 
 /**

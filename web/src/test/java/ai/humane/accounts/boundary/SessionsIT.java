@@ -169,6 +169,15 @@ class SessionsIT extends HttpTest {
                 .header("X-CSRF-Token", "A".repeat(43)).header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(engine)));
         assertEquals(403, wrong.status(), "a cookie and header pair not issued with this session: " + wrong.body());
+        for (String[] pair : new String[][] {{"", ""}, {browser.csrf(), "A".repeat(43)}, {"A".repeat(43), browser.csrf()}}) {
+            Api.Answer refused = api.send(api.request("api/v1/engines", null)
+                    .header("Cookie", "humane_session=" + browser.session() + "; humane_csrf=" + pair[0])
+                    .header("X-CSRF-Token", pair[1]).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(engine)));
+            assertEquals(403, refused.status(), "cookie '" + pair[0] + "', header '" + pair[1] + "': " + refused.body());
+        }
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM engines e JOIN users u ON u.tenant_id = e.tenant_id"
+                + " WHERE u.email = ?", email), "no forged write landed");
         assertEquals(201, browser.write("POST", "api/v1/engines", engine).status());
     }
 

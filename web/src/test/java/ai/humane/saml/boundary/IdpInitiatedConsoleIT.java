@@ -18,7 +18,8 @@ import org.openqa.selenium.By;
  * S6 in the real headless Chromium: a person starts at Keycloak's own IdP-initiated link (an app tile), signs in there,
  * and Keycloak's page posts the response to our ACS. The console then asks, on our own origin, whether to sign in to
  * this organisation as this address, with no session until the click; the click signs the person in. The fragment
- * that carried the confirmation is gone from the address bar; a CSP violation or console error fails the test.
+ * that carried the confirmation is gone from the address bar; Continue is not clickable within a second of the window
+ * coming to the front; a CSP violation or console error fails the test.
  */
 class IdpInitiatedConsoleIT extends HttpTest {
 
@@ -42,6 +43,15 @@ class IdpInitiatedConsoleIT extends HttpTest {
             assertNull(chromium.driver().manage().getCookieNamed("humane_session"), "a session before the click");
             assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?", user));
             chromium.screenshot("sso-confirmation");
+            // Continue waits for the page to have been in front for a second, and again after the window lost focus
+            // (a page elsewhere opening this one under a double-click): disabled at once, still so just after focus.
+            assertEquals("disabled, still disabled", chromium.script(String.join("\n",
+                    "const done = arguments[arguments.length - 1];",
+                    "const button = [...document.querySelectorAll('button')].find(b => b.textContent === 'Continue');",
+                    "window.dispatchEvent(new Event('blur'));",
+                    "const blurred = button.disabled;",
+                    "window.dispatchEvent(new Event('focus'));",
+                    "done((blurred ? 'disabled' : 'enabled') + ', ' + (button.disabled ? 'still disabled' : 'enabled'));")));
             chromium.click("Continue");
             chromium.wait(60).until(d -> "/engines".equals(chromium.path()));
             chromium.waitForText("Signed in · member");
