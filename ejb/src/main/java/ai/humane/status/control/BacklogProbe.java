@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * How long the oldest due item of a queue has waited, in seconds: webhook deliveries or e-mail. Each queue is
- * read through a SECURITY DEFINER function (V16) that answers this one number and nothing of any row.
+ * How late a queue is, in seconds: for e-mail, how long its oldest due mail has waited; for webhooks, the
+ * dispatcher's lateness (V58: the longest any tenant's due deliveries have waited since they fell due or since the
+ * tenant's tries were last recorded, whichever is later; a tenant's slow or failing receivers are not the
+ * platform's lateness). Each is read through a SECURITY DEFINER function (V16, V58) that answers this one number
+ * and nothing of any row.
  */
 public final class BacklogProbe implements Probe {
 
@@ -25,7 +28,7 @@ public final class BacklogProbe implements Probe {
         this.outage = outage;
     }
 
-    /** Degraded after 2 minutes of waiting, an outage after 15: deliveries are due within a second. */
+    /** Degraded after 2 minutes of waiting for a try, an outage after 15: deliveries are claimed within a second. */
     public static BacklogProbe webhooks(ConnectionSource source) {
         return new BacklogProbe(Component.WEBHOOKS, "status_webhook_backlog_seconds", source, 120, 900);
     }

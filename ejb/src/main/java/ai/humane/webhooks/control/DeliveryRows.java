@@ -67,19 +67,19 @@ public class DeliveryRows {
              ORDER BY c.next_attempt_at""";
 
     // One statement, one round trip and one execution for every try of a batch: each delivery's mark (only while the
-    // claim is still ours), its attempt row (only when the mark landed), for a success the end of the endpoint's
-    // failing spell (only when one is running, and only for a claim of the endpoint as it is now, V51: a success at a
-    // URL the endpoint has left says nothing of the new one), and when a try of the endpoint last ended, for the status
-    // page's measure of the dispatcher's lateness (V58). The endpoint's row is written only for one of those, the
-    // second at most once every 5 seconds: otherwise it is neither written nor locked, so the lanes of one endpoint
-    // seldom queue behind each other on it. Both are one UPDATE (two of the same row in one statement would leave one
-    // of them undone), of rows locked first in the order of their keys, so that two instances recording tries of the
-    // same endpoints cannot deadlock. The tries come as one array a column, taken apart by unnest (instants as ISO-8601
-    // text, so no time zone of the JVM comes in between). The marks find their rows by key, as the claim does: joined
-    // to the tries alone, the planner sometimes read the whole table into a hash join (5,192 rows read for 64 tries of
-    // 5,000 in DispatchTest). Before, each try was one execution of a one-try statement (in a JDBC batch), and until
-    // #16's profile three statements. The attempt's id is made by PostgreSQL: UUID.randomUUID() shares one SecureRandom
-    // lock, and 16 lanes waited on it (JFR of bench/webhooks). Answers the ids of the deliveries whose marks landed.
+    // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
+    // failing spell (only when one is running: otherwise no row of the endpoint is written or locked, so the lanes of
+    // one endpoint never queue behind each other on it; and only for a claim of the endpoint as it is now, V51: a
+    // success at a URL the endpoint has left says nothing of the new one), and when the tenant's tries were last
+    // recorded, for the status page's measure of the dispatcher's lateness (V58): its one row, inserted once and
+    // written at most every 5 seconds (an UPDATE whose condition fails locks nothing; an upsert would lock the row
+    // every time, and the recordings of one tenant on every instance would queue on it). The tries come as one array a
+    // column, taken apart by unnest (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks
+    // find their rows by key, as the claim does: joined to the tries alone, the planner sometimes read the whole table
+    // into a hash join (5,192 rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a
+    // one-try statement (in a JDBC batch), and until #16's profile three statements. The attempt's id is made by
+    // PostgreSQL: UUID.randomUUID() shares one SecureRandom lock, and 16 lanes waited on it (JFR of bench/webhooks).
+    // Answers the ids of the deliveries whose marks landed.
     private static final String RECORD = """
             WITH try AS (
                 SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::timestamptz[], ?::uuid[], ?::uuid[], ?::boolean[],
@@ -95,22 +95,18 @@ public class DeliveryRows {
                  WHERE d.id = ANY (ARRAY(SELECT id FROM try)) AND d.id = t.id AND d.claim_id = t.claim_id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, t.recovered, t.attempted_at, t.status_code, t.latency_ms,
                           t.error, t.excerpt, t.generation),
+            recovered AS (
+                UPDATE webhook_endpoints e SET failing_since = NULL FROM settled s
+                 WHERE s.recovered AND e.id = s.endpoint_id AND e.failing_since IS NOT NULL
+                   AND s.generation >= e.spell_generation),
+            tenant AS (
+                INSERT INTO webhook_tenant_tries (tenant_id, tried_at)
+                SELECT DISTINCT tenant_id, now() FROM settled
+                    ON CONFLICT (tenant_id) DO NOTHING),
             tried AS (
-                SELECT endpoint_id, max(generation) FILTER (WHERE recovered) AS recovered FROM settled
-                 GROUP BY endpoint_id),
-            touched AS (
-                SELECT e.id FROM webhook_endpoints e JOIN tried t ON t.endpoint_id = e.id
-                 WHERE e.id = ANY (ARRAY(SELECT endpoint_id FROM tried))
-                   AND ((e.failing_since IS NOT NULL AND t.recovered >= e.spell_generation)
-                        OR e.last_tried_at IS NULL OR e.last_tried_at < now() - interval '5 seconds')
-                 ORDER BY e.id
-                   FOR NO KEY UPDATE OF e),
-            endpoint AS (
-                UPDATE webhook_endpoints e
-                   SET failing_since = CASE WHEN t.recovered >= e.spell_generation THEN NULL ELSE e.failing_since END,
-                       last_tried_at = now()
-                  FROM tried t
-                 WHERE e.id = ANY (ARRAY(SELECT id FROM touched)) AND e.id = t.endpoint_id),
+                UPDATE webhook_tenant_tries w SET tried_at = now()
+                 WHERE w.tenant_id = ANY (ARRAY(SELECT DISTINCT tenant_id FROM settled))
+                   AND w.tried_at < now() - interval '5 seconds'),
             attempt AS (
                 INSERT INTO webhook_attempts (id, tenant_id, delivery_id, attempted_at, status_code, latency_ms, error,
                                               response_excerpt)

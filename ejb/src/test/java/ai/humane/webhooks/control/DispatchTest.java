@@ -98,34 +98,38 @@ class DispatchTest {
     }
 
     /**
-     * Each recorded try says when a try of its endpoint last ended (V58, the status page's measure of the dispatcher's
-     * lateness), a failed one as well as a success, and writes the endpoint's row at most once every 5 seconds.
+     * Each recording of a tenant's tries says when its tries were last recorded (V58, the status page's measure of the
+     * dispatcher's lateness), a failed try as well as a success, in the tenant's one row, written at most once every 5
+     * seconds; another tenant's row is its own.
      */
     @Test
-    void aRecordedTrySaysWhenATryOfItsEndpointLastEndedAtMostEveryFiveSeconds() throws SQLException {
+    void aRecordingSaysWhenTheTenantsTriesWereLastRecordedAtMostEveryFiveSeconds() throws SQLException {
         UUID tenant = db.tenant(owner()).tenantId();
+        UUID other = db.tenant(owner()).tenantId();
         UUID endpoint = db.endpoint(tenant, "[\"*\"]", true);
-        UUID other = db.endpoint(tenant, "[\"message.created\"]", true);
-        assertNull(db.single("SELECT last_tried_at FROM webhook_endpoints WHERE id = ?", endpoint));
+        db.endpoint(other, "[\"*\"]", true);
+        assertNull(db.single("SELECT tried_at FROM webhook_tenant_tries WHERE tenant_id = ?", tenant));
         delivery(endpoint, db.emit(tenant, "webhook.test"));
+        db.emit(other, "webhook.test");
 
         recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(500, Optional.empty()));
-        assertEquals("true", db.single("SELECT (last_tried_at > now() - interval '1 minute')::text "
-                + "FROM webhook_endpoints WHERE id = ?", endpoint), "a failed try ended");
-        assertNull(db.single("SELECT last_tried_at FROM webhook_endpoints WHERE id = ?", other), "not tried");
+        assertEquals("true", db.single("SELECT (tried_at > now() - interval '1 minute')::text "
+                + "FROM webhook_tenant_tries WHERE tenant_id = ?", tenant), "a failed try was recorded");
+        assertNull(db.single("SELECT tried_at FROM webhook_tenant_tries WHERE tenant_id = ?", other), "not tried");
 
-        db.single("UPDATE webhook_endpoints SET last_tried_at = now() - interval '3 seconds' WHERE id = ?", endpoint);
-        String threeSecondsAgo = db.single("SELECT last_tried_at::text FROM webhook_endpoints WHERE id = ?", endpoint);
+        db.single("UPDATE webhook_tenant_tries SET tried_at = now() - interval '1 second' WHERE tenant_id = ?", tenant);
+        String aSecondAgo = db.single("SELECT tried_at::text FROM webhook_tenant_tries WHERE tenant_id = ?", tenant);
         delivery(endpoint, db.emit(tenant, "webhook.test"));
         recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(200, Optional.empty()));
-        assertEquals(threeSecondsAgo, db.single("SELECT last_tried_at::text FROM webhook_endpoints WHERE id = ?",
-                endpoint), "written at most every 5 seconds");
+        assertEquals(aSecondAgo, db.single("SELECT tried_at::text FROM webhook_tenant_tries WHERE tenant_id = ?",
+                tenant), "written at most every 5 seconds");
 
-        db.single("UPDATE webhook_endpoints SET last_tried_at = now() - interval '6 seconds' WHERE id = ?", endpoint);
+        db.single("UPDATE webhook_tenant_tries SET tried_at = now() - interval '6 seconds' WHERE tenant_id = ?", tenant);
         delivery(endpoint, db.emit(tenant, "webhook.test"));
         recordFor(new Dispatch(Clock.systemUTC(), LINKS, OUTBOX), tenant, answer(200, Optional.empty()));
-        assertEquals("true", db.single("SELECT (last_tried_at > now() - interval '5 seconds')::text "
-                + "FROM webhook_endpoints WHERE id = ?", endpoint), "a success ended");
+        assertEquals("true", db.single("SELECT (tried_at > now() - interval '5 seconds')::text "
+                + "FROM webhook_tenant_tries WHERE tenant_id = ?", tenant), "a success was recorded");
+        assertEquals("1", db.single("SELECT count(*)::text FROM webhook_tenant_tries WHERE tenant_id = ?", tenant));
     }
 
     /** A lane that ran dry claims for its own tenant: the others' due deliveries wait for the round of every tenant. */

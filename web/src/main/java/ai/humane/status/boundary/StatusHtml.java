@@ -77,7 +77,10 @@ final class StatusHtml {
         return switch (component) {
             case DATABASE -> value + " ms round trip";
             case CERTIFICATE -> figure < 0 ? "Expired" : value + " days until the certificate expires";
-            case WEBHOOKS, MAIL -> figure == 0 ? "Nothing waiting" : "Oldest waiting " + value + " s";
+            // The webhook figure is the dispatcher's lateness (V58): how long a tenant's due deliveries have waited
+            // for a try, not how old its queue is.
+            case WEBHOOKS -> figure == 0 ? "Nothing waiting" : "Longest wait for a try " + value + " s";
+            case MAIL -> figure == 0 ? "Nothing waiting" : "Oldest waiting " + value + " s";
             case BACKUPS -> "Last good backup " + value + " h ago";
             default -> value;
         };
