@@ -6,6 +6,7 @@ import ai.humane.backup.control.BackupSettings;
 import ai.humane.backup.control.BackupTarget;
 import ai.humane.backup.control.Backups;
 import ai.humane.backup.control.Manifest;
+import ai.humane.backup.control.PrivateFiles;
 import ai.humane.backup.control.Restore;
 import ai.humane.crypto.control.KeyRing;
 import ai.humane.local.DatabaseSettings;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -92,11 +91,8 @@ final class BackupCommands {
 
     int restore(String file, Options options) throws Exception {
         if (file.startsWith("s3://")) {
-            Path fetched = fetch(file);
-            try {
-                return restore(fetched.toString(), options);
-            } finally {
-                Files.deleteIfExists(fetched);
+            try (PrivateFiles.Held fetched = fetch(file)) {
+                return restore(fetched.path().toString(), options);
             }
         }
         Path archive = Path.of(file);
@@ -107,8 +103,9 @@ final class BackupCommands {
         ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
         Optional<KeyRing> ring = Optional.ofNullable(workspace.environment().get("FERNET_KEYS"))
                 .filter(keys -> !keys.isBlank()).map(KeyRing::new);
-        Path clear = file.endsWith(".pgp") ? Files.createTempFile(scratch, "humane-restore-", ".zip",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : archive;
+        PrivateFiles.Held decrypted = file.endsWith(".pgp") ? PrivateFiles.create(scratch, "humane-restore-", ".zip")
+                : null;
+        Path clear = decrypted != null ? decrypted.path() : archive;
         try {
             // Inside the try: a decryption cut short (a truncated download, a full disk) leaves no clear part behind.
             if (!clear.equals(archive)) {
@@ -129,8 +126,8 @@ final class BackupCommands {
                 }
             });
         } finally {
-            if (!clear.equals(archive)) {
-                Files.deleteIfExists(clear);
+            if (decrypted != null) {
+                decrypted.close();
             }
         }
     }
@@ -154,14 +151,16 @@ final class BackupCommands {
     }
 
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */
-    private Path fetch(String location) throws IOException {
+    private PrivateFiles.Held fetch(String location) throws IOException {
         int slash = location.lastIndexOf('/');
         String name = location.substring(slash + 1);
         BackupTarget bucket = BackupSettings.fromEnvironment(workspace.environment()).target(location.substring(0, slash));
-        Path copy = Files.createTempFile(scratch, "humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        PrivateFiles.Held copy = PrivateFiles.create(scratch, "humane-restore-", name.endsWith(".pgp") ? ".zip.pgp" : ".zip");
         try (InputStream in = bucket.open(name)) {
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.fill(copy.path(), in);
+        } catch (IOException | RuntimeException e) {
+            copy.close();
+            throw e;
         }
         System.out.println("Fetched " + name + " from " + bucket.describe());
         return copy;

@@ -80,7 +80,7 @@ public class NightlyBackup {
                 + (settings.publicKey().isPresent() ? ", encrypted" : ", NOT encrypted (development)"));
     }
 
-    @Schedule(hour = "2", minute = "15", persistent = false, info = "nightly backup")
+    @Schedule(hour = "2", minute = "15", timezone = "UTC", persistent = false, info = "nightly backup")
     public void nightly() {
         if (backups != null) {
             run(LocalDate.now(ZoneOffset.UTC));

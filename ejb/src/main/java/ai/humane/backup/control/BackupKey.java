@@ -36,9 +36,21 @@ public final class BackupKey {
         this.key = key;
     }
 
-    /** The encryption key of an armored or binary public key block, given as such or as the path of a file. */
+    /**
+     * The encryption key of an armored or binary public key block, given as such or as the path of a file. Any other
+     * armored block (a private key given by mistake) or a value of several lines is refused without being repeated:
+     * the refusal is written to the deployment's log (until 2026-12-07 it quoted the value, private key included).
+     */
     public static BackupKey from(String setting) {
         String value = setting.strip();
+        if (value.contains("-----BEGIN PGP") && !value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
+            throw new IllegalArgumentException("BACKUP_PUBLIC_KEY holds an OpenPGP block that is not a public key"
+                    + " (its value is not shown; a private key belongs with its holders, never on this host)");
+        }
+        if (!value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----") && (value.contains("\n") || value.contains("\r"))) {
+            throw new IllegalArgumentException("BACKUP_PUBLIC_KEY is neither an OpenPGP public key block nor the path"
+                    + " of a file holding one (its value is not shown)");
+        }
         try (InputStream in = value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")
                 ? new ByteArrayInputStream(value.getBytes(StandardCharsets.US_ASCII))
                 : Files.newInputStream(Path.of(value))) {

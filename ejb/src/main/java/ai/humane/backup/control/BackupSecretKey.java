@@ -39,8 +39,9 @@ public final class BackupSecretKey {
     }
 
     /**
-     * Decrypts {@code encrypted} into {@code clear}; if it fails, even part-way (a truncated file, a full disk),
-     * {@code clear} is removed, so no part of the database is left behind in clear.
+     * Decrypts {@code encrypted} into {@code clear}, readable by its owner alone before a byte is written
+     * ({@link PrivateFiles}); if it fails, even part-way (a truncated file, a full disk), {@code clear} is removed, so
+     * no part of the database is left behind in clear.
      */
     public void decrypt(Path encrypted, Path clear) throws IOException {
         try {
@@ -84,7 +85,7 @@ public final class BackupSecretKey {
             throw new IOException("the backup holds no data");
         }
         try (InputStream data = literal.getInputStream()) {
-            Files.copy(data, clear, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.fill(clear, data);
         }
         if (!sealed.isIntegrityProtected() || !sealed.verify()) {
             throw new IOException("the backup failed its integrity check: it was changed or cut short");

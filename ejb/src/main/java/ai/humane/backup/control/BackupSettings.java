@@ -40,11 +40,23 @@ public record BackupSettings(Optional<String> target, Optional<String> publicKey
      */
     public Backups backups(boolean production, Clock clock) throws IOException {
         String where = target.orElseThrow(() -> new IllegalStateException("BACKUP_TARGET is not set"));
+        return Backups.configure(production, target(where), verifiedKey(production), clock);
+    }
+
+    /**
+     * The key backups are encrypted to, checked as a boot check does, without touching the target: the backup role
+     * is named, production has a key, and the key is a public key that can encrypt.
+     *
+     * @throws IllegalStateException or IllegalArgumentException naming what is wrong
+     */
+    public Optional<BackupKey> verifiedKey(boolean production) {
         if (user.isEmpty()) {
             throw new IllegalStateException("BACKUP_DB_USER is not set: backups read as a role that bypasses"
                     + " row-level security and only reads (docs/runbook.md)");
         }
-        return Backups.configure(production, target(where), publicKey.map(BackupKey::from), clock);
+        Optional<BackupKey> key = publicKey.map(BackupKey::from);
+        Backups.requireKeyIn(production, key);
+        return key;
     }
 
     /** The target {@code where} names: a bucket for {@code s3://}, else a directory. */

@@ -37,11 +37,16 @@ public final class Backups {
 
     /** @throws IllegalStateException in production without a key: backups are never written in clear there */
     public static Backups configure(boolean production, BackupTarget target, Optional<BackupKey> key, Clock clock) {
+        requireKeyIn(production, key);
+        return new Backups(target, key, Retention.standard(), clock);
+    }
+
+    /** @throws IllegalStateException in production without a key: backups are never written in clear there */
+    static void requireKeyIn(boolean production, Optional<BackupKey> key) {
         if (production && key.isEmpty()) {
             throw new IllegalStateException("BACKUP_PUBLIC_KEY is not set: production never writes a backup"
                     + " without encrypting it (O3)");
         }
-        return new Backups(target, key, Retention.standard(), clock);
     }
 
     /** Backs up the database {@code db} reads (the backup role) and prunes; the target then holds the new one. */
@@ -69,7 +74,8 @@ public final class Backups {
 
     private List<String> prune() throws IOException {
         List<String> names = target.list();
-        Set<Instant> kept = retention.keep(names.stream().flatMap(n -> BackupNames.taken(n).stream()).toList());
+        Set<Instant> kept = retention.keep(names.stream().flatMap(n -> BackupNames.taken(n).stream()).toList(),
+                clock.instant());
         List<String> pruned = new ArrayList<>();
         for (String name : names) {
             if (BackupNames.taken(name).filter(kept::contains).isEmpty()) {

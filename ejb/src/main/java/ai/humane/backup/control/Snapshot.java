@@ -105,7 +105,8 @@ public final class Snapshot {
     /**
      * The backup role sees every row and may change none (O3): under row-level security a backup would silently miss
      * every tenant's rows; a superuser, the tables' owner or a role granted any write could change what it reads, and
-     * every instance holds its password. Until 2026-12-06 any superuser was accepted.
+     * every instance holds its password. Until 2026-12-06 any superuser was accepted; until 2026-12-07 a grant on
+     * some columns only, or a schema other than {@code public}, went unseen (a read-only review).
      */
     private static void refuseFilteredRole(Connection db) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet role = s.executeQuery(
@@ -119,9 +120,10 @@ public final class Snapshot {
             }
         }
         try (Statement s = db.createStatement(); ResultSet writable = s.executeQuery("""
-                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-                   AND has_table_privilege(current_user, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+                SELECT c.relname FROM pg_class c
+                 WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+                   AND (has_table_privilege(current_user, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+                        OR has_any_column_privilege(current_user, c.oid, 'INSERT, UPDATE'))
                  ORDER BY c.relname LIMIT 1""")) {
             if (writable.next()) {
                 throw new IllegalStateException("the backup role must only read, and may write to table "

@@ -112,6 +112,8 @@ class BackupRoundTripTest {
 
         Path clear = folder.resolve("round-trip.zip");
         new BackupSecretKey(keys.secretKey(), keys.passphrase()).decrypt(folder.resolve("round-trip").resolve(backup.name()), clear);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(clear)),
+                "the database in clear is the operator's alone (PrivateFiles)");
         DatabaseSettings target = TestDatabases.fresh();
         try (Connection owner = TestDatabases.asOwner(target); ZipFile archive = new ZipFile(clear.toFile())) {
             new Restore().into(owner, archive, migrator(target));
@@ -323,6 +325,15 @@ class BackupRoundTripTest {
             s.execute("CREATE ROLE " + writer + " LOGIN PASSWORD 'writer-password' BYPASSRLS");
             s.execute("GRANT pg_read_all_data TO " + writer);
             s.execute("GRANT INSERT ON engines TO " + writer);
+        }
+        try (Connection role = DriverManager.getConnection(source.url(), writer, "writer-password")) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> backups.run(role));
+            assertTrue(refused.getMessage().contains("may write to table engines"), refused.getMessage());
+        }
+        // A grant on one column is a write too (broken once: only table-wide grants were seen).
+        try (Connection superuser = superuser(source); Statement s = superuser.createStatement()) {
+            s.execute("REVOKE INSERT ON engines FROM " + writer);
+            s.execute("GRANT UPDATE (name) ON engines TO " + writer);
         }
         try (Connection role = DriverManager.getConnection(source.url(), writer, "writer-password")) {
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> backups.run(role));

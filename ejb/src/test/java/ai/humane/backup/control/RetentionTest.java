@@ -24,7 +24,7 @@ class RetentionTest {
         for (Instant t = NOW.minus(Duration.ofDays(550)); !t.isAfter(NOW); t = t.plus(Duration.ofHours(6))) {
             taken.add(t);
         }
-        Set<Instant> kept = Retention.standard().keep(taken);
+        Set<Instant> kept = Retention.standard().keep(taken, NOW);
         assertTrue(kept.contains(NOW), "the newest backup stays");
         Set<LocalDate> days = kept.stream().map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC)).collect(Collectors.toSet());
         for (int back = 0; back < 7; back++) {
@@ -35,6 +35,30 @@ class RetentionTest {
         assertEquals(12, months.size(), "twelve months: " + months);
         assertTrue(kept.size() <= 7 + 4 + 12, "kept " + kept.size());
         assertTrue(kept.stream().allMatch(t -> t.isAfter(NOW.minus(Duration.ofDays(366)))), "nothing past a year");
+    }
+
+    /**
+     * Names dated after now (planted in the target, or from a clock far ahead) are kept and take no slot: the backup
+     * just written and the real days, weeks and months stay. Broken once: twelve such names in distinct months had
+     * every real backup pruned, the one just written included.
+     */
+    @Test
+    void namesDatedAfterNowTakeNoSlotAndTheNewestRealBackupStays() {
+        List<Instant> taken = new ArrayList<>();
+        for (Instant t = NOW.minus(Duration.ofDays(60)); !t.isAfter(NOW); t = t.plus(Duration.ofDays(1))) {
+            taken.add(t);
+        }
+        List<Instant> planted = new ArrayList<>();
+        for (int month = 1; month <= 12; month++) {
+            planted.add(NOW.plus(Duration.ofDays(40L * month)));
+        }
+        taken.addAll(planted);
+        Set<Instant> kept = Retention.standard().keep(taken, NOW);
+        assertTrue(kept.contains(NOW), "the backup just written stays");
+        for (int back = 0; back < 7; back++) {
+            assertTrue(kept.contains(NOW.minus(Duration.ofDays(back))), "day " + back);
+        }
+        assertTrue(kept.containsAll(planted), "what it does not understand it leaves alone");
     }
 
     @Test
