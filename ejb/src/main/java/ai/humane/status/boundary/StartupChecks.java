@@ -151,12 +151,15 @@ public class StartupChecks {
     }
 
     private String refuseIfBehind(BootRefusals refusals) {
-        SchemaParity parity = SchemaMigrations.on(dataSource, appRole).parity();
+        SchemaMigrations schema = SchemaMigrations.on(dataSource, appRole);
+        SchemaParity parity = schema.parity();
         if (parity.behind()) {
             refusals.add(parity.describe());
         } else {
             LOG.info(parity.describe());
         }
+        schema.mismatches().forEach(line -> refusals.add("the database's migration history does not match this"
+                + " release's migrations: " + line));
         return parity.newest();
     }
 
