@@ -297,6 +297,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=humane-sp" \
 SAML_SP_KEY=$(cat "$WORK/sp-key.pem")
 SAML_SP_CERTIFICATE=$(cat "$WORK/sp-certificate.pem")
 export SAML_SP_KEY SAML_SP_CERTIFICATE
+# The https origin clients reach, which production requires (O5). A loopback address: the certificate probe's
+# handshake to it is refused by the production guard before any connection, and nothing leaves the machine.
+export PUBLIC_BASE_URL=https://127.0.0.1
 log "start-domain $DOMAIN (admin 127.0.0.1:$ADMIN_PORT, HTTP 127.0.0.1:$HTTP_PORT), APP_ENV unset"
 t=$(now)
 DOMAIN_STARTED=1

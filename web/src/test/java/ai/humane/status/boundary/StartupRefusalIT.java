@@ -46,8 +46,11 @@ class StartupRefusalIT {
         env.put("DB_PASSWORD", db.ownerPassword());
         env.put("OUTBOUND_ALLOWLIST", "127.0.0.1:9");            // no JWT_SIGNING_KEYS, FERNET_KEYS, HMAC_KEY
         env.put("EDGE_CHAIN", "off");
+        env.put("BACKUP_TARGET", Files.createTempDirectory("refusal-backups").toString());   // and no key (O3)
+        env.put("BACKUP_DB_USER", db.ownerUser());
 
         String log = refusedStart(env, List.of(
+                "Refusing to start: BACKUP_PUBLIC_KEY is not set: production never writes a backup without encrypting it",
                 "Refusing to start: Database schema is at version " + behind + " but this release needs version " + newest,
                 "Refusing to start: tenant isolation (T1) is not enforced by the database: database role owns table",
                 "Refusing to start: JWT_SIGNING_KEYS is not set",
@@ -55,7 +58,8 @@ class StartupRefusalIT {
                 "Refusing to start: HMAC_KEY is not set (K4 links are signed with it)",
                 "Refusing to start: OUTBOUND_ALLOWLIST is set",
                 "Refusing to start: EDGE_CHAIN is not on",
-                "Refusing to start: SAML_SP_KEY and SAML_SP_CERTIFICATE are not set"));
+                "Refusing to start: SAML_SP_KEY and SAML_SP_CERTIFICATE are not set",
+                "Refusing to start: PUBLIC_BASE_URL is 'http://localhost:8080': production needs the https origin"));
         assertTrue(log.contains("run the migrate command"), "the schema line says what to do");
     }
 
@@ -63,6 +67,11 @@ class StartupRefusalIT {
     void anUnknownEnvironmentOrAShortHmacKeyOrMetricsTokenRefusesToStart() throws Exception {
         DatabaseSettings db = freshDatabase();
         SchemaMigrations.on(db.url(), db.ownerUser(), db.ownerPassword(), db.appUser()).migrate();
+        // A migration changed after it was applied: the versions match, the history does not (O1).
+        try (java.sql.Connection owner = java.sql.DriverManager.getConnection(db.url(), db.ownerUser(), db.ownerPassword());
+             java.sql.Statement s = owner.createStatement()) {
+            s.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
+        }
         Map<String, String> env = new HashMap<>(TestPlatform.environment(db));
         env.put("APP_ENV", "prod");
         env.remove("OUTBOUND_ALLOWLIST");
@@ -81,7 +90,8 @@ class StartupRefusalIT {
                 "Refusing to start: WEBHOOKS_TENANT_CONCURRENCY is 2: from WEBHOOKS_ENDPOINT_CONCURRENCY (3) to 16",
                 "Refusing to start: LLM_TENANT_CONCURRENCY is 17: from LLM_BULKHEAD (4) to LLM_WORKERS (16)",
                 "Refusing to start: WEBHOOKS_ENDPOINTS_PER_TENANT is 0: from 1 to 100",
-                "Refusing to start: ENGINES_PER_TENANT is 501: from 1 to 500"));
+                "Refusing to start: ENGINES_PER_TENANT is 501: from 1 to 500",
+                "Refusing to start: the database's migration history does not match this release's migrations: migration 2"));
         assertFalse(log.contains("Refusing to start: JWT_SIGNING_KEYS"), "only what is wrong is named");
         assertFalse(log.contains("Refusing to start: tenant isolation"), "only what is wrong is named");
     }
