@@ -13,9 +13,10 @@
 -- that never comes — is late from its oldest due delivery or its last try. Not shown: every tenant served, but more
 -- slowly than its events arrive (the senders' throughput).
 --
--- When a tenant's tries were last recorded is one row per tenant, written by the statement that records them
--- (DeliveryRows) at most once every 5 seconds: a narrow row no other path locks, where a column of the endpoints
--- would have locked endpoint rows every 5 seconds beside the tenants' changes and the nightly re-encryption. A
+-- When a tenant's tries were last recorded is one row per tenant, written once the tries' marks have committed, in a
+-- transaction of its own, at most once every 5 seconds (Dispatch, DeliveryRows): it is never held while other rows
+-- are waited for, where a column of the endpoints, or the row written inside the recording's transaction, was held
+-- beside the 410's disabling and the failing spell's start, which lock endpoint rows (deadlocks). A
 -- delivery held while its endpoint was disabled (V43) is due again, as it was, when the endpoint is enabled; it is
 -- counted from the enabling (`enabled_at`, set by a trigger whoever enables), so that a tenant cannot age a queue
 -- behind a disabled endpoint and show it as the dispatcher's lateness by enabling the endpoint before a probe.

@@ -70,16 +70,13 @@ public class DeliveryRows {
     // claim is still ours), its attempt row (only when the mark landed) and, for a success, the end of the endpoint's
     // failing spell (only when one is running: otherwise no row of the endpoint is written or locked, so the lanes of
     // one endpoint never queue behind each other on it; and only for a claim of the endpoint as it is now, V51: a
-    // success at a URL the endpoint has left says nothing of the new one), and when the tenant's tries were last
-    // recorded, for the status page's measure of the dispatcher's lateness (V58): its one row, inserted once and
-    // written at most every 5 seconds (an UPDATE whose condition fails locks nothing; an upsert would lock the row
-    // every time, and the recordings of one tenant on every instance would queue on it). The tries come as one array a
-    // column, taken apart by unnest (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks
-    // find their rows by key, as the claim does: joined to the tries alone, the planner sometimes read the whole table
-    // into a hash join (5,192 rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a
-    // one-try statement (in a JDBC batch), and until #16's profile three statements. The attempt's id is made by
-    // PostgreSQL: UUID.randomUUID() shares one SecureRandom lock, and 16 lanes waited on it (JFR of bench/webhooks).
-    // Answers the ids of the deliveries whose marks landed.
+    // success at a URL the endpoint has left says nothing of the new one). The tries come as one array a column, taken
+    // apart by unnest (instants as ISO-8601 text, so no time zone of the JVM comes in between). The marks find their
+    // rows by key, as the claim does: joined to the tries alone, the planner sometimes read the whole table into a hash
+    // join (5,192 rows read for 64 tries of 5,000 in DispatchTest). Before, each try was one execution of a one-try
+    // statement (in a JDBC batch), and until #16's profile three statements. The attempt's id is made by PostgreSQL:
+    // UUID.randomUUID() shares one SecureRandom lock, and 16 lanes waited on it (JFR of bench/webhooks). Answers the
+    // ids of the deliveries whose marks landed.
     private static final String RECORD = """
             WITH try AS (
                 SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::timestamptz[], ?::uuid[], ?::uuid[], ?::boolean[],
@@ -99,20 +96,20 @@ public class DeliveryRows {
                 UPDATE webhook_endpoints e SET failing_since = NULL FROM settled s
                  WHERE s.recovered AND e.id = s.endpoint_id AND e.failing_since IS NOT NULL
                    AND s.generation >= e.spell_generation),
-            tenant AS (
-                INSERT INTO webhook_tenant_tries (tenant_id, tried_at)
-                SELECT DISTINCT tenant_id, now() FROM settled
-                    ON CONFLICT (tenant_id) DO NOTHING),
-            tried AS (
-                UPDATE webhook_tenant_tries w SET tried_at = now()
-                 WHERE w.tenant_id = ANY (ARRAY(SELECT DISTINCT tenant_id FROM settled))
-                   AND w.tried_at < now() - interval '5 seconds'),
             attempt AS (
                 INSERT INTO webhook_attempts (id, tenant_id, delivery_id, attempted_at, status_code, latency_ms, error,
                                               response_excerpt)
                 SELECT gen_random_uuid(), tenant_id, id, attempted_at, status_code, latency_ms, error, excerpt
                   FROM settled)
             SELECT id FROM settled""";
+
+    // When the tenant's tries were last recorded (V58, the status page's measure of the dispatcher's lateness): its one
+    // row, written at most every 5 seconds. Its own short transaction, after the marks' commit (Dispatch), so that the
+    // row is never held while other rows are waited for.
+    private static final String TRIED = """
+            INSERT INTO webhook_tenant_tries AS w (tenant_id, tried_at) VALUES (?, now())
+                ON CONFLICT (tenant_id) DO UPDATE SET tried_at = excluded.tried_at
+                 WHERE w.tried_at < excluded.tried_at - interval '5 seconds'""";
 
     private static final String RELEASE = """
             UPDATE webhook_deliveries SET status = 'pending', claim_id = NULL, claimed_until = NULL, updated_at = now()
@@ -228,6 +225,17 @@ public class DeliveryRows {
                 landed[i] = settled.contains(id[i]);
             }
             return landed;
+        }
+    }
+
+    /**
+     * Says that the scoped tenant's tries were recorded now, unless its row says so of the last 5 seconds; answers
+     * whether the row was written.
+     */
+    public boolean tried(Connection db, UUID tenant) throws SQLException {
+        try (PreparedStatement upsert = db.prepareStatement(TRIED)) {
+            upsert.setObject(1, tenant);
+            return upsert.executeUpdate() == 1;
         }
     }
 

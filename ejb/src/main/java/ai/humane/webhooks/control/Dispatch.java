@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +37,13 @@ public class Dispatch {
     public static final int BATCH_SIZE = 20;
     public static final Duration LEASE = Duration.ofMinutes(2);
 
+    /** How often one instance writes a tenant's {@code webhook_tenant_tries} row at most (V58). */
+    static final Duration TRIES_NOTED_EVERY = Duration.ofSeconds(5);
+    private static final int MOST_TENANTS_NOTED = 100_000;
+
     private final DeliveryRows deliveries = new DeliveryRows();
+    /** When this instance last wrote each tenant's tries (System.nanoTime), so that it asks the row seldom. */
+    private final Map<UUID, Long> triesNoted = new ConcurrentHashMap<>();
     private final EndpointRows endpoints;
     private final Clock clock;
     private final EndpointChanges changes;
@@ -113,7 +120,36 @@ public class Dispatch {
         if (settled.told() > 0) {
             announce();
         }
+        if (settled.marked() > 0) {
+            noteTries(db, tenant);
+        }
         return settled.marked();
+    }
+
+    /**
+     * Says when the tenant's tries were last recorded (V58, the status page's measure of the dispatcher's lateness), in
+     * a transaction of its own after the marks' commit, at most every {@link #TRIES_NOTED_EVERY} per tenant from this
+     * instance (and, by its row, from any). It holds the tenant's row for its one statement only: inside the
+     * recording's transaction the row stayed locked while the 410's disabling and the failing spell's start waited for
+     * endpoint rows, a deadlock with another recording of the tenant (found by a read-only review). A failure leaves
+     * the marks as they are; the next recording says it again.
+     */
+    private void noteTries(Connection db, UUID tenant) {
+        long now = System.nanoTime();
+        Long noted = triesNoted.get(tenant);
+        if (noted != null && now - noted < TRIES_NOTED_EVERY.toNanos()) {
+            return;
+        }
+        try {
+            TenantTransactions.inTenant(db, tenant, tx -> deliveries.tried(tx, tenant));
+            if (triesNoted.size() >= MOST_TENANTS_NOTED) {
+                triesNoted.clear();
+            }
+            triesNoted.put(tenant, now);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "The tries were recorded, not when: the status page counts the tenant's wait from"
+                    + " its last noted tries until the next recording", e);
+        }
     }
 
     /** The marks are committed whatever the announcement does: a failed one leaves the notices to the next trigger. */
