@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Date;
@@ -37,25 +38,27 @@ public final class BackupKey {
     }
 
     /**
-     * The encryption key of an armored or binary public key block, given as such or as the path of a file. Any other
-     * armored block (a private key given by mistake) or a value of several lines is refused without being repeated:
-     * the refusal is written to the deployment's log (until 2026-12-07 it quoted the value, private key included).
+     * The encryption key of an armored or binary public key block, given as such or as the path of a file. No refusal
+     * repeats the value, which goes to the deployment's log: any other armored block (a private key given by mistake)
+     * is named as such, and a value that is no readable file's path (a private key in one line of base64, say) as no
+     * readable file (until 2026-12-07 the refusal quoted the value, private key included).
      */
     public static BackupKey from(String setting) {
         String value = setting.strip();
-        if (value.contains("-----BEGIN PGP") && !value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
+        boolean block = value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+        if (!block && value.contains("-----BEGIN PGP")) {
             throw new IllegalArgumentException("BACKUP_PUBLIC_KEY holds an OpenPGP block that is not a public key"
                     + " (its value is not shown; a private key belongs with its holders, never on this host)");
         }
-        if (!value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----") && (value.contains("\n") || value.contains("\r"))) {
+        byte[] bytes;
+        try {
+            bytes = block ? value.getBytes(StandardCharsets.US_ASCII) : Files.readAllBytes(Path.of(value));
+        } catch (IOException | InvalidPathException e) {
             throw new IllegalArgumentException("BACKUP_PUBLIC_KEY is neither an OpenPGP public key block nor the path"
-                    + " of a file holding one (its value is not shown)");
+                    + " of a readable file holding one (its value is not shown)");
         }
-        try (InputStream in = value.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-                ? new ByteArrayInputStream(value.getBytes(StandardCharsets.US_ASCII))
-                : Files.newInputStream(Path.of(value))) {
-            PGPPublicKeyRingCollection rings = new PGPPublicKeyRingCollection(PGPUtil.getDecoderStream(in),
-                    new BcKeyFingerprintCalculator());
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
+            PGPPublicKeyRingCollection rings = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
             for (PGPPublicKeyRing ring : rings) {
                 for (PGPPublicKey candidate : ring) {
                     if (candidate.isEncryptionKey() && !candidate.hasRevocation()) {
@@ -64,8 +67,8 @@ public final class BackupKey {
                 }
             }
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new IllegalArgumentException("BACKUP_PUBLIC_KEY is neither an OpenPGP public key block nor a"
-                    + " readable file holding one (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("BACKUP_PUBLIC_KEY does not hold a readable OpenPGP public key ("
+                    + e.getClass().getSimpleName() + "; its value is not shown)");
         }
         throw new IllegalArgumentException("BACKUP_PUBLIC_KEY holds no key that can encrypt");
     }

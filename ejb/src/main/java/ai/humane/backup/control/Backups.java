@@ -65,17 +65,18 @@ public final class Backups {
             target.delete(name);
             throw e;
         }
-        return new Result(name, counted.bytes, key.isPresent(), manifest, prune());
+        return new Result(name, counted.bytes, key.isPresent(), manifest, prune(taken));
     }
 
     public BackupTarget target() {
         return target;
     }
 
-    private List<String> prune() throws IOException {
+    /** Prunes what retention does not keep, counting no backup dated after {@code written}, the one just written. */
+    private List<String> prune(Instant written) throws IOException {
         List<String> names = target.list();
         Set<Instant> kept = retention.keep(names.stream().flatMap(n -> BackupNames.taken(n).stream()).toList(),
-                clock.instant());
+                written);
         List<String> pruned = new ArrayList<>();
         for (String name : names) {
             if (BackupNames.taken(name).filter(kept::contains).isEmpty()) {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -31,15 +33,16 @@ public final class PrivateFiles {
      * alone before anything is written; what it held before is replaced.
      */
     public static void fill(Path file, InputStream data) throws IOException {
+        FileAttribute<?>[] privately = new FileAttribute<?>[0];
         if (posix(file)) {
             if (Files.exists(file)) {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
-            } else {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
+            // Made private by the same call that creates it, if it is created here (removed meanwhile, say).
+            privately = new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
         }
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), privately))) {
             data.transferTo(out);
         }
     }

@@ -1,6 +1,5 @@
 package ai.humane.backup.control;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,21 +32,17 @@ public final class Retention {
         return new Retention(7, 4, 12);
     }
 
-    /** How far past now a backup's name may be dated and still count: instances' clocks differ a little. */
-    static final Duration SKEW = Duration.ofHours(1);
-
     /**
-     * The subset of {@code taken} to keep, {@code now} being when the newest was written. A name dated later than
-     * now (and {@link #SKEW}) is kept and counts for nothing: planted in the target, or written under a clock far
-     * ahead, such names took the newest day, week and month slots, and twelve of them in distinct months had every
-     * real backup pruned, the one just written included, while the run was recorded as a success (found by a
-     * read-only review, 2026-12-07).
+     * The subset of {@code taken} to keep, {@code written} being the backup just written. A name dated after it is
+     * kept and counts for nothing, so the backup just written is always the newest that counts, and kept: planted in
+     * the target, or written under a clock ahead, such names took the newest day, week and month slots, and twelve of
+     * them in distinct months had every real backup pruned, the one just written included, while the run was recorded
+     * as a success (found by a read-only review, 2026-12-07; one dated half an hour ahead pruned the new one alone).
      */
-    public Set<Instant> keep(List<Instant> taken, Instant now) {
-        Instant latest = now.plus(SKEW);
-        List<Instant> newestFirst = taken.stream().filter(t -> !t.isAfter(latest)).sorted(Comparator.reverseOrder())
+    public Set<Instant> keep(List<Instant> taken, Instant written) {
+        List<Instant> newestFirst = taken.stream().filter(t -> !t.isAfter(written)).sorted(Comparator.reverseOrder())
                 .toList();
-        Set<Instant> kept = new HashSet<>(taken.stream().filter(t -> t.isAfter(latest)).toList());
+        Set<Instant> kept = new HashSet<>(taken.stream().filter(t -> t.isAfter(written)).toList());
         kept.addAll(newestPer(newestFirst, date -> date.toString(), days));
         kept.addAll(newestPer(newestFirst, date -> date.get(IsoFields.WEEK_BASED_YEAR) + "-W"
                 + date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), weeks));

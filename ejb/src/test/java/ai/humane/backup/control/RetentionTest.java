@@ -38,9 +38,9 @@ class RetentionTest {
     }
 
     /**
-     * Names dated after now (planted in the target, or from a clock far ahead) are kept and take no slot: the backup
-     * just written and the real days, weeks and months stay. Broken once: twelve such names in distinct months had
-     * every real backup pruned, the one just written included.
+     * Names dated after the backup just written (planted in the target, or from a clock ahead) are kept and take no
+     * slot: the backup just written and the real days, weeks and months stay. Broken once: twelve such names in
+     * distinct months had every real backup pruned, the one just written included.
      */
     @Test
     void namesDatedAfterNowTakeNoSlotAndTheNewestRealBackupStays() {
@@ -48,7 +48,7 @@ class RetentionTest {
         for (Instant t = NOW.minus(Duration.ofDays(60)); !t.isAfter(NOW); t = t.plus(Duration.ofDays(1))) {
             taken.add(t);
         }
-        List<Instant> planted = new ArrayList<>();
+        List<Instant> planted = new ArrayList<>(List.of(NOW.plus(Duration.ofMinutes(30))));
         for (int month = 1; month <= 12; month++) {
             planted.add(NOW.plus(Duration.ofDays(40L * month)));
         }
