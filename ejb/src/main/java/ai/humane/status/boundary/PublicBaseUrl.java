@@ -30,17 +30,20 @@ public class PublicBaseUrl implements BootCheck {
     public void verify() {
         if (environment.production() && !httpsOrigin(value)) {
             throw new IllegalStateException("PUBLIC_BASE_URL is '" + value + "': production needs the https origin"
-                    + " clients reach, such as https://api.example.com (sign-in redirects, SAML, token issuer, e-mail"
-                    + " links and security.txt are built on it)");
+                    + " clients reach, such as https://api.example.com, with no path or trailing slash (sign-in"
+                    + " redirects, SAML, token issuer, e-mail links and security.txt are built on it)");
         }
     }
 
-    /** An https URL with a host and nothing after it but an optional trailing slash. */
+    /**
+     * An https URL with a host and nothing after it, not even a slash: the links are built by appending a path to it
+     * ({@code Canonical}, the e-mail links), so a trailing slash would give {@code //.well-known/security.txt}.
+     */
     static boolean httpsOrigin(String value) {
         try {
             URI uri = new URI(value);
             return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath()))
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
                     && uri.getRawQuery() == null && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;

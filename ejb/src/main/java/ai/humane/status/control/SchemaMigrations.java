@@ -94,8 +94,12 @@ public final class SchemaMigrations {
                 .map(m -> "migration " + (m.version == null || m.version.isBlank() ? m.description : m.version) + ": "
                         + (m.errorDetails == null ? "invalid" : m.errorDetails.errorMessage))
                 .toList();
-        return lines.isEmpty() && result.errorDetails != null ? java.util.List.of(result.errorDetails.errorMessage)
-                : lines;
+        if (!lines.isEmpty()) {
+            return lines;
+        }
+        // Failed without naming a migration: refuse all the same (fail closed), with what Flyway said.
+        return java.util.List.of(result.errorDetails != null ? result.errorDetails.errorMessage
+                : "Flyway's validation failed without saying why");
     }
 
     /**

@@ -46,7 +46,7 @@ class StartupRefusalIT {
         env.put("DB_PASSWORD", db.ownerPassword());
         env.put("OUTBOUND_ALLOWLIST", "127.0.0.1:9");            // no JWT_SIGNING_KEYS, FERNET_KEYS, HMAC_KEY
         env.put("EDGE_CHAIN", "off");
-        env.put("BACKUP_TARGET", Files.createTempDirectory("refusal-backups").toString());   // and no key (O3)
+        env.put("BACKUP_TARGET", Path.of("target", "refusal-backups").toAbsolutePath().toString());   // no key (O3)
         env.put("BACKUP_DB_USER", db.ownerUser());
 
         String log = refusedStart(env, List.of(
