@@ -15,8 +15,11 @@ import ai.humane.status.control.SchemaMigrations;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,6 +84,8 @@ final class BackupCommands {
                             + " schema version " + result.manifest().schema() + ", " + result.bytes() + " bytes"
                             + (result.encrypted() ? ", encrypted" : ", NOT encrypted (development)")
                             + (result.pruned().isEmpty() ? "" : "; pruned " + result.pruned()));
+                    System.out.println("SHA-256 " + result.sha256() + ": keep it outside this host, and give it to"
+                            + " humane restore --expect-sha256");
                     return 0;
                 } catch (IOException | RuntimeException | SQLException e) {
                     runs.failed(app, run, e.toString());
@@ -99,6 +105,16 @@ final class BackupCommands {
         if (!Files.isRegularFile(archive)) {
             System.err.println("No backup file " + archive + " (decrypt with gpg, or give --key for a .pgp file)");
             return 2;
+        }
+        Optional<String> expected = Optional.ofNullable(options.optional("expect-sha256", null));
+        if (expected.isPresent()) {
+            String actual = sha256(archive);
+            if (!actual.equalsIgnoreCase(expected.get().strip())) {
+                System.err.println("Refusing to restore " + archive.getFileName() + ": its SHA-256 is " + actual
+                        + ", not the " + expected.get().strip() + " given (--expect-sha256); nothing was restored");
+                return 2;
+            }
+            System.out.println("The backup's SHA-256 is the one given: " + actual);
         }
         ZoneId formerZone = ZoneId.of(options.optional("backup-time-zone", "UTC"));
         Optional<KeyRing> ring = Optional.ofNullable(workspace.environment().get("FERNET_KEYS"))
@@ -148,6 +164,15 @@ final class BackupCommands {
         archives.forEach((column, count) -> System.err.println("WARNING: " + count + " downloadable export archive(s) in "
                 + column + " were sealed under a key derived from one no longer in FERNET_KEYS: add the retired key (at"
                 + " the end of the ring) before starting the restored release, or they cannot be downloaded"));
+    }
+
+    /** The hex SHA-256 of a file, as {@code humane backup} and the nightly backup's log give it. */
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = Backups.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */

@@ -20,7 +20,7 @@ public final class Humane {
                    humane create-tenant --organization NAME --email EMAIL [--name OWNER_NAME] [--json]
                    humane generate-keys
                    humane backup
-                   humane restore FILE [--key SECRET_KEY_FILE] [--database NAME] [--backup-time-zone ZONE]
+                   humane restore FILE [--key SECRET_KEY_FILE] [--expect-sha256 HEX] [--database NAME] [--backup-time-zone ZONE]
                    """ + IncidentCommands.USAGE + """
 
 

@@ -57,6 +57,28 @@ class BackupCommandsTest {
     }
 
     /**
+     * {@code --expect-sha256}: a backup whose SHA-256 is not the one the operators kept (a forged or swapped file) is
+     * refused before anything is decrypted or restored; the right one goes on (here to the missing key). Broken once:
+     * with the option ignored, the wrong hash went on to the decryption.
+     */
+    @Test
+    void aBackupWhoseSha256IsNotTheOneKeptIsRefusedBeforeAnythingElse() throws Exception {
+        Path backup = Files.writeString(home.resolve("humane-20261202T021500Z.zip.pgp"), "not OpenPGP");
+        String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(backup)));
+        Path key = home.resolve("backup-secret.asc");
+        Workspace workspace = new Workspace(home, 0, null, Map.of("BACKUP_KEY_PASSPHRASE", "correct horse"));
+        String wrong = "0".repeat(64);
+        assertEquals(2, new BackupCommands(workspace, scratch).restore(backup.toString(),
+                Options.parse(List.of("--key", key.toString(), "--expect-sha256", wrong))));
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertEquals(List.of(), left.toList(), "nothing decrypted");
+        }
+        assertThrows(NoSuchFileException.class, () -> new BackupCommands(workspace, scratch).restore(backup.toString(),
+                Options.parse(List.of("--key", key.toString(), "--expect-sha256", actual.toUpperCase()))));
+    }
+
+    /**
      * On the embedded PostgreSQL: a backup holds an export archive sealed under the key derived from a Fernet key
      * since retired. Restored with a FERNET_KEYS that lacks it, the restore warns where and how many, naming neither
      * key nor content; restored with the retired key at the end of the ring, it warns of nothing (broken once: the

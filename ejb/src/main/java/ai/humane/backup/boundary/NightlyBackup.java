@@ -106,7 +106,8 @@ public class NightlyBackup {
             Backups.Result result = backups.run(reader);
             record(db -> runs.succeeded(db, id, result));
             LOG.info(() -> "Backup " + result.name() + ": " + result.manifest().rows() + " rows, " + result.bytes()
-                    + " bytes; pruned " + result.pruned());
+                    + " bytes, SHA-256 " + result.sha256() + " (keep it outside this host: humane restore"
+                    + " --expect-sha256); pruned " + result.pruned());
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "The nightly backup failed", e);
             record(db -> runs.failed(db, id, e.getClass().getSimpleName() + ": " + e.getMessage()));

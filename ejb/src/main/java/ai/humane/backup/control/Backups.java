@@ -3,11 +3,14 @@ package ai.humane.backup.control;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +23,12 @@ import java.util.Set;
 public final class Backups {
 
     /** What a backup run produced. */
-    public record Result(String name, long bytes, boolean encrypted, Manifest manifest, List<String> pruned) {
+    /**
+     * What a run wrote: {@code sha256} is the hex SHA-256 of the file as it is in the target (the encrypted file when
+     * a key is set), for the operators to keep outside the host and give to {@code humane restore --expect-sha256}.
+     */
+    public record Result(String name, long bytes, String sha256, boolean encrypted, Manifest manifest,
+                         List<String> pruned) {
     }
 
     private final BackupTarget target;
@@ -65,11 +73,21 @@ public final class Backups {
             target.delete(name);
             throw e;
         }
-        return new Result(name, counted.bytes, key.isPresent(), manifest, prune(taken));
+        return new Result(name, counted.bytes, HexFormat.of().formatHex(counted.digest.digest()), key.isPresent(),
+                manifest, prune(taken));
     }
 
     public BackupTarget target() {
         return target;
+    }
+
+    /** A SHA-256 digest: every JDK has one. */
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Prunes what retention does not keep, counting no backup dated after {@code written}, the one just written. */
@@ -87,10 +105,11 @@ public final class Backups {
         return pruned;
     }
 
-    /** Counts what reaches the target; closing it leaves the target to its own try block. */
+    /** Counts and digests what reaches the target; closing it leaves the target to its own try block. */
     private static final class Counting extends FilterOutputStream {
 
         private long bytes;
+        private final MessageDigest digest = sha256();
 
         Counting(OutputStream out) {
             super(out);
@@ -99,12 +118,14 @@ public final class Backups {
         @Override
         public void write(int b) throws IOException {
             out.write(b);
+            digest.update((byte) b);
             bytes++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            digest.update(b, off, len);
             bytes += len;
         }
 

@@ -110,6 +110,9 @@ class BackupRoundTripTest {
         assertTrue(backup.manifest().tables().get("admin_audit_events").rows() >= TENANTS * EVENTS);
         assertEquals(1, backup.manifest().tables().get("mail_outbox").rows(), "the walled outbox is backed up");
 
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                Files.readAllBytes(folder.resolve("round-trip").resolve(backup.name())))), backup.sha256(),
+                "the SHA-256 the operators keep is the file's as written");
         Path clear = folder.resolve("round-trip.zip");
         new BackupSecretKey(keys.secretKey(), keys.passphrase()).decrypt(folder.resolve("round-trip").resolve(backup.name()), clear);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(clear)),
