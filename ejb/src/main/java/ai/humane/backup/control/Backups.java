@@ -22,9 +22,8 @@ import java.util.Set;
  */
 public final class Backups {
 
-    /** What a backup run produced. */
     /**
-     * What a run wrote: {@code sha256} is the hex SHA-256 of the file as it is in the target (the encrypted file when
+     * What a backup run wrote: {@code sha256} is the hex SHA-256 of the file as it is in the target (the encrypted file when
      * a key is set), for the operators to keep outside the host and give to {@code humane restore --expect-sha256}.
      */
     public record Result(String name, long bytes, String sha256, boolean encrypted, Manifest manifest,
