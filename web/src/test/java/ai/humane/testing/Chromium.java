@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -131,8 +132,15 @@ public final class Chromium implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(asyncScript, arguments);
     }
 
+    /**
+     * A wait of at most {@code seconds} that reads the page again when it was replaced under the condition (a
+     * navigation between finding an element and reading it: a StaleElementReferenceException ended
+     * {@code ConsoleSsoIT}'s wait for the second step once in CI, as Keycloak's form handed over to the console).
+     */
     public WebDriverWait wait(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** A PNG of the viewport into target/screenshots (or -Dconsole.screenshots=docs/screenshots). */
