@@ -24,7 +24,11 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class SecurityHeaders implements ContainerResponseFilter {
 
-    static final String HSTS = "max-age=63072000; includeSubDomains";
+    /**
+     * N3's promised value, the edge's (docker/Caddyfile): until 2026-12-07 the application sent its own (two years, no
+     * {@code preload}), which showed only to a request that reached Payara without the edge.
+     */
+    static final String HSTS = "max-age=31536000; includeSubDomains; preload";
     /** Agrees with {@code frame-ancestors 'none'} in both policies below, for browsers that read only this one. */
     static final String FRAME_OPTIONS = "DENY";
     /** An API answer is never a page: nothing may load or frame it. */

@@ -72,7 +72,8 @@ class EdgeHeadersIT extends HttpTest {
         FromAddress stranger = new FromAddress(FromAddress.fresh(), deployment.getPort());
         String path = "api/v1/public/faq?q=plans";
         Map<String, String> https = Map.of("X-Forwarded-Proto", "https", "X-Forwarded-For", "192.0.2.44");
-        assertEquals("max-age=63072000; includeSubDomains", proxy.get(path, https).header("Strict-Transport-Security"));
+        assertEquals("max-age=31536000; includeSubDomains; preload", proxy.get(path, https)
+                .header("Strict-Transport-Security"), "N3's value, as the edge sends it");
         assertNull(stranger.get(path, https).header("Strict-Transport-Security"));
     }
 
