@@ -15,11 +15,8 @@ import ai.humane.status.control.SchemaMigrations;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,7 +104,7 @@ final class BackupCommands {
         }
         Optional<String> expected = Optional.ofNullable(options.optional("expect-sha256", null));
         if (expected.isPresent()) {
-            String actual = sha256(archive);
+            String actual = Backups.sha256Of(archive);
             if (!actual.equalsIgnoreCase(expected.get().strip())) {
                 System.err.println("Refusing to restore " + archive.getFileName() + ": its SHA-256 is " + actual
                         + ", not the " + expected.get().strip() + " given (--expect-sha256); nothing was restored");
@@ -164,15 +160,6 @@ final class BackupCommands {
         archives.forEach((column, count) -> System.err.println("WARNING: " + count + " downloadable export archive(s) in "
                 + column + " were sealed under a key derived from one no longer in FERNET_KEYS: add the retired key (at"
                 + " the end of the ring) before starting the restored release, or they cannot be downloaded"));
-    }
-
-    /** The hex SHA-256 of a file, as {@code humane backup} and the nightly backup's log give it. */
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Backups.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** A backup in a bucket ({@code s3://bucket/prefix/name}, BACKUP_S3_* as for backups) copied to a private file. */

@@ -2,7 +2,10 @@ package ai.humane.backup.control;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -80,8 +83,23 @@ public final class Backups {
         return target;
     }
 
+    /**
+     * The hex SHA-256 of a backup file as {@link Result#sha256()} gives it when the backup is written, for the restore
+     * to compare ({@code --expect-sha256}): one way of hashing a backup, on both sides.
+     */
+    public static String sha256Of(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** A SHA-256 digest: every JDK has one. */
-    public static MessageDigest sha256() {
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
