@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
+import ai.humane.backup.control.Backups;
 import ai.humane.local.DatabaseSettings;
+import ai.humane.local.EmbeddedDatabase;
 import ai.humane.local.PayaraMicro;
 import ai.humane.status.control.LoopbackTlsServer;
 import ai.humane.testing.Api;
@@ -27,6 +29,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -49,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +70,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * for both (O2), and the certificate of their public host (a loopback TLS server with a test-made certificate)
  * is mailed to the operators once while it expires in 10 days and once when renewed to 90. The database they
  * run on is a restore of a backup (O3): the application boots on it, and the restored tenant's key and audit
- * chain work. A key revoked on one instance is refused by the other from the next request (nothing caches a
+ * chain work; the day's nightly backup is taken once for both, and its SHA-256 mailed to the operators. A key revoked on one instance is refused by the other from the next request (nothing caches a
  * credential's standing), and at most two of a tenant's audit exports run at once on both together (O6). Last,
  * one instance dies by SIGKILL with deliveries pending, and the survivor delivers every one of them (W3: durable
  * across a crash), while the rate counts it held in the data grid survive on the other (A1).
@@ -91,6 +96,7 @@ class ClusterIT {
     private static RestoredSource restored;
     /** Before the instances boot, so before any probe: the warnings go out on the UTC days from this one to now. */
     private static Instant booted;
+    private static Path nightly;
 
     private final WebhookReceiver receiver = WebhookReceiver.shared();
 
@@ -110,6 +116,12 @@ class ClusterIT {
         env.put("SMTP_PORT", Integer.toString(TestPlatform.smtp().getSmtp().getPort()));
         env.put("SMTP_FROM", "status@humane.test");
         env.put("SMTP_STARTTLS", "false");
+        // O3: the day's backup is due from midnight, so the first look after the boot takes it (once for the cluster).
+        nightly = Files.createDirectories(Path.of("target", "cluster-nightly-" + UUID.randomUUID())).toAbsolutePath();
+        env.put("BACKUP_TARGET", nightly.toString());
+        env.put("BACKUP_DB_USER", EmbeddedDatabase.BACKUP_ROLE);
+        env.put("BACKUP_DB_PASSWORD", TestPlatform.server().backupPassword());
+        env.put("BACKUP_AT", "00:00");
         // As on the shared server: lanes of a known width, and room for a backlog of test events to one receiver.
         env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(TestPlatform.WEBHOOK_ENDPOINT_CONCURRENCY));
         env.put("WEBHOOKS_TENANT_CONCURRENCY", Integer.toString(TestPlatform.WEBHOOK_TENANT_CONCURRENCY));
@@ -125,6 +137,35 @@ class ClusterIT {
     void theTwoInstancesFormOneDataGrid() throws Exception {
         assertTrue(grid.formed(one, Duration.ofSeconds(60)), "the first instance never saw both members");
         assertTrue(grid.formed(two, Duration.ofSeconds(60)), "the second instance never saw both members");
+    }
+
+    @Test
+    @Order(2)
+    void theDaysBackupIsTakenOnceForTheClusterAndItsSha256MailedToTheOperators() throws Exception {
+        String succeeded = "SELECT count(*) FROM backup_runs WHERE kind = 'nightly' AND status = 'succeeded'";
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Long.parseLong(single(succeeded)) == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        String day = single("SELECT max(day) FROM backup_runs WHERE kind = 'nightly' AND status = 'succeeded'");
+        assertTrue(day != null, "no nightly backup within two minutes of the boot: "
+                + single("SELECT string_agg(status || ' ' || coalesce(error, ''), '; ') FROM backup_runs"));
+        String name = single("SELECT name FROM backup_runs WHERE kind = 'nightly' AND day = '" + day + "'");
+        String body = Mailbox.bodyOf(OPERATORS, "Backup of " + day + " taken");
+        String sha256 = Backups.sha256Of(nightly.resolve(name));
+        assertTrue(body.contains("SHA-256:   " + sha256), "the mail carries the file's SHA-256: " + body);
+        assertTrue(body.contains("humane restore " + name + " --expect-sha256 " + sha256), body);
+
+        // One a day for both instances: a run that crosses midnight may take the next day's as well, never two of one.
+        long days = ChronoUnit.DAYS.between(LocalDate.ofInstant(booted, ZoneOffset.UTC), LocalDate.now(ZoneOffset.UTC)) + 1;
+        long runs = Long.parseLong(single("SELECT count(*) FROM backup_runs WHERE kind = 'nightly'"));
+        assertTrue(runs >= 1 && runs <= days, runs + " nightly runs in " + days + " UTC day(s)");
+        try (Stream<Path> files = Files.list(nightly)) {
+            List<String> written = files.map(file -> file.getFileName().toString()).filter(file -> !file.startsWith("."))
+                    .toList();
+            assertTrue(written.contains(name) && written.size() <= days, "files written: " + written);
+        }
+        assertTrue(Mailbox.countTo(OPERATORS, "Backup of " + day) == 1, "one mail per operator for the day's backup");
     }
 
     @AfterAll

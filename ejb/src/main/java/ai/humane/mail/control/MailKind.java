@@ -19,6 +19,8 @@ public enum MailKind {
     SUPPORT_REQUEST,
     /** An outage, recovery or certificate warning of the status probes, to OPERATOR_EMAILS (O2). */
     STATUS_ALERT,
+    /** A nightly backup taken, with its SHA-256, or failed, to OPERATOR_EMAILS (O3). */
+    BACKUP_REPORT,
     /** A SAML connection's IdP signing certificate expires soon, to the tenant's admins (S6). */
     SAML_CERTIFICATE_EXPIRING,
     /** A daily refresh of a SAML connection's metadata changed what it trusts, to the tenant's owners (S6). */

@@ -1,8 +1,7 @@
 package ai.humane.status.boundary;
 
 import ai.humane.mail.control.MailKind;
-import ai.humane.mail.control.OutgoingMail;
-import ai.humane.mail.control.Outbox;
+import ai.humane.mail.control.OperatorMail;
 import ai.humane.status.control.Check;
 import ai.humane.status.control.ProbeSet;
 import ai.humane.status.control.StatusAlerts;
@@ -22,9 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -57,9 +54,6 @@ public class StatusProbes {
     ProbeSettings settings;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     @ConfigProperty(name = "status.probe.interval.seconds", defaultValue = "60")
     int interval;
 
@@ -68,8 +62,7 @@ public class StatusProbes {
     int afterProbes;
 
     @Inject
-    @ConfigProperty(name = "operator.emails")
-    Optional<String> operatorEmails;
+    OperatorMail operators;
 
     private final UUID instance = UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -78,7 +71,6 @@ public class StatusProbes {
     private volatile Instant unreachableSince;
     private ProbeSet probes;
     private StatusAlerts alerts;
-    private List<String> operators;
 
     @PostConstruct
     void start() {
@@ -86,11 +78,8 @@ public class StatusProbes {
             throw new IllegalStateException("STATUS_PROBE_INTERVAL_SECONDS must be 1 to 3600, not " + interval);
         }
         probes = settings.probes(dataSource);
-        operators = operatorEmails.map(list -> Arrays.stream(list.split(",")).map(String::strip)
-                .filter(address -> !address.isEmpty()).toList()).orElse(List.of());
-        operators.forEach(address -> new OutgoingMail(address, "check", "check"));
         alerts = new StatusAlerts(afterProbes, this::mail, Clock.systemUTC());
-        if (operators.isEmpty()) {
+        if (operators.addresses().isEmpty()) {
             LOG.warning("OPERATOR_EMAILS is not set: status alerts (outages, certificate expiry) go to nobody");
         }
     }
@@ -150,9 +139,7 @@ public class StatusProbes {
     }
 
     private void mail(Connection db, String subject, String body) throws SQLException {
-        for (String operator : operators) {
-            outbox.queue().queue(db, MailKind.STATUS_ALERT, new OutgoingMail(operator, subject, body));
-        }
-        LOG.warning(() -> subject + (operators.isEmpty() ? " (no OPERATOR_EMAILS to tell)" : ""));
+        int told = operators.tell(db, MailKind.STATUS_ALERT, subject, body);
+        LOG.warning(() -> subject + (told == 0 ? " (no OPERATOR_EMAILS to tell)" : ""));
     }
 }

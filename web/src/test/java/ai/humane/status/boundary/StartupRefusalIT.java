@@ -82,6 +82,9 @@ class StartupRefusalIT {
         env.put("LLM_TENANT_CONCURRENCY", "17");                     // more than the analysis workers (N2)
         env.put("WEBHOOKS_ENDPOINTS_PER_TENANT", "0");               // no endpoint at all (A3)
         env.put("ENGINES_PER_TENANT", "501");                        // above the highest ceiling (A3)
+        env.put("BACKUP_TARGET", Path.of("target", "refusal-backups").toAbsolutePath().toString());
+        env.put("BACKUP_DB_USER", db.ownerUser());
+        env.put("BACKUP_AT", "2:15");                                // not HH:MM (O3)
 
         String log = refusedStart(env, List.of(
                 "Refusing to start: APP_ENV is 'prod'; it must be exactly 'production' (the default) or 'development'",
@@ -91,6 +94,7 @@ class StartupRefusalIT {
                 "Refusing to start: LLM_TENANT_CONCURRENCY is 17: from LLM_BULKHEAD (4) to LLM_WORKERS (16)",
                 "Refusing to start: WEBHOOKS_ENDPOINTS_PER_TENANT is 0: from 1 to 100",
                 "Refusing to start: ENGINES_PER_TENANT is 501: from 1 to 500",
+                "Refusing to start: BACKUP_AT must be HH:MM (UTC, 00:00 to 23:59), not 2:15",
                 "Refusing to start: the database's migration history does not match this release's migrations: migration 2"));
         assertFalse(log.contains("Refusing to start: JWT_SIGNING_KEYS"), "only what is wrong is named");
         assertFalse(log.contains("Refusing to start: tenant isolation"), "only what is wrong is named");
