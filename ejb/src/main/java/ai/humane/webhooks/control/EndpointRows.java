@@ -31,20 +31,26 @@ public class EndpointRows {
     /**
      * Starts the spell, and says whether its owners are told (V57): not when they were told of this endpoint in the
      * last 24 hours at the same spell generation. A receiver that fails some events and takes others starts a spell
-     * with each give-up; without the floor each one mailed every owner. The lock is the row's, taken before it is read.
+     * with each give-up; without the floor each one mailed every owner. A spell that started inside the floor, untold,
+     * is told by the first give-up once the floor has passed: without that, a receiver that took one delivery and then
+     * died stayed failing, untold, for good (a read-only review, 2026-12-07). The lock is the row's, taken before it
+     * is read.
      */
     private static final String SPELL_STARTS = """
             WITH before AS (
                 SELECT id, failing_noticed_at IS NULL OR failing_noticed_at <= now() - interval '24 hours'
-                           OR failing_noticed_generation IS DISTINCT FROM spell_generation AS tell
+                           OR failing_noticed_generation IS DISTINCT FROM spell_generation AS tell,
+                       failing_since IS NOT NULL AND (failing_noticed_at IS NULL OR failing_noticed_at < failing_since
+                           OR failing_noticed_generation IS DISTINCT FROM spell_generation) AS untold
                   FROM webhook_endpoints WHERE id = ? FOR UPDATE)
             UPDATE webhook_endpoints e
-               SET failing_since = now(),
+               SET failing_since = coalesce(e.failing_since, now()),
                    failing_noticed_at = CASE WHEN before.tell THEN now() ELSE e.failing_noticed_at END,
                    failing_noticed_generation = CASE WHEN before.tell THEN e.spell_generation
                                                      ELSE e.failing_noticed_generation END
               FROM before
-             WHERE e.id = before.id AND e.failing_since IS NULL AND e.spell_generation <= ?
+             WHERE e.id = before.id AND e.spell_generation <= ?
+               AND (e.failing_since IS NULL OR (before.untold AND before.tell))
             RETURNING e.url, before.tell""";
 
     private final UnsubscribeLinks unsubscribe;

@@ -406,6 +406,43 @@ class DispatchTest {
     }
 
     /**
+     * A spell that started inside the day's floor, untold (the receiver took one delivery after the last notice, then
+     * died), is told by the first give-up once the floor has passed, and only by that one: until 2026-12-07 it stayed
+     * untold for as long as it ran (a read-only review).
+     */
+    @Test
+    void aSpellStartedInsideTheFloorIsToldOnceTheFloorHasPassed() throws SQLException {
+        TenantProvisioning.Provisioned tenant = db.tenant(owner());
+        UUID endpoint = db.endpoint(tenant.tenantId(), "[\"*\"]", true);
+        Dispatch dispatch = new Dispatch(Clock.systemUTC(), LINKS, OUTBOX, new EndpointChanges());
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        delivery(endpoint, db.emit(tenant.tenantId(), "webhook.test"));
+        recordFor(dispatch, tenant.tenantId(), answer(200, Optional.empty()));
+        assertEquals("1", mailsTo(tenant.ownerId()));
+
+        db.single("UPDATE webhook_endpoints SET failing_noticed_at = failing_noticed_at - interval '1 hour'"
+                + " WHERE id = ?", endpoint);
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        String since = db.single("SELECT failing_since::text FROM webhook_endpoints WHERE id = ?", endpoint);
+        assertNotNull(since, "the second spell runs");
+        assertEquals("1", mailsTo(tenant.ownerId()), "inside the floor: untold");
+
+        db.single("UPDATE webhook_endpoints SET failing_noticed_at = failing_noticed_at - interval '24 hours'"
+                + " WHERE id = ?", endpoint);
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("2", mailsTo(tenant.ownerId()), "the floor passed: the running spell is told");
+        assertEquals(since, db.single("SELECT failing_since::text FROM webhook_endpoints WHERE id = ?", endpoint),
+                "the spell goes on from where it began");
+
+        givenUp(endpoint, tenant.tenantId());
+        recordFor(dispatch, tenant.tenantId(), answer(500, Optional.empty()));
+        assertEquals("2", mailsTo(tenant.ownerId()), "a told spell is not told again");
+    }
+
+    /**
      * The mail dispatcher hears of the failing notices a recording queued once its transaction has committed, so it
      * sends them at once rather than at its next trigger: told once by the recording that started the spell, when the
      * notice is already visible to other connections; not by a recording inside the spell, nor by a retry.
