@@ -7,6 +7,7 @@ import static ai.humane.sso.control.IdTokensTest.generate;
 import static ai.humane.sso.control.IdTokensTest.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -82,6 +83,26 @@ class OidcMetadataTest {
         assertEquals(2, metadata.keyFetches(), "after a minute, one fetch for all of them");
     }
 
+    /**
+     * Issuers are the tenants' to name: the documents kept stay within the budget however many are asked for, the
+     * least recently used going first (until 2026-12-07 every issuer ever fetched stayed for the process's life).
+     */
+    @Test
+    void theDocumentsKeptStayWithinTheBudgetHoweverManyIssuersAreAskedFor() {
+        String padding = "x".repeat(OidcMetadata.MOST_DOCUMENT_BYTES - 400);
+        int issuers = (int) (3 * OidcMetadata.CACHE_BUDGET / OidcMetadata.MOST_DOCUMENT_BYTES);
+        for (int i = 0; i < issuers; i++) {
+            metadata.padded(padding);
+            metadata.metadata(ISSUER + "/tenant-" + i);
+            assertTrue(metadata.documents.weight() <= OidcMetadata.CACHE_BUDGET, "after " + i + ": " + metadata.documents.weight());
+        }
+        int fetches = metadata.fetched.size();
+        metadata.metadata(ISSUER + "/tenant-" + (issuers - 1));
+        assertEquals(fetches, metadata.fetched.size(), "the most recent is kept");
+        metadata.metadata(ISSUER + "/tenant-0");
+        assertEquals(fetches + 1, metadata.fetched.size(), "the least recent went first");
+    }
+
     private String subject(JWT token) {
         return IdTokens.validate(provider, token, NONCE, metadata.keySource(ISSUER)).getSubject().getValue();
     }
@@ -99,6 +120,7 @@ class OidcMetadataTest {
 
         final List<String> fetched = new ArrayList<>();
         private JWKSet published;
+        private String padding = "";
 
         Provider() {
             clock = Clock.fixed(start, ZoneOffset.UTC);
@@ -108,6 +130,11 @@ class OidcMetadataTest {
             published = new JWKSet(key.toPublicJWK());
         }
 
+        /** Every discovery document from now on carries a member of this many characters the parser keeps. */
+        void padded(String characters) {
+            padding = characters;
+        }
+
         long keyFetches() {
             return fetched.stream().filter(JWKS::equals).count();
         }
@@ -115,6 +142,14 @@ class OidcMetadataTest {
         @Override
         String fetch(String url) {
             fetched.add(url);
+            if (url.startsWith(ISSUER + "/tenant-") && url.endsWith("/.well-known/openid-configuration")) {
+                String issuer = url.substring(0, url.indexOf("/.well-known/"));
+                return """
+                        {"issuer": "%s", "jwks_uri": "%s/certs", "authorization_endpoint": "%s/auth",
+                         "response_types_supported": ["code"], "subject_types_supported": ["public"],
+                         "id_token_signing_alg_values_supported": ["RS256"], "x_padding": "%s"}"""
+                        .formatted(issuer, issuer, issuer, padding);
+            }
             if (url.equals(DISCOVERY)) {
                 return """
                         {"issuer": "%s", "jwks_uri": "%s", "authorization_endpoint": "%s/auth",
