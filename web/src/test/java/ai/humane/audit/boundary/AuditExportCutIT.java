@@ -15,6 +15,7 @@ import ai.humane.testing.TestPlatform;
 import ai.humane.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -74,6 +75,45 @@ class AuditExportCutIT extends HttpTest {
         try (Socket socket = new Socket()) {
             RawGet.Body whole = RawGet.body(exportOf(socket, "jsonl"));
             assertTrue(whole.terminated(), "a whole export ends with the zero-length chunk");
+            assertEquals(logged, whole.lines(), "every event");
+        }
+    }
+
+    /**
+     * A client slower than the request deadline (30 s, A4) still gets the whole export: the 40 MB read at about 1 MB a
+     * second, so the server's writes wait on the client for some 40 s. The deadline is the request body's, not the
+     * answer's (L1: an export of a long log to a slow link must not fail).
+     */
+    @Test
+    void aClientReadingSlowerThanTheRequestDeadlineGetsTheWholeExport() throws Exception {
+        long started = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            RawGet.Body whole = RawGet.body(exportOf(socket, "jsonl"), new OutputStream() {
+                private long written;
+
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    long before = written / 65_536;
+                    written += len;
+                    for (long block = before; block < written / 65_536; block++) {
+                        try {
+                            Thread.sleep(64);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            });
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            assertTrue(seconds > 30, "the export lasted past the request deadline: " + seconds + " s");
+            assertTrue(whole.terminated(), "the whole export, ended with the zero-length chunk, after " + seconds + " s: "
+                    + whole.lines() + " lines of " + logged);
             assertEquals(logged, whole.lines(), "every event");
         }
     }

@@ -13,22 +13,47 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that declares a megabyte and sends it a byte a second is let go at the server's request deadline
- * (30 s, payara-config) with a 408 problem, long before it could finish: the connection is closed while the
- * client still has bytes to send. The loop is bounded, so a server without the deadline fails the test
- * after 90 s instead of holding it for the eleven days the megabyte would take.
+ * A client that declares a body and sends it a byte a second is let go at the body's deadline (30 s,
+ * {@code BodyDeadline}) with a 4xx problem, long before it could finish: the connection is closed while the client
+ * still has bytes to send. Both ways a body is read: by the REST runtime (JSON, 408), and as a form by the
+ * authentication mechanism in front of it (the SAML ACS). The loops are bounded, so a server without the deadline fails
+ * the test after 90 s instead of holding it for the days the bodies would take. Both trickle at once.
  */
 class SlowRequestsIT extends HttpTest {
 
     private static final int MOST_BYTES_TRICKLED = 90;
 
     @Test
-    void aTrickledBodyIsCutOffWithA408BeforeTheClientIsDone() throws IOException {
-        String head = "POST /api/v1/public/waitlist HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1048576\r\n\r\n";
+    void trickledBodiesAreCutOffBeforeTheClientIsDone() throws Exception {
+        ExecutorService beside = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> form = beside.submit(() -> trickled("POST /api/v1/auth/saml/" + UUID.randomUUID()
+                    + "/acs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 200000\r\n\r\nSAMLResponse="));
+            String json = trickled("POST /api/v1/public/waitlist HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n");
+            assertTrue(json.startsWith("HTTP/1.1 408 "), json);
+            assertTrue(json.contains("\"type\":\"https://humane.ai/problems/request-timeout\""), json);
+
+            String saml = form.get(120, TimeUnit.SECONDS);
+            assertTrue(saml.startsWith("HTTP/1.1 4"), saml);
+            assertTrue(saml.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), saml);
+        } finally {
+            beside.shutdownNow();
+        }
+    }
+
+    /** Sends {@code head}, then a byte a second; answers what the server said, which must come before the trickle ends. */
+    private String trickled(String head) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(FromAddress.fresh()), 0));
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), deployment.getPort()), 5000);
@@ -43,11 +68,9 @@ class SlowRequestsIT extends HttpTest {
                 trickled++;
                 answer = answerIfAny(socket);
             }
-
             assertTrue(answer != null && trickled < MOST_BYTES_TRICKLED,
-                    "the connection stayed open for all " + trickled + " bytes of the trickle");
-            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-            assertTrue(answer.contains("\"type\":\"https://humane.ai/problems/request-timeout\""), answer);
+                    "the connection stayed open for all " + trickled + " bytes of the trickle: " + head);
+            return answer;
         }
     }
 
