@@ -170,7 +170,8 @@ public final class OutboundClient implements Closeable {
         ExchangeDeadlines.Watch watch = deadlines.watch(message, deadline - System.nanoTime());
         try (watch; PinnedDnsResolver.Pin pin = dns.pin(decision)) {
             return http.execute(message, context, response -> new Received(response.getCode(), headers(response),
-                    ResponseBody.read(response.getEntity(), response.getCode(), limits.maxResponseBytes(), message::cancel)));
+                    ResponseBody.read(response.getEntity(), response.getCode(), limits.maxResponseBytes(),
+                            limits.keptResponseBytes(), message::cancel)));
         } catch (IOException e) {
             throw timeout(e, watch).orElseThrow(() -> e);
         }

@@ -14,9 +14,11 @@ import java.util.Objects;
  *                         byte at a time hold the call (and the webhook lane behind it) for ever
  * @param maxResponseBytes largest response body accepted; one byte more is an error, never a truncation
  * @param maxRedirects     redirects followed, each re-checked by the guard; 0 returns a 3xx as it came
+ * @param keptResponseBytes how much of an accepted body is kept: the rest is read, counted against
+ *                         {@code maxResponseBytes} and thrown away (a webhook try keeps its 2 KB excerpt, not 10 MiB)
  */
 public record OutboundLimits(Duration connectTimeout, Duration readTimeout, Duration deadline, int maxResponseBytes,
-                             int maxRedirects) {
+                             int maxRedirects, int keptResponseBytes) {
 
     /** 10 MiB. */
     public static final int TEN_MEGABYTES = 10 * 1024 * 1024;
@@ -37,6 +39,15 @@ public record OutboundLimits(Duration connectTimeout, Duration readTimeout, Dura
         if (maxRedirects < 0 || maxRedirects > MOST_REDIRECTS) {
             throw new IllegalArgumentException("maxRedirects must be between 0 and " + MOST_REDIRECTS);
         }
+        if (keptResponseBytes < 0 || keptResponseBytes > maxResponseBytes) {
+            throw new IllegalArgumentException("keptResponseBytes must be between 0 and maxResponseBytes");
+        }
+    }
+
+    /** Limits that keep the whole of an accepted body. */
+    public OutboundLimits(Duration connectTimeout, Duration readTimeout, Duration deadline, int maxResponseBytes,
+                          int maxRedirects) {
+        this(connectTimeout, readTimeout, deadline, maxResponseBytes, maxRedirects, maxResponseBytes);
     }
 
     /** Connect 5 s, read 30 s, the whole exchange 30 s, 10 MiB, no redirects (webhook deliveries follow none). */
@@ -46,11 +57,17 @@ public record OutboundLimits(Duration connectTimeout, Duration readTimeout, Dura
 
     /** The same limits, following up to {@code redirects} redirects (for metadata and discovery fetches). */
     public OutboundLimits followingRedirects(int redirects) {
-        return new OutboundLimits(connectTimeout, readTimeout, deadline, maxResponseBytes, redirects);
+        return new OutboundLimits(connectTimeout, readTimeout, deadline, maxResponseBytes, redirects, keptResponseBytes);
     }
 
     /** The same limits with another whole-exchange deadline (a slower provider may be given more). */
     public OutboundLimits withDeadline(Duration exchange) {
-        return new OutboundLimits(connectTimeout, readTimeout, exchange, maxResponseBytes, maxRedirects);
+        return new OutboundLimits(connectTimeout, readTimeout, exchange, maxResponseBytes, maxRedirects, keptResponseBytes);
+    }
+
+    /** The same limits, keeping only the first {@code bytes} of an accepted body. */
+    public OutboundLimits keepingAtMost(int bytes) {
+        return new OutboundLimits(connectTimeout, readTimeout, deadline, maxResponseBytes, maxRedirects,
+                Math.min(bytes, maxResponseBytes));
     }
 }

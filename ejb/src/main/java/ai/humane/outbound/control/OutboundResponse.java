@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A complete response: status, headers (names in lower case), the whole body (never a truncated one: see
- * {@link ResponseTooLarge}), the URI that answered (the last hop when redirects were followed) and the
+ * A complete response: status, headers (names in lower case), the body (never one cut at the size limit: see
+ * {@link ResponseTooLarge}; its first {@link OutboundLimits#keptResponseBytes()} when the client keeps no more), the URI that answered (the last hop when redirects were followed) and the
  * latency from the start of the call, URL check included, to the last byte read, redirects included.
  */
 public final class OutboundResponse {

@@ -4,10 +4,13 @@ import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.dispatch.control.Rounds;
 import ai.humane.mail.control.Outbox;
 import ai.humane.optouts.boundary.EmailLinks;
+import ai.humane.outbound.control.OutboundClient;
+import ai.humane.outbound.control.OutboundLimits;
 import ai.humane.webhooks.control.ClaimedDelivery;
 import ai.humane.webhooks.control.Dispatch;
 import ai.humane.webhooks.control.EndpointGuards;
 import ai.humane.webhooks.control.Lanes;
+import ai.humane.webhooks.control.Outcome;
 import ai.humane.webhooks.control.Receivers;
 import ai.humane.webhooks.control.Sender;
 import jakarta.annotation.PostConstruct;
@@ -23,6 +26,7 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -97,6 +101,8 @@ public class WebhookDispatcher {
     private EndpointGuards guards;
     private Dispatch dispatch;
     private Sender sender;
+    /** Its own pool, keeping of each answer only the excerpt the try records (the rest is read and counted, W3). */
+    private OutboundClient client;
     private ExecutorService executor;
     private Lanes lanes;
 
@@ -105,7 +111,8 @@ public class WebhookDispatcher {
         laneWidth = senders.endpointWidth();
         Clock clock = Clock.systemUTC();
         guards = new EndpointGuards(laneWidth, 5, Duration.ofSeconds(30), clock, notices.changes());
-        sender = new Sender(receivers.client(), secrets::open, clock);
+        client = new OutboundClient(receivers.guard(), OutboundLimits.production().keepingAtMost(Outcome.EXCERPT_BYTES));
+        sender = new Sender(client, secrets::open, clock);
         dispatch = new Dispatch(clock, emailLinks.links(), outbox.queue(), notices.changes(), outbox::committed);
         executor = Executors.newFixedThreadPool(WebhookSenders.SENDERS, threads);
         lanes = new Lanes(dispatch, guards, laneWidth, senders.tenantWidth(), sender::send, this::connection, executor,
@@ -122,6 +129,11 @@ public class WebhookDispatcher {
     void stop() {
         // Deliveries still in flight are not recorded; their leases run out and they are tried again.
         executor.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Closing the webhook client failed", e);
+        }
     }
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "webhook dispatch")

@@ -1,5 +1,6 @@
 package ai.humane.outbound.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
@@ -117,6 +118,28 @@ class OutboundClientLimitsTest {
                     () -> client.post(receiver.url(path), Map.of(), new byte[0]), path);
             assertEquals(200, refused.status());
             assertEquals(CAP, refused.limitBytes());
+        }
+    }
+
+    /**
+     * A client that keeps an excerpt (the webhooks' 2 KB) holds no more of an accepted body, which is still read to its
+     * end and counted against the cap: one byte over is refused as before (W3; until 2026-12-07 each try held up to
+     * 10 MiB to keep 2 KB).
+     */
+    @Test
+    void aClientKeepingAnExcerptHoldsOnlyItAndStillRefusesABodyOverTheCap() throws IOException {
+        receiver.on("/fixed", OutboundClientReceiver.answer(200, bytes(CAP), false));
+        receiver.on("/chunked", OutboundClientReceiver.answer(200, bytes(CAP), true));
+        receiver.on("/over", OutboundClientReceiver.answer(200, bytes(CAP + 1), true));
+        try (OutboundClient excerpts = new OutboundClient(new PublicUrlGuard(NO_DNS, List.of(receiver.authority()), false),
+                new OutboundLimits(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(30), CAP, 0)
+                        .keepingAtMost(2048))) {
+            for (String path : List.of("/fixed", "/chunked")) {
+                byte[] kept = excerpts.post(receiver.url(path), Map.of(), new byte[0]).body();
+                assertEquals(2048, kept.length, path);
+                assertArrayEquals(bytes(2048), kept, path);
+            }
+            assertThrows(ResponseTooLarge.class, () -> excerpts.post(receiver.url("/over"), Map.of(), new byte[0]));
         }
     }
 
