@@ -46,8 +46,9 @@ public class SamlAssertions {
 
     public SignInStep signIn(UUID connectionId, SpUrls sp, String samlResponse, byte[] browserHash, String clientIp,
             String userAgent) {
-        ResponseDocument document = ResponseDocument.read(samlResponse);
+        // The connection first: a post to an ACS URL of no connection costs a key look-up, not an XML parse.
         SamlConnection connection = connection(connectionId);
+        ResponseDocument document = ResponseDocument.read(samlResponse);
         String expectedRequest = consumeRequest(connection, document.inResponseTo(), browserHash);
         VerifiedAssertion assertion = check.verify(document, trust(connection, sp), expectedRequest);
         remember(connection, assertion);

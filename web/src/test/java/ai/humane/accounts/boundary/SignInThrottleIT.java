@@ -93,6 +93,24 @@ class SignInThrottleIT extends HttpTest {
         assertTrue(throttled.retryAfter() > 3500, "Retry-After is the block's end: " + throttled.retryAfter());
     }
 
+    /**
+     * An address without an account is counted as one with an account is, so the sixth guess is throttled alike: were
+     * it not, a 429 would tell which addresses have accounts. Each guess from another client address, so only the
+     * account's count can throttle (a review found no test of this, 2026-12-07).
+     */
+    @Test
+    void anUnknownEmailIsThrottledAsAnAccountIs() {
+        String ghost = People.uniqueEmail("never-signed-up");
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, FromAddress.post("127.0.5." + (10 + i), port, LOGIN, login(ghost, "guess " + i)).status());
+        }
+        People.makeTheSignInBlockLast(LoginThrottle.accountKey(ghost));
+        Reply throttled = FromAddress.post("127.0.5.20", port, LOGIN, login(ghost, "one guess more"));
+        assertEquals(429, throttled.status(), throttled.body());
+        assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
+        assertTrue(throttled.retryAfter() > 3500, "Retry-After is the block's end: " + throttled.retryAfter());
+    }
+
     @Test
     void failuresFromOneAddressThrottleThatAddressOnly() {
         for (int i = 0; i < 21; i++) {
