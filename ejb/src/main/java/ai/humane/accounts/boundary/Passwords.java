@@ -7,7 +7,6 @@ import ai.humane.accounts.control.PasswordPolicy;
 import ai.humane.accounts.control.PasswordSignInRule;
 import ai.humane.accounts.control.Reauthentication;
 import ai.humane.accounts.control.SecondFactorRequired;
-import ai.humane.accounts.control.SecondFactorRows;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
@@ -78,7 +77,7 @@ public class Passwords {
             accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
         }
         // S8: with a second factor the password opens a challenge, not a session (its row is committed first).
-        secondFactors.challengeIfEnrolled(found.tenant(), found.user(), SecondFactorRows.Opens.PERSON).ifPresent(challenge -> {
+        secondFactors.challengeIfEnrolled(found.tenant(), found.user(), null).ifPresent(challenge -> {
             throw new SecondFactorRequired(challenge.value());
         });
         return sessions.openForPerson(found.tenant(), found.user(), clientIp, userAgent);

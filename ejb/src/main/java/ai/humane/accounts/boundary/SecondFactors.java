@@ -188,15 +188,20 @@ public class SecondFactors {
 
     /**
      * At sign-in, once the first step is proven (the password, or an identity provider's word): a challenge when the
-     * member has a second factor, whose answer opens what {@code opens} says.
+     * member has a second factor. Its answer opens the person's session, or, when {@code connection} (the tenant's own
+     * SSO connection that vouched) is given, that tenant's session, which ends with the connection (V59).
      */
-    public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, SecondFactorRows.Opens opens) {
+    public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, UUID connection) {
         SecondFactorRows rows = rows(tenant);
         if (!rows.of(user).enabled()) {
             return Optional.empty();
         }
         MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
-        rows.challenge(user, handle, opens);
+        if (connection == null) {
+            rows.challenge(user, handle);
+        } else {
+            rows.challenge(user, handle, SecondFactorRows.Opens.TENANT, SecondFactorRows.AnsweredBy.CODE, connection);
+        }
         return Optional.of(handle);
     }
 
@@ -240,7 +245,7 @@ public class SecondFactors {
             throw new InvalidCredentials();
         }
         if (challenged.opens() == SecondFactorRows.Opens.TENANT) {
-            return sessions.open(handle.tenant(), user, clientIp, userAgent);
+            return sessions.openThrough(handle.tenant(), user, challenged.connection(), clientIp, userAgent);
         }
         rules.forEach(rule -> rule.admit(handle.tenant(), user, factor.email()));
         return sessions.openForPerson(handle.tenant(), user, clientIp, userAgent);

@@ -122,20 +122,35 @@ public final class SecondFactorRows {
         }
     }
 
-    /** A live challenge's member, what it opens, and the hash it is stored under. */
-    public record Challenged(UUID user, Opens opens, byte[] hash) {
+    /**
+     * A live challenge's member, what it opens, the hash it is stored under, and the tenant's SSO connection that
+     * vouched for a challenge of {@link Opens#TENANT} (V59; null before it, and for the person's).
+     */
+    public record Challenged(UUID user, Opens opens, byte[] hash, UUID connection) {
     }
 
-    /** Stores {@code handle}'s challenge under the hash that what it opens asks for ({@link MfaChallengeHandle}). */
-    public void challenge(UUID user, MfaChallengeHandle handle, Opens opens) {
-        challenge(user, handle, opens, AnsweredBy.CODE);
+    /** Stores {@code handle}'s challenge of the person (the password, Google), answered by a code. */
+    public void challenge(UUID user, MfaChallengeHandle handle) {
+        challenge(user, handle, Opens.PERSON, AnsweredBy.CODE, null);
     }
 
-    public void challenge(UUID user, MfaChallengeHandle handle, Opens opens, AnsweredBy answeredBy) {
+    /**
+     * Stores {@code handle}'s challenge under the hash that what it opens asks for ({@link MfaChallengeHandle});
+     * {@code connection}, the tenant's SSO connection that vouched (required for {@link Opens#TENANT}), is spent with it
+     * should it be deleted or disabled first.
+     */
+    public void challenge(UUID user, MfaChallengeHandle handle, Opens opens, AnsweredBy answeredBy, UUID connection) {
+        if ((opens == Opens.TENANT) != (connection != null)) {
+            throw new IllegalArgumentException("A tenant's challenge names its connection, and only a tenant's does");
+        }
         update("DELETE FROM mfa_challenges WHERE user_id = ?1 AND (expires_at < now() OR used_at IS NOT NULL)", user);
-        update("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens, answered_by)"
-                + " VALUES (?1, humane_current_tenant(), ?2, ?3, now() + make_interval(secs => ?4), ?5, ?6)",
-                UUID.randomUUID(), user, hashOf(handle, opens), CHALLENGE_SECONDS, opens.column(), answeredBy.column());
+        // EclipseLink binds no null: a person's challenge leaves connection_id out.
+        String insert = "INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens, answered_by"
+                + (connection == null ? ")" : ", connection_id)") + " VALUES (?1, humane_current_tenant(), ?2, ?3,"
+                + " now() + make_interval(secs => ?4), ?5, ?6" + (connection == null ? ")" : ", ?7)");
+        Object[] values = {UUID.randomUUID(), user, hashOf(handle, opens), CHALLENGE_SECONDS, opens.column(),
+                answeredBy.column(), connection};
+        update(insert, connection == null ? Arrays.copyOf(values, 6) : values);
     }
 
     /**
@@ -144,15 +159,19 @@ public final class SecondFactorRows {
      * for. A code's challenge is never a confirmation, nor the other way round.
      */
     public Optional<Challenged> challenged(MfaChallengeHandle handle, AnsweredBy answeredBy) {
-        List<?> rows = query("SELECT user_id, opens, token_hash FROM mfa_challenges WHERE token_hash IN (?1, ?2)"
-                + " AND answered_by = ?3 AND used_at IS NULL AND expires_at > now()")
+        List<?> rows = query("SELECT user_id, opens, token_hash, connection_id FROM mfa_challenges WHERE token_hash IN"
+                + " (?1, ?2) AND answered_by = ?3 AND used_at IS NULL AND expires_at > now()")
                 .setParameter(1, handle.hash()).setParameter(2, handle.tenantOnlyHash())
                 .setParameter(3, answeredBy.column()).getResultList();
         return rows.stream().map(Object[].class::cast)
-                .map(row -> new Challenged(row[0] instanceof UUID uuid ? uuid : UUID.fromString(row[0].toString()),
-                        Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)), (byte[]) row[2]))
+                .map(row -> new Challenged(uuid(row[0]), Opens.valueOf(row[1].toString().toUpperCase(Locale.ROOT)),
+                        (byte[]) row[2], row[3] == null ? null : uuid(row[3])))
                 .filter(found -> Arrays.equals(found.hash(), hashOf(handle, found.opens())))
                 .findFirst();
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID uuid ? uuid : UUID.fromString(value.toString());
     }
 
     private static byte[] hashOf(MfaChallengeHandle handle, Opens opens) {

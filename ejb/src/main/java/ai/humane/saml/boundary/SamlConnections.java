@@ -10,6 +10,7 @@ import ai.humane.saml.control.MetadataSource;
 import ai.humane.saml.entity.SamlCertificate;
 import ai.humane.saml.entity.SamlConnection;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.sessions.boundary.Sessions;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -41,6 +42,9 @@ public class SamlConnections {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     MetadataSource source;
@@ -94,11 +98,15 @@ public class SamlConnections {
         if (change.idpInitiated() != null) {
             connection.allowIdpInitiated(change.idpInitiated());
         }
+        boolean disabled = Boolean.FALSE.equals(change.enabled()) && connection.enabled();
         if (change.enabled() != null) {
             connection.enable(change.enabled());
         }
         em.flush();
         audit.record("saml_connection.updated", "saml_connection", id.toString(), before, audited(connection));
+        if (disabled) {
+            endWhatItOpened(id, "disabled");
+        }
         return connection;
     }
 
@@ -108,6 +116,16 @@ public class SamlConnections {
         em.remove(connection);
         em.flush();
         audit.record("saml_connection.deleted", "saml_connection", id.toString(), before, null);
+        endWhatItOpened(id, "deleted");
+    }
+
+    /** The sessions it opened end, and its sign-ins still waiting for a code or a click with them (V59). */
+    private void endWhatItOpened(UUID id, String because) {
+        int ended = sessions.endOpenedThrough(id);
+        if (ended > 0) {
+            audit.record("sso.sessions_ended", "saml_connection", id.toString(), null,
+                    JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", because).build());
+        }
     }
 
     private IdpMetadata metadata(String xml, String url) {

@@ -37,9 +37,27 @@ public class Sessions {
     @Inject
     AuditTrail audit;
 
-    /** A session a tenant's identity provider (SAML, the tenant's OIDC connection) vouched for: it stays in its tenant (V26). */
-    public OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent) {
-        return open(tenant, user, clientIp, userAgent, false);
+    /**
+     * A session a tenant's identity provider (SAML, the tenant's OIDC connection) vouched for: it stays in its tenant
+     * (V26), and ends when {@code connection} is deleted or disabled ({@link #endOpenedThrough}; null for a challenge
+     * written before V59, which names none).
+     */
+    public OpenedSession openThrough(UUID tenant, UUID user, UUID connection, String clientIp, String userAgent) {
+        return open(tenant, user, clientIp, userAgent, false, connection);
+    }
+
+    /**
+     * Ends every session that the tenant's own SSO connection {@code connection} opened, and spends its challenges still
+     * waiting for a code or a confirmation (V59), in the caller's transaction and tenant, as the connection is deleted
+     * or disabled: what an identity provider no longer trusted vouched for must not outlive that. Answers how many
+     * sessions ended.
+     */
+    public int endOpenedThrough(UUID connection) {
+        em.createNativeQuery("UPDATE mfa_challenges SET used_at = now() WHERE connection_id = ?1 AND used_at IS NULL")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
+        return em.createNativeQuery("UPDATE sessions SET revoked_at = now() WHERE sso_connection_id = ?1"
+                        + " AND revoked_at IS NULL")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
     }
 
     /**
@@ -48,10 +66,11 @@ public class Sessions {
      * sign-in to the target would (its rules, the person's second factor).
      */
     public OpenedSession openForPerson(UUID tenant, UUID user, String clientIp, String userAgent) {
-        return open(tenant, user, clientIp, userAgent, true);
+        return open(tenant, user, clientIp, userAgent, true, null);
     }
 
-    private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean forPerson) {
+    private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean forPerson,
+                               UUID connection) {
         TenantScope.enter(em, tenant);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OpaqueToken token = OpaqueToken.generate();
@@ -61,6 +80,9 @@ public class Sessions {
                 now.plus(SessionPolicy.absolute(baa)), clientIp, truncate(userAgent));
         if (forPerson) {
             session.openedForPerson();
+        }
+        if (connection != null) {
+            session.openedThrough(connection);
         }
         em.persist(session);
         em.flush();

@@ -10,6 +10,7 @@ import ai.humane.sso.entity.OidcConnection;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Role;
 import ai.humane.webhooks.control.Receivers;
+import ai.humane.sessions.boundary.Sessions;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptors;
@@ -39,6 +40,9 @@ public class OidcConnections {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Sessions sessions;
 
     public OidcConnection create(String name, String issuer, String clientId, String clientSecret, String defaultRole) {
         check(issuer);
@@ -76,10 +80,16 @@ public class OidcConnections {
         return connection;
     }
 
+    /** Deleted with what it opened: its sessions end, and its sign-ins still waiting for a code with them (V59). */
     public void delete(UUID id) {
         OidcConnection connection = find(id);
         audit.record("sso.oidc_connection.deleted", "oidc_connection", id.toString(), view(connection), null);
         em.remove(connection);
+        int ended = sessions.endOpenedThrough(id);
+        if (ended > 0) {
+            audit.record("sso.sessions_ended", "oidc_connection", id.toString(), null,
+                    JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", "deleted").build());
+        }
     }
 
     private void check(String issuer) {

@@ -33,12 +33,15 @@ public class SsoConfirmations {
     @Inject
     Sessions sessions;
 
-    /** The confirmation of member {@code user}'s sign-in to {@code tenant} (in the sign-in's transaction). */
-    public MfaChallengeHandle issue(UUID tenant, UUID user) {
+    /**
+     * The confirmation of member {@code user}'s sign-in to {@code tenant} through its SSO connection {@code connection}
+     * (in the sign-in's transaction); spent should the connection be deleted or disabled first (V59).
+     */
+    public MfaChallengeHandle issue(UUID tenant, UUID user, UUID connection) {
         TenantScope.enter(em, tenant);
         MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
         new SecondFactorRows(em).challenge(user, handle, SecondFactorRows.Opens.TENANT,
-                SecondFactorRows.AnsweredBy.CONFIRMATION);
+                SecondFactorRows.AnsweredBy.CONFIRMATION, connection);
         return handle;
     }
 
@@ -61,7 +64,7 @@ public class SsoConfirmations {
         if (!new SecondFactorRows(em).spend(found.hash())) {
             throw new InvalidCredentials();
         }
-        return sessions.open(handle.tenant(), found.user(), clientIp, userAgent);
+        return sessions.openThrough(handle.tenant(), found.user(), found.connection(), clientIp, userAgent);
     }
 
     private SecondFactorRows.Challenged confirmation(MfaChallengeHandle handle) {

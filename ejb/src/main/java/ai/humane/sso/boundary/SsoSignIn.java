@@ -5,7 +5,6 @@ import ai.humane.accounts.boundary.Passwords;
 import ai.humane.accounts.boundary.SecondFactors;
 import ai.humane.accounts.control.EmailAddress;
 import ai.humane.accounts.control.MfaChallengeHandle;
-import ai.humane.accounts.control.SecondFactorRows;
 import ai.humane.accounts.control.SignInStep;
 import ai.humane.accounts.entity.Person;
 import ai.humane.accounts.entity.User;
@@ -111,8 +110,9 @@ public class SsoSignIn {
         em.flush();
         // S8: a member with a second factor answers its challenge first, as after a right password; the challenge
         // opens what this sign-in would have (its row is committed with the rest of this transaction).
+        UUID connection = source.tenantBound() ? source.connectionId() : null;
         Optional<MfaChallengeHandle> challenge = secondFactors.challengeIfEnrolled(opened.tenant(), opened.user(),
-                source.tenantBound() ? SecondFactorRows.Opens.TENANT : SecondFactorRows.Opens.PERSON);
+                connection);
         TenantScope.enter(em, opened.tenant());
         audit.record(AuditActor.user(opened.user()), "sso.signed_in", "user", opened.user().toString(),
                 null, JsonP.createObjectBuilder().add("protocol", source.protocol().name().toLowerCase())
@@ -124,14 +124,14 @@ public class SsoSignIn {
             return new SignInStep.SecondFactorDue(challenge.get());
         }
         if (unsolicited) {
-            return new SignInStep.ConfirmationDue(confirmations.issue(opened.tenant(), opened.user()));
+            return new SignInStep.ConfirmationDue(confirmations.issue(opened.tenant(), opened.user(), connection));
         }
         // Google vouches for the person, as the password does: its session may switch tenant (each switch asks the
         // target's rules and the person's second factor). A tenant's provider vouches for that tenant only: its
         // session stays there.
         return new SignInStep.Opened(!source.tenantBound()
                 ? sessions.openForPerson(opened.tenant(), opened.user(), clientIp, userAgent)
-                : sessions.open(opened.tenant(), opened.user(), clientIp, userAgent));
+                : sessions.openThrough(opened.tenant(), opened.user(), connection, clientIp, userAgent));
     }
 
     /** A linked identity's row: where it lives (the membership that linked it) and its person. */

@@ -1,7 +1,9 @@
 package ai.humane.sessions.entity;
 
+import ai.humane.tenancy.entity.NullableUuid;
 import ai.humane.tenancy.entity.TenantOwned;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -53,12 +55,22 @@ public class UserSession extends TenantOwned {
     @Column(name = "by_password", nullable = false, updatable = false)
     private boolean forPerson;
 
+    /** The tenant's own SSO connection that vouched for this session, if one did: deleting or disabling it ends it (V59). */
+    @Column(name = "sso_connection_id", updatable = false)
+    @Convert(converter = NullableUuid.class)
+    private UUID ssoConnectionId;
+
     protected UserSession() {
     }
 
     /** Marks a session about to be opened by a credential of the person (password, Google). */
     public void openedForPerson() {
         forPerson = true;
+    }
+
+    /** Marks a session about to be opened on the word of the tenant's own SSO connection {@code connection}. */
+    public void openedThrough(UUID connection) {
+        ssoConnectionId = connection;
     }
 
     public UserSession(UUID userId, byte[] tokenHash, byte[] csrfHash, OffsetDateTime now, OffsetDateTime expiresAt,

@@ -149,6 +149,33 @@ class SsoSecondFactorIT extends HttpTest {
         assertEquals(200, signedIn.status(), "the person's own sign-in is not held back: " + signedIn.body());
     }
 
+    /**
+     * Deleting a tenant's connection ends what it opened (V59): the session its sign-in opened, and a sign-in still
+     * waiting for its code, which is refused after; both named the connection. Audited with the count. Until 2026-12-07
+     * the session lived on to its expiry and the waiting challenge still opened one.
+     */
+    @Test
+    void deletingTheConnectionEndsTheSessionsItOpenedAndItsChallengesStillWaiting() {
+        Person person = enrolledPerson();
+        FormBrowser first = new FormBrowser();
+        String opened = challengeOf(first.get(OidcBrowserSignIn.toCallback(first, base, person.connection(),
+                person.email())), person.acme());
+        Browser signedIn = Browser.of(api, person.email(), answer(opened, person.factor().code(0)));
+        assertEquals(200, signedIn.get("api/v1/auth/me").status());
+        assertEquals(person.connection(), Rows.single("SELECT sso_connection_id::text FROM sessions WHERE user_id = ?"
+                + " ORDER BY created_at DESC LIMIT 1", person.atAcme()));
+        FormBrowser second = new FormBrowser();
+        String waiting = challengeOf(second.get(OidcBrowserSignIn.toCallback(second, base, person.connection(),
+                person.email())), person.acme());
+
+        assertEquals(204, api.delete("api/v1/sso/oidc/connections/" + person.connection(), person.acmeKey()).status());
+
+        assertEquals(401, signedIn.get("api/v1/auth/me").status(), "the session the connection opened ended with it");
+        assertEquals(401, answer(waiting, person.factor().code(30)).status(), "a sign-in it vouched for is refused");
+        assertEquals("1 deleted", Rows.single("SELECT (after->>'sessions_ended') || ' ' || (after->>'because')"
+                + " FROM admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?", person.connection()));
+    }
+
     private static UUID personOf(UUID member) {
         return UUID.fromString(Rows.single("SELECT person_id::text FROM users WHERE id = ?", member));
     }
