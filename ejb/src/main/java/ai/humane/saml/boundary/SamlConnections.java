@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -84,6 +85,7 @@ public class SamlConnections {
     public SamlConnection update(UUID id, Change change) {
         SamlConnection connection = find(id);
         JsonObject before = audited(connection);
+        String idp = connection.idpEntityId();
         if (change.metadataXml() != null || change.metadataUrl() != null) {
             IdpMetadata metadata = metadata(change.metadataXml(), change.metadataUrl());
             describe(connection, metadata, change.metadataUrl());
@@ -105,7 +107,9 @@ public class SamlConnections {
         em.flush();
         audit.record("saml_connection.updated", "saml_connection", id.toString(), before, audited(connection));
         if (disabled) {
-            endWhatItOpened(id, "disabled");
+            sessions.endOpenedThrough(id, "saml_connection", "disabled");
+        } else if (!Objects.equals(idp, connection.idpEntityId())) {
+            sessions.endOpenedThrough(id, "saml_connection", "idp_changed");
         }
         return connection;
     }
@@ -116,16 +120,7 @@ public class SamlConnections {
         em.remove(connection);
         em.flush();
         audit.record("saml_connection.deleted", "saml_connection", id.toString(), before, null);
-        endWhatItOpened(id, "deleted");
-    }
-
-    /** The sessions it opened end, and its sign-ins still waiting for a code or a click with them (V59). */
-    private void endWhatItOpened(UUID id, String because) {
-        int ended = sessions.endOpenedThrough(id);
-        if (ended > 0) {
-            audit.record("sso.sessions_ended", "saml_connection", id.toString(), null,
-                    JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", because).build());
-        }
+        sessions.endOpenedThrough(id, "saml_connection", "deleted");
     }
 
     private IdpMetadata metadata(String xml, String url) {

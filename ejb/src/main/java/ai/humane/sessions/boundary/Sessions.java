@@ -11,6 +11,7 @@ import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.json.control.JsonP;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -47,17 +48,24 @@ public class Sessions {
     }
 
     /**
-     * Ends every session that the tenant's own SSO connection {@code connection} opened, and spends its challenges still
-     * waiting for a code or a confirmation (V59), in the caller's transaction and tenant, as the connection is deleted
-     * or disabled: what an identity provider no longer trusted vouched for must not outlive that. Answers how many
-     * sessions ended.
+     * Ends every session that the tenant's own SSO connection {@code connection} (a row of {@code resourceType}) opened,
+     * and spends its challenges still waiting for a code or a confirmation (V59), in the caller's transaction and tenant,
+     * as the connection is deleted, disabled or pointed at another provider ({@code because}): what a provider no longer
+     * trusted vouched for must not outlive that. Audited {@code sso.sessions_ended} with the count when any ended; the
+     * caller has written the connection's change first, so its row lock orders this against a sign-in relying on it
+     * ({@code ConnectionStanding}).
      */
-    public int endOpenedThrough(UUID connection) {
+    public int endOpenedThrough(UUID connection, String resourceType, String because) {
         em.createNativeQuery("UPDATE mfa_challenges SET used_at = now() WHERE connection_id = ?1 AND used_at IS NULL")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
-        return em.createNativeQuery("UPDATE sessions SET revoked_at = now() WHERE sso_connection_id = ?1"
+        int ended = em.createNativeQuery("UPDATE sessions SET revoked_at = now() WHERE sso_connection_id = ?1"
                         + " AND revoked_at IS NULL")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
+        if (ended > 0) {
+            audit.record("sso.sessions_ended", resourceType, connection.toString(), null,
+                    JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", because).build());
+        }
+        return ended;
     }
 
     /**

@@ -69,6 +69,7 @@ public class OidcConnections {
     public OidcConnection update(UUID id, String name, String issuer, String clientId, String clientSecret, String defaultRole) {
         OidcConnection connection = find(id);
         JsonObject before = view(connection);
+        boolean anotherProvider = issuer != null && !issuer.equals(connection.issuer());
         if (issuer != null) {
             check(issuer);
         }
@@ -77,19 +78,19 @@ public class OidcConnections {
         em.flush();
         JsonObject after = JsonP.createObjectBuilder(view(connection)).add("client_secret_changed", clientSecret != null).build();
         audit.record("sso.oidc_connection.updated", "oidc_connection", id.toString(), before, after);
+        if (anotherProvider) {
+            sessions.endOpenedThrough(id, "oidc_connection", "issuer_changed");
+        }
         return connection;
     }
 
-    /** Deleted with what it opened: its sessions end, and its sign-ins still waiting for a code with them (V59). */
+    /** Deleted with what it opened ({@link Sessions#endOpenedThrough}). */
     public void delete(UUID id) {
         OidcConnection connection = find(id);
         audit.record("sso.oidc_connection.deleted", "oidc_connection", id.toString(), view(connection), null);
         em.remove(connection);
-        int ended = sessions.endOpenedThrough(id);
-        if (ended > 0) {
-            audit.record("sso.sessions_ended", "oidc_connection", id.toString(), null,
-                    JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", "deleted").build());
-        }
+        em.flush();
+        sessions.endOpenedThrough(id, "oidc_connection", "deleted");
     }
 
     private void check(String issuer) {

@@ -13,7 +13,9 @@ import ai.humane.audit.control.AuditTrail;
 import ai.humane.crypto.control.FieldEncryption;
 import ai.humane.json.control.JsonP;
 import ai.humane.sessions.boundary.Sessions;
+import ai.humane.sessions.control.ConnectionStanding;
 import ai.humane.sso.control.IdentitySource;
+import ai.humane.sso.control.SsoProtocol;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.sso.control.VerifiedIdentity;
 import ai.humane.sso.entity.SsoDomain;
@@ -92,6 +94,7 @@ public class SsoSignIn {
         if (source.tenantBound()) {
             TenantScope.enter(em, source.tenantId());
             requireVerifiedDomain(email);
+            requireStanding(source);
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Optional<Linked> linked = linked(identity);
@@ -136,6 +139,20 @@ public class SsoSignIn {
 
     /** A linked identity's row: where it lives (the membership that linked it) and its person. */
     private record Linked(UUID tenant, UUID user, UUID person) {
+    }
+
+    /**
+     * The connection still vouches as it did when this sign-in began (the provider may have held its answer past a
+     * deletion, a disabling or a re-pointing): locked until this transaction ends, so such a change waits for it and
+     * then ends what it opened ({@link ConnectionStanding}).
+     */
+    private void requireStanding(IdentitySource source) {
+        boolean holds = source.protocol() == SsoProtocol.SAML
+                ? ConnectionStanding.samlHolds(em, source.connectionId(), source.issuer())
+                : ConnectionStanding.oidcHolds(em, source.connectionId(), source.issuer());
+        if (!holds) {
+            throw SsoRefused.flowNotRecognised();
+        }
     }
 
     private void requireVerifiedDomain(EmailAddress email) {

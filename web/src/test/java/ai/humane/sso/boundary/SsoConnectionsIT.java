@@ -142,6 +142,29 @@ class SsoConnectionsIT extends HttpTest {
     }
 
     /**
+     * A connection re-pointed at another provider no longer vouches for what the old one did (V59): the session the
+     * old issuer's sign-in opened ends, audited with the reason; a rename ends nothing.
+     */
+    @Test
+    void aConnectionPointedAtAnotherIssuerEndsTheSessionsTheOldOneOpened() {
+        Connected acme = connected("member");
+        FormBrowser browser = new FormBrowser();
+        assertEquals(303, browser.get(toCallback(browser, acme.connection(), acme.email())).status());
+        assertEquals(200, browser.get(base.resolve("api/v1/auth/me")).status());
+        String apiKey = acme.apiKey();
+
+        assertEquals(200, api.patch("api/v1/sso/oidc/connections/" + acme.connection(), apiKey, "{\"name\":\"Renamed\"}")
+                .status());
+        assertEquals(200, browser.get(base.resolve("api/v1/auth/me")).status(), "a rename ends nothing");
+        Api.Answer repointed = api.patch("api/v1/sso/oidc/connections/" + acme.connection(), apiKey,
+                "{\"issuer\":\"" + Keycloak.issuerName() + "-elsewhere\"}");
+        assertEquals(200, repointed.status(), repointed.body());
+        assertEquals(401, browser.get(base.resolve("api/v1/auth/me")).status(), "the old issuer's session ended");
+        assertEquals("1 issuer_changed", Rows.single("SELECT (after->>'sessions_ended') || ' ' || (after->>'because')"
+                + " FROM admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?", acme.connection()));
+    }
+
+    /**
      * A person's first sign-in through the connection finished in two browsers at once: both provision the same
      * person, the one whose insert meets the other's is tried once more, with its ID token verified once, and finds
      * the winner's link, so both are signed in ({@link RacedFirstSignIns}; broken once: without the retry the loser
@@ -180,14 +203,14 @@ class SsoConnectionsIT extends HttpTest {
     }
 
     /** A tenant with a verified domain and an OIDC connection to Keycloak, and a new Keycloak user of that domain. */
-    private record Connected(UUID tenant, String connection, String email) {
+    private record Connected(UUID tenant, String connection, String email, String apiKey) {
     }
 
     private Connected connected(String defaultRole) {
         TenantProvisioning.Provisioned acme = Tenants.create("Acme");
         String domain = verifiedDomain(acme);
         String connection = api.post("api/v1/sso/oidc/connections", acme.apiKey(), connection(defaultRole)).json().getString("id");
-        return new Connected(acme.tenantId(), connection, Keycloak.newUser(domain, true));
+        return new Connected(acme.tenantId(), connection, Keycloak.newUser(domain, true), acme.apiKey());
     }
 
     @Test
