@@ -54,6 +54,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 public class NightlyBackup {
 
     private static final Logger LOG = Logger.getLogger(NightlyBackup.class.getName());
+    /** Longer than any backup of ours has taken (bench/backup/REPORT.md), and within the status page's 26 hours. */
+    static final int ABANDONED_AFTER_HOURS = 12;
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -105,8 +107,14 @@ public class NightlyBackup {
     public void tick() {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         LocalDate day = now.toLocalDate();
+        if (backups == null) {
+            return;
+        }
+        if (now.getMinute() == 45) {
+            tellAbandoned();
+        }
         // A backup longer than a minute is left to finish; the next tick after it finds the day claimed.
-        if (backups == null || now.toLocalTime().isBefore(at) || day.equals(settled) || !running.compareAndSet(false, true)) {
+        if (now.toLocalTime().isBefore(at) || day.equals(settled) || !running.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -153,6 +161,20 @@ public class NightlyBackup {
                 operators.tell(db, MailKind.BACKUP_REPORT, "Backup of " + day + " FAILED", failed(day, error));
             });
         }
+    }
+
+    /**
+     * Hourly: a nightly run still running {@value #ABANDONED_AFTER_HOURS} hours after it began lost its instance (a
+     * deploy, a crash); it is marked failed and the operators are told, by one instance of the cluster.
+     */
+    private void tellAbandoned() {
+        record(db -> {
+            for (LocalDate day : runs.abandon(db, ABANDONED_AFTER_HOURS)) {
+                LOG.severe(() -> "The nightly backup of " + day + " never finished: its instance stopped");
+                operators.tell(db, MailKind.BACKUP_REPORT, "Backup of " + day + " FAILED", failed(day,
+                        "still running " + ABANDONED_AFTER_HOURS + " hours after it began: the instance taking it stopped"));
+            }
+        });
     }
 
     private String taken(LocalDate day, Backups.Result result) {

@@ -2,8 +2,11 @@ package ai.humane.backup.control;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -44,6 +47,28 @@ public final class BackupRuns {
             done.setObject(4, id);
             done.executeUpdate();
         }
+    }
+
+    /**
+     * Marks failed every nightly run still running {@code hours} after it began (the instance taking it stopped: a
+     * deploy, a crash), so that the status page and the operators hear of it; answers the days, each to exactly one
+     * caller (the update's row lock), so a cluster tells once. A run that does finish later still records its outcome.
+     */
+    public List<LocalDate> abandon(Connection db, int hours) throws SQLException {
+        List<LocalDate> days = new ArrayList<>();
+        try (PreparedStatement stale = db.prepareStatement("UPDATE backup_runs SET status = 'failed', finished_at = now(),"
+                + " error = 'still running ' || ? || ' hours after it began: the instance taking it stopped'"
+                + " WHERE kind = 'nightly' AND status = 'running' AND started_at < now() - make_interval(hours => ?)"
+                + " RETURNING day")) {
+            stale.setInt(1, hours);
+            stale.setInt(2, hours);
+            try (ResultSet rows = stale.executeQuery()) {
+                while (rows.next()) {
+                    days.add(rows.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return days;
     }
 
     public void failed(Connection db, UUID id, String error) throws SQLException {

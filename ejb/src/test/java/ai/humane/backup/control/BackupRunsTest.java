@@ -25,6 +25,30 @@ class BackupRunsTest {
 
     private final DatabaseSettings db = migrated();
 
+    /**
+     * A nightly run whose instance stopped mid-way stays running for good; past the hours given it is marked failed,
+     * once, for one caller, and a fresh one is left alone. Its finish, should it still come, records the outcome.
+     */
+    @Test
+    void aNightlyRunLeftRunningIsMarkedFailedOnceForOneCaller() throws Exception {
+        try (Connection app = TestDatabases.asApp(db)) {
+            BackupRuns runs = new BackupRuns();
+            UUID stale = runs.claimNightly(app, LocalDate.of(2026, 11, 20)).orElseThrow();
+            runs.claimNightly(app, LocalDate.of(2026, 11, 21)).orElseThrow();
+            try (Statement s = app.createStatement()) {
+                s.execute("UPDATE backup_runs SET started_at = now() - interval '13 hours' WHERE id = '" + stale + "'");
+            }
+            assertEquals(List.of(LocalDate.of(2026, 11, 20)), runs.abandon(app, 12));
+            assertEquals(List.of(), runs.abandon(app, 12), "told once");
+            try (Statement s = app.createStatement(); ResultSet row = s.executeQuery(
+                    "SELECT string_agg(day || ':' || status, ',' ORDER BY day) FROM backup_runs"
+                            + " WHERE day IN ('2026-11-20', '2026-11-21')")) {
+                row.next();
+                assertEquals("2026-11-20:failed,2026-11-21:running", row.getString(1));
+            }
+        }
+    }
+
     @Test
     void oneInstanceWinsTheNightAndTheRunIsRecorded() throws Exception {
         LocalDate night = LocalDate.of(2026, 12, 2);
