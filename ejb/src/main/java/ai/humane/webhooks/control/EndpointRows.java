@@ -34,18 +34,21 @@ public class EndpointRows {
      * with each give-up; without the floor each one mailed every owner. A spell that started inside the floor, untold,
      * is told by the first give-up once the floor has passed: without that, a receiver that took one delivery and then
      * died stayed failing, untold, for good (a read-only review, 2026-12-07). The lock is the row's, taken before it
-     * is read.
+     * is read. The times are the clock's when the statement runs, not its transaction's start: a recording that began
+     * before another told a spell, and waited for the row, must not date the spell it starts before that notice, or
+     * the spell would read as told.
      */
     private static final String SPELL_STARTS = """
             WITH before AS (
-                SELECT id, failing_noticed_at IS NULL OR failing_noticed_at <= now() - interval '24 hours'
+                SELECT id, clock_timestamp() AS at,
+                       failing_noticed_at IS NULL OR failing_noticed_at <= clock_timestamp() - interval '24 hours'
                            OR failing_noticed_generation IS DISTINCT FROM spell_generation AS tell,
                        failing_since IS NOT NULL AND (failing_noticed_at IS NULL OR failing_noticed_at < failing_since
                            OR failing_noticed_generation IS DISTINCT FROM spell_generation) AS untold
                   FROM webhook_endpoints WHERE id = ? FOR UPDATE)
             UPDATE webhook_endpoints e
-               SET failing_since = coalesce(e.failing_since, now()),
-                   failing_noticed_at = CASE WHEN before.tell THEN now() ELSE e.failing_noticed_at END,
+               SET failing_since = coalesce(e.failing_since, before.at),
+                   failing_noticed_at = CASE WHEN before.tell THEN before.at ELSE e.failing_noticed_at END,
                    failing_noticed_generation = CASE WHEN before.tell THEN e.spell_generation
                                                      ELSE e.failing_noticed_generation END
               FROM before
