@@ -2,6 +2,7 @@ package ai.humane.edge.boundary;
 
 import ai.humane.problems.boundary.ProblemResponse;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * larger body is not waited for. Either way the connection is closed after the 413 (Grizzly closes it
  * after a 413 whatever the header says).
  */
+@Dependent
 @Provider
 @PreMatching
 @Priority(FilterOrder.BODY_LIMIT)
@@ -39,9 +41,6 @@ public class RequestBodyLimit implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         int declared = request.getLength();
-        if (declared == 0) {
-            return;
-        }
         BodyDeadline.Watch watch = deadline.start();
         if (declared > MAX_BYTES) {
             if (declared <= DRAINED_BYTES) {
