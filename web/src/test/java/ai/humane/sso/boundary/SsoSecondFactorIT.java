@@ -131,9 +131,7 @@ class SsoSecondFactorIT extends HttpTest {
     void wrongCodesAtAConnectionsChallengeCountInThatTenantOnly() {
         Person person = enrolledPerson();
         People.forgetLoopback();
-        FormBrowser browser = new FormBrowser();
-        String challenge = challengeOf(browser.get(OidcBrowserSignIn.toCallback(browser, base, person.connection(),
-                person.email())), person.acme());
+        String challenge = throughTheConnection(person);
         for (int i = 0; i < 6; i++) {
             assertEquals(401, answer(challenge, "not-a-code-" + i).status());
         }
@@ -157,16 +155,12 @@ class SsoSecondFactorIT extends HttpTest {
     @Test
     void deletingTheConnectionEndsTheSessionsItOpenedAndItsChallengesStillWaiting() {
         Person person = enrolledPerson();
-        FormBrowser first = new FormBrowser();
-        String opened = challengeOf(first.get(OidcBrowserSignIn.toCallback(first, base, person.connection(),
-                person.email())), person.acme());
+        String opened = throughTheConnection(person);
         Browser signedIn = Browser.of(api, person.email(), answer(opened, person.factor().code(0)));
         assertEquals(200, signedIn.get("api/v1/auth/me").status());
         assertEquals(person.connection(), Rows.single("SELECT sso_connection_id::text FROM sessions WHERE user_id = ?"
                 + " ORDER BY created_at DESC LIMIT 1", person.atAcme()));
-        FormBrowser second = new FormBrowser();
-        String waiting = challengeOf(second.get(OidcBrowserSignIn.toCallback(second, base, person.connection(),
-                person.email())), person.acme());
+        String waiting = throughTheConnection(person);
 
         assertEquals(204, api.delete("api/v1/sso/oidc/connections/" + person.connection(), person.acmeKey()).status());
 
@@ -174,6 +168,29 @@ class SsoSecondFactorIT extends HttpTest {
         assertEquals(401, answer(waiting, person.factor().code(30)).status(), "a sign-in it vouched for is refused");
         assertEquals("1 deleted", Rows.single("SELECT (after->>'sessions_ended') || ' ' || (after->>'because')"
                 + " FROM admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?", person.connection()));
+    }
+
+    /**
+     * A challenge is answered only while its connection stands: here the connection's row is removed behind the
+     * application's back (as a deletion committed while the sign-in was under way would leave it), so nothing spent the
+     * challenge, and the answer still finds no connection to rely on (`ConnectionStanding`; broken once without it: 200).
+     */
+    @Test
+    void aChallengeWhoseConnectionIsGoneIsNotAnswered() {
+        Person person = enrolledPerson();
+        String challenge = throughTheConnection(person);
+        assertEquals(1, Rows.execute("DELETE FROM oidc_connections WHERE id = ?::uuid", person.connection()));
+        Api.Answer refused = answer(challenge, person.factor().code(0));
+        assertEquals(401, refused.status(), refused.body());
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ? AND revoked_at IS NULL"
+                + " AND sso_connection_id IS NOT NULL", person.atAcme()));
+    }
+
+    /** A sign-in through Acme's connection, in a browser of its own, up to its challenge. */
+    private String throughTheConnection(Person person) {
+        FormBrowser browser = new FormBrowser();
+        return challengeOf(browser.get(OidcBrowserSignIn.toCallback(browser, base, person.connection(), person.email())),
+                person.acme());
     }
 
     private static UUID personOf(UUID member) {
