@@ -20,6 +20,7 @@ import java.util.logging.Logger;
  * terminating zero-length chunk is written, and a JSON Lines or CSV export, which has no end marker of its own,
  * would look whole. So the connection is closed first, the bytes already written still sent but nothing after
  * them, and the failure rethrown. A failure before anything was written is only rethrown, and answered as a problem.
+ * A client that takes the stream slower than its floor ({@link RateFloor}) is such a failure.
  * <p>
  * The close must have ended before Jersey goes on. Grizzly closes gracefully by queueing a mark behind the bytes still
  * to be sent, and closes once the mark was written; until then the connection counts as open, so Jersey's terminator
@@ -54,7 +55,7 @@ public final class CutOnFailure implements StreamingOutput {
 
     @Override
     public void write(OutputStream output) throws IOException {
-        Written.write(body, output, (begun, failure) -> {
+        Written.write(body, RateFloor.over(output), (begun, failure) -> {
             if (begun || response.isCommitted()) {
                 cut(failure);
             }
