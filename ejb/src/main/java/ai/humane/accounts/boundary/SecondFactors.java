@@ -25,7 +25,6 @@ import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
-import ai.humane.sessions.control.ConnectionStanding;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -237,10 +236,6 @@ public class SecondFactors {
         SecondFactorRows.Challenged challenged = rows.challenged(handle, SecondFactorRows.AnsweredBy.CODE)
                 .orElseThrow(InvalidCredentials::new);
         UUID user = challenged.user();
-        if (challenged.connection() != null && !ConnectionStanding.holds(em, challenged.connection())) {
-            // Deleted, disabled or re-pointed since: what it vouched for is not taken (V59).
-            throw new InvalidCredentials();
-        }
         SecondFactorRows.Factor factor = rows.of(user);
         // A tenant's own connection's challenge is that tenant's: its wrong codes count there only, so that a tenant's
         // identity provider (its owner's) cannot hold the person's codes back in their other tenants.

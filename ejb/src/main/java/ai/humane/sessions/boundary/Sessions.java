@@ -12,6 +12,8 @@ import ai.humane.sessions.entity.UserSession;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.json.control.JsonP;
+import ai.humane.accounts.control.InvalidCredentials;
+import ai.humane.sessions.control.ConnectionStanding;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -40,10 +42,17 @@ public class Sessions {
 
     /**
      * A session a tenant's identity provider (SAML, the tenant's OIDC connection) vouched for: it stays in its tenant
-     * (V26), and ends when {@code connection} is deleted or disabled ({@link #endOpenedThrough}; null for a challenge
-     * written before V59, which names none).
+     * (V26), and ends when {@code connection} is deleted, disabled or re-pointed ({@link #endOpenedThrough}; null for a
+     * challenge written before V59, which names none). Opened only while the connection stands, read locked
+     * ({@link ConnectionStanding}): the one check for every way such a session opens (a code's answer, a confirmation,
+     * the sign-in itself).
      */
     public OpenedSession openThrough(UUID tenant, UUID user, UUID connection, String clientIp, String userAgent) {
+        TenantScope.enter(em, tenant);
+        if (connection != null && !ConnectionStanding.holds(em, connection)) {
+            // Deleted, disabled or re-pointed since the sign-in began: what it vouched for is not taken (V59).
+            throw new InvalidCredentials();
+        }
         return open(tenant, user, clientIp, userAgent, false, connection);
     }
 

@@ -8,7 +8,6 @@ import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sessions.control.OpenedSession;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.entity.Tenant;
-import ai.humane.sessions.control.ConnectionStanding;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -62,8 +61,7 @@ public class SsoConfirmations {
     public OpenedSession confirm(String challenge, String clientIp, String userAgent) {
         MfaChallengeHandle handle = MfaChallengeHandle.parse(challenge).orElseThrow(InvalidCredentials::new);
         SecondFactorRows.Challenged found = confirmation(handle);
-        if (found.connection() != null && !ConnectionStanding.holds(em, found.connection())
-                || !new SecondFactorRows(em).spend(found.hash())) {
+        if (!new SecondFactorRows(em).spend(found.hash())) {
             throw new InvalidCredentials();
         }
         return sessions.openThrough(handle.tenant(), found.user(), found.connection(), clientIp, userAgent);
