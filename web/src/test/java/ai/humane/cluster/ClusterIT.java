@@ -165,7 +165,7 @@ class ClusterIT {
                     .toList();
             assertTrue(written.contains(name) && written.size() <= days, "files written: " + written);
         }
-        assertTrue(Mailbox.countTo(OPERATORS, "Backup of " + day) == 1, "one mail per operator for the day's backup");
+        assertEquals(1, Mailbox.countTo(OPERATORS, "Backup of " + day), "one mail per operator for the day's backup");
     }
 
     @AfterAll

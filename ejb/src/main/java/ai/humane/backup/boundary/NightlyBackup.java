@@ -125,21 +125,20 @@ public class NightlyBackup {
     }
 
     /**
-     * Takes the backup of {@code day} unless another instance claimed it; answers whether this one ran it. When the
-     * claim cannot be made (the database unreachable), the next minute tries again.
+     * Takes the backup of {@code day} unless another instance claimed it. When the claim cannot be made (the database
+     * unreachable), the next minute tries again.
      */
-    public boolean run(LocalDate day) {
+    private void run(LocalDate day) {
         Optional<UUID> claimed;
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(true);
             claimed = runs.claimNightly(db, day);
         } catch (SQLException e) {
             LOG.log(Level.SEVERE, "The nightly backup of " + day + " could not be claimed; trying again in a minute", e);
-            return false;
+            return;
         }
         settled = day;
         claimed.ifPresent(id -> take(day, id));
-        return claimed.isPresent();
     }
 
     private void take(LocalDate day, UUID id) {
@@ -158,7 +157,7 @@ public class NightlyBackup {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             record(db -> {
                 runs.failed(db, id, error);
-                operators.tell(db, MailKind.BACKUP_REPORT, "Backup of " + day + " FAILED", failed(day, error));
+                tellFailed(db, day, error);
             });
         }
     }
@@ -171,8 +170,7 @@ public class NightlyBackup {
         record(db -> {
             for (LocalDate day : runs.abandon(db, ABANDONED_AFTER_HOURS)) {
                 LOG.severe(() -> "The nightly backup of " + day + " never finished: its instance stopped");
-                operators.tell(db, MailKind.BACKUP_REPORT, "Backup of " + day + " FAILED", failed(day,
-                        "still running " + ABANDONED_AFTER_HOURS + " hours after it began: the instance taking it stopped"));
+                tellFailed(db, day, BackupRuns.abandoned(ABANDONED_AFTER_HOURS));
             }
         });
     }
@@ -189,6 +187,10 @@ public class NightlyBackup {
                 + "  humane restore " + result.name() + " --expect-sha256 " + result.sha256() + "\n"
                 + "A file of that name with another SHA-256 is refused before anything is decrypted: it is not the file"
                 + " written now.\n";
+    }
+
+    private void tellFailed(Connection db, LocalDate day, String error) throws SQLException {
+        operators.tell(db, MailKind.BACKUP_REPORT, "Backup of " + day + " FAILED", failed(day, error));
     }
 
     private static String failed(LocalDate day, String error) {

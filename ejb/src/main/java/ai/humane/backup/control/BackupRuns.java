@@ -57,10 +57,9 @@ public final class BackupRuns {
     public List<LocalDate> abandon(Connection db, int hours) throws SQLException {
         List<LocalDate> days = new ArrayList<>();
         try (PreparedStatement stale = db.prepareStatement("UPDATE backup_runs SET status = 'failed', finished_at = now(),"
-                + " error = 'still running ' || ? || ' hours after it began: the instance taking it stopped'"
-                + " WHERE kind = 'nightly' AND status = 'running' AND started_at < now() - make_interval(hours => ?)"
+                + " error = ? WHERE kind = 'nightly' AND status = 'running' AND started_at < now() - make_interval(hours => ?)"
                 + " RETURNING day")) {
-            stale.setInt(1, hours);
+            stale.setString(1, abandoned(hours));
             stale.setInt(2, hours);
             try (ResultSet rows = stale.executeQuery()) {
                 while (rows.next()) {
@@ -69,6 +68,11 @@ public final class BackupRuns {
             }
         }
         return days;
+    }
+
+    /** What an abandoned run's row, and its mail, say happened. */
+    public static String abandoned(int hours) {
+        return "still running " + hours + " hours after it began: the instance taking it stopped";
     }
 
     public void failed(Connection db, UUID id, String error) throws SQLException {
