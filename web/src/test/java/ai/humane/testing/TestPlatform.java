@@ -25,6 +25,8 @@ public final class TestPlatform {
 
     /** Ceiling of refused credentials per client address; tests from 127.0.0.1 stay well below it. */
     public static final int REFUSED_CREDENTIALS_PER_MINUTE = 100;
+    /** SSO callbacks a minute per client address: the tests' own sign-ins come from 127.0.0.1, far fewer. */
+    public static final int SSO_CALLBACKS_PER_MINUTE = 600;
     /**
      * Test events a minute to one receiver, counted across tenants (A3): every test's endpoints are on the one shared
      * {@code WebhookReceiver} server, so its budget is the suite's, and this keeps it out of the way of every test but
@@ -94,6 +96,7 @@ public final class TestPlatform {
         env.put("RATELIMIT_PLAN_SCALE", "600");
         env.put("RATELIMIT_ANONYMOUS", "1000000");
         env.put("RATELIMIT_REFUSED_CREDENTIALS", Integer.toString(REFUSED_CREDENTIALS_PER_MINUTE));
+        env.put("RATELIMIT_SSO_CALLBACKS", Integer.toString(SSO_CALLBACKS_PER_MINUTE));
         env.put("WEBHOOKS_TEST_PER_RECEIVER_PER_MINUTE", Integer.toString(TEST_EVENTS_PER_RECEIVER_PER_MINUTE));
         // W4: not the default (2), so that WebhooksIT proves the setting is read.
         env.put("WEBHOOKS_ENDPOINT_CONCURRENCY", Integer.toString(WEBHOOK_ENDPOINT_CONCURRENCY));

@@ -36,6 +36,10 @@ public class Ceilings {
     @ConfigProperty(name = "ratelimit.refused.credentials", defaultValue = "30")
     int refusedCredentials;
 
+    @Inject
+    @ConfigProperty(name = "ratelimit.sso.callbacks", defaultValue = "300")
+    int ssoCallbacks;
+
     /** An unknown plan gets the smallest ceiling: fail closed. */
     public int forPlan(String plan) {
         return switch (plan == null ? "" : plan) {
@@ -57,5 +61,10 @@ public class Ceilings {
     /** Requests per minute and client address whose credential is refused (invalid key, token or CSRF). */
     public int refusedCredentials() {
         return refusedCredentials;
+    }
+
+    /** SSO callbacks (the OIDC callback, the SAML ACS) per minute and client address, counted before they are checked. */
+    public int ssoCallbacks() {
+        return ssoCallbacks;
     }
 }

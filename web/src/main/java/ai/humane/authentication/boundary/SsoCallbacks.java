@@ -7,6 +7,7 @@ import ai.humane.edge.control.ClientAddresses;
 import ai.humane.problems.boundary.Unhandled;
 import ai.humane.problems.control.Forbidden;
 import ai.humane.problems.control.Problem;
+import ai.humane.ratelimit.boundary.CountedAhead;
 import ai.humane.sessions.boundary.SessionCookies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * anonymous. (Only a route reached without its callback having
  * run — a bug — lacks the session: refused.) A refusal is marked on the request and answered inside JAX-RS as
  * problem+json by {@link CredentialRefusals}, with no cookie set and nothing stored; so is any other failure, as the
- * mappers it never reaches would answer it ({@link Unhandled}: a lost race 409, else a logged 500).
+ * mappers it never reaches would answer it ({@link Unhandled}: a lost race 409, else a logged 500). A callback is
+ * counted against its client's rate limit before any of that ({@link CountedAhead}): one over the ceiling is neither
+ * parsed nor checked, and answered 429.
  */
 @ApplicationScoped
 public class SsoCallbacks {
@@ -50,6 +53,9 @@ public class SsoCallbacks {
     @Inject
     ClientAddresses addresses;
 
+    @Inject
+    CountedAhead countedAhead;
+
     /** The protocol whose callback {@code request} is, if any. */
     Optional<SsoCallback> callbackFor(HttpServletRequest request) {
         return callbacks.stream().filter(callback -> callback.answers(request)).findFirst();
@@ -57,9 +63,13 @@ public class SsoCallbacks {
 
     /** Verifies, signs in and sets the session cookies; a refusal marks the request instead. */
     void complete(SsoCallback callback, HttpServletRequest request, HttpServletResponse response) {
+        String client = addresses.client(request.getRemoteAddr(), ForwardedFor.of(request));
+        if (!countedAhead.admits(request, client)) {
+            // Over its client's ceiling: neither parsed nor checked; the rate limit answers it 429 inside JAX-RS.
+            return;
+        }
         try {
-            SignInStep step = callback.signIn(request, response,
-                    addresses.client(request.getRemoteAddr(), ForwardedFor.of(request)));
+            SignInStep step = callback.signIn(request, response, client);
             request.setAttribute(SIGNED_IN, step);
         } catch (Problem refused) {
             RefusedCredential.refuse(request, refused);

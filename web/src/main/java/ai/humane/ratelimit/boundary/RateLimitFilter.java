@@ -33,7 +33,8 @@ import java.util.List;
  * bucket with its tenant's plan ceiling; without a caller the client address is the bucket, at 60/min
  * on the public endpoints. Requests whose credential was refused have a bucket of their own per client
  * address with a small ceiling: a client cycling through made-up keys or tokens is soon answered 429
- * instead of learning, request by request, which of them were refused.
+ * instead of learning, request by request, which of them were refused. An SSO callback was counted already, in
+ * front of JAX-RS and before its costly checks ({@link CountedAhead}): that count is its count.
  */
 @Dependent
 @PreMatching
@@ -66,11 +67,13 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         if (EdgeChain.off()) {
             return;
         }
-        Bucket bucket = bucket(request);
-        SlidingWindow.Verdict verdict = limiter.hit(bucket.key(), bucket.limit());
-        request.setProperty(APPLIED, new Applied(bucket.policy(), verdict));
-        if (!verdict.allowed()) {
-            throw new RateLimited(verdict.retryAfterSeconds());
+        Applied applied = CountedAhead.of(servlet).orElseGet(() -> {
+            Bucket bucket = bucket(request);
+            return new Applied(bucket.policy(), limiter.hit(bucket.key(), bucket.limit()));
+        });
+        request.setProperty(APPLIED, applied);
+        if (!applied.verdict().allowed()) {
+            throw new RateLimited(applied.verdict().retryAfterSeconds());
         }
     }
 
@@ -112,6 +115,6 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     private record Bucket(String policy, String key, int limit) {
     }
 
-    private record Applied(String policy, SlidingWindow.Verdict verdict) {
+    record Applied(String policy, SlidingWindow.Verdict verdict) {
     }
 }

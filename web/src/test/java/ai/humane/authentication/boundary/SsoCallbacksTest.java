@@ -11,10 +11,12 @@ import ai.humane.edge.control.ClientAddresses;
 import ai.humane.problems.boundary.ProblemMapper;
 import ai.humane.problems.boundary.ProblemResponse;
 import ai.humane.problems.control.Problem;
+import ai.humane.ratelimit.boundary.CountedAhead;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.testing.LoggedRecords;
 import jakarta.ejb.EJBTransactionRolledbackException;
 import jakarta.persistence.PersistenceException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
@@ -39,6 +41,8 @@ import org.postgresql.util.ServerErrorMessage;
 class SsoCallbacksTest {
 
     private final SsoCallbacks callbacks = new SsoCallbacks();
+    /** Whether the rate limit admits the next callback. */
+    private boolean withinCeiling = true;
 
     SsoCallbacksTest() {
         callbacks.addresses = new ClientAddresses() {
@@ -47,6 +51,22 @@ class SsoCallbacksTest {
                 return peer;
             }
         };
+        callbacks.countedAhead = new CountedAhead() {
+            @Override
+            public boolean admits(ServletRequest request, String clientIp) {
+                return withinCeiling;
+            }
+        };
+    }
+
+    /** A callback over its client's ceiling is not looked at: the rate limit answers it, with nothing marked. */
+    @Test
+    void aCallbackOverTheCeilingIsNotChecked() {
+        withinCeiling = false;
+        HttpServletRequest request = request();
+        callbacks.complete(throwing(new AssertionError("checked over the ceiling")), request, null);
+
+        assertTrue(RefusedCredential.problemOf(request).isEmpty());
     }
 
     @Test
@@ -95,7 +115,7 @@ class SsoCallbacksTest {
         assertSame(refused, RefusedCredential.problemOf(request).orElseThrow());
     }
 
-    private static SsoCallback throwing(RuntimeException failure) {
+    private static SsoCallback throwing(Throwable failure) {
         return new SsoCallback() {
             @Override
             public boolean answers(HttpServletRequest request) {
@@ -104,7 +124,10 @@ class SsoCallbacksTest {
 
             @Override
             public SignInStep signIn(HttpServletRequest request, HttpServletResponse response, String clientIp) {
-                throw failure;
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
             }
         };
     }

@@ -9,14 +9,17 @@ import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.testing.Api;
 import ai.humane.testing.Browser;
 import ai.humane.testing.FormBrowser;
+import ai.humane.testing.FromAddress;
 import ai.humane.testing.OidcBrowserSignIn;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
+import ai.humane.testing.Minutes;
 import ai.humane.testing.People;
 import ai.humane.testing.RacedFirstSignIns;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.testing.TestDns;
+import ai.humane.testing.TestPlatform;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,6 +27,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -291,6 +295,38 @@ class OidcSignInIT extends HttpTest {
         Api.Answer noState = api.get("api/v1/auth/oidc/google/callback?code=abc", null);
         assertEquals(400, noState.status(), noState.body());
         assertEquals("application/problem+json", noState.header("Content-Type"));
+    }
+
+    /**
+     * SSO callbacks are counted per client address before they are checked: one over the ceiling is answered 429
+     * without being looked at, so the flow it names is not spent, and the same browser completes it under a ceiling
+     * (here: from another address). Broken once: counted by the rate limit after the callback's checks, the 429 came
+     * with the flow spent (the second answer 400).
+     */
+    @Test
+    void aCallbackOverItsClientsCeilingIsAnswered429BeforeItIsChecked() {
+        int ceiling = TestPlatform.SSO_CALLBACKS_PER_MINUTE;
+        Keycloak.base(); // the provider a started sign-in is sent to is up
+        FromAddress client = new FromAddress(FromAddress.fresh(), deployment.getPort());
+        FromAddress.Reply login = client.get("api/v1/auth/oidc/google/login", Map.of());
+        assertEquals(303, login.status(), login.toString());
+        String flow = login.header("Set-Cookie").split(";", 2)[0];
+        String callback = "api/v1/auth/oidc/google/callback?error=access_denied&state="
+                + OidcBrowserSignIn.query(URI.create(login.header("Location")), "state");
+        Minutes.leaveAtLeast(20);
+        for (int i = 1; i <= ceiling; i++) {
+            FromAddress.Reply cookieless = client.get(callback, Map.of());
+            assertEquals(400, cookieless.status(), cookieless.toString());
+            assertEquals("\"sso\";q=" + ceiling + ";w=60", cookieless.header("RateLimit-Policy"));
+        }
+        FromAddress.Reply over = client.get(callback, Map.of("Cookie", flow));
+        assertEquals(429, over.status(), over.toString());
+        assertTrue(over.header("RateLimit").startsWith("\"sso\";r=0;"), over.toString());
+        assertEquals(404, client.get("api/v1/nothing/here", Map.of()).status(), "other requests are counted apart");
+
+        FromAddress.Reply under = new FromAddress(FromAddress.fresh(), deployment.getPort()).get(callback, Map.of("Cookie", flow));
+        assertEquals(401, under.status(), under.toString());
+        assertTrue(under.body().contains("sso-provider-error"), under.body());
     }
 
     private FormBrowser.Page signIn(FormBrowser browser, String email) {
