@@ -7,6 +7,7 @@ import ai.humane.json.control.JsonP;
 import ai.humane.mail.control.MailKind;
 import ai.humane.mail.control.MailQueue;
 import ai.humane.mail.control.OutgoingMail;
+import ai.humane.sessions.control.OpenedThrough;
 import ai.humane.tenancy.control.TenantTransactions;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -36,6 +37,8 @@ import java.util.function.Function;
  * transaction, as an owner's change is (L1), and the tenant's owners are told by e-mail, queued in that transaction
  * too: whoever controls the metadata URL controls who can sign in, and no person made this change to be asked about
  * it. The e-mail is a security notice, sent to every owner (no unsubscribe), as the certificate warnings are.
+ * Metadata naming another IdP entity also ends what the connection vouched for under the one it named
+ * ({@link OpenedThrough}), as an owner's re-pointing does.
  */
 public class MetadataRefresh {
 
@@ -117,13 +120,30 @@ public class MetadataRefresh {
             if (!after.equals(before)) {
                 audit.append(tx, new AuditEntry(AuditActor.system(), "saml_connection.metadata_refreshed", "saml_connection",
                         connection.toString(), before, after, null));
-                tellOwners(tx, connection, url, before, after);
+                boolean anotherIdp = !object(before).getString("idp_entity_id", "")
+                        .equals(object(after).getString("idp_entity_id", ""));
+                tellOwners(tx, connection, url, before, after, anotherIdp ? endOpenedThrough(tx, connection) : -1);
             }
             return true;
         });
     }
 
-    private void tellOwners(Connection tx, UUID connection, String url, String before, String after)
+    /**
+     * The metadata names another IdP entity: what the connection vouched for under the one it named is ended, as when
+     * an owner re-points it ({@code Sessions.endOpenedThrough}); audited {@code sso.sessions_ended} when any was.
+     */
+    private int endOpenedThrough(Connection tx, UUID connection) throws SQLException {
+        int ended = OpenedThrough.end(tx, connection);
+        if (ended > 0) {
+            audit.append(tx, new AuditEntry(AuditActor.system(), "sso.sessions_ended", "saml_connection", connection.toString(),
+                    null, JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", "idp_changed").build()
+                    .toString(), null));
+        }
+        return ended;
+    }
+
+    /** {@code ended}: the sessions ended because the metadata named another IdP; -1 when it names the same one. */
+    private void tellOwners(Connection tx, UUID connection, String url, String before, String after, int ended)
             throws SQLException {
         String name;
         try (PreparedStatement query = tx.prepareStatement("SELECT name FROM saml_connections WHERE id = ?")) {
@@ -133,7 +153,7 @@ public class MetadataRefresh {
                 name = row.getString(1);
             }
         }
-        String notice = notice(name, url, object(before), object(after));
+        String notice = notice(name, url, object(before), object(after), ended);
         try (PreparedStatement owners = tx.prepareStatement(OWNERS); ResultSet owner = owners.executeQuery()) {
             while (owner.next()) {
                 outbox.queue(tx, MailKind.SAML_METADATA_CHANGED, new OutgoingMail(owner.getString(1),
@@ -142,11 +162,16 @@ public class MetadataRefresh {
         }
     }
 
-    /** The owners' notice: what the connection trusted before the refresh and what it trusts now. */
-    static String notice(String connection, String url, JsonObject before, JsonObject after) {
+    /**
+     * The owners' notice: what the connection trusted before the refresh and what it trusts now, and, when it names
+     * another IdP ({@code ended} ≥ 0), that the sessions it had opened were ended.
+     */
+    static String notice(String connection, String url, JsonObject before, JsonObject after, int ended) {
         return "The daily refresh of your SAML connection \"" + connection + "\" read new metadata from " + url
                 + " and it changed what the connection trusts for sign-in.\n\n"
                 + "Before:\n" + trust(before) + "\nNow:\n" + trust(after) + "\n"
+                + (ended < 0 ? "" : "Since it names another identity provider, the sessions the connection had opened ("
+                        + ended + ") were ended and its sign-ins under way refused: its members sign in again.\n\n")
                 + "If your identity provider did not announce this change, whoever controls that URL may be able to sign"
                 + " in to your workspace: check the connection in the console, and remove its metadata URL or the"
                 + " connection. The change is in your audit log (saml_connection.metadata_refreshed).\n";

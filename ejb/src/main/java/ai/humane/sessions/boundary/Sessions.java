@@ -6,6 +6,7 @@ import ai.humane.billing.control.BaaSafeguards;
 import ai.humane.crypto.control.OpaqueToken;
 import ai.humane.problems.control.NotFound;
 import ai.humane.sessions.control.OpenedSession;
+import ai.humane.sessions.control.OpenedThrough;
 import ai.humane.sessions.control.PersonSession;
 import ai.humane.sessions.control.SessionPolicy;
 import ai.humane.sessions.entity.UserSession;
@@ -19,6 +20,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.security.enterprise.SecurityContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -65,11 +68,12 @@ public class Sessions {
      * ({@code ConnectionStanding}).
      */
     public int endOpenedThrough(UUID connection, String resourceType, String because) {
-        em.createNativeQuery("UPDATE mfa_challenges SET used_at = now() WHERE connection_id = ?1 AND used_at IS NULL")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
-        int ended = em.createNativeQuery("UPDATE sessions SET revoked_at = now() WHERE sso_connection_id = ?1"
-                        + " AND revoked_at IS NULL")
-                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, connection).executeUpdate();
+        int ended;
+        try {
+            ended = OpenedThrough.end(em.unwrap(Connection.class), connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("What connection " + connection + " opened could not be ended", e);
+        }
         if (ended > 0) {
             audit.record("sso.sessions_ended", resourceType, connection.toString(), null,
                     JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", because).build());

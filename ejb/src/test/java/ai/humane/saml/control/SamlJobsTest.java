@@ -157,6 +157,59 @@ class SamlJobsTest {
                 "SELECT idp_entity_id || ' ' || coalesce(metadata_error, 'null') FROM saml_connections WHERE id = ?", next));
     }
 
+    /**
+     * A refresh whose metadata names another IdP entity ends what the connection vouched for under the one it named
+     * (V59), as an owner's re-pointing does: its sessions, and its sign-ins waiting for a code; audited
+     * {@code sso.sessions_ended} and said in the owners' notice. One that changes only the certificates or the sign-in
+     * URL ends nothing, nor does the change end another connection's sessions or a password's (broken once: the
+     * refresh ended none, 2026-12-07).
+     */
+    @Test
+    void aRefreshNamingAnotherIdpEndsWhatTheConnectionOpened() throws Exception {
+        TenantProvisioning.Provisioned tenant = provisioned();
+        UUID repointed = connection(tenant.tenantId());
+        UUID kept = connection(tenant.tenantId());
+        superuser("UPDATE saml_connections SET metadata_url = 'https://idp.test/' || id WHERE id IN (?, ?)", repointed, kept);
+        UUID through = session(tenant, repointed);
+        UUID throughKept = session(tenant, kept);
+        UUID password = session(tenant, null);
+        superuser("INSERT INTO mfa_challenges (id, tenant_id, user_id, token_hash, expires_at, opens, connection_id) VALUES"
+                + " (gen_random_uuid(), ?, ?, gen_random_bytes(32), now() + interval '5 minutes', 'tenant', ?)",
+                tenant.tenantId(), tenant.ownerId(), repointed);
+        String another = metadata("https://other-idp.test");
+        String same = metadata("https://idp.test");
+        MetadataRefresh refresh = new MetadataRefresh(url -> IdpMetadata.read(url.endsWith(repointed.toString()) ? another : same),
+                outbox);
+        try (Connection app = TestDatabases.asApp(db)) {
+            assertEquals(2, refresh.run(app, Instant.now()));
+        }
+        assertEquals("true false false", ended(through) + " " + ended(throughKept) + " " + ended(password));
+        assertEquals("0", superuser("SELECT count(*)::text FROM mfa_challenges WHERE connection_id = ? AND used_at IS NULL",
+                repointed));
+        assertEquals("system 1 idp_changed", superuser("SELECT actor_type || ' ' || (after->>'sessions_ended') || ' '"
+                + " || (after->>'because') FROM admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?",
+                repointed.toString()));
+        assertEquals("0", superuser("SELECT count(*)::text FROM admin_audit_events WHERE action = 'sso.sessions_ended'"
+                + " AND resource_id = ?", kept.toString()));
+        String[] mails = superuser("SELECT string_agg(id::text || ' ' || sealed, ' ') FROM (SELECT id, sealed FROM mail_outbox"
+                + " WHERE kind = 'saml_metadata_changed' ORDER BY created_at DESC LIMIT 2) latest").split(" ");
+        String told = seal.open(UUID.fromString(mails[0]), mails[1]).body() + seal.open(UUID.fromString(mails[2]), mails[3]).body();
+        assertTrue(told.contains("IdP entity id: https://other-idp.test\n"), told);
+        assertEquals(1, told.split("the sessions the connection had opened \\(1\\) were ended", -1).length - 1, told);
+    }
+
+    private static String ended(UUID session) throws SQLException {
+        return superuser("SELECT (revoked_at IS NOT NULL)::text FROM sessions WHERE id = ?", session);
+    }
+
+    private static UUID session(TenantProvisioning.Provisioned tenant, UUID connection) throws SQLException {
+        UUID id = UUID.randomUUID();
+        superuser("INSERT INTO sessions (id, tenant_id, user_id, token_hash, csrf_hash, expires_at, absolute_expires_at,"
+                + " sso_connection_id) VALUES (?, ?, ?, gen_random_bytes(32), gen_random_bytes(32), now() + interval '1 day',"
+                + " now() + interval '2 days', ?)", id, tenant.tenantId(), tenant.ownerId(), connection);
+        return id;
+    }
+
     /** One IdP's metadata naming {@code entityId}, with the test IdP's signing certificate. */
     private String metadata(String entityId) throws java.io.IOException {
         String pem = new String(getClass().getResourceAsStream("/saml/idp-cert.pem").readAllBytes(),
@@ -170,10 +223,13 @@ class SamlJobsTest {
     }
 
     private static UUID tenant() throws SQLException {
+        return provisioned().tenantId();
+    }
+
+    private static TenantProvisioning.Provisioned provisioned() throws SQLException {
         try (Connection app = TestDatabases.asApp(db)) {
-            TenantProvisioning.Provisioned provisioned = new TenantProvisioning().provision(app, "Saml " + UUID.randomUUID(),
+            return new TenantProvisioning().provision(app, "Saml " + UUID.randomUUID(),
                     "owner-" + UUID.randomUUID() + "@example.test", "Owner");
-            return provisioned.tenantId();
         }
     }
 

@@ -159,6 +159,43 @@ class SamlSignInIT extends HttpTest {
     }
 
     /**
+     * What a SAML connection vouched for ends with its standing (V59): disabled by an owner, its sessions end at once;
+     * enabled again, a new sign-in holds until the connection is deleted. Each is audited {@code sso.sessions_ended}
+     * with why (broken once: neither ended the session its IdP had opened).
+     */
+    @Test
+    void disablingOrDeletingTheConnectionEndsTheSessionsItOpened() {
+        Setup setup = setup(false);
+        Api api = new Api(deployment);
+        String connection = SamlConnectionsIT.CONNECTIONS + "/" + setup.connection();
+        String first = signedIn(setup);
+        assertEquals(200, me(first), "signed in through the connection");
+        Api.Answer disabled = api.patch(connection, setup.key(), "{\"enabled\":false}");
+        assertEquals(200, disabled.status(), disabled.body());
+        assertEquals(401, me(first), "ended with the connection's disabling");
+        assertEquals(200, api.patch(connection, setup.key(), "{\"enabled\":true}").status());
+        String second = signedIn(setup);
+        assertEquals(200, me(second));
+        assertEquals(204, api.delete(connection, setup.key()).status());
+        assertEquals(401, me(second), "ended with the connection's deletion");
+        assertEquals("disabled deleted", Rows.single("SELECT string_agg(after->>'because', ' ' ORDER BY seq) FROM"
+                + " admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?", setup.connection()));
+    }
+
+    /** An SP-initiated sign-in through the setup's connection; answers the session cookie's value. */
+    private String signedIn(Setup setup) {
+        FormBrowser browser = new FormBrowser();
+        FormBrowser.Page acs = post(browser, setup.acs(), responseFromKeycloak(browser, URI.create(setup.login()), setup.email()));
+        assertEquals(303, acs.status(), acs.body());
+        return browser.cookie("humane_session").orElseThrow(() -> new AssertionError("no session cookie"));
+    }
+
+    private int me(String session) {
+        Api api = new Api(deployment);
+        return api.send(api.request("api/v1/auth/me", null).header("Cookie", "humane_session=" + session).GET()).status();
+    }
+
+    /**
      * S8: a member with a second factor is not signed in by the IdP's word alone. The ACS sends the browser to the
      * console's second step with a challenge in the fragment and sets no session cookie; the authenticator's code then
      * opens the tenant's session, which cannot switch tenant (broken once: with the ACS opening the session as
