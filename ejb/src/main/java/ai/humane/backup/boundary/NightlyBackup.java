@@ -166,7 +166,7 @@ public class NightlyBackup {
      * Hourly: a nightly run still running {@value #ABANDONED_AFTER_HOURS} hours after it began lost its instance (a
      * deploy, a crash); it is marked failed and the operators are told, by one instance of the cluster.
      */
-    private void tellAbandoned() {
+    void tellAbandoned() {
         record(db -> {
             for (LocalDate day : runs.abandon(db, ABANDONED_AFTER_HOURS)) {
                 LOG.severe(() -> "The nightly backup of " + day + " never finished: its instance stopped");
