@@ -68,17 +68,36 @@ public class Sessions {
      * ({@code ConnectionStanding}).
      */
     public int endOpenedThrough(UUID connection, String resourceType, String because) {
+        return ended(OpenedThrough::end, connection, resourceType, connection.toString(), because);
+    }
+
+    /**
+     * Ends what the tenant's own connections opened for the people of e-mail {@code domain}, and spends what they began,
+     * as the tenant's proof of the domain (the row {@code domainId}) is deleted: a connection vouches only for its
+     * tenant's verified domains. Audited {@code sso.sessions_ended} when any ended; the caller has deleted the proof
+     * first, so its row lock orders this against a sign-in that read it ({@code SsoSignIn}).
+     */
+    public int endOpenedForDomain(String domain, UUID domainId) {
+        return ended(OpenedThrough::endForDomain, domain, "sso_domain", domainId.toString(), "domain_deleted");
+    }
+
+    private <T> int ended(Ending<T> ending, T of, String resourceType, String resourceId, String because) {
         int ended;
         try {
-            ended = OpenedThrough.end(em.unwrap(Connection.class), connection);
+            ended = ending.end(em.unwrap(Connection.class), of);
         } catch (SQLException e) {
-            throw new IllegalStateException("What connection " + connection + " opened could not be ended", e);
+            throw new IllegalStateException("What " + resourceType + " " + resourceId + " vouched for could not be ended", e);
         }
         if (ended > 0) {
-            audit.record("sso.sessions_ended", resourceType, connection.toString(), null,
+            audit.record("sso.sessions_ended", resourceType, resourceId, null,
                     JsonP.createObjectBuilder().add("sessions_ended", ended).add("because", because).build());
         }
         return ended;
+    }
+
+    @FunctionalInterface
+    private interface Ending<T> {
+        int end(Connection tx, T of) throws SQLException;
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.humane.paging.control.Listing;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.InvalidField;
 import ai.humane.problems.control.NotFound;
+import ai.humane.sessions.boundary.Sessions;
 import ai.humane.sso.control.PublicMailDomains;
 import ai.humane.sso.entity.SsoDomain;
 import ai.humane.tenancy.control.TenantScope;
@@ -41,6 +42,9 @@ public class SsoDomains {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Sessions sessions;
 
     public SsoDomain claim(String typed) {
         String domain = canonical(typed);
@@ -119,11 +123,21 @@ public class SsoDomains {
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, domain).executeUpdate();
     }
 
+    /**
+     * Deleted; a verified domain takes back what the tenant's connections vouched for under it: the sessions they
+     * opened for its people end, and their sign-ins waiting for a code or a confirmation are spent
+     * ({@link Sessions#endOpenedForDomain}).
+     */
     public void delete(UUID id) {
         SsoDomain domain = find(id);
         audit.record("sso.domain.deleted", "sso_domain", id.toString(),
                 JsonP.createObjectBuilder().add("domain", domain.domain()).build(), null);
+        boolean verified = domain.verifiedAt() != null;
         em.remove(domain);
+        em.flush();
+        if (verified) {
+            sessions.endOpenedForDomain(domain.domain(), id);
+        }
     }
 
     static String canonical(String typed) {

@@ -18,7 +18,6 @@ import ai.humane.sso.control.IdentitySource;
 import ai.humane.sso.control.SsoProtocol;
 import ai.humane.sso.control.SsoRefused;
 import ai.humane.sso.control.VerifiedIdentity;
-import ai.humane.sso.entity.SsoDomain;
 import ai.humane.sso.entity.SsoIdentity;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
@@ -155,9 +154,14 @@ public class SsoSignIn {
         }
     }
 
+    /**
+     * The tenant has verified the e-mail's domain; its row read {@code FOR SHARE}, so a deletion of the proof waits for
+     * this sign-in and then ends what it opened ({@code Sessions.endOpenedForDomain}), or came first and refuses it.
+     */
     private void requireVerifiedDomain(EmailAddress email) {
         String domain = email.value().substring(email.value().lastIndexOf('@') + 1);
-        if (em.createNamedQuery(SsoDomain.VERIFIED, SsoDomain.class).setParameter("domain", domain).getResultList().isEmpty()) {
+        if (em.createNativeQuery("SELECT 1 FROM sso_domains WHERE domain = ?1 AND verified_at IS NOT NULL FOR SHARE")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, domain).getResultList().isEmpty()) {
             throw SsoRefused.domainNotVerified();
         }
     }

@@ -165,6 +165,29 @@ class SsoConnectionsIT extends HttpTest {
     }
 
     /**
+     * A connection vouches only for its tenant's verified domains: deleting the proof of a domain ends the sessions the
+     * tenant's connections opened for its people, audited with the reason; an unverified domain's deletion ends
+     * nothing (broken once: the session lived on to its expiry).
+     */
+    @Test
+    void deletingAVerifiedDomainEndsTheSessionsItsPeopleOpenedThroughTheConnection() {
+        Connected acme = connected("member");
+        FormBrowser browser = new FormBrowser();
+        assertEquals(303, browser.get(toCallback(browser, acme.connection(), acme.email())).status());
+        assertEquals(200, browser.get(base.resolve("api/v1/auth/me")).status());
+        String domain = acme.email().substring(acme.email().indexOf('@') + 1);
+        String proof = Rows.single("SELECT id::text FROM sso_domains WHERE domain = ?", domain);
+
+        Api.Answer unverified = api.post("api/v1/sso/domains", acme.apiKey(), "{\"domain\":\"" + uniqueDomain() + "\"}");
+        assertEquals(204, api.delete("api/v1/sso/domains/" + unverified.json().getString("id"), acme.apiKey()).status());
+        assertEquals(200, browser.get(base.resolve("api/v1/auth/me")).status(), "another, unverified, domain ends nothing");
+        assertEquals(204, api.delete("api/v1/sso/domains/" + proof, acme.apiKey()).status());
+        assertEquals(401, browser.get(base.resolve("api/v1/auth/me")).status(), "the domain's session ended");
+        assertEquals("1 domain_deleted", Rows.single("SELECT (after->>'sessions_ended') || ' ' || (after->>'because')"
+                + " FROM admin_audit_events WHERE action = 'sso.sessions_ended' AND resource_id = ?", proof));
+    }
+
+    /**
      * A person's first sign-in through the connection finished in two browsers at once: both provision the same
      * person, the one whose insert meets the other's is tried once more, with its ID token verified once, and finds
      * the winner's link, so both are signed in ({@link RacedFirstSignIns}; broken once: without the retry the loser
