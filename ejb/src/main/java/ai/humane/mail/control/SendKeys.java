@@ -20,20 +20,47 @@ public final class SendKeys {
     }
 
     /**
-     * An e-mail address, case-folded and stripped of any white space around it, as {@code EmailAddress} reads it:
-     * {@code Ada@Example.com} and {@code ada@example.com} are one inbox.
+     * The inbox an e-mail address reaches ({@link #inbox(String)}), for the budget of the mail anyone may prompt
+     * (sign-ups, sign-ups attempted with the address) and of invitations.
      */
     public byte[] recipient(String address) {
-        return inbox("mail-recipient", address);
+        return of("mail-recipient", inbox(address));
     }
 
-    /** The same inbox, for the security notices' budget of its own ({@code SendThrottle.notice}). */
+    /** The same inbox, for the password resets' budget of their own ({@code SendThrottle.mail}). */
+    public byte[] resetRecipient(String address) {
+        return of("reset-recipient", inbox(address));
+    }
+
+    /** The same inbox, for the security notices' budget of their own ({@code SendThrottle.notice}). */
     public byte[] noticeRecipient(String address) {
-        return inbox("notice-recipient", address);
+        return of("notice-recipient", inbox(address));
     }
 
-    private byte[] inbox(String purpose, String address) {
-        return of(purpose, address.strip().toLowerCase(Locale.ROOT));
+    /**
+     * The inbox {@code address} reaches, as the budgets count it: case-folded and stripped of any white space around
+     * it, as {@code EmailAddress} reads it ({@code Ada@Example.com} and {@code ada@example.com} are one inbox); without
+     * a sub-address ({@code ada+anything@example.com} reaches {@code ada@example.com} at most providers); and at Gmail
+     * without dots in the local part ({@code a.d.a@gmail.com} is {@code ada@gmail.com}). Only for counting: mail goes
+     * to the address as given.
+     */
+    static String inbox(String address) {
+        String folded = address.strip().toLowerCase(Locale.ROOT);
+        int at = folded.lastIndexOf('@');
+        if (at < 1) {
+            return folded;
+        }
+        String local = folded.substring(0, at);
+        String domain = folded.substring(at + 1);
+        int tag = local.indexOf('+');
+        if (tag > 0) {
+            local = local.substring(0, tag);
+        }
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+            local = local.replace(".", "");
+            domain = "gmail.com";
+        }
+        return local + "@" + domain;
     }
 
     /** Any other counted thing, under its purpose (the name of a send budget). */

@@ -31,7 +31,8 @@ public class SendThrottle {
     private static final Logger LOG = Logger.getLogger(SendThrottle.class.getName());
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
-    private static final Set<MailKind> ANYONE_PROMPTS = EnumSet.of(MailKind.PASSWORD_RESET, MailKind.SIGN_UP_ATTEMPTED);
+    private static final Set<MailKind> ANYONE_PROMPTS = EnumSet.of(MailKind.PASSWORD_RESET, MailKind.SIGN_UP_ATTEMPTED,
+            MailKind.VERIFY_EMAIL);
 
     @Resource(lookup = "java:app/jdbc/humane")
     DataSource dataSource;
@@ -86,13 +87,17 @@ public class SendThrottle {
 
     /**
      * Spends one e-mail to {@code recipient} for {@code tenant}; the caller sends nothing when it is refused. A mail
-     * anyone may prompt without signing in (a password reset, a sign-up attempted with the address) spends the
-     * recipient's budget only: counted against the tenant's too, twenty addresses of its members, five resets each,
-     * used the tenant's hundred, and every member's own reset sent nothing for the rest of the hour.
+     * anyone may prompt without signing in (a password reset, a sign-up's verification, a sign-up attempted with the
+     * address) spends the recipient's budget only: counted against the tenant's too, twenty addresses of its members,
+     * five resets each, used the tenant's hundred, and every member's own reset sent nothing for the rest of the hour.
+     * Password resets have a recipient's budget of their own, which sign-ups and invitations cannot spend: sharing
+     * one, five sign-ups with a person's address (anonymous, answered 202) silenced that person's own reset for the hour.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public SendBudgets.Verdict mail(MailKind kind, UUID tenant, String recipient) {
-        Spend perRecipient = new Spend("per recipient address", keys.recipient(recipient), mailsPerRecipient, HOUR);
+        Spend perRecipient = kind == MailKind.PASSWORD_RESET
+                ? new Spend("password resets per recipient address", keys.resetRecipient(recipient), mailsPerRecipient, HOUR)
+                : new Spend("per recipient address", keys.recipient(recipient), mailsPerRecipient, HOUR);
         return ANYONE_PROMPTS.contains(kind) ? spend(kind.slug(), tenant, perRecipient) : spend(kind.slug(), tenant,
                 perRecipient, new Spend("per tenant", keys.of("mail-tenant", tenant.toString()), mailsPerTenant, HOUR));
     }

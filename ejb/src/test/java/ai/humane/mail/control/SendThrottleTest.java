@@ -40,20 +40,25 @@ class SendThrottleTest {
     }
 
     /**
-     * What anyone may prompt without signing in (resets, sign-ups attempted with an address) spends the recipient's
-     * budget only: counted against the tenant's, resets sent to other members' addresses used it up and every member's
-     * own reset sent nothing (broken once, counted per tenant too: the third address refused). Security notices have a
-     * budget of their own per recipient, which resets cannot spend (so cannot silence) and a loop of notices cannot
-     * pass.
+     * What anyone may prompt without signing in (resets, sign-ups and sign-ups attempted with an address) spends the
+     * recipient's budget only: counted against the tenant's, resets sent to other members' addresses used it up and every
+     * member's own reset sent nothing (broken once, counted per tenant too: the third address refused). Password resets
+     * have a recipient's budget of their own, which sign-ups (anonymous) cannot spend, so cannot silence (broken once:
+     * sharing one, the sign-ups' notices used it and the reset was not sent). Security notices have a budget of their own
+     * per recipient, which resets cannot spend and a loop of notices cannot pass.
      */
     @Test
-    void resetsSpendTheRecipientsBudgetOnlyAndNoticesABudgetOfTheirOwn() throws SQLException {
+    void resetsAndNoticesHaveBudgetsOfTheirOwnThatAnonymousMailCannotSpend() throws SQLException {
         try (CallerTransaction caller = new CallerTransaction(db.app())) {
             SendThrottle throttle = throttle(caller);
             for (String member : new String[] {"a@example.com", "b@example.com", "c@example.com"}) {
-                assertTrue(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member);
                 assertTrue(throttle.mail(MailKind.SIGN_UP_ATTEMPTED, tenant, member).allowed(), member);
-                assertFalse(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member + "'s third");
+                assertTrue(throttle.mail(MailKind.SIGN_UP_ATTEMPTED, tenant, member).allowed(), member);
+                assertFalse(throttle.mail(MailKind.SIGN_UP_ATTEMPTED, tenant, member).allowed(), member + "'s third");
+                assertFalse(throttle.mail(MailKind.VERIFY_EMAIL, tenant, member).allowed(), member + ": the same budget");
+                assertTrue(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member + "'s own reset");
+                assertTrue(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member);
+                assertFalse(throttle.mail(MailKind.PASSWORD_RESET, tenant, member).allowed(), member + "'s third reset");
             }
             assertTrue(throttle.mail(MailKind.INVITATION, tenant, "d@example.com").allowed(), "the tenant's budget unspent");
             assertTrue(throttle.notice(MailKind.SECOND_FACTOR_CHANGED, tenant, "A@example.com").allowed(),
@@ -62,6 +67,29 @@ class SendThrottleTest {
             assertFalse(throttle.notice(MailKind.ACCOUNT_DELETION, tenant, " a@EXAMPLE.com").allowed(), "the third notice");
             caller.commit();
         }
+    }
+
+    /**
+     * The spellings of one inbox spend one budget: a sub-address ({@code +tag}) and, at Gmail, dots in the local part;
+     * sign-ups with {@code victim+1@…}, {@code victim+2@…} flooded one inbox with verification mail before (A3, a
+     * review, 2026-12-07: sign-up verification mail had no budget at all).
+     */
+    @Test
+    void theSpellingsOfOneInboxSpendOneBudget() throws SQLException {
+        try (CallerTransaction caller = new CallerTransaction(db.app())) {
+            SendThrottle throttle = throttle(caller);
+            assertTrue(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "victim+1@example.com").allowed());
+            assertTrue(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "Victim+2@Example.com").allowed());
+            assertFalse(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "victim@example.com").allowed());
+            assertTrue(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "victim@example.org").allowed(), "another inbox");
+            assertTrue(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "v.ic.tim@gmail.com").allowed());
+            assertTrue(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "victim+x@googlemail.com").allowed());
+            assertFalse(throttle.mail(MailKind.VERIFY_EMAIL, UUID.randomUUID(), "VICTIM@gmail.com").allowed());
+            caller.commit();
+        }
+        assertEquals("ada@example.com", SendKeys.inbox(" Ada+news@Example.COM "));
+        assertEquals("a.da@example.com", SendKeys.inbox("a.da@example.com"), "dots count outside Gmail");
+        assertEquals("+ada@example.com", SendKeys.inbox("+ada@example.com"), "no local part before the plus: as given");
     }
 
     @Test
@@ -99,7 +127,7 @@ class SendThrottleTest {
             }
             messages = logged.records().stream().map(LogRecord::getMessage).toList();
         }
-        assertEquals(List.of("Send budget per recipient address used up: password_reset of tenant " + tenant + " not sent"),
+        assertEquals(List.of("Send budget password resets per recipient address used up: password_reset of tenant " + tenant + " not sent"),
                 messages);
     }
 
