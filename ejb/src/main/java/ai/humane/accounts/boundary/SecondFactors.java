@@ -321,12 +321,30 @@ public class SecondFactors {
         }
     }
 
+    /**
+     * A sign-in of the last 5 minutes; and, when a tenant's own connection opened it (it vouches for that tenant only),
+     * the person has no membership in another tenant: the second factor is the person's, in every tenant, so the owner
+     * of one tenant's identity provider, who can sign its people in there, must not set or remove it for their others
+     * (a review, 2026-12-07).
+     */
     private void requireRecentSignIn(UUID session) {
         UserSession opened = session == null ? null : em.find(UserSession.class, session);
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(SessionPolicy.RECENT_SIGN_IN);
         if (opened == null || !opened.createdAt().isAfter(since)) {
             throw new SignInTooOld();
         }
+        if (!opened.forPerson() && membershipsOf(session) > 1) {
+            throw new SignInTooOld("A sign-in through an organisation's own identity provider vouches for that"
+                    + " organisation only, and the second factor holds in every organisation of yours: sign in with"
+                    + " Google or a password, then retry");
+        }
+    }
+
+    /** How many tenants the person behind the live session {@code session} of the tenant in scope is a member of. */
+    private int membershipsOf(UUID session) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM person_tenants(?1)")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true).setParameter(1, session).getSingleResult())
+                .intValue();
     }
 
     private SecondFactorRows rows(UUID tenant) {

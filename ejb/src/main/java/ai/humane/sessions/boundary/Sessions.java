@@ -165,26 +165,45 @@ public class Sessions {
 
     /**
      * The caller's own live sessions, newest first: those of the person behind the caller's membership in every tenant
-     * of theirs (V55), as a session may have been switched into another; none for an API key.
+     * of theirs (V55), as a session may have been switched into another; none for an API key. Asked from a session
+     * a tenant's own connection opened ({@code calling}, not {@link UserSession#forPerson}), only that tenant's: such
+     * a session vouches for its tenant only, and the provider's owner must not see or end the person's sessions
+     * elsewhere (a review, 2026-12-07).
      */
-    public List<PersonSession> mine() {
+    public List<PersonSession> mine(UUID calling) {
         TenantCaller caller = callerInScope();
+        boolean tenantOnly = !openedForPerson(calling);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT id, tenant_id, created_at, refreshed_at, expires_at,"
                         + " client_ip, user_agent FROM person_sessions(?1)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)
                 .setParameter(1, caller.actorId()).getResultList();
         return rows.stream().map(r -> new PersonSession(uuid(r[0]), uuid(r[1]), instant(r[2]), instant(r[3]),
-                instant(r[4]), (String) r[5], (String) r[6])).toList();
+                        instant(r[4]), (String) r[5], (String) r[6]))
+                .filter(s -> !tenantOnly || s.tenantId().equals(caller.tenantId())).toList();
+    }
+
+    /**
+     * Whether the session {@code id}, of the tenant in scope, was opened by a credential of the person (a password, or
+     * Google), which may act for the person across their tenants; a tenant's own connection's session (or none) may not.
+     */
+    public boolean openedForPerson(UUID id) {
+        UserSession session = id == null ? null : em.find(UserSession.class, id);
+        return session != null && session.forPerson();
     }
 
     /**
      * Revokes one of the caller's own live sessions, in whichever tenant of the person it is (V55); any other (another
      * person's, or one already ended) is not found. Audited in the caller's tenant and, when the session was in
-     * another, there too as the person's membership there: each tenant's log shows what ended its sessions.
+     * another, there too as the person's membership there: each tenant's log shows what ended its sessions. From a
+     * session a tenant's own connection opened ({@code calling}), only that tenant's sessions are found (as
+     * {@link #mine}).
      */
-    public void revoke(UUID sessionId) {
+    public void revoke(UUID sessionId, UUID calling) {
         TenantCaller caller = callerInScope();
+        if (!openedForPerson(calling) && mine(calling).stream().noneMatch(s -> s.id().equals(sessionId))) {
+            throw new NotFound("Session " + sessionId);
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, user_id FROM person_session_revoke(?1, ?2)")
                 .setHint("eclipselink.jdbc.allow-native-sql-query", true)

@@ -103,7 +103,7 @@ public class SessionsResource {
     @POST
     @Path("logout")
     public Response logout() {
-        SessionCaller.signedInWith(security).ifPresent(sessions::revoke);
+        SessionCaller.signedInWith(security).ifPresent(session -> sessions.revoke(session, session));
         Response.ResponseBuilder answer = Response.noContent();
         cookies.clear().forEach(cookie -> answer.header("Set-Cookie", cookie));
         return answer.build();
@@ -113,13 +113,13 @@ public class SessionsResource {
     @Path("sessions")
     public List<SessionView> list() {
         UUID current = SessionCaller.signedInWith(security).orElse(null);
-        return sessions.mine().stream().map(s -> view(s, current)).toList();
+        return sessions.mine(current).stream().map(s -> view(s, current)).toList();
     }
 
     @DELETE
     @Path("sessions/{id}")
     public Response revoke(@PathParam("id") UUID id) {
-        sessions.revoke(id);
+        sessions.revoke(id, SessionCaller.signedInWith(security).orElse(null));
         return Response.noContent().build();
     }
 

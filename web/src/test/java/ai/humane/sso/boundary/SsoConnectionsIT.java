@@ -188,6 +188,49 @@ class SsoConnectionsIT extends HttpTest {
     }
 
     /**
+     * A session the tenant's own connection opened vouches for that tenant only: it lists and ends only that tenant's
+     * sessions of the person, and cannot set the person's second factor, which holds in every tenant, while the person
+     * is a member elsewhere (a review, 2026-12-07; broken once: the provider's owner saw and ended the person's sessions
+     * in another tenant and enrolled an authenticator of their own, locking the person out there).
+     */
+    @Test
+    void aConnectionsSessionActsForItsTenantOnly() {
+        Connected acme = connected("member");
+        FormBrowser browser = new FormBrowser();
+        assertEquals(303, browser.get(toCallback(browser, acme.connection(), acme.email())).status());
+        UUID elsewhere = Tenants.create("Elsewhere").tenantId();
+        UUID there = People.alsoMember(acme.email(), elsewhere, "member");
+        UUID theirs = UUID.randomUUID();
+        Rows.execute("INSERT INTO sessions (id, tenant_id, user_id, token_hash, csrf_hash, expires_at, absolute_expires_at,"
+                + " by_password) VALUES (?, ?, ?, gen_random_bytes(32), gen_random_bytes(32), now() + interval '1 day',"
+                + " now() + interval '2 days', true)", theirs, elsewhere, there);
+
+        Api.Answer listed = asBrowser(browser, "GET", "api/v1/auth/sessions", null);
+        assertEquals(200, listed.status(), listed.body());
+        assertFalse(listed.body().contains(theirs.toString()), listed.body());
+        assertTrue(listed.body().contains(acme.tenant().toString()), listed.body());
+        assertEquals(404, asBrowser(browser, "DELETE", "api/v1/auth/sessions/" + theirs, null).status());
+        assertNull(Rows.single("SELECT revoked_at::text FROM sessions WHERE id = ?", theirs), "not ended");
+        Api.Answer enrol = asBrowser(browser, "POST", "api/v1/auth/mfa/totp", "{}");
+        assertEquals(403, enrol.status(), enrol.body());
+        assertEquals("https://humane.ai/problems/reauthentication-required", enrol.problemType());
+        assertNull(Rows.single("SELECT totp_secret FROM people WHERE email = ?", acme.email()), "no enrolment begun");
+
+        Rows.execute("DELETE FROM users WHERE id = ?", there);
+        assertEquals(200, asBrowser(browser, "POST", "api/v1/auth/mfa/totp", "{}").status(), "a member of this tenant only");
+    }
+
+    /** A request with the browser's session cookie and its CSRF token, as the console sends it. */
+    private Api.Answer asBrowser(FormBrowser browser, String method, String path, String json) {
+        String csrf = browser.cookie("humane_csrf").orElseThrow();
+        return api.send(api.request(path, null).header("Cookie", "humane_session="
+                        + browser.cookie("humane_session").orElseThrow() + "; humane_csrf=" + csrf)
+                .header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+                .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
      * A person's first sign-in through the connection finished in two browsers at once: both provision the same
      * person, the one whose insert meets the other's is tried once more, with its ID token verified once, and finds
      * the winner's link, so both are signed in ({@link RacedFirstSignIns}; broken once: without the retry the loser
