@@ -2,6 +2,7 @@ package ai.humane.accounts.boundary;
 
 import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.AccountMail.SecondFactorChange;
+import ai.humane.accounts.control.EmailNotVerified;
 import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.MfaChallengeHandle;
 import ai.humane.accounts.control.PasswordSignInRule;
@@ -86,7 +87,7 @@ public class SecondFactors {
 
     /**
      * Starts an enrolment, for the person's password or, without one, a recent sign-in ({@code session}: the cookie's,
-     * or the one the access token was issued from).
+     * or the one the access token was issued from); only once the person's address is proven.
      */
     public Enrolment enrol(TenantCaller caller, UUID session, Reauthentication proof) {
         SecondFactorRows rows = rows(caller.tenantId());
@@ -94,6 +95,11 @@ public class SecondFactors {
         requireReauthentication(factor, proof, session);
         if (factor.enabled()) {
             throw new Conflict("A second factor is already enabled: disable it before enrolling another");
+        }
+        if (!factor.emailVerified()) {
+            // Anyone may sign up with an address (S7): a factor enrolled before the address is proven would stay with
+            // the account when its owner takes it back with a reset, and lock them out (a review, 2026-12-07).
+            throw new EmailNotVerified("Verify the account's e-mail address before enrolling a second factor");
         }
         byte[] secret = Totp.newSecret();
         rows.pending(caller.actorId(), encryption.seal(Totp.base32(secret)));

@@ -35,11 +35,12 @@ public final class SecondFactorRows {
 
     public Factor of(UUID user) {
         Object[] row = (Object[]) query("SELECT p.id, p.email, p.totp_secret, p.totp_enabled_at, p.totp_last_step,"
-                + " p.password_hash IS NOT NULL FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = ?1")
+                + " p.password_hash IS NOT NULL, p.email_verified_at IS NOT NULL FROM users u JOIN people p"
+                + " ON p.id = u.person_id WHERE u.id = ?1")
                 .setParameter(1, user).getSingleResult();
         return new Factor(row[0] instanceof UUID id ? id : UUID.fromString(row[0].toString()), (String) row[1],
                 (String) row[2], row[3] != null, row[4] == null ? -1 : ((Number) row[4]).longValue(),
-                Boolean.TRUE.equals(row[5]));
+                Boolean.TRUE.equals(row[5]), Boolean.TRUE.equals(row[6]));
     }
 
     public void pending(UUID user, String sealedSecret) {
@@ -202,9 +203,10 @@ public final class SecondFactorRows {
 
     /**
      * The person's second factor: their id, address (for the URI and the notices), sealed secret, enabled, last used
-     * step (-1: none), and whether they have a password (none: signed in through SSO only).
+     * step (-1: none), whether they have a password (none: signed in through SSO only), and whether their address is
+     * proven.
      */
     public record Factor(UUID person, String email, String sealedSecret, boolean enabled, long lastStep,
-                         boolean hasPassword) {
+                         boolean hasPassword, boolean emailVerified) {
     }
 }
