@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * S7: an account created from an address never seen before may read, but every write answers 403
- * until its e-mail is verified, except the few that end the session or verify the address.
+ * until its e-mail is verified, except the few that end the session or verify the address, and the asking for an
+ * access token, which is then read-only ({@code AccessTokensResource}, {@code ReadScopeFilter}): it writes nothing,
+ * and reads are what the account may do (until 2026-12-07 refused here, so the read-only token was never issued).
  */
 @Dependent
 @Provider
@@ -23,7 +25,7 @@ public class EmailVerificationGate implements ContainerRequestFilter {
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> ALWAYS_ALLOWED = Set.of("api/v1/auth/verify-email", "api/v1/auth/logout",
-            "api/v1/auth/switch-tenant");
+            "api/v1/auth/switch-tenant", "api/v1/auth/token");
 
     @Inject
     SecurityContext security;

@@ -50,6 +50,12 @@ class SignUpIT extends HttpTest {
         Api.Answer refused = browser.write("POST", "api/v1/engines", ENGINE);
         assertEquals(403, refused.status(), refused.body());
         assertEquals("https://humane.ai/problems/email-verification-required", refused.problemType());
+        // It may read with an access token too, which is read-only: a write with it is refused as a read key's is.
+        Api.Answer readOnly = browser.write("POST", "api/v1/auth/token", "");
+        assertEquals(200, readOnly.status(), readOnly.body());
+        Api.Answer byToken = api.post("api/v1/engines", readOnly.json().getString("access_token"), ENGINE);
+        assertEquals(403, byToken.status(), byToken.body());
+        assertEquals(200, api.get("api/v1/engines", readOnly.json().getString("access_token")).status());
 
         String token = Mailbox.tokenIn(Mailbox.bodyOf(email, "Verify your e-mail"));
         assertEquals(204, api.post("api/v1/auth/verify-email", null, "{\"token\":\"" + token + "\"}").status());
