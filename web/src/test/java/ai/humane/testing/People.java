@@ -2,6 +2,8 @@ package ai.humane.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.humane.accounts.control.Totp;
+import ai.humane.crypto.control.KeyRing;
 import ai.humane.crypto.control.PseudonymKeys;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import jakarta.json.Json;
@@ -93,6 +95,18 @@ public final class People {
         Rows.execute("INSERT INTO users (id, tenant_id, person_id, email, name, role)"
                 + " SELECT ?, ?, id, email, 'Also', ? FROM people WHERE email = ?", member, tenant, role, email);
         return member;
+    }
+
+    /**
+     * Gives the person behind the membership {@code user} an enabled second factor, its secret sealed as the server
+     * seals it; answers the secret. For the owner whose API key a test uses under a BAA (O6: a key of a member
+     * without a factor is refused there).
+     */
+    public static byte[] withSecondFactor(UUID user) {
+        byte[] secret = Totp.newSecret();
+        Rows.execute("UPDATE people SET totp_secret = ?, totp_enabled_at = now() WHERE id = (SELECT person_id FROM users"
+                + " WHERE id = ?)", new KeyRing(TestPlatform.fernetKeys()).encrypt(Totp.base32(secret)), user);
+        return secret;
     }
 
     /** The id of the user with this address (its first membership). */

@@ -46,10 +46,17 @@ public class ApiKeys {
     public IssuedKey issue(String name, Scope scope) {
         TenantCaller caller = TenantCaller.of(security);
         ApiKeySecret secret = ApiKeySecret.generate();
-        UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : memberBehind(caller.actorId());
+        ApiKey maker = caller.kind() == TenantCaller.Kind.USER ? null : em.find(ApiKey.class, caller.actorId());
+        UUID issuer = caller.kind() == TenantCaller.Kind.USER ? caller.actorId() : memberBehind(maker);
         ApiKey key = new ApiKey(name, secret, caller.role(), scope, issuer);
         if (BaaSafeguards.standing(em, caller.tenantId())) {
             key.expireAt(OffsetDateTime.now(ZoneOffset.UTC).plus(SessionPolicy.BAA_API_KEY_LIFETIME));
+        }
+        // A key a key makes ends no later than its maker: a key expiring under a BAA made its successor, 90 days more
+        // each time, for ever (a review, 2026-12-07).
+        if (maker != null && maker.expiresAt() != null
+                && (key.expiresAt() == null || maker.expiresAt().isBefore(key.expiresAt()))) {
+            key.expireAt(maker.expiresAt());
         }
         em.persist(key);
         em.flush();
@@ -62,8 +69,7 @@ public class ApiKeys {
      * new key is held to that member's standing as its maker is, so demoting or removing them reaches both; answering
      * to nobody, it kept the maker's role after the member lost theirs (T2).
      */
-    private UUID memberBehind(UUID key) {
-        ApiKey maker = em.find(ApiKey.class, key);
+    private static UUID memberBehind(ApiKey maker) {
         return maker == null ? null : maker.createdBy();
     }
 

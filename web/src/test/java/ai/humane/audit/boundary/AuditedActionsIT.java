@@ -207,6 +207,7 @@ class AuditedActionsIT extends HttpTest {
                 "{\"token\":\"" + card + "\",\"brand\":\"visa\",\"last4\":\"4242\"}"));
         expect("billing.payment_method_changed", keyActor, "tenant", tenantId, Map.of(),
                 Map.of("brand", "\"visa\"", "last4", "\"4242\""));
+        People.withSecondFactor(tenant.ownerId()); // whose key goes on under the BAA (O6)
         ok(api.send("api/v1/billing/baa", key, "PUT", "application/json", "{\"accepted\":true}"));
         expect("billing.baa_accepted", keyActor, "tenant", tenantId, Map.of(), Map.of());
         UUID engine = new Fixtures(api, key).engine("covered engine");

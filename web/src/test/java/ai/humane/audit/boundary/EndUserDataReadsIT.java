@@ -10,6 +10,7 @@ import ai.humane.testing.Api;
 import ai.humane.testing.Eventually;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
+import ai.humane.testing.People;
 import ai.humane.testing.Rows;
 import ai.humane.testing.Tenants;
 import ai.humane.webhooks.boundary.WebhookReceiver;
@@ -215,6 +216,7 @@ class EndUserDataReadsIT extends HttpTest {
     }
 
     private void underBaa(TenantProvisioning.Provisioned tenant) {
+        People.withSecondFactor(tenant.ownerId()); // whose key the test reads with (O6)
         Rows.execute("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", tenant.tenantId());
         assertEquals(200, api.send("api/v1/billing/baa", tenant.apiKey(), "PUT", "application/json",
                 "{\"accepted\":true}").status());
