@@ -61,7 +61,9 @@ public final class IdempotencyRecords {
     /**
      * Keeps the answer for replay, with the reads of end-user data its request recorded (in the same UPDATE), and
      * answers true, unless it holds a secret in full: then the claim is released
-     * instead (a retry runs again) and the answer is false, so the store never holds a secret.
+     * instead (a retry runs again) and the answer is false, so the store never holds a secret. False too when the
+     * claim is no longer this request's, or an erasure of the tenant withheld its answer since it was claimed
+     * ({@code TenantData.WITHHOLD_RUNNING_ANSWERS}): nothing is kept then.
      */
     public boolean complete(Connection db, Claim.Claimed claimed, StoredResponse response) throws SQLException {
         if (response.carriesSecret()) {
@@ -72,7 +74,8 @@ public final class IdempotencyRecords {
             try (PreparedStatement done = db.prepareStatement("""
                     UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?, location = ?, body = ?,
                            reads = ?::jsonb
-                     WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running' AND claimed_at = ?""")) {
+                     WHERE tenant_id = ? AND credential = ? AND key = ? AND state = 'running' AND claimed_at = ?
+                       AND reads IS NULL""")) {
                 done.setInt(1, response.status());
                 done.setString(2, response.contentType());
                 done.setString(3, response.location());
@@ -80,8 +83,8 @@ public final class IdempotencyRecords {
                 done.setString(5, json(response.reads()));
                 bind(done, 6, claimed.scope());
                 done.setObject(9, claimed.at());
-                done.executeUpdate();
-                return true;
+                // No row: taken over by a successor, or withheld by an erasure since the claim (TenantData).
+                return done.executeUpdate() == 1;
             }
         });
     }

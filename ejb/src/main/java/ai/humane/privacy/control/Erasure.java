@@ -40,6 +40,7 @@ public final class Erasure {
             }
         }
         counts.add(TenantData.STORED_ANSWERS.name(), run(db, TenantData.STORED_ANSWERS.sql(), id));
+        counts.add("running_answers_withheld", run(db, TenantData.WITHHOLD_RUNNING_ANSWERS));
         counts.add("exports_deleted", run(db, TenantData.END_USER_EXPORTS, endUser));
         counts.add("archives_withdrawn", run(db, TenantData.WITHDRAW_ARCHIVES));
         return counts.build();

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.audit.control.EndUserDataRead;
 import ai.humane.local.DatabaseSettings;
+import ai.humane.privacy.control.TenantData;
 import ai.humane.tenancy.control.TenantScope;
+import ai.humane.tenancy.control.TenantTransactions;
 import ai.humane.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -194,6 +197,39 @@ class IdempotencyRecordsTest {
             records.release(c, (Claim.Claimed) records.claim(c, scope, new byte[] {1}));
             assertInstanceOf(Claim.Claimed.class, records.claim(c, scope, new byte[] {2}));
         }
+    }
+
+    /**
+     * L3: an erasure withholds the answers of the tenant's requests still running, which may name the erased end user
+     * (a PATCH whose work committed before the erasure, its answer kept just after): none is kept, and a retry is told
+     * the request was carried out (409); another tenant's claims are left alone, and a claim made after the erasure
+     * keeps its answer (a review, 2026-12-07; broken once: the answer was kept and replayed the erased end user).
+     */
+    @Test
+    void anErasureWithholdsTheAnswersOfItsTenantsRunningRequests() throws Exception {
+        IdempotencyScope running = new IdempotencyScope(tenant, "user:" + UUID.randomUUID(), "patch-during-erasure");
+        IdempotencyScope elsewhere = new IdempotencyScope(otherTenant, "user:" + UUID.randomUUID(), "other-tenant");
+        byte[] print = {7};
+        try (Connection c = TestDatabases.asApp(db)) {
+            Claim.Claimed held = (Claim.Claimed) records.claim(c, running, print);
+            Claim.Claimed other = (Claim.Claimed) records.claim(c, elsewhere, print);
+            TestDatabases.superuser(db, "UPDATE idempotency_keys SET carried_out = true WHERE key = 'patch-during-erasure'");
+            TenantTransactions.inTenant(c, tenant, tx -> {
+                try (var withhold = tx.prepareStatement(TenantData.WITHHOLD_RUNNING_ANSWERS)) {
+                    return withhold.executeUpdate();
+                }
+            });
+
+            assertFalse(records.complete(c, held, new StoredResponse(200, "application/json", null,
+                    "{\"id\":\"erased\"}".getBytes(StandardCharsets.UTF_8), List.of())), "withheld");
+            assertThrows(IdempotencyKeyInUse.class, () -> records.claim(c, running, print), "carried out: 409");
+            assertTrue(records.complete(c, other, new StoredResponse(201, "application/json", null, new byte[0],
+                    List.of())), "another tenant's");
+            IdempotencyScope after = new IdempotencyScope(tenant, "user:" + UUID.randomUUID(), "after-the-erasure");
+            assertTrue(records.complete(c, (Claim.Claimed) records.claim(c, after, print),
+                    new StoredResponse(201, "application/json", null, new byte[0], List.of())), "claimed after it");
+        }
+        assertNull(TestDatabases.superuser(db, "SELECT body::text FROM idempotency_keys WHERE key = 'patch-during-erasure'"));
     }
 
     @Test
