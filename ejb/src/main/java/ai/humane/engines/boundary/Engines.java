@@ -79,6 +79,9 @@ public class Engines {
         }
         em.persist(engine);
         em.flush();
+        if (providerApiKey != null) {
+            providerKeySet(engine, null);
+        }
         return engine;
     }
 
@@ -112,17 +115,29 @@ public class Engines {
             throw new InvalidField("provider_api_key", "is required with a provider_url of another origin: the stored"
                     + " key is only ever sent to the origin it was given for");
         }
+        String urlBefore = engine.providerUrl();
         if (providerUrl != null) {
             engine.pointAt(providerUrl);
         }
         if (providerApiKey != null) {
             engine.keepSealedKey(secrets.seal(providerApiKey));
+            providerKeySet(engine, urlBefore);
         }
         if (baaCovered != null && baaCovered != engine.baaCovered()) {
             coverByBaa(engine, baaCovered);
         }
         em.flush();
         return engine;
+    }
+
+    /**
+     * L1: a provider's API key given to the engine is a credential created: audited with the origin it will be sent
+     * to (and the one before), never the key (until 2026-12-07 only its BAA coverage was; a review).
+     */
+    private void providerKeySet(Engine engine, String urlBefore) {
+        audit.record("engine.provider_key_set", "engine", engine.id().toString(),
+                urlBefore == null ? null : JsonP.createObjectBuilder().add("provider_url", urlBefore).build(),
+                JsonP.createObjectBuilder().add("provider_url", engine.providerUrl()).build());
     }
 
     /** O6: only an owner or admin may say a provider is covered by a BAA; the change is audited (L1). */

@@ -12,6 +12,7 @@ import ai.humane.testing.Api;
 import ai.humane.testing.AuthenticatorCodes;
 import ai.humane.testing.Browser;
 import ai.humane.testing.Eventually;
+import ai.humane.testing.FakeProvider;
 import ai.humane.testing.Fixtures;
 import ai.humane.testing.HttpTest;
 import ai.humane.testing.Keycloak;
@@ -102,6 +103,21 @@ class AuditedActionsIT extends HttpTest {
         UUID engine = new Fixtures(api, key).engine("walk engine");
         forbidden.add(ok(api.post("api/v1/inbound/" + engine + "/secret", key, "{}")).json().getString("secret"));
         expect("engine.inbound_secret_issued", keyActor, "engine", engine.toString(), Map.of("before", "null"), Map.of());
+
+        String provider = FakeProvider.shared().url(FakeProvider.Behaviour.GOOD);
+        String providerKey = "sk-walk-" + UUID.randomUUID();
+        forbidden.add(providerKey);
+        String llm = ok(api.post("api/v1/engines", key, "{\"name\":\"walk llm\",\"kind\":\"llm\",\"config\":{},"
+                + "\"provider_url\":\"" + provider + "\",\"provider_api_key\":\"" + providerKey + "\"}")).json().getString("id");
+        expect("engine.provider_key_set", keyActor, "engine", llm, Map.of("before", "null"),
+                Map.of("provider_url", "\"" + provider + "\""));
+        String keyless = ok(api.post("api/v1/engines", key, "{\"name\":\"walk keyless\",\"kind\":\"llm\",\"config\":{},"
+                + "\"provider_url\":\"" + provider + "\"}")).json().getString("id");
+        String given = "sk-walk-given-" + UUID.randomUUID();
+        forbidden.add(given);
+        ok(api.patch("api/v1/engines/" + keyless, key, "{\"provider_api_key\":\"" + given + "\"}"));
+        expect("engine.provider_key_set", keyActor, "engine", keyless, Map.of("provider_url", "\"" + provider + "\""),
+                Map.of("provider_url", "\"" + provider + "\""));
     }
 
     /** T2: an invitation sent and accepted, a role changed, a member removed, a role's denied attempt. */
