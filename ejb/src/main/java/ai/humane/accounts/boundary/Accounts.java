@@ -6,6 +6,7 @@ import ai.humane.accounts.control.EmailTokens;
 import ai.humane.accounts.control.SignUpAddresses;
 import ai.humane.accounts.entity.EmailToken;
 import ai.humane.accounts.entity.Person;
+import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.entity.User;
 import ai.humane.audit.control.AuditActor;
 import ai.humane.audit.control.AuditTrail;
@@ -186,9 +187,19 @@ public class Accounts {
     }
 
     /** Replaces a hash made at a lower cost, after a successful sign-in (S1). */
-    public void rehash(UUID tenant, UUID user, String passwordHash) {
+    /**
+     * Replaces the person's hash of the password just verified ({@code verified}) with one at today's cost; refused
+     * (401) when the password changed since it was verified: overwriting it would have brought the old one back.
+     */
+    public void rehash(UUID tenant, UUID user, String verified, String passwordHash) {
         TenantScope.enter(em, tenant);
-        person(user).setPasswordHash(passwordHash);
+        int replaced = em.createNativeQuery("UPDATE people SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", true)
+                .setParameter(1, passwordHash).setParameter(2, em.find(User.class, user).personId())
+                .setParameter(3, verified).executeUpdate();
+        if (replaced != 1) {
+            throw new InvalidCredentials();
+        }
     }
 
     private Person person(UUID user) {

@@ -73,14 +73,18 @@ public class Passwords {
         // Counted when admitted: a right password clears the count even when a membership rule refuses it below.
         attempts.cleared(email);
         Accounts.Account found = firstAdmitted(memberships);
-        if (PasswordHashing.needsRehash(found.passwordHash())) {
-            accounts.rehash(found.tenant(), found.user(), hashing.hash(password));
+        String verified = found.passwordHash();
+        if (PasswordHashing.needsRehash(verified)) {
+            String rehashed = hashing.hash(password);
+            accounts.rehash(found.tenant(), found.user(), verified, rehashed);
+            verified = rehashed;
         }
-        // S8: with a second factor the password opens a challenge, not a session (its row is committed first).
-        secondFactors.challengeIfEnrolled(found.tenant(), found.user(), null).ifPresent(challenge -> {
+        // S8: with a second factor the password opens a challenge, not a session (its row is committed first). Each
+        // only while the password checked is still the person's (PasswordStanding): a change in between ends neither.
+        secondFactors.challengeAfterPassword(found.tenant(), found.user(), verified).ifPresent(challenge -> {
             throw new SecondFactorRequired(challenge.value());
         });
-        return sessions.openForPerson(found.tenant(), found.user(), clientIp, userAgent);
+        return sessions.openWithPassword(found.tenant(), found.user(), verified, clientIp, userAgent);
     }
 
     /**

@@ -3,6 +3,7 @@ package ai.humane.accounts.boundary;
 import ai.humane.accounts.control.AccountMail;
 import ai.humane.accounts.control.AccountMail.SecondFactorChange;
 import ai.humane.accounts.control.EmailNotVerified;
+import ai.humane.accounts.control.PasswordStanding;
 import ai.humane.accounts.control.InvalidCredentials;
 import ai.humane.accounts.control.MfaChallengeHandle;
 import ai.humane.accounts.control.PasswordSignInRule;
@@ -198,7 +199,22 @@ public class SecondFactors {
      * SSO connection that vouched) is given, that tenant's session, which ends with the connection (V59).
      */
     public Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, UUID connection) {
+        return challengeIfEnrolled(tenant, user, connection, null);
+    }
+
+    /**
+     * As {@link #challengeIfEnrolled(UUID, UUID, UUID)} after a password ({@code verified}, its hash as checked): only
+     * while it is still the person's ({@link PasswordStanding}).
+     */
+    public Optional<MfaChallengeHandle> challengeAfterPassword(UUID tenant, UUID user, String verified) {
+        return challengeIfEnrolled(tenant, user, null, verified);
+    }
+
+    private Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, UUID connection, String verified) {
         SecondFactorRows rows = rows(tenant);
+        if (verified != null) {
+            PasswordStanding.require(em, user, verified);
+        }
         if (!rows.of(user).enabled()) {
             return Optional.empty();
         }

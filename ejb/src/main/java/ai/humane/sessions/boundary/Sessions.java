@@ -14,6 +14,7 @@ import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.json.control.JsonP;
 import ai.humane.accounts.control.InvalidCredentials;
+import ai.humane.accounts.control.PasswordStanding;
 import ai.humane.sessions.control.ConnectionStanding;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -106,6 +107,13 @@ public class Sessions {
      * sign-in to the target would (its rules, the person's second factor).
      */
     public OpenedSession openForPerson(UUID tenant, UUID user, String clientIp, String userAgent) {
+        return open(tenant, user, clientIp, userAgent, true, null);
+    }
+
+    /** As {@link #openForPerson}, for a password sign-in: only while {@code verified} is still the person's password. */
+    public OpenedSession openWithPassword(UUID tenant, UUID user, String verified, String clientIp, String userAgent) {
+        TenantScope.enter(em, tenant);
+        PasswordStanding.require(em, user, verified);
         return open(tenant, user, clientIp, userAgent, true, null);
     }
 

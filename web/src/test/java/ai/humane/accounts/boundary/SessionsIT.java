@@ -35,6 +35,38 @@ class SessionsIT extends HttpTest {
     }
 
     /**
+     * A password change that commits between a sign-in's check of the old password and its session (bcrypt runs
+     * outside any transaction) leaves no session of the old password open: the sign-in reads the person's row
+     * {@code FOR SHARE} as it opens, waits for the change, and is refused (a review, 2026-12-07; broken once: it did not
+     * wait, and its session outlived the change that had ended every other). The change is made here as the
+     * superuser's held transaction, committed once the sign-in waits.
+     */
+    @Test
+    void aPasswordChangedWhileASignInIsUnderWayLeavesNoSessionOfTheOldOne() throws Exception {
+        String user = Rows.single("SELECT id::text FROM users WHERE email = ?", email);
+        String changed = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "another password 1234".toCharArray());
+        java.util.concurrent.ExecutorService signer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection holder = ai.humane.testing.TestPlatform.superuser()) {
+            holder.setAutoCommit(false);
+            Rows.execute(holder, "UPDATE people SET password_hash = ? WHERE email = ?", changed, email);
+            java.util.concurrent.Future<Api.Answer> signIn = signer.submit(() -> api.post("api/v1/auth/login", null,
+                    "{\"email\":\"" + email + "\",\"password\":\"" + People.PASSWORD + "\"}"));
+            int waiting = 0;
+            for (Instant until = Instant.now().plusSeconds(30); waiting == 0 && !signIn.isDone()
+                    && Instant.now().isBefore(until); Thread.sleep(50)) {
+                waiting = Rows.waitingOn(holder);
+            }
+            holder.commit();
+            Api.Answer answer = signIn.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, waiting, "the sign-in waited for the change: " + answer);
+            assertEquals(401, answer.status(), answer.body());
+        } finally {
+            signer.shutdownNow();
+        }
+        assertEquals("0", Rows.single("SELECT count(*)::text FROM sessions WHERE user_id = ?::uuid", user));
+    }
+
+    /**
      * The session cookie lives until the sliding expiry (30 days) and is re-sent as it slides; the CSRF cookie, never
      * re-sent, lives until the absolute cap (90 days). With the sliding expiry it vanished while its session was in
      * use (after 15 minutes under a BAA) and every write was refused (broken once: both 2592000).
