@@ -13,6 +13,7 @@ import ai.humane.privacy.control.DownloadLinks;
 import ai.humane.privacy.control.PrivacyJob;
 import ai.humane.privacy.control.PrivacyJobs;
 import ai.humane.privacy.control.TenantData;
+import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
 import ai.humane.tenancy.control.TenantScope;
@@ -66,14 +67,27 @@ public class Privacy {
     @ConfigProperty(name = "privacy.account.grace.days", defaultValue = "30")
     int graceDays;
 
+    @Inject
+    @ConfigProperty(name = "privacy.exports.per-tenant", defaultValue = "10")
+    int exportsPerTenant;
+
     /** A job and whether this request made it. */
     public record Requested(PrivacyJob job, boolean created) {
     }
 
+    /**
+     * Queues an export; refused (409) while {@code privacy.exports.per-tenant} of the tenant's are waiting, running or
+     * downloadable: each is a sealed copy of the data at rest for a day, and an admin or a leaked admin key asking in a
+     * loop would otherwise fill the database with them (a review, 2026-12-07).
+     */
     public Requested requestExport(UUID endUser) {
         return sql(db -> {
             if (endUser != null) {
                 requireEndUser(db, endUser);
+            }
+            if (PrivacyJobs.liveExports(db) >= exportsPerTenant) {
+                throw new Conflict("At most " + exportsPerTenant + " exports are waiting or downloadable at once: download"
+                        + " one, or wait until one expires");
             }
             UUID id = PrivacyJobs.insertExport(db, endUser, requester());
             return new Requested(PrivacyJobs.find(db, "export", id).orElseThrow(), true);

@@ -44,6 +44,23 @@ public final class PrivacyJobs {
     private PrivacyJobs() {
     }
 
+    /**
+     * How many exports of the tenant in scope are waiting, running, or downloadable (an archive not yet expired), its
+     * row locked first so that requests at once are counted one after the other (as {@code TenantRowLock} does).
+     */
+    public static int liveExports(Connection db) throws SQLException {
+        try (PreparedStatement lock = db.prepareStatement(
+                "SELECT id FROM tenants WHERE id = humane_current_tenant() FOR NO KEY UPDATE")) {
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement count = db.prepareStatement("SELECT count(*) FROM privacy_jobs WHERE kind = 'export'"
+                + " AND (status IN ('pending', 'running') OR (status = 'succeeded' AND expires_at > now()))");
+             ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
     public static UUID insertExport(Connection db, UUID endUser, String requestedBy) throws SQLException {
         UUID id = UUID.randomUUID();
         update(db, "INSERT INTO privacy_jobs (id, tenant_id, kind, scope, end_user_id, requested_by)"

@@ -230,6 +230,29 @@ class PrivacyExportsIT extends HttpTest {
         assertEquals(404, api.get(EXPORTS + "/" + UUID.randomUUID(), key).status());
     }
 
+    /**
+     * A tenant keeps at most ten exports waiting, running or downloadable: each is a sealed copy of its data at rest for
+     * a day, and an admin (or a leaked admin key) asking in a loop filled the database with them (a review,
+     * 2026-12-07). The eleventh is 409 and stores nothing; one expired, another may be asked for.
+     */
+    @Test
+    void aTenantKeepsAtMostTenExportsAtOnce() {
+        TenantProvisioning.Provisioned busy = Tenants.create("Busy");
+        for (int i = 0; i < 10; i++) {
+            Api.Answer queued = api.post(EXPORTS, busy.apiKey(), "{\"scope\":\"account\"}");
+            assertEquals(202, queued.status(), "export " + (i + 1) + ": " + queued.body());
+        }
+        Api.Answer refused = api.post(EXPORTS, busy.apiKey(), "{\"scope\":\"account\"}");
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("https://humane.ai/problems/conflict", refused.problemType());
+        assertEquals("10", Rows.single("SELECT count(*) FROM privacy_jobs WHERE tenant_id = ?", busy.tenantId()));
+        Eventually.until("the ten succeed", () -> "10".equals(Rows.single("SELECT count(*) FROM privacy_jobs"
+                + " WHERE tenant_id = ? AND status = 'succeeded'", busy.tenantId())));
+        Rows.execute("UPDATE privacy_jobs SET expires_at = now() - interval '1 second' WHERE id = (SELECT id FROM"
+                + " privacy_jobs WHERE tenant_id = ? ORDER BY created_at LIMIT 1)", busy.tenantId());
+        assertEquals(202, api.post(EXPORTS, busy.apiKey(), "{\"scope\":\"account\"}").status(), "one expired");
+    }
+
     /** A signed-in member of the tenant: may write end users, may not export or erase. */
     static Browser member(UUID tenant) {
         People.forgetLoopback();
