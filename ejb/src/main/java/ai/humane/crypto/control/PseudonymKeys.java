@@ -25,6 +25,8 @@ public class PseudonymKeys {
     public static final String SIGNUP_ADDRESSES = "signup-addresses";
     /** A1: request counters per API key, user or client address. */
     public static final String RATE_BUCKETS = "rate-buckets";
+    /** A2: what an idempotency key was used for (the request's digest), kept with the claim. */
+    public static final String IDEMPOTENCY_FINGERPRINTS = "idempotency-fingerprints";
 
     @Inject
     @ConfigProperty(name = "hmac.key")

@@ -44,17 +44,25 @@ public final class IdempotencyRecords {
 
     /** Claims the key, or answers what the first request left behind. */
     public Claim claim(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
+        return claim(db, scope, List.of(fingerprint));
+    }
+
+    /**
+     * Claims the key under the first of {@code accepted}, or answers what the first request left behind if its
+     * fingerprint is any of them (the same request's, kept under an older key or before fingerprints were keyed).
+     */
+    public Claim claim(Connection db, IdempotencyScope scope, List<byte[]> accepted) throws SQLException {
         return TenantTransactions.inTenant(db, scope.tenant(), tx -> {
             try (PreparedStatement claim = db.prepareStatement(CLAIM)) {
                 bind(claim, 1, scope);
-                claim.setBytes(4, fingerprint);
+                claim.setBytes(4, accepted.get(0));
                 try (ResultSet row = claim.executeQuery()) {
                     if (row.next()) {
                         return new Claim.Claimed(scope, row.getObject(1, OffsetDateTime.class));
                     }
                 }
             }
-            return existing(db, scope, fingerprint);
+            return existing(db, scope, accepted);
         });
     }
 
@@ -121,7 +129,7 @@ public final class IdempotencyRecords {
         }
     }
 
-    private static Claim existing(Connection db, IdempotencyScope scope, byte[] fingerprint) throws SQLException {
+    private static Claim existing(Connection db, IdempotencyScope scope, List<byte[]> accepted) throws SQLException {
         try (PreparedStatement find = db.prepareStatement(FIND)) {
             bind(find, 1, scope);
             try (ResultSet row = find.executeQuery()) {
@@ -129,7 +137,8 @@ public final class IdempotencyRecords {
                     // Released between our INSERT and this read: the caller may simply retry.
                     throw new IdempotencyKeyInUse();
                 }
-                if (!MessageDigest.isEqual(fingerprint, row.getBytes(1))) {
+                byte[] kept = row.getBytes(1);
+                if (accepted.stream().noneMatch(fingerprint -> MessageDigest.isEqual(fingerprint, kept))) {
                     throw new IdempotencyKeyReuse();
                 }
                 if (!"done".equals(row.getString(2))) {

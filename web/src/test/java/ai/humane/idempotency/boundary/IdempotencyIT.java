@@ -48,6 +48,29 @@ class IdempotencyIT extends HttpTest {
     }
 
     /**
+     * A claim keeps what its request was (the digest of method, path and body) only as an HMAC under a key derived
+     * for it, never bare: a body may hold a password (a password change sent with a key), and a bare SHA-256 in a
+     * database dump could be guessed at GPU speed, past bcrypt (a review, 2026-12-07; broken once: the bare digest was
+     * kept). A claim kept bare before then is still matched for the day it lives: its retry is replayed.
+     */
+    @Test
+    void aClaimKeepsItsRequestsDigestOnlyKeyedAndOneKeptBareStillReplays() {
+        String idem = UUID.randomUUID().toString();
+        String body = engine("keyed");
+        assertEquals(201, post(key, idem, body).status());
+        byte[] bare = ai.humane.idempotency.control.IdempotencyRecords.fingerprint("POST", "/" + ENGINES, null,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String kept = Rows.single("SELECT encode(fingerprint, 'hex') FROM idempotency_keys WHERE key = ?", idem);
+        assertEquals(64, kept.length(), kept);
+        assertNotEquals(java.util.HexFormat.of().formatHex(bare), kept, "not the bare digest");
+
+        Rows.execute("UPDATE idempotency_keys SET fingerprint = ? WHERE key = ?", bare, idem);
+        Api.Answer again = post(key, idem, body);
+        assertEquals("true", again.header("Idempotent-Replayed"), again.toString());
+        assertEquals("1", engines());
+    }
+
+    /**
      * A request whose work committed while its answer was lost (its instance died between the two, here written as
      * such: the claim running, 6 minutes old, no answer) runs nothing again when retried: the claim was marked
      * carried out in the work's own transaction, and the retry is told so (broken once, without the mark: the
