@@ -1,6 +1,9 @@
 package ai.humane.status.boundary;
 
+import ai.humane.edge.boundary.AccessLog;
+import ai.humane.edge.boundary.ForwardedFor;
 import ai.humane.edge.boundary.ServletProblem;
+import ai.humane.edge.control.ClientAddresses;
 import ai.humane.status.control.MetricsToken;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.Dependent;
@@ -46,6 +49,9 @@ public class ServerEndpoints extends HttpFilter {
     @ConfigProperty(name = "metrics.token")
     transient Optional<String> configuredToken;
 
+    @Inject
+    transient ClientAddresses addresses;
+
     private transient Optional<MetricsToken> token;
 
     @PostConstruct
@@ -63,9 +69,23 @@ public class ServerEndpoints extends HttpFilter {
             throws IOException, ServletException {
         // The endpoint's servlet may be Payara's (servlet path /health, pathInfo /ready) or the application's
         // JAX-RS servlet at /* (servlet path "", pathInfo /openapi): read the whole normalised path.
+        long started = System.nanoTime();
         String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
         String endpoint = endpointOf(path);
-        String rest = path.substring(endpoint.length());
+        boolean toTheApi = answer(request, response, chain, endpoint, path.substring(endpoint.length()));
+        if (!toTheApi) {
+            // Payara's health and metrics servlets, and this filter's own refusals, are no JAX-RS request: the access
+            // log (L2) has their line from here, by the endpoint, never the path (until 2026-12-08 it had none, a
+            // refused metrics token's included; a review). The OpenAPI document is the API's, which logs it.
+            AccessLog.write(request.getMethod(), ENDPOINTS.contains(endpoint) ? endpoint.substring(1) : "server-endpoint",
+                    response.getStatus(), started, addresses.client(request.getRemoteAddr(), ForwardedFor.of(request)),
+                    request.getHeader("User-Agent"), null);
+        }
+    }
+
+    /** Answers the request, or passes it on; whether it went on to the API (JAX-RS), which logs it itself. */
+    private boolean answer(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String endpoint,
+                           String rest) throws IOException, ServletException {
         if (METRICS.equals(endpoint) && token.isEmpty()) {
             notFound(response);
         } else if (METRICS.equals(endpoint) && !token.get().admits(request.getHeader("Authorization"))) {
@@ -80,7 +100,9 @@ public class ServerEndpoints extends HttpFilter {
                     "This path does not accept this method");
         } else {
             chain.doFilter(request, response);
+            return "/openapi".equals(endpoint);
         }
+        return false;
     }
 
     private static String endpointOf(String path) {
