@@ -212,11 +212,11 @@ public class SecondFactors {
 
     private Optional<MfaChallengeHandle> challengeIfEnrolled(UUID tenant, UUID user, UUID connection, String verified) {
         SecondFactorRows rows = rows(tenant);
+        if (!rows.of(user).enabled()) {
+            return Optional.empty(); // the session's opening checks the password's standing (Sessions.openWithPassword)
+        }
         if (verified != null) {
             PasswordStanding.require(em, user, verified);
-        }
-        if (!rows.of(user).enabled()) {
-            return Optional.empty();
         }
         MfaChallengeHandle handle = MfaChallengeHandle.issue(tenant);
         if (connection == null) {

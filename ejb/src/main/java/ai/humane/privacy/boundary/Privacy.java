@@ -16,6 +16,7 @@ import ai.humane.privacy.control.TenantData;
 import ai.humane.problems.control.Conflict;
 import ai.humane.problems.control.NotFound;
 import ai.humane.tenancy.control.TenantCaller;
+import ai.humane.tenancy.control.TenantRowLock;
 import ai.humane.tenancy.control.TenantScope;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -85,6 +86,7 @@ public class Privacy {
             if (endUser != null) {
                 requireEndUser(db, endUser);
             }
+            TenantRowLock.take(em, tenant());
             if (PrivacyJobs.liveExports(db) >= exportsPerTenant) {
                 throw new Conflict("At most " + exportsPerTenant + " exports are waiting or downloadable at once: download"
                         + " one, or wait until one expires");

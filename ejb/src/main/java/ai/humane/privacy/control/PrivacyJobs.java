@@ -45,14 +45,10 @@ public final class PrivacyJobs {
     }
 
     /**
-     * How many exports of the tenant in scope are waiting, running, or downloadable (an archive not yet expired), its
-     * row locked first so that requests at once are counted one after the other (as {@code TenantRowLock} does).
+     * How many exports of the tenant in scope are waiting, running, or downloadable (an archive not yet expired); the
+     * caller holds the tenant's row ({@code TenantRowLock}), so that requests at once count one after the other.
      */
     public static int liveExports(Connection db) throws SQLException {
-        try (PreparedStatement lock = db.prepareStatement(
-                "SELECT id FROM tenants WHERE id = humane_current_tenant() FOR NO KEY UPDATE")) {
-            lock.executeQuery().close();
-        }
         try (PreparedStatement count = db.prepareStatement("SELECT count(*) FROM privacy_jobs WHERE kind = 'export'"
                 + " AND (status IN ('pending', 'running') OR (status = 'succeeded' AND expires_at > now()))");
              ResultSet row = count.executeQuery()) {

@@ -100,16 +100,13 @@ public final class TenantData {
     /**
      * The tenant's requests still running with a claimed key: their answers, not written yet, may name the end user
      * (a PATCH whose work committed before the erasure, whose answer is kept just after it), so none of them is kept.
-     * Their claim's {@code reads} is set to {@link #WITHHELD}, which {@code IdempotencyRecords.complete} never writes
+     * Their claim's {@code reads} is set to a JSON string, which {@code IdempotencyRecords.complete} never writes
      * over; a retry is told the request was carried out (409), as when an instance dies before keeping an answer.
      * Until 2026-12-07 such an answer was kept after the erasure and replayed the erased end user for 24 hours (a
      * review). Takes nothing; the tenant is the one in scope.
      */
-    public static final String WITHHOLD_RUNNING_ANSWERS = "UPDATE idempotency_keys SET reads = '\"" + TenantData.WITHHELD
-            + "\"'::jsonb WHERE state = 'running' AND reads IS NULL";
-
-    /** What a running claim's {@code reads} holds once an erasure withheld its answer. */
-    public static final String WITHHELD = "withheld by an erasure";
+    public static final String WITHHOLD_RUNNING_ANSWERS = "UPDATE idempotency_keys SET reads = '\"withheld by an"
+            + " erasure\"'::jsonb WHERE state = 'running' AND reads IS NULL";
 
     /** Archives of the end user's own exports go; every other finished archive of the tenant is withdrawn. */
     public static final String END_USER_EXPORTS = "DELETE FROM privacy_jobs WHERE kind = 'export' AND end_user_id = ?";

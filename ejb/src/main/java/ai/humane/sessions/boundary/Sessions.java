@@ -107,6 +107,7 @@ public class Sessions {
      * sign-in to the target would (its rules, the person's second factor).
      */
     public OpenedSession openForPerson(UUID tenant, UUID user, String clientIp, String userAgent) {
+        TenantScope.enter(em, tenant);
         return open(tenant, user, clientIp, userAgent, true, null);
     }
 
@@ -117,9 +118,9 @@ public class Sessions {
         return open(tenant, user, clientIp, userAgent, true, null);
     }
 
+    /** Opens the session; the caller has entered {@code tenant}'s scope (each checks what it needs there first). */
     private OpenedSession open(UUID tenant, UUID user, String clientIp, String userAgent, boolean forPerson,
                                UUID connection) {
-        TenantScope.enter(em, tenant);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OpaqueToken token = OpaqueToken.generate();
         OpaqueToken csrf = OpaqueToken.generate();

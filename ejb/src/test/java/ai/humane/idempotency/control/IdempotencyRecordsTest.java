@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.humane.accounts.control.TenantProvisioning;
 import ai.humane.audit.control.EndUserDataRead;
 import ai.humane.local.DatabaseSettings;
-import ai.humane.privacy.control.TenantData;
+import ai.humane.privacy.control.Erasure;
 import ai.humane.tenancy.control.TenantScope;
 import ai.humane.tenancy.control.TenantTransactions;
 import ai.humane.testing.TestDatabases;
@@ -214,11 +214,8 @@ class IdempotencyRecordsTest {
             Claim.Claimed held = (Claim.Claimed) records.claim(c, running, print);
             Claim.Claimed other = (Claim.Claimed) records.claim(c, elsewhere, print);
             TestDatabases.superuser(db, "UPDATE idempotency_keys SET carried_out = true WHERE key = 'patch-during-erasure'");
-            TenantTransactions.inTenant(c, tenant, tx -> {
-                try (var withhold = tx.prepareStatement(TenantData.WITHHOLD_RUNNING_ANSWERS)) {
-                    return withhold.executeUpdate();
-                }
-            });
+            // The erasure itself, as the worker and DELETE /end-users run it (of an end user this test never made).
+            TenantTransactions.inTenant(c, tenant, tx -> Erasure.erase(tx, UUID.randomUUID()));
 
             assertFalse(records.complete(c, held, new StoredResponse(200, "application/json", null,
                     "{\"id\":\"erased\"}".getBytes(StandardCharsets.UTF_8), List.of())), "withheld");
